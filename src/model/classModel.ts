@@ -16,6 +16,11 @@ export interface ClassModel {
   dispatchTables: DispatchTable[];
   diagnostics: Diagnostic[];
   stats: AnalysisStats;
+  /**
+   * Present only on a filtered model (src/analyse/classFilters.ts): what was filtered and
+   * what a renderer needs to draw the result. Absent on a model straight from analysis.
+   */
+  view?: ClassModelView;
 }
 
 export interface AnalysisTarget {
@@ -168,4 +173,58 @@ export interface AnalysisStats {
   dynamicClasses: number;
   methods: number;
   durationMs: number;
+}
+
+/** How a model was filtered for display; see "Filters and views" in docs/class-model.md. */
+export interface ClassModelView {
+  filters: AppliedClassFilters;
+  /**
+   * Classes named as a base by a shown class but filtered out (externals hidden, outside the
+   * focus or the module globs), so renderers can draw a small "base not shown" hint.
+   */
+  hiddenBases: HiddenBase[];
+  /** Present when the view is collapsed to packages: draw these instead of `classes`. */
+  packages?: PackageNode[];
+  packageEdges?: PackageEdge[];
+}
+
+/**
+ * The filters as applied, after defaults; `focus` is the resolved class id. With a focus, an
+ * absent `ancestors` or `descendants` means unlimited (JSON has no Infinity).
+ */
+export interface AppliedClassFilters {
+  focus?: string;
+  ancestors?: number;
+  descendants?: number;
+  include?: string[];
+  exclude?: string[];
+  members: 'none' | 'public' | 'all';
+  externals: boolean;
+  collapse?: number;
+}
+
+export interface HiddenBase {
+  id: string;
+  name: string;
+  module: string;
+  external: boolean;
+  origin: ClassOrigin;
+}
+
+export interface PackageNode {
+  /** Dotted package name, the first `collapse` parts of its modules' names. */
+  id: string;
+  /** Shown classes in this package. */
+  classes: number;
+  /** True when every class in it is external. */
+  external: boolean;
+}
+
+export interface PackageEdge {
+  from: string;
+  to: string;
+  /** `inheritance`: classes in `from` with a base in `to`; `dispatch`: table entries in `from` selecting a class in `to`. */
+  kind: 'inheritance' | 'dispatch';
+  /** How many class-level links this edge stands for. */
+  count: number;
 }

@@ -1,9 +1,17 @@
 // The registry of class-model output formats: one entry per format, each in its own module.
 import type { ClassRenderer } from './renderer.js';
 import { jsonRenderer } from './classes/json.js';
+import { mermaidRenderer } from './classes/mermaid.js';
+import { plantUmlRenderer } from './classes/plantuml.js';
+import { dotRenderer } from './classes/dot.js';
+import { treeRenderer } from './classes/tree.js';
 
 export const classRenderers: readonly ClassRenderer[] = [
   jsonRenderer,
+  mermaidRenderer,
+  plantUmlRenderer,
+  dotRenderer,
+  treeRenderer,
 ];
 
 export function findClassRenderer(format: string): ClassRenderer | undefined {

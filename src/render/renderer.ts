@@ -4,6 +4,8 @@ import type { ClassModel } from '../model/classModel.js';
 export interface RenderOptions {
   /** Diagram title, e.g. the analysed package. */
   title?: string;
+  /** Terminal formats (tree) may use ANSI colours; the CLI sets this only for a TTY. */
+  color?: boolean;
 }
 
 export interface ClassRenderer {
