@@ -1,0 +1,72 @@
+#!/bin/bash
+# lab/down.sh - stop the netxray lab and remove what it created, nothing else:
+#   * processes: the daemons recorded in $L/run/pids (PID + start time), processes carrying the
+#     lab's NXLAB_TAG, and their descendants (lab/py/procs.py);
+#   * network namespaces nxlab-node2, qrouter-<id>, qdhcp-<id> (ids read from the lab's DB);
+#   * devices: every interface of the lab's two OVS databases (the netdev datapath leaves tap
+#     devices behind when vswitchd exits), tap/qbr/qvb/qvo/qr-/qg- devices of the lab's ports,
+#     ovs-netdev if the lab created it;
+#   * iptables: neutron-* chains (and jumps to them) that were not there before up.sh;
+#   * the /run/openvswitch symlink if up.sh made it.
+# Also used to clean up after a failed up.sh. LAB_WIPE=1 also deletes $L's data and logs.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+[ -d "$L/run" ] || { echo "lab/down.sh: no lab at $L"; exit 0; }
+T0=$(date +%s)
+
+# 1. names of kernel objects, while the DB and the OVSDBs still answer
+NS=() DEVS=()
+if [ -S "$L/run/mysql.sock" ]; then
+  q() { mariadb --socket="$L/run/mysql.sock" -uroot -N -B -e "$1" 2>/dev/null; }
+  for r in $(q 'SELECT id FROM neutron.routers'); do NS+=("qrouter-$r"); done
+  for n in $(q 'SELECT id FROM neutron.networks'); do NS+=("qdhcp-$n"); done
+  for p in $(q 'SELECT id FROM neutron.ports'); do
+    s=${p:0:11}; DEVS+=("tap$s" "qbr$s" "qvb$s" "qvo$s" "qr-$s" "qg-$s")
+  done
+fi
+[ -S "$L/data/ovs1/db.sock" ] && DEVS+=($(ovs1 ovs-vsctl --timeout=5 --bare --columns=name list Interface 2>/dev/null))
+[ -f "$L/run/netns2" ] && NS+=("$NXLAB_NS2")
+ip netns list | grep -qw "$NXLAB_NS2" && [ -f "$L/run/tag" ] && NS+=("$NXLAB_NS2")
+[ -f "$L/run/extra-devices" ] && DEVS+=($(cat "$L/run/extra-devices"))
+
+# 2. daemons, newest first, politely; then whatever belongs to the lab, firmly
+mapfile -t names < <(ls -t "$L/run/pids" 2>/dev/null)
+pids=()
+for n in "${names[@]}"; do p=$(daemon_pid "$n") && pids+=("$p"); done
+[ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
+for i in $(seq 1 40); do
+  alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+  [ $alive = 0 ] && break; sleep 0.25
+done
+for sig in TERM KILL KILL KILL; do
+  rest=$($PY "$NXLAB_HOME/py/procs.py" "$L")
+  [ -z "$rest" ] && break
+  kill -$sig $rest 2>/dev/null; sleep 1
+done
+rest=$($PY "$NXLAB_HOME/py/procs.py" "$L"); [ -n "$rest" ] && echo "lab/down.sh: WARNING: still running: $rest" >&2
+
+# 3. namespaces and devices
+for ns in "${NS[@]}"; do ip netns delete "$ns" 2>/dev/null; done
+for d in "${DEVS[@]}"; do ip link show "$d" >/dev/null 2>&1 && ip link delete "$d" 2>/dev/null; done
+for d in br-int br-tun br-ex; do ip link show $d >/dev/null 2>&1 && ip link delete $d 2>/dev/null; done  # up.sh refused if present
+[ -f "$L/run/owns-ovs-netdev" ] && ip link delete ovs-netdev 2>/dev/null
+[ -f "$L/run/owns-run-openvswitch" ] && [ "$(readlink /run/openvswitch)" = "$L/data/ovs1" ] && rm -f /run/openvswitch
+
+# 4. neutron-* iptables chains in the root namespace (iptables_hybrid firewall of node 1)
+for ipt in iptables ip6tables; do
+  for t in filter nat mangle raw; do
+    before=$(grep -o "^:neutron-[^ ]*" "$L/run/iptables-before.txt" 2>/dev/null | tr -d : )
+    chains=$($ipt -t $t -S 2>/dev/null | awk '$1=="-N" && $2 ~ /^neutron-/ {print $2}' | grep -vxF -f <(printf '%s\n' $before '@@none@@'))
+    [ -z "$chains" ] && continue
+    for c in $chains; do   # jumps from built-in chains first
+      $ipt -t $t -S 2>/dev/null | awk -v c="$c" '$1=="-A" && $2 !~ /^neutron-/ && $NF==c' | while read -r _ rule; do
+        eval "$ipt -t $t -D $rule" 2>/dev/null; done
+    done
+    for c in $chains; do $ipt -t $t -F "$c" 2>/dev/null; done
+    for c in $chains; do $ipt -t $t -X "$c" 2>/dev/null; done
+  done
+done
+
+rm -rf "$L/run/pids" "$L/run/tag" "$L/run/netns2"
+[ "${LAB_WIPE:-0}" = 1 ] && rm -rf "$L"/{data,log,run,etc,bin}
+echo "lab/down.sh: lab at $L stopped ($(( $(date +%s) - T0 )) s)"

@@ -1,0 +1,29 @@
+#!/usr/bin/python3
+"""wait_ready.py - block until both nova-compute services are up and all four neutron agents
+(OVS agent x2, L3, DHCP) report alive; exit 1 after the timeout (default 180 s)."""
+import os
+import sys
+import time
+
+import openstack
+
+timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 180
+conn = openstack.connection.Connection(
+    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'], password=os.environ['OS_PASSWORD'],
+    project_name=os.environ['OS_PROJECT_NAME'], user_domain_name='Default', project_domain_name='Default',
+    region_name='RegionOne')
+deadline = time.time() + timeout
+state = None
+while time.time() < deadline:
+    try:
+        computes = [s for s in conn.compute.services() if s.binary == 'nova-compute' and s.state == 'up']
+        agents = [a for a in conn.network.agents() if a.is_alive]
+        state = (len(computes), len(agents))
+        if state[0] >= 2 and state[1] >= 4:
+            print('ready: %d nova-compute up, %d neutron agents alive' % state)
+            sys.exit(0)
+    except Exception as e:  # APIs still starting
+        state = repr(e)
+    time.sleep(1)
+print('not ready after %ss: %s' % (timeout, state))
+sys.exit(1)

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""lab/topology.py - the lab's sample topology (idempotent where cheap), via openstacksdk.
+
+  public            flat  physnet1           external, 198.51.100.0/24, no DHCP
+  provider-vlan100  vlan  physnet1, VLAN 100 shared, 203.0.113.0/24
+  private           vxlan VNI 1001           project demo, 10.20.0.0/24
+  router1 (demo)    gateway on public, interface on private-subnet (SNAT)
+  vm1  private + floating IP            nxlab-node1
+  vm2  provider-vlan100                 nxlab-node1
+  vm3  private + provider-vlan100       nxlab-node2   (two NICs)
+  vm4  private                          nxlab-node2
+  demo's default security group: + ICMP ingress, + TCP 22 ingress
+Waits until every server is ACTIVE and every port bound to a compute/router/DHCP owner is ACTIVE.
+Needs the admin OS_* variables (lab/env.sh)."""
+import os
+import sys
+import time
+
+import openstack
+
+NODE1, NODE2 = 'nxlab-node1', 'nxlab-node2'
+t0 = time.time()
+
+
+def connect(project):
+    return openstack.connection.Connection(
+        auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
+        password=os.environ['OS_PASSWORD'], project_name=project, user_domain_name='Default',
+        project_domain_name='Default', region_name='RegionOne')
+
+
+def say(msg):
+    print('[topology %5.1fs] %s' % (time.time() - t0, msg), flush=True)
+
+
+admin = connect('admin')
+demo_project = admin.identity.find_project('demo', domain_id='default')
+net = admin.network
+
+
+def network(name, **kw):
+    return net.find_network(name) or net.create_network(name=name, **kw)
+
+
+def subnet(name, **kw):
+    return net.find_subnet(name) or net.create_subnet(name=name, ip_version=4, **kw)
+
+
+public = network('public', is_router_external=True, provider_network_type='flat',
+                 provider_physical_network='physnet1')
+subnet('public-subnet', network_id=public.id, cidr='198.51.100.0/24', gateway_ip='198.51.100.1',
+       allocation_pools=[{'start': '198.51.100.10', 'end': '198.51.100.200'}], is_dhcp_enabled=False)
+vlan = network('provider-vlan100', is_shared=True, provider_network_type='vlan',
+               provider_physical_network='physnet1', provider_segmentation_id=100)
+subnet('provider-vlan100-subnet', network_id=vlan.id, cidr='203.0.113.0/24', gateway_ip='203.0.113.1',
+       allocation_pools=[{'start': '203.0.113.10', 'end': '203.0.113.200'}])
+private = network('private', project_id=demo_project.id, provider_network_type='vxlan',
+                  provider_segmentation_id=1001)
+private_subnet = subnet('private-subnet', network_id=private.id, project_id=demo_project.id,
+                        cidr='10.20.0.0/24', gateway_ip='10.20.0.1')
+router = net.find_router('router1')
+if not router:
+    router = net.create_router(name='router1', project_id=demo_project.id,
+                               external_gateway_info={'network_id': public.id})
+    net.add_interface_to_router(router, subnet_id=private_subnet.id)
+say('networks and router1 ready')
+
+flavor = admin.compute.find_flavor('m1.nano') or admin.compute.create_flavor(
+    name='m1.nano', id='1', ram=128, vcpus=1, disk=1)
+image = admin.image.find_image('nxlab-image')
+if not image:
+    image = admin.image.create_image(name='nxlab-image', data=b'\0' * 1048576, disk_format='raw',
+                                     container_format='bare', visibility='public', wait=True)
+say('flavor and image ready')
+
+demo = connect('demo')      # admin user scoped to project demo (catalog.py gave it the admin role there)
+sg = next(demo.network.security_groups(project_id=demo_project.id, name='default'))
+have = {(r.protocol, r.port_range_min) for r in demo.network.security_group_rules(security_group_id=sg.id)
+        if r.direction == 'ingress' and r.ether_type == 'IPv4'}
+if ('icmp', None) not in have:
+    demo.network.create_security_group_rule(security_group_id=sg.id, direction='ingress',
+                                            ether_type='IPv4', protocol='icmp', description='nxlab: ping')
+if ('tcp', 22) not in have:
+    demo.network.create_security_group_rule(security_group_id=sg.id, direction='ingress', ether_type='IPv4',
+                                            protocol='tcp', port_range_min=22, port_range_max=22,
+                                            description='nxlab: ssh')
+
+servers = [('vm1', [private], NODE1), ('vm2', [vlan], NODE1),
+           ('vm3', [private, vlan], NODE2), ('vm4', [private], NODE2)]
+made = []
+for name, nets, host in servers:
+    s = demo.compute.find_server(name)
+    if not s:
+        s = demo.compute.create_server(name=name, flavor_id=flavor.id, image_id=image.id,
+                                       networks=[{'uuid': n.id} for n in nets],
+                                       availability_zone='nova:' + host)
+    made.append(s)
+for s in made:
+    s = demo.compute.wait_for_server(s, status='ACTIVE', wait=180, interval=1)
+    say('%s ACTIVE on %s' % (s.name, s.compute_host))
+
+vm1 = demo.compute.find_server('vm1')
+vm1_port = next(demo.network.ports(device_id=vm1.id))
+fip = next(net.ips(port_id=vm1_port.id), None)
+if not fip:
+    fip = demo.network.create_ip(floating_network_id=public.id, port_id=vm1_port.id)
+say('floating IP %s -> vm1' % fip.floating_ip_address)
+
+WIRED = ('compute:', 'network:router_interface', 'network:router_gateway', 'network:dhcp')
+deadline = time.time() + 180
+while True:
+    pending = [p for p in net.ports() if (p.device_owner or '').startswith(WIRED) and p.status != 'ACTIVE']
+    if not pending:
+        break
+    if time.time() > deadline:
+        for p in pending:
+            print('NOT ACTIVE: %s %s %s %s' % (p.id, p.device_owner, p.binding_host_id, p.status))
+        sys.exit(1)
+    time.sleep(1)
+say('every instance/router/DHCP port ACTIVE')
