@@ -1,0 +1,211 @@
+// `analyseClasses`: from a package name, directory or file to the class model, without running any Python code.
+import { performance } from 'node:perf_hooks';
+import { locateTarget } from '../../collect/python/locateTarget.js';
+import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary.js';
+import { pythonParser } from '../../collect/python/parser.js';
+import { listPackageSources, type SourceFile } from '../../collect/python/sourceFiles.js';
+import { summariseAll } from '../../collect/python/summariseAll.js';
+import { NetxrayError } from '../../errors.js';
+import {
+  CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable,
+} from '../../model/classModel.js';
+import { NETXRAY_VERSION } from '../../version.js';
+import { BUILTIN_CLASSES, BUILTINS_MODULE } from './builtins.js';
+import { linkMembers } from './members.js';
+import { ModuleIndex } from './moduleIndex.js';
+import { computeMros } from './mro.js';
+import { classRecognisers, type DeclaredClass } from './recognisers/index.js';
+import { NameResolver } from './resolveName.js';
+
+export interface ClassAnalysisOptions {
+  /** Python interpreter whose sys.path locates packages (default: python3, then /usr/bin/python3). */
+  python?: string;
+  /** Worker threads for parsing (default: the machine's cores). */
+  threads?: number;
+}
+
+export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
+  const started = performance.now();
+  const located = locateTarget(spec, options.python);
+  const diagnostics: Diagnostic[] = [];
+  const files: SourceFile[] = [];
+  for (const directory of located.directories) {
+    const listing = await listPackageSources(directory, located.target.module);
+    files.push(...listing.files);
+    diagnostics.push(...listing.diagnostics);
+  }
+  if (located.file) files.push({ module: located.target.module, file: located.file, isPackage: located.file.endsWith('__init__.py') });
+  if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
+
+  const summaries = await summariseAll(files, options.threads);
+  const modules = new ModuleIndex(located.finder, await pythonParser(), summaries);
+  for (const summary of summaries) diagnostics.push(...summary.diagnostics);
+  const builder = new ModelBuilder(modules, diagnostics);
+  builder.build(summaries);
+  const classes = builder.orderedClasses();
+  return {
+    schema: CLASS_MODEL_SCHEMA,
+    version: CLASS_MODEL_VERSION,
+    generator: { name: 'netxray', version: NETXRAY_VERSION },
+    target: located.target,
+    modules: modules.moduleInfos(),
+    classes,
+    dispatchTables: builder.dispatchTables,
+    diagnostics,
+    stats: {
+      files: files.length,
+      classes: classes.filter((cls) => !cls.external).length,
+      externalClasses: classes.filter((cls) => cls.external).length,
+      dynamicClasses: classes.filter((cls) => cls.origin === 'dynamic').length,
+      methods: classes.reduce((sum, cls) => sum + (cls.external ? 0 : cls.methods.length), 0),
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+interface PendingBases {
+  cls: ClassInfo;
+  scope: string;
+  expressions: string[];
+}
+
+class ModelBuilder {
+  readonly classes = new Map<string, ClassInfo>();
+  readonly dispatchTables: DispatchTable[] = [];
+  private readonly resolver: NameResolver;
+  private readonly pending: PendingBases[] = [];
+
+  constructor(private readonly modules: ModuleIndex, private readonly diagnostics: Diagnostic[]) {
+    this.resolver = new NameResolver(modules);
+  }
+
+  build(summaries: ModuleSummary[]): void {
+    for (const summary of summaries) this.declareDynamicClasses(summary);
+    for (const summary of summaries) {
+      for (const raw of summary.classes) this.addSourceClass(summary, raw, false);
+    }
+    this.resolvePendingBases();
+    const mros = computeMros(this.classes.keys(), (id) => this.classes.get(id)?.bases.map((base) => base.id ?? ''));
+    for (const [id, mro] of mros) {
+      const cls = this.classes.get(id);
+      if (!cls) continue;
+      cls.mro = mro;
+      if (mro === null && !cls.external) {
+        this.diagnostics.push({ severity: 'warning', code: 'inconsistent-mro', file: cls.file ?? undefined, line: cls.line ?? undefined,
+          message: `${cls.id}: no consistent method resolution order for bases ${cls.bases.map((b) => b.expression).join(', ')}` });
+      }
+    }
+    linkMembers(this.classes);
+    for (const summary of summaries) {
+      for (const recogniser of classRecognisers) this.dispatchTables.push(...(recogniser.dispatchTables?.(summary, this.resolver) ?? []));
+    }
+  }
+
+  orderedClasses(): ClassInfo[] {
+    const all = [...this.classes.values()];
+    return [...all.filter((cls) => !cls.external), ...all.filter((cls) => cls.external).sort((a, b) => a.id.localeCompare(b.id))];
+  }
+
+  private declareDynamicClasses(summary: ModuleSummary): void {
+    for (const recogniser of classRecognisers) {
+      const findings = recogniser.declareClasses?.(summary);
+      if (!findings) continue;
+      this.diagnostics.push(...(findings.diagnostics ?? []));
+      for (const declared of findings.classes ?? []) this.addDynamicClass(declared);
+    }
+  }
+
+  private addDynamicClass(declared: DeclaredClass): void {
+    this.modules.inject(declared.module, declared.binding, declared.id);
+    if (this.classes.has(declared.id)) return;
+    const cls = newClass(declared.id, declared.name, declared.name, declared.module, 'dynamic', !this.modules.isTarget(declared.module));
+    cls.file = declared.provenance.file;
+    cls.line = declared.line;
+    cls.attributes = declared.attributes;
+    cls.provenance = declared.provenance;
+    this.classes.set(cls.id, cls);
+    this.pending.push({ cls, scope: declared.baseScope, expressions: declared.bases });
+  }
+
+  private addSourceClass(summary: ModuleSummary, raw: RawClass, external: boolean): ClassInfo {
+    const id = `${summary.module}.${raw.qualname}`;
+    const existing = this.classes.get(id);
+    if (existing) {
+      if (!external && existing.line !== raw.line) {
+        this.diagnostics.push({ severity: 'info', code: 'conditional-class', file: summary.file, line: raw.line,
+          message: `${id} is defined more than once (conditional definition); the first, at line ${existing.line}, is shown` });
+      }
+      return existing;
+    }
+    const cls = newClass(id, raw.name, raw.qualname, summary.module, 'source', external);
+    cls.file = summary.file;
+    cls.line = raw.line;
+    cls.decorators = raw.decorators;
+    if (raw.metaclass) cls.metaclass = raw.metaclass;
+    if (raw.doc) cls.doc = raw.doc;
+    cls.methods = raw.methods.map((method) => ({ ...method, parameters: method.parameters.map((p) => ({ ...p })) }));
+    cls.attributes = raw.attributes;
+    this.classes.set(id, cls);
+    this.pending.push({ cls, scope: summary.module, expressions: raw.bases });
+    return cls;
+  }
+
+  /** Resolves bases breadth-first; ancestors found outside the target join the model and get resolved in turn. */
+  private resolvePendingBases(): void {
+    while (this.pending.length > 0) {
+      const { cls, scope, expressions } = this.pending.shift() as PendingBases;
+      // A class statement with no bases inherits from object (Python 3; old-style classes do not exist any more).
+      const written = expressions.length > 0 ? expressions : (cls.id === `${BUILTINS_MODULE}.object` ? [] : ['object']);
+      cls.bases = written.map((expression) => ({ expression, id: this.classFor(scope, expression, cls) }));
+      if (expressions.length === 0 && cls.bases.length > 0) cls.bases[0].expression = 'object';
+    }
+  }
+
+  private classFor(scope: string, expression: string, subclass: ClassInfo): string {
+    const resolution = this.resolver.resolve(scope, expression);
+    if (resolution.kind === 'class') {
+      if (!this.classes.has(resolution.id)) this.addExternalClass(resolution.id);
+      return resolution.id;
+    }
+    const guess = resolution.kind === 'module' ? resolution.module : resolution.guess;
+    if (!subclass.external) {
+      this.diagnostics.push({ severity: 'info', code: 'unresolved-base', file: subclass.file ?? undefined, line: subclass.line ?? undefined,
+        message: `${subclass.id}: base ${expression} not resolved (kept as ${guess})` });
+    }
+    if (!this.classes.has(guess)) {
+      const module = guess.includes('.') ? guess.slice(0, guess.lastIndexOf('.')) : '';
+      const name = guess.slice(guess.lastIndexOf('.') + 1);
+      const placeholder = newClass(guess, name, name, module, 'unresolved', !this.modules.isTarget(module));
+      placeholder.bases = [{ expression: 'object', id: `${BUILTINS_MODULE}.object` }];
+      this.classes.set(guess, placeholder);
+      if (!this.classes.has(`${BUILTINS_MODULE}.object`)) this.addExternalClass(`${BUILTINS_MODULE}.object`);
+    }
+    return guess;
+  }
+
+  /** Adds an ancestor that lives outside the target: a builtin, or a class read from its module's source. */
+  private addExternalClass(id: string): void {
+    if (id.startsWith(`${BUILTINS_MODULE}.`)) {
+      const name = id.slice(BUILTINS_MODULE.length + 1);
+      const cls = newClass(id, name, name, BUILTINS_MODULE, 'source', true);
+      this.classes.set(id, cls);
+      this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [...(BUILTIN_CLASSES.get(name) ?? [])] });
+      return;
+    }
+    for (let split = id.lastIndexOf('.'); split > 0; split = id.lastIndexOf('.', split - 1)) {
+      const summary = this.modules.get(id.slice(0, split));
+      const raw = summary?.classes.find((candidate) => candidate.qualname === id.slice(split + 1));
+      if (summary && raw) {
+        this.addSourceClass(summary, raw, !this.modules.isTarget(summary.module));
+        return;
+      }
+    }
+  }
+}
+
+function newClass(id: string, name: string, qualname: string, module: string, origin: ClassInfo['origin'], external: boolean): ClassInfo {
+  return {
+    id, name, qualname, module, file: null, line: null, origin, external, bases: [], mro: null, decorators: [],
+    methods: [], inheritedMethods: [], attributes: [],
+  };
+}

@@ -1,0 +1,22 @@
+// Where each method of a class comes from: defined here, overriding an ancestor's, or inherited (MRO order).
+import type { ClassInfo } from '../../model/classModel.js';
+
+export function linkMembers(classes: Map<string, ClassInfo>): void {
+  for (const cls of classes.values()) {
+    if (!cls.mro) continue;
+    const ancestors = cls.mro.slice(1).map((id) => classes.get(id)).filter((c): c is ClassInfo => !!c);
+    const own = new Set(cls.methods.map((method) => method.name));
+    for (const method of cls.methods) {
+      const overridden = ancestors.find((ancestor) => ancestor.methods.some((m) => m.name === method.name));
+      if (overridden) method.overrides = overridden.id;
+      else delete method.overrides;
+    }
+    const inherited = new Map<string, string>();
+    for (const ancestor of ancestors) {
+      for (const method of ancestor.methods) {
+        if (!own.has(method.name) && !inherited.has(method.name)) inherited.set(method.name, ancestor.id);
+      }
+    }
+    cls.inheritedMethods = [...inherited].map(([name, from]) => ({ name, from }));
+  }
+}

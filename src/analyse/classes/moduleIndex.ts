@@ -1,0 +1,77 @@
+// The modules known to one analysis: the target's, summarised up front, and external ones read on demand
+// from sys.path when an ancestor class lives there.
+import type { Parser } from 'web-tree-sitter';
+import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
+import type { ModuleSummary } from '../../collect/python/moduleSummary.js';
+import { summariseFile } from '../../collect/python/summariseFile.js';
+import type { ModuleInfo } from '../../model/classModel.js';
+
+export class ModuleIndex {
+  private readonly summaries = new Map<string, ModuleSummary | null>();
+  private readonly targetModules = new Set<string>();
+  /** Classes a recogniser found injected into a module's globals at run time: module → name → class id. */
+  private readonly injected = new Map<string, Map<string, string>>();
+
+  constructor(
+    private readonly finder: ModuleFinder,
+    private readonly parser: Parser,
+    targetSummaries: ModuleSummary[],
+  ) {
+    for (const summary of targetSummaries) {
+      this.summaries.set(summary.module, summary);
+      this.targetModules.add(summary.module);
+    }
+  }
+
+  isTarget(module: string): boolean {
+    return this.targetModules.has(module);
+  }
+
+  targets(): ModuleSummary[] {
+    return [...this.targetModules].map((module) => this.summaries.get(module)).filter((s): s is ModuleSummary => !!s);
+  }
+
+  /** The module's summary, reading it from sys.path if it is not part of the target. */
+  get(module: string): ModuleSummary | undefined {
+    if (!this.summaries.has(module)) this.summaries.set(module, this.load(module) ?? null);
+    return this.summaries.get(module) ?? undefined;
+  }
+
+  /** Whether `module` names a module or package that exists (with or without source). */
+  exists(module: string): boolean {
+    return this.summaries.get(module) ? true : this.finder.find(module) !== undefined;
+  }
+
+  inject(module: string, name: string, classId: string): void {
+    let names = this.injected.get(module);
+    if (!names) this.injected.set(module, (names = new Map()));
+    names.set(name, classId);
+  }
+
+  injectedClass(module: string, name: string): string | undefined {
+    return this.injected.get(module)?.get(name);
+  }
+
+  moduleInfos(): ModuleInfo[] {
+    const infos: ModuleInfo[] = [];
+    for (const [name, summary] of this.summaries) {
+      if (summary && summary.file) infos.push({ name, file: summary.file, isPackage: summary.isPackage, external: !this.isTarget(name) });
+    }
+    return infos.sort((a, b) => Number(a.external) - Number(b.external) || a.name.localeCompare(b.name));
+  }
+
+  private load(module: string): ModuleSummary | undefined {
+    const location = this.finder.find(module);
+    if (!location) return undefined;
+    if (location.kind === 'namespace') return emptyPackage(module);
+    if (location.kind === 'extension') return undefined;
+    return summariseFile(this.parser, { module, file: location.file, isPackage: location.kind === 'package' });
+  }
+}
+
+function emptyPackage(module: string): ModuleSummary {
+  return {
+    module, file: '', isPackage: true, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [],
+    classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
+  };
+}

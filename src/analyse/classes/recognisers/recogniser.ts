@@ -1,0 +1,32 @@
+// The interface of a pattern recogniser: code that finds classes or tables Python builds at run time.
+import type { ModuleSummary } from '../../../collect/python/moduleSummary.js';
+import type { AttributeInfo, Diagnostic, DispatchTable, Provenance } from '../../../model/classModel.js';
+import type { NameResolver } from '../resolveName.js';
+
+/** A class made at run time, with its base names still to resolve. */
+export interface DeclaredClass {
+  id: string;
+  name: string;
+  module: string;
+  /** The global name it is bound to in `module`. */
+  binding: string;
+  line: number;
+  /** Base expressions, resolved in `baseScope`. */
+  bases: string[];
+  baseScope: string;
+  attributes: AttributeInfo[];
+  provenance: Provenance;
+}
+
+export interface RecogniserFindings {
+  classes?: DeclaredClass[];
+  diagnostics?: Diagnostic[];
+}
+
+export interface ClassRecogniser {
+  name: string;
+  /** Phase 1, per target module: classes made at run time; registered before any base is resolved. */
+  declareClasses?(summary: ModuleSummary): RecogniserFindings;
+  /** Phase 2, per target module, once every class is known. */
+  dispatchTables?(summary: ModuleSummary, resolver: NameResolver): DispatchTable[];
+}

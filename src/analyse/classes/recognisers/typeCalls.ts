@@ -1,0 +1,22 @@
+// `Name = type('Name', (Base,), {...})`: classes made by calling type() with literal arguments.
+import type { ClassRecogniser } from './recogniser.js';
+
+export const typeCallRecogniser: ClassRecogniser = {
+  name: 'type-call',
+  declareClasses(summary) {
+    return {
+      classes: summary.typeCalls.map((call) => ({
+        // type() takes __module__ from the calling frame's globals, so the class belongs to this module.
+        id: `${summary.module}.${call.className}`,
+        name: call.className,
+        module: summary.module,
+        binding: call.binding,
+        line: call.line,
+        bases: call.bases,
+        baseScope: summary.module,
+        attributes: [],
+        provenance: { kind: 'type-call', file: summary.file, line: call.line, factory: 'type' },
+      })),
+    };
+  },
+};

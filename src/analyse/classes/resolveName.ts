@@ -1,0 +1,142 @@
+// Resolves a dotted name used in a module (a base class, a dispatch-table value) to the class it names,
+// following Python's rules: local definitions, imports (relative, aliased, conditional), re-exports in
+// __init__.py, star imports (honouring __all__), submodules and builtins.
+import type { ModuleSummary } from '../../collect/python/moduleSummary.js';
+import { BUILTIN_ALIASES, BUILTIN_CLASSES, BUILTINS_MODULE } from './builtins.js';
+import type { ModuleIndex } from './moduleIndex.js';
+
+export type Resolution =
+  | { kind: 'class'; id: string }
+  | { kind: 'module'; module: string }
+  /** Not found; `guess` is the best dotted name for it (its import path, or the expression as written). */
+  | { kind: 'unknown'; guess: string };
+
+const MAX_DEPTH = 40;
+
+export class NameResolver {
+  private readonly memo = new Map<string, Resolution>();
+
+  constructor(private readonly modules: ModuleIndex) {}
+
+  /** Resolves `expression` (e.g. `base.Foo`, `Generic[T]`) as written in `module`. */
+  resolve(module: string, expression: string): Resolution {
+    const parts = stripSubscript(expression).split('.').map((part) => part.trim());
+    if (parts.some((part) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(part))) return { kind: 'unknown', guess: expression };
+    return this.inModule(module, parts, new Set(), 0);
+  }
+
+  private inModule(module: string, parts: string[], visiting: Set<string>, depth: number): Resolution {
+    const key = `${module}:${parts.join('.')}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (visiting.has(key) || depth > MAX_DEPTH) return { kind: 'unknown', guess: `${module}.${parts.join('.')}` };
+    visiting.add(key);
+    const result = this.lookup(module, parts, visiting, depth + 1);
+    visiting.delete(key);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private lookup(module: string, parts: string[], visiting: Set<string>, depth: number): Resolution {
+    const summary = this.modules.get(module);
+    const [head, ...rest] = parts;
+    if (!summary) {
+      const builtin = module === BUILTINS_MODULE || module === '__builtin__' ? builtinClass(parts) : undefined;
+      return builtin ?? { kind: 'unknown', guess: `${module}.${parts.join('.')}` };
+    }
+    let fallback: Resolution | undefined;
+    const consider = (resolution: Resolution | undefined): Resolution | undefined => {
+      if (!resolution) return undefined;
+      if (resolution.kind === 'class') return resolution;
+      if (resolution.kind === 'module' && rest.length === 0) return resolution;
+      fallback ??= resolution;
+      return undefined;
+    };
+
+    const defined = definedClass(summary, parts) ?? this.modules.injectedClass(module, head);
+    if (defined && (rest.length === 0 || definedClass(summary, parts))) return { kind: 'class', id: defined };
+    if (defined && rest.length > 0) fallback = { kind: 'unknown', guess: `${defined}.${rest.join('.')}` };
+
+    for (const resolution of this.throughImports(summary, parts, visiting, depth)) {
+      const found = consider(resolution);
+      if (found) return found;
+    }
+    for (const alias of summary.aliases) {
+      if (alias.name !== head || alias.expression === head) continue;
+      const aliased = stripSubscript(alias.expression).split('.');
+      const found = consider(this.inModule(module, [...aliased, ...rest], visiting, depth));
+      if (found) return found;
+    }
+    for (const star of summary.starImports) {
+      const exporter = this.modules.get(star);
+      if (!exporter || !exports(exporter, head)) continue;
+      const found = consider(this.inModule(star, parts, visiting, depth));
+      if (found) return found;
+    }
+    if (summary.isPackage && this.modules.exists(`${module}.${head}`)) {
+      const found = consider(this.inPackage(`${module}.${head}`, rest, visiting, depth));
+      if (found) return found;
+    }
+    if (fallback) return fallback;
+    return builtinClass(parts) ?? { kind: 'unknown', guess: `${module}.${parts.join('.')}` };
+  }
+
+  private *throughImports(summary: ModuleSummary, parts: string[], visiting: Set<string>, depth: number): Generator<Resolution> {
+    // `import a.b.c` binds `a` and makes `a.b.c` reachable: try the longest bound dotted prefix first.
+    for (let length = parts.length; length >= 1; length--) {
+      const local = parts.slice(0, length).join('.');
+      const rest = parts.slice(length);
+      for (const binding of summary.imports) {
+        if (binding.local !== local) continue;
+        if (binding.name === undefined) {
+          yield this.inPackage(binding.module, rest, visiting, depth);
+          continue;
+        }
+        const asAttribute = this.inModule(binding.module, [binding.name, ...rest], visiting, depth);
+        if (asAttribute.kind === 'class' || (asAttribute.kind === 'module' && rest.length === 0)) {
+          yield asAttribute;
+        } else if (this.modules.exists(`${binding.module}.${binding.name}`)) {
+          yield this.inPackage(`${binding.module}.${binding.name}`, rest, visiting, depth);
+        } else {
+          yield asAttribute.kind === 'unknown' && !this.modules.exists(binding.module)
+            ? { kind: 'unknown', guess: [binding.module, binding.name, ...rest].join('.') }
+            : asAttribute;
+        }
+      }
+    }
+  }
+
+  private inPackage(module: string, rest: string[], visiting: Set<string>, depth: number): Resolution {
+    if (rest.length === 0) return { kind: 'module', module };
+    return this.inModule(module, rest, visiting, depth);
+  }
+}
+
+/** `Generic[T]` → `Generic`: subscripted bases are their origin class (typing's __mro_entries__). */
+function stripSubscript(expression: string): string {
+  const bracket = expression.indexOf('[');
+  return (bracket < 0 ? expression : expression.slice(0, bracket)).replace(/\s+/g, '');
+}
+
+function definedClass(summary: ModuleSummary, parts: string[]): string | undefined {
+  const qualname = parts.join('.');
+  const raw = summary.classes.find((candidate) => !candidate.local && candidate.qualname === qualname);
+  if (raw) return `${summary.module}.${raw.qualname}`;
+  const typeCall = summary.typeCalls.find((call) => call.binding === parts[0]);
+  return typeCall && parts.length === 1 ? `${summary.module}.${typeCall.className}` : undefined;
+}
+
+/** What `from module import *` brings in: `__all__` when given, else every name not starting with `_`. */
+function exports(summary: ModuleSummary, name: string): boolean {
+  if (summary.exportedNames) return summary.exportedNames.includes(name);
+  return !name.startsWith('_');
+}
+
+function builtinClass(parts: string[]): Resolution | undefined {
+  if (parts.length !== 1) {
+    if (parts.length === 2 && (parts[0] === 'builtins' || parts[0] === '__builtin__')) return builtinClass([parts[1]]);
+    return undefined;
+  }
+  const name = BUILTIN_ALIASES.get(parts[0]) ?? parts[0];
+  return BUILTIN_CLASSES.has(name) ? { kind: 'class', id: `${BUILTINS_MODULE}.${name}` } : undefined;
+}

@@ -1,0 +1,80 @@
+// What one Python source file says about classes, read from its syntax tree alone: plain data that can cross worker threads.
+import type { AttributeInfo, Diagnostic, MethodInfo } from '../../model/classModel.js';
+
+export interface ModuleSummary {
+  module: string;
+  file: string;
+  isPackage: boolean;
+  /** False when the file could not be read or decoded; then only diagnostics are set. */
+  readable: boolean;
+  diagnostics: Diagnostic[];
+  /** Names bound by import statements, in source order (conditional imports included). */
+  imports: ImportBinding[];
+  /** `from x import *`: absolute module names. */
+  starImports: string[];
+  /** Module-level `NAME = <expression>` bindings that may alias a class, in source order. */
+  aliases: AliasBinding[];
+  classes: RawClass[];
+  /** Explicit `__all__`, when it is a literal list or tuple of strings. */
+  exportedNames?: string[];
+  /** Module-level dicts whose values are names, after evaluating literals, loops and later assignments. */
+  dictTables: RawDictTable[];
+  /** `X = type('X', (Base, ...), {...})` calls with literal arguments. */
+  typeCalls: RawTypeCall[];
+  /** `globals().update(loader(path))` calls: classes injected into the module at run time. */
+  globalsUpdates: RawGlobalsUpdate[];
+}
+
+export interface ImportBinding {
+  /** The name bound in this module. */
+  local: string;
+  /** Absolute dotted module name. */
+  module: string;
+  /** For `from module import name`: the imported name; absent for `import module`. */
+  name?: string;
+  line: number;
+}
+
+export interface AliasBinding {
+  name: string;
+  /** A dotted name expression, e.g. `base.Foo` (calls and other expressions are not kept). */
+  expression: string;
+  line: number;
+}
+
+export interface RawClass {
+  name: string;
+  qualname: string;
+  line: number;
+  /** Base expressions as written, with `six.with_metaclass(M, B)` unwrapped to `B`. */
+  bases: string[];
+  metaclass?: string;
+  decorators: string[];
+  doc?: string;
+  methods: MethodInfo[];
+  attributes: AttributeInfo[];
+  /** Nested inside a function: not reachable as a module attribute. */
+  local: boolean;
+}
+
+export interface RawDictTable {
+  name: string;
+  line: number;
+  entries: { key: string; expression: string; line: number }[];
+}
+
+export interface RawTypeCall {
+  /** The name the class is bound to in the module. */
+  binding: string;
+  className: string;
+  bases: string[];
+  line: number;
+}
+
+export interface RawGlobalsUpdate {
+  /** The called loader as written, e.g. `loadyaml`. */
+  loader: string;
+  /** The path argument as written. */
+  pathExpression: string;
+  line: number;
+}

@@ -1,0 +1,40 @@
+// Reads a .py file as Python would decode it: UTF-8 by default, or the PEP 263 coding declaration.
+export type SourceText =
+  | { ok: true; text: string }
+  | { ok: false; code: 'unreadable-file' | 'binary-file' | 'undecodable-file'; message: string };
+
+// PEP 263: the declaration is a comment on line 1 or 2 matching this pattern (https://peps.python.org/pep-0263/).
+const CODING_DECLARATION = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+export function decodePythonSource(bytes: Uint8Array): SourceText {
+  // CPython refuses source containing NUL bytes ("source code cannot contain null bytes").
+  if (bytes.includes(0)) {
+    return { ok: false, code: 'binary-file', message: 'not a text file (contains NUL bytes)' };
+  }
+  const encoding = declaredEncoding(bytes) ?? 'utf-8';
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+  } catch {
+    return { ok: false, code: 'undecodable-file', message: `not valid ${encoding} text` };
+  }
+}
+
+function declaredEncoding(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 400)).toString('latin1').split('\n', 2);
+  for (const line of head) {
+    const match = CODING_DECLARATION.exec(line);
+    if (match) return normaliseEncoding(match[1]);
+  }
+  return undefined;
+}
+
+function normaliseEncoding(name: string): string | undefined {
+  const lower = name.toLowerCase().replace(/_/g, '-');
+  if (lower === 'utf-8' || lower.startsWith('utf-8-') || lower === 'utf8') return 'utf-8';
+  try {
+    return new TextDecoder(lower).encoding;
+  } catch {
+    return undefined;
+  }
+}

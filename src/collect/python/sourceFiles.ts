@@ -1,0 +1,91 @@
+// Lists the Python modules under a package directory with their dotted names, safely across symlink loops.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Diagnostic } from '../../model/classModel.js';
+
+export interface SourceFile {
+  module: string;
+  file: string;
+  isPackage: boolean;
+}
+
+export interface SourceListing {
+  files: SourceFile[];
+  /** Data files next to the sources (PyEZ's Table/View YAML). */
+  yamlFiles: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** Dotted module name for a file inside a package whose directory has the given dotted name. */
+function moduleNameOf(packageName: string, fileName: string): { module: string; isPackage: boolean } {
+  const stem = fileName.replace(/\.py$/, '');
+  return stem === '__init__' ? { module: packageName, isPackage: true } : { module: `${packageName}.${stem}`, isPackage: false };
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function listPackageSources(directory: string, packageName: string): Promise<SourceListing> {
+  const listing: SourceListing = { files: [], yamlFiles: [], diagnostics: [] };
+  const visited = new Set<string>();
+  await walk(directory, packageName, listing, visited);
+  listing.files.sort((a, b) => a.module.localeCompare(b.module));
+  return listing;
+}
+
+async function walk(directory: string, packageName: string, listing: SourceListing, visited: Set<string>): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(directory);
+  } catch (error) {
+    listing.diagnostics.push(unreadable(directory, error));
+    return;
+  }
+  if (visited.has(real)) {
+    listing.diagnostics.push({ severity: 'warning', code: 'symlink-loop', file: directory, message: `${directory} leads back to ${real}; not read twice` });
+    return;
+  }
+  visited.add(real);
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    listing.diagnostics.push(unreadable(directory, error));
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(directory, entry.name);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await stat(path);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      } catch (error) {
+        listing.diagnostics.push(brokenLink(path, error));
+        continue;
+      }
+    }
+    if (isDirectory) {
+      // Python imports subpackages only through identifier names; __pycache__ and dotted names are not modules.
+      if (IDENTIFIER.test(entry.name) && entry.name !== '__pycache__') {
+        await walk(path, `${packageName}.${entry.name}`, listing, visited);
+      }
+    } else if (isFile && entry.name.endsWith('.py') && IDENTIFIER.test(basename(entry.name, '.py'))) {
+      listing.files.push({ file: path, ...moduleNameOf(packageName, entry.name) });
+    } else if (isFile && /\.ya?ml$/.test(entry.name)) {
+      listing.yamlFiles.push(path);
+    }
+  }
+}
+
+function unreadable(path: string, error: unknown): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return { severity: 'warning', code: 'unreadable-file', file: path, message: `cannot read ${path} (${reason})` };
+}
+
+function brokenLink(path: string, error: unknown): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code;
+  const code = reason === 'ELOOP' ? 'symlink-loop' : 'unreadable-file';
+  return { severity: 'warning', code, file: path, message: `cannot follow ${path} (${reason ?? String(error)})` };
+}

@@ -1,0 +1,481 @@
+// Turns one module's syntax tree into a ModuleSummary: imports, classes, members and module-level bindings.
+import type { Node, Parser } from 'web-tree-sitter';
+import type {
+  AttributeInfo, Diagnostic, MethodInfo, MethodKind, ParameterInfo, ParameterKind,
+} from '../../model/classModel.js';
+import { evaluateDictTables } from './dictTables.js';
+import type { AliasBinding, ImportBinding, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
+import { pythonParser } from './parser.js';
+import { stringValue } from './syntax.js';
+
+export interface ModuleSource {
+  module: string;
+  file: string;
+  isPackage: boolean;
+}
+
+/** Parses `text` and summarises it; never throws for bad Python, it reports diagnostics instead. */
+export async function summariseSource(source: ModuleSource, text: string): Promise<ModuleSummary> {
+  return summariseWith(await pythonParser(), source, text);
+}
+
+export function summariseWith(parser: Parser, source: ModuleSource, text: string): ModuleSummary {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error(`tree-sitter returned no tree for ${source.file}`);
+  try {
+    return summariseTree(source, tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+export function unreadableSummary(source: ModuleSource, diagnostic: Diagnostic): ModuleSummary {
+  return {
+    ...source, readable: false, diagnostics: [diagnostic], imports: [], starImports: [], aliases: [],
+    classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
+  };
+}
+
+function summariseTree(source: ModuleSource, root: Node): ModuleSummary {
+  const summary: ModuleSummary = {
+    ...source, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [],
+    classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
+  };
+  if (root.hasError) summary.diagnostics.push(syntaxErrorDiagnostic(source.file, root));
+  const moduleStatements = flattenConditionalBlocks(root.namedChildren);
+  const assignedText = new Map<string, string>();
+  for (const statement of moduleStatements) {
+    readModuleStatement(summary, statement, assignedText);
+  }
+  collectClasses(summary, root.namedChildren, '', false);
+  summary.dictTables = evaluateDictTables(moduleStatements);
+  return summary;
+}
+
+function syntaxErrorDiagnostic(file: string, root: Node): Diagnostic {
+  const bad = firstErrorNode(root);
+  const line = bad ? bad.startPosition.row + 1 : 1;
+  return {
+    severity: 'warning', code: 'syntax-error', file, line,
+    message: `syntax error at ${file}:${line}; the rest of the file was read with error recovery`,
+  };
+}
+
+function firstErrorNode(node: Node): Node | undefined {
+  if (node.isError || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child.hasError || child.isMissing) {
+      const found = firstErrorNode(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names. */
+export function flattenConditionalBlocks(statements: Node[]): Node[] {
+  const flat: Node[] = [];
+  for (const statement of statements) {
+    switch (statement.type) {
+      case 'if_statement':
+      case 'try_statement':
+      case 'with_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'except_clause':
+      case 'except_group_clause':
+      case 'finally_clause':
+        for (const child of statement.namedChildren) {
+          if (child.type === 'block') flat.push(...flattenConditionalBlocks(child.namedChildren));
+          else if (child.type.endsWith('_clause')) flat.push(...flattenConditionalBlocks([child]));
+        }
+        break;
+      default:
+        flat.push(statement);
+    }
+  }
+  return flat;
+}
+
+/** `assignedText` holds the latest `NAME = <text>` of simple module-level assignments seen so far. */
+function readModuleStatement(summary: ModuleSummary, statement: Node, assignedText: Map<string, string>): void {
+  switch (statement.type) {
+    case 'import_statement':
+      readImport(summary, statement);
+      break;
+    case 'import_from_statement':
+      readFromImport(summary, statement);
+      break;
+    case 'expression_statement':
+      readModuleExpression(summary, statement, assignedText);
+      break;
+  }
+}
+
+function readImport(summary: ModuleSummary, statement: Node): void {
+  const line = statement.startPosition.row + 1;
+  for (const name of statement.childrenForFieldName('name')) {
+    if (name.type === 'aliased_import') {
+      const module = name.childForFieldName('name')?.text;
+      const alias = name.childForFieldName('alias')?.text;
+      if (module && alias) summary.imports.push({ local: alias, module, line });
+    } else {
+      // `import a.b.c` binds `a`; the submodules are reached as attributes of it.
+      const dotted = name.text;
+      summary.imports.push({ local: dotted.split('.')[0], module: dotted.split('.')[0], line });
+      if (dotted.includes('.')) summary.imports.push({ local: dotted, module: dotted, line });
+    }
+  }
+}
+
+function readFromImport(summary: ModuleSummary, statement: Node): void {
+  const line = statement.startPosition.row + 1;
+  const moduleNode = statement.childForFieldName('module_name');
+  if (!moduleNode) return;
+  const from = absoluteModuleName(summary, moduleNode);
+  if (from === undefined) return;
+  if (statement.namedChildren.some((child) => child.type === 'wildcard_import')) {
+    summary.starImports.push(from);
+    return;
+  }
+  for (const name of statement.childrenForFieldName('name')) {
+    const imported: ImportBinding | undefined = name.type === 'aliased_import'
+      ? bindingFor(from, name.childForFieldName('name')?.text, name.childForFieldName('alias')?.text, line)
+      : bindingFor(from, name.text, name.text, line);
+    if (imported) summary.imports.push(imported);
+  }
+}
+
+function bindingFor(module: string, name: string | undefined, local: string | undefined, line: number): ImportBinding | undefined {
+  return name && local ? { local, module, name, line } : undefined;
+}
+
+/** Resolves `from ..x import y` against the importing module, as importlib does (PEP 328). */
+function absoluteModuleName(summary: ModuleSummary, moduleNode: Node): string | undefined {
+  if (moduleNode.type !== 'relative_import') return moduleNode.text;
+  const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix')?.text.length ?? 0;
+  const rest = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text;
+  const packageParts = summary.module.split('.');
+  if (!summary.isPackage) packageParts.pop();
+  const up = prefix - 1;
+  if (up > packageParts.length) return undefined;
+  const base = packageParts.slice(0, packageParts.length - up);
+  if (rest) base.push(rest);
+  return base.join('.');
+}
+
+function readModuleExpression(summary: ModuleSummary, statement: Node, assignedText: Map<string, string>): void {
+  const expression = statement.namedChildren[0];
+  if (!expression) return;
+  const line = statement.startPosition.row + 1;
+  if (expression.type === 'assignment') {
+    readModuleAssignment(summary, expression, line);
+    const left = expression.childForFieldName('left');
+    const right = expression.childForFieldName('right');
+    if (left?.type === 'identifier' && right) assignedText.set(left.text, right.text);
+  } else if (expression.type === 'call') {
+    const update = globalsUpdate(expression, line);
+    // PyEZ passes a variable: `_YAML_ = splitext(__file__)[0] + '.yml'`, then `loadyaml(_YAML_)`.
+    if (update) summary.globalsUpdates.push({ ...update, pathExpression: assignedText.get(update.pathExpression) ?? update.pathExpression });
+  }
+}
+
+function readModuleAssignment(summary: ModuleSummary, assignment: Node, line: number): void {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (!left || !right || left.type !== 'identifier') return;
+  const name = left.text;
+  if (name === '__all__') {
+    const names = stringSequence(right);
+    if (names) summary.exportedNames = names;
+    return;
+  }
+  if (isDottedName(right)) {
+    summary.aliases.push({ name, expression: right.text, line } satisfies AliasBinding);
+    return;
+  }
+  const typeCall = typeCallOf(name, right, line);
+  if (typeCall) summary.typeCalls.push(typeCall);
+}
+
+function stringSequence(node: Node): string[] | undefined {
+  if (node.type !== 'list' && node.type !== 'tuple') return undefined;
+  const values = node.namedChildren.map(stringValue);
+  return values.every((value): value is string => value !== undefined) ? values : undefined;
+}
+
+export function isDottedName(node: Node): boolean {
+  if (node.type === 'identifier') return true;
+  if (node.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  return object !== null && isDottedName(object);
+}
+
+/** `Name = type('Name', (Base,), {...})`: a class made at run time from literal arguments. */
+function typeCallOf(binding: string, right: Node, line: number): RawTypeCall | undefined {
+  if (right.type !== 'call' || right.childForFieldName('function')?.text !== 'type') return undefined;
+  const args = right.childForFieldName('arguments')?.namedChildren ?? [];
+  if (args.length !== 3) return undefined;
+  const className = stringValue(args[0]);
+  if (className === undefined || args[1].type !== 'tuple') return undefined;
+  const bases = args[1].namedChildren;
+  if (!bases.every(isDottedName)) return undefined;
+  return { binding, className, bases: bases.map((base) => base.text), line };
+}
+
+/** `globals().update(loader(path))`, PyEZ's way of making Table/View classes module attributes. */
+function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'update') return undefined;
+  if (callee.childForFieldName('object')?.text.replace(/\s/g, '') !== 'globals()') return undefined;
+  const argument = call.childForFieldName('arguments')?.namedChildren[0];
+  if (argument?.type !== 'call') return undefined;
+  const loader = argument.childForFieldName('function')?.text;
+  const path = argument.childForFieldName('arguments')?.namedChildren[0]?.text;
+  return loader && path ? { loader, pathExpression: path, line } : undefined;
+}
+
+// ---- classes -------------------------------------------------------------------------------------
+
+function collectClasses(summary: ModuleSummary, statements: Node[], prefix: string, local: boolean): void {
+  for (const statement of statements) {
+    const { definition, decorators } = unwrapDecorated(statement);
+    if (!definition) continue;
+    if (definition.type === 'class_definition') {
+      const raw = readClass(definition, decorators, prefix, local);
+      summary.classes.push(raw);
+      const body = definition.childForFieldName('body');
+      if (body) collectClasses(summary, body.namedChildren, `${raw.qualname}.`, local);
+    } else if (definition.type === 'function_definition') {
+      const name = definition.childForFieldName('name')?.text ?? '?';
+      const body = definition.childForFieldName('body');
+      if (body) collectClasses(summary, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+    } else {
+      // Classes inside if/try/with/for blocks are still module (or class) attributes.
+      const blocks = definition.namedChildren.flatMap((child) =>
+        child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
+      for (const block of blocks) collectClasses(summary, block.namedChildren, prefix, local);
+    }
+  }
+}
+
+function unwrapDecorated(statement: Node): { definition: Node | null; decorators: string[] } {
+  if (statement.type !== 'decorated_definition') return { definition: statement, decorators: [] };
+  const decorators = statement.namedChildren
+    .filter((child) => child.type === 'decorator')
+    .map((decorator) => decorator.text.replace(/^@\s*/, ''));
+  return { definition: statement.childForFieldName('definition'), decorators };
+}
+
+function readClass(definition: Node, decorators: string[], prefix: string, local: boolean): RawClass {
+  const name = definition.childForFieldName('name')?.text ?? '?';
+  const raw: RawClass = {
+    name, qualname: prefix + name, line: definition.startPosition.row + 1, bases: [], decorators,
+    methods: [], attributes: [], local,
+  };
+  for (const argument of definition.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (argument.type === 'keyword_argument') {
+      if (argument.childForFieldName('name')?.text === 'metaclass') raw.metaclass = argument.childForFieldName('value')?.text;
+    } else if (argument.type === 'call' && isWithMetaclass(argument)) {
+      const [metaclass, ...bases] = argument.childForFieldName('arguments')?.namedChildren ?? [];
+      raw.metaclass = metaclass?.text;
+      raw.bases.push(...bases.map((base) => base.text));
+    } else if (argument.type !== 'comment') {
+      raw.bases.push(argument.text);
+    }
+  }
+  const body = definition.childForFieldName('body');
+  if (body) readClassBody(raw, body);
+  return raw;
+}
+
+// six.with_metaclass(meta, *bases) and future.utils.with_metaclass make a temporary class whose
+// bases become the real class's bases (six.py, `with_metaclass`).
+function isWithMetaclass(call: Node): boolean {
+  const callee = call.childForFieldName('function')?.text ?? '';
+  return callee === 'with_metaclass' || callee.endsWith('.with_metaclass');
+}
+
+function readClassBody(raw: RawClass, body: Node): void {
+  const statements = body.namedChildren;
+  const first = statements[0];
+  if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') {
+    const doc = stringValue(first.namedChildren[0])?.trim().split('\n')[0];
+    if (doc) raw.doc = doc;
+  }
+  const instanceAttributes = new Map<string, AttributeInfo>();
+  for (const statement of flattenConditionalBlocks(statements)) {
+    const { definition, decorators } = unwrapDecorated(statement);
+    if (definition?.type === 'function_definition') {
+      const method = readMethod(definition, decorators);
+      addMethod(raw.methods, method);
+      if (method.kind !== 'staticmethod') collectInstanceAttributes(definition, method, instanceAttributes);
+    } else if (definition?.type === 'expression_statement') {
+      readClassAttribute(raw, definition);
+    }
+  }
+  const classNames = new Set(raw.attributes.map((attribute) => attribute.name));
+  for (const attribute of instanceAttributes.values()) {
+    if (!classNames.has(attribute.name)) raw.attributes.push(attribute);
+  }
+}
+
+/** A later `def` of the same name replaces the earlier one, except that property setters keep the getter's entry. */
+function addMethod(methods: MethodInfo[], method: MethodInfo): void {
+  const index = methods.findIndex((existing) => existing.name === method.name);
+  if (index < 0) methods.push(method);
+  else if (!(methods[index].kind === 'property' && method.kind === 'property')) methods[index] = method;
+}
+
+function readClassAttribute(raw: RawClass, statement: Node): void {
+  const assignment = statement.namedChildren[0];
+  if (assignment?.type !== 'assignment') return;
+  const line = statement.startPosition.row + 1;
+  const annotation = assignment.childForFieldName('type')?.text;
+  const right = assignment.childForFieldName('right');
+  for (const name of assignedNames(assignment.childForFieldName('left'))) {
+    if (raw.attributes.some((attribute) => attribute.name === name)) continue;
+    raw.attributes.push(attributeInfo(name, 'class', line, annotation, right?.text));
+  }
+}
+
+function assignedNames(left: Node | null): string[] {
+  if (!left) return [];
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    return left.namedChildren.flatMap((child) => assignedNames(child));
+  }
+  return [];
+}
+
+function attributeInfo(name: string, scope: 'class' | 'instance', line: number, annotation?: string, value?: string): AttributeInfo {
+  const attribute: AttributeInfo = { name, scope, line };
+  if (annotation) attribute.annotation = annotation;
+  if (value !== undefined) attribute.value = shorten(value);
+  return attribute;
+}
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+// ---- methods -------------------------------------------------------------------------------------
+
+function readMethod(definition: Node, decorators: string[]): MethodInfo {
+  const method: MethodInfo = {
+    name: definition.childForFieldName('name')?.text ?? '?',
+    kind: methodKind(decorators),
+    decorators,
+    line: definition.startPosition.row + 1,
+    async: definition.children.some((child) => child.type === 'async'),
+    parameters: readParameters(definition.childForFieldName('parameters')),
+  };
+  const returns = definition.childForFieldName('return_type')?.text;
+  if (returns) method.returns = returns;
+  return method;
+}
+
+// The decorators that change how Python binds a function found in a class body (Python docs, "Descriptor HowTo Guide").
+function methodKind(decorators: string[]): MethodKind {
+  for (const decorator of decorators) {
+    const name = decorator.replace(/\(.*$/s, '');
+    if (name === 'staticmethod') return 'staticmethod';
+    if (name === 'classmethod') return 'classmethod';
+    if (name === 'property' || name.endsWith('.setter') || name.endsWith('.getter') || name.endsWith('.deleter')
+      || name.endsWith('cached_property') || name === 'abc.abstractproperty' || name === 'abstractproperty') {
+      return 'property';
+    }
+  }
+  return 'method';
+}
+
+function readParameters(parameters: Node | null): ParameterInfo[] {
+  if (!parameters) return [];
+  const result: ParameterInfo[] = [];
+  let keywordOnly = false;
+  for (const node of parameters.namedChildren) {
+    if (node.type === 'comment') continue;
+    if (node.type === 'positional_separator') {
+      for (const earlier of result) earlier.kind = 'positional-only';
+      continue;
+    }
+    if (node.type === 'keyword_separator') {
+      keywordOnly = true;
+      continue;
+    }
+    const parameter = readParameter(node, keywordOnly);
+    if (parameter.kind === 'var-positional') keywordOnly = true;
+    result.push(parameter);
+  }
+  return result;
+}
+
+function readParameter(node: Node, keywordOnly: boolean): ParameterInfo {
+  const plainKind: ParameterKind = keywordOnly ? 'keyword-only' : 'positional-or-keyword';
+  switch (node.type) {
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const parameter = splatOrName(node.childForFieldName('name'), plainKind);
+      const annotation = node.childForFieldName('type')?.text;
+      if (annotation) parameter.annotation = annotation;
+      const value = node.childForFieldName('value');
+      if (value) parameter.default = value.text;
+      return parameter;
+    }
+    case 'typed_parameter': {
+      const target = node.namedChildren.find((child) => child.type !== 'type') ?? null;
+      const parameter = splatOrName(target, plainKind);
+      const annotation = node.childForFieldName('type')?.text;
+      if (annotation) parameter.annotation = annotation;
+      return parameter;
+    }
+    default:
+      return splatOrName(node, plainKind);
+  }
+}
+
+function splatOrName(node: Node | null, plainKind: ParameterKind): ParameterInfo {
+  if (!node) return { name: '?', kind: plainKind };
+  if (node.type === 'list_splat_pattern') return { name: node.text.replace(/^\*/, ''), kind: 'var-positional' };
+  if (node.type === 'dictionary_splat_pattern') return { name: node.text.replace(/^\*\*/, ''), kind: 'var-keyword' };
+  return { name: node.text, kind: plainKind };
+}
+
+/** `self.x = ...` anywhere in a method body (not in nested functions) makes an instance attribute. */
+function collectInstanceAttributes(definition: Node, method: MethodInfo, found: Map<string, AttributeInfo>): void {
+  const self = method.parameters[0];
+  if (!self || self.kind === 'var-positional' || self.kind === 'var-keyword') return;
+  const body = definition.childForFieldName('body');
+  if (body) visitAssignments(body, self.name, found);
+}
+
+function visitAssignments(body: Node, self: string, found: Map<string, AttributeInfo>): void {
+  // descendantsOfType runs inside the wasm module: much cheaper than walking every node from JavaScript.
+  for (const assignment of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    if (!assignment?.childForFieldName('left')?.text.includes(`${self}.`) || insideNestedScope(assignment, body)) continue;
+    const annotation = assignment.childForFieldName('type')?.text;
+    for (const target of selfTargets(assignment.childForFieldName('left'), self)) {
+      if (!found.has(target)) found.set(target, attributeInfo(target, 'instance', assignment.startPosition.row + 1, annotation));
+    }
+  }
+}
+
+function insideNestedScope(node: Node, body: Node): boolean {
+  for (let parent = node.parent; parent && parent.id !== body.id; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return true;
+  }
+  return false;
+}
+
+function selfTargets(left: Node | null, self: string): string[] {
+  if (!left) return [];
+  if (left.type === 'attribute' && left.childForFieldName('object')?.text === self) {
+    const attribute = left.childForFieldName('attribute')?.text;
+    return attribute ? [attribute] : [];
+  }
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    return left.namedChildren.flatMap((child) => selfTargets(child, self));
+  }
+  return [];
+}

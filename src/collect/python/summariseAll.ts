@@ -1,0 +1,57 @@
+// Summarises many modules, spread over worker threads when there are enough files to pay for starting them.
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ModuleSummary } from './moduleSummary.js';
+import { pythonParser } from './parser.js';
+import type { SourceFile } from './sourceFiles.js';
+import { summariseFile } from './summariseFile.js';
+
+/** Below this many files one thread is faster than starting workers (each loads the grammar, ~40 ms). */
+const FILES_PER_EXTRA_THREAD = 150;
+const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
+
+export async function summariseAll(files: SourceFile[], maxThreads = availableParallelism()): Promise<ModuleSummary[]> {
+  const threads = Math.min(maxThreads, Math.floor(files.length / FILES_PER_EXTRA_THREAD) + 1);
+  // Run from TypeScript sources (tests), the compiled worker script does not exist: stay on this thread.
+  if (threads <= 1 || !existsSync(workerScript)) {
+    const parser = await pythonParser();
+    return files.map((file) => summariseFile(parser, file));
+  }
+  const shares = dealBySize(files, threads);
+  const results = await Promise.all(shares.map(runWorker));
+  const byFile = new Map(results.flat().map((summary) => [summary.file, summary]));
+  return files.map((file) => byFile.get(file.file) as ModuleSummary);
+}
+
+/** Biggest files first, each to the least-loaded share, so the threads finish together. */
+function dealBySize(files: SourceFile[], count: number): SourceFile[][] {
+  const sized = files.map((file) => ({ file, size: sizeOf(file.file) })).sort((a, b) => b.size - a.size);
+  const shares = Array.from({ length: count }, () => ({ files: [] as SourceFile[], size: 0 }));
+  for (const { file, size } of sized) {
+    const lightest = shares.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.files.push(file);
+    lightest.size += size;
+  }
+  return shares.map((share) => share.files);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function runWorker(files: SourceFile[]): Promise<ModuleSummary[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: files });
+    worker.once('message', (summaries: ModuleSummary[]) => {
+      resolve(summaries);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}

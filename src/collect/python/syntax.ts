@@ -1,0 +1,36 @@
+// Small readers of Python literal syntax shared by the summariser and the dict-table evaluator.
+import type { Node } from 'web-tree-sitter';
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0',
+};
+
+/** The value of a plain string literal (`'a'`, `u"a"`, `"a" "b"`); undefined for f-strings, bytes and non-strings. */
+export function stringValue(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'concatenated_string') {
+    const parts = node.namedChildren.map(stringValue);
+    return parts.every((part): part is string => part !== undefined) ? parts.join('') : undefined;
+  }
+  if (node.type !== 'string') return undefined;
+  const start = node.namedChildren.find((child) => child.type === 'string_start')?.text ?? '';
+  const prefix = start.replace(/['"]+$/, '').toLowerCase();
+  if (prefix.includes('f') || prefix.includes('b')) return undefined;
+  const raw = prefix.includes('r');
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'escape_sequence') value += raw ? child.text : unescape(child.text);
+    else if (child.type === 'interpolation') return undefined;
+  }
+  return value;
+}
+
+function unescape(sequence: string): string {
+  const simple = SIMPLE_ESCAPES[sequence.slice(1)];
+  if (simple !== undefined) return simple;
+  if (/^\\x[0-9a-fA-F]{2}$/.test(sequence) || /^\\u[0-9a-fA-F]{4}$/.test(sequence)) {
+    return String.fromCharCode(parseInt(sequence.slice(2), 16));
+  }
+  return sequence;
+}
