@@ -207,7 +207,11 @@ def describe_method(cls, key, value):
     return entry
 
 
+CLASS_OBJECTS = []
+
+
 def describe_class(cls, static_qualnames):
+    CLASS_OBJECTS.append(cls)
     qualname = cls.__qualname__
     bases = [class_id(b) for b in cls.__bases__]
     try:
@@ -305,6 +309,7 @@ def yaml_classes_of_module(module):
             value = vars(module).get(key)
             if not isinstance(value, type) or value.__module__ == module.__name__:
                 continue
+            CLASS_OBJECTS.append(value)
             out.append({
                 'id': '%s.%s' % (module.__name__, key),
                 'module': module.__name__,
@@ -326,6 +331,46 @@ def class_valued_dicts(module):
         if isinstance(value, dict) and len(value) >= 2 and all(isinstance(k, str) for k in value) \
                 and all(isinstance(v, type) for v in value.values()):
             out.append({'id': '%s.%s' % (module.__name__, name), 'size': len(value)})
+    return out
+
+
+def _reachable(cls):
+    """True when `module.qualname` names this very class (an import of that path would get it)."""
+    obj = sys.modules.get(getattr(cls, '__module__', None) or '')
+    if obj is None:
+        return False
+    for part in cls.__qualname__.split('.'):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return False
+    return obj is cls
+
+
+def unreachable_bases(classes):
+    """Bases whose `module.qualname` does not lead back to them, with the module globals bound to them.
+
+    Such bases were made at run time (sqlalchemy's declarative_base() makes `Base` in
+    sqlalchemy.orm.decl_api, bound as neutron_lib.db.model_base.BASEV2; a namedtuple() call used
+    inline as a base): a static reader can at best name the variable they are assigned to, which
+    is what `aliases` lists (every module-level global of an imported module bound to the class).
+    """
+    wanted = {}
+    for cls in classes:
+        for base in cls.__bases__:
+            if id(base) not in wanted and not _reachable(base):
+                wanted[id(base)] = base
+    aliases = {key: [] for key in wanted}
+    for modname, module in sorted(list(sys.modules.items())):
+        try:
+            items = list(vars(module).items())
+        except BaseException:
+            continue
+        for name, value in items:
+            if id(value) in wanted and wanted[id(value)] is value:
+                aliases[id(value)].append('%s.%s' % (modname, name))
+    out = {}
+    for key, base in wanted.items():
+        out[class_id(base)] = {'aliases': sorted(set(aliases[key]))}
     return out
 
 
@@ -461,6 +506,7 @@ def main():
             'yamlClasses': yaml_classes,
             'dispatchTables': tables,
             'classValuedDicts': class_dicts,
+            'unreachableBases': unreachable_bases(CLASS_OBJECTS),
         })
     text = json.dumps(result, indent=1, sort_keys=True, default=repr)
     if args.out:

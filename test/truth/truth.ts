@@ -105,6 +105,12 @@ export interface PackageTruth {
   dispatchTables: TruthDispatchTable[];
   /** Module-level dicts whose values are all classes: dispatch-table candidates, for information. */
   classValuedDicts: { id: string; size: number }[];
+  /**
+   * Bases (by the id used in `bases`) whose `module.qualname` does not lead back to them: made at
+   * run time (sqlalchemy declarative_base(), an inline namedtuple() base). `aliases` are the
+   * module-level globals bound to them, e.g. neutron_lib.db.model_base.BASEV2.
+   */
+  unreachableBases: Record<string, { aliases: string[] }>;
 }
 
 export interface TruthOptions {
