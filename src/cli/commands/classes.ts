@@ -1,0 +1,37 @@
+// `netxray classes <target>`: analyse a Python package's source and draw its class structure.
+import { Command, Option } from 'commander';
+import { analyseClasses } from '../../analyse/classes/index.js';
+import { classRenderers } from '../../render/index.js';
+import { addFilterFlags, positiveInteger } from '../filterOptions.js';
+import { checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
+
+interface ClassesFlags extends OutputFlags {
+  python?: string;
+  threads?: number;
+  strict?: boolean;
+}
+
+export function classesCommand(log: (line: string) => void): Command {
+  const command = new Command('classes')
+    .description('draw the class structure of a Python package from its source (never imports it)')
+    .argument('<target>', 'an importable package name (netmiko, jnpr.junos), a directory or a .py file')
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--open', 'open the written file (html, svg, png) in a browser')
+    .option('--python <path>', 'interpreter whose sys.path finds packages (default: python3, then /usr/bin/python3)')
+    .option('--threads <n>', 'parser threads (default: one per core)', positiveInteger);
+  addFilterFlags(command);
+  return command.action(async (target: string, flags: ClassesFlags) => {
+    checkFormat(flags.format);
+    const model = await analyseClasses(target, { python: flags.python, threads: flags.threads });
+    const problems = model.diagnostics.filter((d) => d.severity !== 'info').length;
+    if (problems > 0) log(`netxray: ${problems} file(s) could not be read completely; see "diagnostics" in --format json`);
+    await renderAndWrite(model, flags, log);
+  });
+}
+
+export function formatOption(): Option {
+  return new Option('-f, --format <format>', 'output format')
+    .choices(classRenderers.map((renderer) => renderer.format))
+    .default('tree');
+}
