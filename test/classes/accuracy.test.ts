@@ -91,6 +91,9 @@ describe.skipIf(!haveAnalyser || !havePython)('class model accuracy against the 
         const started = Date.now();
         const model = await analyseClasses(pkg.spec, { python: PYTHON });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        mkdirSync(REPORT_DIR, { recursive: true });
+        // Kept for debugging a mismatch: the model next to test-artifacts/truth/<pkg>.json.
+        writeFileSync(join(REPORT_DIR, `${pkg.spec}.model.json`), JSON.stringify(model));
         report = compareModel(model, truth, { limit: 40 });
         reports.push(report);
         notes.push(`${coverageNote(truth)}; analysis took ${seconds} s`);

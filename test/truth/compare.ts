@@ -362,6 +362,13 @@ export function compareParameters(model: ClassModel, truth: PackageTruth, limit 
   return metric('parameter lists exact', total - misses.length, total, misses, limit);
 }
 
+/** `__new__` is made a staticmethod, `__init_subclass__`/`__class_getitem__` classmethods, by type() itself. */
+function implicitKind(name: string, truthKind: string, modelKind: string): boolean {
+  if (modelKind !== 'method') return false;
+  if (name === '__new__') return truthKind === 'staticmethod';
+  return (name === '__init_subclass__' || name === '__class_getitem__') && truthKind === 'classmethod';
+}
+
 export function compareMethodKinds(model: ClassModel, truth: PackageTruth, limit = DEFAULT_LIMIT): Metric {
   const modelClasses = packageModelClasses(model);
   let total = 0;
@@ -373,7 +380,7 @@ export function compareMethodKinds(model: ClassModel, truth: PackageTruth, limit
       const cands = candidatesFor(mc, t);
       if (cands.length === 0) continue; // counted by the parameter metric
       total += 1;
-      if (cands.some((m) => m.kind === t.kind)) continue;
+      if (cands.some((m) => m.kind === t.kind || implicitKind(t.name, t.kind, m.kind))) continue;
       misses.push({ kind: 'wrong-method-kind', id: `${c.id}.${t.name}`, expected: t.kind, got: cands.map((m) => m.kind).join('/') });
     }
   }
@@ -383,6 +390,9 @@ export function compareMethodKinds(model: ClassModel, truth: PackageTruth, limit
 export function compareMro(model: ClassModel, truth: PackageTruth, limit = DEFAULT_LIMIT): Metric {
   const modelClasses = packageModelClasses(model);
   const strip = (ids: string[]) => (ids[ids.length - 1] === 'builtins.object' ? ids.slice(0, -1) : ids);
+  const unreachable = truth.unreachableBases ?? {};
+  // A run-time-made class may be named by the variable bound to it (see compareExternalBases).
+  const same = (want: string, got: string) => want === got || (unreachable[want]?.aliases.includes(got) ?? false);
   let total = 0;
   const misses: Mismatch[] = [];
   for (const c of staticTruthClasses(truth)) {
@@ -391,8 +401,8 @@ export function compareMro(model: ClassModel, truth: PackageTruth, limit = DEFAU
     total += 1;
     const want = strip(c.mro);
     const got = mc.mro === null ? null : strip(mc.mro);
-    if (got !== null && got.length === want.length && got.every((id, i) => id === want[i])) continue;
-    const i = got === null ? -1 : want.findIndex((id, k) => got[k] !== id);
+    if (got !== null && got.length === want.length && got.every((id, i) => same(want[i], id))) continue;
+    const i = got === null ? -1 : want.findIndex((id, k) => got[k] === undefined || !same(id, got[k]));
     misses.push({
       kind: got === null ? 'mro-missing' : 'mro-differs',
       id: c.id,

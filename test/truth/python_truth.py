@@ -195,10 +195,15 @@ def describe_method(cls, key, value):
         entry['isAsync'] = bool(code.co_flags & inspect.CO_COROUTINE) or bool(code.co_flags & 0x200)
     # An alias (`b = a`), a `property(getx)` call or a decorator without functools.wraps: the
     # function object is not the one written under this name, so its signature proves nothing.
+    # A function copied in from elsewhere (osprofiler's trace_cls re-sets inherited methods on
+    # the class; a metaclass may add some): its __qualname__ names the class that wrote it.
+    func_qualname = getattr(written, '__qualname__', None)
     if code is None:
         entry['signatureProblem'] = 'not a Python function'
     elif code.co_name != name and code.co_name != key:
         entry['signatureProblem'] = 'function is named %r (alias, property() call or wrapper)' % code.co_name
+    elif isinstance(func_qualname, str) and func_qualname != '%s.%s' % (cls.__qualname__, name):
+        entry['signatureProblem'] = 'written as %s, not in this class body (set by a decorator or metaclass)' % func_qualname
     try:
         entry['signature'] = describe_parameters(written)
     except BaseException as exc:  # noqa: B902 - builtins, C functions
