@@ -29,8 +29,9 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** Python codec names (`latin-1`, `iso8859_15`) to the WHATWG labels TextDecoder knows (`latin1`, `iso-8859-15`). */
 function normaliseEncoding(name: string): string | undefined {
-  const lower = name.toLowerCase().replace(/_/g, '-');
+  const lower = name.toLowerCase().replace(/_/g, '-').replace(/^latin-(\d)$/, 'latin$1').replace(/^iso8859-/, 'iso-8859-');
   if (lower === 'utf-8' || lower.startsWith('utf-8-') || lower === 'utf8') return 'utf-8';
   try {
     return new TextDecoder(lower).encoding;

@@ -1,0 +1,89 @@
+// Bad input to `netxray classes`: the real command, run as a user would, gives one clear line and exit 2 for a
+// target it cannot use, and a diagnostic (exit 0, the rest analysed) for a file it cannot read.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassModel } from '../../src/model/classModel.js';
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
+
+function netxray(...args: string[]) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does)`);
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+let root: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'netxray-bad-'));
+  mkdirSync(join(root, 'empty'));
+  const pkg = join(root, 'messy');
+  mkdirSync(join(pkg, 'sub'), { recursive: true });
+  writeFileSync(join(pkg, '__init__.py'), 'class Good(object):\n    pass\n');
+  writeFileSync(join(pkg, 'broken.py'), 'class Fine(object):\n    pass\n\nclass Broken(Fine:\n    def f(self):\n        pass\n\nclass After(Fine):\n    pass\n');
+  writeFileSync(join(pkg, 'latin.py'), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nclass Caf'), Buffer.from([0xe9]), Buffer.from('(object):\n    pass\n')]));
+  writeFileSync(join(pkg, 'notutf8.py'), Buffer.concat([Buffer.from('class Bad'), Buffer.from([0xff, 0xfe]), Buffer.from('(object):\n    pass\n')]));
+  writeFileSync(join(pkg, 'binary.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]));
+  writeFileSync(join(pkg, 'sub', '__init__.py'), 'from ..broken import After\n\nclass Child(After):\n    pass\n');
+  symlinkSync(pkg, join(pkg, 'sub', 'loop'));
+  // Root reads any file whatever its mode, so an unreadable file is made as a link to nothing.
+  symlinkSync(join(root, 'nowhere.py'), join(pkg, 'dangling.py'));
+  writeFileSync(join(pkg, 'secret.py'), 'class Hidden(object):\n    pass\n');
+  chmodSync(join(pkg, 'secret.py'), 0o000);
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('targets netxray cannot use: one line, exit 2', () => {
+  it.each([
+    ['an unknown package name', ['no_such_package_xyz'], /no Python package or module named 'no_such_package_xyz'/],
+    ['a path that does not exist', ['/nonexistent/dir'], /\/nonexistent\/dir: no such file or directory/],
+    ['an empty directory', ['EMPTY'], /no Python files found/],
+    ['a file that is not Python', ['/etc/hostname'], /not a directory or a \.py file/],
+    ['an unknown format', ['netmiko', '--format', 'bogus'], /argument 'bogus' is invalid/],
+    ['an unknown focus class', ['netmiko', '--focus', 'NoSuchClass'], /NoSuchClass/],
+  ])('%s', (_label, args, message) => {
+    const run = netxray('classes', ...args.map((arg) => arg.replace('EMPTY', join(root, 'empty'))), '--python', PYTHON);
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('files netxray cannot read: a diagnostic, the rest analysed, exit 0', () => {
+  let model: ClassModel;
+  beforeAll(() => {
+    const run = netxray('classes', join(root, 'messy'), '--format', 'json', '--python', PYTHON);
+    expect(run.status, run.stderr).toBe(0);
+    model = JSON.parse(run.stdout) as ClassModel;
+  });
+
+  const codes = () => model.diagnostics.map((d) => `${d.code} ${d.file?.replace(root, '') ?? ''}`);
+
+  it('reports a syntax error with file and line, and keeps the classes around it', () => {
+    const syntax = model.diagnostics.find((d) => d.code === 'syntax-error');
+    expect(syntax?.file).toBe(join(root, 'messy', 'broken.py'));
+    expect(syntax?.line).toBeGreaterThanOrEqual(4);
+    const ids = model.classes.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['messy.broken.Fine', 'messy.broken.After', 'messy.sub.Child']));
+    expect(model.classes.find((c) => c.id === 'messy.sub.Child')?.mro).toEqual(['messy.sub.Child', 'messy.broken.After', 'messy.broken.Fine', 'builtins.object']);
+  });
+
+  it('decodes a declared latin-1 file, and reports undecodable and binary files', () => {
+    expect(model.classes.map((c) => c.id)).toContain('messy.latin.Café');
+    expect(codes()).toEqual(expect.arrayContaining(['undecodable-file /messy/notutf8.py', 'binary-file /messy/binary.py']));
+  });
+
+  it('reports a symlink loop and a dangling link instead of hanging or crashing', () => {
+    expect(codes()).toEqual(expect.arrayContaining(['symlink-loop /messy/sub/loop', 'unreadable-file /messy/dangling.py']));
+  });
+
+  it('still analyses everything else', () => {
+    expect(model.classes.map((c) => c.id)).toEqual(expect.arrayContaining(['messy.Good']));
+  });
+});
