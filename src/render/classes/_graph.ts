@@ -60,6 +60,8 @@ export interface PackageDiagram {
   edges: PackageEdge[];
 }
 
+const IMPLICIT_ROOT = 'builtins.object';
+
 /** Collapsed views draw packages; everything else draws classes. */
 export function diagramOf(model: ClassModel): ClassDiagram | PackageDiagram {
   if (model.view?.packages) {
@@ -88,6 +90,8 @@ function classDiagramOf(model: ClassModel): ClassDiagram {
         inheritance.push({ from: cls.id, to: base.id });
         continue;
       }
+      // Every Python 3 class ends at object; a "base not shown" hint for it says nothing.
+      if (base.id === IMPLICIT_ROOT) continue;
       const hint = hintFor(base.id, base.expression, hiddenById);
       if (!hints.has(hint.key)) hints.set(hint.key, hint);
       inheritance.push({ from: cls.id, to: hint.key });
@@ -154,6 +158,16 @@ export function uniqueLabels(classes: readonly ClassInfo[]): Map<string, string>
     }
   }
   return labels;
+}
+
+/** Every format labels package edges alike: `inherits ×3`, `dispatch ×12`. */
+export function packageEdgeLabel(edge: PackageEdge): string {
+  return `${edge.kind === 'inheritance' ? 'inherits' : 'dispatch'} ×${edge.count}`;
+}
+
+/** `3 classes`, `1 class`. */
+export function classCount(count: number): string {
+  return `${count} ${count === 1 ? 'class' : 'classes'}`;
 }
 
 /** The one-word description of tags a format prints as a stereotype: `external, dynamic`. */

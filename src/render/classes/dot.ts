@@ -2,7 +2,7 @@
 import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { classMembers, plainMember, type MemberLine } from './_labels.js';
-import { diagramOf, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
+import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
 
 /** Text inside an HTML-like label. */
 export function escapeHtml(text: string): string {
@@ -74,14 +74,13 @@ function classLines(diagram: ClassDiagram): string[] {
 
 function packageLines(diagram: PackageDiagram): string[] {
   const lines = diagram.packages.map((pkg) => {
-    const label = `${pkg.id}\n${pkg.classes} ${pkg.classes === 1 ? 'class' : 'classes'}`;
+    const label = `${pkg.id}\n${classCount(pkg.classes)}`;
     const colors = pkg.external ? COLORS.external : COLORS.plain;
     return `  ${quoteDot(`package:${pkg.id}`)} [shape=tab, style=filled, fillcolor="${colors.fill}", color="${colors.line}", label=${quoteDot(label)}];`;
   });
   for (const edge of diagram.edges) {
     const style = edge.kind === 'inheritance' ? '' : 'style=dashed, arrowhead=vee, ';
-    const label = edge.kind === 'inheritance' ? `${edge.count}` : `dispatch ${edge.count}`;
-    lines.push(`  ${quoteDot(`package:${edge.from}`)} -> ${quoteDot(`package:${edge.to}`)} [${style}label=${quoteDot(label)}];`);
+    lines.push(`  ${quoteDot(`package:${edge.from}`)} -> ${quoteDot(`package:${edge.to}`)} [${style}label=${quoteDot(packageEdgeLabel(edge))}];`);
   }
   return lines;
 }

@@ -3,7 +3,7 @@ import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { createNodeIds } from './_ids.js';
 import { classMembers, type MemberLine } from './_labels.js';
-import { diagramOf, stereotype, type ClassDiagram, type PackageDiagram } from './_graph.js';
+import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type PackageDiagram } from './_graph.js';
 
 /**
  * Mermaid reads markdown and its own member syntax inside labels: `__x__` turns bold, `~T~`
@@ -80,14 +80,12 @@ function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): str
 function packageLines(diagram: PackageDiagram, nodeId: (key: string) => string): string[] {
   const lines: string[] = [];
   for (const pkg of diagram.packages) {
-    const count = `${pkg.classes} ${pkg.classes === 1 ? 'class' : 'classes'}`;
     const tags = pkg.external ? 'package, external' : 'package';
-    lines.push(...classBlock(nodeId(pkg.id), pkg.id, [`<<${tags}>>`, count]));
+    lines.push(...classBlock(nodeId(pkg.id), pkg.id, [`<<${tags}>>`, classCount(pkg.classes)]));
   }
   for (const edge of diagram.edges) {
     const arrow = edge.kind === 'inheritance' ? '<|--' : '<..';
-    const label = edge.kind === 'inheritance' ? `${edge.count}` : `dispatch ${edge.count}`;
-    lines.push(`  ${nodeId(edge.to)} ${arrow} ${nodeId(edge.from)} : ${label}`);
+    lines.push(`  ${nodeId(edge.to)} ${arrow} ${nodeId(edge.from)} : ${packageEdgeLabel(edge)}`);
   }
   const external = diagram.packages.filter((pkg) => pkg.external);
   if (external.length) lines.push(STYLES[0], ...external.map((pkg) => `  class ${nodeId(pkg.id)}:::external`));

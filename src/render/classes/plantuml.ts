@@ -3,7 +3,7 @@ import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { createNodeIds } from './_ids.js';
 import { classMembers, type MemberLine } from './_labels.js';
-import { diagramOf, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
+import { classCount, diagramOf, packageEdgeLabel, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
 
 /**
  * PlantUML applies creole to member text: doubled `**`, `//`, `__`, `--`, `~~`, `""` change the
@@ -39,7 +39,7 @@ const SKIN = [
   'skinparam classBackgroundColor<<dynamic>> #FFF8E1',
   'skinparam classBackgroundColor<<unresolved>> #FDECEA',
   'skinparam classBackgroundColor<<hidden>> #FFFFFF',
-  'skinparam classBackgroundColor<<dispatch table>> #EEF6FF',
+  'skinparam classBackgroundColor<<dispatch>> #EEF6FF',
 ];
 
 function classNodeBlock(node: ClassNode, id: string, indent: string): string[] {
@@ -59,7 +59,7 @@ function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): str
   for (const node of diagram.classes) inModule(node.cls.module, classNodeBlock(node, nodeId(node.key), '  '));
   for (const table of diagram.dispatch) {
     const rows = table.rows.map((row) => `{field} ${escapePlantUml(row.key)} → ${escapePlantUml(row.target)}${row.resolved ? '' : ' ?'}`);
-    inModule(table.table.module, classBlock(nodeId(table.key), table.label, ['dispatch table'], rows, '  '));
+    inModule(table.table.module, classBlock(nodeId(table.key), table.label, ['dispatch'], rows, '  '));
   }
   const lines: string[] = [];
   for (const [module, members] of byModule) lines.push(`package ${quoted(module)} {`, ...members, '}');
@@ -75,13 +75,11 @@ function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): str
 function packageLines(diagram: PackageDiagram, nodeId: (key: string) => string): string[] {
   const lines: string[] = [];
   for (const pkg of diagram.packages) {
-    const count = `${pkg.classes} ${pkg.classes === 1 ? 'class' : 'classes'}`;
-    lines.push(...classBlock(nodeId(pkg.id), pkg.id, pkg.external ? ['package', 'external'] : ['package'], [`{field} ${count}`], ''));
+    lines.push(...classBlock(nodeId(pkg.id), pkg.id, pkg.external ? ['package', 'external'] : ['package'], [`{field} ${classCount(pkg.classes)}`], ''));
   }
   for (const edge of diagram.edges) {
     const arrow = edge.kind === 'inheritance' ? '<|--' : '<..';
-    const label = edge.kind === 'inheritance' ? `${edge.count}` : `dispatch ${edge.count}`;
-    lines.push(`${nodeId(edge.to)} ${arrow} ${nodeId(edge.from)} : ${label}`);
+    lines.push(`${nodeId(edge.to)} ${arrow} ${nodeId(edge.from)} : ${packageEdgeLabel(edge)}`);
   }
   return lines;
 }

@@ -2,7 +2,7 @@
 import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { classMembers, plainMember } from './_labels.js';
-import { diagramOf, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
+import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
 
 interface Paint {
   dim(text: string): string;
@@ -77,7 +77,7 @@ function classItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
     children: childItems(hint.key, new Set([hint.key])),
   }));
   const roots = diagram.classes.filter((node) => !bases.has(node.key)).map((node) => classItem(node, new Set()));
-  return [...hintItems, ...roots];
+  return [...roots, ...hintItems];
 }
 
 function dispatchItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
@@ -90,12 +90,12 @@ function dispatchItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
 
 function packageItems(diagram: PackageDiagram, paint: Paint): TreeItem[] {
   return diagram.packages.map((pkg) => ({
-    text: `${paint.bold(pkg.id)}  ${paint.dim(`(${pkg.classes} ${pkg.classes === 1 ? 'class' : 'classes'})`)}${pkg.external ? '  [external]' : ''}`,
+    text: `${paint.bold(pkg.id)}  ${paint.dim(`(${classCount(pkg.classes)})`)}${pkg.external ? '  [external]' : ''}`,
     details: [],
     children: diagram.edges
       .filter((edge) => edge.from === pkg.id)
       .map((edge) => ({
-        text: `${edge.kind === 'inheritance' ? 'inherits from' : 'dispatches to'} ${edge.to}  ${paint.dim(`×${edge.count}`)}`,
+        text: `${packageEdgeLabel(edge)} → ${edge.to}`,
         details: [],
         children: [],
       })),

@@ -1,0 +1,86 @@
+// Real mermaid, in headless Debian chromium, must draw every golden .mmd without error and show every label.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagramOf } from '../../src/render/classes/_graph.js';
+import { viewCases, viewOf } from './_cases.js';
+import { goldenDir } from './_models.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const mermaidScript = join(createRequire(import.meta.url).resolve('mermaid/package.json'), '..', 'dist', 'mermaid.min.js');
+
+/** Every label a reader must find in the drawing of a view. */
+function labelsOf(viewCase: (typeof viewCases)[number]): string[] {
+  const diagram = diagramOf(viewOf(viewCase));
+  if (diagram.kind === 'packages') return diagram.packages.map((pkg) => pkg.id);
+  return [
+    ...diagram.classes.map((node) => node.label),
+    ...diagram.hints.map((hint) => hint.label),
+    ...diagram.dispatch.map((table) => table.label),
+  ];
+}
+
+/** The text content of an SVG, so a label split by markup or entities still matches. */
+function svgText(svg: string): string {
+  return svg
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+describe('mermaid draws the golden diagrams', () => {
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: this test runs real mermaid in Debian's chromium (apt-get install chromium; npm test installs it)`);
+    }
+    // A fresh profile: no extensions, no state from earlier runs, nothing to sync.
+    profile = mkdtempSync(join(tmpdir(), 'netxray-mermaid-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    page = await context.newPage();
+    // A blank page and the local mermaid bundle: the test needs no network.
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: mermaidScript });
+    await page.evaluate(() => (window as unknown as MermaidWindow).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it.each(viewCases.map((viewCase) => [viewCase.name, viewCase] as const))('%s.mmd', async (_name, viewCase) => {
+    const text = readFileSync(`${goldenDir}${viewCase.name}.mmd`, 'utf8');
+    const result = await page.evaluate(
+      async ([diagram, id]) => {
+        try {
+          const { svg } = await (window as unknown as MermaidWindow).mermaid.render(id, diagram);
+          return { svg, error: null };
+        } catch (error) {
+          return { svg: '', error: String((error as Error)?.message ?? error) };
+        }
+      },
+      [text, `diagram-${viewCase.name}`] as const,
+    );
+    expect(result.error).toBeNull();
+    const drawn = svgText(result.svg);
+    for (const label of labelsOf(viewCase)) expect(drawn, `label ${label}`).toContain(label);
+  });
+});
+
+interface MermaidWindow {
+  mermaid: {
+    initialize(config: Record<string, unknown>): void;
+    render(id: string, text: string): Promise<{ svg: string }>;
+  };
+}
