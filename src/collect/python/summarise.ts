@@ -249,7 +249,10 @@ function collectClasses(summary: ModuleSummary, statements: Node[], prefix: stri
     } else if (definition.type === 'function_definition') {
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
-      if (body) collectClasses(summary, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+      // Few functions define classes: ask the wasm side first instead of walking every statement from JavaScript.
+      if (body && body.descendantsOfType('class_definition').length > 0) {
+        collectClasses(summary, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+      }
     } else {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>

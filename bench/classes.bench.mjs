@@ -1,0 +1,65 @@
+// Benchmark: the whole `netxray classes PKG --format json` process against pylint's `pyreverse -o dot`,
+// side by side in one run (alternating, same machine state), medians of wall time and peak memory.
+// Usage: node bench/classes.bench.mjs [--runs N] [--neutron-runs N] [--packages a,b,...]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'neutron-runs': { type: 'string', default: '1' },
+    packages: { type: 'string', default: 'netmiko,jnpr.junos,paramiko,ncclient,neutron' },
+  },
+});
+const CLI = resolve(import.meta.dirname, '../dist/cli/main.js');
+const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
+// The issue's targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
+const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };
+
+/** Runs a command under GNU time; returns wall seconds and peak RSS in MB. */
+function measure(command, args, cwd) {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr.slice(-500)}`);
+  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds, megabytes: kilobytes / 1024 };
+}
+
+const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const rows = [];
+for (const pkg of values.packages.split(',')) {
+  const runs = Number(pkg === 'neutron' ? values['neutron-runs'] : values.runs);
+  const netxray = [];
+  const pyreverse = [];
+  for (let i = 0; i < runs; i++) {
+    netxray.push(measure(process.execPath, [CLI, 'classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON]));
+    const scratch = mkdtempSync(join(tmpdir(), 'netxray-pyreverse-'));
+    try {
+      pyreverse.push(measure('pyreverse', ['-o', 'dot', '-p', 'bench', pkg], scratch));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const row = {
+    package: pkg, runs,
+    netxraySeconds: median(netxray.map((r) => r.seconds)), netxrayMB: median(netxray.map((r) => r.megabytes)),
+    pyreverseSeconds: median(pyreverse.map((r) => r.seconds)), pyreverseMB: median(pyreverse.map((r) => r.megabytes)),
+  };
+  row.speedup = row.pyreverseSeconds / row.netxraySeconds;
+  rows.push(row);
+  const target = TARGETS[pkg];
+  const verdict = target
+    ? [row.netxraySeconds <= target.seconds ? 'time ok' : `time over ${target.seconds}s`,
+       row.speedup >= target.speedup ? 'speedup ok' : `speedup under ${target.speedup}x`,
+       ...(target.megabytes ? [row.netxrayMB <= target.megabytes ? 'memory ok' : `memory over ${target.megabytes} MB`] : [])].join(', ')
+    : '';
+  console.log(`${pkg.padEnd(11)} netxray ${row.netxraySeconds.toFixed(2)} s ${row.netxrayMB.toFixed(0)} MB | pyreverse ${row.pyreverseSeconds.toFixed(2)} s ${row.pyreverseMB.toFixed(0)} MB | ${row.speedup.toFixed(1)}x faster (median of ${runs}) ${verdict}`);
+}
+console.log(JSON.stringify(rows));
