@@ -5,6 +5,9 @@ import { mermaidRenderer } from './classes/mermaid.js';
 import { plantUmlRenderer } from './classes/plantuml.js';
 import { dotRenderer } from './classes/dot.js';
 import { treeRenderer } from './classes/tree.js';
+import { svgRenderer } from './classes/svg.js';
+import { pngRenderer } from './classes/png.js';
+import { htmlRenderer } from './classes/html.js';
 
 export const classRenderers: readonly ClassRenderer[] = [
   jsonRenderer,
@@ -12,6 +15,9 @@ export const classRenderers: readonly ClassRenderer[] = [
   plantUmlRenderer,
   dotRenderer,
   treeRenderer,
+  svgRenderer,
+  pngRenderer,
+  htmlRenderer,
 ];
 
 export function findClassRenderer(format: string): ClassRenderer | undefined {

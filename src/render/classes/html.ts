@@ -1,0 +1,50 @@
+// HTML output: one self-contained page (model, layout, viewer script, elkjs inlined; no network) to search, focus and read the diagram.
+import type { ClassRenderer } from '../renderer.js';
+import { placeView } from '../layout/elkLayout.js';
+import { buildView, DIAGRAM_CSS, escapeXml, indexModel, initialViewState, svgDefs } from '../../viewer/diagram.js';
+import { elkScript, jsonForScript, scriptSafe, viewerScript } from '../../viewer/bundle.js';
+import { VIEWER_CSS } from '../../viewer/style.js';
+
+export const htmlRenderer: ClassRenderer = {
+  format: 'html',
+  description: 'a single-file interactive viewer: zoom, search, focus, dispatch tables (works offline)',
+  extension: 'html',
+  binary: false,
+  async render(model, options) {
+    const title = options.title ?? model.target.module;
+    const state = initialViewState(model);
+    // The first view is laid out here, so the page is interactive as soon as it is parsed.
+    const placement = await placeView(buildView(indexModel(model), state));
+    const [script, elk] = await Promise.all([viewerScript(), elkScript()]);
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeXml(title)} — netxray classes</title>
+<style>${VIEWER_CSS}${DIAGRAM_CSS}</style>
+</head>
+<body>
+<div id="nx-app">
+<header id="nx-bar">
+  <span><span class="brand">netxray</span> <span id="nx-title"></span></span>
+  <div class="nx-search"><input id="nx-search" type="search" placeholder="Search classes… (e.g. CiscoIos)" autocomplete="off" aria-label="Search classes"><ul id="nx-results" role="listbox" hidden></ul></div>
+  <div class="group"><button id="nx-zoom-in" title="Zoom in">+</button><button id="nx-zoom-out" title="Zoom out">−</button><button id="nx-fit" title="Fit to screen">Fit</button><button id="nx-actual" title="Actual size">1:1</button></div>
+  <div class="group" id="nx-members"><span class="label">Members</span><button data-members="none">none</button><button data-members="public">public</button><button data-members="all">all</button></div>
+  <div class="group"><span class="label">Packages</span><button id="nx-collapse">collapse all</button><button id="nx-expand">expand all</button></div>
+  <div class="group"><button id="nx-focus" title="Show only the selected class, its ancestors and descendants">Focus</button><span class="label">depth</span><select id="nx-depth" aria-label="Focus depth"><option value="1">1</option><option value="2">2</option><option value="3">3</option><option value="5">5</option><option value="0">all</option></select><button id="nx-show-all">Show all</button></div>
+</header>
+<aside id="nx-left"><h2>Dispatch tables</h2><input id="nx-dispatch-filter" type="search" placeholder="Filter keys… (e.g. juniper)" autocomplete="off" aria-label="Filter dispatch keys"><div id="nx-dispatch"></div></aside>
+<main id="nx-canvas"><svg id="nx-svg" xmlns="http://www.w3.org/2000/svg">${svgDefs()}<g id="nx-viewport"></g></svg><div id="nx-busy" hidden>Laying out…</div><div id="nx-status"></div></main>
+<aside id="nx-panel" hidden></aside>
+</div>
+<script type="application/json" id="nx-model">${jsonForScript(model)}</script>
+<script type="application/json" id="nx-initial">${jsonForScript({ state, placement, title })}</script>
+<script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
+<script>${scriptSafe(script)}</script>
+</body>
+</html>
+`;
+  },
+};

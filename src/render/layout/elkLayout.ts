@@ -1,0 +1,24 @@
+// Places a view's boxes and routes its inheritance edges with elkjs (layered algorithm), in this process.
+import { createRequire } from 'node:module';
+import type { ELK, ELKConstructorArguments } from 'elkjs/lib/elk-api.js';
+import type { ClassModel } from '../../model/classModel.js';
+import { buildView, elkGraph, indexModel, placementFromElk, type Placement, type View, type ViewState } from '../../viewer/diagram.js';
+
+// elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed).
+const require = createRequire(import.meta.url);
+const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
+let elk: ELK | undefined;
+
+export async function placeView(view: View): Promise<Placement> {
+  elk ??= new ElkConstructor();
+  const result = await elk.layout(elkGraph(view));
+  return placementFromElk(result);
+}
+
+/** What the static formats draw: every class of the (already filtered) model, members as the model has them. */
+export const STATIC_VIEW: ViewState = { focus: null, depth: 0, members: 'all', expanded: null, dispatch: true, filteredPackages: true };
+
+export async function layoutModel(model: ClassModel, state: ViewState = STATIC_VIEW): Promise<{ view: View; placement: Placement }> {
+  const view = buildView(indexModel(model), state);
+  return { view, placement: await placeView(view) };
+}

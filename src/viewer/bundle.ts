@@ -1,0 +1,54 @@
+// Builds what the HTML page inlines: the viewer script (shared diagram module + browser app, as one classic script) and elkjs.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+/** The viewer's modules, in dependency order. */
+const MODULES = ['diagram', 'app'];
+
+let cachedScript: Promise<string> | undefined;
+let cachedElk: Promise<string> | undefined;
+
+async function moduleJavaScript(name: string): Promise<string> {
+  const compiled = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  // From dist/ the compiled module sits next to this one; from src/ (tests) the TypeScript is transpiled on the fly.
+  if (existsSync(compiled)) return readFile(compiled, 'utf8');
+  const source = await readFile(fileURLToPath(new URL(`./${name}.ts`, import.meta.url)), 'utf8');
+  const ts = (await import('typescript')).default;
+  return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext } }).outputText;
+}
+
+/** ES module text → statements for one shared scope: imports dropped (the modules are concatenated), exports unmarked. */
+export function unmodule(code: string): string {
+  return code
+    .replace(/^import\s[^;]*;\s*$/gm, '')
+    .replace(/^export\s+(?=(async\s+)?function|const|let|class)/gm, '')
+    .replace(/^export\s*\{[^}]*\};?\s*$/gm, '')
+    .replace(/^\/\/# sourceMappingURL=.*$/gm, '');
+}
+
+export function viewerScript(): Promise<string> {
+  cachedScript ??= (async () => {
+    const parts = await Promise.all(MODULES.map(moduleJavaScript));
+    return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\nstartViewer();\n})();\n`;
+  })();
+  return cachedScript;
+}
+
+/** elkjs with its layout engine in the same thread (the page makes no worker, so it makes no request). */
+export function elkScript(): Promise<string> {
+  cachedElk ??= readFile(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
+  return cachedElk;
+}
+
+/** Text that can sit inside a <script> element without ending it. */
+export function scriptSafe(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/** JSON inside <script type="application/json">: `<` escaped, so nothing in the model can end the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
