@@ -50,6 +50,7 @@ echo "$FIREWALL" > "$L/run/firewall"
 [ -e /run/openvswitch ] || [ -L /run/openvswitch ] || touch "$L/run/owns-run-openvswitch"
 ip link show ovs-netdev >/dev/null 2>&1 || touch "$L/run/owns-ovs-netdev"
 iptables-save > "$L/run/iptables-before.txt" 2>/dev/null || true
+bash "$NXLAB_HOME/lib/host-state.sh" > "$L/run/host-before.txt"   # compared by test/lab/teardown.test.ts
 $PY "$NXLAB_HOME/py/entrypoints.py" "$L/bin" >/dev/null
 ln -s "$NXLAB_HOME/py/nova-compute-nxlab" "$L/bin/nova-compute-nxlab"
 # api-paste.ini files ship only in neutron-common/nova-common/glance-common, which we do not

@@ -128,6 +128,9 @@ interface_driver = openvswitch
 ovs_use_veth = false
 enable_isolated_metadata = false
 dnsmasq_local_resolv = false
+# the agent's process monitor would respawn a killed dnsmasq within 60 s (production default);
+# disabled so that the lab's dnsmasq-killed fault stays until lab/fault undo
+check_child_processes_interval = 0
 [ovs]
 ovsdb_connection = tcp:$H:$PORT_OVSDB
 EOT
