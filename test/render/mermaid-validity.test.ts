@@ -75,6 +75,10 @@ describe('mermaid draws the golden diagrams', () => {
     expect(result.error).toBeNull();
     const drawn = svgText(result.svg);
     for (const label of labelsOf(viewCase)) expect(drawn, `label ${label}`).toContain(label);
+    // Mermaid silently ignores a classDef it reads too early; each one must reach the drawing.
+    for (const [, style, fill] of text.matchAll(/classDef (\w+) fill:(#[0-9a-f]{6})/g)) {
+      expect(result.svg, `classDef ${style}`).toContain(`fill:${fill}`);
+    }
   });
 });
 

@@ -33,13 +33,26 @@ function classBlock(id: string, label: string, lines: string[]): string[] {
 }
 
 // A style list must not start with a hyphenated property: mermaid's grammar rejects it.
-const STYLES = [
-  '  classDef external fill:#f3f3f3,stroke:#999999,color:#555555',
-  '  classDef dynamic fill:#fff8e1,stroke:#b58900',
-  '  classDef unresolved fill:#fdecea,stroke:#c0392b,stroke-dasharray:4 3',
-  '  classDef hidden fill:#ffffff,stroke:#999999,stroke-dasharray:4 3,color:#555555',
-  '  classDef dispatch fill:#eef6ff,stroke:#3b6ea5',
-];
+const STYLES: Record<string, string> = {
+  external: 'fill:#f3f3f3,stroke:#999999,color:#555555',
+  dynamic: 'fill:#fff8e1,stroke:#b58900',
+  unresolved: 'fill:#fdecea,stroke:#c0392b,stroke-dasharray:4 3',
+  hidden: 'fill:#ffffff,stroke:#999999,stroke-dasharray:4 3,color:#555555',
+  dispatch: 'fill:#eef6ff,stroke:#3b6ea5',
+};
+
+/**
+ * Mermaid 11 only paints a class with a classDef that comes after the class is assigned to it
+ * (a classDef first leaves the nodes unstyled), so assignments go first, definitions last.
+ */
+function styleLines(styled: [id: string, style: string][]): string[] {
+  const byStyle = new Map<string, string[]>();
+  for (const [id, style] of styled) byStyle.set(style, [...(byStyle.get(style) ?? []), id]);
+  return [
+    ...[...byStyle].map(([style, ids]) => `  cssClass "${ids.join(',')}" ${style}`),
+    ...[...byStyle.keys()].map((style) => `  classDef ${style} ${STYLES[style]}`),
+  ];
+}
 
 function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): string[] {
   const lines: string[] = [];
@@ -61,7 +74,8 @@ function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): str
   for (const hint of diagram.hints) {
     const id = nodeId(hint.key);
     lines.push(...classBlock(id, hint.label, [`<<${stereotype(hint.tags)}>>`]));
-    styled.push([id, hint.tags.includes('unresolved') ? 'unresolved' : hint.tags.includes('external') ? 'external' : 'hidden']);
+    // Dashed either way: a stub stands for something the view does not draw.
+    styled.push([id, hint.tags.includes('unresolved') ? 'unresolved' : 'hidden']);
   }
   for (const table of diagram.dispatch) {
     const id = nodeId(table.key);
@@ -73,8 +87,7 @@ function classLines(diagram: ClassDiagram, nodeId: (key: string) => string): str
   for (const table of diagram.dispatch) {
     for (const target of table.targets) lines.push(`  ${nodeId(table.key)} ..> ${nodeId(target)}`);
   }
-  if (styled.length) lines.push(...STYLES, ...styled.map(([id, style]) => `  class ${id}:::${style}`));
-  return lines;
+  return [...lines, ...styleLines(styled)];
 }
 
 function packageLines(diagram: PackageDiagram, nodeId: (key: string) => string): string[] {
@@ -87,9 +100,8 @@ function packageLines(diagram: PackageDiagram, nodeId: (key: string) => string):
     const arrow = edge.kind === 'inheritance' ? '<|--' : '<..';
     lines.push(`  ${nodeId(edge.to)} ${arrow} ${nodeId(edge.from)} : ${packageEdgeLabel(edge)}`);
   }
-  const external = diagram.packages.filter((pkg) => pkg.external);
-  if (external.length) lines.push(STYLES[0], ...external.map((pkg) => `  class ${nodeId(pkg.id)}:::external`));
-  return lines;
+  const external = diagram.packages.filter((pkg) => pkg.external).map((pkg): [string, string] => [nodeId(pkg.id), 'external']);
+  return [...lines, ...styleLines(external)];
 }
 
 export function renderMermaid(model: ClassModel, options: RenderOptions = {}): string {
