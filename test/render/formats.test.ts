@@ -53,6 +53,19 @@ describe('parameters', () => {
   });
 });
 
+describe('source text over several lines', () => {
+  it('is drawn on one line, so no format breaks', () => {
+    const model = loadModel('externals');
+    const base = model.classes[0];
+    base.methods[0].parameters[1].annotation = 'Dict[\n    str,\n    int]';
+    base.bases.push({ expression: 'Generic[\n    T]', id: null });
+    const mermaid = renderMermaid(model);
+    expect(mermaid).toContain('command: Dict[ str, int]');
+    expect(mermaid).toContain('Generic[ T]');
+    expect(renderTree(model)).toContain('Generic[ T]  [unresolved]');
+  });
+});
+
 describe('tree colour', () => {
   const model = loadModel('same-names');
 

@@ -1,6 +1,6 @@
 // What a diagram shows of a (filtered) model: class nodes with unique labels, base hints, edges, dispatch tables, packages.
-import type { ClassInfo, ClassModel, DispatchTable, PackageEdge, PackageNode } from '../../model/classModel.js';
-import { provenanceText } from './_labels.js';
+import type { ClassInfo, ClassModel, DispatchTable, HiddenBase, PackageEdge, PackageNode } from '../../model/classModel.js';
+import { oneLine, provenanceText } from './_labels.js';
 
 export type ClassTag = 'external' | 'dynamic' | 'unresolved';
 /** `hidden`: filtered out of this view (outside the focus or the module globs). */
@@ -109,13 +109,9 @@ function classTags(cls: ClassInfo): ClassTag[] {
   return tags;
 }
 
-function hintFor(
-  id: string | null,
-  expression: string,
-  hiddenById: Map<string, { id: string; external: boolean; origin: string }>,
-): BaseHint {
+function hintFor(id: string | null, expression: string, hiddenById: Map<string, HiddenBase>): BaseHint {
   // Keys get a prefix so a hint can never share a key with a drawn class or another kind of hint.
-  if (id === null) return { key: `unresolved:${expression}`, label: expression, tags: ['unresolved'] };
+  if (id === null) return { key: `unresolved:${oneLine(expression)}`, label: oneLine(expression), tags: ['unresolved'] };
   const hidden = hiddenById.get(id);
   const tags: HintTag[] = [];
   if (hidden?.external) tags.push('external');
@@ -128,8 +124,8 @@ function dispatchNode(table: DispatchTable, labels: Map<string, string>): Dispat
   const rows = table.entries.map((entry): DispatchRow => {
     const label = entry.target === null ? undefined : labels.get(entry.target);
     return label === undefined
-      ? { key: entry.key, target: entry.expression, resolved: false }
-      : { key: entry.key, target: label, resolved: true };
+      ? { key: oneLine(entry.key), target: oneLine(entry.expression), resolved: false }
+      : { key: oneLine(entry.key), target: label, resolved: true };
   });
   const targets = [...new Set(table.entries.map((entry) => entry.target).filter((id): id is string => id !== null && labels.has(id)))];
   return { key: `dispatch:${table.id}`, label: table.name, table, rows, targets };

@@ -25,10 +25,19 @@ export interface ClassMembers {
 
 const MAX_VALUE = 30;
 
+/** Source text can span lines (a wrapped annotation or base list); a diagram line cannot. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** Long defaults (dict literals, lambdas) would stretch a box across the page. */
 export function shorten(text: string, max = MAX_VALUE): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = oneLine(text);
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+function optionalLine(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : oneLine(text);
 }
 
 /** Python's conventions: `__x` is name-mangled (private), `_x` is internal (protected); dunders are public. */
@@ -41,7 +50,7 @@ export function visibilityOf(name: string): Visibility {
 /** PEP 8 spacing: `name=default`, but `name: ann = default` once annotated. */
 export function formatParameter(parameter: ParameterInfo): string {
   const star = parameter.kind === 'var-positional' ? '*' : parameter.kind === 'var-keyword' ? '**' : '';
-  const annotation = parameter.annotation ? `: ${parameter.annotation}` : '';
+  const annotation = parameter.annotation ? `: ${oneLine(parameter.annotation)}` : '';
   const value = parameter.default === undefined ? '' : annotation ? ` = ${shorten(parameter.default)}` : `=${shorten(parameter.default)}`;
   return `${star}${parameter.name}${annotation}${value}`;
 }
@@ -77,7 +86,7 @@ function methodLine(method: MethodInfo): MemberLine {
     visibility: visibilityOf(method.name),
     name: method.async ? `async ${method.name}` : method.name,
     parameters: formatParameters(method),
-    type: method.returns,
+    type: optionalLine(method.returns),
     isStatic: method.kind === 'classmethod' || method.kind === 'staticmethod',
     isAbstract: isAbstract(method.decorators),
   };
@@ -85,14 +94,14 @@ function methodLine(method: MethodInfo): MemberLine {
 
 /** A property reads like an attribute to the caller, so it is drawn with the fields. */
 function propertyLine(method: MethodInfo): MemberLine {
-  return { visibility: visibilityOf(method.name), name: method.name, type: method.returns, isStatic: false, isAbstract: isAbstract(method.decorators) };
+  return { visibility: visibilityOf(method.name), name: method.name, type: optionalLine(method.returns), isStatic: false, isAbstract: isAbstract(method.decorators) };
 }
 
 function attributeLine(attribute: AttributeInfo): MemberLine {
   return {
     visibility: visibilityOf(attribute.name),
     name: attribute.name,
-    type: attribute.annotation,
+    type: optionalLine(attribute.annotation),
     value: attribute.value === undefined ? undefined : shorten(attribute.value),
     isStatic: attribute.scope === 'class',
     isAbstract: false,
