@@ -56,8 +56,10 @@ export function startViewer(): void {
   function overview() {
     fit();
     if (k >= 0.45) return;
+    // The hub: the analysed package's box most inherited from (external bases like object would win otherwise).
+    const external = new Set(view.boxes.filter((b) => b.style === 'external' || b.stereotype === '«external package»').map((b) => b.key));
     const incoming = new Map<string, number>();
-    for (const l of view.links) incoming.set(l.target, (incoming.get(l.target) ?? 0) + l.count);
+    for (const l of view.links) if (!external.has(l.target)) incoming.set(l.target, (incoming.get(l.target) ?? 0) + l.count);
     const hub = [...incoming.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!hub) return;
     k = 0.7;

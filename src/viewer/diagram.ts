@@ -17,6 +17,8 @@ export interface ViewState {
   dispatch: boolean;
   /** Draw the packages the filters collapsed the model to (`view.packages`, from --collapse), when present. */
   filteredPackages?: boolean;
+  /** At most this many rows per compartment, the rest summed up in one row (the viewer's side panel lists them all). */
+  maxRows?: number;
 }
 
 export type BoxKind = 'class' | 'package' | 'dispatch';
@@ -152,7 +154,12 @@ export function formatMethod(method: MethodInfo): string {
 const KIND_TONE: Record<string, string | undefined> = { staticmethod: 'staticmethod', classmethod: 'classmethod', property: 'property' };
 const KIND_MARK: Record<string, string> = { staticmethod: '«static» ', classmethod: '«class» ', property: '«property» ' };
 
-function memberRows(info: ClassInfo, mode: MemberMode): TextRow[][] {
+function capRows(rows: TextRow[], max: number | undefined, what: string): TextRow[] {
+  if (!max || rows.length <= max) return rows;
+  return [...rows.slice(0, max - 1), { text: `… ${rows.length - max + 1} more ${what}`, tone: 'more' }];
+}
+
+function memberRows(info: ClassInfo, mode: MemberMode, maxRows?: number): TextRow[][] {
   if (mode === 'none') return [];
   const keep = (name: string) => mode === 'all' || isPublicName(name);
   const attributes = info.attributes.filter((a) => keep(a.name)).map((a): TextRow => ({
@@ -164,7 +171,7 @@ function memberRows(info: ClassInfo, mode: MemberMode): TextRow[][] {
     tone: KIND_TONE[m.kind],
   }));
   // An empty compartment is a stripe with nothing to read: drop it.
-  return [attributes, methods].filter((rows) => rows.length > 0);
+  return [capRows(attributes, maxRows && Math.ceil(maxRows / 2), 'attributes'), capRows(methods, maxRows, 'methods')].filter((rows) => rows.length > 0);
 }
 
 function styleOf(info: ClassInfo): BoxStyle {
@@ -206,7 +213,8 @@ export function packagesOf(info: ClassInfo, model: ClassModel, isPackage: (name:
   const parts = info.module.split('.');
   const names: string[] = [];
   for (let i = 1; i < parts.length; i++) names.push(parts.slice(0, i).join('.'));
-  if (isPackage(info.module)) names.push(info.module);
+  // External classes also close into their module (builtins, _collections_abc): an overview needs no list of stdlib bases.
+  if (isPackage(info.module) || info.external) names.push(info.module);
   const root = model.target.module;
   // The analysed package itself is always open: closing it would leave one box.
   return info.external ? names : names.filter((n) => n.length > root.length && n.startsWith(root + '.'));
@@ -304,7 +312,7 @@ function classBox(info: ClassInfo, key: string, state: ViewState, index: ModelIn
     title: info.name,
     subtitle: info.module + (info.line ? ':' + info.line : ''),
     notes,
-    compartments: style === 'unresolved' ? [] : memberRows(info, state.members),
+    compartments: style === 'unresolved' ? [] : memberRows(info, state.members, state.maxRows),
     columns: 0,
   });
 }
@@ -471,6 +479,7 @@ export const DIAGRAM_CSS = `
 .nx-box text.row{font-family:${FONT_MONO};font-size:11.5px}
 .nx-box text.row.static{fill:#3d4c5e;text-decoration:underline}
 .nx-box text.row.property{fill:#2f6b3a}
+.nx-box text.row.more{font-family:${FONT_SANS};font-style:italic;fill:#5a6675}
 .nx-box line.sep{stroke:#3b5b8c;stroke-width:1}
 .nx-box.external rect.frame{fill:#f4f4f4;stroke:#8a8f96;stroke-dasharray:5 3}
 .nx-box.external rect.head{fill:#e8e8e8}
@@ -600,5 +609,5 @@ export function initialViewState(model: ClassModel): ViewState {
   if (collapse !== undefined) {
     expanded = model.modules.filter((m) => m.isPackage && m.name.split('.').length < collapse).map((m) => m.name);
   }
-  return { focus: null, depth: 2, members: classes <= 40 ? 'public' : 'none', expanded, dispatch: false };
+  return { focus: null, depth: 2, members: classes <= 40 ? 'public' : 'none', expanded, dispatch: false, maxRows: 16 };
 }

@@ -1,0 +1,148 @@
+// The SVG and PNG diagrams: well-formed XML, every class once, nothing overlapping, the UML details a reader expects.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filterClassModel } from '../../src/analyse/classFilters.js';
+import type { ClassModel } from '../../src/model/classModel.js';
+import { parseClassModel } from '../../src/model/validateClassModel.js';
+import { pngRenderer } from '../../src/render/classes/png.js';
+import { svgRenderer } from '../../src/render/classes/svg.js';
+import { artifactPath, launchBrowser, netmikoModel, type Browser } from './_browser.js';
+
+const fixture = (name: string): ClassModel => {
+  const path = new URL(`../fixtures/models/${name}.json`, import.meta.url);
+  return parseClassModel(readFileSync(path, 'utf8'), path.pathname);
+};
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Drawn {
+  parseError: string | null;
+  classIds: string[];
+  packageIds: string[];
+  texts: string[];
+  problems: string[];
+}
+
+/** Parses the SVG as XML (DOMParser, strict), then draws it to measure boxes and texts. */
+async function inspect(svg: string): Promise<Drawn> {
+  return page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const parseError = doc.querySelector('parsererror')?.textContent ?? null;
+    document.body.innerHTML = '';
+    const root = document.importNode(doc.documentElement, true);
+    document.body.appendChild(root);
+    const boxes = Array.from(root.querySelectorAll('g.nx-box')) as SVGGElement[];
+    const problems: string[] = [];
+    const rects = boxes.map((g) => ({ id: g.dataset.id ?? '', r: (g.querySelector('rect.frame') as SVGRectElement).getBoundingClientRect() }));
+    for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const a = rects[i].r;
+        const b = rects[j].r;
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) problems.push(`overlap ${rects[i].id} / ${rects[j].id}`);
+      }
+    }
+    for (const g of boxes) {
+      const frame = (g.querySelector('rect.frame') as SVGRectElement).getBBox();
+      for (const t of Array.from(g.querySelectorAll('text'))) {
+        const b = t.getBBox();
+        if (b.x < frame.x - 0.5 || b.x + b.width > frame.x + frame.width + 0.5) problems.push(`text outside its box: ${t.textContent}`);
+      }
+    }
+    return {
+      parseError,
+      classIds: boxes.filter((g) => g.dataset.kind === 'class').map((g) => g.dataset.id ?? ''),
+      packageIds: boxes.filter((g) => g.dataset.kind === 'package').map((g) => g.dataset.id ?? ''),
+      texts: Array.from(root.querySelectorAll('text')).map((t) => t.textContent ?? ''),
+      problems,
+    };
+  }, svg);
+}
+
+describe('SVG of real netmiko', () => {
+  it('parses as XML, draws every class exactly once, with no overlap and no text outside its box', async () => {
+    const model = await netmikoModel();
+    const svg = String(await svgRenderer.render(model, { title: 'netmiko' }));
+    writeFileSync(artifactPath('netmiko.svg'), svg);
+    const drawn = await inspect(svg);
+    expect(drawn.parseError).toBeNull();
+    expect([...drawn.classIds].sort()).toEqual(model.classes.map((c) => c.id).sort());
+    for (const c of model.classes) expect(svg.split(`data-id="${c.id}"`).length - 1).toBe(1);
+    expect(drawn.problems).toEqual([]);
+    // External ancestors are styled apart, the dispatch table is its own box with its keys.
+    expect(svg).toMatch(/class="nx-box external"[^>]*data-id="paramiko\.client\.SSHClient"/);
+    expect(svg).toMatch(/class="nx-box dispatch"[^>]*data-id="netmiko\.ssh_dispatcher\.CLASS_MAPPER"/);
+    expect(drawn.texts).toContain('juniper_junos → JuniperSSH');
+    expect(drawn.texts.some((t) => t.startsWith('send_command(command_string, expect_string=None'))).toBe(true);
+  });
+
+  it('makes a PNG of a focused view, without a browser', async () => {
+    const model = filterClassModel(await netmikoModel(), { focus: 'CiscoIosSSH', members: 'public' });
+    const png = await pngRenderer.render(model, { title: 'netmiko: CiscoIosSSH' });
+    expect(png).toBeInstanceOf(Uint8Array);
+    const bytes = png as Uint8Array;
+    expect(Buffer.from(bytes.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    expect(view.getUint32(16)).toBeGreaterThan(400);
+    expect(view.getUint32(20)).toBeGreaterThan(300);
+    writeFileSync(artifactPath('netmiko-focus.png'), bytes);
+    writeFileSync(artifactPath('netmiko-focus.svg'), String(await svgRenderer.render(model, { title: 'netmiko: CiscoIosSSH' })));
+  });
+});
+
+describe('SVG details on small models', () => {
+  it('marks dynamic classes with where they come from and draws the dispatch table', async () => {
+    const svg = String(await svgRenderer.render(fixture('dynamic'), {}));
+    const drawn = await inspect(svg);
+    expect(drawn.parseError).toBeNull();
+    expect(svg).toMatch(/class="nx-box dynamic"[^>]*data-id="[^"]*RouteTable"/);
+    expect(drawn.texts).toContain('«dynamic»');
+    expect(drawn.texts.some((t) => t.includes('routes.yml:3') && t.includes('junos.factory.FactoryLoader'))).toBe(true);
+    expect(drawn.texts.some((t) => t.includes('old_mod.Thing (unresolved)'))).toBe(true);
+    expect(drawn.problems).toEqual([]);
+  });
+
+  it('names external, unresolved and hidden bases', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(fixture('externals'), {})));
+    expect(drawn.texts).toContain('«external»');
+    expect(drawn.texts).toContain('«unresolved»');
+    const hidden = await inspect(String(await svgRenderer.render(filterClassModel(fixture('externals'), { externals: false }), {})));
+    expect(hidden.texts.some((t) => t.includes('paramiko.client.SSHClient (hidden)'))).toBe(true);
+    expect(hidden.classIds.every((id) => !id.startsWith('paramiko'))).toBe(true);
+  });
+
+  it('draws the packages of --collapse instead of classes', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(filterClassModel(fixture('packages'), { collapse: 2 }), {})));
+    expect(drawn.classIds).toEqual([]);
+    expect(drawn.packageIds).toContain('net.cisco');
+    expect(drawn.texts).toContain('4 classes');
+  });
+
+  it('draws parameters the Python way and public members only when asked', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(filterClassModel(fixture('same-names'), { members: 'public' }), { title: 'shop classes' })));
+    const texts = drawn.texts.join('\n');
+    expect(texts).toContain('shop classes');
+    expect(texts).toContain('(host: str, port: int = 22, *args, **kwargs)');
+    expect(texts).not.toContain('_login');
+    const all = await inspect(String(await svgRenderer.render(fixture('same-names'), {})));
+    expect(all.texts.join('\n')).toContain('(user, *, password=None)');
+    const positional = await inspect(String(await svgRenderer.render(fixture('externals'), {})));
+    expect(positional.texts.join('\n')).toContain('(data: dict, /, strict=True)');
+  });
+
+  it('says so when there is nothing to draw', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(fixture('empty'), {})));
+    expect(drawn.parseError).toBeNull();
+    expect(drawn.texts).toContain('No classes to show');
+  });
+});
