@@ -87,6 +87,8 @@ describe.skipIf(!haveAnalyser || !havePython)('class model accuracy against the 
       // One analysis and one comparison per package per run; every assertion below reads `report`.
       it('analyses and compares', { timeout: 1_800_000 }, async () => {
         const truth = loadTruth(pkg.spec, { python: PYTHON });
+        // The helper failing on a module would silently shrink every denominator.
+        expect(truth.introspectionErrors, 'python_truth.py could not describe these modules').toEqual([]);
         const analyseClasses = await analyser();
         const started = Date.now();
         const model = await analyseClasses(pkg.spec, { python: PYTHON });

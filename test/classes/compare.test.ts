@@ -78,6 +78,7 @@ function truth(classes: TruthClass[], extra: Partial<PackageTruth> = {}): Packag
     version: '1.0',
     modules: [],
     importErrors: [],
+    introspectionErrors: [],
     unimportedStaticClasses: [],
     classes,
     yamlClasses: [],

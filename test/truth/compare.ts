@@ -119,12 +119,19 @@ export function compareUnimportedClassRecall(model: ClassModel, truth: PackageTr
 export function compareClassPrecision(model: ClassModel, truth: PackageTruth, limit = DEFAULT_LIMIT): Metric {
   const truthIds = new Set(truth.classes.map((c) => c.id));
   const failedModules = new Set(truth.importErrors.map((e) => e.module));
+  const walkedModules = new Set(truth.modules.map((m) => m.name));
   const candidates = [...packageModelClasses(model).values()].filter((c) => c.origin === 'source');
   const extras: Mismatch[] = [];
   for (const c of candidates) {
     if (truthIds.has(c.id)) continue;
     extras.push({
-      kind: failedModules.has(c.module) ? 'class-in-unimportable-module' : 'class-unknown-to-interpreter',
+      kind: failedModules.has(c.module)
+        ? 'class-in-unimportable-module'
+        : !walkedModules.has(c.module)
+          ? 'class-in-module-not-walked' // e.g. below a folder without __init__.py
+          : c.qualname.includes('<locals>')
+            ? 'class-in-function'
+            : 'class-unknown-to-interpreter',
       id: c.id,
       got: `${c.file ?? '?'}:${c.line ?? '?'}`,
     });

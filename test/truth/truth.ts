@@ -98,6 +98,8 @@ export interface PackageTruth {
   version: string | null;
   modules: { name: string; file: string | null }[];
   importErrors: { module: string; error: string }[];
+  /** Failures of the helper itself while describing an imported module (should stay empty). */
+  introspectionErrors: { module: string; error: string }[];
   /** `class` statements (read with ast) of modules that failed to import: not interpreter truth. */
   unimportedStaticClasses: string[];
   classes: TruthClass[];
