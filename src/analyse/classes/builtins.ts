@@ -50,3 +50,16 @@ export const BUILTIN_ALIASES: ReadonlyMap<string, string> = new Map([
 
 export const BUILTINS_MODULE = 'builtins';
 export const OBJECT_ID = 'builtins.object';
+
+/**
+ * Classes of C extension modules that are aliases of builtins, so that a base such as `socket.error` resolves
+ * although `_socket` has no source. Python 3.11 docs: socket.error and select.error are "a deprecated alias of
+ * OSError"; socket.timeout is "a deprecated alias of TimeoutError" (since 3.10).
+ */
+export const EXTENSION_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['socket.error', 'OSError'],
+  ['_socket.error', 'OSError'],
+  ['select.error', 'OSError'],
+  ['socket.timeout', 'TimeoutError'],
+  ['_socket.timeout', 'TimeoutError'],
+]);

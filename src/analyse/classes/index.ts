@@ -10,7 +10,7 @@ import {
   CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable,
 } from '../../model/classModel.js';
 import { NETXRAY_VERSION } from '../../version.js';
-import { BUILTIN_CLASSES, BUILTINS_MODULE } from './builtins.js';
+import { BUILTIN_CLASSES, BUILTINS_MODULE, OBJECT_ID } from './builtins.js';
 import { linkMembers } from './members.js';
 import { ModuleIndex } from './moduleIndex.js';
 import { computeMros } from './mro.js';
@@ -74,6 +74,9 @@ class ModelBuilder {
   readonly dispatchTables: DispatchTable[] = [];
   private readonly resolver: NameResolver;
   private readonly pending: PendingBases[] = [];
+  /** For classes whose metaclass came from a with_metaclass alias: the module to resolve it in. */
+  private readonly metaclassScope = new Map<ClassInfo, string>();
+  private readonly declaredModules = new Set<string>();
 
   constructor(private readonly modules: ModuleIndex, private readonly diagnostics: Diagnostic[]) {
     this.resolver = new NameResolver(modules);
@@ -107,6 +110,8 @@ class ModelBuilder {
   }
 
   private declareDynamicClasses(summary: ModuleSummary): void {
+    if (this.declaredModules.has(summary.module)) return;
+    this.declaredModules.add(summary.module);
     for (const recogniser of classRecognisers) {
       const findings = recogniser.declareClasses?.(summary);
       if (!findings) continue;
@@ -128,16 +133,16 @@ class ModelBuilder {
   }
 
   private addSourceClass(summary: ModuleSummary, raw: RawClass, external: boolean): ClassInfo {
-    const id = `${summary.module}.${raw.qualname}`;
+    const id = this.resolver.register(summary, raw);
     const existing = this.classes.get(id);
     if (existing) {
-      if (!external && existing.line !== raw.line) {
+      if (!external && existing.line !== raw.line && existing.file === summary.file) {
         this.diagnostics.push({ severity: 'info', code: 'conditional-class', file: summary.file, line: raw.line,
           message: `${id} is defined more than once (conditional definition); the first, at line ${existing.line}, is shown` });
       }
       return existing;
     }
-    const cls = newClass(id, raw.name, raw.qualname, summary.module, 'source', external);
+    const cls = newClass(id, raw.name, raw.qualname, summary.declaredName ?? summary.module, 'source', external);
     cls.file = summary.file;
     cls.line = raw.line;
     cls.decorators = raw.decorators;
@@ -155,32 +160,80 @@ class ModelBuilder {
     while (this.pending.length > 0) {
       const { cls, scope, expressions } = this.pending.shift() as PendingBases;
       // A class statement with no bases inherits from object (Python 3; old-style classes do not exist any more).
-      const written = expressions.length > 0 ? expressions : (cls.id === `${BUILTINS_MODULE}.object` ? [] : ['object']);
-      cls.bases = written.map((expression) => ({ expression, id: this.classFor(scope, expression, cls) }));
-      if (expressions.length === 0 && cls.bases.length > 0) cls.bases[0].expression = 'object';
+      if (expressions.length === 0) {
+        cls.bases = cls.id === OBJECT_ID ? [] : [{ expression: 'object', id: this.classFor(BUILTINS_MODULE, 'object', cls)[0] }];
+      } else {
+        cls.bases = expressions.flatMap((expression) =>
+          this.classFor(scope, expression, cls).map((id) => ({ expression, id })));
+      }
+      this.applyMetaclassInjection(cls, scope);
     }
   }
 
-  private classFor(scope: string, expression: string, subclass: ClassInfo): string {
+  /** The class ids one written base stands for: usually one; several for a with_metaclass alias. */
+  private classFor(scope: string, expression: string, subclass: ClassInfo): string[] {
+    const metaclassOf = /^type\((.+)\)$/s.exec(expression.trim());
+    if (metaclassOf) return [this.metaclassOf(scope, metaclassOf[1], subclass)];
     const resolution = this.resolver.resolve(scope, expression);
     if (resolution.kind === 'class') {
       if (!this.classes.has(resolution.id)) this.addExternalClass(resolution.id);
-      return resolution.id;
+      return [resolution.id];
     }
-    const guess = resolution.kind === 'module' ? resolution.module : resolution.guess;
+    if (resolution.kind === 'metaclass-alias') {
+      const alias = this.modules.get(resolution.module)?.metaclassAliases.find((a) => a.name === resolution.name);
+      if (!alias) return [];
+      if (!subclass.metaclass) subclass.metaclass = alias.metaclass;
+      this.metaclassScope.set(subclass, resolution.module);
+      return alias.bases.length > 0
+        ? alias.bases.flatMap((base) => this.classFor(resolution.module, base, subclass))
+        : this.classFor(BUILTINS_MODULE, 'object', subclass);
+    }
+    return [this.unresolved(resolution.kind === 'module' ? resolution.module : resolution.guess, expression, subclass)];
+  }
+
+  /** `type(X)` as a base (neutron's ManagerMeta) is X's metaclass, or `type` when X names none. */
+  private metaclassOf(scope: string, expression: string, subclass: ClassInfo): string {
+    const [classId] = this.classFor(scope, expression, subclass);
+    const source = this.resolver.sourceOf(classId);
+    if (!source?.raw.metaclass) return this.classFor(BUILTINS_MODULE, 'type', subclass)[0];
+    return this.classFor(source.summary.module, source.raw.metaclass, subclass)[0];
+  }
+
+  /**
+   * A metaclass whose __new__ rebuilds the class as `type(name, (X,) + bases, dct)` changes the bases Python
+   * ends up with; applied where the class names that metaclass directly (keyword or with_metaclass alias).
+   */
+  private applyMetaclassInjection(cls: ClassInfo, scope: string): void {
+    if (!cls.metaclass || cls.external) return;
+    const metaclassScope = this.metaclassScope.get(cls) ?? scope;
+    const resolution = this.resolver.resolve(metaclassScope, cls.metaclass);
+    if (resolution.kind !== 'class') return;
+    const source = this.resolver.sourceOf(resolution.id);
+    const injected = source?.raw.injectsBases;
+    if (!source || !injected) return;
+    const resolveAll = (names: string[]) => names.flatMap((name) =>
+      this.classFor(source.summary.module, name, cls).map((id) => ({ expression: name, id })));
+    cls.bases = [...resolveAll(injected.before), ...cls.bases, ...resolveAll(injected.after)];
+  }
+
+  private unresolved(guess: string, expression: string, subclass: ClassInfo): string {
+    const id = guess.replace(/\s+/g, '');
     if (!subclass.external) {
       this.diagnostics.push({ severity: 'info', code: 'unresolved-base', file: subclass.file ?? undefined, line: subclass.line ?? undefined,
-        message: `${subclass.id}: base ${expression} not resolved (kept as ${guess})` });
+        message: `${subclass.id}: base ${expression.replace(/\s+/g, ' ')} not resolved (kept as ${id})` });
     }
-    if (!this.classes.has(guess)) {
-      const module = guess.includes('.') ? guess.slice(0, guess.lastIndexOf('.')) : '';
-      const name = guess.slice(guess.lastIndexOf('.') + 1);
-      const placeholder = newClass(guess, name, name, module, 'unresolved', !this.modules.isTarget(module));
-      placeholder.bases = [{ expression: 'object', id: `${BUILTINS_MODULE}.object` }];
-      this.classes.set(guess, placeholder);
-      if (!this.classes.has(`${BUILTINS_MODULE}.object`)) this.addExternalClass(`${BUILTINS_MODULE}.object`);
-    }
-    return guess;
+    this.addPlaceholder(id);
+    return id;
+  }
+
+  /** A class known only by name: drawn, with object as its only base, and marked unresolved. */
+  private addPlaceholder(id: string): void {
+    if (this.classes.has(id)) return;
+    const module = id.includes('.') ? id.slice(0, id.lastIndexOf('.')) : '';
+    const name = id.slice(id.lastIndexOf('.') + 1);
+    const placeholder = newClass(id, name, name, module, 'unresolved', !this.modules.isTarget(module));
+    this.classes.set(id, placeholder);
+    this.pending.push({ cls: placeholder, scope: BUILTINS_MODULE, expressions: [] });
   }
 
   /** Adds an ancestor that lives outside the target: a builtin, or a class read from its module's source. */
@@ -192,14 +245,25 @@ class ModelBuilder {
       this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [...(BUILTIN_CLASSES.get(name) ?? [])] });
       return;
     }
+    const source = this.resolver.sourceOf(id);
+    if (source) {
+      this.addSourceClass(source.summary, source.raw, !this.modules.isTarget(source.summary.module));
+      return;
+    }
     for (let split = id.lastIndexOf('.'); split > 0; split = id.lastIndexOf('.', split - 1)) {
       const summary = this.modules.get(id.slice(0, split));
-      const raw = summary?.classes.find((candidate) => candidate.qualname === id.slice(split + 1));
-      if (summary && raw) {
+      if (!summary) continue;
+      const raw = summary.classes.find((candidate) => candidate.qualname === id.slice(split + 1));
+      if (raw) {
         this.addSourceClass(summary, raw, !this.modules.isTarget(summary.module));
         return;
       }
+      // A class made at run time in an external module (SQLAlchemy's BASEV2 in neutron_lib).
+      this.declareDynamicClasses(summary);
+      if (this.classes.has(id)) return;
     }
+    // Never leave a base pointing at nothing: an id without a definition becomes an unresolved class.
+    this.addPlaceholder(id);
   }
 }
 

@@ -71,7 +71,7 @@ export class ModuleIndex {
 
 function emptyPackage(module: string): ModuleSummary {
   return {
-    module, file: '', isPackage: true, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [],
+    module, file: '', isPackage: true, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [], metaclassAliases: [],
     classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
   };
 }

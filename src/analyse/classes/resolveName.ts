@@ -1,22 +1,42 @@
 // Resolves a dotted name used in a module (a base class, a dispatch-table value) to the class it names,
 // following Python's rules: local definitions, imports (relative, aliased, conditional), re-exports in
 // __init__.py, star imports (honouring __all__), submodules and builtins.
-import type { ModuleSummary } from '../../collect/python/moduleSummary.js';
-import { BUILTIN_ALIASES, BUILTIN_CLASSES, BUILTINS_MODULE } from './builtins.js';
+import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary.js';
+import { BUILTIN_ALIASES, BUILTIN_CLASSES, BUILTINS_MODULE, EXTENSION_ALIASES } from './builtins.js';
 import type { ModuleIndex } from './moduleIndex.js';
 
 export type Resolution =
   | { kind: 'class'; id: string }
+  /** A `NAME = with_metaclass(Meta, *bases)` binding: a base that stands for several (see MetaclassAlias). */
+  | { kind: 'metaclass-alias'; module: string; name: string }
   | { kind: 'module'; module: string }
   /** Not found; `guess` is the best dotted name for it (its import path, or the expression as written). */
   | { kind: 'unknown'; guess: string };
 
 const MAX_DEPTH = 40;
 
+export interface ClassSource {
+  summary: ModuleSummary;
+  raw: RawClass;
+}
+
 export class NameResolver {
   private readonly memo = new Map<string, Resolution>();
+  /** Where each class id found so far is defined: its id need not name the module it is in. */
+  private readonly sources = new Map<string, ClassSource>();
 
   constructor(private readonly modules: ModuleIndex) {}
+
+  /** The definition of a class id this resolver has returned (or `register`ed). */
+  sourceOf(id: string): ClassSource | undefined {
+    return this.sources.get(id);
+  }
+
+  register(summary: ModuleSummary, raw: RawClass): string {
+    const id = classId(summary, raw.qualname);
+    if (!this.sources.has(id)) this.sources.set(id, { summary, raw });
+    return id;
+  }
 
   /** Resolves `expression` (e.g. `base.Foo`, `Generic[T]`) as written in `module`. */
   resolve(module: string, expression: string): Resolution {
@@ -38,6 +58,8 @@ export class NameResolver {
   }
 
   private lookup(module: string, parts: string[], visiting: Set<string>, depth: number): Resolution {
+    const extensionAlias = EXTENSION_ALIASES.get(`${module}.${parts.join('.')}`);
+    if (extensionAlias) return { kind: 'class', id: `${BUILTINS_MODULE}.${extensionAlias}` };
     const summary = this.modules.get(module);
     const [head, ...rest] = parts;
     if (!summary) {
@@ -47,15 +69,18 @@ export class NameResolver {
     let fallback: Resolution | undefined;
     const consider = (resolution: Resolution | undefined): Resolution | undefined => {
       if (!resolution) return undefined;
-      if (resolution.kind === 'class') return resolution;
+      if (resolution.kind === 'class' || resolution.kind === 'metaclass-alias') return resolution;
       if (resolution.kind === 'module' && rest.length === 0) return resolution;
       fallback ??= resolution;
       return undefined;
     };
 
-    const defined = definedClass(summary, parts) ?? this.modules.injectedClass(module, head);
-    if (defined && (rest.length === 0 || definedClass(summary, parts))) return { kind: 'class', id: defined };
+    const defined = this.definedClass(summary, parts) ?? this.modules.injectedClass(module, head);
+    if (defined && (rest.length === 0 || this.definedClass(summary, parts))) return { kind: 'class', id: defined };
     if (defined && rest.length > 0) fallback = { kind: 'unknown', guess: `${defined}.${rest.join('.')}` };
+    if (rest.length === 0 && summary.metaclassAliases.some((alias) => alias.name === head)) {
+      return { kind: 'metaclass-alias', module, name: head };
+    }
 
     for (const resolution of this.throughImports(summary, parts, visiting, depth)) {
       const found = consider(resolution);
@@ -81,6 +106,14 @@ export class NameResolver {
     return builtinClass(parts) ?? { kind: 'unknown', guess: `${module}.${parts.join('.')}` };
   }
 
+  private definedClass(summary: ModuleSummary, parts: string[]): string | undefined {
+    const qualname = parts.join('.');
+    const raw = summary.classes.find((candidate) => !candidate.local && candidate.qualname === qualname);
+    if (raw) return this.register(summary, raw);
+    const typeCall = summary.typeCalls.find((call) => call.binding === parts[0]);
+    return typeCall && parts.length === 1 ? classId(summary, typeCall.className) : undefined;
+  }
+
   private *throughImports(summary: ModuleSummary, parts: string[], visiting: Set<string>, depth: number): Generator<Resolution> {
     // `import a.b.c` binds `a` and makes `a.b.c` reachable: try the longest bound dotted prefix first.
     for (let length = parts.length; length >= 1; length--) {
@@ -93,7 +126,7 @@ export class NameResolver {
           continue;
         }
         const asAttribute = this.inModule(binding.module, [binding.name, ...rest], visiting, depth);
-        if (asAttribute.kind === 'class' || (asAttribute.kind === 'module' && rest.length === 0)) {
+        if (asAttribute.kind === 'class' || asAttribute.kind === 'metaclass-alias' || (asAttribute.kind === 'module' && rest.length === 0)) {
           yield asAttribute;
         } else if (this.modules.exists(`${binding.module}.${binding.name}`)) {
           yield this.inPackage(`${binding.module}.${binding.name}`, rest, visiting, depth);
@@ -118,12 +151,10 @@ function stripSubscript(expression: string): string {
   return (bracket < 0 ? expression : expression.slice(0, bracket)).replace(/\s+/g, '');
 }
 
-function definedClass(summary: ModuleSummary, parts: string[]): string | undefined {
-  const qualname = parts.join('.');
-  const raw = summary.classes.find((candidate) => !candidate.local && candidate.qualname === qualname);
-  if (raw) return `${summary.module}.${raw.qualname}`;
-  const typeCall = summary.typeCalls.find((call) => call.binding === parts[0]);
-  return typeCall && parts.length === 1 ? `${summary.module}.${typeCall.className}` : undefined;
+
+/** A class's id is its `__module__` (a module may declare another `__name__`) and `__qualname__`. */
+export function classId(summary: ModuleSummary, qualname: string): string {
+  return `${summary.declaredName ?? summary.module}.${qualname}`;
 }
 
 /** What `from module import *` brings in: `__all__` when given, else every name not starting with `_`. */

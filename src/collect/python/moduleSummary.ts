@@ -14,12 +14,16 @@ export interface ModuleSummary {
   starImports: string[];
   /** Module-level `NAME = <expression>` bindings that may alias a class, in source order. */
   aliases: AliasBinding[];
+  /** `NAME = six.with_metaclass(Meta, *bases)`: subclassing NAME makes a class of Meta with those bases. */
+  metaclassAliases: MetaclassAlias[];
+  /** A module-level `__name__ = "..."` (CPython's _collections_abc says it is collections.abc): classes report it as __module__. */
+  declaredName?: string;
   classes: RawClass[];
   /** Explicit `__all__`, when it is a literal list or tuple of strings. */
   exportedNames?: string[];
   /** Module-level dicts whose values are names, after evaluating literals, loops and later assignments. */
   dictTables: RawDictTable[];
-  /** `X = type('X', (Base, ...), {...})` calls with literal arguments. */
+  /** `X = type('X', (Base, ...), {...})` calls with literal arguments, and other known class factories. */
   typeCalls: RawTypeCall[];
   /** `globals().update(loader(path))` calls: classes injected into the module at run time. */
   globalsUpdates: RawGlobalsUpdate[];
@@ -42,6 +46,13 @@ export interface AliasBinding {
   line: number;
 }
 
+export interface MetaclassAlias {
+  name: string;
+  metaclass: string;
+  bases: string[];
+  line: number;
+}
+
 export interface RawClass {
   name: string;
   qualname: string;
@@ -55,6 +66,11 @@ export interface RawClass {
   attributes: AttributeInfo[];
   /** Nested inside a function: not reachable as a module attribute. */
   local: boolean;
+  /**
+   * For a metaclass whose `__new__` builds the class with `type(name, (X,) + bases, dct)`: the bases it puts
+   * before and after the written ones (neutron's RbacNeutronMetaclass adds RbacNeutronDbObjectMixin).
+   */
+  injectsBases?: { before: string[]; after: string[] };
 }
 
 export interface RawDictTable {
@@ -69,6 +85,8 @@ export interface RawTypeCall {
   className: string;
   bases: string[];
   line: number;
+  /** The function that makes the class: `type`, `declarative_base`. */
+  factory: string;
 }
 
 export interface RawGlobalsUpdate {

@@ -31,14 +31,14 @@ export function summariseWith(parser: Parser, source: ModuleSource, text: string
 
 export function unreadableSummary(source: ModuleSource, diagnostic: Diagnostic): ModuleSummary {
   return {
-    ...source, readable: false, diagnostics: [diagnostic], imports: [], starImports: [], aliases: [],
+    ...source, readable: false, diagnostics: [diagnostic], imports: [], starImports: [], aliases: [], metaclassAliases: [],
     classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
   };
 }
 
 function summariseTree(source: ModuleSource, root: Node): ModuleSummary {
   const summary: ModuleSummary = {
-    ...source, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [],
+    ...source, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [], metaclassAliases: [],
     classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
   };
   if (root.hasError) summary.diagnostics.push(syntaxErrorDiagnostic(source.file, root));
@@ -190,6 +190,16 @@ function readModuleAssignment(summary: ModuleSummary, assignment: Node, line: nu
     if (names) summary.exportedNames = names;
     return;
   }
+  if (name === '__name__') {
+    const declared = stringValue(right);
+    if (declared) summary.declaredName = declared;
+    return;
+  }
+  if (right.type === 'call' && isWithMetaclass(right)) {
+    const [metaclass, ...bases] = right.childForFieldName('arguments')?.namedChildren ?? [];
+    if (metaclass) summary.metaclassAliases.push({ name, metaclass: metaclass.text, bases: bases.map((base) => base.text), line });
+    return;
+  }
   if (isDottedName(right)) {
     summary.aliases.push({ name, expression: right.text, line } satisfies AliasBinding);
     return;
@@ -211,16 +221,27 @@ export function isDottedName(node: Node): boolean {
   return object !== null && isDottedName(object);
 }
 
-/** `Name = type('Name', (Base,), {...})`: a class made at run time from literal arguments. */
+/**
+ * Classes made by a call: `Name = type('Name', (Base,), {...})` with literal arguments, and SQLAlchemy's
+ * `Base = declarative_base(cls=Mixin)`, whose class has the `cls` argument as its base (sqlalchemy.orm.decl_api).
+ */
 function typeCallOf(binding: string, right: Node, line: number): RawTypeCall | undefined {
-  if (right.type !== 'call' || right.childForFieldName('function')?.text !== 'type') return undefined;
+  if (right.type !== 'call') return undefined;
+  const callee = right.childForFieldName('function')?.text ?? '';
   const args = right.childForFieldName('arguments')?.namedChildren ?? [];
-  if (args.length !== 3) return undefined;
+  if (callee === 'declarative_base' || callee.endsWith('.declarative_base')) {
+    const cls = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'cls')
+      ?.childForFieldName('value');
+    const bases = cls?.type === 'tuple' ? cls.namedChildren : cls ? [cls] : [];
+    if (!bases.every(isDottedName)) return undefined;
+    return { binding, className: binding, bases: bases.map((base) => base.text), line, factory: callee };
+  }
+  if (callee !== 'type' || args.length !== 3) return undefined;
   const className = stringValue(args[0]);
   if (className === undefined || args[1].type !== 'tuple') return undefined;
   const bases = args[1].namedChildren;
   if (!bases.every(isDottedName)) return undefined;
-  return { binding, className, bases: bases.map((base) => base.text), line };
+  return { binding, className, bases: bases.map((base) => base.text), line, factory: 'type' };
 }
 
 /** `globals().update(loader(path))`, PyEZ's way of making Table/View classes module attributes. */
@@ -312,6 +333,10 @@ function readClassBody(raw: RawClass, body: Node): void {
     if (definition?.type === 'function_definition') {
       const method = readMethod(definition, decorators);
       addMethod(raw.methods, method);
+      if (method.name === '__new__') {
+        const injected = basesInjectedByNew(definition, method);
+        if (injected) raw.injectsBases = injected;
+      }
       if (method.kind !== 'staticmethod') collectInstanceAttributes(definition, method, instanceAttributes);
     } else if (definition?.type === 'expression_statement') {
       readClassAttribute(raw, definition);
@@ -321,6 +346,28 @@ function readClassBody(raw: RawClass, body: Node): void {
   for (const attribute of instanceAttributes.values()) {
     if (!classNames.has(attribute.name)) raw.attributes.push(attribute);
   }
+}
+
+/**
+ * A metaclass `__new__(cls, name, bases, dct)` that returns `type(name, (X,) + bases, dct)` (or `bases + (X,)`)
+ * makes classes whose real bases differ from those written; this reads X.
+ */
+function basesInjectedByNew(definition: Node, method: MethodInfo): { before: string[]; after: string[] } | undefined {
+  const basesParameter = method.parameters[2]?.name;
+  const body = definition.childForFieldName('body');
+  if (!basesParameter || !body) return undefined;
+  for (const call of body.descendantsOfType('call')) {
+    if (!call || call.childForFieldName('function')?.text !== 'type') continue;
+    const tupleSum = call.childForFieldName('arguments')?.namedChildren[1];
+    if (tupleSum?.type !== 'binary_operator' || tupleSum.childForFieldName('operator')?.text !== '+') continue;
+    const left = tupleSum.childForFieldName('left');
+    const right = tupleSum.childForFieldName('right');
+    const names = (tuple: Node | null) => tuple?.type === 'tuple' && tuple.namedChildren.every(isDottedName)
+      ? tuple.namedChildren.map((child) => child.text) : undefined;
+    if (right?.text === basesParameter && names(left)) return { before: names(left) as string[], after: [] };
+    if (left?.text === basesParameter && names(right)) return { before: [], after: names(right) as string[] };
+  }
+  return undefined;
 }
 
 /** A later `def` of the same name replaces the earlier one, except that property setters keep the getter's entry. */
@@ -386,7 +433,9 @@ function methodKind(decorators: string[]): MethodKind {
     if (name === 'staticmethod') return 'staticmethod';
     if (name === 'classmethod') return 'classmethod';
     if (name === 'property' || name.endsWith('.setter') || name.endsWith('.getter') || name.endsWith('.deleter')
-      || name.endsWith('cached_property') || name === 'abc.abstractproperty' || name === 'abstractproperty') {
+      || name.endsWith('cached_property') || name === 'abc.abstractproperty' || name === 'abstractproperty'
+      // SQLAlchemy's declared_attr is a property subclass (sqlalchemy.orm.decl_api.declared_attr).
+      || name === 'declared_attr' || name.endsWith('.declared_attr')) {
       return 'property';
     }
   }

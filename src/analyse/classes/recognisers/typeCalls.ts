@@ -1,4 +1,5 @@
-// `Name = type('Name', (Base,), {...})`: classes made by calling type() with literal arguments.
+// Classes made by calling a class factory at module level: type() with literal arguments, declarative_base().
+import { classId } from '../resolveName.js';
 import type { ClassRecogniser } from './recogniser.js';
 
 export const typeCallRecogniser: ClassRecogniser = {
@@ -7,7 +8,7 @@ export const typeCallRecogniser: ClassRecogniser = {
     return {
       classes: summary.typeCalls.map((call) => ({
         // type() takes __module__ from the calling frame's globals, so the class belongs to this module.
-        id: `${summary.module}.${call.className}`,
+        id: classId(summary, call.className),
         name: call.className,
         module: summary.module,
         binding: call.binding,
@@ -15,7 +16,7 @@ export const typeCallRecogniser: ClassRecogniser = {
         bases: call.bases,
         baseScope: summary.module,
         attributes: [],
-        provenance: { kind: 'type-call', file: summary.file, line: call.line, factory: 'type' },
+        provenance: { kind: 'type-call', file: summary.file, line: call.line, factory: call.factory },
       })),
     };
   },
