@@ -1,0 +1,8 @@
+// netxray's library API: analyse a Python package into a class model, filter it, render it in any format.
+export { analyseClasses, type ClassAnalysisOptions } from './analyse/classes/index.js';
+export { filterClassModel, type ClassFilterOptions, type MemberVisibility } from './analyse/classFilters.js';
+export { parseClassModel } from './model/validateClassModel.js';
+export { classRenderers, findClassRenderer, type ClassRenderer, type RenderOptions } from './render/index.js';
+export { NetxrayError, EXIT, type ErrorCode } from './errors.js';
+export { NETXRAY_VERSION } from './version.js';
+export * from './model/classModel.js';
