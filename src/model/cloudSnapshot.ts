@@ -1,0 +1,64 @@
+// The cloud snapshot: everything `trace`/`scan` collect (API objects, host command outputs), before analysis.
+// Live collection and `--from FILE` both produce one, so analysis never knows where its input came from.
+// It never holds a credential: no password, token, application-credential secret or key material.
+
+export const SNAPSHOT_SCHEMA = 'netxray/snapshot' as const;
+export const SNAPSHOT_VERSION = 1 as const;
+
+/** An API object exactly as the OpenStack API returned it (one element of e.g. the `ports` list). */
+export type ApiObject = Record<string, unknown>;
+
+export interface CloudSnapshot {
+  schema: typeof SNAPSHOT_SCHEMA;
+  version: typeof SNAPSHOT_VERSION;
+  generator: { name: 'netxray'; version: string };
+  /** ISO 8601 time the collection started. */
+  collectedAt: string;
+  /** Where the data came from; no secrets. */
+  cloud: { authUrl: string; region?: string; project?: string; user?: string };
+  api: {
+    servers: ApiObject[];
+    ports: ApiObject[];
+    networks: ApiObject[];
+    subnets: ApiObject[];
+    floatingIps: ApiObject[];
+    routers: ApiObject[];
+    securityGroups: ApiObject[];
+    agents: ApiObject[];
+  };
+  hosts: HostCapture[];
+  /** What could not be collected; analysis turns these into findings and still reports the rest. */
+  problems: CollectionProblem[];
+  /** How much collection cost: the numbers the benchmarks compare. */
+  cost: { apiRequests: number; sshConnections: number; hostCommands: number; durationMs: number };
+}
+
+export interface HostCapture {
+  /** The Nova/Neutron host name (OS-EXT-SRV-ATTR:host, binding:host_id, agent host). */
+  host: string;
+  /** The SSH destination used, e.g. `root@127.0.0.1:2222` (no key material). */
+  sshTarget?: string;
+  reachable: boolean;
+  error?: string;
+  outputs: CommandOutput[];
+}
+
+export interface CommandOutput {
+  /** A stable id of the read-only command, e.g. `ovsdb-interface`, `flows:br-int`, `ip-link`. */
+  id: string;
+  /** The command line as run on the host (after the host's wrapper: sudo, docker exec, ...). */
+  command: string;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface CollectionProblem {
+  source: 'keystone' | 'nova' | 'neutron' | 'ssh' | 'host';
+  /** The host concerned, for ssh/host problems. */
+  host?: string;
+  /** A stable code, e.g. `host-unreachable`, `host-key-mismatch`, `auth-failed`, `api-error`, `timeout`, `command-missing`. */
+  code: string;
+  message: string;
+}
