@@ -58,8 +58,9 @@ daemon_stop() {  # daemon_stop NAME: TERM, then KILL the daemon and its process 
   for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   kill -KILL -- "-$pid" 2>/dev/null || true
 }
-daemon_restart() {  # re-run the recorded command of NAME
+daemon_restart() {  # (stop and) re-run the recorded command of NAME
   local name=$1 cmd; cmd=$(cat "$L/run/cmd/$name") || die "no recorded command for $name"
+  daemon_stop "$name"
   eval "daemon $name $cmd"
 }
 lab_tag() { cat "$L/run/tag" 2>/dev/null; }

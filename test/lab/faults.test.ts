@@ -1,0 +1,91 @@
+// Every kind of lab/fault: not visible before, visible in the real outputs (API, OVSDB, flows,
+// processes, ssh) once injected, gone again after `lab/fault undo <kind>`.
+// Changes the lab, so it runs only with NETXRAY_LAB=1 (CI); skips otherwise.
+import { describe, expect, it } from 'vitest';
+import {
+  NODE1, NODE2, eventually, fault, osc, ovsRows, run, serverId, serverPorts, skipMutating, skipReason, ssh, tapOf, type Json } from './helpers.js';
+
+type Probe = () => boolean | Promise<boolean>;
+
+const flows = (node: string, bridge: string, table?: number) =>
+  ssh(node, `ovs-ofctl dump-flows ${bridge}${table === undefined ? '' : ` table=${table}`}`).stdout;
+const agentAlive = (binary: string, host: string) =>
+  osc<Record<string, Json>[]>('network', 'agent', 'list', '--host', host).find((a) => a.Binary === binary)?.Alive;
+const portsOf = (node: string) => ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
+const privateNet = () => osc<Record<string, Json>>('network', 'show', 'private');
+const defaultSg = () =>
+  osc<Record<string, string>[]>('security', 'group', 'list', '--project', 'demo').find((g) => g.Name === 'default')!.ID;
+
+/** kind -> "is the fault visible right now?" from the real outputs */
+const visible: Record<string, Probe> = {
+  'binding-failed': () =>
+    osc<Record<string, Json>[]>('port', 'list', '--name', 'nxlab-fault-binding', '--long')
+      .some((p) => osc<Record<string, Json>>('port', 'show', p.ID).binding_vif_type === 'binding_failed'),
+  'port-down': () => {
+    const s = osc<Record<string, Json>[]>('server', 'list', '--all-projects', '--name', '^nxlab-fault-down$');
+    if (!s.length || s[0].Status !== 'ACTIVE') return false;
+    const ports = osc<Record<string, string>[]>('port', 'list', '--device-id', s[0].ID);
+    // the tap is in node 2's br-int with its iface-id, but no agent ever tagged it
+    const tap = ports.length ? portsOf(NODE2).find((p) => p.name === tapOf(ports[0].ID)) : undefined;
+    return ports.length === 1 && ports[0].Status === 'DOWN' && tap !== undefined && tap.tag === '';
+  },
+  'dead-vlan': () => portsOf(NODE1).some((p) => p.tag === '4095') && /priority=2,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
+  'no-iface-id': () =>
+    ovsRows(NODE1, 'Interface', ['name', 'external_ids'])
+      .some((i) => i.name.startsWith('tap') && !('iface-id' in JSON.parse(i.external_ids))),
+  'flow-br-ex': () => !/actions=mod_vlan_vid:100,/.test(flows(NODE1, 'br-ex')),
+  'flow-br-int': () => !/dl_vlan=100 actions=mod_vlan_vid:/.test(flows(NODE1, 'br-int', 0)),
+  'flow-br-tun': () => !/load:0x3e9->NXM_NX_TUN_ID/.test(flows(NODE1, 'br-tun', 22)),
+  'tunnel-port': () => !ssh(NODE1, 'ovs-vsctl list-ports br-tun').stdout.includes('vxlan-7f000002'),
+  'tag-mismatch': () =>
+    portsOf(NODE1).some((p) => p.tag !== '' && JSON.parse(p.other_config).tag !== undefined && JSON.parse(p.other_config).tag !== p.tag),
+  'dhcp-agent-down': () => agentAlive('neutron-dhcp-agent', NODE1) === false,
+  'dnsmasq-killed': () => run('pgrep', ['-f', `dnsmasq.*${privateNet().id}`], { allowFail: true }).status !== 0,
+  'sg-no-icmp': () =>
+    osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--protocol', 'icmp', '--ingress').length === 0,
+  'mtu-mismatch': () => {
+    const mtu = privateNet().mtu as number;
+    const tap = tapOf(serverPorts('vm1', 'private')[0].ID);
+    return Number(ssh(NODE1, `cat /sys/class/net/${tap}/mtu`).stdout.trim()) !== mtu;
+  },
+  'sshd-down': () => ssh(NODE2, 'true', true).status !== 0,
+  'fip-nat-missing': () => {
+    const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
+    const router = osc<Record<string, Json>>('router', 'show', 'router1').id;
+    const nat = run('ip', ['netns', 'exec', `qrouter-${router}`, 'iptables', '-t', 'nat', '-S']).stdout;
+    return !nat.includes(`-d ${fip['Floating IP Address']}/32 -j DNAT`);
+  },
+};
+
+/** extra evidence some kinds show only in API state that takes a while (agent heartbeats) */
+const eventuallyAlso: Record<string, () => Promise<unknown>> = {
+  'port-down': () => eventually('OVS agent of node 2 reported dead', () => agentAlive('neutron-openvswitch-agent', NODE2) === false, 90),
+};
+
+describe.skipIf(skipMutating)(`lab/fault: every kind visible, then gone after undo ${skipReason}`, () => {
+  it('the test covers every kind lab/fault offers', () => {
+    const KINDS = fault('list').trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(KINDS.sort()).toEqual(Object.keys(visible).sort());
+  });
+
+  for (const kind of Object.keys(visible)) {
+    it(kind, async () => {
+      expect(await visible[kind](), `${kind} visible before injection`).toBe(false);
+      try {
+        fault(kind);
+        await eventually(`${kind} visible after injection`, () => visible[kind](), 90);
+        if (eventuallyAlso[kind]) await eventuallyAlso[kind]();
+      } finally {
+        fault('undo', kind);
+      }
+      await eventually(`${kind} gone after undo`, async () => !(await visible[kind]()), 90);
+      // the lab is healthy again: instances of the sample topology keep ACTIVE ports
+      expect(serverPorts('vm1').every((p) => p.Status === 'ACTIVE')).toBe(true);
+    }, 400_000);
+  }
+
+  it('nothing left injected', () => {
+    expect(fault('active').trim()).toBe('');
+    expect(serverId('vm1')).toBeTruthy();
+  });
+});

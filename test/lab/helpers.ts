@@ -1,0 +1,97 @@
+// Helpers of the lab integration tests (test/lab/*.test.ts). They drive the real lab started by
+// `npm run lab:up` (lab/up.sh) with the real tools: the openstack CLI, ssh with the lab's
+// ssh_config, ovs-vsctl/ovs-ofctl on the nodes, ip/iptables.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** JSON from the CLI and the APIs: loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export const LAB_DIR = process.env.LAB_DIR ?? '/tmp/netxray-lab';
+export const LAB_HOME = resolve(import.meta.dirname, '../../lab');
+export const SSH_CONFIG = join(LAB_DIR, 'etc/ssh/ssh_config');
+export const NODE1 = 'nxlab-node1';
+export const NODE2 = 'nxlab-node2';
+
+const optedIn = process.env.NETXRAY_LAB === '1';
+const running = existsSync(join(LAB_DIR, 'admin-openrc')) && existsSync(join(LAB_DIR, 'run/tag'));
+
+/** Read-only checks run when NETXRAY_LAB=1 or when a lab is up at LAB_DIR. */
+export const skipReadOnly = !(optedIn || running);
+/** Tests that change the lab (faults, teardown) need the explicit NETXRAY_LAB=1. */
+export const skipMutating = !optedIn;
+const noLab = `(skipped: no lab at ${LAB_DIR}; start one with 'npm run lab:up' as root, CI sets NETXRAY_LAB=1)`;
+export const readOnlyReason = skipReadOnly ? noLab : '';
+export const skipReason = skipMutating ? `(skipped: changes the lab, needs NETXRAY_LAB=1 and a running lab)` : '';
+
+/** The admin OS_* environment of the lab (from LAB_DIR/admin-openrc). */
+export function labEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LAB_DIR };
+  const rc = join(LAB_DIR, 'admin-openrc');
+  if (existsSync(rc)) {
+    for (const m of readFileSync(rc, 'utf8').matchAll(/^export (OS_[A-Z_]+)=(.*)$/gm)) env[m[1]] = m[2];
+  }
+  env.PATH = `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+  return env;
+}
+
+export function run(cmd: string, args: string[], opts: { allowFail?: boolean; timeout?: number } = {}) {
+  const r = spawnSync(cmd, args, { env: labEnv(), encoding: 'utf8', timeout: opts.timeout ?? 300_000 });
+  if (!opts.allowFail && r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} -> exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  }
+  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** `openstack ... -f json` parsed. */
+export function osc<T = Json[]>(...args: string[]): T {
+  return JSON.parse(run('openstack', [...args, '-f', 'json']).stdout) as T;
+}
+
+/** Run a shell command on a lab node over SSH (as a troubleshooter would). */
+export function ssh(node: string, command: string, allowFail = false) {
+  return run('ssh', ['-F', SSH_CONFIG, node, command], { allowFail, timeout: 60_000 });
+}
+
+export function fault(...args: string[]) {
+  return execFileSync('bash', [join(LAB_HOME, 'fault'), ...args], { env: labEnv(), encoding: 'utf8', timeout: 600_000 });
+}
+
+export async function eventually<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  seconds = 60,
+): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${seconds}s: ${what}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+export function serverId(name: string): string {
+  return osc<{ ID: string }[]>('server', 'list', '--all-projects', '--name', `^${name}$`)[0].ID;
+}
+export function serverPorts(name: string, network?: string): { ID: string; Status: string }[] {
+  const args = ['port', 'list', '--device-id', serverId(name)];
+  if (network) args.push('--network', network);
+  return osc(...args);
+}
+export const tapOf = (portId: string) => `tap${portId.slice(0, 11)}`;
+
+/** OVSDB rows of a table on a node, columns as plain strings (ovs-vsctl --format=json). */
+export function ovsRows(node: string, table: string, columns: string[]): Record<string, string>[] {
+  const out = ssh(node, `ovs-vsctl --format=json --columns=${columns.join(',')} list ${table}`).stdout;
+  const j = JSON.parse(out) as { headings: string[]; data: unknown[][] };
+  const plain = (v: unknown): string => {
+    if (!Array.isArray(v)) return String(v);
+    if (v[0] === 'map') return JSON.stringify(Object.fromEntries(v[1] as [string, string][]));
+    if (v[0] === 'set') return (v[1] as unknown[]).map(plain).join(',');
+    return String(v[1]);
+  };
+  return j.data.map((row) => Object.fromEntries(j.headings.map((h, i) => [h, plain(row[i])])));
+}
