@@ -1,7 +1,6 @@
 // HTML output: one self-contained page (model, layout, viewer script, elkjs inlined; no network) to search, focus and read the diagram.
 import type { ClassRenderer } from '../renderer.js';
-import { placeView } from '../layout/elkLayout.js';
-import { buildView, DIAGRAM_CSS, escapeXml, indexModel, initialViewState, svgDefs } from '../../viewer/diagram.js';
+import { DIAGRAM_CSS, escapeXml, initialViewState, svgDefs } from '../../viewer/diagram.js';
 import { elkScript, jsonForScript, scriptSafe, viewerScript } from '../../viewer/bundle.js';
 import { VIEWER_CSS } from '../../viewer/style.js';
 
@@ -12,9 +11,9 @@ export const htmlRenderer: ClassRenderer = {
   binary: false,
   async render(model, options) {
     const title = options.title ?? model.target.module;
+    // The page lays out its first view itself: elkjs starts cold in a fresh node process as in a fresh page,
+    // and the page has the larger time budget (the command should finish in about a second).
     const state = initialViewState(model);
-    // The first view is laid out here, so the page is interactive as soon as it is parsed.
-    const placement = await placeView(buildView(indexModel(model), state));
     const [script, elk] = await Promise.all([viewerScript(), elkScript()]);
     return `<!DOCTYPE html>
 <html lang="en">
@@ -40,7 +39,7 @@ export const htmlRenderer: ClassRenderer = {
 <aside id="nx-panel" hidden></aside>
 </div>
 <script type="application/json" id="nx-model">${jsonForScript(model)}</script>
-<script type="application/json" id="nx-initial">${jsonForScript({ state, placement, title })}</script>
+<script type="application/json" id="nx-initial">${jsonForScript({ state, title })}</script>
 <script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
 <script>${scriptSafe(script)}</script>
 </body>
