@@ -148,7 +148,7 @@ export class NameResolver {
 /** `Generic[T]` → `Generic`: subscripted bases are their origin class (typing's __mro_entries__). */
 function stripSubscript(expression: string): string {
   const bracket = expression.indexOf('[');
-  return (bracket < 0 ? expression : expression.slice(0, bracket)).replace(/\s+/g, '');
+  return (bracket < 0 ? expression : expression.slice(0, bracket)).replace(/[\s\\]+/g, '');
 }
 
 

@@ -116,12 +116,12 @@ function readImport(summary: ModuleSummary, statement: Node): void {
   const line = statement.startPosition.row + 1;
   for (const name of statement.childrenForFieldName('name')) {
     if (name.type === 'aliased_import') {
-      const module = name.childForFieldName('name')?.text;
+      const module = dottedText(name.childForFieldName('name'));
       const alias = name.childForFieldName('alias')?.text;
       if (module && alias) summary.imports.push({ local: alias, module, line });
     } else {
       // `import a.b.c` binds `a`; the submodules are reached as attributes of it.
-      const dotted = name.text;
+      const dotted = dottedText(name) ?? name.text;
       summary.imports.push({ local: dotted.split('.')[0], module: dotted.split('.')[0], line });
       if (dotted.includes('.')) summary.imports.push({ local: dotted, module: dotted, line });
     }
@@ -140,10 +140,15 @@ function readFromImport(summary: ModuleSummary, statement: Node): void {
   }
   for (const name of statement.childrenForFieldName('name')) {
     const imported: ImportBinding | undefined = name.type === 'aliased_import'
-      ? bindingFor(from, name.childForFieldName('name')?.text, name.childForFieldName('alias')?.text, line)
-      : bindingFor(from, name.text, name.text, line);
+      ? bindingFor(from, dottedText(name.childForFieldName('name')), name.childForFieldName('alias')?.text, line)
+      : bindingFor(from, dottedText(name), dottedText(name), line);
     if (imported) summary.imports.push(imported);
   }
+}
+
+/** A dotted name as Python reads it: `a \\\n    .b` (a line continuation inside it) is `a.b`. */
+function dottedText(node: Node | null | undefined): string | undefined {
+  return node?.text.replace(/[\s\\]+/g, '');
 }
 
 function bindingFor(module: string, name: string | undefined, local: string | undefined, line: number): ImportBinding | undefined {
@@ -152,9 +157,9 @@ function bindingFor(module: string, name: string | undefined, local: string | un
 
 /** Resolves `from ..x import y` against the importing module, as importlib does (PEP 328). */
 function absoluteModuleName(summary: ModuleSummary, moduleNode: Node): string | undefined {
-  if (moduleNode.type !== 'relative_import') return moduleNode.text;
-  const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix')?.text.length ?? 0;
-  const rest = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text;
+  if (moduleNode.type !== 'relative_import') return dottedText(moduleNode);
+  const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix')?.text.replace(/[^.]/g, '').length ?? 0;
+  const rest = dottedText(moduleNode.namedChildren.find((child) => child.type === 'dotted_name'));
   const packageParts = summary.module.split('.');
   if (!summary.isPackage) packageParts.pop();
   const up = prefix - 1;
