@@ -9,19 +9,19 @@ import type { SourceFile } from './sourceFiles.js';
 import { summariseFile } from './summariseFile.js';
 
 /** Below this many files one thread is faster than starting workers (each loads the grammar, ~40 ms). */
-const FILES_PER_EXTRA_THREAD = 150;
+const FILES_PER_EXTRA_THREAD = 100;
 const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
 
 export async function summariseAll(files: SourceFile[], maxThreads = availableParallelism()): Promise<ModuleSummary[]> {
   const threads = Math.min(maxThreads, Math.floor(files.length / FILES_PER_EXTRA_THREAD) + 1);
+  const parser = await pythonParser();
   // Run from TypeScript sources (tests), the compiled worker script does not exist: stay on this thread.
-  if (threads <= 1 || !existsSync(workerScript)) {
-    const parser = await pythonParser();
-    return files.map((file) => summariseFile(parser, file));
-  }
-  const shares = dealBySize(files, threads);
-  const results = await Promise.all(shares.map(runWorker));
-  const byFile = new Map(results.flat().map((summary) => [summary.file, summary]));
+  if (threads <= 1 || !existsSync(workerScript)) return files.map((file) => summariseFile(parser, file));
+  // This thread takes the first share itself while the workers start up and take the others.
+  const [own, ...others] = dealBySize(files, threads);
+  const fromWorkers = Promise.all(others.map(runWorker));
+  const ownSummaries = own.map((file) => summariseFile(parser, file));
+  const byFile = new Map([...ownSummaries, ...(await fromWorkers).flat()].map((summary) => [summary.file, summary]));
   return files.map((file) => byFile.get(file.file) as ModuleSummary);
 }
 
