@@ -1,17 +1,9 @@
 // The view flags shared by `classes` and `render`, and their translation into ClassFilterOptions.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { ClassFilterOptions, MemberVisibility } from '../analyse/classFilters.js';
+import type { ClassFilterOptions } from '../analyse/classFilters.js';
 
-export interface FilterFlags {
-  focus?: string;
-  ancestors?: number;
-  descendants?: number;
-  include?: string[];
-  exclude?: string[];
-  members?: MemberVisibility;
-  externals?: boolean;
-  collapse?: number;
-}
+/** The view flags as commander parses them: the same fields as the filter options. */
+export type FilterFlags = ClassFilterOptions;
 
 export function addFilterFlags(command: Command): Command {
   return command
