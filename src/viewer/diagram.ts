@@ -416,6 +416,16 @@ export function buildView(index: ModelIndex, state: ViewState): View {
   return { boxes, links, shownClasses, boxOf };
 }
 
+/** Wide fan-outs (netmiko: dozens of drivers under BaseConnection) get layers of bounded width: a squarer, readable drawing. */
+function layerBound(view: View): number | null {
+  if (view.boxes.length > 1000) return null;
+  const fanIn = new Map<string, number>();
+  for (const l of view.links) fanIn.set(l.target, (fanIn.get(l.target) ?? 0) + 1);
+  const widest = Math.max(0, ...fanIn.values());
+  const bound = Math.min(30, Math.max(6, Math.round(Math.sqrt(view.boxes.length) * 0.9)));
+  return widest > bound ? bound : null;
+}
+
 /** The graph handed to elkjs: layered, bases above their subclasses, orthogonal edges merged into UML-style trees. */
 export function elkGraph(view: View): {
   id: string;
@@ -423,6 +433,7 @@ export function elkGraph(view: View): {
   children: { id: string; width: number; height: number }[];
   edges: { id: string; sources: string[]; targets: string[] }[];
 } {
+  const bound = layerBound(view);
   return {
     id: 'root',
     layoutOptions: {
@@ -436,6 +447,7 @@ export function elkGraph(view: View): {
       'elk.spacing.componentComponent': '56',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+      ...(bound ? { 'elk.layered.layering.strategy': 'COFFMAN_GRAHAM', 'elk.layered.layering.coffmanGraham.layerBound': String(bound) } : {}),
     },
     children: view.boxes.map((b) => ({ id: b.key, width: b.width, height: b.height })),
     edges: view.links.map((l) => ({ id: l.key, sources: [l.source], targets: [l.target] })),
