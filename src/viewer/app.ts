@@ -11,6 +11,8 @@ interface Initial { state: ViewState; title: string }
 
 /** Above this many boxes a layout would hold the page for seconds: the viewer asks the user to focus or open fewer packages. */
 const MAX_BOXES = 1500;
+/** Revealing a class opens its packages unless the view would grow past this; then it focuses on the class. */
+const REVEAL_LIMIT = 250;
 
 export function startViewer(): void {
   const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -238,6 +240,8 @@ export function startViewer(): void {
         }
       }
       if (expanded.length !== state.expanded.length) next = { ...state, expanded };
+      // Opening every package on the way can flood a big model's overview: show the class in focus instead.
+      if (next && buildView(index, next).boxes.length > REVEAL_LIMIT) next = { ...state, focus: id };
     }
     showPanel(id);
     if (next) await show(next);
