@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'bad-input'
   | 'not-found'
   | 'bad-model'
-  | 'environment';
+  | 'environment'
+  /** The cloud refused the credentials (Keystone 401 on authentication). */
+  | 'auth';
 
 /** An error meant for the user: its message is one line that says what to do. */
 export class NetxrayError extends Error {

@@ -15,7 +15,14 @@ export interface CloudSnapshot {
   /** ISO 8601 time the collection started. */
   collectedAt: string;
   /** Where the data came from; no secrets. */
-  cloud: { authUrl: string; region?: string; project?: string; user?: string };
+  cloud: {
+    authUrl: string;
+    region?: string;
+    project?: string;
+    user?: string;
+    /** Optional: the token had the admin role (else admin-only fields and agents are missing, see problems). */
+    admin?: boolean;
+  };
   api: {
     servers: ApiObject[];
     ports: ApiObject[];
@@ -25,7 +32,13 @@ export interface CloudSnapshot {
     routers: ApiObject[];
     securityGroups: ApiObject[];
     agents: ApiObject[];
+    /** Optional (trace, admin): router id → ids of the L3 agents hosting it (GET /v2.0/routers/{id}/l3-agents). */
+    routerL3Agents?: Record<string, string[]>;
+    /** Optional (trace, admin): network id → ids of the DHCP agents serving it (GET /v2.0/networks/{id}/dhcp-agents). */
+    networkDhcpAgents?: Record<string, string[]>;
   };
+  /** Optional: what was asked for. `instanceIds` are the ids of the traced/scanned instances in `api.servers`. */
+  subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string> };
   hosts: HostCapture[];
   /** What could not be collected; analysis turns these into findings and still reports the rest. */
   problems: CollectionProblem[];

@@ -1,0 +1,212 @@
+// Collects the API objects around one instance (trace) or a whole filtered cloud (scan) with a fixed number of bulk GETs.
+import type { ApiObject, CloudSnapshot, CollectionProblem } from '../../model/cloudSnapshot.js';
+import { NetxrayError } from '../../errors.js';
+import { findInstance } from './findInstance.js';
+import { ApiError } from './keystone.js';
+import { queryString, type OpenStackApi, type ServiceType } from './openstackApi.js';
+
+export type CloudApi = CloudSnapshot['api'];
+
+export interface CloudCollection {
+  api: CloudApi;
+  problems: CollectionProblem[];
+  /** Ids of the instances the collection is about (one for trace). */
+  instanceIds: string[];
+  admin: boolean;
+  project?: string;
+  user?: string;
+}
+
+/** Neutron device owners of the network's infrastructure ports (neutron-lib constants.py DEVICE_OWNER_*). */
+export const ROUTER_INTERFACE_OWNERS = [
+  'network:router_interface',
+  'network:router_interface_distributed',
+  'network:ha_router_replicated_interface',
+  'network:router_centralized_snat',
+];
+export const DHCP_OWNER = 'network:dhcp';
+export const ROUTER_GATEWAY_OWNER = 'network:router_gateway';
+
+/** Fields only admins see; their absence means SSH targets and provider details are unknown. */
+const NOVA_ADMIN_FIELDS = ['OS-EXT-SRV-ATTR:host', 'OS-EXT-SRV-ATTR:hypervisor_hostname', 'OS-EXT-SRV-ATTR:instance_name'];
+const PORT_ADMIN_FIELDS = ['binding:host_id', 'binding:vif_type', 'binding:vif_details', 'binding:profile'];
+const NETWORK_ADMIN_FIELDS = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+
+/** Records failures of optional parts as problems and goes on with what it has. */
+class Collector {
+  readonly problems: CollectionProblem[] = [];
+  constructor(readonly api: OpenStackApi) {}
+
+  async list(service: ServiceType, path: string, key: string, what: string): Promise<ApiObject[]> {
+    try {
+      return await this.api.list(service, path, key);
+    } catch (err) {
+      this.record(service, what, err);
+      return [];
+    }
+  }
+
+  record(service: ServiceType, what: string, err: unknown): void {
+    if (!(err instanceof NetxrayError)) throw err;
+    const forbidden = err instanceof ApiError && err.status === 403;
+    this.problems.push({
+      source: service === 'compute' ? 'nova' : 'neutron',
+      code: forbidden ? 'forbidden' : err.message.includes('timeout') ? 'timeout' : 'api-error',
+      message: forbidden ? `${what}: refused (HTTP 403, admin only?): ${what} will be missing` : `${what}: ${err.message}`,
+    });
+  }
+}
+
+const ids = (objs: ApiObject[], key = 'id'): string[] =>
+  [...new Set(objs.map((o) => o[key]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+
+function byId(objs: ApiObject[]): ApiObject[] {
+  const seen = new Map<string, ApiObject>();
+  for (const o of objs) seen.set(String(o.id), o);
+  return [...seen.values()];
+}
+
+/** `?id=a&id=b` lists; no request when there is nothing to ask for. Long id lists are split so URLs stay short. */
+async function bulk(c: Collector, service: ServiceType, resource: string, key: string, filter: string, values: string[], extra: Record<string, string | string[]> = {}): Promise<ApiObject[]> {
+  if (values.length === 0) return [];
+  const CHUNK = 80; // ~37 bytes per uuid filter: keeps URLs under ~4 KB, which proxies and uwsgi accept
+  const parts: Promise<ApiObject[]>[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) {
+    parts.push(c.list(service, `/${resource}${queryString({ [filter]: values.slice(i, i + CHUNK), ...extra })}`, key, resource));
+  }
+  return (await Promise.all(parts)).flat();
+}
+
+function adminFieldProblems(api: CloudApi, admin: boolean): CollectionProblem[] {
+  const problems: CollectionProblem[] = [];
+  const missing = (objs: ApiObject[], fields: string[]) => objs.length > 0 && objs.every((o) => !(fields[0] in o));
+  const why = admin ? 'the API did not return them' : 'the token has no admin role';
+  if (missing(api.servers, NOVA_ADMIN_FIELDS)) {
+    problems.push({ source: 'nova', code: 'admin-fields-missing', message: `${NOVA_ADMIN_FIELDS.join(', ')} missing (${why}): the instance's host comes from its ports' binding:host_id, if visible` });
+  }
+  if (missing(api.ports, PORT_ADMIN_FIELDS)) {
+    problems.push({ source: 'neutron', code: 'admin-fields-missing', message: `${PORT_ADMIN_FIELDS.join(', ')} missing (${why}): hosts to inspect over SSH and port bindings are unknown` });
+  }
+  if (missing(api.networks, NETWORK_ADMIN_FIELDS)) {
+    problems.push({ source: 'neutron', code: 'admin-fields-missing', message: `${NETWORK_ADMIN_FIELDS.join(', ')} missing (${why}): network types, physnets and VLAN/VNI ids are unknown` });
+  }
+  if (!admin && api.agents.length === 0) {
+    problems.push({ source: 'neutron', code: 'forbidden', message: 'agents: none visible (the agent list is admin-only): bridge mappings, tunnel IPs and agent hosts are unknown' });
+  }
+  return problems;
+}
+
+/** Scheduling of routers to L3 agents and networks to DHCP agents (admin-only APIs), one GET per router/network. */
+async function agentSchedules(c: Collector, routerIds: string[], networkIds: string[], admin: boolean): Promise<Pick<CloudApi, 'routerL3Agents' | 'networkDhcpAgents'>> {
+  if (!admin) return {};
+  const routerL3Agents: Record<string, string[]> = {};
+  const networkDhcpAgents: Record<string, string[]> = {};
+  await Promise.all([
+    ...routerIds.map(async (id) => {
+      const agents = await c.list('network', `/routers/${encodeURIComponent(id)}/l3-agents`, 'agents', `L3 agents of router ${id}`);
+      routerL3Agents[id] = ids(agents);
+    }),
+    ...networkIds.map(async (id) => {
+      const agents = await c.list('network', `/networks/${encodeURIComponent(id)}/dhcp-agents`, 'agents', `DHCP agents of network ${id}`);
+      networkDhcpAgents[id] = ids(agents);
+    }),
+  ]);
+  return { routerL3Agents, networkDhcpAgents };
+}
+
+/**
+ * Trace: the instance, its ports, their networks (and every port on them), subnets, floating IPs, routers with
+ * their ports and external networks, security groups with rules, all agents, and which agents host which router
+ * and network. About 11 requests + one per router and network of the instance, whatever the cloud's size.
+ */
+export async function collectCloudForTrace(api: OpenStackApi, instanceRef: string): Promise<CloudCollection> {
+  const token = await api.session.currentToken();
+  const admin = token.roles.includes('admin');
+  const c = new Collector(api);
+  const server = await findInstance(api, instanceRef, admin);
+  const serverId = String(server.id);
+
+  const instancePorts = await c.list('network', `/ports${queryString({ device_id: serverId })}`, 'ports', 'ports of the instance');
+  const instanceNetIds = ids(instancePorts, 'network_id');
+  const [floatingIps, networkPorts, agents] = await Promise.all([
+    bulk(c, 'network', 'floatingips', 'floatingips', 'port_id', ids(instancePorts)),
+    bulk(c, 'network', 'ports', 'ports', 'network_id', instanceNetIds),
+    c.list('network', '/agents', 'agents', 'agents'),
+  ]);
+  const routerIds = [
+    ...new Set([
+      ...ids(networkPorts.filter((p) => ROUTER_INTERFACE_OWNERS.includes(String(p.device_owner))), 'device_id'),
+      ...ids(floatingIps, 'router_id'),
+    ]),
+  ];
+  const [routers, routerPorts] = await Promise.all([
+    bulk(c, 'network', 'routers', 'routers', 'id', routerIds),
+    bulk(c, 'network', 'ports', 'ports', 'device_id', routerIds),
+  ]);
+  const gatewayNetIds = routers
+    .map((r) => (r.external_gateway_info as { network_id?: string } | null | undefined)?.network_id)
+    .filter((v): v is string => typeof v === 'string');
+  const networkIds = [...new Set([...instanceNetIds, ...gatewayNetIds, ...ids(floatingIps, 'floating_network_id')])];
+  const ports = byId([...instancePorts, ...networkPorts, ...routerPorts]);
+  const sgIds = [...new Set(instancePorts.flatMap((p) => (Array.isArray(p.security_groups) ? (p.security_groups as string[]) : [])))];
+  const [networks, subnets, securityGroups, schedules] = await Promise.all([
+    bulk(c, 'network', 'networks', 'networks', 'id', networkIds),
+    bulk(c, 'network', 'subnets', 'subnets', 'network_id', networkIds),
+    bulk(c, 'network', 'security-groups', 'security_groups', 'id', sgIds),
+    agentSchedules(c, routerIds, instanceNetIds, admin),
+  ]);
+  const result: CloudApi = { servers: [server], ports, networks, subnets, floatingIps, routers, securityGroups, agents, ...schedules };
+  return {
+    api: result,
+    problems: [...c.problems, ...adminFieldProblems(result, admin)],
+    instanceIds: [serverId],
+    admin,
+    project: token.project?.name,
+    user: token.user?.name,
+  };
+}
+
+export interface ScanFilters {
+  /** Project id (Nova `project_id` with all_tenants, Neutron `project_id`). */
+  project?: string;
+  /** Compute host name (Nova `host`, admin only). */
+  host?: string;
+  /** Network id: instances with a port on it. */
+  network?: string;
+}
+
+/**
+ * Scan: every instance (optionally of one project, on one host or on one network) with the same kinds of objects
+ * as a trace, in 9 list calls (+ pages) whatever the number of instances. Router/DHCP scheduling is not asked per
+ * object here; the analysis reads it from the binding:host_id of router and DHCP ports.
+ */
+export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilters = {}): Promise<CloudCollection> {
+  const token = await api.session.currentToken();
+  const admin = token.roles.includes('admin');
+  const c = new Collector(api);
+  const portFilter = { project_id: filters.project, network_id: filters.network };
+  const [servers, ports, networks, subnets, floatingIps, routers, securityGroups, agents] = await Promise.all([
+    api.list('compute', `/servers/detail${queryString({ all_tenants: admin ? '1' : undefined, project_id: admin ? filters.project : undefined, host: filters.host })}`, 'servers'),
+    c.list('network', `/ports${queryString(portFilter)}`, 'ports', 'ports'),
+    c.list('network', '/networks', 'networks', 'networks'),
+    c.list('network', '/subnets', 'subnets', 'subnets'),
+    c.list('network', '/floatingips', 'floatingips', 'floating IPs'),
+    c.list('network', '/routers', 'routers', 'routers'),
+    c.list('network', `/security-groups${queryString({ project_id: filters.project })}`, 'security_groups', 'security groups'),
+    c.list('network', '/agents', 'agents', 'agents'),
+  ]);
+  let chosen = servers;
+  if (filters.network) {
+    const onNet = new Set(ports.filter((p) => p.network_id === filters.network).map((p) => String(p.device_id)));
+    chosen = chosen.filter((s) => onNet.has(String(s.id)));
+  }
+  const result: CloudApi = { servers: chosen, ports, networks, subnets, floatingIps, routers, securityGroups, agents };
+  return {
+    api: result,
+    problems: [...c.problems, ...adminFieldProblems(result, admin)],
+    instanceIds: ids(chosen),
+    admin,
+    project: token.project?.name,
+    user: token.user?.name,
+  };
+}

@@ -1,0 +1,37 @@
+// The running netxray lab, if any: its environment (parsed from $LAB_DIR/env.sh, never sourced) and why tests skip.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const LAB_DIR = process.env.NETXRAY_LAB_DIR ?? process.env.LAB_DIR ?? '/tmp/netxray-lab';
+
+/** `export K=V` lines of env.sh and the files it sources (`. file`), without running a shell. */
+export function parseEnvFile(file: string, into: Record<string, string> = {}, depth = 0): Record<string, string> {
+  if (depth > 3 || !existsSync(file)) return into;
+  for (const raw of readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.trim();
+    const source = /^(?:\.|source)\s+(\S+)$/.exec(line);
+    if (source) {
+      parseEnvFile(path.resolve(path.dirname(file), source[1]), into, depth + 1);
+      continue;
+    }
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) into[m[1]] = m[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  }
+  return into;
+}
+
+function labState(): { env: Record<string, string>; skipReason?: string } {
+  const envFile = path.join(LAB_DIR, 'env.sh');
+  if (!existsSync(envFile)) return { env: {}, skipReason: `(skipped: no lab, ${envFile} missing; see docs/lab.md)` };
+  const env = parseEnvFile(envFile);
+  const url = env.OS_AUTH_URL;
+  if (!url) return { env, skipReason: `(skipped: ${envFile} has no OS_AUTH_URL)` };
+  const probe = spawnSync('curl', ['-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url], { encoding: 'utf8' });
+  if (probe.stdout.trim() !== '200') return { env, skipReason: `(skipped: lab Keystone ${url} does not answer)` };
+  return { env };
+}
+
+export const lab = labState();
+export const skipLab = lab.skipReason !== undefined;
+export const labReason = lab.skipReason ?? '(against the running lab, read-only)';
