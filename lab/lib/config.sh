@@ -100,6 +100,8 @@ bridge_mappings = physnet1:br-ex
 of_listen_address = $H
 of_listen_port = $PORT_OF
 ovsdb_connection = tcp:$H:$PORT_OVSDB
+# default 10 s; a loaded 2-core machine with hundreds of netdev ports needs more
+ovsdb_timeout = 30
 [agent]
 tunnel_types = vxlan
 l2_population = false

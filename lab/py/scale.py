@@ -23,6 +23,7 @@ OVS_ENV = {n: dict(os.environ, OVS_RUNDIR='%s/data/ovs%d' % (LAB, i + 1), OVS_DB
            for i, n in enumerate(NODES)}
 NETNS = {'nxlab-node1': None, 'nxlab-node2': 'nxlab-node2'}
 OWNER = 'compute:nxlab-scale'
+ROUND = int(os.environ.get('LAB_SCALE_ROUND', '50'))
 t0 = time.time()
 
 
@@ -72,11 +73,14 @@ def clean():
             subprocess.run(ip, input=''.join('link delete %s\n' % t for t in part), text=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     say('unplugged %d ports' % len(ports))
-    for p in ports:
-        neutron.delete_port(p, ignore_missing=True)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda p: neutron.delete_port(p, ignore_missing=True), ports))
     say('deleted %d ports' % len(ports))
     for n in list(neutron.networks(project_id=project.id)):
         neutron.delete_network(n, ignore_missing=True)
+    for g in list(neutron.security_groups(project_id=project.id)):
+        neutron.delete_security_group(g, ignore_missing=True)
     conn.identity.delete_project(project)
     say('deleted networks and project scale')
 
@@ -101,49 +105,60 @@ def create(n_ports, n_nets):
                for i, n in enumerate(created)]
     api('post', '/subnets', {'subnets': subnets})
     say('%d networks + subnets (bulk)' % len(created))
+    # a security group without remote-group rules: the default group's "ingress from members of
+    # default" makes the OVS firewall's flows grow with the square of the ports per network
+    sg = neutron.find_security_group('scale-sg', project_id=project.id) or neutron.create_security_group(
+        name='scale-sg', project_id=project.id, description='netxray lab scale ports')
+    for proto, port in (('icmp', None), ('tcp', 22)):
+        try:
+            neutron.create_security_group_rule(security_group_id=sg.id, direction='ingress', ether_type='IPv4',
+                                               protocol=proto, port_range_min=port, port_range_max=port,
+                                               remote_ip_prefix='0.0.0.0/0', project_id=project.id)
+        except openstack.exceptions.ConflictException:
+            pass
     t_ports = time.time()
     specs = []
     for i in range(n_ports):
         net = created[i % len(created)]
         specs.append({'name': 'scale-port-%04d' % i, 'network_id': net['id'], 'project_id': project.id,
-                      'device_owner': OWNER, 'device_id': str(uuid.uuid4()),
+                      'device_owner': OWNER, 'device_id': str(uuid.uuid4()), 'security_groups': [sg.id],
                       'binding:host_id': NODES[i % 2]})
     ports = []
     for part in chunks(specs, 100):
         ports += api('post', '/ports', {'ports': part})['ports']
     say('%d ports created and bound (bulk, %.1fs)' % (len(ports), time.time() - t_ports))
+    # plug in rounds of ROUND ports (half per node), like instances arriving, and let the agents
+    # wire each round before the next: one giant batch overruns ovsdb/OpenFlow timeouts here
     t_plug = time.time()
-    for node in NODES:
-        mine = [p for p in ports if p['binding:host_id'] == node]
-        for part in chunks(mine, 100):
+    done = 0
+    for rnd in chunks(ports, ROUND):
+        for node in NODES:
+            mine = [p for p in rnd if p['binding:host_id'] == node]
+            if not mine:
+                continue
             cmd = ['ovs-vsctl', '--timeout=120']
-            for p in part:
+            for p in mine:
                 tap = 'tap' + p['id'][:11]
                 cmd += ['--', '--may-exist', 'add-port', 'br-int', tap, '--', 'set', 'Interface', tap, 'type=internal',
                         'external_ids:iface-id=%s' % p['id'], 'external_ids:attached-mac=%s' % p['mac_address'],
                         'external_ids:iface-status=active', 'external_ids:vm-uuid=%s' % p['device_id']]
             run(cmd, node)
-        ip = ['ip'] + (['-n', NETNS[node]] if NETNS[node] else []) + ['-force', '-batch', '-']
-        time.sleep(1)
-        subprocess.run(ip, input=''.join('link set %s up\n' % ('tap' + p['id'][:11]) for p in mine), text=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    say('%d ports plugged into br-int of both nodes (%.1fs)' % (len(ports), time.time() - t_plug))
-    ids = {p['id'] for p in ports}
-    deadline = time.time() + 1800
-    last = -1
-    while True:
-        active = sum(1 for p in neutron.ports(project_id=project.id, fields=['id', 'status'])
-                     if p.id in ids and p.status == 'ACTIVE')
-        if active != last:
-            say('%d/%d ports ACTIVE' % (active, len(ids)))
-            last = active
-        if active == len(ids):
-            break
-        if time.time() > deadline:
-            raise SystemExit('timeout: only %d of %d ports ACTIVE' % (active, len(ids)))
-        time.sleep(5)
-    say('all %d ports ACTIVE: %.1fs from the first API call, %.1fs after plugging'
-        % (len(ids), time.time() - t0, time.time() - t_plug))
+            ip = ['ip'] + (['-n', NETNS[node]] if NETNS[node] else []) + ['-force', '-batch', '-']
+            subprocess.run(ip, input=''.join('link set %s up\n' % ('tap' + p['id'][:11]) for p in mine), text=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ids = {p['id'] for p in rnd}
+        deadline = time.time() + 600
+        while True:
+            active = sum(1 for p in neutron.ports(project_id=project.id, status='ACTIVE', fields=['id']) if p.id in ids)
+            if active == len(ids):
+                break
+            if time.time() > deadline:
+                raise SystemExit('timeout: %d of %d ports of this round ACTIVE' % (active, len(ids)))
+            time.sleep(2)
+        done += len(rnd)
+        say('%d/%d ports plugged and ACTIVE' % (done, len(ports)))
+    say('all %d ports ACTIVE: %.1fs in total, %.1fs for plugging + wiring'
+        % (len(ports), time.time() - t0, time.time() - t_plug))
 
 
 if sys.argv[1:2] == ['clean']:
