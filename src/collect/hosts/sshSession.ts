@@ -1,0 +1,304 @@
+// One SSH connection per host (through ProxyJump hops if configured), host keys checked against known_hosts, commands with timeouts.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { Client, utils, type AnyAuthMethod, type AuthMethod, type ConnectConfig } from 'ssh2';
+import { checkHostKey, fingerprint, knownHostsName, loadKnownHosts, type HostKeyVerdict } from './knownHosts.js';
+import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, type StrictHostKeyChecking } from './sshConfig.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+/** Channels open at once on one connection; OpenSSH's MaxSessions defaults to 10. */
+export const DEFAULT_CHANNELS_PER_CONNECTION = 4;
+/** Output kept per command stream; larger outputs are cut and flagged. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export type SshProblemCode =
+  | 'host-not-in-ssh-config'
+  | 'host-unreachable'
+  | 'connection-refused'
+  | 'timeout'
+  | 'auth-failed'
+  | 'host-key-mismatch'
+  | 'host-key-unknown'
+  | 'host-key-revoked'
+  | 'proxy-command-unsupported'
+  | 'ssh-error';
+
+/** A host that could not be reached; collectors turn it into a CollectionProblem, never a crash. */
+export class SshFailure extends Error {
+  constructor(
+    readonly code: SshProblemCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SshFailure';
+  }
+}
+
+export interface SshConnectOptions {
+  config: SshConfig;
+  /** Overrides ConnectTimeout of the config. */
+  connectTimeoutMs?: number;
+  /** Overrides StrictHostKeyChecking of the config (the user's explicit opt-out is `no`). */
+  strictHostKeyChecking?: StrictHostKeyChecking;
+  /** ssh-agent socket; defaults to SSH_AUTH_SOCK. Not used with IdentitiesOnly. */
+  agent?: string;
+  channelsPerConnection?: number;
+  /** Called for each TCP+SSH connection made (jump hops included), for the cost count. */
+  onConnection?: () => void;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  truncated?: boolean;
+}
+
+/** A small counting semaphore: at most `limit` tasks at once. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>) => {
+    if (active >= limit) await new Promise<void>((r) => waiting.push(r));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export class SshConnection {
+  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+
+  constructor(
+    /** Jump hosts first, the target last. */
+    private readonly clients: Client[],
+    readonly target: SshHostSettings,
+    channels: number,
+  ) {
+    this.limit = limiter(channels);
+  }
+
+  /** `user@host:port` of the target, no key material. */
+  get description(): string {
+    return `${this.target.user}@${this.target.hostName}:${this.target.port}`;
+  }
+
+  /** Runs one command line in its own channel; never rejects for the command's own failure or timeout. */
+  exec(command: string, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<ExecResult> {
+    const client = this.clients[this.clients.length - 1];
+    return this.limit(
+      () =>
+        new Promise<ExecResult>((resolve, reject) => {
+          const started = Date.now();
+          client.exec(command, (err, stream) => {
+            if (err) return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
+            const out: Buffer[] = [];
+            const errOut: Buffer[] = [];
+            let sizes = [0, 0];
+            let truncated = false;
+            let timedOut = false;
+            const keep = (bucket: Buffer[], i: 0 | 1) => (chunk: Buffer) => {
+              if (sizes[i] + chunk.length > MAX_OUTPUT_BYTES) {
+                truncated = true;
+                return;
+              }
+              sizes = i === 0 ? [sizes[0] + chunk.length, sizes[1]] : [sizes[0], sizes[1] + chunk.length];
+              bucket.push(chunk);
+            };
+            stream.on('data', keep(out, 0));
+            stream.stderr.on('data', keep(errOut, 1));
+            const timer = setTimeout(() => {
+              timedOut = true;
+              try {
+                stream.signal('KILL');
+              } catch {
+                /* the server may not support signals */
+              }
+              stream.close();
+            }, timeoutMs);
+            stream.on('close', (code: number | null, signal?: string) => {
+              clearTimeout(timer);
+              resolve({
+                exitCode: timedOut ? null : (code ?? null),
+                signal: signal ?? undefined,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(errOut).toString('utf8'),
+                durationMs: Date.now() - started,
+                timedOut,
+                ...(truncated ? { truncated } : {}),
+              });
+            });
+          });
+        }),
+    );
+  }
+
+  close(): void {
+    for (const c of [...this.clients].reverse()) c.end();
+  }
+}
+
+/** Private keys of the settings that exist and need no passphrase (encrypted ones are skipped, as in batch mode). */
+function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer }[] {
+  const keys: { file: string; key: Buffer }[] = [];
+  for (const file of settings.identityFiles) {
+    if (!existsSync(file)) continue;
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch {
+      continue;
+    }
+    const parsed = utils.parseKey(data);
+    if (parsed instanceof Error) continue;
+    keys.push({ file, key: data });
+  }
+  return keys;
+}
+
+function authMethods(settings: SshHostSettings, agent: string | undefined): { methods: AnyAuthMethod[]; tried: string[] } {
+  const username = settings.user;
+  const methods: AnyAuthMethod[] = [];
+  const tried: string[] = [];
+  if (agent && !settings.identitiesOnly) {
+    methods.push({ type: 'agent', username, agent });
+    tried.push('ssh-agent');
+  }
+  for (const { file, key } of loadIdentities(settings)) {
+    methods.push({ type: 'publickey', username, key });
+    tried.push(file);
+  }
+  return { methods, tried };
+}
+
+function describeVerdict(settings: SshHostSettings, verdict: HostKeyVerdict, presented: Buffer): SshFailure {
+  const name = knownHostsName(settings.hostKeyAlias ?? settings.hostName, settings.port);
+  const fp = fingerprint(presented);
+  if (verdict.status === 'mismatch') {
+    return new SshFailure('host-key-mismatch', `${settings.alias}: HOST KEY MISMATCH for ${name}: it presented ${fp}, ${verdict.entry.file}:${verdict.entry.line} has another key; refusing to connect (possible man-in-the-middle)`);
+  }
+  if (verdict.status === 'revoked') return new SshFailure('host-key-revoked', `${settings.alias}: host key ${fp} of ${name} is revoked in ${verdict.entry.file}:${verdict.entry.line}`);
+  const files = settings.knownHostsFiles.filter((f) => f !== '/dev/null').slice(0, 2).join(', ') || 'no known_hosts file';
+  return new SshFailure('host-key-unknown', `${settings.alias}: host key of ${name} (${fp}) is not in ${files}; add it (ssh-keyscan -p ${settings.port} ${settings.hostName}) or opt out with StrictHostKeyChecking no / accept-new`);
+}
+
+/** One SSH hop: TCP (or a forwarded stream), host-key check, public-key auth. */
+function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<Client> {
+  const timeout = options.connectTimeoutMs ?? settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const strict = options.strictHostKeyChecking ?? settings.strictHostKeyChecking;
+  const entries = strict === 'no' ? [] : loadKnownHosts(settings.knownHostsFiles);
+  const { methods, tried } = authMethods(settings, options.agent ?? process.env.SSH_AUTH_SOCK);
+  const where = `${settings.user}@${settings.hostName}:${settings.port}`;
+  return new Promise<Client>((resolve, reject) => {
+    if (settings.proxyCommand) {
+      return reject(new SshFailure('proxy-command-unsupported', `${settings.alias}: ProxyCommand is not supported (use ProxyJump)`));
+    }
+    if (methods.length === 0) {
+      return reject(new SshFailure('auth-failed', `${settings.alias}: no usable private key (IdentityFile: ${settings.identityFiles.join(', ')}; encrypted keys need ssh-agent)`));
+    }
+    const client = new Client();
+    let refused: SshFailure | undefined;
+    let settled = false;
+    const done = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(guard);
+      if (err) {
+        client.end();
+        reject(err);
+      } else resolve(client);
+    };
+    // ssh2's readyTimeout covers the handshake; this also bounds a TCP connect that never completes.
+    const guard = setTimeout(() => done(new SshFailure('timeout', `${settings.alias}: no SSH session with ${where} within ${timeout / 1000} s (timeout)`)), timeout + 1000);
+    client.on('ready', () => done());
+    client.on('error', (err: Error & { level?: string; code?: string }) => done(refused ?? mapError(settings, where, tried, timeout, err)));
+    client.on('close', () => done(refused ?? new SshFailure('ssh-error', `${settings.alias}: ${where} closed the connection during login`)));
+    options.onConnection?.();
+    const config: ConnectConfig = {
+      host: settings.hostName,
+      port: settings.port,
+      username: settings.user,
+      readyTimeout: timeout,
+      keepaliveInterval: 0,
+      authHandler: methods as AuthMethod[],
+      hostVerifier: (key: Buffer) => {
+        if (strict === 'no') return true;
+        const verdict = checkHostKey(entries, settings.hostKeyAlias ?? settings.hostName, settings.port, key);
+        if (verdict.status === 'known' || (verdict.status === 'unknown' && strict === 'accept-new')) return true;
+        refused = describeVerdict(settings, verdict, key);
+        return false;
+      },
+      ...(sock ? { sock } : {}),
+    };
+    client.connect(config);
+  });
+}
+
+function mapError(settings: SshHostSettings, where: string, tried: string[], timeout: number, err: Error & { level?: string; code?: string }): SshFailure {
+  if (err.level === 'client-authentication') {
+    return new SshFailure('auth-failed', `${settings.alias}: ${where} refused public-key login (tried ${tried.join(', ')})`);
+  }
+  if (err.level === 'client-timeout' || err.code === 'ETIMEDOUT') {
+    return new SshFailure('timeout', `${settings.alias}: no SSH session with ${where} within ${timeout / 1000} s (timeout)`);
+  }
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return new SshFailure('connection-refused', `${settings.alias}: ${where}: connection refused (sshd down?)`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return settings.explicit
+        ? new SshFailure('host-unreachable', `${settings.alias}: host name ${settings.hostName} does not resolve`)
+        : new SshFailure('host-not-in-ssh-config', `${settings.alias}: not in the ssh config and the name does not resolve; add a Host ${settings.alias} block with its HostName`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new SshFailure('host-unreachable', `${settings.alias}: ${where}: host unreachable`);
+    default:
+      return new SshFailure('ssh-error', `${settings.alias}: ${where}: ${err.message}`);
+  }
+}
+
+/** Opens the connection to `alias` as the config says, through each ProxyJump hop (forwarded over the previous hop). */
+export async function connectSsh(alias: string, options: SshConnectOptions): Promise<SshConnection> {
+  const target = resolveSshHost(options.config, alias);
+  const hops = target.proxyJump.map((spec) => {
+    const j = parseJumpSpec(spec);
+    const s = resolveSshHost(options.config, j.host);
+    return { ...s, user: j.user ?? s.user, port: j.port ?? s.port, proxyJump: [] };
+  });
+  const chain = [...hops, target];
+  const clients: Client[] = [];
+  try {
+    for (const settings of chain) {
+      const previous = clients[clients.length - 1];
+      const sock = previous ? await forward(previous, settings, options) : undefined;
+      clients.push(await connectHop(settings, options, sock));
+    }
+  } catch (err) {
+    for (const c of clients.reverse()) c.end();
+    if (err instanceof SshFailure && clients.length > 0 && chain.length > 1) {
+      err.message = `${alias} (via ${target.proxyJump.join(', ')}): ${err.message}`;
+    }
+    throw err;
+  }
+  return new SshConnection(clients, target, options.channelsPerConnection ?? DEFAULT_CHANNELS_PER_CONNECTION);
+}
+
+function forward(via: Client, to: SshHostSettings, options: SshConnectOptions): Promise<Duplex> {
+  const timeout = options.connectTimeoutMs ?? to.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return new Promise<Duplex>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SshFailure('timeout', `${to.alias}: jump host did not open a tunnel to ${to.hostName}:${to.port} within ${timeout / 1000} s`)), timeout);
+    via.forwardOut('127.0.0.1', 0, to.hostName, to.port, (err, stream) => {
+      clearTimeout(timer);
+      if (err) return reject(new SshFailure('connection-refused', `${to.alias}: the jump host could not reach ${to.hostName}:${to.port}: ${err.message}`));
+      resolve(stream);
+    });
+  });
+}

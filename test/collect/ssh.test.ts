@@ -1,0 +1,199 @@
+// SSH collection against real ssh2 servers on 127.0.0.1 (in-process, started here): host-key refusal, auth
+// failure, one connection for many commands, exit 127, command timeout, connection refused, ProxyJump.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Server, utils, type Connection } from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectHost } from '../../src/collect/hosts/collectHost.js';
+import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
+import type { HostCommand } from '../../src/collect/hosts/hostCommands.js';
+import { parseSshConfig } from '../../src/collect/hosts/sshConfig.js';
+import { connectSsh, SshFailure } from '../../src/collect/hosts/sshSession.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-ssh-'));
+function keyPair() {
+  const pair = utils.generateKeyPairSync('ed25519');
+  const parsed = utils.parseKey(pair.private);
+  if (parsed instanceof Error) throw parsed;
+  return { private: pair.private, parsed, blob: parsed.getPublicSSH() };
+}
+const hostKey = keyPair();
+const otherHostKey = keyPair();
+const jumpHostKey = keyPair();
+const userKey = keyPair();
+const strangerKey = keyPair();
+writeFileSync(path.join(dir, 'id_user'), userKey.private, { mode: 0o600 });
+writeFileSync(path.join(dir, 'id_stranger'), strangerKey.private, { mode: 0o600 });
+
+interface FakeHost {
+  server: Server;
+  port: number;
+  connections: number;
+  commands: string[];
+}
+
+/** A real SSH server that accepts userKey and answers a few fixed commands like a shell would. */
+async function startHost(key: typeof hostKey, opts: { forward?: boolean } = {}): Promise<FakeHost> {
+  const h: FakeHost = { server: undefined as unknown as Server, port: 0, connections: 0, commands: [] };
+  h.server = new Server({ hostKeys: [key.private] }, (client: Connection) => {
+    h.connections += 1;
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      if (ctx.method !== 'publickey' || !ctx.key.data.equals(userKey.blob)) return ctx.reject(['publickey']);
+      if (ctx.signature && ctx.blob && userKey.parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+      ctx.accept();
+    });
+    client.on('ready', () => {
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acceptExec, _reject, info) => {
+          const stream = acceptExec();
+          h.commands.push(info.command);
+          if (info.command === 'hang') return; // never answers: the client's command timeout must fire
+          if (info.command.startsWith('nosuch')) {
+            stream.stderr.write('sh: 1: nosuch: not found\n');
+            stream.exit(127);
+          } else if (info.command.startsWith('echo ')) {
+            stream.write(`${info.command.slice(5)}\n`);
+            stream.exit(0);
+          } else {
+            stream.stderr.write('failed\n');
+            stream.exit(2);
+          }
+          stream.end();
+        });
+      });
+      if (opts.forward) {
+        client.on('tcpip', (accept, _reject, info) => {
+          const upstream = net.connect(info.destPort, info.destIP, () => {
+            const channel = accept();
+            channel.pipe(upstream).pipe(channel);
+          });
+          upstream.on('error', () => undefined);
+        });
+      }
+    });
+  });
+  await new Promise<void>((r) => h.server.listen(0, '127.0.0.1', r));
+  h.port = (h.server.address() as AddressInfo).port;
+  return h;
+}
+
+let target: FakeHost;
+let jump: FakeHost;
+let closedPort = 0;
+
+beforeAll(async () => {
+  target = await startHost(hostKey);
+  jump = await startHost(jumpHostKey, { forward: true });
+  const tmp = net.createServer();
+  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
+  closedPort = (tmp.address() as AddressInfo).port;
+  await new Promise<void>((r) => tmp.close(() => r()));
+});
+afterAll(() => {
+  target.server.close();
+  jump.server.close();
+});
+
+function knownHosts(lines: string[]): string {
+  const f = path.join(dir, `kh-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+}
+const entry = (port: number, key: Buffer) => `[127.0.0.1]:${port} ssh-ed25519 ${key.toString('base64')}`;
+
+function config(extra: string, kh: string, identity = 'id_user'): ReturnType<typeof parseSshConfig> {
+  return parseSshConfig(
+    `Host node-a\n  HostName 127.0.0.1\n  Port ${target.port}\nHost node-closed\n  HostName 127.0.0.1\n  Port ${closedPort}\n` +
+      `Host jumper\n  HostName 127.0.0.1\n  Port ${jump.port}\nHost node-behind\n  HostName 127.0.0.1\n  Port ${target.port}\n  ProxyJump jumper\n` +
+      `${extra}\nHost *\n  User netxray\n  IdentityFile ${path.join(dir, identity)}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${kh}\n  GlobalKnownHostsFile /dev/null\n`,
+    { home: dir, localUser: 'me' },
+  );
+}
+
+const commands: HostCommand[] = [
+  { id: 'one', argv: ['echo', 'first'] },
+  { id: 'two', argv: ['echo', '$(id); rm -rf /'] },
+  { id: 'three', argv: ['echo', 'third'] },
+  { id: 'missing-a', argv: ['nosuch', 'a'] },
+  { id: 'missing-b', argv: ['nosuch', 'b'] },
+  { id: 'fails', argv: ['false'] },
+];
+
+async function failure(p: Promise<unknown>): Promise<SshFailure> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(SshFailure);
+  return e as SshFailure;
+}
+
+describe('ssh host collection', () => {
+  it('one connection, every command in it; exit 127 → command-missing (one problem per program), other failures recorded', async () => {
+    const before = target.connections;
+    const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
+    const r = await collectHost('node-a', commands, { config: cfg, access: parseHostAccess('plain') });
+    expect(target.connections - before).toBe(1);
+    expect(r.sshConnections).toBe(1);
+    expect(r.hostCommands).toBe(6);
+    expect(r.capture).toMatchObject({ host: 'node-a', reachable: true, sshTarget: `netxray@127.0.0.1:${target.port}` });
+    const byId = Object.fromEntries(r.capture.outputs.map((o) => [o.id, o]));
+    expect(byId.one.stdout).toBe('first\n');
+    expect(byId.two.command).toBe("echo '$(id); rm -rf /'");
+    expect(byId['missing-a'].exitCode).toBe(127);
+    expect(r.problems.map((p) => p.code).sort()).toEqual(['command-failed', 'command-missing']);
+    expect(r.problems.find((p) => p.code === 'command-missing')?.message).toBe('node-a: nosuch not found (exit 127): missing-a, missing-b not collected');
+  });
+
+  it('host key mismatch and unknown host are refused by default; StrictHostKeyChecking no / accept-new opt out', async () => {
+    const mismatch = config('', knownHosts([entry(target.port, otherHostKey.blob)]));
+    const m = await failure(connectSsh('node-a', { config: mismatch }));
+    expect(m.code).toBe('host-key-mismatch');
+    expect(m.message).toMatch(/HOST KEY MISMATCH for \[127\.0\.0\.1\]:\d+: it presented SHA256:/);
+    const unknown = config('', knownHosts([]));
+    const u = await failure(connectSsh('node-a', { config: unknown }));
+    expect(u.code).toBe('host-key-unknown');
+    const viaCollect = await collectHost('node-a', commands, { config: unknown, access: parseHostAccess('plain') });
+    expect(viaCollect.capture.reachable).toBe(false);
+    expect(viaCollect.problems).toEqual([{ source: 'ssh', host: 'node-a', code: 'host-key-unknown', message: expect.stringContaining('not in') }]);
+    expect(viaCollect.hostCommands).toBe(0);
+    (await connectSsh('node-a', { config: unknown, strictHostKeyChecking: 'accept-new' })).close();
+    (await connectSsh('node-a', { config: config('Host node-a\n  StrictHostKeyChecking no', knownHosts([])) })).close();
+    expect((await failure(connectSsh('node-a', { config: mismatch, strictHostKeyChecking: 'accept-new' }))).code).toBe('host-key-mismatch');
+  });
+
+  it('auth failure, connection refused, unknown host name', async () => {
+    const kh = knownHosts([entry(target.port, hostKey.blob)]);
+    const a = await failure(connectSsh('node-a', { config: config('', kh, 'id_stranger') }));
+    expect(a.code).toBe('auth-failed');
+    expect(a.message).toContain('refused public-key login');
+    const c = await failure(connectSsh('node-closed', { config: config('', kh) }));
+    expect(c.code).toBe('connection-refused');
+    const n = await failure(connectSsh('no-such-host.invalid', { config: config('', kh), connectTimeoutMs: 5000 }));
+    expect(n.code).toBe('host-not-in-ssh-config');
+  });
+
+  it('a command that never ends times out within its limit; the connection still serves the others', async () => {
+    const conn = await connectSsh('node-a', { config: config('', knownHosts([entry(target.port, hostKey.blob)])) });
+    const t0 = Date.now();
+    const [hung, fine] = await Promise.all([conn.exec('hang', 400), conn.exec('echo ok', 5000)]);
+    conn.close();
+    expect(hung.timedOut).toBe(true);
+    expect(hung.exitCode).toBeNull();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(fine.stdout).toBe('ok\n');
+  });
+
+  it('ProxyJump: through the jump host (forwardOut), each hop checked against known_hosts', async () => {
+    const before = { jump: jump.connections, target: target.connections };
+    const kh = knownHosts([entry(target.port, hostKey.blob), entry(jump.port, jumpHostKey.blob)]);
+    let counted = 0;
+    const conn = await connectSsh('node-behind', { config: config('', kh), onConnection: () => (counted += 1) });
+    expect((await conn.exec('echo behind')).stdout).toBe('behind\n');
+    conn.close();
+    expect([jump.connections - before.jump, target.connections - before.target, counted]).toEqual([1, 1, 2]);
+    const badJump = knownHosts([entry(target.port, hostKey.blob), entry(jump.port, otherHostKey.blob)]);
+    expect((await failure(connectSsh('node-behind', { config: config('', badJump) }))).code).toBe('host-key-mismatch');
+  });
+});
