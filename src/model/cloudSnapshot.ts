@@ -53,8 +53,12 @@ export interface HostCapture {
   sshTarget?: string;
   reachable: boolean;
   error?: string;
+  /** Optional: why the host was visited (trace): the instance's host, an agent host of its networks/routers, a tunnel peer. */
+  roles?: HostRole[];
   outputs: CommandOutput[];
 }
+
+export type HostRole = 'instance' | 'dhcp-agent' | 'l3-agent' | 'tunnel-peer';
 
 export interface CommandOutput {
   /** A stable id of the read-only command, e.g. `ovsdb-interface`, `flows:br-int`, `ip-link`. */

@@ -1,0 +1,56 @@
+// Which hosts a trace must visit, read from the API objects: the instance's host, its networks' DHCP and routers' L3 agent hosts, tunnel peers.
+import type { ApiObject, CloudSnapshot, HostRole } from '../../model/cloudSnapshot.js';
+import { DHCP_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNERS } from './collectCloud.js';
+
+export interface InvolvedHost {
+  host: string;
+  roles: HostRole[];
+}
+
+/** Network types carried between hosts in tunnels (neutron-lib constants TYPE_VXLAN/TYPE_GRE/TYPE_GENEVE). */
+const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve']);
+
+export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, options: { maxTunnelPeers?: number } = {}): InvolvedHost[] {
+  const roles = new Map<string, Set<HostRole>>();
+  const add = (host: unknown, role: HostRole) => {
+    if (typeof host !== 'string' || host === '') return;
+    if (!roles.has(host)) roles.set(host, new Set());
+    roles.get(host)!.add(role);
+  };
+  const agentHost = new Map(api.agents.map((a) => [String(a.id), a.host]));
+  const server = api.servers.find((s) => s.id === instanceId);
+  const instancePorts = api.ports.filter((p) => p.device_id === instanceId);
+  add(server?.['OS-EXT-SRV-ATTR:host'], 'instance');
+  for (const p of instancePorts) add(p['binding:host_id'], 'instance');
+
+  const instanceNets = new Set(instancePorts.map((p) => String(p.network_id)));
+  const onNets = (p: ApiObject) => instanceNets.has(String(p.network_id));
+  for (const net of instanceNets) {
+    const scheduled = api.networkDhcpAgents?.[net];
+    if (scheduled) for (const id of scheduled) add(agentHost.get(id), 'dhcp-agent');
+  }
+  // Without the scheduling API (not admin) the DHCP port's binding names the agent host.
+  for (const p of api.ports) if (p.device_owner === DHCP_OWNER && onNets(p)) add(p['binding:host_id'], 'dhcp-agent');
+
+  const routerIds = new Set(api.routers.map((r) => String(r.id)));
+  for (const id of routerIds) {
+    const scheduled = api.routerL3Agents?.[id];
+    if (scheduled) for (const a of scheduled) add(agentHost.get(a), 'l3-agent');
+  }
+  for (const p of api.ports) {
+    const owner = String(p.device_owner);
+    if (routerIds.has(String(p.device_id)) && (ROUTER_INTERFACE_OWNERS.includes(owner) || owner === ROUTER_GATEWAY_OWNER)) {
+      add(p['binding:host_id'], 'l3-agent');
+    }
+  }
+
+  const tunnelNets = new Set(
+    api.networks.filter((n) => instanceNets.has(String(n.id)) && TUNNEL_TYPES.has(String(n['provider:network_type']))).map((n) => String(n.id)),
+  );
+  const peers = [...new Set(api.ports.filter((p) => tunnelNets.has(String(p.network_id))).map((p) => p['binding:host_id']))]
+    .filter((h): h is string => typeof h === 'string' && h !== '' && !roles.has(h))
+    .sort();
+  for (const h of peers.slice(0, options.maxTunnelPeers ?? 8)) add(h, 'tunnel-peer');
+
+  return [...roles].map(([host, r]) => ({ host, roles: [...r] }));
+}

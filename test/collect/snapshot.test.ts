@@ -1,0 +1,81 @@
+// Snapshot files (save/load/validation), redaction of secrets, and which hosts a trace visits.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { involvedHosts } from '../../src/collect/openstack/involvedHosts.js';
+import { loadSnapshot, redactSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
+import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+
+function snapshot(api: Partial<CloudSnapshot['api']> = {}): CloudSnapshot {
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    version: SNAPSHOT_VERSION,
+    generator: { name: 'netxray', version: '0.0.0' },
+    collectedAt: '2026-11-23T00:00:00.000Z',
+    cloud: { authUrl: 'http://k/v3' },
+    api: { servers: [], ports: [], networks: [], subnets: [], floatingIps: [], routers: [], securityGroups: [], agents: [], ...api },
+    hosts: [{ host: 'n1', reachable: true, outputs: [{ id: 'ip-link', command: 'ip -j link', exitCode: 0, stdout: 'pw=Sekret-123 and Sekret-123', stderr: '', durationMs: 1 }] }],
+    problems: [],
+    cost: { apiRequests: 1, sshConnections: 1, hostCommands: 1, durationMs: 1 },
+  };
+}
+
+describe('snapshot files', () => {
+  it('save → load round trip; validation names the field at fault', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapfile-'));
+    const file = path.join(dir, 's.json');
+    saveSnapshot(file, snapshot());
+    expect(loadSnapshot(file)).toEqual(snapshot());
+    const bad = (mutate: (s: Record<string, unknown>) => void) => {
+      const s = JSON.parse(JSON.stringify(snapshot())) as Record<string, unknown>;
+      mutate(s);
+      writeFileSync(file, JSON.stringify(s));
+      return () => loadSnapshot(file);
+    };
+    expect(bad((s) => (s.schema = 'x'))).toThrow(/schema must be "netxray\/snapshot"/);
+    expect(bad((s) => (s.version = 2))).toThrow(/version 2 is not supported/);
+    expect(bad((s) => delete (s.api as Record<string, unknown>).ports)).toThrow(/api\.ports must be a list/);
+    expect(bad((s) => ((s.hosts as { outputs: { stdout: unknown }[] }[])[0].outputs[0].stdout = 3))).toThrow(/hosts\[0\]\.outputs\[0\]\.stdout must be a string/);
+    writeFileSync(file, '{');
+    expect(() => loadSnapshot(file)).toThrow(/not JSON/);
+    expect(() => loadSnapshot(path.join(dir, 'none.json'))).toThrow(/cannot read the snapshot \(ENOENT\)/);
+  });
+
+  it('redaction replaces every occurrence of each secret, ignores too-short ones', () => {
+    const r = redactSnapshot(snapshot(), ['Sekret-123', 'ab']);
+    expect(r.hosts[0].outputs[0].stdout).toBe('pw=<redacted> and <redacted>');
+    expect(JSON.stringify(r)).not.toContain('Sekret-123');
+  });
+});
+
+describe('involved hosts', () => {
+  const api = {
+    servers: [{ id: 'vm', 'OS-EXT-SRV-ATTR:host': 'c1' }],
+    agents: [{ id: 'a-dhcp', host: 'net1' }, { id: 'a-l3', host: 'net2' }],
+    networks: [{ id: 'n-vx', 'provider:network_type': 'vxlan' }, { id: 'n-vlan', 'provider:network_type': 'vlan' }],
+    routers: [{ id: 'r1' }],
+    ports: [
+      { id: 'p1', device_id: 'vm', network_id: 'n-vx', 'binding:host_id': 'c1' },
+      { id: 'p2', device_id: 'vm', network_id: 'n-vlan', 'binding:host_id': 'c1' },
+      { id: 'd1', device_owner: 'network:dhcp', network_id: 'n-vx', 'binding:host_id': 'net1' },
+      { id: 'q1', device_owner: 'network:router_interface', device_id: 'r1', network_id: 'n-vx', 'binding:host_id': 'net2' },
+      { id: 'o1', device_id: 'other', network_id: 'n-vx', 'binding:host_id': 'c9' },
+      { id: 'o2', device_id: 'other2', network_id: 'n-vlan', 'binding:host_id': 'c8' },
+    ],
+    networkDhcpAgents: { 'n-vx': ['a-dhcp'] },
+    routerL3Agents: { r1: ['a-l3'] },
+  };
+  it('instance host, DHCP and L3 agent hosts, tunnel peers only on tunnel networks, capped', () => {
+    expect(involvedHosts(api, 'vm')).toEqual([
+      { host: 'c1', roles: ['instance'] },
+      { host: 'net1', roles: ['dhcp-agent'] },
+      { host: 'net2', roles: ['l3-agent'] },
+      { host: 'c9', roles: ['tunnel-peer'] },
+    ]);
+    expect(involvedHosts(api, 'vm', { maxTunnelPeers: 0 }).map((h) => h.host)).toEqual(['c1', 'net1', 'net2']);
+  });
+  it('without admin fields: nothing to visit', () => {
+    expect(involvedHosts({ ...api, servers: [{ id: 'vm' }], ports: api.ports.map((p) => ({ ...p, 'binding:host_id': undefined })), networkDhcpAgents: {}, routerL3Agents: {} }, 'vm')).toEqual([]);
+  });
+});

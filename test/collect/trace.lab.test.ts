@@ -1,0 +1,74 @@
+// Whole trace collection against the running lab: API + SSH to both nodes (read-only commands only).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectScanSnapshot, collectTraceSnapshot } from '../../src/collect/collectTrace.js';
+import { loadSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
+import { lab, labReason, skipLab } from './_lab.js';
+
+const sshConfigFile = () => lab.env.NETXRAY_LAB_SSH_CONFIG;
+
+describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
+  it('vm1: API objects, both nodes over one connection each, every command answered, no secret in the JSON', async () => {
+    const progress: string[] = [];
+    const s = await collectTraceSnapshot('vm1', {
+      credentials: { env: lab.env },
+      sshConfigFile: sshConfigFile(),
+      onProgress: (e) => progress.push(e.kind),
+    });
+    expect(s.subject).toMatchObject({ kind: 'trace', instanceRef: 'vm1' });
+    expect(s.cloud).toMatchObject({ authUrl: 'http://127.0.0.1:5000/v3', region: 'RegionOne', project: 'admin', user: 'admin', admin: true });
+    const hosts = Object.fromEntries(s.hosts.map((h) => [h.host, h]));
+    expect(Object.keys(hosts).sort()).toEqual(['nxlab-node1', 'nxlab-node2']);
+    expect(hosts['nxlab-node1'].roles).toEqual(expect.arrayContaining(['instance', 'dhcp-agent', 'l3-agent']));
+    expect(hosts['nxlab-node2'].roles).toEqual(['tunnel-peer']);
+    for (const h of s.hosts) {
+      expect(h.reachable, h.error).toBe(true);
+      expect(h.sshTarget).toMatch(/^root@127\.0\.0\.1:222[23]$/);
+      const ids = h.outputs.map((o) => o.id);
+      expect(ids).toEqual(expect.arrayContaining(['ovsdb-interface', 'flows:br-int', 'flows:br-tun', 'flows:br-ex', 'ofctl-show:br-int', 'ip-link']));
+      for (const o of h.outputs) expect([o.id, o.exitCode, o.stderr]).toEqual([o.id, 0, o.stderr]);
+    }
+    const vmPort = s.api.ports.find((p) => p.device_id === s.subject?.instanceIds[0]);
+    const ifaces = JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ovsdb-interface')!.stdout) as { headings: string[]; data: unknown[][] };
+    expect(JSON.stringify(ifaces.data)).toContain(String(vmPort?.id));
+    expect(hosts['nxlab-node1'].outputs.find((o) => o.id === 'flows:br-int')!.stdout).toMatch(/table=0/);
+    expect(JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ip-link')!.stdout)).toBeInstanceOf(Array);
+    expect(s.problems).toEqual([]);
+    expect(s.cost).toMatchObject({ apiRequests: 13, sshConnections: 2 });
+    expect(s.cost.hostCommands).toBe(s.hosts.reduce((n, h) => n + h.outputs.length, 0));
+    expect(progress).toContain('cloud-done');
+    const json = JSON.stringify(s);
+    expect(json).not.toContain(lab.env.OS_PASSWORD);
+    expect(json).not.toMatch(/gAAAAA[A-Za-z0-9_-]{20}/); // a Fernet token
+    expect(json).not.toMatch(/PRIVATE KEY/);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'nx-snap-')), 'vm1.json');
+    saveSnapshot(file, s);
+    expect(loadSnapshot(file)).toEqual(s);
+    console.log(`trace vm1 cost: ${JSON.stringify(s.cost)}`);
+  });
+
+  it('host keys are checked when the config asks for it: unknown → refused; the real key in known_hosts → accepted', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-labkh-'));
+    const pub = readFileSync(path.join(lab.env.NETXRAY_LAB_DIR, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+    const kh = path.join(dir, 'known_hosts');
+    writeFileSync(kh, `[127.0.0.1]:2222 ${pub[0]} ${pub[1]}\n`);
+    const cfg = path.join(dir, 'ssh_config');
+    // The lab's own config opts out (StrictHostKeyChecking no); this copy checks against kh, first value winning.
+    writeFileSync(cfg, `Host *\n  StrictHostKeyChecking yes\n  UserKnownHostsFile ${kh}\n  GlobalKnownHostsFile /dev/null\n${readFileSync(sshConfigFile(), 'utf8')}`);
+    const s = await collectTraceSnapshot('vm1', { credentials: { env: lab.env }, sshConfigFile: cfg });
+    const byHost = Object.fromEntries(s.hosts.map((h) => [h.host, h]));
+    expect(byHost['nxlab-node1'].reachable).toBe(true);
+    expect(byHost['nxlab-node2'].reachable).toBe(false);
+    expect(s.problems).toEqual([expect.objectContaining({ source: 'ssh', host: 'nxlab-node2', code: 'host-key-unknown' })]);
+  });
+
+  it('scan: all instances and the hosts they involve', async () => {
+    const s = await collectScanSnapshot({}, { credentials: { env: lab.env }, sshConfigFile: sshConfigFile() });
+    expect(s.api.servers.length).toBeGreaterThanOrEqual(4);
+    expect(s.hosts.map((h) => h.host).sort()).toEqual(['nxlab-node1', 'nxlab-node2']);
+    expect(s.cost.sshConnections).toBe(2);
+    console.log(`scan cost: ${JSON.stringify(s.cost)}`);
+  });
+});
