@@ -440,6 +440,12 @@ export function startViewer(): void {
   void show(initial.state, overview).then(async (shown) => {
     // A model too big to draw whole (filtered without --collapse) opens on its packages instead.
     if (!shown && !(await show({ ...initial.state, expanded: [] }, overview))) draw();
+    // A model filtered with --focus opens with that class selected.
+    const focus = model.view?.filters.focus;
+    if (focus && index.byId.has(focus)) {
+      await selectClass(focus, { center: false });
+      overview();
+    }
     document.body.dataset.ready = 'true';
     // Milliseconds from navigation start to an interactive page, read by bench/viewer.bench.mjs.
     document.body.dataset.readyMs = String(Math.round(performance.now()));

@@ -353,6 +353,9 @@ function packageNodesView(index: ModelIndex): View {
   return { boxes, links, shownClasses: 0, boxOf };
 }
 
+/** Above this many classes, links to object are left out (see buildView). */
+const OBJECT_LINKS_LIMIT = 300;
+
 /** The boxes and links a view state shows. */
 export function buildView(index: ModelIndex, state: ViewState): View {
   const { model } = index;
@@ -401,7 +404,8 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     if (source === undefined) continue;
     for (const base of info.bases) {
       // In a package overview nearly every package inherits from object: those links say nothing and hide the rest.
-      if (base.id === 'builtins.object' && state.expanded !== null && !shown) continue;
+      // Past a few hundred classes the same goes for any view: without them unrelated hierarchies become separate, packable components.
+      if (base.id === 'builtins.object' && !shown && (state.expanded !== null || model.classes.length > OBJECT_LINKS_LIMIT)) continue;
       const target = base.id ? boxOf[base.id] : undefined;
       if (target === undefined || target === source) continue;
       const id = source + '>' + target;
@@ -448,8 +452,9 @@ export function elkGraph(view: View): {
       'elk.layered.spacing.nodeNodeBetweenLayers': '56',
       'elk.layered.spacing.edgeNodeBetweenLayers': '20',
       'elk.spacing.componentComponent': '56',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+      // Model order keeps small drawings stable and tidy, but costs minutes on thousands of boxes (neutron: 5 s without, >120 s with).
+      ...(view.boxes.length <= 200 ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
       ...(bound ? { 'elk.layered.layering.strategy': 'COFFMAN_GRAHAM', 'elk.layered.layering.coffmanGraham.layerBound': String(bound) } : {}),
       // Fewer crossing-minimisation sweeps on big views: a little less tidy, several times faster.
       ...(bound || view.boxes.length > 150 ? { 'elk.layered.thoroughness': '3' } : {}),
@@ -626,5 +631,8 @@ export function initialViewState(model: ClassModel): ViewState {
   if (collapse !== undefined) {
     expanded = model.modules.filter((m) => m.isPackage && m.name.split('.').length < collapse).map((m) => m.name);
   }
-  return { focus: null, depth: 2, members: classes <= 40 ? 'public' : 'none', expanded, dispatch: false, maxRows: 16 };
+  // --members none|public on the command line is the user's choice; 'all' is also the filters' default, so it is not.
+  const asked = model.view?.filters.members;
+  const members = asked === 'none' || asked === 'public' ? asked : classes <= 40 ? 'public' : 'none';
+  return { focus: null, depth: 2, members, expanded, dispatch: false, maxRows: 16 };
 }
