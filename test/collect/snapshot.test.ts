@@ -50,7 +50,10 @@ describe('snapshot files', () => {
 });
 
 describe('involved hosts', () => {
-  const api = {
+  const api: CloudSnapshot['api'] = {
+    subnets: [],
+    floatingIps: [],
+    securityGroups: [],
     servers: [{ id: 'vm', 'OS-EXT-SRV-ATTR:host': 'c1' }],
     agents: [{ id: 'a-dhcp', host: 'net1' }, { id: 'a-l3', host: 'net2' }],
     networks: [{ id: 'n-vx', 'provider:network_type': 'vxlan' }, { id: 'n-vlan', 'provider:network_type': 'vlan' }],
