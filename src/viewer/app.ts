@@ -428,7 +428,11 @@ export function startViewer(): void {
       if (!li?.dataset.target) return;
       dispatch.querySelectorAll('.nx-on').forEach((e) => e.classList.remove('nx-on'));
       li.classList.add('nx-on');
-      void selectClass(li.dataset.target);
+      // What a key gives you is the class and its whole base chain: show exactly that, readable, rather than a spot in the overview.
+      const target = li.dataset.target;
+      selected = target;
+      showPanel(target);
+      void show({ ...state, focus: target, depth: 0 }, fit);
     };
     dispatch.addEventListener('click', (event) => choose((event.target as Element).closest('li')));
     dispatch.addEventListener('keydown', (event) => { if (event.key === 'Enter') choose((event.target as Element).closest('li')); });

@@ -158,7 +158,10 @@ describe('netmiko in the HTML viewer', () => {
     expect(keys.every((k) => k?.includes('juniper_junos'))).toBe(true);
     await page.click('#nx-dispatch section:first-child li[data-key="juniper_junos"]');
     await page.waitForFunction(() => document.getElementById('nx-panel')?.dataset.id === 'netmiko.juniper.juniper.JuniperSSH');
+    // The pick shows the class with its whole base chain, and nothing else.
+    await page.waitForFunction(() => document.body.dataset.focus === 'netmiko.juniper.juniper.JuniperSSH');
     await idle();
+    expect((await boxIds()).sort()).toEqual(['builtins.object', 'netmiko.base_connection.BaseConnection', 'netmiko.juniper.juniper.JuniperBase', 'netmiko.juniper.juniper.JuniperSSH']);
     await shot('05-dispatch.png');
     expect(await page.$eval('#nx-viewport .nx-box.nx-selected', (g) => (g as SVGGElement).dataset.id)).toBe('netmiko.juniper.juniper.JuniperSSH');
     const chain = await page.$$eval('#nx-viewport .nx-box.nx-chain', (nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
