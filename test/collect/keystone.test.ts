@@ -46,6 +46,11 @@ beforeAll(async () => {
         return send(res, 200, { ports, ports_links: links });
       }
       if (url.pathname === '/net/v2.0/silent') return; // never answers
+      if (url.pathname === '/net/v2.0/stalls') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+        res.write('{"ports": [');
+        return; // headers and half a body, then nothing
+      }
       send(res, 404, { NeutronError: { message: 'nope' } });
     });
   });
@@ -112,6 +117,9 @@ describe('keystone session and lists', () => {
     const t0 = Date.now();
     await expect(api.list('network', '/silent', 'x')).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/net\/v2\.0\/silent: no answer within 0\.3 s \(timeout\)/);
     expect(Date.now() - t0).toBeLessThan(2000);
+    const t1 = Date.now();
+    await expect(api.list('network', '/stalls', 'ports')).rejects.toThrow(/stalls: no answer within 0\.3 s \(timeout\)/);
+    expect(Date.now() - t1).toBeLessThan(2000);
     s.http.close();
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
