@@ -1,0 +1,117 @@
+// analyseTrace: a pure function from a CloudSnapshot to the TraceReport of one instance (or one bare port).
+import { NetxrayError } from '../../errors.js';
+import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type TraceHost, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
+import { NETXRAY_VERSION } from '../../version.js';
+import { plainAnswers } from './answers.js';
+import { runChecks } from './checks.js';
+import { CloudIndex, obj, str } from './cloudIndex.js';
+import { AGENT_TYPE } from './neutronOvsRules.js';
+import { buildInterface } from './paths.js';
+
+export { TRACE_CHECKS, type TraceCheck } from './checks.js';
+
+interface Target {
+  instance: TraceInstance;
+  ports: ApiObject[];
+}
+
+/** Finds the instance by UUID or exact name; a Neutron port id or name is traced as a one-interface "instance". */
+function resolveTarget(index: CloudIndex, ref: string): Target {
+  const { servers, ports } = index.snapshot.api;
+  const wanted = ref.trim();
+  if (!wanted) throw new NetxrayError('bad-input', 'instance: give a name or UUID');
+  let matches = servers.filter((s) => str(s, 'id') === wanted);
+  if (matches.length === 0) matches = servers.filter((s) => str(s, 'name') === wanted);
+  if (matches.length > 1) {
+    throw new NetxrayError('bad-input', `"${ref}" names ${matches.length} instances: ${matches.map((s) => str(s, 'id')).join(', ')}; give the UUID`);
+  }
+  if (matches.length === 1) {
+    const server = matches[0];
+    const id = str(server, 'id') ?? '';
+    return {
+      instance: {
+        id,
+        name: str(server, 'name') ?? id,
+        host: str(server, 'OS-EXT-SRV-ATTR:host'),
+        status: str(server, 'status'),
+        projectId: str(server, 'tenant_id') ?? str(server, 'project_id'),
+        kind: 'server',
+      },
+      ports: orderPorts(server, index.portsOfDevice(id)),
+    };
+  }
+  const port = ports.find((p) => str(p, 'id') === wanted) ?? (ports.filter((p) => str(p, 'name') === wanted).length === 1 ? ports.find((p) => str(p, 'name') === wanted) : undefined);
+  if (port) {
+    const id = str(port, 'id') ?? '';
+    return {
+      instance: { id, name: str(port, 'name') || id, host: str(port, 'binding:host_id') || null, status: str(port, 'status'), projectId: str(port, 'project_id') ?? str(port, 'tenant_id'), kind: 'port' },
+      ports: [port],
+    };
+  }
+  throw new NetxrayError('not-found', `no instance (or port) named or with id "${ref}" in the snapshot`);
+}
+
+/** Nova's order: the MACs in `addresses` as the server lists them, then the rest by MAC. */
+function orderPorts(server: ApiObject, ports: ApiObject[]): ApiObject[] {
+  const order: string[] = [];
+  for (const entries of Object.values(obj(server, 'addresses'))) {
+    if (!Array.isArray(entries)) continue;
+    for (const e of entries) {
+      const mac = (e as ApiObject)['OS-EXT-IPS-MAC:mac_addr'];
+      if (typeof mac === 'string' && !order.includes(mac)) order.push(mac);
+    }
+  }
+  const rank = (p: ApiObject) => {
+    const i = order.indexOf(str(p, 'mac_address') ?? '');
+    return i < 0 ? order.length : i;
+  };
+  return [...ports].sort((a, b) => rank(a) - rank(b) || (str(a, 'mac_address') ?? '').localeCompare(str(b, 'mac_address') ?? ''));
+}
+
+export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): TraceReport {
+  const index = new CloudIndex(snapshot);
+  const { instance, ports } = resolveTarget(index, instanceRef);
+  const analyses = ports.map((p, i) => buildInterface(index, p, i));
+  for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name);
+  const findings = runChecks({ index, instance, interfaces: analyses });
+
+  const hostNames = new Set<string>();
+  if (instance.host) hostNames.add(instance.host);
+  for (const a of analyses) {
+    if (a.host) hostNames.add(a.host);
+    for (const r of a.trace.egress.remoteHosts ?? []) if (r.host) hostNames.add(r.host);
+  }
+  const hosts: TraceHost[] = [...hostNames].map((host) => {
+    const state = index.hosts.get(host);
+    const conf = index.ovsAgentConfig(host);
+    const mappings = obj(conf, 'bridge_mappings');
+    return {
+      host,
+      reachable: state?.reachable ?? false,
+      ...(state?.error ? { error: state.error } : state ? {} : { error: 'not collected' }),
+      tableLayout: state && state.tableLayoutDetected ? state.tableLayout.name : null,
+      tunnelingIp: str(conf, 'tunneling_ip'),
+      bridgeMappings: Object.fromEntries(Object.entries(mappings).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      ovsAgent: index.agentRef(AGENT_TYPE.ovs, host),
+    };
+  });
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  return {
+    schema: TRACE_SCHEMA,
+    version: TRACE_VERSION,
+    generator: { name: 'netxray', version: NETXRAY_VERSION },
+    collectedAt: snapshot.collectedAt,
+    query: instanceRef,
+    instance,
+    interfaces: analyses.map((a) => a.trace),
+    hosts,
+    findings,
+    summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+  };
+}
+
+/** Exit status rule of `netxray trace`: findings of severity warning or error. */
+export function hasProblems(report: TraceReport): boolean {
+  return report.summary.errors + report.summary.warnings > 0;
+}

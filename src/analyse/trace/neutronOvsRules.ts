@@ -1,0 +1,183 @@
+// Neutron ML2/OVS conventions the trace relies on, each with the neutron (21.0.0, Zed) file that makes it so.
+// Paths are relative to /usr/lib/python3/dist-packages; AGENT = neutron/plugins/ml2/drivers/openvswitch/agent.
+import type { Flow } from './flows.js';
+import { gotoTable } from './flows.js';
+
+/** neutron_lib/constants.py DEVICE_NAME_MAX_LEN = 15 and LINUX_DEV_LEN = 14: names are prefix + 11 chars of the port id. */
+export const PORT_ID_CHARS_IN_DEVICE = 11;
+
+/** Device prefixes of a VM port's path. */
+export const DEVICE_PREFIX = {
+  /** neutron_lib/constants.py TAP_DEVICE_PREFIX = 'tap' (also the DHCP port inside qdhcp-, neutron/agent/linux/interface.py). */
+  tap: 'tap',
+  /** vif_plug_ovs/ovs.py gen_port_name('qbr', vif.id): os-vif's Linux bridge for the hybrid plug. */
+  qbr: 'qbr',
+  /** neutron/agent/linux/iptables_firewall.py OVSHybridIptablesFirewallDriver._get_br_device_name: 'qvb' + device. */
+  qvb: 'qvb',
+  /** neutron_lib/constants.py VETH_DEVICE_PREFIX = 'qvo' (the br-int end of the hybrid veth pair). */
+  qvo: 'qvo',
+  /** neutron/agent/l3/namespaces.py INTERNAL_DEV_PREFIX = 'qr-' (router interface). */
+  routerInterface: 'qr-',
+  /** neutron/agent/l3/namespaces.py EXTERNAL_DEV_PREFIX = 'qg-' (router gateway). */
+  routerGateway: 'qg-',
+} as const;
+
+export function deviceName(prefix: string, portId: string): string {
+  return prefix + portId.slice(0, PORT_ID_CHARS_IN_DEVICE);
+}
+
+/** neutron_lib/plugins/ml2/ovs_constants.py DEAD_VLAN_TAG = MAX_VLAN_TAG + 1 (port_dead() in AGENT/ovs_neutron_agent.py sets it). */
+export const DEAD_VLAN = 4095;
+/** neutron_lib/constants.py MIN_VLAN_TAG / MAX_VLAN_TAG: local VLANs come from 1..4094 (AGENT/ovs_neutron_agent.py available_local_vlans). */
+export const MIN_VLAN = 1;
+export const MAX_VLAN = 4094;
+
+/** neutron_lib/plugins/ml2/ovs_constants.py PEER_INTEGRATION_PREFIX / PEER_PHYSICAL_PREFIX (AGENT/ovs_neutron_agent.py setup_physical_bridges). */
+export const PATCH_INT_TO_PHYS_PREFIX = 'int-';
+export const PATCH_PHYS_TO_INT_PREFIX = 'phy-';
+/** neutron/conf/plugins/ml2/drivers/ovs_conf.py int_peer_patch_port = 'patch-tun', tun_peer_patch_port = 'patch-int'. */
+export const PATCH_INT_TO_TUN = 'patch-tun';
+export const PATCH_TUN_TO_INT = 'patch-int';
+/** neutron/conf/plugins/ml2/drivers/ovs_conf.py integration_bridge / tunnel_bridge defaults. */
+export const DEFAULT_INTEGRATION_BRIDGE = 'br-int';
+export const DEFAULT_TUNNEL_BRIDGE = 'br-tun';
+
+/** neutron_lib/plugins/ml2/ovs_constants.py TUNNEL_NETWORK_TYPES (gre, vxlan, geneve). */
+export const TUNNEL_NETWORK_TYPES = ['gre', 'vxlan', 'geneve'] as const;
+export function isTunnelType(type: string | null): boolean {
+  return type !== null && (TUNNEL_NETWORK_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * AGENT/ovs_neutron_agent.py get_tunnel_name/get_tunnel_hash: '<type>-' + 8 hex digits of the IPv4 remote_ip
+ * (IPv6: a base32 SHA-1 hash, which cannot be inverted, so IPv6 names are matched through Interface options:remote_ip).
+ */
+export function tunnelPortName(type: string, remoteIp: string): string | null {
+  const octets = remoteIp.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return null;
+  return `${type}-${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function tunnelPortIp(name: string): string | null {
+  const m = /^(?:gre|vxlan|geneve)-([0-9a-f]{8})$/.exec(name);
+  if (!m) return null;
+  return [0, 2, 4, 6].map((i) => parseInt(m[1].slice(i, i + 2), 16)).join('.');
+}
+
+/** br-tun tables, neutron_lib/plugins/ml2/ovs_constants.py (unchanged from Queens to 2024.x). */
+export const TUN_TABLES = {
+  /** PATCH_LV_TO_TUN: traffic from br-int sorted into unicast (20) / flood (22); br_tun.py setup_default_table. */
+  patchLvToTun: 2,
+  /** TUN_TABLE: tun_id → local VLAN, per tunnel type; br_tun.py provision_local_vlan. */
+  tunToLv: { gre: 3, vxlan: 4, geneve: 6 } as Record<string, number>,
+  /** LEARN_FROM_TUN: learn MAC → tunnel port, then output patch-int; br_tun.py setup_default_table. */
+  learnFromTun: 10,
+  /** UCAST_TO_TUN: per (lvid, MAC) unicast out one tunnel (l2pop or learned); br_tun.py install_unicast_to_tun. */
+  ucastToTun: 20,
+  /** ARP_RESPONDER; br_tun.py install_arp_responder. */
+  arpResponder: 21,
+  /** FLOOD_TO_TUN: dl_vlan=lvid → strip, set tun_id, output every tunnel port; br_tun.py install_flood_to_tun. */
+  floodToTun: 22,
+} as const;
+
+/** Physical (provider) bridge tables, neutron_lib/plugins/ml2/ovs_constants.py; br_phys.py provision_local_vlan. */
+export const PHYS_TABLES = {
+  /** LOCAL_SWITCHING: lvid → provider VLAN / strip, when DVR is off. */
+  localSwitching: 0,
+  /** LOCAL_VLAN_TRANSLATION: the same flows when DVR is on (distributed=True). */
+  localVlanTranslationDvr: 2,
+} as const;
+
+/** br-int tables that do not move between releases (neutron_lib/plugins/ml2/ovs_constants.py). */
+export const INT_TABLES = {
+  /** LOCAL_SWITCHING: dead VLAN drop, provider ingress translation (br_int.py provision_local_vlan), anti-spoof entry. */
+  localSwitching: 0,
+  /** CANARY_TABLE (br_int.py setup_canary_table). */
+  canary: 23,
+  /** ARP_SPOOF_TABLE / MAC_SPOOF_TABLE: used when the firewall does not do anti-spoofing (iptables_hybrid, noop). */
+  arpSpoof: 24,
+  macSpoof: 25,
+  /** TRANSIENT_TABLE: NORMAL switching; the OVS firewall hooks its per-port flows here (firewall.py). */
+  transient: 60,
+  /** OVS firewall tables (neutron/agent/linux/openvswitch_firewall/firewall.py, OVS_FIREWALL_TABLES and friends). */
+  baseEgress: 71,
+  rulesEgress: 72,
+  acceptOrIngress: 73,
+  baseIngress: 81,
+  rulesIngress: 82,
+  acceptedEgress: 91,
+  acceptedIngress: 92,
+  dropped: 93,
+  acceptedEgressNormal: 94,
+} as const;
+
+/** The OVS firewall driver's tables (firewall.py): egress 71-73, ingress 81-82, accept/drop 91-94. */
+export const OVS_FIREWALL_TABLES = [60, 71, 72, 73, 81, 82, 91, 92, 93, 94];
+/** iptables_hybrid/noop: br-int only does anti-spoofing (AGENT/ovs_neutron_agent.py setup_arp_spoofing_protection → br_int.py). */
+export const ANTI_SPOOF_TABLES = [0, 24, 25];
+
+/**
+ * The table br-int's table 0 falls through to, which tells the release apart (the notes' section F):
+ * Xena and older (AGENT/common/constants.py) t0 → 60; Yoga/Zed (neutron_lib 3.1 ovs_constants.py PACKET_RATE_LIMIT = 59)
+ * t0 → 59 → 60; 2023.1+ (neutron-lib ≥ 3.2, commit "Add bandwidth rate limit table") t0 → 58 → 60, 59 = bandwidth limit.
+ */
+export interface TableLayout {
+  name: string;
+  releases: string;
+  /** Where br-int table 0's priority-0 flow goes. */
+  firstHop: number;
+  packetRateLimit: number | null;
+  bandwidthRateLimit: number | null;
+}
+
+export const TABLE_LAYOUTS: readonly TableLayout[] = [
+  { name: 'xena', releases: 'Xena and older (neutron ≤ 19)', firstHop: 60, packetRateLimit: null, bandwidthRateLimit: null },
+  { name: 'zed', releases: 'Yoga, Zed (neutron 20-21, neutron-lib 3.1)', firstHop: 59, packetRateLimit: 59, bandwidthRateLimit: null },
+  { name: '2023.1', releases: '2023.1 and newer (neutron-lib ≥ 3.2)', firstHop: 58, packetRateLimit: 58, bandwidthRateLimit: 59 },
+];
+
+/** The layout of the installed neutron 21.0.0, used when br-int's flows do not tell. */
+export const DEFAULT_TABLE_LAYOUT = TABLE_LAYOUTS[1];
+
+/** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
+export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
+  const fallThrough = brIntFlows.find((f) => f.table === 0 && f.priority === 0 && gotoTable(f) !== null);
+  if (!fallThrough) return null;
+  return TABLE_LAYOUTS.find((layout) => layout.firstHop === gotoTable(fallThrough)) ?? null;
+}
+
+/** Neutron port device_owner values (neutron_lib/constants.py DEVICE_OWNER_*). */
+export const DEVICE_OWNER = {
+  dhcp: 'network:dhcp',
+  routerInterface: 'network:router_interface',
+  routerInterfaceDistributed: 'network:router_interface_distributed',
+  routerHaInterface: 'network:ha_router_replicated_interface',
+  routerGateway: 'network:router_gateway',
+  floatingIp: 'network:floatingip',
+  computePrefix: 'compute:',
+} as const;
+
+export function isRouterInterfaceOwner(owner: string): boolean {
+  return owner === DEVICE_OWNER.routerInterface || owner === DEVICE_OWNER.routerInterfaceDistributed || owner === DEVICE_OWNER.routerHaInterface;
+}
+
+/** Agent types as the agents API reports them (neutron_lib/constants.py AGENT_TYPE_*). */
+export const AGENT_TYPE = {
+  ovs: 'Open vSwitch agent',
+  dhcp: 'DHCP agent',
+  l3: 'L3 agent',
+} as const;
+
+/** neutron/extensions/portbindings.py via neutron_lib/api/definitions/portbindings.py: VIF_TYPE_BINDING_FAILED / VIF_TYPE_UNBOUND. */
+export const VIF_TYPE_BINDING_FAILED = 'binding_failed';
+export const VIF_TYPE_UNBOUND = 'unbound';
+
+/** neutron_lib/constants.py VXLAN_ENCAP_OVERHEAD 30, GRE_ENCAP_OVERHEAD 22, GENEVE_ENCAP_MIN_OVERHEAD 30 (+ IP header). */
+export const ENCAP_OVERHEAD: Record<string, number> = { vxlan: 30, gre: 22, geneve: 30 };
+
+/**
+ * The OVSDB Interface external_ids the agent needs to treat a port as a VIF: iface-id (the Neutron port id) and
+ * attached-mac (neutron/agent/common/ovs_lib.py get_vif_ports / get_vifs_by_ids).
+ */
+export const IFACE_ID = 'iface-id';
+export const ATTACHED_MAC = 'attached-mac';
