@@ -89,7 +89,7 @@ async function visitHosts(
           message: `${t.host}: bridge name ${JSON.stringify(name)} from the agent's configuration is not a valid bridge name; not read`,
         }));
         const alias = options.sshAliases?.[t.host] ?? t.host;
-        const r = await collectHost(alias, hostCommandsFor(bridges), {
+        const r = await collectHost(alias, hostCommandsFor(bridges, t), {
           config,
           access,
           strictHostKeyChecking: options.strictHostKeyChecking,
@@ -168,10 +168,15 @@ export function collectScanSnapshot(filters: ScanFilters = {}, options: CollectO
     'scan',
     (api) => collectCloudForScan(api, filters),
     (cloud) => {
-      const hosts = new Set<string>();
-      for (const id of cloud.instanceIds) for (const h of involvedHosts(cloud.api, id, { maxTunnelPeers: 0 })) hosts.add(h.host);
-      if (filters.host) hosts.add(filters.host);
-      return [...hosts].sort().map((host) => ({ host, roles: [] }));
+      const hosts = new Map<string, InvolvedHost>();
+      const merge = (h: InvolvedHost) => {
+        const seen = hosts.get(h.host) ?? { host: h.host, roles: [], routers: [], dhcpNetworks: [] };
+        const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])].sort();
+        hosts.set(h.host, { host: h.host, roles: union(seen.roles, h.roles), routers: union(seen.routers, h.routers), dhcpNetworks: union(seen.dhcpNetworks, h.dhcpNetworks) });
+      };
+      for (const id of cloud.instanceIds) for (const h of involvedHosts(cloud.api, id, { maxTunnelPeers: 0 })) merge(h);
+      if (filters.host) merge({ host: filters.host, roles: [], routers: [], dhcpNetworks: [] });
+      return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
     },
     { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string')) as Record<string, string> },
     options,

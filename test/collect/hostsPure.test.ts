@@ -60,6 +60,11 @@ describe('host access and commands', () => {
     const ids = hostCommandsFor(b1).map((c) => c.id);
     expect(ids).toEqual(['ovsdb-bridge', 'ovsdb-port', 'ovsdb-interface', 'ovsdb-open-vswitch', 'flows:br-int', 'ofctl-show:br-int', 'flows:br-tun', 'ofctl-show:br-tun', 'flows:br-ex', 'ofctl-show:br-ex', 'ip-link', 'ip-addr', 'ip-netns']);
     for (const c of hostCommandsFor(b1)) expect(c.argv.join(' ')).not.toContain('reboot');
+    const r = '08bcee9d-1b9d-415d-9a3a-67d304298e9c';
+    const n = '3f362dd5-3bd2-4c52-9ddb-a01bc4cb2c9e';
+    const withNs = hostCommandsFor(b1, { routers: [r, '$(id)'], dhcpNetworks: [n] }).map((c) => c.id);
+    expect(withNs).toEqual(expect.arrayContaining([`netns-addr:qrouter-${r}`, `netns-nat:qrouter-${r}`, `netns-addr:qdhcp-${n}`, 'processes:dnsmasq']));
+    expect(withNs.join(' ')).not.toContain('$(id)');
   });
 });
 

@@ -71,10 +71,10 @@ describe('involved hosts', () => {
   };
   it('instance host, DHCP and L3 agent hosts, tunnel peers only on tunnel networks, capped', () => {
     expect(involvedHosts(api, 'vm')).toEqual([
-      { host: 'c1', roles: ['instance'] },
-      { host: 'net1', roles: ['dhcp-agent'] },
-      { host: 'net2', roles: ['l3-agent'] },
-      { host: 'c9', roles: ['tunnel-peer'] },
+      { host: 'c1', roles: ['instance'], routers: [], dhcpNetworks: [] },
+      { host: 'net1', roles: ['dhcp-agent'], routers: [], dhcpNetworks: ['n-vx'] },
+      { host: 'net2', roles: ['l3-agent'], routers: ['r1'], dhcpNetworks: [] },
+      { host: 'c9', roles: ['tunnel-peer'], routers: [], dhcpNetworks: [] },
     ]);
     expect(involvedHosts(api, 'vm', { maxTunnelPeers: 0 }).map((h) => h.host)).toEqual(['c1', 'net1', 'net2']);
   });

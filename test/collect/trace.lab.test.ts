@@ -34,6 +34,10 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     const ifaces = JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ovsdb-interface')!.stdout) as { headings: string[]; data: unknown[][] };
     expect(JSON.stringify(ifaces.data)).toContain(String(vmPort?.id));
     expect(hosts['nxlab-node1'].outputs.find((o) => o.id === 'flows:br-int')!.stdout).toMatch(/table=0/);
+    const routerId = String(s.api.routers[0].id);
+    const nat = hosts['nxlab-node1'].outputs.find((o) => o.id === `netns-nat:qrouter-${routerId}`);
+    expect(nat?.stdout).toContain(`-d ${String(s.api.floatingIps[0].floating_ip_address)}/32`); // the floating IP's DNAT rule
+    expect(hosts['nxlab-node1'].outputs.find((o) => o.id === 'processes:dnsmasq')?.stdout).toContain(String(vmPort?.network_id));
     expect(JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ip-link')!.stdout)).toBeInstanceOf(Array);
     expect(s.problems).toEqual([]);
     expect(s.cost).toMatchObject({ apiRequests: 13, sshConnections: 2 });

@@ -27,6 +27,14 @@ const ovsdb = (table: string) => ['ovs-vsctl', '--timeout=10', '--format=json', 
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
 
+/** Router and DHCP namespaces expected on a host (ids from the API, checked as UUIDs before use). */
+export interface HostNamespaces {
+  routers: string[];
+  dhcpNetworks: string[];
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 /** Bridges to read on a host: br-int, br-tun when tunnelling, and the bridges of bridge_mappings (neutron-ovs notes A.7). */
 export function bridgesOfHost(agents: readonly ApiObject[], host: string): HostBridges {
   const agent = agents.find((a) => a.host === host && a.agent_type === 'Open vSwitch agent');
@@ -47,8 +55,11 @@ export function bridgesOfHost(agents: readonly ApiObject[], host: string): HostB
   return { integration, tunnel, provider, rejected };
 }
 
-/** The fixed, read-only command list for one host; bridge names must already be valid (bridgesOfHost checks). */
-export function hostCommandsFor(bridges: HostBridges): HostCommand[] {
+/**
+ * The fixed, read-only command list for one host: OVSDB tables, flows and port numbers of each bridge, the router
+ * and DHCP namespaces it should hold (addresses, NAT rules, dnsmasq processes), links. Invalid names are skipped.
+ */
+export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces = { routers: [], dhcpNetworks: [] }): HostCommand[] {
   const list: HostCommand[] = [
     { id: 'ovsdb-bridge', argv: ovsdb('Bridge') },
     { id: 'ovsdb-port', argv: ovsdb('Port') },
@@ -69,6 +80,18 @@ export function hostCommandsFor(bridges: HostBridges): HostCommand[] {
       fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'show', br] },
     });
   }
+  for (const id of namespaces.routers.filter(isUuid)) {
+    const ns = `qrouter-${id}`; // neutron/agent/l3/namespaces.py NS_PREFIX
+    // optional: a missing namespace is a finding for the analysis (exit status and stderr are kept), not a collection problem
+    list.push({ id: `netns-addr:${ns}`, argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
+    list.push({ id: `netns-nat:${ns}`, argv: ['ip', 'netns', 'exec', ns, 'iptables-save', '-t', 'nat'], optional: true });
+  }
+  for (const id of namespaces.dhcpNetworks.filter(isUuid)) {
+    const ns = `qdhcp-${id}`; // neutron/agent/linux/dhcp.py NS_PREFIX
+    list.push({ id: `netns-addr:${ns}`, argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
+  }
+  // pgrep exits 1 when no dnsmasq runs: that is an answer, not a failure.
+  if (namespaces.dhcpNetworks.length > 0) list.push({ id: 'processes:dnsmasq', argv: ['pgrep', '-a', 'dnsmasq'], optional: true });
   list.push({ id: 'ip-link', argv: ['ip', '-j', '-d', 'link', 'show'] });
   list.push({ id: 'ip-addr', argv: ['ip', '-j', 'addr', 'show'], optional: true });
   list.push({ id: 'ip-netns', argv: ['ip', '-j', 'netns', 'list'], optional: true });

@@ -5,6 +5,10 @@ import { DHCP_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNERS } from './col
 export interface InvolvedHost {
   host: string;
   roles: HostRole[];
+  /** Routers whose `qrouter-` namespace should be on this host (l3-agent role). */
+  routers: string[];
+  /** Networks whose `qdhcp-` namespace should be on this host (dhcp-agent role). */
+  dhcpNetworks: string[];
 }
 
 /** Network types carried between hosts in tunnels (neutron-lib constants TYPE_VXLAN/TYPE_GRE/TYPE_GENEVE). */
@@ -12,10 +16,16 @@ const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve']);
 
 export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, options: { maxTunnelPeers?: number } = {}): InvolvedHost[] {
   const roles = new Map<string, Set<HostRole>>();
-  const add = (host: unknown, role: HostRole) => {
+  const routersOn = new Map<string, Set<string>>();
+  const dhcpOn = new Map<string, Set<string>>();
+  const add = (host: unknown, role: HostRole, thing?: { map: Map<string, Set<string>>; id: string }) => {
     if (typeof host !== 'string' || host === '') return;
     if (!roles.has(host)) roles.set(host, new Set());
     roles.get(host)!.add(role);
+    if (thing) {
+      if (!thing.map.has(host)) thing.map.set(host, new Set());
+      thing.map.get(host)!.add(thing.id);
+    }
   };
   const agentHost = new Map(api.agents.map((a) => [String(a.id), a.host]));
   const server = api.servers.find((s) => s.id === instanceId);
@@ -27,20 +37,22 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
   const onNets = (p: ApiObject) => instanceNets.has(String(p.network_id));
   for (const net of instanceNets) {
     const scheduled = api.networkDhcpAgents?.[net];
-    if (scheduled) for (const id of scheduled) add(agentHost.get(id), 'dhcp-agent');
+    if (scheduled) for (const id of scheduled) add(agentHost.get(id), 'dhcp-agent', { map: dhcpOn, id: net });
   }
-  // Without the scheduling API (not admin) the DHCP port's binding names the agent host.
-  for (const p of api.ports) if (p.device_owner === DHCP_OWNER && onNets(p)) add(p['binding:host_id'], 'dhcp-agent');
+  // Without the scheduling API the DHCP port's binding names the agent host.
+  for (const p of api.ports) {
+    if (p.device_owner === DHCP_OWNER && onNets(p)) add(p['binding:host_id'], 'dhcp-agent', { map: dhcpOn, id: String(p.network_id) });
+  }
 
   const routerIds = new Set(api.routers.map((r) => String(r.id)));
   for (const id of routerIds) {
     const scheduled = api.routerL3Agents?.[id];
-    if (scheduled) for (const a of scheduled) add(agentHost.get(a), 'l3-agent');
+    if (scheduled) for (const a of scheduled) add(agentHost.get(a), 'l3-agent', { map: routersOn, id });
   }
   for (const p of api.ports) {
     const owner = String(p.device_owner);
     if (routerIds.has(String(p.device_id)) && (ROUTER_INTERFACE_OWNERS.includes(owner) || owner === ROUTER_GATEWAY_OWNER)) {
-      add(p['binding:host_id'], 'l3-agent');
+      add(p['binding:host_id'], 'l3-agent', { map: routersOn, id: String(p.device_id) });
     }
   }
 
@@ -52,5 +64,10 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
     .sort();
   for (const h of peers.slice(0, options.maxTunnelPeers ?? 8)) add(h, 'tunnel-peer');
 
-  return [...roles].map(([host, r]) => ({ host, roles: [...r] }));
+  return [...roles].map(([host, r]) => ({
+    host,
+    roles: [...r],
+    routers: [...(routersOn.get(host) ?? [])].sort(),
+    dhcpNetworks: [...(dhcpOn.get(host) ?? [])].sort(),
+  }));
 }
