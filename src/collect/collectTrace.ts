@@ -43,6 +43,8 @@ export interface CollectOptions {
   commandTimeoutMs?: number;
   /** Other hosts with ports on the instance's tunnel networks to visit (default 8; 0: none). */
   maxTunnelPeers?: number;
+  /** Hosts to visit as well (e.g. when the token is not admin and the API hides where the instance runs). */
+  extraHosts?: string[];
   /** API only: no SSH. */
   skipHosts?: boolean;
   onProgress?: (event: CollectProgress) => void;
@@ -124,7 +126,11 @@ async function assemble(
   try {
     const cloud = await collect(api);
     options.onProgress?.({ kind: 'cloud-done', apiRequests: http.requests });
-    const visited = await visitHosts(cloud, hostsOf(cloud), options);
+    const targets = hostsOf(cloud);
+    for (const host of options.extraHosts ?? []) {
+      if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
+    }
+    const visited = await visitHosts(cloud, targets, options);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
       schema: SNAPSHOT_SCHEMA,
