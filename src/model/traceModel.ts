@@ -81,8 +81,10 @@ export interface TraceInterface {
     mtu: number | null;
     external: boolean;
   };
-  /** The host the port is bound to (binding:host_id). */
+  /** The host the port's VIF is plugged on: binding:host_id, unless the VIF was found on another host. */
   host: string | null;
+  /** binding:host_id as Neutron has it. */
+  boundHost: string | null;
   /** br-int Port `tag` (null when unset). */
   localVlan: number | null;
   /** br-int Port `other_config:tag` written by the agent. */

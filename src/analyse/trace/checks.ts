@@ -107,6 +107,15 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     }),
   },
   {
+    id: 'binding-host-mismatch',
+    severity: 'error',
+    summary: 'the VIF is plugged on another host than binding:host_id says',
+    run: perInterface((a) => {
+      if (!a.boundHost || !a.host || a.boundHost === a.host) return [];
+      return [{ portId: a.trace.port.id, host: a.host, message: `port ${a.trace.port.id} is bound to ${a.boundHost} but its VIF ${a.ovsInterface?.name ?? ''} is plugged on ${a.host}: ${a.host}'s agent isolates it, ${a.boundHost} has nothing to wire`, hint: `finish or roll back the migration: set binding:host_id to ${a.host}, or unplug the VIF there and plug it on ${a.boundHost}`, evidence: [portEvidence(a, 'binding:host_id', a.boundHost), { source: `${a.host} ovsdb Interface ${a.ovsInterface?.name ?? ''}`, text: `external_ids:iface-id="${a.trace.port.id}"` }] }];
+    }),
+  },
+  {
     id: 'port-down',
     severity: 'error',
     summary: 'the Neutron port is not ACTIVE',

@@ -43,7 +43,10 @@ export interface InterfaceAnalysis {
   trace: TraceInterface;
   port: ApiObject;
   network: ApiObject | undefined;
+  /** Where the VIF is plugged (binding:host_id unless the VIF was found on another host). */
   host: string | null;
+  /** binding:host_id */
+  boundHost: string | null;
   state: HostState | undefined;
   ovsPort: OvsPortState | undefined;
   ovsInterface: OvsInterfaceState | undefined;
@@ -99,7 +102,10 @@ function bridgeDevice(state: HostState | undefined, name: string): PathDevice {
 
 export function buildInterface(index: CloudIndex, port: ApiObject, position: number): InterfaceAnalysis {
   const portId = str(port, 'id') ?? '';
-  const host = str(port, 'binding:host_id') || null;
+  const boundHost = str(port, 'binding:host_id') || null;
+  // The VIF may sit on another host than the binding says (a failed migration): follow the VIF, report the mismatch.
+  const pluggedHost = findPluggedHost(index, portId, boundHost);
+  const host = pluggedHost ?? boundHost;
   const state = host ? index.hosts.get(host) : undefined;
   const network = index.network(str(port, 'network_id'));
   const netType = str(network, 'provider:network_type');
@@ -279,6 +285,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       external: network?.['router:external'] === true,
     },
     host,
+    boundHost,
     localVlan,
     otherConfigTag: ovsPort?.otherConfig.tag !== undefined ? Number(ovsPort.otherConfig.tag) : null,
     otherConfigSegmentationId: ovsPort?.otherConfig.segmentation_id !== undefined ? Number(ovsPort.otherConfig.segmentation_id) : null,
@@ -294,7 +301,15 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
     flows,
     answers: { interfaceCount: '', mac: '', ips: '', localVlan: '', provider: '', ports: '' },
   };
-  return { trace, port, network, host, state, ovsPort, ovsInterface, integrationBridge, providerBridge, tunnelBridge, deadDropFlows };
+  return { trace, port, network, host, boundHost, state, ovsPort, ovsInterface, integrationBridge, providerBridge, tunnelBridge, deadDropFlows };
+}
+
+/** The host whose OVSDB has an Interface with this iface-id: the bound host first, then any other captured host. */
+function findPluggedHost(index: CloudIndex, portId: string, boundHost: string | null): string | null {
+  const has = (h: HostState | undefined) => !!h && [...h.interfaces.values()].some((i) => i.externalIds[IFACE_ID] === portId);
+  if (boundHost && (has(index.hosts.get(boundHost)) || !index.hosts.get(boundHost)?.reachable)) return boundHost;
+  for (const [name, state] of index.hosts) if (name !== boundHost && has(state)) return name;
+  return boundHost;
 }
 
 function mtuField(mtu: number | undefined): { mtu?: number } {
