@@ -53,7 +53,7 @@ const visible: Record<string, Probe> = {
     const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
     const router = osc<Record<string, Json>>('router', 'show', 'router1').id;
     const nat = run('ip', ['netns', 'exec', `qrouter-${router}`, 'iptables', '-t', 'nat', '-S']).stdout;
-    return !nat.includes(`-d ${fip['Floating IP Address']}/32 -j DNAT`);
+    return !nat.includes(`-A neutron-l3-agent-PREROUTING -d ${fip['Floating IP Address']}/32 -j DNAT`);
   },
 };
 
