@@ -97,6 +97,8 @@ export const METRICS = {
   minWidth: 120,
   /** Member rows longer than this are cut with an ellipsis; the viewer's side panel shows them whole. */
   maxRowChars: 72,
+  /** Static diagrams wrap member rows past this width instead of cutting them. */
+  wrapChars: 96,
   dispatchRowsPerColumn: 40,
 } as const;
 
@@ -159,17 +161,48 @@ function capRows(rows: TextRow[], max: number | undefined, what: string): TextRo
   return [...rows.slice(0, max - 1), { text: `… ${rows.length - max + 1} more ${what}`, tone: 'more' }];
 }
 
+/** Long signatures wrap after a comma onto indented lines, as an engineer would write them; a single huge token is cut. */
+function wrapRow(row: TextRow, width: number): TextRow[] {
+  if (row.text.length <= width) return [row];
+  const rows: TextRow[] = [];
+  let rest = row.text;
+  let indent = '';
+  while (rest.length > width - indent.length) {
+    const room = width - indent.length;
+    // Break between parameters (a comma at the shallowest bracket depth), never inside `Dict[str, Any]`.
+    let cutAt = -1;
+    let depth = indent ? 1 : 0;
+    for (let i = 0; i < rest.length - 1 && i < room; i++) {
+      const ch = rest[i];
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') depth--;
+      else if (ch === ',' && rest[i + 1] === ' ' && depth === 1 && i >= room / 4) cutAt = i + 1;
+      if (depth <= 0 && i > 0 && ch === ')') break;
+    }
+    // Parameters that fit whole keep their line; the return annotation goes to the next one.
+    const arrow = rest.indexOf(' → ');
+    if (arrow > 0 && arrow < room) cutAt = arrow;
+    if (cutAt < 0) cutAt = room - 1;
+    rows.push({ text: indent + rest.slice(0, cutAt).trimEnd(), tone: row.tone });
+    rest = rest.slice(cutAt).trimStart();
+    indent = '    ';
+  }
+  if (rest) rows.push({ text: indent + rest, tone: row.tone });
+  return rows;
+}
+
 function memberRows(info: ClassInfo, mode: MemberMode, maxRows?: number): TextRow[][] {
   if (mode === 'none') return [];
   const keep = (name: string) => mode === 'all' || isPublicName(name);
-  const attributes = info.attributes.filter((a) => keep(a.name)).map((a): TextRow => ({
-    text: cut(a.name + (a.annotation ? ': ' + a.annotation : '') + (a.value !== undefined ? ' = ' + a.value : ''), METRICS.maxRowChars),
-    tone: a.scope === 'class' ? 'static' : undefined,
-  }));
-  const methods = info.methods.filter((m) => keep(m.name)).map((m): TextRow => ({
-    text: cut((KIND_MARK[m.kind] ?? '') + formatMethod(m), METRICS.maxRowChars),
-    tone: KIND_TONE[m.kind],
-  }));
+  const attributes = info.attributes.filter((a) => keep(a.name)).flatMap((a): TextRow[] => {
+    const row = { text: a.name + (a.annotation ? ': ' + a.annotation : '') + (a.value !== undefined ? ' = ' + a.value : ''), tone: a.scope === 'class' ? 'static' : undefined };
+    return maxRows ? [{ ...row, text: cut(row.text, METRICS.maxRowChars) }] : wrapRow(row, METRICS.wrapChars);
+  });
+  // The viewer (maxRows set) keeps one line per method and cuts it: its side panel has the whole signature.
+  const methods = info.methods.filter((m) => keep(m.name)).flatMap((m): TextRow[] => {
+    const row = { text: (KIND_MARK[m.kind] ?? '') + formatMethod(m), tone: KIND_TONE[m.kind] };
+    return maxRows ? [{ ...row, text: cut(row.text, METRICS.maxRowChars) }] : wrapRow(row, METRICS.wrapChars);
+  });
   // An empty compartment is a stripe with nothing to read: drop it.
   return [capRows(attributes, maxRows && Math.ceil(maxRows / 2), 'attributes'), capRows(methods, maxRows, 'methods')].filter((rows) => rows.length > 0);
 }
@@ -228,6 +261,8 @@ export interface ModelIndex {
   packages: Map<string, string[]>;
   /** Class id → its packages, outermost first. */
   packagesOfClass: Map<string, string[]>;
+  /** Class name → ids of the classes with that name. */
+  sameName: Map<string, string[]>;
 }
 
 export function indexModel(model: ClassModel): ModelIndex {
@@ -254,7 +289,9 @@ export function indexModel(model: ClassModel): ModelIndex {
       packages.set(n, list);
     }
   }
-  return { model, byId, children, packages, packagesOfClass };
+  const sameName = new Map<string, string[]>();
+  for (const c of model.classes) sameName.set(c.name, [...(sameName.get(c.name) ?? []), c.id]);
+  return { model, byId, children, packages, packagesOfClass, sameName };
 }
 
 /** Ancestors and descendants of `focus` within `depth` steps (0: all), the focus included. */
@@ -289,6 +326,18 @@ export function closedPackageOf(index: ModelIndex, classId: string, expanded: st
   return null;
 }
 
+/** Shortest dotted suffix of the id that no other class of the model ends with: `a.Base` beside `b.Base`. */
+function distinctTitle(info: ClassInfo, index: ModelIndex): string {
+  const twins = index.sameName.get(info.name) ?? [];
+  if (twins.length < 2) return info.name;
+  const parts = info.id.split('.');
+  for (let n = 2; n <= parts.length; n++) {
+    const suffix = parts.slice(-n).join('.');
+    if (twins.every((other) => other === info.id || !other.endsWith('.' + suffix))) return suffix;
+  }
+  return info.id;
+}
+
 function classBox(info: ClassInfo, key: string, state: ViewState, index: ModelIndex): Box {
   const style = styleOf(info);
   let stereotype: string | undefined;
@@ -304,12 +353,14 @@ function classBox(info: ClassInfo, key: string, state: ViewState, index: ModelIn
   // Bases the diagram cannot draw: unresolved names, or classes a filter left out.
   const hidden = new Map((index.model.view?.hiddenBases ?? []).map((h) => [h.id, h]));
   for (const base of info.bases) {
+    // object is everyone's base: a hint for it would be noise.
+    if (base.id === 'builtins.object') continue;
     if (base.id === null) notes.push('↑ ' + base.expression + ' (unresolved)');
     else if (!index.byId.has(base.id)) notes.push('↑ ' + (hidden.get(base.id) ? hidden.get(base.id)!.module + '.' + hidden.get(base.id)!.name : base.id) + ' (hidden)');
   }
   return measure({
     key, kind: 'class', ref: info.id, style, stereotype,
-    title: info.name,
+    title: distinctTitle(info, index),
     subtitle: info.module + (info.line ? ':' + info.line : ''),
     notes,
     compartments: style === 'unresolved' ? [] : memberRows(info, state.members, state.maxRows),
