@@ -26,6 +26,8 @@ export type BoxStyle = 'target' | 'external' | 'dynamic' | 'unresolved' | 'packa
 
 export interface TextRow {
   text: string;
+  /** Continuation lines of a wrapped signature start this many characters in. */
+  indent?: number;
   /** A CSS class for the row: `static`, `private`, `key`… */
   tone?: string;
 }
@@ -183,11 +185,12 @@ function wrapRow(row: TextRow, width: number): TextRow[] {
     const arrow = rest.indexOf(' → ');
     if (arrow > 0 && arrow < room) cutAt = arrow;
     if (cutAt < 0) cutAt = room - 1;
-    rows.push({ text: indent + rest.slice(0, cutAt).trimEnd(), tone: row.tone });
+    rows.push({ text: rest.slice(0, cutAt).trimEnd(), tone: row.tone, indent: indent.length || undefined });
     rest = rest.slice(cutAt).trimStart();
     indent = '    ';
   }
-  if (rest) rows.push({ text: indent + rest, tone: row.tone });
+  // SVG collapses leading spaces, so the indent is a number the drawing turns into an offset.
+  if (rest) rows.push({ text: rest, tone: row.tone, indent: indent.length || undefined });
   return rows;
 }
 
@@ -234,7 +237,7 @@ function measure(box: Omit<Box, 'width' | 'height'>): Box {
   for (const rows of box.compartments) {
     const perColumn = box.columns > 0 ? box.columns : rows.length;
     const columns = Math.max(1, Math.ceil(rows.length / Math.max(1, perColumn)));
-    const widest = rows.reduce((w, r) => Math.max(w, monoWidth(r.text, m.rowSize)), 0);
+    const widest = rows.reduce((w, r) => Math.max(w, monoWidth(r.text, m.rowSize) + (r.indent ?? 0) * MONO_EM * m.rowSize), 0);
     width = Math.max(width, widest * columns + (columns - 1) * m.padX * 2);
     height += m.padY * 2 + Math.min(rows.length, perColumn) * m.row;
   }
@@ -616,7 +619,7 @@ function drawBox(box: Box, x: number, y: number): string {
     const columnWidth = box.columns > 0 ? (w - m.padX * 2) / Math.ceil(rows.length / perColumn) : 0;
     rows.forEach((row, i) => {
       const col = Math.floor(i / perColumn);
-      const tx = m.padX + col * columnWidth;
+      const tx = m.padX + col * columnWidth + (row.indent ?? 0) * MONO_EM * m.rowSize;
       const ty = cy + m.padY + (i % perColumn + 1) * m.row - 4;
       out.push(`<text class="row${row.tone ? ' ' + row.tone : ''}" x="${tx.toFixed(1)}" y="${ty}">${escapeXml(row.text)}</text>`);
     });
