@@ -13,6 +13,7 @@ let base = '';
 let tokensIssued = 0;
 let revoked = new Set<string>();
 const seen: string[] = [];
+const perSocket = new WeakMap<object, number>();
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -25,6 +26,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', base);
+      if (url.pathname !== '/net/v2.0/flaky') perSocket.set(req.socket, 99);
       seen.push(`${req.method} ${url.pathname}${url.search}`);
       if (url.pathname === '/identity/v3/auth/tokens') {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { auth: { identity: { password: { user: { password: string } } } } };
@@ -46,6 +48,13 @@ beforeAll(async () => {
         return send(res, 200, { ports, ports_links: links });
       }
       if (url.pathname === '/net/v2.0/silent') return; // never answers
+      if (url.pathname === '/net/v2.0/flaky') {
+        // Like a server closing an idle kept-alive connection just as the client reuses it.
+        const n = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, n);
+        if (n > 1) return req.socket.destroy();
+        return send(res, 200, { ports: [{ id: 'fresh' }] });
+      }
       if (url.pathname === '/net/v2.0/stalls') {
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
         res.write('{"ports": [');
@@ -101,6 +110,16 @@ describe('keystone session and lists', () => {
     expect(ports).toHaveLength(1);
     expect((await s.currentToken()).value).not.toBe(first);
     revoked = new Set();
+    s.http.close();
+  });
+
+  it('a kept-alive connection closed by the server is retried once on a new one', async () => {
+    const s = session();
+    const api = new OpenStackApi(s);
+    await api.list('network', '/ports?marker=2', 'ports'); // token + one GET: the socket is now kept alive
+    const before = s.http.requests;
+    expect(await api.list('network', '/flaky', 'ports')).toEqual([{ id: 'fresh' }]);
+    expect(s.http.requests - before).toBe(2); // the lost attempt counts too
     s.http.close();
   });
 

@@ -68,6 +68,29 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(s.problems).toEqual([expect.objectContaining({ source: 'ssh', host: 'nxlab-node2', code: 'host-key-unknown' })]);
   });
 
+  it('as the demo user (not admin): the API part, problems naming the hidden fields, no host to visit', async () => {
+    const s = await collectTraceSnapshot('vm1', {
+      credentials: { env: { OS_CLIENT_CONFIG_FILE: lab.env.OS_CLIENT_CONFIG_FILE }, cloud: 'netxray-lab-demo', cwd: '/nonexistent', home: '/nonexistent' },
+      sshConfigFile: sshConfigFile(),
+    });
+    expect(s.cloud).toMatchObject({ admin: false, user: 'demo', project: 'demo' });
+    expect(s.hosts).toEqual([]);
+    expect(s.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['admin-fields-missing', 'forbidden']));
+    expect(JSON.stringify(s)).not.toContain('demo-pass');
+  });
+
+  it('scan filtered by host and by network', async () => {
+    const byHost = await collectScanSnapshot({ host: 'nxlab-node2' }, { credentials: { env: lab.env }, skipHosts: true });
+    const names = byHost.api.servers.map((x) => x.name);
+    expect(names).toEqual(expect.arrayContaining(['vm3', 'vm4']));
+    expect(names).not.toContain('vm1');
+    const trace = await collectTraceSnapshot('vm2', { credentials: { env: lab.env }, skipHosts: true });
+    const vlanNet = String(trace.api.networks.find((n) => n.name === 'provider-vlan100')?.id);
+    const byNet = await collectScanSnapshot({ network: vlanNet }, { credentials: { env: lab.env }, skipHosts: true });
+    expect(byNet.api.servers.map((x) => x.name).sort()).toEqual(expect.arrayContaining(['vm2', 'vm3']));
+    expect(byNet.api.servers.map((x) => x.name)).not.toContain('vm1');
+  });
+
   it('scan: all instances and the hosts they involve', async () => {
     const s = await collectScanSnapshot({}, { credentials: { env: lab.env }, sshConfigFile: sshConfigFile() });
     expect(s.api.servers.length).toBeGreaterThanOrEqual(4);

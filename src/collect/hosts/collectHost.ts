@@ -37,10 +37,13 @@ export async function collectHost(host: string, commands: readonly HostCommand[]
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const missing = new Map<string, string[]>();
   try {
+    const lost = new Set<string>();
     const run = async (argv: readonly string[], id: string): Promise<CommandOutput> => {
       const command = options.access.commandLine(argv);
       hostCommands += 1;
       const r = await conn.exec(command, timeoutMs);
+      // A channel closed without an exit status and without our timeout: the connection went away under it.
+      if (r.exitCode === null && !r.timedOut && !r.signal) lost.add(id);
       return { id, command, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
     };
     const outputs = await Promise.all(
@@ -54,7 +57,8 @@ export async function collectHost(host: string, commands: readonly HostCommand[]
           problems.push({ source: 'ssh', host, code: err.code, message: `${cmd.id}: ${err.message}` });
           return undefined;
         }
-        classify(host, cmd, out, timeoutMs, problems, missing);
+        if (lost.has(cmd.id)) problems.push({ source: 'ssh', host, code: 'ssh-error', message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` });
+        else classify(host, cmd, out, timeoutMs, problems, missing);
         return out;
       }),
     );

@@ -49,6 +49,16 @@ export class HttpClient {
   }
 
   async request(url: string, req: HttpRequest = {}): Promise<HttpResponse> {
+    try {
+      return await this.attempt(url, req);
+    } catch (err) {
+      // A kept-alive connection the server had already closed: the request never reached it, so send it once more.
+      if (err instanceof StaleConnection) return this.attempt(url, req);
+      throw err;
+    }
+  }
+
+  private async attempt(url: string, req: HttpRequest): Promise<HttpResponse> {
     const target = new URL(url);
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -66,10 +76,12 @@ export class HttpClient {
     }
     return new Promise<HttpResponse>((resolve, reject) => {
       const fail = (err: unknown) => reject(describeFailure(method, target, err, signal, timeoutMs));
+      let responded = false;
       const request = lib.request(
         target,
         { method, headers, signal, agent: isHttps ? this.httpsAgent : this.httpAgent },
         (res) => {
+          responded = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', fail);
@@ -79,7 +91,11 @@ export class HttpClient {
           );
         },
       );
-      request.on('error', fail);
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        const stale = request.reusedSocket && !responded && !signal.aborted && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        if (stale) reject(new StaleConnection());
+        else fail(err);
+      });
       request.end(req.body);
     });
   }
@@ -90,6 +106,8 @@ export class HttpClient {
     this.httpsAgent.destroy();
   }
 }
+
+class StaleConnection extends Error {}
 
 /** One line naming the URL (never headers: they carry the token). */
 function describeFailure(method: string, url: URL, err: unknown, signal: AbortSignal, timeoutMs: number): NetxrayError {
