@@ -1,0 +1,110 @@
+// `netxray trace <instance>`: collect (or load) a cloud snapshot, analyse one instance's paths, render; exit 1 on findings.
+import { Command, Option } from 'commander';
+import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
+import { collectTraceSnapshot, type CollectOptions } from '../../collect/collectTrace.js';
+import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
+import { EXIT, NetxrayError } from '../../errors.js';
+import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
+import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
+import { writeResult } from '../output.js';
+
+interface TraceFlags {
+  format: string;
+  output?: string;
+  from?: string;
+  save?: string;
+  osCloud?: string;
+  sshConfig?: string;
+  insecure?: boolean;
+  hostAccess?: string;
+  sshAlias: string[];
+  extraHost: string[];
+  maxTunnelPeers?: number;
+  hosts: boolean;
+  acceptNewHostKeys?: boolean;
+  quiet?: boolean;
+}
+
+/** Exit status 1: the trace ran and found problems of severity warning or error (docs/trace.md). */
+export class TraceFindingsError extends NetxrayError {
+  constructor(errors: number, warnings: number) {
+    super('bad-input', `trace found ${errors} error(s) and ${warnings} warning(s)`);
+    this.name = 'TraceFindingsError';
+  }
+
+  override get exitCode(): number {
+    return EXIT.findings;
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const nonNegativeInteger = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new NetxrayError('bad-input', `--max-tunnel-peers: "${value}" is not a whole number`);
+  return Number(value);
+};
+
+function collectOptions(flags: TraceFlags, log: (line: string) => void): CollectOptions {
+  const aliases: Record<string, string> = {};
+  for (const pair of flags.sshAlias) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new NetxrayError('bad-input', `--ssh-alias "${pair}": write HOST=ALIAS (the Nova/Neutron host name = the ssh_config Host)`);
+    aliases[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    credentials: { cloud: flags.osCloud, ...(flags.insecure ? { overrides: { insecure: true } } : {}) },
+    ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
+    ...(flags.hostAccess ? { hostAccess: flags.hostAccess } : {}),
+    ...(Object.keys(aliases).length ? { sshAliases: aliases } : {}),
+    ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
+    ...(flags.maxTunnelPeers !== undefined ? { maxTunnelPeers: flags.maxTunnelPeers } : {}),
+    ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
+    skipHosts: !flags.hosts,
+    onProgress: (event) => {
+      if (flags.quiet) return;
+      if (event.kind === 'warning') log(`netxray: warning: ${event.message}`);
+      if (event.kind === 'host-done' && !event.reachable) log(`netxray: ${event.host} could not be read (see the findings)`);
+    },
+  };
+}
+
+export function traceCommand(log: (line: string) => void): Command {
+  return new Command('trace')
+    .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+    .argument('<instance>', 'instance name or UUID (a Neutron port name or UUID traces that port alone)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(traceRenderers.map((r) => r.format)).default('text'))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
+    .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
+    .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
+    .option('--insecure', 'do not verify the API TLS certificates')
+    .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
+    .option('--host-access <mode>', 'how commands reach OVS: plain, sudo, docker:<container>, podman:<container>, sudo+docker:<container>')
+    .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', collect, [])
+    .option('--extra-host <host>', 'also read this host (repeatable)', collect, [])
+    .option('--max-tunnel-peers <n>', 'tunnel peer hosts to read as well (default 8)', nonNegativeInteger)
+    .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
+    .option('--no-hosts', 'API only: do not SSH to any host')
+    .option('-q, --quiet', 'no progress warnings on stderr')
+    .action(async (instance: string, flags: TraceFlags) => {
+      const renderer = findTraceRenderer(flags.format);
+      if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${traceRenderers.map((r) => r.format).join(', ')}`);
+      if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
+      let snapshot: CloudSnapshot;
+      if (flags.from) {
+        snapshot = loadSnapshot(flags.from);
+      } else {
+        snapshot = await collectTraceSnapshot(instance, collectOptions(flags, log));
+        if (flags.save) {
+          try {
+            saveSnapshot(flags.save, snapshot);
+          } catch (error) {
+            if (error instanceof NetxrayError) throw error;
+            throw new NetxrayError('bad-input', `--save ${flags.save}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+          }
+        }
+      }
+      const report = analyseTrace(snapshot, instance);
+      writeResult(renderer.render(report), { output: flags.output }, false);
+      if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
+    });
+}

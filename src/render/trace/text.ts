@@ -1,0 +1,61 @@
+// The default terminal output: one section per interface answering the six questions, then the findings.
+import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
+import type { TraceRenderer } from './renderer.js';
+
+function interfaceSection(iface: TraceInterface, count: number): string[] {
+  const net = iface.network;
+  const netLabel = [net.type, net.segmentationId !== null ? String(net.segmentationId) : null, net.physicalNetwork].filter(Boolean).join(' ');
+  const lines = [`Interface ${iface.index + 1}/${count}: port ${iface.port.id} on network ${net.name || net.id} (${netLabel || 'type unknown'}${net.mtu !== null ? `, MTU ${net.mtu}` : ''}) — ${iface.port.status}`];
+  const a = iface.answers;
+  lines.push(`  1. interfaces  ${a.interfaceCount}`);
+  lines.push(`  2. MAC         ${iface.port.mac}`);
+  lines.push(`  3. IPs         ${a.ips}`);
+  lines.push(`  4. local VLAN  ${a.localVlan}`);
+  lines.push(`  5. provider    ${a.provider}`);
+  lines.push('  6. ports and flows');
+  const path = iface.deviceChain.map((d) => `${d.name}${d.ofport !== undefined ? `[${d.ofport}]` : ''}${d.present ? '' : ' (missing)'}`).join(' → ');
+  lines.push(`     path      ${path}`);
+  lines.push(`     host      ${iface.host ?? '?'}${iface.boundHost && iface.boundHost !== iface.host ? ` (bound to ${iface.boundHost})` : ''}, br-int ofport ${iface.ofport ?? '?'}`);
+  lines.push(`     firewall  ${iface.firewall.driver}${iface.firewall.tables.length ? ` (br-int tables ${iface.firewall.tables.join(', ')})` : ''}`);
+  if (iface.flows.length === 0) lines.push('     flows     none found');
+  for (const [i, f] of iface.flows.entries()) {
+    lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.bridge} table=${f.table} priority=${f.priority}${f.match ? ` ${f.match}` : ''} actions=${f.actions}`);
+    lines.push(`                 ↳ ${f.role}`);
+  }
+  if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
+  for (const p of iface.dhcp.ports) {
+    lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${p.agent ? (p.agent.alive ? 'alive' : 'DEAD') : 'missing'}`);
+  }
+  if (iface.router) {
+    const r = iface.router;
+    lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
+  }
+  return lines;
+}
+
+function findingLines(f: Finding): string[] {
+  const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}: ${f.message}`];
+  for (const e of f.evidence) lines.push(`          evidence: ${e.source}: ${e.text}`);
+  lines.push(`          fix: ${f.hint}`);
+  return lines;
+}
+
+export function renderTraceText(report: TraceReport): string {
+  const { instance, summary } = report;
+  const lines = [
+    `${instance.kind === 'port' ? 'Port' : 'Instance'} ${instance.name} (${instance.id}) on ${instance.host ?? '?'}${instance.status ? `, ${instance.status}` : ''}: ${summary.interfaces} interface${summary.interfaces === 1 ? '' : 's'}, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
+    '',
+  ];
+  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length), '');
+  lines.push('Findings');
+  if (report.findings.length === 0) lines.push('  none: the path looks healthy');
+  for (const f of report.findings) lines.push(...findingLines(f));
+  return `${lines.join('\n')}\n`;
+}
+
+export const textTraceRenderer: TraceRenderer = {
+  format: 'text',
+  description: 'one section per interface answering the six questions, then the findings (default)',
+  extension: 'txt',
+  render: renderTraceText,
+};
