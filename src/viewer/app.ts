@@ -244,6 +244,7 @@ export function startViewer(): void {
       if (next && buildView(index, next).boxes.length > REVEAL_LIMIT) next = { ...state, focus: id };
     }
     showPanel(id);
+    remember(id);
     if (next) await show(next);
     else highlight();
     if (options.center !== false) showChain(id);
@@ -438,17 +439,44 @@ export function startViewer(): void {
     dispatch.addEventListener('keydown', (event) => { if (event.key === 'Enter') choose((event.target as Element).closest('li')); });
   }
 
+  // ---- deep links and keys ----------------------------------------------------------
+  /** The selected class goes in the address (#class.id), so a link or a reload opens on it. */
+  function remember(id: string) {
+    try {
+      history.replaceState(null, '', '#' + encodeURIComponent(id));
+    } catch {
+      // Some file:// setups refuse history changes; the page works without them.
+    }
+  }
+  const linked = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    return id && index.byId.has(id) ? id : null;
+  };
+  document.addEventListener('keydown', (event) => {
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
+    if (event.key === '/' && !typing) {
+      event.preventDefault();
+      search.focus();
+      search.select();
+    } else if (event.key === 'Escape' && !typing && !panel.hidden) {
+      panel.hidden = true;
+      selected = null;
+      highlight();
+    }
+  });
+
   // ---- start -------------------------------------------------------------------
   $('nx-title').textContent = initial.title;
   updateControls();
   void show(initial.state, overview).then(async (shown) => {
     // A model too big to draw whole (filtered without --collapse) opens on its packages instead.
     if (!shown && !(await show({ ...initial.state, expanded: [] }, overview))) draw();
-    // A model filtered with --focus opens with that class selected.
-    const focus = model.view?.filters.focus;
+    // A link to a class (#id) or a model filtered with --focus opens with that class selected.
+    const focus = linked() ?? model.view?.filters.focus;
     if (focus && index.byId.has(focus)) {
       await selectClass(focus, { center: false });
-      overview();
+      if (focus === model.view?.filters.focus) overview();
+      else showChain(focus);
     }
     document.body.dataset.ready = 'true';
     // Milliseconds from navigation start to an interactive page, read by bench/viewer.bench.mjs.

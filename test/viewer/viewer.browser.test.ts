@@ -188,6 +188,17 @@ describe('netmiko in the HTML viewer', () => {
     await shot('07-expanded.png');
   });
 
+  it('opens on the class a link names (#id), and / jumps to the search box', async () => {
+    const linked = await browser.context.newPage();
+    await linked.goto(fileUrl + '#netmiko.cisco.cisco_ios.CiscoIosSSH');
+    await linked.waitForSelector('body[data-ready="true"]');
+    expect(await linked.getAttribute('#nx-panel', 'data-id')).toBe('netmiko.cisco.cisco_ios.CiscoIosSSH');
+    expect(await linked.$eval('#nx-viewport .nx-box.nx-selected', (g) => (g as SVGGElement).dataset.id)).toBe('netmiko.cisco.cisco_ios.CiscoIosSSH');
+    await linked.keyboard.press('/');
+    expect(await linked.evaluate(() => document.activeElement?.id)).toBe('nx-search');
+    await linked.close();
+  });
+
   it('zooms with the wheel and the buttons, pans by dragging', async () => {
     const transform = () => page.$eval('#nx-viewport', (g) => g.getAttribute('transform') ?? '');
     const before = await transform();
