@@ -1,6 +1,6 @@
 // The running netxray lab, if any: its environment (parsed from $LAB_DIR/env.sh, never sourced) and why tests skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const LAB_DIR = process.env.NETXRAY_LAB_DIR ?? process.env.LAB_DIR ?? '/tmp/netxray-lab';
@@ -29,6 +29,10 @@ function labState(): { env: Record<string, string>; skipReason?: string } {
   if (!url) return { env, skipReason: `(skipped: ${envFile} has no OS_AUTH_URL)` };
   const probe = spawnSync('curl', ['-s', '-o', '/dev/null', '-m', '5', '-w', '%{http_code}', url], { encoding: 'utf8' });
   if (probe.stdout.trim() !== '200') return { env, skipReason: `(skipped: lab Keystone ${url} does not answer)` };
+  // These tests expect the clean sample topology; test/lab/faults.test.ts injects faults for a while.
+  const faultsDir = path.join(LAB_DIR, 'run', 'faults');
+  const faults = existsSync(faultsDir) ? readdirSync(faultsDir) : [];
+  if (faults.length > 0) return { env, skipReason: `(skipped: faults injected in the lab: ${faults.join(', ')})` };
   return { env };
 }
 

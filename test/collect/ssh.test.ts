@@ -52,7 +52,16 @@ async function startHost(key: typeof hostKey, opts: { forward?: boolean } = {}):
           const stream = acceptExec();
           h.commands.push(info.command);
           if (info.command === 'hang') return; // never answers: the client's command timeout must fire
-          if (info.command.startsWith('nosuch')) {
+          if (info.command.startsWith('sudo -n ')) {
+            stream.stderr.write('sudo: a password is required\n');
+            stream.exit(1);
+          } else if (info.command === 'ovs-ofctl dump-flows br-of13') {
+            stream.stderr.write('ovs-ofctl: br-of13: failed to connect to socket (Broken pipe)\nversion negotiation failed (we support version 0x01, peer supports version 0x04)\n');
+            stream.exit(1);
+          } else if (info.command === 'ovs-ofctl -O OpenFlow13 dump-flows br-of13') {
+            stream.write('OFPST_FLOW reply (OF1.3) (xid=0x2):\n cookie=0x1, table=0, priority=0 actions=drop\n');
+            stream.exit(0);
+          } else if (info.command.startsWith('nosuch')) {
             stream.stderr.write('sh: 1: nosuch: not found\n');
             stream.exit(127);
           } else if (info.command.startsWith('echo ')) {
@@ -144,6 +153,18 @@ describe('ssh host collection', () => {
     expect(byId['missing-a'].exitCode).toBe(127);
     expect(r.problems.map((p) => p.code).sort()).toEqual(['command-failed', 'command-missing']);
     expect(r.problems.find((p) => p.code === 'command-missing')?.message).toBe('node-a: nosuch not found (exit 127): missing-a, missing-b not collected');
+  });
+
+  it('sudo -n refusing (password required) → sudo-refused; a bridge refusing OpenFlow 1.0 → retried with -O OpenFlow13', async () => {
+    const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
+    const flows: HostCommand = { id: 'flows:br-of13', argv: ['ovs-ofctl', 'dump-flows', 'br-of13'], fallback: { when: /version negotiation failed/, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', 'br-of13'] } };
+    const plain = await collectHost('node-a', [flows], { config: cfg, access: parseHostAccess('plain') });
+    expect(plain.capture.outputs[0]).toMatchObject({ id: 'flows:br-of13', command: 'ovs-ofctl -O OpenFlow13 dump-flows br-of13', exitCode: 0 });
+    expect(plain.hostCommands).toBe(2);
+    expect(plain.problems).toEqual([]);
+    const sudo = await collectHost('node-a', [commands[0]], { config: cfg, access: parseHostAccess('sudo') });
+    expect(sudo.capture.outputs[0].command).toBe('sudo -n echo first');
+    expect(sudo.problems).toEqual([{ source: 'host', host: 'node-a', code: 'sudo-refused', message: 'node-a: sudo -n refused one: sudo: a password is required' }]);
   });
 
   it('host key mismatch and unknown host are refused by default; StrictHostKeyChecking no / accept-new opt out', async () => {
