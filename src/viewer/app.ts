@@ -57,15 +57,16 @@ export function startViewer(): void {
   /** Whole structure if that stays readable; otherwise a readable zoom on the most inherited-from box. */
   function overview() {
     fit();
-    if (k >= 0.45) return;
+    if (k >= 0.6) return;
     // The hub: the analysed package's box most inherited from (external bases like object would win otherwise).
     const external = new Set(view.boxes.filter((b) => b.style === 'external' || b.stereotype === '«external package»').map((b) => b.key));
     const incoming = new Map<string, number>();
     for (const l of view.links) if (!external.has(l.target)) incoming.set(l.target, (incoming.get(l.target) ?? 0) + l.count);
     const hub = [...incoming.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!hub) return;
-    k = 0.7;
-    centerOnKey(hub, 0.7);
+    // 0.85: 12 px class names, 9 px module lines; smaller stops being readable in a screenshot.
+    k = 0.85;
+    centerOnKey(hub, 0.85);
   }
   /** Shows a class with its base chain: all of it when it fits at a readable zoom, else the class itself. */
   function showChain(id: string) {
