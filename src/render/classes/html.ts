@@ -28,7 +28,7 @@ export const htmlRenderer: ClassRenderer = {
 <div id="nx-app">
 <header id="nx-bar">
   <span><span class="brand">netxray</span> <span id="nx-title"></span></span>
-  <div class="nx-search"><input id="nx-search" type="search" placeholder="Search classes… (e.g. CiscoIos; press /)" autocomplete="off" aria-label="Search classes"><ul id="nx-results" role="listbox" hidden></ul></div>
+  <div class="nx-search"><input id="nx-search" type="search" placeholder="Search classes… (press /)" autocomplete="off" aria-label="Search classes"><ul id="nx-results" role="listbox" hidden></ul></div>
   <div class="group"><button id="nx-zoom-in" title="Zoom in">+</button><button id="nx-zoom-out" title="Zoom out">−</button><button id="nx-fit" title="Fit to screen">Fit</button><button id="nx-actual" title="Actual size">1:1</button></div>
   <div class="group" id="nx-members"><span class="label">Members</span><button data-members="none">none</button><button data-members="public">public</button><button data-members="all">all</button></div>
   <div class="group"><span class="label">Packages</span><button id="nx-collapse">collapse all</button><button id="nx-expand">expand all</button></div>
