@@ -66,6 +66,18 @@ export function labFixtureSnapshot(fault?: string, dir = LAB_FIXTURES): CloudSna
       add(`ofctl-show:${br}`, `ovs-ofctl-show-${br}.txt`, `ovs-ofctl show ${br}`);
     }
     add('ip-link', 'ip-o-link.txt', 'ip -o link show');
+    // lab/record keeps `ps -eo args | grep dnsmasq` and the qrouter namespaces' iptables-save (faults and healthy)
+    add('processes:dnsmasq', 'ps-dnsmasq.txt', 'pgrep -a dnsmasq');
+    for (const layer of layers) {
+      const netns = join(layer, 'nodes', node, 'netns');
+      if (!existsSync(netns)) continue;
+      for (const f of readdirSync(netns)) {
+        const m = /^(qrouter-[0-9a-f-]{36})-iptables-save\.txt$/.exec(f);
+        if (m && !outputs.some((o) => o.id === `netns-nat:${m[1]}`)) {
+          outputs.push({ id: `netns-nat:${m[1]}`, command: `ip netns exec ${m[1]} iptables-save`, exitCode: 0, stdout: readFileSync(join(netns, f), 'utf8'), stderr: '', durationMs: 0 });
+        }
+      }
+    }
     return { host: node, sshTarget: node, reachable: true, outputs };
   });
   const manifest = readJson(join(dir, 'MANIFEST.json'));

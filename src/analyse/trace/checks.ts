@@ -1,5 +1,5 @@
 // The findings of a trace: one small check per finding kind behind one interface, listed in one registry (TRACE_CHECKS).
-import type { ApiObject } from '../../model/cloudSnapshot.js';
+import type { ApiObject, CommandOutput } from '../../model/cloudSnapshot.js';
 import type { Evidence, Finding, Severity, TraceInstance } from '../../model/traceModel.js';
 import { CloudIndex, list, str } from './cloudIndex.js';
 import { matchedTunnelId, setVlan } from './flows.js';
@@ -28,6 +28,10 @@ export interface TraceCheck {
   /** One line for docs/trace.md and `--help`. */
   summary: string;
   run(ctx: CheckContext): FindingDraft[];
+}
+
+function hostOutput(ctx: CheckContext, host: string, id: string): CommandOutput | undefined {
+  return ctx.index.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
 }
 
 const perInterface = (fn: (a: InterfaceAnalysis, ctx: CheckContext) => FindingDraft[]) => (ctx: CheckContext) => ctx.interfaces.flatMap((a) => fn(a, ctx));
@@ -306,6 +310,49 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
         if (p.agent && p.agent.alive && p.agent.adminStateUp) return [];
         return [{ portId: a.trace.port.id, host: p.host ?? undefined, message: p.agent ? `the DHCP agent on ${p.host} is ${p.agent.alive ? 'disabled' : 'dead'}: DHCP port ${p.id} is not served` : `no DHCP agent on ${p.host ?? '(unbound)'} for DHCP port ${p.id}`, hint: `restart neutron-dhcp-agent on ${p.host ?? 'the network node'}`, evidence: [{ source: p.agent ? `neutron agent ${p.agent.id}` : 'neutron agents', text: p.agent ? `alive=${p.agent.alive} admin_state_up=${p.agent.adminStateUp}` : `no DHCP agent with host=${p.host}` }] }];
       });
+    }),
+  },
+  {
+    id: 'dnsmasq-missing',
+    severity: 'error',
+    summary: "no dnsmasq runs for the network on its DHCP agent's host (agent alive, DHCP server gone)",
+    run: perInterface((a, ctx) => {
+      if (!a.trace.dhcp.enabled) return [];
+      const drafts: FindingDraft[] = [];
+      for (const host of new Set(a.trace.dhcp.ports.map((p) => p.host).filter((h): h is string => !!h))) {
+        // neutron/agent/linux/dhcp.py Dnsmasq._build_cmdline_callback: --pid-file/--dhcp-hostsfile under <state dir>/<network id>/
+        const out = hostOutput(ctx, host, 'processes:dnsmasq');
+        if (!out || (out.exitCode !== 0 && out.exitCode !== 1)) continue; // not collected, or pgrep failed: unknown
+        if (out.stdout.split('\n').some((line) => line.includes(a.trace.network.id))) continue;
+        drafts.push({ portId: a.trace.port.id, host, message: `no dnsmasq serves network ${a.trace.network.name || a.trace.network.id} on ${host}: DHCP requests get no answer`, hint: `restart the DHCP agent on ${host} or resync the network (openstack network agent remove/add network); check the agent log for dnsmasq errors`, evidence: [{ source: `${host} ${out.command || 'pgrep -a dnsmasq'}`, text: out.stdout.trim() ? `${out.stdout.trim().split('\n').length} dnsmasq process(es), none for ${a.trace.network.id}` : 'no dnsmasq process' }] });
+      }
+      return drafts;
+    }),
+  },
+  {
+    id: 'fip-nat-missing',
+    severity: 'error',
+    summary: "the floating IP's DNAT rule is missing in the router namespace (or the namespace is)",
+    run: perInterface((a, ctx) => {
+      const drafts: FindingDraft[] = [];
+      for (const fip of ctx.index.floatingIpsOfPort(a.trace.port.id)) {
+        const floating = str(fip, 'floating_ip_address');
+        const fixed = str(fip, 'fixed_ip_address');
+        const routerId = str(fip, 'router_id') ?? a.trace.router?.id ?? null;
+        const host = routerId && a.trace.router?.id === routerId ? a.trace.router.host : null;
+        if (!floating || !fixed || !routerId || !host) continue;
+        const out = hostOutput(ctx, host, `netns-nat:qrouter-${routerId}`);
+        if (!out) continue;
+        if (out.exitCode !== 0) {
+          drafts.push({ portId: a.trace.port.id, host, message: `namespace qrouter-${routerId} is missing or unreadable on ${host}: floating IP ${floating} and routing do not work`, hint: `restart the L3 agent on ${host} so it rebuilds the router`, evidence: [{ source: `${host} ${out.command}`, text: `exit ${out.exitCode}: ${out.stderr.trim().split('\n')[0] ?? ''}` }] });
+          continue;
+        }
+        // neutron/agent/l3/router_info.py floating_forward_rules: PREROUTING -d <fip>/32 -j DNAT --to-destination <fixed>
+        const rule = new RegExp(`^-A \\S*PREROUTING -d ${floating.replace(/\./g, '\\.')}/32 .*-j DNAT --to-destination ${fixed.replace(/\./g, '\\.')}\\b`, 'm');
+        if (rule.test(out.stdout)) continue;
+        drafts.push({ portId: a.trace.port.id, host, message: `qrouter-${routerId} on ${host} has no DNAT rule for floating IP ${floating} → ${fixed}: traffic to the floating IP does not reach the instance`, hint: `restart the L3 agent on ${host} (it rewrites the router's NAT rules), or disassociate and re-associate the floating IP`, evidence: [{ source: `${host} ${out.command}`, text: `missing: -A neutron-l3-agent-PREROUTING -d ${floating}/32 -j DNAT --to-destination ${fixed}` }] });
+      }
+      return drafts;
     }),
   },
   {

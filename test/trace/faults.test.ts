@@ -1,0 +1,88 @@
+// Every lab fault kind gives its finding; the healthy lab gives none. Real fault recordings
+// (test/fixtures/lab/faults/<kind>/) are used when present; otherwise the SYNTHETIC fault of test/trace/_faults.ts
+// edits a healthy real recording the way lab/fault changes the outputs.
+import { describe, expect, it } from 'vitest';
+import { analyseTrace } from '../../src/analyse/trace/index.js';
+import { TRACE_CHECKS } from '../../src/analyse/trace/checks.js';
+import { SYNTHETIC_FAULTS, withDhcpAndNat } from './_faults.js';
+import { hasLabFixtures, labFixtureSnapshot, recordedFaults, recordedSnapshots } from './_labSnapshot.js';
+
+const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json');
+
+/** Real recordings: which instance (or port) shows each lab fault, and the finding it must produce. */
+const REAL_FAULTS: Record<string, { trace: string; expect: string[] }> = {
+  'binding-failed': { trace: 'nxlab-fault-binding', expect: ['binding-failed'] },
+  'port-down': { trace: 'nxlab-fault-down', expect: ['port-down'] },
+  'dead-vlan': { trace: 'nxlab-fault-deadvlan', expect: ['dead-vlan'] },
+  'no-iface-id': { trace: 'vm1', expect: ['unmanaged-port'] },
+  'flow-br-ex': { trace: 'vm2', expect: ['egress-flow-missing'] },
+  'flow-br-int': { trace: 'vm2', expect: ['ingress-flow-missing'] },
+  'flow-br-tun': { trace: 'vm1', expect: ['egress-flow-missing'] },
+  'tunnel-port': { trace: 'vm1', expect: ['tunnel-port-missing'] },
+  'tag-mismatch': { trace: 'vm1', expect: ['tag-mismatch'] },
+  'dhcp-agent-down': { trace: 'vm1', expect: ['dhcp-agent-dead'] },
+  'dnsmasq-killed': { trace: 'vm1', expect: ['dnsmasq-missing'] },
+  'sg-no-icmp': { trace: 'vm1', expect: ['sg-no-icmp'] },
+  'mtu-mismatch': { trace: 'vm1', expect: ['mtu-mismatch'] },
+  'sshd-down': { trace: 'vm3', expect: ['host-unreachable'] },
+  'fip-nat-missing': { trace: 'vm1', expect: ['fip-nat-missing'] },
+};
+
+describe('every finding id is registered once', () => {
+  it('the registry has unique ids with a severity and a summary', () => {
+    const ids = TRACE_CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of TRACE_CHECKS) expect(c.summary.length).toBeGreaterThan(10);
+    for (const kind of Object.values(REAL_FAULTS)) for (const id of kind.expect) expect(ids).toContain(id);
+  });
+});
+
+describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-openvswitch.snapshot.json)', () => {
+  const base = healthy!.snapshot;
+
+  it('the healthy recording, with DHCP processes and NAT rules as neutron writes them, gives no finding for any instance', () => {
+    const s = withDhcpAndNat(structuredClone(base));
+    for (const server of s.api.servers) {
+      const report = analyseTrace(s, String(server.name));
+      expect(report.findings, String(server.name)).toEqual([]);
+    }
+  });
+
+  for (const [kind, fault] of Object.entries(SYNTHETIC_FAULTS)) {
+    it(`${kind} (synthetic) → ${fault.expect.join(', ')}`, () => {
+      const report = analyseTrace(fault.make(base), fault.trace);
+      const ids = report.findings.map((f) => f.id);
+      for (const id of fault.expect) expect(ids, JSON.stringify(report.findings, null, 1)).toContain(id);
+      for (const f of report.findings.filter((x) => fault.expect.includes(x.id))) {
+        expect(f.evidence.length, f.id).toBeGreaterThan(0);
+        expect(f.hint.length, f.id).toBeGreaterThan(10);
+        expect(['warning', 'error']).toContain(f.severity);
+      }
+    });
+  }
+
+  it('a tunnel peer that cannot be read is a warning on the instance using the tunnel (sshd-down, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['sshd-down'].make(base), 'vm1');
+    expect(report.findings.map((f) => [f.id, f.severity])).toContainEqual(['host-unreachable', 'warning']);
+  });
+
+  it('the other direction of a deleted tunnel port is seen from the peer (tunnel-port, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['tunnel-port'].make(base), 'vm3');
+    expect(report.findings.map((f) => f.id)).toContain('tunnel-port-missing');
+  });
+});
+
+const faults = hasLabFixtures() ? recordedFaults() : [];
+describe.skipIf(faults.length === 0)('recorded lab faults (test/fixtures/lab/faults)', () => {
+  it('the healthy recording gives no warning or error for any instance', () => {
+    const s = labFixtureSnapshot();
+    for (const server of s.api.servers) expect(analyseTrace(s, String(server.name)).findings.filter((f) => f.severity !== 'info'), String(server.name)).toEqual([]);
+  });
+  for (const kind of faults) {
+    const want = REAL_FAULTS[kind];
+    it.skipIf(!want)(`${kind} → ${want?.expect.join(', ')}`, () => {
+      const report = analyseTrace(labFixtureSnapshot(kind), want.trace);
+      expect(report.findings.map((f) => f.id), JSON.stringify(report.findings, null, 1)).toEqual(expect.arrayContaining(want.expect));
+    });
+  }
+});
