@@ -192,6 +192,7 @@ export function startViewer(): void {
     const packages = view.boxes.filter((b) => b.kind === 'package').length;
     const counts = `${shown} of ${model.classes.length} classes shown` + (packages ? `, ${packages} closed packages` : '')
       + (state.focus ? ` · focused on ${index.byId.get(state.focus)?.name ?? state.focus}` : '');
+    if (model.classes.length === 0) message = message || 'No classes to show';
     status.textContent = message ? message + ' — ' + counts : counts;
   }
 

@@ -57,6 +57,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
+describe('an empty model in the viewer', () => {
+  it('opens and says there is nothing to show', async () => {
+    const empty = { ...bigModel(), classes: [], modules: [] };
+    const path = artifactPath('empty.html');
+    writeFileSync(path, await htmlRenderer.render(empty, {}));
+    const other = await browser.context.newPage();
+    other.on('pageerror', (error) => errors.push(error.message));
+    await other.goto(pathToFileURL(path).href);
+    await other.waitForSelector('body[data-ready="true"]');
+    expect(await other.textContent('#nx-status')).toContain('No classes to show');
+    await other.close();
+  });
+});
+
 describe('a 3,600-class model in the viewer', () => {
   it('opens on an overview of closed packages', async () => {
     await page.screenshot({ path: artifactPath('large-01-open.png') });
