@@ -37,6 +37,12 @@ button.nx-on{background:#3b5b8c;border-color:#3b5b8c;color:#fff}
 #nx-svg{width:100%;height:100%;display:block;user-select:none}
 #nx-busy{position:absolute;top:10px;left:50%;transform:translateX(-50%);background:#3b5b8c;color:#fff;padding:5px 14px;border-radius:14px}
 #nx-status{position:absolute;left:8px;bottom:6px;color:#5a6675;font-size:12px;background:rgba(255,255,255,.85);padding:2px 6px;border-radius:3px}
+#nx-legend{position:absolute;right:8px;bottom:6px;display:flex;align-items:center;gap:5px;font-size:11px;color:#5a6675;background:rgba(255,255,255,.9);padding:3px 8px;border-radius:3px;border:1px solid #e3e7ec}
+.nx-swatch{display:inline-block;width:14px;height:10px;border:1px solid #3b5b8c;background:#e3ecf8;margin-left:6px}
+.nx-swatch.external{border:1px dashed #8a8f96;background:#e8e8e8}
+.nx-swatch.dynamic{border:1.5px solid #b7791f;background:#fdf0d5}
+.nx-swatch.unresolved{border:1px dashed #b03a3a;background:#fbe3e3}
+.nx-swatch.package{border:1px solid #4a7c4e;background:#dcecdc}
 #nx-panel{grid-row:2;grid-column:3;width:440px;overflow:auto;background:#fff;border-left:1px solid #d5dbe3;padding:12px 14px;position:relative}
 #nx-panel h2{font-size:17px;margin:0 28px 6px 0;word-break:break-all}
 #nx-panel h3{font-size:13px;margin:14px 0 6px;border-bottom:1px solid #e3e7ec;padding-bottom:3px}

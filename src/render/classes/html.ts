@@ -35,7 +35,8 @@ export const htmlRenderer: ClassRenderer = {
   <div class="group"><button id="nx-focus" title="Show only the selected class, its ancestors and descendants">Focus</button><span class="label">depth</span><select id="nx-depth" aria-label="Focus depth"><option value="1">1</option><option value="2">2</option><option value="3">3</option><option value="5">5</option><option value="0">all</option></select><button id="nx-show-all">Show all</button></div>
 </header>
 <aside id="nx-left"><h2>Dispatch tables</h2><input id="nx-dispatch-filter" type="search" placeholder="Filter keys… (e.g. juniper)" autocomplete="off" aria-label="Filter dispatch keys"><div id="nx-dispatch"></div></aside>
-<main id="nx-canvas"><svg id="nx-svg" xmlns="http://www.w3.org/2000/svg">${svgDefs()}<g id="nx-viewport"></g></svg><div id="nx-busy" hidden>Laying out…</div><div id="nx-status"></div></main>
+<main id="nx-canvas"><svg id="nx-svg" xmlns="http://www.w3.org/2000/svg">${svgDefs()}<g id="nx-viewport"></g></svg><div id="nx-busy" hidden>Laying out…</div><div id="nx-status"></div>
+<div id="nx-legend" title="Legend"><span class="nx-swatch target"></span>class <span class="nx-swatch external"></span>external <span class="nx-swatch dynamic"></span>dynamic <span class="nx-swatch unresolved"></span>unresolved <span class="nx-swatch package"></span>package (click to open) <svg width="26" height="10" aria-hidden="true"><path d="M1,5 H16" stroke="#5d6b7c" stroke-width="1.2"/><path d="M16,1 L25,5 L16,9 Z" fill="#fff" stroke="#5d6b7c" stroke-width="1.2"/></svg>inherits from</div></main>
 <aside id="nx-panel" hidden></aside>
 </div>
 <script type="application/json" id="nx-model">${jsonForScript(model)}</script>
