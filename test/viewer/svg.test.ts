@@ -140,6 +140,20 @@ describe('SVG details on small models', () => {
     expect(positional.texts.join('\n')).toContain('(data: dict, /, strict=True)');
   });
 
+  it('wraps long signatures between parameters, never inside an annotation', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(fixture('externals'), {})));
+    expect(drawn.texts).toContain('send_command(command: str, *, expect: Optional[str] = None, delay=0.5)');
+    expect(drawn.texts).toContain('→ Union[str, List[Dict[str, Any]]]');
+    expect(drawn.problems).toEqual([]);
+  });
+
+  it('tells same-named classes apart by their module', async () => {
+    const drawn = await inspect(String(await svgRenderer.render(fixture('same-names'), {})));
+    expect(drawn.texts).toContain('a.Base');
+    expect(drawn.texts).toContain('b.Base');
+    expect(drawn.texts).toContain('Child');
+  });
+
   it('says so when there is nothing to draw', async () => {
     const drawn = await inspect(String(await svgRenderer.render(fixture('empty'), {})));
     expect(drawn.parseError).toBeNull();
