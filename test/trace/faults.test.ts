@@ -86,3 +86,16 @@ describe.skipIf(faults.length === 0)('recorded lab faults (test/fixtures/lab/fau
     });
   }
 });
+
+const saved = recordedSnapshots().find((s) => s.label === 'netxray-trace-save-vm1.snapshot.json');
+describe.skipIf(!saved)('synthetic faults on the real outputs of `netxray trace vm1 --save` (qrouter NAT rules, dnsmasq processes)', () => {
+  it('as collected: no finding', () => {
+    expect(analyseTrace(saved!.snapshot, 'vm1').findings).toEqual([]);
+  });
+  for (const kind of ['fip-nat-missing', 'dnsmasq-killed', 'tag-mismatch', 'flow-br-tun', 'tunnel-port', 'mtu-mismatch', 'sg-no-icmp', 'dhcp-agent-down']) {
+    it(`${kind} (synthetic) → ${SYNTHETIC_FAULTS[kind].expect.join(', ')}`, () => {
+      const report = analyseTrace(SYNTHETIC_FAULTS[kind].make(saved!.snapshot), 'vm1');
+      expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(SYNTHETIC_FAULTS[kind].expect));
+    });
+  }
+});
