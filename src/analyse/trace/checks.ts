@@ -41,7 +41,9 @@ const ovsdbEvidence = (a: InterfaceAnalysis, text: string): Evidence => ({ sourc
 /** Only judge OVS state when the host's OVSDB was actually read. */
 const hasOvsdb = (a: InterfaceAnalysis) => !!a.state && a.state.reachable && a.state.ports.size > 0;
 const hasFlows = (a: InterfaceAnalysis, bridge: string | null) => !!bridge && !!a.state?.flows.get(bridge)?.length;
-const wired = (a: InterfaceAnalysis) => a.trace.localVlan !== null && a.trace.localVlan !== DEAD_VLAN;
+/** Wired by the agent with a consistent tag (a hand-changed tag is tag-mismatch; its missing flows follow from it). */
+const wired = (a: InterfaceAnalysis) =>
+  a.trace.localVlan !== null && a.trace.localVlan !== DEAD_VLAN && (a.trace.otherConfigTag === null || a.trace.otherConfigTag === a.trace.localVlan);
 
 export const TRACE_CHECKS: readonly TraceCheck[] = [
   {

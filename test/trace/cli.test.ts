@@ -1,0 +1,90 @@
+// `netxray trace` through the real CLI entry (runCli) on saved real snapshots: outputs, exit statuses, bad input.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { SYNTHETIC_FAULTS } from './_faults.js';
+import { TRACE_FIXTURES } from './_labSnapshot.js';
+
+const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
+const dir = mkdtempSync(join(tmpdir(), 'netxray-trace-cli-'));
+let stderr: string[] = [];
+
+beforeEach(() => {
+  stderr = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const trace = (...args: string[]) => runCli(['node', 'netxray', 'trace', ...args]);
+
+describe('netxray trace --from', () => {
+  it('healthy instance: exit 0, JSON report with the documented fields', async () => {
+    const out = join(dir, 'vm3.json');
+    expect(await trace('vm3', '--from', SAVED, '-f', 'json', '-o', out)).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report).toMatchObject({ schema: 'netxray/trace', version: 1, instance: { name: 'vm3' }, findings: [] });
+    for (const iface of report.interfaces) {
+      expect(Object.keys(iface)).toEqual(expect.arrayContaining(['port', 'network', 'host', 'localVlan', 'devices', 'egress']));
+      expect(Object.keys(iface.port)).toEqual(expect.arrayContaining(['id', 'mac', 'ips', 'status']));
+      expect(Object.keys(iface.network)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'segmentationId', 'physicalNetwork', 'mtu']));
+      expect(Object.keys(iface.egress)).toEqual(expect.arrayContaining(['bridge', 'action']));
+    }
+    expect(stderr.join('')).toBe('');
+  });
+
+  it('text (default) and mermaid render the same report', async () => {
+    const text = join(dir, 'vm1.txt');
+    const mmd = join(dir, 'vm1.mmd');
+    expect(await trace('vm1', '--from', SAVED, '-o', text)).toBe(0);
+    expect(await trace('vm1', '--from', SAVED, '--format', 'mermaid', '-o', mmd)).toBe(0);
+    expect(readFileSync(text, 'utf8')).toMatch(/5\. provider\s+carried in VXLAN VNI 1001 to nxlab-node2/);
+    expect(readFileSync(mmd, 'utf8')).toMatch(/^flowchart LR/);
+  });
+
+  it('findings: exit 1 and one line on stderr', async () => {
+    const faulty = join(dir, 'tag-mismatch.json');
+    writeFileSync(faulty, JSON.stringify(SYNTHETIC_FAULTS['tag-mismatch'].make(JSON.parse(readFileSync(SAVED, 'utf8')))));
+    expect(await trace('vm1', '--from', faulty, '-o', join(dir, 'out.txt'))).toBe(1);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toMatch(/ERROR\s+tag-mismatch/);
+    expect(stderr.join('')).toMatch(/^netxray: trace found 1 error\(s\) and 0 warning\(s\)\n$/);
+  });
+
+  it('bad input: exit 2 with one clear line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['nope', '--from', SAVED], /no instance \(or port\) named or with id "nope"/],
+      [['vm1', '--from', join(dir, 'missing.json')], /cannot read the snapshot/],
+      [['vm1', '--from', SAVED, '--format', 'svg'], /format/],
+      [['vm1', '--from', SAVED, '--save', join(dir, 'x.json')], /--from and --save/],
+    ];
+    writeFileSync(join(dir, 'notjson.json'), '{');
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ schema: 'netxray/classes', version: 1 }));
+    cases.push([['vm1', '--from', join(dir, 'notjson.json')], /not JSON/]);
+    cases.push([['vm1', '--from', join(dir, 'model.json')], /schema/]);
+    for (const [args, message] of cases) {
+      stderr = [];
+      expect(await trace(...args), args.join(' ')).toBe(2);
+      const text = stderr.join('');
+      expect(text, args.join(' ')).toMatch(message);
+      expect(text.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
+describe('netxray trace (live collection)', () => {
+  it('cloud unreachable: exit 3', async () => {
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (k.startsWith('OS_')) delete process.env[k];
+      Object.assign(process.env, { OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'x', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' });
+      expect(await trace('vm1', '--no-hosts', '-q')).toBe(3);
+      expect(stderr.join('')).toMatch(/127\.0\.0\.1:9/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
