@@ -307,7 +307,7 @@ export function startViewer(): void {
         <dt>File</dt><dd class="nx-file">${location}</dd>
         ${provenance}
         <dt>Bases</dt><dd>${info.bases.map((b) => (b.id ? classLink(b.id) : esc(b.expression) + ' (unresolved)')).join(', ') || '—'}</dd>
-        <dt>MRO</dt><dd><ol class="nx-mro">${(info.mro ?? [id]).map((c) => `<li>${index.byId.has(c) ? classLink(c) : esc(c)}</li>`).join('')}</ol></dd>
+        <dt>${info.mro ? 'MRO' : 'Ancestors'}</dt><dd><ol class="nx-mro">${(info.mro ?? chainOf(id)).map((c) => `<li>${index.byId.has(c) ? classLink(c) : esc(c)}</li>`).join('')}</ol>${info.mro ? '' : '<span class="nx-where">no MRO: the bases are inconsistent or unresolved</span>'}</dd>
       </dl>
       <div class="nx-panel-actions"><button id="nx-panel-focus">Focus on ${esc(info.name)}</button> <button id="nx-panel-center">Center</button> ${collapseButtons}</div>
       ${info.attributes.length ? `<h3>Attributes (${info.attributes.length})</h3><ul class="nx-attributes">${info.attributes.map((a) => `<li><code>${esc(a.name + (a.annotation ? ': ' + a.annotation : '') + (a.value !== undefined ? ' = ' + a.value : ''))}</code> <span class="nx-where">${a.scope}</span></li>`).join('')}</ul>` : ''}
