@@ -213,6 +213,15 @@ export interface RouterPath {
   externalNetworkId: string | null;
   externalIps: string[];
   via: string;
+  /** The gateway (qg-) port on the L3 agent's host: its local VLAN and how the external network leaves there. */
+  gateway: {
+    portId: string;
+    device: string;
+    host: string | null;
+    localVlan: number | null;
+    ips: string[];
+    egress: Egress;
+  } | null;
 }
 
 export interface FlowRef {

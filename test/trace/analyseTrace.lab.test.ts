@@ -164,6 +164,19 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
               const router = snapshot.api.routers.find((r) => r.id === routerPort.device_id) as ApiObject;
               expect(iface.router?.externalNetworkId).toBe((router.external_gateway_info as ApiObject | null)?.network_id ?? null);
               expect(iface.router?.gatewayIp).toBe((routerPort.fixed_ips as ApiObject[])[0].ip_address);
+              // The gateway port (qg-) on the L3 agent's host and the external network's flow on its physical bridge.
+              const gw = snapshot.api.ports.find((p) => p.device_id === router.id && p.device_owner === 'network:router_gateway');
+              const l3Host = String(routerPort['binding:host_id']);
+              if (gw && snapshot.hosts.some((h) => h.host === l3Host && h.reachable)) {
+                const gwOvs = ovsFacts(snapshot, l3Host, String(gw.id));
+                expect(iface.router?.gateway).toMatchObject({ portId: gw.id, device: gwOvs.name, host: gw['binding:host_id'], localVlan: gwOvs.tag });
+                const ext = snapshot.api.networks.find((n) => n.id === gw.network_id) as ApiObject;
+                const bridge = ((snapshot.api.agents.find((a) => a.host === l3Host && a.agent_type === 'Open vSwitch agent')?.configurations as ApiObject).bridge_mappings as Record<string, string>)[String(ext['provider:physical_network'])];
+                const out = flowLines(snapshot, l3Host, bridge, new RegExp(`dl_vlan=${gwOvs.tag} actions=(?:mod_vlan_vid:(\\d+)|(?:push_vlan:0x8100,)?set_field:(\\d+)->vlan_vid|(strip_vlan|pop_vlan))`));
+                expect(out).toHaveLength(1);
+                expect(iface.router?.gateway?.egress.action).toBe(out[0][3] ? 'strip_vlan' : 'mod_vlan_vid');
+                if (iface.floatingIps.length) expect(iface.answers.provider).toContain(`floating IP ${iface.floatingIps.join(', ')}: NAT in qrouter-${router.id} on ${l3Host}, leaves on ${bridge}`);
+              }
             }
           }
         });

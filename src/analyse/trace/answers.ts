@@ -32,6 +32,27 @@ function localVlanAnswer(iface: TraceInterface, host: string): string {
 }
 
 function providerAnswer(iface: TraceInterface, host: string): string {
+  return providerOfNetwork(iface, host) + floatingAnswer(iface);
+}
+
+/** Floating IPs leave through the router's gateway port, on the L3 agent's host. */
+function floatingAnswer(iface: TraceInterface): string {
+  if (!iface.floatingIps.length || !iface.router) return '';
+  const r = iface.router;
+  const gw = r.gateway;
+  const where = `NAT in qrouter-${r.id} on ${r.host ?? '?'}`;
+  if (!gw) return `; floating IP ${iface.floatingIps.join(', ')}: ${where}, no gateway port found`;
+  const eg = gw.egress;
+  const out =
+    eg.action === 'strip_vlan'
+      ? `leaves on ${eg.bridge} untagged (${gw.device} local VLAN ${gw.localVlan} stripped)`
+      : eg.action === 'mod_vlan_vid'
+        ? `leaves on ${eg.bridge} tagged VLAN ${eg.vlan} (${gw.device} local VLAN ${gw.localVlan} rewritten)`
+        : `leaves through ${gw.device} (local VLAN ${gw.localVlan ?? '?'}; no provider flow found)`;
+  return `; floating IP ${iface.floatingIps.join(', ')}: ${where}, ${out}`;
+}
+
+function providerOfNetwork(iface: TraceInterface, host: string): string {
   const { egress, ingress, network } = iface;
   const lvid = iface.localVlan;
   if (network.type === 'vlan' || network.type === 'flat') {

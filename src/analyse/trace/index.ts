@@ -69,8 +69,25 @@ function orderPorts(server: ApiObject, ports: ApiObject[]): ApiObject[] {
   return [...ports].sort((a, b) => rank(a) - rank(b) || (str(a, 'mac_address') ?? '').localeCompare(str(b, 'mac_address') ?? ''));
 }
 
+/** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
+const indexes = new WeakMap<CloudSnapshot, CloudIndex>();
+
+function indexOf(snapshot: CloudSnapshot): CloudIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = new CloudIndex(snapshot);
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
+/**
+ * The trace report of one instance (name or UUID; or a bare Neutron port) from a snapshot. Pure: the snapshot is not
+ * modified (do not modify it between calls either: its parsed form is cached per object). Throws NetxrayError
+ * `not-found`/`bad-input` when the instance is not in the snapshot or the name is ambiguous.
+ */
 export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): TraceReport {
-  const index = new CloudIndex(snapshot);
+  const index = indexOf(snapshot);
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, i) => buildInterface(index, p, i));
   for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name);

@@ -180,30 +180,8 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
         ingress.flows = [ref];
         flows.push(ref);
       }
-      // Egress: br_phys.py provision_local_vlan: in_port=phy-<br>, dl_vlan=<lvid> → mod_vlan_vid:<segment> (vlan) / strip_vlan (flat).
-      const physFlows = state?.flows.get(providerBridge) ?? [];
-      const egressFlow =
-        localVlan === null
-          ? undefined
-          : physFlows.find(
-              (f) =>
-                (f.table === PHYS_TABLES.localSwitching || f.table === PHYS_TABLES.localVlanTranslationDvr) &&
-                state !== undefined &&
-                isPort(state, providerBridge as string, matchedInPort(f), phyPatch.name) &&
-                matchedVlan(f) === localVlan &&
-                (setVlan(f) !== null || strips(f)),
-            );
-      if (egressFlow) {
-        const rewritten = setVlan(egressFlow);
-        egress = rewritten !== null
-          ? { bridge: providerBridge, action: 'mod_vlan_vid', vlan: rewritten, localVlan, flows: [] }
-          : { bridge: providerBridge, action: 'strip_vlan', localVlan, flows: [] };
-        const ref = flowRef(hostName, providerBridge, egressFlow, `egress: local VLAN ${localVlan} → ${rewritten !== null ? `VLAN ${rewritten}` : 'untagged'} on ${providerBridge}`);
-        egress.flows = [ref];
-        flows.push(ref);
-      } else {
-        egress = { bridge: providerBridge, action: 'missing', localVlan, ...(netType === 'vlan' && segmentationId !== null ? { vlan: segmentationId } : {}), flows: [] };
-      }
+      egress = physicalEgress(state, hostName, providerBridge, phyPatch.name, localVlan, netType === 'vlan' ? segmentationId : null);
+      flows.push(...egress.flows);
     }
   } else if (isTunnelType(netType)) {
     tunnelBridge = state?.bridges.has(DEFAULT_TUNNEL_BRIDGE) || !state ? DEFAULT_TUNNEL_BRIDGE : [...state.bridges.keys()].find((b) => b.includes('tun')) ?? DEFAULT_TUNNEL_BRIDGE;
@@ -310,6 +288,53 @@ function findPluggedHost(index: CloudIndex, portId: string, boundHost: string | 
   if (boundHost && (has(index.hosts.get(boundHost)) || !index.hosts.get(boundHost)?.reachable)) return boundHost;
   for (const [name, state] of index.hosts) if (name !== boundHost && has(state)) return name;
   return boundHost;
+}
+
+/** Egress on a physical bridge: br_phys.py provision_local_vlan: in_port=phy-<br>, dl_vlan=<lvid> → mod_vlan_vid:<segment> / strip_vlan. */
+export function physicalEgress(state: HostState | undefined, hostName: string, providerBridge: string, phyPatch: string, localVlan: number | null, expectedVlan: number | null): Egress {
+  const physFlows = state?.flows.get(providerBridge) ?? [];
+  const egressFlow =
+    localVlan === null || !state
+      ? undefined
+      : physFlows.find(
+          (f) =>
+            (f.table === PHYS_TABLES.localSwitching || f.table === PHYS_TABLES.localVlanTranslationDvr) &&
+            isPort(state, providerBridge, matchedInPort(f), phyPatch) &&
+            matchedVlan(f) === localVlan &&
+            (setVlan(f) !== null || strips(f)),
+        );
+  if (!egressFlow) return { bridge: providerBridge, action: 'missing', localVlan, ...(expectedVlan !== null ? { vlan: expectedVlan } : {}), flows: [] };
+  const rewritten = setVlan(egressFlow);
+  const ref = flowRef(hostName, providerBridge, egressFlow, `egress: local VLAN ${localVlan} → ${rewritten !== null ? `VLAN ${rewritten}` : 'untagged'} on ${providerBridge}`);
+  return rewritten !== null
+    ? { bridge: providerBridge, action: 'mod_vlan_vid', vlan: rewritten, localVlan, flows: [ref] }
+    : { bridge: providerBridge, action: 'strip_vlan', localVlan, flows: [ref] };
+}
+
+/** The router's gateway (qg-) port: where floating-IP and SNAT traffic leaves the L3 agent's host. */
+function routerGateway(index: CloudIndex, routerId: string): RouterPath['gateway'] {
+  const gw = index.snapshot.api.ports.find((p) => str(p, 'device_id') === routerId && str(p, 'device_owner') === DEVICE_OWNER.routerGateway);
+  if (!gw) return null;
+  const portId = str(gw, 'id') ?? '';
+  const host = str(gw, 'binding:host_id') || null;
+  const state = host ? index.hosts.get(host) : undefined;
+  const iface = findOvsInterface(state, portId, [deviceName(DEVICE_PREFIX.routerGateway, portId)]);
+  const device = iface?.name ?? deviceName(DEVICE_PREFIX.routerGateway, portId);
+  const localVlan = state?.ports.get(device)?.tag ?? null;
+  const network = index.network(str(gw, 'network_id'));
+  const physnet = str(network, 'provider:physical_network');
+  const type = str(network, 'provider:network_type');
+  const conf = index.ovsAgentConfig(host);
+  const integrationBridge = str(conf, 'integration_bridge') ?? DEFAULT_INTEGRATION_BRIDGE;
+  const mappings = obj(conf, 'bridge_mappings') as Record<string, unknown>;
+  const providerBridge = physnet && typeof mappings[physnet] === 'string' ? (mappings[physnet] as string) : null;
+  let egress: Egress = { bridge: null, action: 'unknown', localVlan, flows: [] };
+  if (providerBridge && (type === 'flat' || type === 'vlan')) {
+    const intPatch = patchBetween(state, integrationBridge, providerBridge, PATCH_INT_TO_PHYS_PREFIX + providerBridge);
+    const phyPatch = patchBetween(state, providerBridge, integrationBridge, intPatch.peer ?? PATCH_PHYS_TO_INT_PREFIX + providerBridge);
+    egress = physicalEgress(state, host ?? '?', providerBridge, phyPatch.name, localVlan, type === 'vlan' ? num(network, 'provider:segmentation_id') : null);
+  }
+  return { portId, device, host, localVlan, ips: fixedIps(gw).map((f) => f.ip), egress };
 }
 
 function mtuField(mtu: number | undefined): { mtu?: number } {
@@ -425,6 +450,7 @@ function routerPath(index: CloudIndex, port: ApiObject, network: ApiObject | und
     agent: index.agentRef(AGENT_TYPE.l3, routerHost),
     externalNetworkId: str(gatewayInfo, 'network_id'),
     externalIps: list(gatewayInfo, 'external_fixed_ips').flatMap((f) => (str(f, 'ip_address') ? [str(f, 'ip_address') as string] : [])),
+    gateway: routerGateway(index, routerId),
     via: viaText(routerHost === host, host, lvid, str(network, 'provider:network_type'), num(network, 'provider:segmentation_id'), str(network, 'provider:physical_network'), routerHost),
   };
 }
