@@ -81,6 +81,8 @@ elif mode == 'table':
     for p in members:
         cmd = (read('/proc/%d/cmdline' % p, binary=True) or b'').split(b'\0')
         words = [w.decode(errors='replace') for w in cmd if w]
+        if words and ' (' in words[0]:       # setproctitle: "neutron-server: api worker (/usr/bin/python3 ...)"
+            words = [words[0].split(' (')[0].replace(': ', ':')]
         name = next((os.path.basename(w) for w in words if not w.startswith('-') and 'python' not in w
                      and w not in ('ip', 'netns', 'exec', 'env', 'setsid') and '=' not in w
                      and not w.startswith('nxlab-node')), '?')
