@@ -122,6 +122,7 @@ function cut(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
+/** Same rule as `--members public` (src/analyse/classFilters.ts); repeated here because this module runs in the page without imports. */
 export function isPublicName(name: string): boolean {
   return !name.startsWith('_') || name === '__init__';
 }
@@ -284,7 +285,7 @@ export function indexModel(model: ClassModel): ModelIndex {
   const packages = new Map<string, string[]>();
   const packagesOfClass = new Map<string, string[]>();
   for (const c of model.classes) {
-    const names = packagesOf(c, model, (n) => packageNames.has(n) || model.classes.length === 0);
+    const names = packagesOf(c, model, (n) => packageNames.has(n));
     packagesOfClass.set(c.id, names);
     for (const n of names) {
       const list = packages.get(n) ?? [];
