@@ -92,6 +92,14 @@ describe.skipIf(!saved)('synthetic faults on the real outputs of `netxray trace 
   it('as collected: no finding', () => {
     expect(analyseTrace(saved!.snapshot, 'vm1').findings).toEqual([]);
   });
+  it('an underlay device too small for VXLAN + network MTU is an mtu-mismatch (synthetic: lo MTU 1400)', () => {
+    const s = structuredClone(saved!.snapshot);
+    const out = s.hosts.find((h) => h.host === 'nxlab-node1')!.outputs.find((o) => o.id === 'ip-addr')!;
+    out.stdout = JSON.stringify((JSON.parse(out.stdout) as { ifname: string; mtu: number }[]).map((d) => (d.ifname === 'lo' ? { ...d, mtu: 1400 } : d)));
+    const f = analyseTrace(s, 'vm1').findings.find((x) => x.id === 'mtu-mismatch');
+    expect(f?.message).toMatch(/need 1500 bytes, but the underlay device lo \(127\.0\.0\.1\) on nxlab-node1 has MTU 1400/);
+  });
+
   for (const kind of ['fip-nat-missing', 'dnsmasq-killed', 'tag-mismatch', 'flow-br-tun', 'tunnel-port', 'mtu-mismatch', 'sg-no-icmp', 'dhcp-agent-down']) {
     it(`${kind} (synthetic) → ${SYNTHETIC_FAULTS[kind].expect.join(', ')}`, () => {
       const report = analyseTrace(SYNTHETIC_FAULTS[kind].make(saved!.snapshot), 'vm1');

@@ -12,7 +12,7 @@ import {
   setVlan,
   strips,
 } from '../../src/analyse/trace/flows.js';
-import { parseIpLink } from '../../src/analyse/trace/ipLink.js';
+import { parseIpAddr, parseIpLink } from '../../src/analyse/trace/ipLink.js';
 import { parseOfctlShow } from '../../src/analyse/trace/ofctlShow.js';
 import { asMap, decodeOvsdbValue, optionalNumber, parseOvsdbList } from '../../src/analyse/trace/ovsdb.js';
 import { detectTableLayout, tunnelPortIp, tunnelPortName } from '../../src/analyse/trace/neutronOvsRules.js';
@@ -152,6 +152,15 @@ describe('ip link', () => {
     const links = parseIpLink('[{"ifindex":4,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1400,"qdisc":"pfifo_fast","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:fc:00:00:00:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":12,"link":"qvob8e0489a-3b","ifname":"qvbb8e0489a-3b","flags":["UP"],"mtu":1450,"master":"qbrb8e0489a-3b","operstate":"UP","address":"5e:00:00:00:00:01","linkinfo":{"info_kind":"veth"}}]');
     expect(links[0]).toMatchObject({ name: 'eth0', mtu: 1400, state: 'UP', master: null });
     expect(links[1]).toMatchObject({ name: 'qvbb8e0489a-3b', mtu: 1450, master: 'qbrb8e0489a-3b', peer: 'qvob8e0489a-3b', kind: 'veth' });
+  });
+
+  it('reads ip -j addr', () => {
+    const addrs = parseIpAddr('[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo"},{"family":"inet","local":"127.0.0.2","prefixlen":8,"scope":"host","secondary":true,"label":"lo"},{"family":"inet6","local":"::1","prefixlen":128,"scope":"host"}]}]');
+    expect(addrs).toEqual([
+      { device: 'lo', mtu: 65536, family: 'inet', address: '127.0.0.1' },
+      { device: 'lo', mtu: 65536, family: 'inet', address: '127.0.0.2' },
+      { device: 'lo', mtu: 65536, family: 'inet6', address: '::1' },
+    ]);
   });
 
   it('reads ip -o link', () => {

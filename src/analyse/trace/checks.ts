@@ -4,7 +4,7 @@ import type { Evidence, Finding, Severity, TraceInstance } from '../../model/tra
 import { CloudIndex, list, str } from './cloudIndex.js';
 import { matchedTunnelId, setVlan } from './flows.js';
 import type { InterfaceAnalysis } from './paths.js';
-import { AGENT_TYPE, DEAD_VLAN, IFACE_ID, TUN_TABLES, VIF_TYPE_BINDING_FAILED, VIF_TYPE_UNBOUND, isTunnelType } from './neutronOvsRules.js';
+import { AGENT_TYPE, DEAD_VLAN, ENCAP_OVERHEAD, IFACE_ID, TUN_TABLES, VIF_TYPE_BINDING_FAILED, VIF_TYPE_UNBOUND, isTunnelType } from './neutronOvsRules.js';
 
 export interface CheckContext {
   index: CloudIndex;
@@ -53,7 +53,9 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     run(ctx) {
       const needed = new Map<string, 'error' | 'warning'>();
       for (const a of ctx.interfaces) {
-        if (a.host) needed.set(a.host, 'error');
+        // An unbound port's host has nothing to read (binding-failed says why).
+        const unbound = a.trace.port.vifType === VIF_TYPE_BINDING_FAILED || a.trace.port.vifType === VIF_TYPE_UNBOUND;
+        if (a.host && !unbound) needed.set(a.host, 'error');
         for (const h of a.trace.tunnel?.hostsWithPorts ?? []) if (!needed.has(h)) needed.set(h, 'warning');
       }
       const drafts: FindingDraft[] = [];
@@ -289,8 +291,22 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
       const mtu = a.trace.network.mtu;
       if (mtu === null) return [];
       const big = a.trace.deviceChain.filter((d) => ['vm-tap', 'linux-bridge', 'veth', 'ovs-port'].includes(d.kind) && d.mtu !== undefined && d.mtu > mtu);
-      if (!big.length) return [];
-      return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${big.map((d) => `${d.name} MTU ${d.mtu}`).join(', ')} on ${a.host} exceed network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: large packets are dropped after encapsulation or on the wire`, hint: `set the device MTU back: ip link set ${big[0].name} mtu ${mtu} (nova/os-vif use the network MTU when plugging)`, evidence: [...big.map((d) => ({ source: `${a.host} ${d.kind === 'ovs-port' || d.bridge ? 'ovsdb Interface / ip link' : 'ip link'}`, text: `${d.name} mtu ${d.mtu}` })), { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] }];
+      const drafts: FindingDraft[] = [];
+      // The wire below: a provider uplink must carry the network MTU; a tunnel's underlay device the MTU plus the
+      // encapsulation (neutron_lib/constants.py *_ENCAP_OVERHEAD + 20 bytes IPv4 / 40 IPv6 header; doc config-mtu.rst).
+      for (const d of a.trace.deviceChain.filter((x) => x.kind === 'uplink' && x.mtu !== undefined && x.mtu < mtu)) {
+        drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `uplink ${d.name} on ${a.host} has MTU ${d.mtu}, less than network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: full-size frames are dropped on the wire`, hint: `raise ${d.name}'s MTU to at least ${mtu}, or lower the network's MTU (openstack network set --mtu)`, evidence: [{ source: `${a.host} ip link / ovsdb Interface`, text: `${d.name} mtu ${d.mtu}` }, { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] });
+      }
+      const tunnel = a.trace.tunnel;
+      const underlay = tunnel?.localIp ? a.state?.addresses.find((x) => x.address === tunnel.localIp) : undefined;
+      if (tunnel && underlay?.mtu != null) {
+        const needed = mtu + (ENCAP_OVERHEAD[tunnel.type] ?? 30) + (underlay.family === 'inet6' ? 40 : 20);
+        if (needed > underlay.mtu) {
+          drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${tunnel.type} packets of network MTU ${mtu} need ${needed} bytes, but the underlay device ${underlay.device} (${tunnel.localIp}) on ${a.host} has MTU ${underlay.mtu}: large packets are dropped`, hint: `lower the network MTU to ${underlay.mtu - (needed - mtu)} (openstack network set --mtu) or raise ${underlay.device}'s MTU (and global_physnet_mtu/path_mtu)`, evidence: [{ source: `${a.host} ip addr`, text: `${underlay.device} ${tunnel.localIp} mtu ${underlay.mtu}` }, { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] });
+        }
+      }
+      if (!big.length) return drafts;
+      return [...drafts, { portId: a.trace.port.id, host: a.host ?? undefined, message: `${big.map((d) => `${d.name} MTU ${d.mtu}`).join(', ')} on ${a.host} exceed network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: large packets are dropped after encapsulation or on the wire`, hint: `set the device MTU back: ip link set ${big[0].name} mtu ${mtu} (nova/os-vif use the network MTU when plugging)`, evidence: [...big.map((d) => ({ source: `${a.host} ${d.kind === 'ovs-port' || d.bridge ? 'ovsdb Interface / ip link' : 'ip link'}`, text: `${d.name} mtu ${d.mtu}` })), { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] }];
     }),
   },
   {

@@ -3,7 +3,7 @@ import type { CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
 import type { TableLayout } from './neutronOvsRules.js';
 import { DEFAULT_TABLE_LAYOUT, detectTableLayout } from './neutronOvsRules.js';
 import { parseFlows, type Flow } from './flows.js';
-import { parseIpLink, type LinkInfo } from './ipLink.js';
+import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from './ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from './ofctlShow.js';
 import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from './ovsdb.js';
 
@@ -49,6 +49,8 @@ export interface HostState {
   flows: Map<string, Flow[]>;
   portMaps: Map<string, OfPortEntry[]>;
   links: Map<string, LinkInfo>;
+  /** `ip -j addr` (optional output: empty when not collected). */
+  addresses: AddressInfo[];
   /** Outputs that were missing, failed or did not parse: `<id>: <why>`. */
   gaps: string[];
   tableLayout: TableLayout;
@@ -141,6 +143,15 @@ export function buildHostState(capture: HostCapture): HostState {
   const links = new Map<string, LinkInfo>();
   for (const link of read(OUTPUT_ID.ipLink, parseIpLink, [] as LinkInfo[])) links.set(link.name, link);
 
+  let addresses: AddressInfo[] = [];
+  const addrOut = output(capture, 'ip-addr');
+  if (addrOut && addrOut.exitCode === 0) {
+    try {
+      addresses = parseIpAddr(addrOut.stdout);
+    } catch (error) {
+      gaps.push(`ip-addr: ${(error as Error).message}`);
+    }
+  }
   const brIntFlows = flows.get('br-int') ?? [];
   const detected = detectTableLayout(brIntFlows);
   return {
@@ -153,6 +164,7 @@ export function buildHostState(capture: HostCapture): HostState {
     flows,
     portMaps,
     links,
+    addresses,
     gaps,
     tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
     tableLayoutDetected: detected !== null,

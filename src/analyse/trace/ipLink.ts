@@ -65,3 +65,24 @@ function parseOneLine(text: string): LinkInfo[] {
   }
   return links;
 }
+
+export interface AddressInfo {
+  device: string;
+  mtu: number | null;
+  family: 'inet' | 'inet6';
+  address: string;
+}
+
+/** Parses `ip -j addr show`: one entry per address, with its device's MTU. */
+export function parseIpAddr(text: string): AddressInfo[] {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const rows = JSON.parse(trimmed) as Record<string, unknown>[];
+  return rows.flatMap((row) =>
+    (Array.isArray(row.addr_info) ? (row.addr_info as Record<string, unknown>[]) : []).flatMap((a) =>
+      (a.family === 'inet' || a.family === 'inet6') && typeof a.local === 'string'
+        ? [{ device: String(row.ifname), mtu: typeof row.mtu === 'number' ? row.mtu : null, family: a.family, address: a.local }]
+        : [],
+    ),
+  );
+}
