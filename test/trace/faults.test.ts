@@ -61,6 +61,16 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     });
   }
 
+  it('an instance without ports, or in ERROR, says so (synthetic)', () => {
+    const s = structuredClone(base);
+    const vm2 = s.api.servers.find((x) => x.name === 'vm2')!;
+    vm2.status = 'ERROR';
+    s.api.ports = s.api.ports.filter((p) => p.device_id !== vm2.id);
+    const report = analyseTrace(s, 'vm2');
+    expect(report.interfaces).toEqual([]);
+    expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['instance-state', 'error'], ['instance-state', 'warning']]);
+  });
+
   it('a tunnel peer that cannot be read is a warning on the instance using the tunnel (sshd-down, synthetic)', () => {
     const report = analyseTrace(SYNTHETIC_FAULTS['sshd-down'].make(base), 'vm1');
     expect(report.findings.map((f) => [f.id, f.severity])).toContainEqual(['host-unreachable', 'warning']);
