@@ -2,16 +2,33 @@
 import type { PlainAnswers, TraceInterface } from '../../model/traceModel.js';
 import { DEAD_VLAN, isTunnelType } from './neutronOvsRules.js';
 
-export function plainAnswers(iface: TraceInterface, count: number, instanceName: string): PlainAnswers {
+/** `hostRead`: the host's OVSDB was read; otherwise the OVS answers are "unknown", not "missing". */
+export function plainAnswers(iface: TraceInterface, count: number, instanceName: string, hostRead: boolean): PlainAnswers {
   const host = iface.host ?? 'an unknown host';
+  const unbound = iface.port.vifType === 'binding_failed' || iface.port.vifType === 'unbound' || !iface.host;
+  if (unbound || !hostRead) {
+    const why = unbound ? `unknown: the port is not bound (binding:vif_type=${iface.port.vifType ?? 'none'}), so no host wires it` : `unknown: ${host} could not be read`;
+    return {
+      interfaceCount: interfaceCountAnswer(iface, count, instanceName),
+      mac: `MAC ${iface.port.mac || 'unknown'}`,
+      ips: ipsAnswer(iface),
+      localVlan: why,
+      provider: unbound ? why : `${why}; Neutron says ${iface.network.type ?? '?'}${iface.network.segmentationId !== null ? ` ${iface.network.segmentationId}` : ''}${iface.network.physicalNetwork ? ` on ${iface.network.physicalNetwork}` : ''}`,
+      ports: why,
+    };
+  }
   return {
-    interfaceCount: `${instanceName} has ${count} interface${count === 1 ? '' : 's'}; this is interface ${iface.index + 1} (port ${iface.port.id}${iface.port.name ? `, "${iface.port.name}"` : ''}) on network ${iface.network.name || iface.network.id}`,
+    interfaceCount: interfaceCountAnswer(iface, count, instanceName),
     mac: `MAC ${iface.port.mac || 'unknown'}`,
     ips: ipsAnswer(iface),
     localVlan: localVlanAnswer(iface, host),
     provider: providerAnswer(iface, host),
     ports: portsAnswer(iface),
   };
+}
+
+function interfaceCountAnswer(iface: TraceInterface, count: number, instanceName: string): string {
+  return `${instanceName} has ${count} interface${count === 1 ? '' : 's'}; this is interface ${iface.index + 1} (port ${iface.port.id}${iface.port.name ? `, "${iface.port.name}"` : ''}) on network ${iface.network.name || iface.network.id}`;
 }
 
 function ipsAnswer(iface: TraceInterface): string {

@@ -90,7 +90,7 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): Trac
   const index = indexOf(snapshot);
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, i) => buildInterface(index, p, i));
-  for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name);
+  for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name, !!a.state?.reachable && a.state.ports.size > 0);
   const findings = runChecks({ index, instance, interfaces: analyses });
 
   const hostNames = new Set<string>();
