@@ -24,6 +24,8 @@ export function parseEnvFile(file: string, into: Record<string, string> = {}, de
 function labState(): { env: Record<string, string>; skipReason?: string } {
   const envFile = path.join(LAB_DIR, 'env.sh');
   if (!existsSync(envFile)) return { env: {}, skipReason: `(skipped: no lab, ${envFile} missing; see docs/lab.md)` };
+  // lab/up.sh wipes LAB_DIR when it starts and writes timings.txt when the sample topology is complete.
+  if (!existsSync(path.join(LAB_DIR, 'timings.txt'))) return { env: {}, skipReason: `(skipped: the lab at ${LAB_DIR} is still starting)` };
   const env = parseEnvFile(envFile);
   const url = env.OS_AUTH_URL;
   if (!url) return { env, skipReason: `(skipped: ${envFile} has no OS_AUTH_URL)` };
@@ -34,6 +36,12 @@ function labState(): { env: Record<string, string>; skipReason?: string } {
   const faults = existsSync(faultsDir) ? readdirSync(faultsDir) : [];
   if (faults.length > 0) return { env, skipReason: `(skipped: faults injected in the lab: ${faults.join(', ')})` };
   return { env };
+}
+
+/** Fault kinds injected right now (test/lab/faults.test.ts or `npm run lab:fault`). */
+export function activeFaults(): string[] {
+  const faultsDir = path.join(LAB_DIR, 'run', 'faults');
+  return existsSync(faultsDir) ? readdirSync(faultsDir) : [];
 }
 
 export const lab = labState();
