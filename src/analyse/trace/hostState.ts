@@ -182,12 +182,12 @@ export function ofportOf(state: HostState, bridge: string, name: string): number
 export function portNameOf(state: HostState, bridge: string, ref: string): string {
   if (!/^\d+$/.test(ref)) return ref;
   const ofport = Number(ref);
-  const fromShow = state.portMaps.get(bridge)?.find((p) => p.ofport === ofport)?.name;
-  if (fromShow) return fromShow;
   for (const portName of state.bridges.get(bridge) ?? []) {
     if (state.interfaces.get(portName)?.ofport === ofport) return portName;
   }
-  return ref;
+  // No OVSDB for this bridge (or the port is gone from it): `ovs-ofctl show`, when it was read.
+  if (state.bridges.has(bridge)) return ref;
+  return state.portMaps.get(bridge)?.find((p) => p.ofport === ofport)?.name ?? ref;
 }
 
 /** Whether a printed port reference (number or name) denotes `name` on `bridge`. */
