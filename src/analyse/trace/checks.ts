@@ -63,9 +63,13 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
         const capture = ctx.index.snapshot.hosts.find((h) => h.host === host);
         const problems = ctx.index.snapshot.problems.filter((p) => p.host === host);
         if (capture?.reachable) continue;
+        if (!capture && problems.length === 0) {
+          // Not collected by choice (--no-hosts, --max-tunnel-peers 0): say so without failing the run.
+          drafts.push({ severity: 'info', host, message: `${host} was not read (not collected): the OVS parts of the path there are unknown`, hint: `trace again without --no-hosts, or with --extra-host ${host}`, evidence: [{ source: 'snapshot hosts', text: `no capture for ${host}` }] });
+          continue;
+        }
         const evidence: Evidence[] = problems.map((p) => ({ source: `collection ${p.source} ${p.code}`, text: p.message }));
         if (capture?.error) evidence.push({ source: `host ${host}`, text: capture.error });
-        if (!capture) evidence.push({ source: 'snapshot hosts', text: `no capture for ${host}` });
         drafts.push({
           severity,
           host,
