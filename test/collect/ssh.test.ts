@@ -195,6 +195,19 @@ describe('ssh host collection', () => {
     expect(n.code).toBe('host-not-in-ssh-config');
   });
 
+  it('a server that accepts TCP but never speaks SSH → timeout within the connect limit', async () => {
+    const mute = net.createServer(() => undefined); // holds the socket open, sends no banner
+    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
+    const port = (mute.address() as AddressInfo).port;
+    const cfg = parseSshConfig(`Host mute\n  HostName 127.0.0.1\n  Port ${port}\n  IdentityFile ${path.join(dir, 'id_user')}\n  StrictHostKeyChecking no\n`, { home: dir });
+    const t0 = Date.now();
+    const f = await failure(connectSsh('mute', { config: cfg, connectTimeoutMs: 500 }));
+    expect(f.code).toBe('timeout');
+    expect(f.message).toMatch(/within 0\.5 s \(timeout\)/);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    mute.close();
+  });
+
   it('a command that never ends times out within its limit; the connection still serves the others', async () => {
     const conn = await connectSsh('node-a', { config: config('', knownHosts([entry(target.port, hostKey.blob)])) });
     const t0 = Date.now();
