@@ -68,16 +68,29 @@ function openSession(options: CollectOptions): Session {
   return { http, api: new OpenStackApi(new KeystoneSession(c, http)), resolved };
 }
 
+interface HostSetup {
+  config: SshConfig;
+  access: HostAccess;
+}
+
+/** The SSH side's inputs, checked before any API request so that a typo fails fast. */
+function hostSetup(options: CollectOptions): HostSetup | undefined {
+  if (options.skipHosts) return undefined;
+  const access = typeof options.hostAccess === 'object' ? options.hostAccess : parseHostAccess(options.hostAccess ?? 'plain');
+  const config = options.sshConfig ?? loadSshConfig(options.sshConfigFile);
+  for (const w of config.warnings) options.onProgress?.({ kind: 'warning', message: w });
+  return { config, access };
+}
+
 async function visitHosts(
   cloud: CloudCollection,
   targets: InvolvedHost[],
+  setup: HostSetup | undefined,
   options: CollectOptions,
 ): Promise<{ hosts: HostCapture[]; problems: CollectionProblem[]; sshConnections: number; hostCommands: number }> {
   const out = { hosts: [] as HostCapture[], problems: [] as CollectionProblem[], sshConnections: 0, hostCommands: 0 };
-  if (options.skipHosts || targets.length === 0) return out;
-  const config = options.sshConfig ?? loadSshConfig(options.sshConfigFile);
-  for (const w of config.warnings) options.onProgress?.({ kind: 'warning', message: w });
-  const access = typeof options.hostAccess === 'object' ? options.hostAccess : parseHostAccess(options.hostAccess ?? 'plain');
+  if (!setup || targets.length === 0) return out;
+  const { config, access } = setup;
   const limit = limiter(options.hostConcurrency ?? 4);
   const results = await Promise.all(
     targets.map((t) =>
@@ -122,6 +135,7 @@ async function assemble(
 ): Promise<CloudSnapshot> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
+  const setup = hostSetup(options);
   const { http, api, resolved } = openSession(options);
   try {
     const cloud = await collect(api);
@@ -130,7 +144,7 @@ async function assemble(
     for (const host of options.extraHosts ?? []) {
       if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
     }
-    const visited = await visitHosts(cloud, targets, options);
+    const visited = await visitHosts(cloud, targets, setup, options);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
       schema: SNAPSHOT_SCHEMA,

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collectTraceSnapshot } from '../../src/collect/collectTrace.js';
 import { involvedHosts } from '../../src/collect/openstack/involvedHosts.js';
 import { loadSnapshot, redactSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../../src/model/cloudSnapshot.js';
@@ -80,5 +81,15 @@ describe('involved hosts', () => {
   });
   it('without admin fields: nothing to visit', () => {
     expect(involvedHosts({ ...api, servers: [{ id: 'vm' }], ports: api.ports.map((p) => ({ ...p, 'binding:host_id': undefined })), networkDhcpAgents: {}, routerL3Agents: {} }, 'vm')).toEqual([]);
+  });
+});
+
+describe('collectTraceSnapshot input checks', () => {
+  // auth_url points at a port nobody listens on: these must fail on their own input before any request
+  const credentials = { env: { OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'p' }, cwd: '/nonexistent', home: '/nonexistent' };
+  it('a bad --host-access or a missing --ssh-config fails before any API request', async () => {
+    await expect(collectTraceSnapshot('vm1', { credentials, hostAccess: 'telnet' })).rejects.toThrow(/host access "telnet"/);
+    await expect(collectTraceSnapshot('vm1', { credentials, sshConfigFile: '/no/such/ssh_config' })).rejects.toThrow('--ssh-config /no/such/ssh_config: no such file');
+    await expect(collectTraceSnapshot('vm1', { credentials, skipHosts: true })).rejects.toThrow(/POST http:\/\/127\.0\.0\.1:9\/v3\/auth\/tokens: connection refused/);
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NetxrayError } from '../../errors.js';
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new';
 
@@ -123,10 +124,11 @@ export function parseSshConfig(text: string, options: ParseOptions = {}): SshCon
   return config;
 }
 
-/** Reads a config file; a missing file is an empty config (like ssh without ~/.ssh/config). */
+/** Reads a config file; a missing default ~/.ssh/config is an empty config (like ssh), a missing named file an error. */
 export function loadSshConfig(file: string | undefined, options: Omit<ParseOptions, 'file'> = {}): SshConfig {
   const home = options.home ?? os.homedir();
-  const target = file ?? path.join(home, '.ssh', 'config');
+  const target = file ? expandTilde(file, home) : path.join(home, '.ssh', 'config');
+  if (file && !existsSync(target)) throw new NetxrayError('bad-input', `--ssh-config ${file}: no such file`);
   const text = existsSync(target) ? readFileSync(target, 'utf8') : '';
   return parseSshConfig(text, { ...options, home, file: target });
 }
