@@ -47,3 +47,9 @@ export function activeFaults(): string[] {
 export const lab = labState();
 export const skipLab = lab.skipReason !== undefined;
 export const labReason = lab.skipReason ?? '(against the running lab, read-only)';
+
+/** Call first in a lab test: the lab engineer's fault tests may have injected one since this file was loaded. */
+export function skipIfFaulted(ctx: { skip: (note?: string) => void }): void {
+  const faults = activeFaults();
+  if (faults.length > 0) ctx.skip(`faults injected in the lab meanwhile: ${faults.join(', ')}`);
+}

@@ -6,7 +6,7 @@ import { HttpClient } from '../../src/collect/openstack/http.js';
 import { KeystoneSession } from '../../src/collect/openstack/keystone.js';
 import { OpenStackApi } from '../../src/collect/openstack/openstackApi.js';
 import { NetxrayError } from '../../src/errors.js';
-import { lab, labReason, skipLab } from './_lab.js';
+import { lab, labReason, skipIfFaulted, skipLab } from './_lab.js';
 
 function connect(options: Parameters<typeof resolveCredentials>[0]) {
   const { credentials } = resolveCredentials(options);
@@ -15,7 +15,8 @@ function connect(options: Parameters<typeof resolveCredentials>[0]) {
 }
 
 describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
-  it('trace vm1 as admin (OS_* variables): ports, networks, router, floating IP, agents, in a bounded number of requests', async () => {
+  it('trace vm1 as admin (OS_* variables): ports, networks, router, floating IP, agents, in a bounded number of requests', async (ctx) => {
+    skipIfFaulted(ctx);
     const { api, http } = connect({ env: lab.env });
     try {
       const c = await collectCloudForTrace(api, 'vm1');
@@ -47,7 +48,8 @@ describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
     }
   });
 
-  it('finds an instance by UUID and as non-admin (clouds.yaml cloud netxray-lab-demo): admin-only fields reported missing', async () => {
+  it('finds an instance by UUID and as non-admin (clouds.yaml cloud netxray-lab-demo): admin-only fields reported missing', async (ctx) => {
+    skipIfFaulted(ctx);
     const admin = connect({ env: lab.env });
     const vm1 = await collectCloudForTrace(admin.api, 'vm1');
     admin.http.close();
@@ -68,7 +70,8 @@ describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
     }
   });
 
-  it('unknown instance → not-found; unknown user → auth error without the password', async () => {
+  it('unknown instance → not-found; unknown user → auth error without the password', async (ctx) => {
+    skipIfFaulted(ctx);
     const { api, http } = connect({ env: lab.env });
     await expect(collectCloudForTrace(api, 'no-such-vm.*')).rejects.toThrow(/no instance named or with id "no-such-vm\.\*"/);
     http.close();
@@ -81,7 +84,8 @@ describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
     expect((err as Error).message).not.toContain('Wrong-Secret-42');
   });
 
-  it('scan: all instances with a fixed number of list calls', async () => {
+  it('scan: all instances with a fixed number of list calls', async (ctx) => {
+    skipIfFaulted(ctx);
     const { api, http } = connect({ env: lab.env });
     try {
       const c = await collectCloudForScan(api);

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectScanSnapshot, collectTraceSnapshot } from '../../src/collect/collectTrace.js';
 import { loadSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
-import { lab, labReason, skipLab } from './_lab.js';
+import { lab, labReason, skipIfFaulted, skipLab } from './_lab.js';
 
 const sshConfigFile = () => lab.env.NETXRAY_LAB_SSH_CONFIG;
 
 describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
-  it('vm1: API objects, both nodes over one connection each, every command answered, no secret in the JSON', async () => {
+  it('vm1: API objects, both nodes over one connection each, every command answered, no secret in the JSON', async (ctx) => {
+    skipIfFaulted(ctx);
     const progress: string[] = [];
     const s = await collectTraceSnapshot('vm1', {
       credentials: { env: lab.env },
@@ -53,7 +54,8 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     console.log(`trace vm1 cost: ${JSON.stringify(s.cost)}`);
   });
 
-  it('host keys are checked when the config asks for it: unknown → refused; the real key in known_hosts → accepted', async () => {
+  it('host keys are checked when the config asks for it: unknown → refused; the real key in known_hosts → accepted', async (ctx) => {
+    skipIfFaulted(ctx);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-labkh-'));
     const pub = readFileSync(path.join(lab.env.NETXRAY_LAB_DIR, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     const kh = path.join(dir, 'known_hosts');
@@ -68,7 +70,8 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(s.problems).toEqual([expect.objectContaining({ source: 'ssh', host: 'nxlab-node2', code: 'host-key-unknown' })]);
   });
 
-  it('as the demo user (not admin): the API part, problems naming the hidden fields, no host to visit', async () => {
+  it('as the demo user (not admin): the API part, problems naming the hidden fields, no host to visit', async (ctx) => {
+    skipIfFaulted(ctx);
     const s = await collectTraceSnapshot('vm1', {
       credentials: { env: { OS_CLIENT_CONFIG_FILE: lab.env.OS_CLIENT_CONFIG_FILE }, cloud: 'netxray-lab-demo', cwd: '/nonexistent', home: '/nonexistent' },
       sshConfigFile: sshConfigFile(),
@@ -79,7 +82,8 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(JSON.stringify(s)).not.toContain('demo-pass');
   });
 
-  it('scan filtered by host and by network', async () => {
+  it('scan filtered by host and by network', async (ctx) => {
+    skipIfFaulted(ctx);
     const byHost = await collectScanSnapshot({ host: 'nxlab-node2' }, { credentials: { env: lab.env }, skipHosts: true });
     const names = byHost.api.servers.map((x) => x.name);
     expect(names).toEqual(expect.arrayContaining(['vm3', 'vm4']));
@@ -91,7 +95,8 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(byNet.api.servers.map((x) => x.name)).not.toContain('vm1');
   });
 
-  it('scan: all instances and the hosts they involve', async () => {
+  it('scan: all instances and the hosts they involve', async (ctx) => {
+    skipIfFaulted(ctx);
     const s = await collectScanSnapshot({}, { credentials: { env: lab.env }, sshConfigFile: sshConfigFile() });
     expect(s.api.servers.length).toBeGreaterThanOrEqual(4);
     expect(s.hosts.map((h) => h.host).sort()).toEqual(['nxlab-node1', 'nxlab-node2']);
