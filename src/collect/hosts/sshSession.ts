@@ -1,7 +1,10 @@
 // One SSH connection per host (through ProxyJump hops if configured), host keys checked against known_hosts, commands with timeouts.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { Client, utils, type AnyAuthMethod, type AuthMethod, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader gives it only a default export (vitest hid this by transforming it).
+const { Client, utils } = ssh2;
 import { checkHostKey, fingerprint, knownHostsName, loadKnownHosts, type HostKeyVerdict } from './knownHosts.js';
 import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, type StrictHostKeyChecking } from './sshConfig.js';
 
@@ -79,7 +82,7 @@ export class SshConnection {
 
   constructor(
     /** Jump hosts first, the target last. */
-    private readonly clients: Client[],
+    private readonly clients: SshClient[],
     readonly target: SshHostSettings,
     channels: number,
   ) {
@@ -191,13 +194,13 @@ function describeVerdict(settings: SshHostSettings, verdict: HostKeyVerdict, pre
 }
 
 /** One SSH hop: TCP (or a forwarded stream), host-key check, public-key auth. */
-function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<Client> {
+function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<SshClient> {
   const timeout = options.connectTimeoutMs ?? settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const strict = options.strictHostKeyChecking ?? settings.strictHostKeyChecking;
   const entries = strict === 'no' ? [] : loadKnownHosts(settings.knownHostsFiles);
   const { methods, tried } = authMethods(settings, options.agent ?? process.env.SSH_AUTH_SOCK);
   const where = `${settings.user}@${settings.hostName}:${settings.port}`;
-  return new Promise<Client>((resolve, reject) => {
+  return new Promise<SshClient>((resolve, reject) => {
     if (settings.proxyCommand) {
       return reject(new SshFailure('proxy-command-unsupported', `${settings.alias}: ProxyCommand is not supported (use ProxyJump)`));
     }
@@ -274,7 +277,7 @@ export async function connectSsh(alias: string, options: SshConnectOptions): Pro
     return { ...s, user: j.user ?? s.user, port: j.port ?? s.port, proxyJump: [] };
   });
   const chain = [...hops, target];
-  const clients: Client[] = [];
+  const clients: SshClient[] = [];
   try {
     for (const settings of chain) {
       const previous = clients[clients.length - 1];
@@ -291,7 +294,7 @@ export async function connectSsh(alias: string, options: SshConnectOptions): Pro
   return new SshConnection(clients, target, options.channelsPerConnection ?? DEFAULT_CHANNELS_PER_CONNECTION);
 }
 
-function forward(via: Client, to: SshHostSettings, options: SshConnectOptions): Promise<Duplex> {
+function forward(via: SshClient, to: SshHostSettings, options: SshConnectOptions): Promise<Duplex> {
   const timeout = options.connectTimeoutMs ?? to.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise<Duplex>((resolve, reject) => {
     const timer = setTimeout(() => reject(new SshFailure('timeout', `${to.alias}: jump host did not open a tunnel to ${to.hostName}:${to.port} within ${timeout / 1000} s`)), timeout);
