@@ -146,7 +146,7 @@ export function parseClassModel(text: string, source: string): ClassModel {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw fail(`not JSON (${(error as Error).message})`);
+    throw fail(`not JSON (${(error as Error).message.split('\n')[0]})`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw fail(`not a netxray class model (it is ${describe(data)}, expected an object)`);

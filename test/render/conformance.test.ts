@@ -128,6 +128,12 @@ const formats: Record<string, FormatEntry> = {
   plantuml: { visible: (output) => output.replace(/~(.)/g, '$1'), skips: {} },
   dot: { visible: (output) => decodeEntities(output).replace(/\\n/g, '\n'), skips: {} },
   tree: { visible: (output) => output, skips: {} },
+  svg: { visible: (output) => decodeEntities(output.replace(/<[^>]+>/g, '\n')), skips: {} },
+  html: {
+    visible: (output) => output,
+    skips: Object.fromEntries(Object.keys(cases).map((name) => [name,
+      'the page embeds the model and draws it in the browser: test/viewer/viewer.browser.test.ts checks what it shows'])),
+  },
 };
 
 const textRenderers = classRenderers.filter((renderer) => !renderer.binary);
