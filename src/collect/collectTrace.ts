@@ -110,6 +110,15 @@ async function visitHosts(
           strictHostKeyChecking: options.strictHostKeyChecking,
           connectTimeoutMs: options.connectTimeoutMs,
           commandTimeoutMs: options.commandTimeoutMs,
+        }).catch((err: unknown) => {
+          // Whatever goes wrong on one host (a key file that cannot be read, an ssh2 surprise) stays that host's problem.
+          const message = `${t.host}: ${err instanceof Error ? err.message : String(err)}`;
+          return {
+            capture: { host: t.host, reachable: false, error: message, outputs: [] },
+            problems: [{ source: 'ssh' as const, host: t.host, code: 'ssh-error', message }],
+            sshConnections: 0,
+            hostCommands: 0,
+          };
         });
         const capture: HostCapture = { ...r.capture, host: t.host, roles: t.roles };
         options.onProgress?.({ kind: 'host-done', host: t.host, reachable: capture.reachable });
