@@ -2,8 +2,9 @@
 // Rules from junos-eznc's lib/jnpr/junos/factory/factory_loader.py (`FactoryLoader._sortitems`) and
 // factory_cls.py (the `type(name, bases, {})` calls of FactoryOpTable/FactoryCfgTable/FactoryTable/FactoryView).
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
+import type { Pair } from 'yaml';
 import type { AttributeInfo } from '../../../model/classModel.js';
 import type { ModuleSummary } from '../../../collect/python/moduleSummary.js';
 import type { ClassRecogniser, DeclaredClass, RecogniserFindings } from './recogniser.js';
@@ -52,7 +53,13 @@ function yamlPathOf(summary: ModuleSummary, expression: string): string | undefi
   return existsSync(`${path}.yml`) ? `${path}.yml` : undefined;
 }
 
+// The YAML parser is loaded only for packages that build classes from YAML (it costs ~50 ms at start-up).
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
+
 function readCatalog(summary: ModuleSummary, file: string, findings: Required<RecogniserFindings>): void {
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   let document;
   try {
