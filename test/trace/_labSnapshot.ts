@@ -103,12 +103,22 @@ export function labFixtureSnapshot(fault?: string, dir = LAB_FIXTURES): CloudSna
   };
 }
 
+/** lab/record outputs under test/fixtures: `lab/` and any `lab-*` variant (e.g. another firewall driver). */
+export function labFixtureDirs(): string[] {
+  const root = resolve(LAB_FIXTURES, '..');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((d) => /^lab($|-)/.test(d) && hasLabFixtures(join(root, d)))
+    .sort()
+    .map((d) => join(root, d));
+}
+
 /** Every healthy real recording available: the lab fixtures (if recorded) and the trace snapshots. */
 export function healthySources(): LabSource[] {
   const sources = recordedSnapshots();
-  if (hasLabFixtures()) {
-    const firewall = String(readJson(join(LAB_FIXTURES, 'MANIFEST.json')).firewall_driver ?? 'openvswitch');
-    sources.unshift({ label: 'test/fixtures/lab', snapshot: labFixtureSnapshot(), firewall });
+  for (const dir of labFixtureDirs().reverse()) {
+    const firewall = String(readJson(join(dir, 'MANIFEST.json')).firewall_driver ?? 'openvswitch');
+    sources.unshift({ label: `test/fixtures/${dir.split('/').pop()}`, snapshot: labFixtureSnapshot(undefined, dir), firewall });
   }
   return sources;
 }
