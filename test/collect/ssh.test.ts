@@ -195,6 +195,17 @@ describe('ssh host collection', () => {
     expect(n.code).toBe('host-not-in-ssh-config');
   });
 
+  it('a server that accepts TCP and closes at once (a relay with no sshd behind it) → connection-refused', async () => {
+    const closer = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => closer.listen(0, '127.0.0.1', r));
+    const port = (closer.address() as AddressInfo).port;
+    const cfg = parseSshConfig(`Host relay\n  HostName 127.0.0.1\n  Port ${port}\n  IdentityFile ${path.join(dir, 'id_user')}\n  StrictHostKeyChecking no\n`, { home: dir });
+    const f = await failure(connectSsh('relay', { config: cfg }));
+    expect(f.code).toBe('connection-refused');
+    expect(f.message).toContain('closed before the SSH handshake');
+    closer.close();
+  });
+
   it('a server that accepts TCP but never speaks SSH → timeout within the connect limit', async () => {
     const mute = net.createServer(() => undefined); // holds the socket open, sends no banner
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));

@@ -249,6 +249,11 @@ function mapError(settings: SshHostSettings, where: string, tried: string[], tim
   if (err.level === 'client-authentication') {
     return new SshFailure('auth-failed', `${settings.alias}: ${where} refused public-key login (tried ${tried.join(', ')})`);
   }
+  if (err.message === 'Connection lost before handshake') {
+    // TCP was accepted and closed at once: typically a relay/forwarder or load balancer with no sshd behind it
+    // (the lab's node 2 with sshd stopped), or sshd refusing at MaxStartups. For the user: no SSH service there.
+    return new SshFailure('connection-refused', `${settings.alias}: ${where}: the connection closed before the SSH handshake (no sshd answering behind it?)`);
+  }
   if (err.level === 'client-timeout' || err.code === 'ETIMEDOUT') {
     return new SshFailure('timeout', `${settings.alias}: no SSH session with ${where} within ${timeout / 1000} s (timeout)`);
   }
