@@ -144,6 +144,8 @@ export interface FirewallInfo {
   tables: number[];
   /** How the driver was recognised. */
   evidence: string;
+  /** iptables_hybrid: the port's iptables chains on the host (ingress, egress, anti-spoof), by Neutron's naming rule. */
+  chains?: string[];
 }
 
 export type TranslationAction =

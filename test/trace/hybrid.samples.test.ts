@@ -73,6 +73,10 @@ describe.skipIf(!have)('iptables_hybrid (real OVS outputs of the shared lab samp
         expect(iface.localVlan).toBe(rawInt(row.tag));
         expect(iface.ofport).toBe(rawInt(ifRow.ofport));
         expect(iface.firewall.driver).toBe('iptables_hybrid');
+        // iptables_firewall.py chain names, as the real host's iptables-save has them
+        const saved = existsSync(join(DIR, 'ovs', host, 'iptables-save.txt')) ? read(join('ovs', host, 'iptables-save.txt')) : '';
+        if (saved) for (const chain of iface.firewall.chains ?? []) expect(saved).toContain(`:${chain} `);
+        expect(iface.firewall.chains).toHaveLength(3);
         // ovs_neutron_agent.py setup_arp_spoofing_protection: table 0 in_port=<qvo ofport> → 24/25 when the firewall is not OVS
         const spoof = read(join('ovs', host, 'ovs-ofctl-dump-flows-br-int.txt')).split('\n').filter((l) => new RegExp(`in_port=${ifRow.ofport} actions=resubmit\\(,25\\)`).test(l));
         expect(spoof.length > 0).toBe(iface.firewall.tables.includes(25));

@@ -111,6 +111,16 @@ export const INT_TABLES = {
   acceptedEgressNormal: 94,
 } as const;
 
+/**
+ * iptables_hybrid chains of a port: neutron/agent/linux/iptables_firewall.py OVSHybridIptablesFirewallDriver._port_chain_name
+ * ('i'/'o'/'s' + port id, cut to MAX_IPTABLES_CHAIN_LEN_WRAP = 11 by iptables_manager.get_chain_name), wrapped with the
+ * agent's binary name (iptables_manager.binary_name, 'neutron-openvswi' for neutron-openvswitch-agent, cut to 16).
+ */
+export function hybridChainNames(portId: string): { ingress: string; egress: string; spoof: string } {
+  const chain = (prefix: string) => `neutron-openvswi-${(prefix + portId).slice(0, 11)}`;
+  return { ingress: chain('i'), egress: chain('o'), spoof: chain('s') };
+}
+
 /** The OVS firewall driver's tables (firewall.py): egress 71-73, ingress 81-82, accept/drop 91-94. */
 export const OVS_FIREWALL_TABLES = [60, 71, 72, 73, 81, 82, 91, 92, 93, 94];
 /** iptables_hybrid/noop: br-int only does anti-spoofing (AGENT/ovs_neutron_agent.py setup_arp_spoofing_protection → br_int.py). */

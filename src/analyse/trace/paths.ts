@@ -34,6 +34,7 @@ import {
   VIF_TYPE_BINDING_FAILED,
   VIF_TYPE_UNBOUND,
   deviceName,
+  hybridChainNames,
   isRouterInterfaceOwner,
   isTunnelType,
 } from './neutronOvsRules.js';
@@ -231,7 +232,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
     };
   }
 
-  const firewall = detectFirewall(state, integrationBridge, brIntName, mac, hybrid, hostName, flows);
+  const firewall = detectFirewall(state, integrationBridge, brIntName, mac, hybrid, hostName, flows, portId);
   const deadDropFlows = intFlows.filter(
     (f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, integrationBridge, matchedInPort(f), brIntName) && f.actions.length === 1 && f.actions[0].type === 'drop',
   );
@@ -375,7 +376,7 @@ export function hostsWithPortsOn(index: CloudIndex, networkId: string, exceptHos
   return [...hosts].sort();
 }
 
-function detectFirewall(state: HostState | undefined, bridge: string, name: string, mac: string, hybrid: boolean, host: string, flows: FlowRef[]): FirewallInfo {
+function detectFirewall(state: HostState | undefined, bridge: string, name: string, mac: string, hybrid: boolean, host: string, flows: FlowRef[], portId: string): FirewallInfo {
   const intFlows = state?.flows.get(bridge) ?? [];
   // firewall.py initialize_port_flows: table 60 priority 100 in_port=<ofport> → load reg5/reg6, go to 71 (filtered) or 73 (trusted).
   const entry = intFlows.find((f) => f.table === INT_TABLES.transient && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.baseEgress, INT_TABLES.acceptOrIngress].includes(gotoTable(f) as 71 | 73));
@@ -390,10 +391,12 @@ function detectFirewall(state: HostState | undefined, bridge: string, name: stri
   const spoof = intFlows.filter((f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.arpSpoof, INT_TABLES.macSpoof].includes(gotoTable(f) as 24 | 25));
   for (const f of spoof) flows.push(flowRef(host, bridge, f, `anti-spoofing: port → table ${gotoTable(f)}`));
   if (hybrid) {
+    const chains = hybridChainNames(portId);
     return {
       driver: 'iptables_hybrid',
       tables: spoof.length ? ANTI_SPOOF_TABLES : [],
-      evidence: 'binding:vif_details.ovs_hybrid_plug=true: security groups are iptables rules on the qbr bridge (neutron-openvswi-* chains)',
+      evidence: 'binding:vif_details.ovs_hybrid_plug=true: security groups are iptables rules on the qbr bridge',
+      chains: [chains.ingress, chains.egress, chains.spoof],
     };
   }
   if (spoof.length) return { driver: 'noop', tables: ANTI_SPOOF_TABLES, evidence: 'anti-spoofing flows only, no firewall tables for this port' };

@@ -16,7 +16,7 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
   const path = iface.deviceChain.map((d) => `${d.name}${d.ofport !== undefined ? `[${d.ofport}]` : ''}${d.present ? '' : ' (missing)'}`).join(' → ');
   lines.push(`     path      ${path}`);
   lines.push(`     host      ${iface.host ?? '?'}${iface.boundHost && iface.boundHost !== iface.host ? ` (bound to ${iface.boundHost})` : ''}, br-int ofport ${iface.ofport ?? '?'}`);
-  lines.push(`     firewall  ${iface.firewall.driver}${iface.firewall.tables.length ? ` (br-int tables ${iface.firewall.tables.join(', ')})` : ''}`);
+  lines.push(`     firewall  ${iface.firewall.driver}${iface.firewall.tables.length ? ` (br-int tables ${iface.firewall.tables.join(', ')})` : ''}${iface.firewall.chains ? `; iptables chains ${iface.firewall.chains.join(', ')}` : ''}`);
   if (iface.flows.length === 0) lines.push('     flows     none found');
   for (const [i, f] of iface.flows.entries()) {
     lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.bridge} table=${f.table} priority=${f.priority}${f.match ? ` ${f.match}` : ''} actions=${f.actions}`);
