@@ -94,7 +94,11 @@ function providerOfNetwork(iface: TraceInterface, host: string): string {
     if (egress.action === 'tunnel') {
       const remotes = egress.remoteHosts ?? [];
       if (!remotes.length) return `tagged for ${type} ${kind} ${id} but flooded to no tunnel port: no other host gets it`;
-      const parts = remotes.map((r) => `${r.host ?? 'an unknown host'} (${r.ip || r.port})${r.remoteLocalVlan !== null ? `, where it becomes local VLAN ${r.remoteLocalVlan}` : ''}`);
+      const parts = remotes.map((r) =>
+        !r.ip && !r.host
+          ? `OpenFlow port ${r.port}, which is no tunnel port of ${egress.bridge} (deleted?)`
+          : `${r.host ?? 'an unknown host'} (${r.ip || r.port})${r.remoteLocalVlan !== null ? `, where it becomes local VLAN ${r.remoteLocalVlan}` : ''}`,
+      );
       return `carried in ${type} ${kind} ${id} to ${parts.join('; and to ')}`;
     }
     return `should be carried in ${type} ${kind} ${id}, but br-tun has no flood flow for local VLAN ${lvid ?? '(none)'}: traffic does not leave ${host}`;

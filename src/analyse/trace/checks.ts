@@ -448,6 +448,20 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     },
   },
   {
+    id: 'not-understood',
+    severity: 'info',
+    summary: 'the host uses a Neutron feature whose flows the trace does not follow (DVR)',
+    run(ctx) {
+      const hosts = new Set(ctx.interfaces.map((a) => a.host).filter((h): h is string => !!h));
+      return [...hosts].flatMap((host) => {
+        const conf = ctx.index.ovsAgentConfig(host);
+        // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
+        if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
+        return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
+      });
+    },
+  },
+  {
     id: 'collection-problem',
     severity: 'warning',
     summary: 'the collection reported a problem that is not about an unreachable host',
