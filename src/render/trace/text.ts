@@ -47,6 +47,15 @@ export function renderTraceText(report: TraceReport): string {
     '',
   ];
   for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length), '');
+  if (report.hosts.length) {
+    lines.push('Hosts');
+    for (const h of report.hosts) {
+      const agent = h.ovsAgent ? `OVS agent ${h.ovsAgent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent';
+      const layout = h.tableLayout ? `br-int table layout ${h.tableLayout}` : 'table layout unknown';
+      lines.push(`  ${h.host}: ${h.reachable ? 'read' : `NOT read${h.error ? ` (${h.error})` : ''}`}; ${agent}; ${layout}${h.tunnelingIp ? `; tunnel endpoint ${h.tunnelingIp}` : ''}`);
+    }
+    lines.push('');
+  }
   lines.push('Findings');
   if (report.findings.length === 0) lines.push('  none: the path looks healthy');
   for (const f of report.findings) lines.push(...findingLines(f));
