@@ -71,6 +71,25 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['instance-state', 'error'], ['instance-state', 'warning']]);
   });
 
+  it('API only (--no-hosts): every interface still answers from the API, hosts are infos, no warning', () => {
+    const s = structuredClone(base);
+    s.hosts = [];
+    const report = analyseTrace(s, 'vm3');
+    expect(report.interfaces.map((i) => i.answers.localVlan)).toEqual(['unknown: nxlab-node2 could not be read', 'unknown: nxlab-node2 could not be read']);
+    expect(report.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(report.findings.map((f) => f.id)).toContain('host-unreachable');
+  });
+
+  it('garbage host outputs are an ovs-data-missing warning, not a crash', () => {
+    const s = structuredClone(base);
+    for (const o of s.hosts[0].outputs) o.stdout = o.id.startsWith('ovsdb-') ? 'ovs-vsctl: database connection failed (No such file or directory)' : '\u0000garbage';
+    const host = s.hosts[0].host;
+    const vm = s.api.servers.find((x) => x['OS-EXT-SRV-ATTR:host'] === host)!;
+    const report = analyseTrace(s, String(vm.name));
+    const f = report.findings.find((x) => x.id === 'ovs-data-missing');
+    expect(f?.evidence.map((e) => e.text).join('\n')).toMatch(/ovsdb-port: not JSON/);
+  });
+
   it('a tunnel peer that cannot be read is a warning on the instance using the tunnel (sshd-down, synthetic)', () => {
     const report = analyseTrace(SYNTHETIC_FAULTS['sshd-down'].make(base), 'vm1');
     expect(report.findings.map((f) => [f.id, f.severity])).toContainEqual(['host-unreachable', 'warning']);
