@@ -68,6 +68,8 @@ conn = openstack.connection.Connection(
 
 def get(service, path, headers=None):
     r = getattr(conn, service).get(path, headers=headers or {})
+    if r.status_code >= 400:
+        raise SystemExit('GET %s %s -> %s %s' % (service, path, r.status_code, r.text[:300]))
     return r.json()
 
 
@@ -95,12 +97,12 @@ def apis(prefix=''):
         for s in servers['servers']:
             write('api/nova/server-%s.json' % s['name'], get('compute', '/servers/%s' % s['id'], latest))
             write('api/nova/server-%s-os-interface.json' % s['name'], get('compute', '/servers/%s/os-interface' % s['id']))
-            write('api/neutron/ports-device_id-%s.json' % s['name'], get('network', '/v2.0/ports?device_id=%s' % s['id']))
+            write('api/neutron/ports-device_id-%s.json' % s['name'], get('network', '/ports?device_id=%s' % s['id']))
     for r in ('networks', 'subnets', 'ports', 'routers', 'floatingips', 'security-groups', 'security-group-rules',
-              'agents', 'segments'):
-        write(prefix + 'api/neutron/%s.json' % r, get('network', '/v2.0/' + r))
+              'agents'):
+        write(prefix + 'api/neutron/%s.json' % r, get('network', '/' + r))
     if not prefix:
-        write('api/neutron/extensions.json', get('network', '/v2.0/extensions'))
+        write('api/neutron/extensions.json', get('network', '/extensions'))
     return servers['servers']
 
 
@@ -152,7 +154,7 @@ def traces(servers, prefix=''):
     # ofproto/trace of an ARP request leaving each instance port of node 1 (no real packets exist)
     for s in servers:
         host = s.get('OS-EXT-SRV-ATTR:host')
-        for p in get('network', '/v2.0/ports?device_id=%s' % s['id'])['ports']:
+        for p in get('network', '/ports?device_id=%s' % s['id'])['ports']:
             tap = 'tap' + p['id'][:11]
             ofport = on(host, 'ovs-vsctl get Interface %s ofport' % tap).strip()
             ip = p['fixed_ips'][0]['ip_address']
@@ -209,7 +211,7 @@ manifest = {
               'nxlab-node2': 'netns nxlab-node2, ssh 127.0.0.1:2223, VXLAN 127.0.0.2'},
     'servers': {s['name']: {'id': s['id'], 'host': s.get('OS-EXT-SRV-ATTR:host'),
                             'ports': {p['id']: 'tap' + p['id'][:11] for p in
-                                      get('network', '/v2.0/ports?device_id=%s' % s['id'])['ports']}}
+                                      get('network', '/ports?device_id=%s' % s['id'])['ports']}}
                 for s in servers},
     'redacted': 'tokens -> <redacted-token>, passwords -> <redacted-password>',
     'files': sorted(files),
