@@ -233,6 +233,8 @@ export interface FlowRef {
   priority: number;
   match: string;
   actions: string;
+  /** `match actions=…` with OpenFlow port numbers replaced by port names (in_port, output). */
+  named: string;
   /** What the flow does on this path, e.g. `egress: local VLAN 2 → VLAN 100`. */
   role: string;
 }

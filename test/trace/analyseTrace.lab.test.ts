@@ -148,6 +148,16 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
           }
         });
 
+        it(`${name}: every evidence flow names its ports (numbers resolved per bridge)`, () => {
+          for (const iface of analyseTrace(snapshot, name).interfaces) {
+            for (const f of iface.flows) {
+              expect(f.named, f.named).not.toMatch(/\bin_port=\d|\boutput:\d/);
+              const inPort = /in_port="([^"]+)"/.exec(f.named)?.[1];
+              if (inPort) expect(rawBridgeInterfaces(snapshot, f.host, f.bridge).map((r) => r.name)).toContain(inPort);
+            }
+          }
+        });
+
         it(`${name}: DHCP and router paths from the API`, () => {
           const report = analyseTrace(snapshot, name);
           for (const iface of report.interfaces) {

@@ -58,8 +58,12 @@ export interface InterfaceAnalysis {
   deadDropFlows: Flow[];
 }
 
-export function flowRef(host: string, bridge: string, flow: Flow, role: string): FlowRef {
-  return { host, bridge, table: flow.table, priority: flow.priority, match: flow.matchText, actions: flow.actionsText, role };
+export function flowRef(state: HostState | undefined, host: string, bridge: string, flow: Flow, role: string): FlowRef {
+  // Port numbers resolved to names (per bridge), as `ovs-ofctl --names` would print them.
+  const name = (n: string) => (state ? portNameOf(state, bridge, n) : n);
+  const quote = (n: string) => (/^\d+$/.test(n) ? n : `"${n}"`);
+  const named = `${flow.matchText.replace(/\bin_port=(\d+)/g, (_m, n: string) => `in_port=${quote(name(n))}`)} actions=${flow.actionsText.replace(/\boutput:(\d+)/g, (_m, n: string) => `output:${quote(name(n))}`)}`;
+  return { host, bridge, table: flow.table, priority: flow.priority, match: flow.matchText, actions: flow.actionsText, named, role };
 }
 
 function findOvsInterface(state: HostState | undefined, portId: string, names: string[]): OvsInterfaceState | undefined {
@@ -177,7 +181,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
         ? { bridge: integrationBridge, action: netType === 'vlan' ? 'mod_vlan_vid' : 'push_vlan', localVlan: setVlan(ingressFlow), ...(netType === 'vlan' && segmentationId !== null ? { vlan: segmentationId } : {}), flows: [] }
         : { bridge: integrationBridge, action: 'missing', localVlan, ...(netType === 'vlan' && segmentationId !== null ? { vlan: segmentationId } : {}), flows: [] };
       if (ingressFlow) {
-        const ref = flowRef(hostName, integrationBridge, ingressFlow, `ingress: ${netType === 'vlan' ? `VLAN ${segmentationId}` : 'untagged'} from ${providerBridge} → local VLAN ${setVlan(ingressFlow)}`);
+        const ref = flowRef(state, hostName, integrationBridge, ingressFlow, `ingress: ${netType === 'vlan' ? `VLAN ${segmentationId}` : 'untagged'} from ${providerBridge} → local VLAN ${setVlan(ingressFlow)}`);
         ingress.flows = [ref];
         flows.push(ref);
       }
@@ -200,7 +204,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       ? { bridge: tunnelBridge, action: 'mod_vlan_vid', tunnelId: segmentationId as number, localVlan: setVlan(ingressFlow), flows: [] }
       : { bridge: tunnelBridge, action: 'missing', localVlan, ...(segmentationId !== null ? { tunnelId: segmentationId } : {}), flows: [] };
     if (ingressFlow) {
-      const ref = flowRef(hostName, tunnelBridge, ingressFlow, `ingress: ${netType} id ${segmentationId} → local VLAN ${setVlan(ingressFlow)}`);
+      const ref = flowRef(state, hostName, tunnelBridge, ingressFlow, `ingress: ${netType} id ${segmentationId} → local VLAN ${setVlan(ingressFlow)}`);
       ingress.flows = [ref];
       flows.push(ref);
     }
@@ -211,7 +215,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       const outNames = outputs(floodFlow).map((o) => (state ? portNameOf(state, tunnelBridge as string, o) : o));
       const remoteHosts = outNames.map((name) => ports.find((p) => p.port === name) ?? { host: null, ip: '', port: name, ofport: null, remoteLocalVlan: null });
       egress = { bridge: tunnelBridge, action: 'tunnel', tunnelId: setTunnelId(floodFlow) as number, localVlan, remoteHosts, flows: [] };
-      const ref = flowRef(hostName, tunnelBridge, floodFlow, `egress flood: local VLAN ${localVlan} → ${netType} id ${setTunnelId(floodFlow)} to ${outNames.join(', ') || 'no tunnel port'}`);
+      const ref = flowRef(state, hostName, tunnelBridge, floodFlow, `egress flood: local VLAN ${localVlan} → ${netType} id ${setTunnelId(floodFlow)} to ${outNames.join(', ') || 'no tunnel port'}`);
       egress.flows = [ref];
       flows.push(ref);
       for (const name of outNames) chain.push(ovsDevice(state, tunnelBridge, name, 'tunnel-port', ports.find((p) => p.port === name)?.ip));
@@ -219,7 +223,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       egress = { bridge: tunnelBridge, action: 'missing', localVlan, ...(segmentationId !== null ? { tunnelId: segmentationId } : {}), remoteHosts: [], flows: [] };
     }
     for (const u of unicastFlows) {
-      const ref = flowRef(hostName, tunnelBridge, u, `egress unicast: local VLAN ${localVlan} dl_dst=${matchValue(u, 'dl_dst') ?? '?'} → ${u.actionsText}`);
+      const ref = flowRef(state, hostName, tunnelBridge, u, `egress unicast: local VLAN ${localVlan} dl_dst=${matchValue(u, 'dl_dst') ?? '?'} → ${u.actionsText}`);
       egress.flows.push(ref);
       flows.push(ref);
     }
@@ -236,7 +240,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
   const deadDropFlows = intFlows.filter(
     (f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, integrationBridge, matchedInPort(f), brIntName) && f.actions.length === 1 && f.actions[0].type === 'drop',
   );
-  for (const f of deadDropFlows) flows.push(flowRef(hostName, integrationBridge, f, 'dead port: drop everything from this port'));
+  for (const f of deadDropFlows) flows.push(flowRef(state, hostName, integrationBridge, f, 'dead port: drop everything from this port'));
 
   const trace: TraceInterface = {
     index: position,
@@ -306,7 +310,7 @@ export function physicalEgress(state: HostState | undefined, hostName: string, p
         );
   if (!egressFlow) return { bridge: providerBridge, action: 'missing', localVlan, ...(expectedVlan !== null ? { vlan: expectedVlan } : {}), flows: [] };
   const rewritten = setVlan(egressFlow);
-  const ref = flowRef(hostName, providerBridge, egressFlow, `egress: local VLAN ${localVlan} → ${rewritten !== null ? `VLAN ${rewritten}` : 'untagged'} on ${providerBridge}`);
+  const ref = flowRef(state, hostName, providerBridge, egressFlow, `egress: local VLAN ${localVlan} → ${rewritten !== null ? `VLAN ${rewritten}` : 'untagged'} on ${providerBridge}`);
   return rewritten !== null
     ? { bridge: providerBridge, action: 'mod_vlan_vid', vlan: rewritten, localVlan, flows: [ref] }
     : { bridge: providerBridge, action: 'strip_vlan', localVlan, flows: [ref] };
@@ -381,15 +385,15 @@ function detectFirewall(state: HostState | undefined, bridge: string, name: stri
   // firewall.py initialize_port_flows: table 60 priority 100 in_port=<ofport> → load reg5/reg6, go to 71 (filtered) or 73 (trusted).
   const entry = intFlows.find((f) => f.table === INT_TABLES.transient && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.baseEgress, INT_TABLES.acceptOrIngress].includes(gotoTable(f) as 71 | 73));
   if (entry) {
-    flows.push(flowRef(host, bridge, entry, `firewall egress: port → table ${gotoTable(entry)}`));
+    flows.push(flowRef(state, host, bridge, entry, `firewall egress: port → table ${gotoTable(entry)}`));
     const ingressEntry = intFlows.find((f) => f.table === INT_TABLES.transient && matchValue(f, 'dl_dst') === mac && gotoTable(f) === INT_TABLES.baseIngress);
-    if (ingressEntry) flows.push(flowRef(host, bridge, ingressEntry, `firewall ingress: dl_dst=${mac} → table ${INT_TABLES.baseIngress}`));
+    if (ingressEntry) flows.push(flowRef(state, host, bridge, ingressEntry, `firewall ingress: dl_dst=${mac} → table ${INT_TABLES.baseIngress}`));
     const tables = gotoTable(entry) === INT_TABLES.baseEgress ? OVS_FIREWALL_TABLES : [INT_TABLES.transient, INT_TABLES.acceptOrIngress, INT_TABLES.baseIngress, INT_TABLES.rulesIngress, 91, 92, 93, 94];
     return { driver: 'openvswitch', tables, evidence: `${bridge} table 60 ${entry.matchText} actions=${entry.actionsText}` };
   }
   // ovs_neutron_agent.py setup_arp_spoofing_protection → br_int.py install_arp_spoofing_protection / set_allowed_macs_for_port.
   const spoof = intFlows.filter((f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.arpSpoof, INT_TABLES.macSpoof].includes(gotoTable(f) as 24 | 25));
-  for (const f of spoof) flows.push(flowRef(host, bridge, f, `anti-spoofing: port → table ${gotoTable(f)}`));
+  for (const f of spoof) flows.push(flowRef(state, host, bridge, f, `anti-spoofing: port → table ${gotoTable(f)}`));
   if (hybrid) {
     const chains = hybridChainNames(portId);
     return {

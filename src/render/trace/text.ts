@@ -19,7 +19,7 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
   lines.push(`     firewall  ${iface.firewall.driver}${iface.firewall.tables.length ? ` (br-int tables ${iface.firewall.tables.join(', ')})` : ''}${iface.firewall.chains ? `; iptables chains ${iface.firewall.chains.join(', ')}` : ''}`);
   if (iface.flows.length === 0) lines.push('     flows     none found');
   for (const [i, f] of iface.flows.entries()) {
-    lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.bridge} table=${f.table} priority=${f.priority}${f.match ? ` ${f.match}` : ''} actions=${f.actions}`);
+    lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.bridge} table=${f.table} priority=${f.priority} ${f.named}`);
     lines.push(`                 ↳ ${f.role}`);
   }
   if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
