@@ -1,4 +1,5 @@
 // The findings of a trace: one small check per finding kind behind one interface, listed in one registry (TRACE_CHECKS).
+// Rules come from neutronOvsRules.ts (with their neutron citations) and the path model of paths.ts.
 import type { ApiObject, CommandOutput } from '../../model/cloudSnapshot.js';
 import type { Evidence, Finding, Severity, TraceInstance } from '../../model/traceModel.js';
 import { CloudIndex, list, str } from './cloudIndex.js';

@@ -1,5 +1,6 @@
 // Neutron ML2/OVS conventions the trace relies on, each with the neutron (21.0.0, Zed) file that makes it so.
-// Paths are relative to /usr/lib/python3/dist-packages; AGENT = neutron/plugins/ml2/drivers/openvswitch/agent.
+// Paths are relative to /usr/lib/python3/dist-packages; AGENT = neutron/plugins/ml2/drivers/openvswitch/agent;
+// br_int.py, br_phys.py, br_tun.py = AGENT/openflow/native/.
 import type { Flow } from './flows.js';
 import { gotoTable } from './flows.js';
 

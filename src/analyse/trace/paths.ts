@@ -1,4 +1,6 @@
 // The path builder: for one Neutron port, the device chain, local VLAN, ingress/egress translations, tunnels, DHCP and router.
+// Citations: br_int.py, br_phys.py, br_tun.py = neutron/plugins/ml2/drivers/openvswitch/agent/openflow/native/ (neutron 21.0.0);
+// firewall.py = neutron/agent/linux/openvswitch_firewall/firewall.py; ovs_lib.py = neutron/agent/common/ovs_lib.py.
 import type { ApiObject } from '../../model/cloudSnapshot.js';
 import type {
   DhcpPath,
