@@ -39,7 +39,7 @@ export function recordedFaults(dir = LAB_FIXTURES): string[] {
  * A CloudSnapshot from the lab/record layout. With `fault`, files under faults/<fault>/ win; what a fault recording
  * does not hold (ovs-ofctl show, ip link) comes from the healthy recording, as a collector would see it unchanged.
  */
-export function labFixtureSnapshot(fault?: string, dir = LAB_FIXTURES): CloudSnapshot {
+export function labFixtureSnapshot(fault?: string, dir = LAB_FIXTURES, namedFlows = false): CloudSnapshot {
   const layers = fault ? [join(dir, 'faults', fault), dir] : [dir];
   const find = (rel: string): string | undefined => layers.map((l) => join(l, rel)).find((p) => existsSync(p));
   const api = (rel: string, key: string): ApiObject[] => {
@@ -62,7 +62,7 @@ export function labFixtureSnapshot(fault?: string, dir = LAB_FIXTURES): CloudSna
     add('ovsdb-port', 'ovs-vsctl-list-Port.json', 'ovs-vsctl --format=json list Port');
     add('ovsdb-interface', 'ovs-vsctl-list-Interface.json', 'ovs-vsctl --format=json list Interface');
     for (const br of ['br-int', 'br-tun', 'br-ex']) {
-      add(`flows:${br}`, `ovs-ofctl-dump-flows-${br}.txt`, `ovs-ofctl dump-flows ${br}`);
+      add(`flows:${br}`, `ovs-ofctl-dump-flows-${br}${namedFlows ? '.names' : ''}.txt`, `ovs-ofctl ${namedFlows ? '--names ' : ''}dump-flows ${br}`);
       add(`ofctl-show:${br}`, `ovs-ofctl-show-${br}.txt`, `ovs-ofctl show ${br}`);
     }
     add('ip-link', 'ip-o-link.txt', 'ip -o link show');
@@ -118,7 +118,11 @@ export function healthySources(): LabSource[] {
   const sources = recordedSnapshots();
   for (const dir of labFixtureDirs().reverse()) {
     const firewall = String(readJson(join(dir, 'MANIFEST.json')).firewall_driver ?? 'openvswitch');
-    sources.unshift({ label: `test/fixtures/${dir.split('/').pop()}`, snapshot: labFixtureSnapshot(undefined, dir), firewall });
+    const label = `test/fixtures/${dir.split('/').pop()}`;
+    if (existsSync(join(dir, 'nodes', readdirSync(join(dir, 'nodes'))[0], 'ovs-ofctl-dump-flows-br-int.names.txt'))) {
+      sources.unshift({ label: `${label} (--names flows)`, snapshot: labFixtureSnapshot(undefined, dir, true), firewall });
+    }
+    sources.unshift({ label, snapshot: labFixtureSnapshot(undefined, dir), firewall });
   }
   return sources;
 }
