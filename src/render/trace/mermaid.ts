@@ -32,7 +32,18 @@ function interfaceGraph(iface: TraceInterface, lines: string[], n: number): void
       lines.push(`  r${n}h${k}[["${label(r.host ?? r.ip)}${r.remoteLocalVlan !== null ? ` local VLAN ${r.remoteLocalVlan}` : ''}"]]`);
       lines.push(`  ${from >= 0 ? id(from) : last} -->|"${label(`${(iface.network.type ?? '').toUpperCase()} ${eg.tunnelId} to ${r.ip}`)}"| r${n}h${k}`);
     });
-  } else if (eg.action === 'missing') {
+  }
+  const r = iface.router;
+  if (r && iface.floatingIps.length && r.gateway) {
+    const gw = r.gateway;
+    const brInt = iface.deviceChain.findIndex((d) => d.kind === 'ovs-bridge');
+    lines.push(`  q${n}(["${label(`${r.name || r.id} NAT ${iface.floatingIps.join(', ')} on ${r.host ?? '?'}`)}"])`);
+    lines.push(`  ${id(Math.max(brInt, 0))} -.->|"${label(`via ${r.gatewayIp ?? 'gateway'}`)}"| q${n}`);
+    const out = gw.egress.action === 'strip_vlan' ? 'untagged' : gw.egress.action === 'mod_vlan_vid' ? `VLAN ${gw.egress.vlan}` : 'no provider flow';
+    lines.push(`  g${n}(("${label(`external ${gw.egress.bridge ?? ''}`)}"))`);
+    lines.push(`  q${n} -->|"${label(`${gw.device} local VLAN ${gw.localVlan ?? '?'} → ${out}`)}"| g${n}`);
+  }
+  if (eg.action === 'missing') {
     lines.push(`  x${n}["no egress flow: traffic stops here"]`);
     lines.push(`  ${last} -.-x x${n}`);
     lines.push(`  class x${n} missing`);
