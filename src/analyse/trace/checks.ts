@@ -157,10 +157,11 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     severity: 'error',
     summary: "no OVSDB interface on the host's br-int carries the port's iface-id",
     run: perInterface((a) => {
-      if (!hasOvsdb(a) || a.ovsInterface) return [];
+      if (!hasOvsdb(a) || a.ovsInterface?.externalIds[IFACE_ID] === a.trace.port.id) return [];
       const vif = a.trace.port.vifType;
       if (vif === VIF_TYPE_BINDING_FAILED || vif === VIF_TYPE_UNBOUND) return [];
-      return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `no OVS interface on ${a.host} has external_ids:iface-id=${a.trace.port.id}`, hint: 'the VIF was never plugged (nova-compute/os-vif) or was removed: check nova-compute log and `ovs-vsctl find Interface external_ids:iface-id=<port>`', evidence: [{ source: `${a.host} ovsdb Interface`, text: `no row with external_ids:iface-id="${a.trace.port.id}"` }] }];
+      const byName = a.ovsInterface; // found by its expected device name only
+      return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: byName ? `${byName.name} on ${a.host} is not this port's VIF for the agent: its external_ids:iface-id is "${byName.externalIds[IFACE_ID] ?? ''}", not ${a.trace.port.id}` : `no OVS interface on ${a.host} has external_ids:iface-id=${a.trace.port.id}`, hint: 'the VIF was never plugged (nova-compute/os-vif), was removed, or was plugged with the wrong iface-id: check nova-compute log and `ovs-vsctl find Interface external_ids:iface-id=<port>`', evidence: [{ source: `${a.host} ovsdb Interface`, text: byName ? `${byName.name} external_ids=${JSON.stringify(byName.externalIds)}` : `no row with external_ids:iface-id="${a.trace.port.id}"` }] }];
     }),
   },
   {
