@@ -1,7 +1,7 @@
 // `netxray trace <instance>`: collect (or load) a cloud snapshot, analyse one instance's paths, render; exit 1 on findings.
 import { Command, Option } from 'commander';
 import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
-import { collectTraceSnapshot, type CollectOptions } from '../../collect/collectTrace.js';
+import type { CollectOptions } from '../../collect/collectTrace.js';
 import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
@@ -93,6 +93,8 @@ export function traceCommand(log: (line: string) => void): Command {
       if (flags.from) {
         snapshot = loadSnapshot(flags.from);
       } else {
+        // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
+        const { collectTraceSnapshot } = await import('../../collect/collectTrace.js');
         snapshot = await collectTraceSnapshot(instance, collectOptions(flags, log));
         if (flags.save) {
           try {
