@@ -6,3 +6,11 @@ export { classRenderers, findClassRenderer, type ClassRenderer, type RenderOptio
 export { NetxrayError, EXIT, type ErrorCode } from './errors.js';
 export { NETXRAY_VERSION } from './version.js';
 export * from './model/classModel.js';
+
+// OpenStack network paths: collect a snapshot (live or from a file), analyse one instance, render the report.
+export { collectTraceSnapshot, collectScanSnapshot, type CollectOptions } from './collect/collectTrace.js';
+export { loadSnapshot, saveSnapshot, redactSnapshot } from './collect/snapshotFile.js';
+export { analyseTrace, hasProblems } from './analyse/trace/index.js';
+export { traceRenderers, findTraceRenderer, type TraceRenderer } from './render/trace/index.js';
+export * from './model/cloudSnapshot.js';
+export * from './model/traceModel.js';
