@@ -25,6 +25,13 @@ SSH = ['ssh', '-F', os.path.join(LAB, 'etc/ssh/ssh_config')]
 NODES = ['nxlab-node1', 'nxlab-node2']
 out = os.path.abspath(sys.argv[1])
 with_faults = '--no-faults' not in sys.argv
+HYBRID = open(os.path.join(LAB, 'run/firewall')).read().strip() == 'iptables_hybrid'
+
+
+def ovsdev(port_id):
+    return ('qvo' if HYBRID else 'tap') + port_id[:11]
+
+
 SECRETS = [os.environ['OS_PASSWORD'], 'demo-pass', 'nxlab-db'] + ['%s-pass' % s for s in ('nova', 'neutron', 'glance', 'placement')]
 t0 = time.time()
 files = []
@@ -155,7 +162,7 @@ def traces(servers, prefix=''):
     for s in servers:
         host = s.get('OS-EXT-SRV-ATTR:host')
         for p in get('network', '/ports?device_id=%s' % s['id'])['ports']:
-            tap = 'tap' + p['id'][:11]
+            tap = ovsdev(p['id'])
             ofport = on(host, 'ovs-vsctl get Interface %s ofport' % tap).strip()
             ip = p['fixed_ips'][0]['ip_address']
             flow = ('in_port=%s,arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_spa=%s,arp_tpa=%s,arp_op=1'
@@ -210,7 +217,7 @@ manifest = {
     'nodes': {'nxlab-node1': 'root namespace, ssh 127.0.0.1:2222, VXLAN 127.0.0.1',
               'nxlab-node2': 'netns nxlab-node2, ssh 127.0.0.1:2223, VXLAN 127.0.0.2'},
     'servers': {s['name']: {'id': s['id'], 'host': s.get('OS-EXT-SRV-ATTR:host'),
-                            'ports': {p['id']: 'tap' + p['id'][:11] for p in
+                            'ports': {p['id']: ovsdev(p['id']) for p in
                                       get('network', '/ports?device_id=%s' % s['id'])['ports']}}
                 for s in servers},
     'redacted': 'tokens -> <redacted-token>, passwords -> <redacted-password>',

@@ -3,7 +3,7 @@
 // Changes the lab, so it runs only with NETXRAY_LAB=1 (CI); skips otherwise.
 import { describe, expect, it } from 'vitest';
 import {
-  NODE1, NODE2, eventually, fault, osc, ovsRows, run, serverId, serverPorts, skipMutating, skipReason, ssh, tapOf, type Json } from './helpers.js';
+  NODE1, NODE2, eventually, fault, osc, ovsRows, run, serverId, serverPorts, skipMutating, skipReason, ssh, ovsDevOf, type Json } from './helpers.js';
 
 type Probe = () => boolean | Promise<boolean>;
 
@@ -26,7 +26,7 @@ const visible: Record<string, Probe> = {
     if (!s.length || s[0].Status !== 'ACTIVE') return false;
     const ports = osc<Record<string, string>[]>('port', 'list', '--device-id', s[0].ID);
     // the tap is in node 2's br-int with its iface-id, but no agent ever tagged it
-    const tap = ports.length ? portsOf(NODE2).find((p) => p.name === tapOf(ports[0].ID)) : undefined;
+    const tap = ports.length ? portsOf(NODE2).find((p) => p.name === ovsDevOf(ports[0].ID)) : undefined;
     return ports.length === 1 && ports[0].Status === 'DOWN' && tap !== undefined && tap.tag === '';
   },
   'dead-vlan': () => portsOf(NODE1).some((p) => p.tag === '4095') && /priority=2,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
@@ -45,7 +45,7 @@ const visible: Record<string, Probe> = {
     osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--protocol', 'icmp', '--ingress').length === 0,
   'mtu-mismatch': () => {
     const mtu = privateNet().mtu as number;
-    const tap = tapOf(serverPorts('vm1', 'private')[0].ID);
+    const tap = ovsDevOf(serverPorts('vm1', 'private')[0].ID);
     return Number(ssh(NODE1, `cat /sys/class/net/${tap}/mtu`).stdout.trim()) !== mtu;
   },
   'sshd-down': () => ssh(NODE2, 'true', true).status !== 0,

@@ -82,6 +82,11 @@ export function serverPorts(name: string, network?: string): { ID: string; Statu
   return osc(...args);
 }
 export const tapOf = (portId: string) => `tap${portId.slice(0, 11)}`;
+/** firewall_driver the lab was started with (LAB_FIREWALL) */
+export const firewall = () =>
+  existsSync(join(LAB_DIR, 'run/firewall')) ? readFileSync(join(LAB_DIR, 'run/firewall'), 'utf8').trim() : 'openvswitch';
+/** the instance port's device in br-int: tapXXX, or qvoXXX with the iptables_hybrid plug */
+export const ovsDevOf = (portId: string) => (firewall() === 'iptables_hybrid' ? 'qvo' : 'tap') + portId.slice(0, 11);
 
 /** OVSDB rows of a table on a node, columns as plain strings (ovs-vsctl --format=json). */
 export function ovsRows(node: string, table: string, columns: string[]): Record<string, string>[] {

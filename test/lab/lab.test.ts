@@ -1,7 +1,7 @@
 // The lab itself (lab/up.sh + lab/topology.py), checked through the real APIs and over SSH.
 // Runs when NETXRAY_LAB=1 or a lab is up at LAB_DIR (default /tmp/netxray-lab); skips otherwise.
 import { describe, expect, it } from 'vitest';
-import { NODE1, NODE2, osc, ovsRows, readOnlyReason, run, serverPorts, skipReadOnly, ssh, tapOf, type Json } from './helpers.js';
+import { NODE1, NODE2, firewall, osc, ovsRows, readOnlyReason, run, serverPorts, skipReadOnly, ssh, ovsDevOf, type Json } from './helpers.js';
 
 describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, () => {
   it('openstack server list --all-projects --long: vm1..vm4 ACTIVE, on both hosts', () => {
@@ -58,14 +58,27 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
       const rows = ovsRows(node, 'Interface', ['name', 'external_ids']);
       const ports = ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
       for (const p of serverPorts(vm)) {
-        const iface = rows.find((r) => r.name === tapOf(p.ID));
+        const iface = rows.find((r) => r.name === ovsDevOf(p.ID));
         expect(iface, `${vm} ${p.ID}`).toBeDefined();
         expect(JSON.parse(iface!.external_ids)['iface-id']).toBe(p.ID);
-        const port = ports.find((r) => r.name === tapOf(p.ID))!;
+        const port = ports.find((r) => r.name === ovsDevOf(p.ID))!;
         expect(Number(port.tag)).toBeGreaterThan(0);
         expect(JSON.parse(port.other_config).tag).toBe(port.tag);
       }
     }
+  });
+
+  it.runIf(firewall() === 'iptables_hybrid')('iptables_hybrid: real hybrid plug tap-qbr-qvb/qvo and neutron chains', () => {
+    for (const [vm, node] of [['vm1', NODE1], ['vm3', NODE2]] as const) {
+      for (const p of serverPorts(vm)) {
+        const id = p.ID.slice(0, 11);
+        const links = ssh(node, 'ip -o link show').stdout;
+        expect(links, `${vm} qbr`).toContain(`qbr${id}`);
+        expect(links, `${vm} qvb`).toMatch(new RegExp(`qvb${id}.*master qbr${id}`));
+        expect(ssh(node, 'ovs-vsctl list-ports br-int').stdout).toContain(`qvo${id}`);
+      }
+    }
+    expect(ssh(NODE1, 'iptables -S').stdout).toMatch(/-N neutron-openvswi-/);
   });
 
   it('flows: provider VLAN/flat translation on br-ex and br-int, VNI 1001 on br-tun', () => {
