@@ -4,6 +4,7 @@ import { EXIT, NetxrayError } from '../errors.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { classesCommand } from './commands/classes.js';
 import { renderCommand } from './commands/render.js';
+import { scanCommand } from './commands/scan.js';
 import { traceCommand } from './commands/trace.js';
 
 const log = (line: string): void => {
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) });
-  for (const command of [classesCommand(log), renderCommand(log), traceCommand(log)]) {
+  for (const command of [classesCommand(log), renderCommand(log), traceCommand(log), scanCommand(log)]) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) }));
   }
   return program;

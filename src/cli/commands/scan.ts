@@ -1,0 +1,187 @@
+// `netxray scan`: collect (or load) a snapshot of all instances (or a project/host/network), trace each, summarise; exit 1 on findings.
+import { Command, Option } from 'commander';
+import { analyseScan, scanHasProblems } from '../../analyse/scan.js';
+import type { CollectOptions, CollectProgress } from '../../collect/collectTrace.js';
+import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
+import { EXIT, NetxrayError } from '../../errors.js';
+import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
+import type { ScanFilterSet } from '../../model/scanModel.js';
+import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
+import { writeResult } from '../output.js';
+
+interface ScanFlags {
+  format: string;
+  output?: string;
+  from?: string;
+  save?: string;
+  project?: string;
+  host?: string;
+  network?: string;
+  osCloud?: string;
+  sshConfig?: string;
+  insecure?: boolean;
+  hostAccess?: string;
+  sshAlias: string[];
+  extraHost: string[];
+  hostConcurrency?: number;
+  hosts: boolean;
+  acceptNewHostKeys?: boolean;
+  progress: boolean;
+  quiet?: boolean;
+}
+
+/** Exit status 1: the scan ran and found problems of severity warning or error (docs/scan.md). */
+export class ScanFindingsError extends NetxrayError {
+  constructor(instances: number, errors: number, warnings: number) {
+    super('bad-input', `scan found ${errors} error(s) and ${warnings} warning(s) on ${instances} instance(s)`);
+    this.name = 'ScanFindingsError';
+  }
+
+  override get exitCode(): number {
+    return EXIT.findings;
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveInteger = (value: string): number => {
+  if (!/^[1-9]\d*$/.test(value)) throw new NetxrayError('bad-input', `--host-concurrency: "${value}" is not a whole number ≥ 1`);
+  return Number(value);
+};
+
+/**
+ * One line on stderr redrawn in place (only on a terminal): the phase, hosts read, instances analysed.
+ * Piped or with --quiet/--no-progress it draws nothing, and warnings are plain lines.
+ */
+class ProgressLine {
+  private hostsDone = 0;
+  private hostsRunning = 0;
+  private unreachable = 0;
+  private shown = false;
+  private last = 0;
+  constructor(
+    private readonly draw: boolean,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private write(text: string, force = false): void {
+    if (!this.draw) return;
+    const now = Date.now();
+    if (!force && now - this.last < 80) return;
+    this.last = now;
+    const width = Math.max(20, (process.stderr.columns ?? 80) - 1);
+    process.stderr.write(`\r\x1b[2K${text.slice(0, width)}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[2K');
+    this.shown = false;
+  }
+
+  /** A line that must stay (a warning): clears the bar, prints, the bar comes back on the next update. */
+  say(line: string): void {
+    this.clear();
+    this.log(line);
+  }
+
+  collecting(event: CollectProgress): void {
+    if (event.kind === 'cloud-done') this.write(`netxray scan: API done (${event.apiRequests} requests); reading hosts…`, true);
+    if (event.kind === 'host-start') this.hostsRunning += 1;
+    if (event.kind === 'host-done') {
+      this.hostsRunning -= 1;
+      this.hostsDone += 1;
+      if (!event.reachable) this.unreachable += 1;
+    }
+    if (event.kind === 'host-start' || event.kind === 'host-done') {
+      this.write(`netxray scan: hosts ${this.hostsDone} read${this.unreachable ? ` (${this.unreachable} unreachable)` : ''}, ${this.hostsRunning} in progress`, event.kind === 'host-done');
+    }
+  }
+
+  analysing(done: number, total: number): void {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : width;
+    this.write(`netxray scan: tracing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`, done === total);
+  }
+}
+
+function collectOptions(flags: ScanFlags, progress: ProgressLine): CollectOptions {
+  const aliases: Record<string, string> = {};
+  for (const pair of flags.sshAlias) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new NetxrayError('bad-input', `--ssh-alias "${pair}": write HOST=ALIAS (the Nova/Neutron host name = the ssh_config Host)`);
+    aliases[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    credentials: { cloud: flags.osCloud, ...(flags.insecure ? { overrides: { insecure: true } } : {}) },
+    ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
+    ...(flags.hostAccess ? { hostAccess: flags.hostAccess } : {}),
+    ...(Object.keys(aliases).length ? { sshAliases: aliases } : {}),
+    ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
+    ...(flags.hostConcurrency !== undefined ? { hostConcurrency: flags.hostConcurrency } : {}),
+    ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
+    skipHosts: !flags.hosts,
+    onProgress: (event) => {
+      if (!flags.quiet && event.kind === 'warning') progress.say(`netxray: warning: ${event.message}`);
+      if (!flags.quiet && event.kind === 'host-done' && !event.reachable) progress.say(`netxray: ${event.host} could not be read (see the findings)`);
+      progress.collecting(event);
+    },
+  };
+}
+
+export function scanCommand(log: (line: string) => void): Command {
+  return new Command('scan')
+    .description('trace every instance (or a project, host, network) through Neutron/OVS and summarise (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(scanRenderers.map((r) => r.format)).default('text'))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--project <id>', 'only instances (and ports) of this project id')
+    .option('--host <name>', 'only instances on this compute host (Nova/Neutron host name)')
+    .option('--network <id>', 'only instances with a port on this network id')
+    .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
+    .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
+    .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
+    .option('--insecure', 'do not verify the API TLS certificates')
+    .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
+    .option('--host-access <mode>', 'how commands reach OVS: plain, sudo, docker:<container>, podman:<container>, sudo+docker:<container>')
+    .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', collect, [])
+    .option('--extra-host <host>', 'also read this host (repeatable)', collect, [])
+    .option('--host-concurrency <n>', 'hosts read at once, one SSH connection each (default 4)', positiveInteger)
+    .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
+    .option('--no-hosts', 'API only: do not SSH to any host')
+    .option('--no-progress', 'no progress bar (it is only drawn when stderr is a terminal)')
+    .option('-q, --quiet', 'no progress bar and no warnings on stderr')
+    .action(async (flags: ScanFlags) => {
+      const renderer = findScanRenderer(flags.format);
+      if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${scanRenderers.map((r) => r.format).join(', ')}`);
+      if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
+      const filters: ScanFilterSet = {
+        ...(flags.project ? { project: flags.project } : {}),
+        ...(flags.host ? { host: flags.host } : {}),
+        ...(flags.network ? { network: flags.network } : {}),
+      };
+      const progress = new ProgressLine(!!process.stderr.isTTY && flags.progress && !flags.quiet, log);
+      let snapshot: CloudSnapshot;
+      try {
+        if (flags.from) {
+          snapshot = loadSnapshot(flags.from);
+        } else {
+          // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
+          const { collectScanSnapshot } = await import('../../collect/collectTrace.js');
+          snapshot = await collectScanSnapshot(filters, collectOptions(flags, progress));
+          if (flags.save) {
+            try {
+              saveSnapshot(flags.save, snapshot);
+            } catch (error) {
+              if (error instanceof NetxrayError) throw error;
+              throw new NetxrayError('bad-input', `--save ${flags.save}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+            }
+          }
+        }
+        const report = analyseScan(snapshot, filters, { onProgress: (done, total) => progress.analysing(done, total) });
+        progress.clear();
+        writeResult(renderer.render(report), { output: flags.output }, false);
+        if (scanHasProblems(report)) throw new ScanFindingsError(report.summary.instancesWithErrors + report.summary.instancesWithWarnings, report.summary.errors, report.summary.warnings);
+      } finally {
+        progress.clear();
+      }
+    });
+}
