@@ -1,0 +1,212 @@
+// Benchmark: `netxray scan` against the naive baseline (bench/naive/naiveScan.mjs: per instance its own token and
+// GETs, per command its own SSH connection), side by side in one run, on the lab's scale topology (docs/lab.md:
+// `npm run lab:scale -- 500`). Reports API requests, SSH connections, wall time and peak memory of both processes.
+// Skips (exit 0, one line) when the lab is not up or the scale topology is not there; --force runs on whatever is.
+// First, always: analysis time and memory on SYNTHETIC snapshots of growing size (no lab needed).
+// Usage: node bench/scan.bench.mjs [--runs N] [--naive-limit N|all] [--force] [--skip-synthetic]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, 'naive-limit': { type: 'string', default: '60' }, force: { type: 'boolean', default: false }, 'skip-synthetic': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+const NAIVE = join(ROOT, 'bench/naive/naiveScan.mjs');
+const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
+// The issue's targets.
+const TARGETS = { requests: 10, speedup: 5 };
+
+
+// ---- SYNTHETIC scale (no lab needed): a real 4-instance lab recording with N extra compute ports cloned from its
+// instance ports (API port, OVSDB Interface/Port rows, br-int membership, the template's per-port flows with its
+// ofport and MAC replaced). Only for how analysis time and memory grow with ports; the live figures are below.
+const RECORDING = join(ROOT, 'test/trace/fixtures/lab-openvswitch.snapshot.json');
+
+function syntheticSnapshot(n) {
+  const s = JSON.parse(readFileSync(RECORDING, 'utf8'));
+  const servers = new Set(s.api.servers.map((x) => x.id));
+  const templates = s.api.ports.filter((p) => servers.has(p.device_id));
+  const hex = (k, width) => k.toString(16).padStart(width, '0');
+  const tables = new Map();
+  const table = (host, id) => {
+    const key = `${host} ${id}`;
+    if (!tables.has(key)) {
+      const out = s.hosts.find((h) => h.host === host).outputs.find((o) => o.id === id);
+      tables.set(key, { out, doc: JSON.parse(out.stdout) });
+    }
+    return tables.get(key);
+  };
+  const nextOfport = new Map();
+  const extraFlows = new Map();
+  for (let k = 0; k < n; k++) {
+    const t = templates[k % templates.length];
+    const host = t['binding:host_id'];
+    const id = `5ca1e000-0000-4000-8000-${hex(k, 12)}`;
+    const mac = `fa:16:3e:${hex((k >> 16) & 255, 2)}:${hex((k >> 8) & 255, 2)}:${hex(k & 255, 2)}`;
+    const name = `tap${id.slice(0, 11)}`;
+    s.api.ports.push({ ...t, id, name: `scale-port-${k}`, mac_address: mac, device_id: `5ca1ed00-0000-4000-8000-${hex(k, 12)}`, device_owner: 'compute:nxlab-scale', fixed_ips: [] });
+    const ifc = table(host, 'ovsdb-interface');
+    const col = (doc, c) => doc.headings.indexOf(c);
+    const tIf = ifc.doc.data.find((r) => r[col(ifc.doc, 'name')] === `tap${t.id.slice(0, 11)}`);
+    if (!tIf) continue;
+    const tOfport = tIf[col(ifc.doc, 'ofport')];
+    if (!nextOfport.has(host)) nextOfport.set(host, 1000);
+    const ofport = nextOfport.get(host);
+    nextOfport.set(host, ofport + 1);
+    const ifUuid = `5ca1e001-0000-4000-8000-${hex(k, 12)}`;
+    const portUuid = `5ca1e002-0000-4000-8000-${hex(k, 12)}`;
+    const row = structuredClone(tIf);
+    row[col(ifc.doc, '_uuid')] = ['uuid', ifUuid];
+    row[col(ifc.doc, 'name')] = name;
+    row[col(ifc.doc, 'ofport')] = ofport;
+    row[col(ifc.doc, 'external_ids')] = ['map', [['attached-mac', mac], ['iface-id', id], ['iface-status', 'active'], ['vm-uuid', s.api.ports.at(-1).device_id]]];
+    ifc.doc.data.push(row);
+    const prt = table(host, 'ovsdb-port');
+    const tPort = prt.doc.data.find((r) => r[col(prt.doc, 'name')] === `tap${t.id.slice(0, 11)}`);
+    const prow = structuredClone(tPort);
+    prow[col(prt.doc, '_uuid')] = ['uuid', portUuid];
+    prow[col(prt.doc, 'name')] = name;
+    prow[col(prt.doc, 'interfaces')] = ['uuid', ifUuid];
+    prt.doc.data.push(prow);
+    const br = table(host, 'ovsdb-bridge');
+    const brInt = br.doc.data.find((r) => r[col(br.doc, 'name')] === 'br-int');
+    brInt[col(br.doc, 'ports')][1].push(['uuid', portUuid]);
+    const flows = s.hosts.find((h) => h.host === host).outputs.find((o) => o.id === 'flows:br-int');
+    const re = new RegExp(`(in_port=${tOfport}\\b|reg5=0x${tOfport.toString(16)}\\b|output:${tOfport}\\b|${t.mac_address})`);
+    const cloned = flows.stdout.split('\n').filter((l) => re.test(l)).map((l) =>
+      l.replace(new RegExp(`in_port=${tOfport}\\b`, 'g'), `in_port=${ofport}`).replace(new RegExp(`reg5=0x${tOfport.toString(16)}\\b`, 'g'), `reg5=0x${ofport.toString(16)}`)
+        .replace(new RegExp(`output:${tOfport}\\b`, 'g'), `output:${ofport}`).replace(new RegExp(`load:0x${tOfport.toString(16)}->NXM_NX_REG5`, 'g'), `load:0x${ofport.toString(16)}->NXM_NX_REG5`).split(t.mac_address).join(mac));
+    if (!extraFlows.has(flows)) extraFlows.set(flows, []);
+    extraFlows.get(flows).push(...cloned);
+  }
+  for (const { out, doc } of tables.values()) out.stdout = JSON.stringify(doc);
+  for (const [flows, lines] of extraFlows) flows.stdout = `${flows.stdout.replace(/\n$/, '')}\n${lines.join('\n')}\n`;
+  return s;
+}
+
+function syntheticScaling(scratchDir) {
+  if (!existsSync(CLI)) return;
+  const sizes = [0, 250, 500, 1000, 2000];
+  const rows = sizes.map((n) => {
+    const file = join(scratchDir, `synthetic-${n}.json`);
+    writeFileSync(file, JSON.stringify(syntheticSnapshot(n)));
+    const m = measure([CLI, 'scan', '--from', file, '-f', 'json', '-o', join(scratchDir, `synthetic-${n}.out.json`)], false);
+    const report = JSON.parse(readFileSync(join(scratchDir, `synthetic-${n}.out.json`), 'utf8'));
+    return { n, ...m, instances: report.summary.instances };
+  });
+  console.log('synthetic scale (SYNTHETIC: a real recording + N cloned compute ports; analysis only, scan --from):');
+  for (const r of rows) console.log(`  +${String(r.n).padStart(4)} ports: ${String(r.instances).padStart(4)} instances traced in ${r.seconds.toFixed(2)} s, peak ${r.megabytes.toFixed(0)} MB${r.n ? `, ${(((r.megabytes - rows[0].megabytes) * 1024) / r.n).toFixed(0)} KB per added port` : ''}`);
+  const [, a, , , b] = rows;
+  const growth = (b.megabytes - rows[0].megabytes) / Math.max(1e-9, a.megabytes - rows[0].megabytes);
+  console.log(`  memory above the floor grows ${growth.toFixed(1)}× for ${b.n / a.n}× the ports (linear would be ${b.n / a.n}×): ${growth <= (b.n / a.n) * 1.25 ? 'at most linear' : 'MORE than linear'}`);
+}
+
+const skip = (why) => {
+  console.log(`SKIP scan bench: ${why}`);
+  process.exit(0);
+};
+
+if (!values['skip-synthetic']) {
+  const dir = mkdtempSync(join(tmpdir(), 'netxray-scan-synthetic-'));
+  try {
+    syntheticScaling(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (!existsSync(LAB_ENV)) skip(`no lab (${LAB_ENV} missing): sudo npm run lab:up && sudo npm run lab:scale -- 500`);
+const envDump = spawnSync('bash', ['-c', `. ${JSON.stringify(LAB_ENV)} >/dev/null 2>&1 && env -0`], { encoding: 'utf8' });
+if (envDump.status !== 0) skip(`cannot source ${LAB_ENV}`);
+const env = Object.fromEntries(envDump.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const sshConfig = env.NETXRAY_LAB_SSH_CONFIG;
+
+/** Sizes of the cloud (3 requests, not counted): is the scale topology there? */
+async function cloudSize() {
+  const res = await fetch(`${env.OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: env.OS_USERNAME, domain: { name: env.OS_USER_DOMAIN_NAME ?? 'Default' }, password: env.OS_PASSWORD } } }, scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME ?? 'Default' } } } } }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (res.status !== 201) throw new Error(`Keystone answered HTTP ${res.status}`);
+  const body = await res.json();
+  const network = body.token.catalog.find((s) => s.type === 'network').endpoints.find((e) => e.interface === 'public').url.replace(/\/+$/, '');
+  const list = async (what) => (await (await fetch(`${network}/v2.0/${what}?fields=id`, { headers: { 'X-Auth-Token': res.headers.get('x-subject-token') } })).json())[what].length;
+  return { ports: await list('ports'), networks: await list('networks') };
+}
+
+let size;
+try {
+  size = await cloudSize();
+} catch (err) {
+  skip(`the lab does not answer (${env.OS_AUTH_URL}: ${err.message})`);
+}
+const scaled = size.ports >= 500 && size.networks >= 20;
+if (!scaled && !values.force) skip(`the scale topology is not there (${size.ports} ports, ${size.networks} networks; needs ≥ 500 and ≥ 20): sudo npm run lab:scale -- 500`);
+if (!existsSync(CLI)) skip('dist/ missing: npm run build');
+
+/** A process under GNU time: wall seconds and peak RSS in MB. */
+function measure(args, withLabEnv = true) {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { env: withLabEnv ? { ...process.env, ...env } : process.env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-800)}`);
+  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds, megabytes: kilobytes / 1024 };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+const scratch = mkdtempSync(join(tmpdir(), 'netxray-scan-bench-'));
+try {
+  console.log(`scan bench: ${size.ports} ports, ${size.networks} networks${scaled ? '' : ' (NOT the scale topology: --force)'}; ${values.runs} netxray run(s), naive over ${values['naive-limit']} instance(s)`);
+  const netxray = [];
+  let cost;
+  let report;
+  for (let i = 0; i < Number(values.runs); i++) {
+    const snap = join(scratch, 'scan.snapshot.json');
+    const out = join(scratch, 'scan.json');
+    netxray.push(measure([CLI, 'scan', '--ssh-config', sshConfig, '--save', snap, '-f', 'json', '-o', out, '-q']));
+    report = JSON.parse(readFileSync(out, 'utf8'));
+    cost = report.cost;
+  }
+  const snapshotBytes = statSync(join(scratch, 'scan.snapshot.json')).size;
+  // Memory against size: the same analysis offline (--from) and the process floor (a 4-instance recording).
+  const offline = measure([CLI, 'scan', '--from', join(scratch, 'scan.snapshot.json'), '-f', 'json', '-o', join(scratch, 'off.json')]);
+  const floor = measure([CLI, 'scan', '--from', join(ROOT, 'test/trace/fixtures/lab-openvswitch.snapshot.json'), '-f', 'json', '-o', join(scratch, 'floor.json')]);
+  const same = readFileSync(join(scratch, 'off.json'), 'utf8') === readFileSync(join(scratch, 'scan.json'), 'utf8');
+
+  const naiveOut = join(scratch, 'naive.json');
+  const limitArgs = values['naive-limit'] === 'all' ? [] : ['--limit', values['naive-limit']];
+  const naiveRun = measure([NAIVE, '--ssh-config', sshConfig, '--out', naiveOut, ...limitArgs]);
+  const naive = JSON.parse(readFileSync(naiveOut, 'utf8'));
+  const sampled = naive.visited < naive.units;
+
+  const nx = { requests: cost.apiRequests, ssh: cost.sshConnections, seconds: median(netxray.map((r) => r.seconds)), mb: median(netxray.map((r) => r.megabytes)) };
+  const nv = { requests: naive.full.apiRequests, ssh: naive.full.sshConnections, seconds: naive.full.durationMs / 1000, mb: naiveRun.megabytes };
+  const row = (label, a, b, unit = '') => console.log(`  ${label.padEnd(18)} ${String(a).padStart(12)}${unit} ${String(b).padStart(14)}${unit}   ${(b / a).toFixed(1)}×`);
+  console.log(`  instances scanned: ${report.summary.instances} (${report.summary.interfaces} interfaces), hosts ${report.hosts.length}, findings: ${report.summary.errors} errors, ${report.summary.warnings} warnings`);
+  console.log(`  ${''.padEnd(18)} ${'netxray scan'.padStart(12)} ${'naive'.padStart(14)}   naive/netxray`);
+  row('API requests', nx.requests, nv.requests);
+  row('SSH connections', nx.ssh, nv.ssh);
+  row('host commands', cost.hostCommands, naive.full.hostCommands);
+  row('wall time (s)', nx.seconds.toFixed(1), nv.seconds.toFixed(1));
+  row('peak RSS (MB)', nx.mb.toFixed(0), nv.mb.toFixed(0));
+  if (sampled) {
+    console.log(`  naive: measured on ${naive.visited} of ${naive.units} instances spread evenly (${naive.measured.apiRequests} requests, ${naive.measured.sshConnections} SSH connections, ${(naive.measured.durationMs / 1000).toFixed(1)} s, peak ${naiveRun.megabytes.toFixed(0)} MB), the full-run figures above extrapolated linearly from that (--naive-limit all measures everything)`);
+  }
+  if (naive.failedCommands) console.log(`  naive: ${naive.failedCommands} command(s) failed (${naive.failures.join('; ')}): a connection per command also fails more often`);
+  const perPortKB = ((offline.megabytes - floor.megabytes) * 1024) / Math.max(1, size.ports - 10);
+  console.log(`  memory: live scan peak ${nx.mb.toFixed(0)} MB; offline analysis of the same snapshot ${offline.megabytes.toFixed(0)} MB in ${offline.seconds.toFixed(1)} s vs ${floor.megabytes.toFixed(0)} MB for the 4-instance recording → ${perPortKB.toFixed(0)} KB per port above the floor; snapshot ${(snapshotBytes / 1e6).toFixed(1)} MB (${(snapshotBytes / size.ports / 1024).toFixed(1)} KB per port)`);
+  console.log(`  --from the saved snapshot gives the same JSON: ${same ? 'yes' : 'NO'}`);
+  const verdicts = [
+    nv.requests / nx.requests >= TARGETS.requests ? `requests ok (≥ ${TARGETS.requests}×)` : `requests UNDER ${TARGETS.requests}×`,
+    nv.seconds / nx.seconds >= TARGETS.speedup ? `speed ok (≥ ${TARGETS.speedup}×)` : `speed UNDER ${TARGETS.speedup}×`,
+  ];
+  console.log(`  targets: ${verdicts.join(', ')}${sampled ? ' (naive extrapolated)' : ''}${scaled ? '' : ' — not on the scale topology'}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
