@@ -139,17 +139,24 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     for (const secret of [ENV_PASSWORD, ...cloud.tokens]) expect(text).not.toContain(secret);
   });
 
-  it('--project narrows the list calls with filters (Neutron project_id, Nova project_id)', async () => {
+  it('--project: applied by the analysis (ports of other projects, e.g. a shared network\'s DHCP port, are still listed) and remembered in the snapshot', async () => {
     const project = String(recorded.api.servers[0].tenant_id);
     cloud.requests.length = 0;
     const env = { OS_AUTH_URL: cloud.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: ENV_PASSWORD, OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
     const out = join(dir, 'project.json');
-    const code = await withEnv(env, () => scan('--no-hosts', '--project', project, '-f', 'json', '-o', out));
-    expect([0, 1]).toContain(code);
-    expect(cloud.requests.some((r) => r.startsWith('GET /network/v2.0/ports?project_id='))).toBe(true);
+    const snap = join(dir, 'project.snapshot.json');
+    const code = await withEnv(env, () => scan('--no-hosts', '--project', project, '--save', snap, '-f', 'json', '-o', out));
+    expect(code).toBe(0);
+    expect(cloud.requests.some((r) => r.startsWith('GET /network/v2.0/ports?project_id='))).toBe(false);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.filters).toEqual({ project });
+    expect(report.instances.length).toBeGreaterThan(0);
     expect(report.instances.every((i: { projectId: string }) => i.projectId === project)).toBe(true);
+    // --from without the flag: the snapshot's own filter holds, same report
+    const offline = join(dir, 'project-offline.json');
+    expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(0);
+    expect(readFileSync(offline, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(await scan('--from', snap, '--project', 'another')).toBe(2);
   });
 });
 

@@ -166,7 +166,12 @@ export function scanCommand(log: (line: string) => void): Command {
         } else {
           // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
           const { collectScanSnapshot } = await import('../../collect/collectTrace.js');
-          snapshot = await collectScanSnapshot(filters, collectOptions(flags, progress));
+          // --project is applied by the analysis, not by the port list: a project's instances use ports of other
+          // projects (the DHCP port of a shared network, router ports), and without them the traces report what is
+          // not missing (measured on the lab recording: dhcp-missing on vm2/vm3). The snapshot still remembers it.
+          const { project, ...listFilters } = filters;
+          snapshot = await collectScanSnapshot(listFilters, collectOptions(flags, progress));
+          if (project && snapshot.subject) snapshot.subject.filters = { ...snapshot.subject.filters, project };
           if (flags.save) {
             try {
               saveSnapshot(flags.save, snapshot);
