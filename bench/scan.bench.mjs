@@ -46,7 +46,7 @@ function syntheticSnapshot(n) {
   for (let k = 0; k < n; k++) {
     const t = templates[k % templates.length];
     const host = t['binding:host_id'];
-    const id = `5ca1e000-0000-4000-8000-${hex(k, 12)}`;
+    const id = `${hex(k, 8)}-5ca1-4000-8000-000000000000`; // tap names keep the first 11 characters: make them differ
     const mac = `fa:16:3e:${hex((k >> 16) & 255, 2)}:${hex((k >> 8) & 255, 2)}:${hex(k & 255, 2)}`;
     const name = `tap${id.slice(0, 11)}`;
     s.api.ports.push({ ...t, id, name: `scale-port-${k}`, mac_address: mac, device_id: `5ca1ed00-0000-4000-8000-${hex(k, 12)}`, device_owner: 'compute:nxlab-scale', fixed_ips: [] });

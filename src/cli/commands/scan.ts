@@ -68,7 +68,7 @@ class ProgressLine {
     const now = Date.now();
     if (!force && now - this.last < 80) return;
     this.last = now;
-    const width = Math.max(20, (process.stderr.columns ?? 80) - 1);
+    const width = Math.max(20, (process.stderr.columns || 80) - 1);
     process.stderr.write(`\r\x1b[2K${text.slice(0, width)}`);
     this.shown = true;
   }
