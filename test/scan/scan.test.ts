@@ -151,4 +151,12 @@ describe.skipIf(!healthy)('filters, dead host, summary (on lab-openvswitch.snaps
     for (const a of links) expect(html).toContain(`id="${a}"`);
     expect((html.match(/<svg /g) ?? []).length).toBe(analyseScan(s).summary.interfaces);
   });
+
+  it('text: the worst instances one line each, the first 30 (json/html keep all)', () => {
+    const report = analyseScan(base);
+    report.summary.worst = Array.from({ length: 45 }, (_, k) => ({ id: `id-${k}`, name: `vm-${k}`, kind: 'server' as const, host: 'h', errors: 1, warnings: 0, findingIds: ['port-down'] }));
+    const lines = renderScanText(report).split('\n');
+    expect(lines.filter((l) => /^  vm-\d+ \(id-\d+\) on h: 1 error, 0 warnings: port-down$/.test(l))).toHaveLength(30);
+    expect(lines).toContain('  … and 15 more (all of them: --format json or html)');
+  });
 });

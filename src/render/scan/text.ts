@@ -2,6 +2,9 @@
 import type { ScanReport } from '../../model/scanModel.js';
 import type { ScanRenderer } from './renderer.js';
 
+/** A terminal summary stays readable on a broken cloud of thousands of ports; json and html list every instance. */
+const WORST_SHOWN = 30;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderScanText(report: ScanReport): string {
@@ -19,10 +22,11 @@ export function renderScanText(report: ScanReport): string {
   lines.push('');
   lines.push('Worst instances');
   if (s.worst.length === 0) lines.push('  none');
-  for (const w of s.worst) {
+  for (const w of s.worst.slice(0, WORST_SHOWN)) {
     const label = `${w.kind === 'port' ? 'port ' : ''}${w.name}${w.name !== w.id ? ` (${w.id})` : ''}`;
     lines.push(`  ${label} on ${w.host ?? '?'}: ${plural(w.errors, 'error')}, ${plural(w.warnings, 'warning')}: ${w.findingIds.join(', ')}`);
   }
+  if (s.worst.length > WORST_SHOWN) lines.push(`  … and ${s.worst.length - WORST_SHOWN} more (all of them: --format json or html)`);
   lines.push('');
   lines.push('Hosts');
   if (report.hosts.length === 0) lines.push('  none read (API only)');
