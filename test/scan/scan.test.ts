@@ -156,7 +156,7 @@ describe.skipIf(!healthy)('filters, dead host, summary (on lab-openvswitch.snaps
     const report = analyseScan(base);
     report.summary.worst = Array.from({ length: 45 }, (_, k) => ({ id: `id-${k}`, name: `vm-${k}`, kind: 'server' as const, host: 'h', errors: 1, warnings: 0, findingIds: ['port-down'] }));
     const lines = renderScanText(report).split('\n');
-    expect(lines.filter((l) => /^  vm-\d+ \(id-\d+\) on h: 1 error, 0 warnings: port-down$/.test(l))).toHaveLength(30);
+    expect(lines.filter((l) => /^ {2}vm-\d+ \(id-\d+\) on h: 1 error, 0 warnings: port-down$/.test(l))).toHaveLength(30);
     expect(lines).toContain('  … and 15 more (all of them: --format json or html)');
   });
 });
