@@ -26,7 +26,9 @@ export interface ClassAnalysisOptions {
 
 export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
   const started = performance.now();
-  const located = locateTarget(spec, options.python);
+  // The grammar loads while python3 answers where the package is.
+  const parserReady = pythonParser();
+  const located = await locateTarget(spec, options.python);
   const diagnostics: Diagnostic[] = [];
   const files: SourceFile[] = [];
   for (const directory of located.directories) {
@@ -38,7 +40,7 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
 
   const summaries = await summariseAll(files, options.threads);
-  const modules = new ModuleIndex(located.finder, await pythonParser(), summaries);
+  const modules = new ModuleIndex(located.finder, await parserReady, summaries);
   for (const summary of summaries) diagnostics.push(...summary.diagnostics);
   const builder = new ModelBuilder(modules, diagnostics);
   builder.build(summaries);

@@ -1,5 +1,5 @@
 // Asks a Python interpreter for its module search path, the only thing netxray ever asks it: packages are never imported.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { NetxrayError } from '../../errors.js';
 
@@ -13,15 +13,18 @@ export interface PythonPath {
 const PRINT_SYS_PATH = 'import json, sys; print(json.dumps(sys.path))';
 const TIMEOUT_MS = 15_000;
 
-export function queryPythonPath(python: string): PythonPath {
-  const run = spawnSync(python, ['-c', PRINT_SYS_PATH], { encoding: 'utf8', timeout: TIMEOUT_MS });
-  if (run.error) {
-    const reason = (run.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : run.error.message;
-    throw new NetxrayError('environment', `cannot run ${python} to read sys.path (${reason}); pass --python PATH or a directory`);
-  }
-  if (run.status !== 0) {
-    throw new NetxrayError('environment', `${python} failed to print sys.path: ${run.stderr.trim().split('\n').pop() ?? ''}`);
-  }
-  const entries = (JSON.parse(run.stdout) as string[]).map((entry) => resolve(entry === '' ? '.' : entry));
-  return { python, entries };
+/** Runs `python -c` asynchronously, so that loading the grammar can go on meanwhile. */
+export function queryPythonPath(python: string): Promise<PythonPath> {
+  return new Promise((resolvePath, reject) => {
+    execFile(python, ['-c', PRINT_SYS_PATH], { encoding: 'utf8', timeout: TIMEOUT_MS }, (error, stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new NetxrayError('environment', `cannot run ${python} to read sys.path (not found); pass --python PATH or a directory`));
+      } else if (error) {
+        const reason = error.killed ? `no answer within ${TIMEOUT_MS / 1000} s` : stderr.trim().split('\n').pop() || error.message;
+        reject(new NetxrayError('environment', `${python} failed to print sys.path: ${reason}`));
+      } else {
+        resolvePath({ python, entries: (JSON.parse(stdout) as string[]).map((entry) => resolve(entry === '' ? '.' : entry)) });
+      }
+    });
+  });
 }

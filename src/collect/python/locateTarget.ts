@@ -20,7 +20,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Interpreters tried in order when none is given: the user's, then Debian's (which sees apt-installed packages). */
 const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
 
-export function locateTarget(spec: string, python?: string): LocatedTarget {
+export async function locateTarget(spec: string, python?: string): Promise<LocatedTarget> {
   if (spec.trim() === '') throw new NetxrayError('bad-input', 'no target given: name a Python package, a directory or a .py file');
   const looksLikePath = spec.includes('/') || spec.endsWith('.py') || spec === '.' || spec === '..';
   if (existsSync(spec) || looksLikePath || !DOTTED_NAME.test(spec)) return locatePath(spec, python);
@@ -31,13 +31,13 @@ function interpreters(python?: string): string[] {
   return python ? [python] : [...new Set([process.env.NETXRAY_PYTHON, ...DEFAULT_PYTHONS].filter((p): p is string => !!p))];
 }
 
-function locatePackage(name: string, python?: string): LocatedTarget {
+async function locatePackage(name: string, python?: string): Promise<LocatedTarget> {
   let firstError: NetxrayError | undefined;
   let tried = 0;
   for (const candidate of interpreters(python)) {
     let path: PythonPath;
     try {
-      path = queryPythonPath(candidate);
+      path = await queryPythonPath(candidate);
     } catch (error) {
       firstError ??= error as NetxrayError;
       continue;
@@ -62,12 +62,12 @@ function locatePackage(name: string, python?: string): LocatedTarget {
   throw new NetxrayError('not-found', `no Python package or module named '${name}' on sys.path of ${interpreters(python).join(' or ')}`);
 }
 
-function locatePath(spec: string, python?: string): LocatedTarget {
+async function locatePath(spec: string, python?: string): Promise<LocatedTarget> {
   const path = resolve(spec);
   if (!existsSync(path)) throw new NetxrayError('not-found', `${spec}: no such file or directory`);
   const isDirectory = statSync(path).isDirectory();
   if (!isDirectory && !path.endsWith('.py')) throw new NetxrayError('bad-input', `${spec}: not a directory or a .py file`);
-  const searchPath = firstWorkingPythonPath(python);
+  const searchPath = await firstWorkingPythonPath(python);
   const finder = new ModuleFinder(searchPath?.entries ?? []);
   const module = dottedNameOf(path, searchPath?.entries ?? [], isDirectory);
   const target: AnalysisTarget = { spec, kind: isDirectory ? 'directory' : 'file', module, path };
@@ -77,10 +77,10 @@ function locatePath(spec: string, python?: string): LocatedTarget {
     : { target, directories: [], file: path, finder };
 }
 
-function firstWorkingPythonPath(python?: string): PythonPath | undefined {
+async function firstWorkingPythonPath(python?: string): Promise<PythonPath | undefined> {
   for (const candidate of interpreters(python)) {
     try {
-      return queryPythonPath(candidate);
+      return await queryPythonPath(candidate);
     } catch (error) {
       if (python) throw error;
     }
