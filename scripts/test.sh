@@ -1,13 +1,41 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, type-checks, lints and runs every test.
-# Ends with one line "N passed, N failed, N skipped".
+# The whole test suite: installs what is missing, builds, type-checks, lints and runs every test. As root
+# (what the lab needs), it then brings up the project's OpenStack lab, runs the live suites against it
+# (lab topology, live trace/scan collection and analysis, every fault kind, teardown) and always takes it
+# down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 npm run --silent typecheck
 npm run --silent lint
 mkdir -p test-artifacts
+rm -f test-artifacts/vitest-*.json
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
-node scripts/test-summary.mjs test-artifacts/vitest.json
+vitest() {
+  local report=$1
+  shift
+  npx vitest run --reporter=default --reporter=json --outputFile.json="test-artifacts/vitest-$report.json" "$@" || status=1
+}
+
+# Unit, accuracy, browser and recorded-fixture tests; the live lab suites skip themselves here.
+vitest unit
+
+if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
+  trap 'bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true' EXIT
+  echo "netxray test: starting the OpenStack lab (log: test-artifacts/lab-up.log)"
+  if bash lab/up.sh > test-artifacts/lab-up.log 2>&1; then
+    # Read-only suites first, on the healthy lab; then the fault suite; the teardown suite stops the lab.
+    NETXRAY_LAB=1 vitest lab-live --no-file-parallelism test/lab/lab.test.ts test/collect test/trace/live.lab.test.ts
+    NETXRAY_LAB=1 vitest lab-faults --no-file-parallelism test/lab/faults.test.ts
+    NETXRAY_LAB=1 NETXRAY_LAB_TEARDOWN=1 vitest lab-teardown test/lab/teardown.test.ts
+  else
+    echo "netxray test: the lab did not start; last lines of test-artifacts/lab-up.log:"
+    tail -n 60 test-artifacts/lab-up.log
+    status=1
+  fi
+else
+  echo "netxray test: lab suites left out (they need root; NETXRAY_SKIP_LAB=${NETXRAY_SKIP_LAB:-0})"
+fi
+
+node scripts/test-summary.mjs test-artifacts/vitest-*.json
 exit "$status"

@@ -1,0 +1,105 @@
+// `netxray trace` run as a user would, against the running lab: every instance's interfaces are checked
+// against what the lab itself says (openstack CLI and ovs-vsctl over ssh, looked up here independently),
+// and OVSDB and flows are the same before and after the traces (counters aside): tracing changes nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TraceReport } from '../../src/model/traceModel.js';
+import { lab, labReason, skipLab } from '../collect/_lab.js';
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+const env = { ...process.env, ...lab.env };
+const sshConfig = lab.env.NETXRAY_LAB_SSH_CONFIG;
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 120_000, maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} → ${result.status}: ${result.stderr.slice(-500)}`);
+  return result.stdout;
+}
+
+const openstack = <T>(...args: string[]): T => JSON.parse(run('openstack', [...args, '-f', 'json'])) as T;
+const onHost = (host: string, command: string): string => run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command]);
+
+/** What a trace may change if it were not read-only: OVSDB rows (statistics left out) and flows (counters left out). */
+function ovsState(host: string): string {
+  const columns = 'name,tag,other_config,external_ids,ofport,interfaces,ports,type,options,mtu_request,vlan_mode,trunks';
+  const tables = ['Bridge', 'Port', 'Interface'].map((table) =>
+    onHost(host, `ovs-vsctl --format=json --data=json --columns=${columns.split(',').filter((c) => validColumn(table, c)).join(',')} list ${table}`));
+  const bridges = onHost(host, 'ovs-vsctl list-br').trim().split('\n');
+  const flows = bridges.map((bridge) => onHost(host, `ovs-ofctl --no-stats dump-flows ${bridge}`).split('\n').sort().join('\n'));
+  return [...tables, ...flows].join('\n');
+}
+
+// Columns per OVSDB table (ovs-vswitchd.conf.db(5)); asking a table for a column it lacks is an error.
+const COLUMNS: Record<string, string[]> = {
+  Bridge: ['name', 'other_config', 'external_ids', 'ports'],
+  Port: ['name', 'tag', 'other_config', 'external_ids', 'interfaces', 'vlan_mode', 'trunks'],
+  Interface: ['name', 'other_config', 'external_ids', 'ofport', 'type', 'options', 'mtu_request'],
+};
+const validColumn = (table: string, column: string) => COLUMNS[table].includes(column);
+
+interface Server { ID: string; Name: string; Host?: string }
+interface Port { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_address: string }[] | string; Status: string }
+
+describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${labReason}`, () => {
+  let servers: Server[];
+  let hosts: string[];
+  let before: Map<string, string>;
+  const reports = new Map<string, TraceReport>();
+
+  beforeAll(() => {
+    servers = openstack<Server[]>('server', 'list', '--all-projects', '--long');
+    hosts = [...new Set(servers.map((server) => server.Host).filter((host): host is string => !!host))];
+    // The sample topology: vm1–vm4 on two compute nodes (docs/lab.md).
+    expect(servers.length).toBeGreaterThanOrEqual(3);
+    expect(hosts.length).toBe(2);
+    before = new Map(hosts.map((host) => [host, ovsState(host)]));
+    for (const server of servers) {
+      const result = spawnSync(process.execPath, [CLI, 'trace', server.ID, '--format', 'json', '--ssh-config', sshConfig],
+        { encoding: 'utf8', env, timeout: 120_000 });
+      expect(result.status, `${server.Name}: ${result.stderr}`).toBe(0);
+      reports.set(server.ID, JSON.parse(result.stdout) as TraceReport);
+    }
+  }, 600_000);
+
+  it('finds the lab healthy: no warning or error for any instance', () => {
+    for (const [id, report] of reports) {
+      expect(report.findings.filter((f) => f.severity !== 'info'), id).toEqual([]);
+    }
+  });
+
+  it('reports every interface with the MAC, IPs and status Neutron has', () => {
+    for (const server of servers) {
+      const report = reports.get(server.ID)!;
+      const ports = openstack<Port[]>('port', 'list', '--device-id', server.ID, '--long');
+      expect(report.interfaces).toHaveLength(ports.length);
+      for (const port of ports) {
+        const traced = report.interfaces.find((i) => i.port.id === port.ID);
+        expect(traced?.port.mac, port.ID).toBe(port['MAC Address']);
+        const ips = Array.isArray(port['Fixed IP Addresses']) ? port['Fixed IP Addresses'].map((f) => f.ip_address) : [];
+        if (ips.length > 0) expect([...(traced?.port.ips ?? [])].sort()).toEqual(ips.sort());
+        expect(traced?.port.status).toBe(port.Status);
+      }
+    }
+  });
+
+  it('gives each interface the network type and segmentation id Neutron has, and the local VLAN OVSDB has', () => {
+    for (const server of servers) {
+      for (const traced of reports.get(server.ID)!.interfaces) {
+        const network = openstack<Record<string, unknown>>('network', 'show', traced.network.id);
+        expect(traced.network.type).toBe(network['provider:network_type']);
+        expect(traced.network.segmentationId ?? null).toBe(network['provider:segmentation_id'] ?? null);
+        const portName = onHost(server.Host!, `ovs-vsctl --bare --columns=name find Interface external_ids:iface-id=${traced.port.id}`).trim();
+        const tag = onHost(server.Host!, `ovs-vsctl get Port ${portName} tag`).trim();
+        expect(traced.host).toBe(server.Host);
+        expect(String(traced.localVlan)).toBe(tag);
+        expect(traced.devices).toContain(portName);
+      }
+    }
+  });
+
+  it('changed nothing: OVSDB and flows on every host are as before the traces', () => {
+    for (const host of hosts) expect(ovsState(host), host).toBe(before.get(host));
+  });
+});
