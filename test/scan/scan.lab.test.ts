@@ -19,7 +19,7 @@ const options = (): CollectOptions => ({
 
 const key = (f: { id: string; severity: string; portId?: string; host?: string }) => `${f.severity} ${f.id} ${f.portId ?? '-'} ${f.host ?? '-'}`;
 
-describe.skipIf(skipScanLab)(`scan vs trace on the live lab ${labReason}`, () => {
+describe.skipIf(skipScanLab)(`scan vs trace on the live lab ${skipScanLab ? labReason : '(read-only)'}`, () => {
   it('each server: the scan\'s findings = a separate live trace\'s findings', async () => {
     const faultsBefore = activeFaults();
     const snapshot = await collectScanSnapshot({}, options());
@@ -27,15 +27,25 @@ describe.skipIf(skipScanLab)(`scan vs trace on the live lab ${labReason}`, () =>
     expect(snapshot.cost.sshConnections).toBeLessThanOrEqual(snapshot.hosts.length);
     const servers = report.instances.filter((i) => i.kind === 'server').sort((a, b) => b.findings.length - a.findings.length).slice(0, MAX_TRACED);
     const mismatches: string[] = [];
-    for (const inst of servers) {
-      const traced = analyseTrace(await collectTraceSnapshot(inst.id, options()), inst.id);
+    // All traces at once: the lab's owner may inject or undo a fault any moment, so the window is kept short.
+    const traces = await Promise.all(servers.map(async (inst) => analyseTrace(await collectTraceSnapshot(inst.id, options()), inst.id)));
+    for (const [n, inst] of servers.entries()) {
       const a = inst.findings.map(key).sort();
-      const b = traced.findings.map(key).sort();
+      let b = traces[n].findings.map(key).sort();
+      // Four traces at once (8 connections, 4 channels each) on a loaded 2-core machine can time a command out
+      // (seen once: collection-problem on vm3's trace): such a trace is collected again, alone.
+      if (JSON.stringify(a) !== JSON.stringify(b) && traces[n].findings.some((f) => f.id === 'collection-problem')) {
+        b = analyseTrace(await collectTraceSnapshot(inst.id, options()), inst.id).findings.map(key).sort();
+      }
       if (JSON.stringify(a) !== JSON.stringify(b)) mismatches.push(`${inst.name}: scan [${a.join('; ')}] trace [${b.join('; ')}]`);
     }
     // A fault injected or undone by the lab's owner while this ran would make them differ for a real reason.
-    if (JSON.stringify(activeFaults()) !== JSON.stringify(faultsBefore)) return;
+    if (JSON.stringify(activeFaults()) !== JSON.stringify(faultsBefore)) {
+      console.log(`scan vs trace: faults changed during the run (${faultsBefore.join(', ') || 'none'} → ${activeFaults().join(', ') || 'none'}): not compared`);
+      return;
+    }
     expect(mismatches, `faults: ${faultsBefore.join(', ') || 'none'}`).toEqual([]);
+    console.log(`scan vs trace: ${servers.length} servers equal with faults [${faultsBefore.join(', ')}]; scan findings: ${Object.keys(report.summary.countsByFinding).join(', ') || 'none'}`);
     // bare ports: the scan's finding for them is the trace analysis of the same snapshot
     for (const inst of report.instances.filter((i) => i.kind === 'port').slice(0, MAX_TRACED)) {
       expect(inst.findings).toEqual(analyseTrace(snapshot, inst.id).findings);
