@@ -8,6 +8,7 @@ import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
 import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
 import { writeResult } from '../output.js';
+import { collectOptionsFrom } from '../collectionFlags.js';
 
 interface ScanFlags {
   format: string;
@@ -105,21 +106,9 @@ class ProgressLine {
 }
 
 function collectOptions(flags: ScanFlags, progress: ProgressLine): CollectOptions {
-  const aliases: Record<string, string> = {};
-  for (const pair of flags.sshAlias) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new NetxrayError('bad-input', `--ssh-alias "${pair}": write HOST=ALIAS (the Nova/Neutron host name = the ssh_config Host)`);
-    aliases[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
   return {
-    credentials: { cloud: flags.osCloud, ...(flags.insecure ? { overrides: { insecure: true } } : {}) },
-    ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
-    ...(flags.hostAccess ? { hostAccess: flags.hostAccess } : {}),
-    ...(Object.keys(aliases).length ? { sshAliases: aliases } : {}),
-    ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
+    ...collectOptionsFrom(flags),
     ...(flags.hostConcurrency !== undefined ? { hostConcurrency: flags.hostConcurrency } : {}),
-    ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
-    skipHosts: !flags.hosts,
     onProgress: (event) => {
       if (!flags.quiet && event.kind === 'warning') progress.say(`netxray: warning: ${event.message}`);
       if (!flags.quiet && event.kind === 'host-done' && !event.reachable) progress.say(`netxray: ${event.host} could not be read (see the findings)`);

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
+import { collectOptionsFrom } from '../collectionFlags.js';
 import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
@@ -44,21 +45,9 @@ const nonNegativeInteger = (value: string): number => {
 };
 
 function collectOptions(flags: TraceFlags, log: (line: string) => void): CollectOptions {
-  const aliases: Record<string, string> = {};
-  for (const pair of flags.sshAlias) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new NetxrayError('bad-input', `--ssh-alias "${pair}": write HOST=ALIAS (the Nova/Neutron host name = the ssh_config Host)`);
-    aliases[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
   return {
-    credentials: { cloud: flags.osCloud, ...(flags.insecure ? { overrides: { insecure: true } } : {}) },
-    ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
-    ...(flags.hostAccess ? { hostAccess: flags.hostAccess } : {}),
-    ...(Object.keys(aliases).length ? { sshAliases: aliases } : {}),
-    ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
+    ...collectOptionsFrom(flags),
     ...(flags.maxTunnelPeers !== undefined ? { maxTunnelPeers: flags.maxTunnelPeers } : {}),
-    ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
-    skipHosts: !flags.hosts,
     onProgress: (event) => {
       if (flags.quiet) return;
       if (event.kind === 'warning') log(`netxray: warning: ${event.message}`);
