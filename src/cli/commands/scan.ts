@@ -8,9 +8,9 @@ import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
 import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
 import { writeResult } from '../output.js';
-import { collectOptionsFrom } from '../collectionFlags.js';
+import { collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
 
-interface ScanFlags {
+interface ScanFlags extends CollectionFlags {
   format: string;
   output?: string;
   from?: string;
@@ -18,15 +18,7 @@ interface ScanFlags {
   project?: string;
   host?: string;
   network?: string;
-  osCloud?: string;
-  sshConfig?: string;
-  insecure?: boolean;
-  hostAccess?: string;
-  sshAlias: string[];
-  extraHost: string[];
   hostConcurrency?: number;
-  hosts: boolean;
-  acceptNewHostKeys?: boolean;
   progress: boolean;
   quiet?: boolean;
 }

@@ -2,27 +2,19 @@
 import { Command, Option } from 'commander';
 import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
-import { collectOptionsFrom } from '../collectionFlags.js';
+import { collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
 import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
 import { writeResult } from '../output.js';
 
-interface TraceFlags {
+interface TraceFlags extends CollectionFlags {
   format: string;
   output?: string;
   from?: string;
   save?: string;
-  osCloud?: string;
-  sshConfig?: string;
-  insecure?: boolean;
-  hostAccess?: string;
-  sshAlias: string[];
-  extraHost: string[];
   maxTunnelPeers?: number;
-  hosts: boolean;
-  acceptNewHostKeys?: boolean;
   quiet?: boolean;
 }
 
