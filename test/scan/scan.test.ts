@@ -20,10 +20,14 @@ function expectedRefs(s: CloudSnapshot): string[] {
 const key = (instanceId: string, f: { id: string; severity: string; portId?: string; host?: string; message: string }) =>
   `${instanceId} ${f.severity} ${f.id} ${f.portId ?? '-'} ${f.host ?? '-'} ${f.message}`;
 
+/**
+ * Each trace runs on its own copy of the snapshot, so it builds its own index: what the scan computes once per
+ * snapshot and shares between instances (per-network and per-host facts) is checked against a fresh computation.
+ */
 function unionOfTraces(s: CloudSnapshot): string[] {
   return expectedRefs(s)
     .flatMap((ref) => {
-      const r = analyseTrace(s, ref);
+      const r = analyseTrace(structuredClone(s), ref);
       return r.findings.map((f) => key(r.instance.id, f));
     })
     .sort();

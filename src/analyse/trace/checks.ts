@@ -4,6 +4,7 @@ import type { ApiObject, CommandOutput } from '../../model/cloudSnapshot.js';
 import type { Evidence, Finding, Severity, TraceInstance } from '../../model/traceModel.js';
 import { CloudIndex, list, str } from './cloudIndex.js';
 import { matchedTunnelId, setVlan } from './flows.js';
+import { type OvsInterfaceState, flowsInTable, interfacesOfPort } from './hostState.js';
 import type { InterfaceAnalysis } from './paths.js';
 import { AGENT_TYPE, DEAD_VLAN, ENCAP_OVERHEAD, IFACE_ID, TUN_TABLES, VIF_TYPE_BINDING_FAILED, VIF_TYPE_UNBOUND, isTunnelType } from './neutronOvsRules.js';
 
@@ -11,6 +12,43 @@ export interface CheckContext {
   index: CloudIndex;
   instance: TraceInstance;
   interfaces: InterfaceAnalysis[];
+}
+
+interface MiswiredHost {
+  host: string;
+  ovsPort: string;
+  segmentationId: string;
+}
+
+/**
+ * Per network, once per snapshot: each host whose OVSDB records a port of the network under another segmentation id
+ * than Neutron's (other_config:segmentation_id, set by the agent's port_bound), with its first such port, in port order.
+ */
+function miswiredHosts(index: CloudIndex, networkId: string, segmentationId: number): MiswiredHost[] {
+  return index.derived(`miswired-hosts ${networkId} ${segmentationId}`, () => {
+    const found = new Map<string, MiswiredHost>();
+    for (const port of index.portsOnNetwork(networkId)) {
+      const host = str(port, 'binding:host_id');
+      const state = host ? index.hosts.get(host) : undefined;
+      if (!host || !state || found.has(host)) continue;
+      const row = interfacesOfPort(state, str(port, 'id') ?? '')[0];
+      const seg = row ? state.ports.get(row.name)?.otherConfig.segmentation_id : undefined;
+      if (seg !== undefined && Number(seg) !== segmentationId) found.set(host, { host, ovsPort: row.name, segmentationId: seg });
+    }
+    return [...found.values()];
+  });
+}
+
+/** Ports on a host's integration bridge that the OVS agent does not manage: no iface-id, not a patch or tunnel port. */
+function unmanagedPorts(index: CloudIndex, host: string, bridge: string): { name: string; iface: OvsInterfaceState }[] {
+  return index.derived(`unmanaged-ports ${host} ${bridge}`, () => {
+    const state = index.hosts.get(host);
+    return (state?.bridges.get(bridge) ?? []).flatMap((name) => {
+      const iface = state?.interfaces.get(name);
+      if (!iface || name === bridge || iface.type === 'patch' || isTunnelType(iface.type) || iface.externalIds[IFACE_ID]) return [];
+      return [{ name, iface }];
+    });
+  });
 }
 
 /** What a check reports; id and severity default to the check's own. */
@@ -205,16 +243,9 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
         drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} wired the port for segmentation id ${a.trace.otherConfigSegmentationId}, Neutron says ${netSeg}`, hint: 'the agent has a stale mapping: restart it to resync the network', evidence: [ovsdbEvidence(a, `other_config:segmentation_id="${a.trace.otherConfigSegmentationId}"`), { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
       }
       // Other hosts with ports on the same network: their OVSDB other_config and br-tun mapping must agree.
-      for (const other of ctx.index.portsOnNetwork(a.trace.network.id)) {
-        const host = str(other, 'binding:host_id');
-        const state = host ? ctx.index.hosts.get(host) : undefined;
-        if (!state || host === a.host) continue;
-        const row = [...state.interfaces.values()].find((i) => i.externalIds[IFACE_ID] === str(other, 'id'));
-        const seg = row ? state.ports.get(row.name)?.otherConfig.segmentation_id : undefined;
-        if (seg !== undefined && Number(seg) !== netSeg) {
-          drafts.push({ severity: 'error', portId: a.trace.port.id, host: host ?? undefined, message: `${host} wired network ${a.trace.network.name || a.trace.network.id} with segmentation id ${seg}, this port's host uses ${netSeg}: they cannot reach each other`, hint: `restart the OVS agent on ${host} so it resyncs the network's segment`, evidence: [{ source: `${host} ovsdb Port ${row?.name}`, text: `other_config:segmentation_id="${seg}"` }, { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
-          break;
-        }
+      const other = miswiredHosts(ctx.index, a.trace.network.id, netSeg).find((m) => m.host !== a.host);
+      if (other) {
+        drafts.push({ severity: 'error', portId: a.trace.port.id, host: other.host, message: `${other.host} wired network ${a.trace.network.name || a.trace.network.id} with segmentation id ${other.segmentationId}, this port's host uses ${netSeg}: they cannot reach each other`, hint: `restart the OVS agent on ${other.host} so it resyncs the network's segment`, evidence: [{ source: `${other.host} ovsdb Port ${other.ovsPort}`, text: `other_config:segmentation_id="${other.segmentationId}"` }, { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
       }
       return drafts;
     }),
@@ -294,9 +325,9 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
       // The remote hosts must map the tunnel id back to a local VLAN (br_tun.py provision_local_vlan) if they have ports.
       for (const host of tunnel.hostsWithPorts) {
         const remote = ctx.index.hosts.get(host);
-        const flows = remote?.flows.get(a.tunnelBridge ?? 'br-tun');
-        if (!flows?.length || tunnel.tunnelId === null) continue;
-        const mapped = flows.some((f) => f.table === TUN_TABLES.tunToLv[tunnel.type] && matchedTunnelId(f) === tunnel.tunnelId && setVlan(f) !== null);
+        const tunnelBridge = a.tunnelBridge ?? 'br-tun';
+        if (!remote?.flows.get(tunnelBridge)?.length || tunnel.tunnelId === null) continue;
+        const mapped = flowsInTable(remote, tunnelBridge, TUN_TABLES.tunToLv[tunnel.type]).some((f) => matchedTunnelId(f) === tunnel.tunnelId && setVlan(f) !== null);
         if (!mapped) {
           drafts.push({ severity: 'error', portId: a.trace.port.id, host, message: `${host} br-tun has no flow for ${tunnel.type} id ${tunnel.tunnelId}: what this port sends is dropped there`, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} flows:${a.tunnelBridge}`, text: `missing: table=${TUN_TABLES.tunToLv[tunnel.type]}, tun_id=0x${tunnel.tunnelId.toString(16)} actions=mod_vlan_vid:<lvid>,resubmit(,10)` }] });
         }
@@ -440,9 +471,7 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
       for (const a of ctx.interfaces) {
         if (!a.host || !a.state || seen.has(a.host)) continue;
         seen.add(a.host);
-        for (const name of a.state.bridges.get(a.integrationBridge) ?? []) {
-          const iface = a.state.interfaces.get(name);
-          if (!iface || name === a.integrationBridge || iface.type === 'patch' || isTunnelType(iface.type) || iface.externalIds[IFACE_ID]) continue;
+        for (const { name, iface } of unmanagedPorts(ctx.index, a.host, a.integrationBridge)) {
           drafts.push({ host: a.host, message: `${a.integrationBridge} on ${a.host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${a.host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] });
         }
       }

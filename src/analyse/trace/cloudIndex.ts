@@ -30,15 +30,87 @@ export function fixedIps(port: ApiObject): { ip: string; subnetId: string | null
   return list(port, 'fixed_ips').flatMap((f) => (str(f, 'ip_address') ? [{ ip: str(f, 'ip_address') as string, subnetId: str(f, 'subnet_id') }] : []));
 }
 
+/** Groups objects by a string field (objects without it are left out), keeping their order. */
+function groupBy(objects: ApiObject[], key: string): Map<string, ApiObject[]> {
+  const groups = new Map<string, ApiObject[]>();
+  for (const o of objects) {
+    const value = str(o, key);
+    if (value === null) continue;
+    const group = groups.get(value);
+    if (group) group.push(o);
+    else groups.set(value, [o]);
+  }
+  return groups;
+}
+
+/** The first object per value of a string field. */
+function firstBy(objects: ApiObject[], key: (o: ApiObject) => string | null): Map<string, ApiObject> {
+  const found = new Map<string, ApiObject>();
+  for (const o of objects) {
+    const value = key(o);
+    if (value !== null && !found.has(value)) found.set(value, o);
+  }
+  return found;
+}
+
+/** Every lookup is a map built once: `scan` asks them for each of thousands of ports. */
 export class CloudIndex {
   readonly hosts = new Map<string, HostState>();
-  private readonly portById = new Map<string, ApiObject>();
-  private readonly networkById = new Map<string, ApiObject>();
+  private readonly serverById: Map<string, ApiObject>;
+  private readonly serversByName: Map<string, ApiObject[]>;
+  private readonly portById: Map<string, ApiObject>;
+  private readonly portsByName: Map<string, ApiObject[]>;
+  private readonly networkById: Map<string, ApiObject>;
+  private readonly portsByDevice: Map<string, ApiObject[]>;
+  private readonly portsByNetwork: Map<string, ApiObject[]>;
+  private readonly subnetsByNetwork: Map<string, ApiObject[]>;
+  private readonly floatingIpsByPort: Map<string, ApiObject[]>;
+  private readonly agentByTypeAndHost: Map<string, ApiObject>;
+  private readonly ovsHostByTunnelIp: Map<string, ApiObject>;
+  private readonly securityGroupById: Map<string, ApiObject>;
+  private readonly routerById: Map<string, ApiObject>;
+  private readonly derivedFacts = new Map<string, unknown>();
 
   constructor(readonly snapshot: CloudSnapshot) {
-    for (const p of snapshot.api.ports) if (str(p, 'id')) this.portById.set(str(p, 'id') as string, p);
-    for (const n of snapshot.api.networks) if (str(n, 'id')) this.networkById.set(str(n, 'id') as string, n);
+    const { api } = snapshot;
+    this.serverById = firstBy(api.servers, (s) => str(s, 'id'));
+    this.serversByName = groupBy(api.servers, 'name');
+    this.portById = firstBy(api.ports, (p) => str(p, 'id'));
+    this.portsByName = groupBy(api.ports, 'name');
+    this.networkById = firstBy(api.networks, (n) => str(n, 'id'));
+    this.portsByDevice = groupBy(api.ports, 'device_id');
+    this.portsByNetwork = groupBy(api.ports, 'network_id');
+    this.subnetsByNetwork = groupBy(api.subnets, 'network_id');
+    this.floatingIpsByPort = groupBy(api.floatingIps, 'port_id');
+    this.agentByTypeAndHost = firstBy(api.agents, (a) => agentKey(str(a, 'agent_type'), str(a, 'host')));
+    this.ovsHostByTunnelIp = firstBy(
+      api.agents.filter((a) => str(a, 'agent_type') === AGENT_TYPE.ovs),
+      (a) => str(obj(a, 'configurations'), 'tunneling_ip'),
+    );
+    this.securityGroupById = firstBy(api.securityGroups, (g) => str(g, 'id'));
+    this.routerById = firstBy(api.routers, (r) => str(r, 'id'));
     for (const capture of snapshot.hosts) this.hosts.set(capture.host, buildHostState(capture));
+  }
+
+  /**
+   * A fact derived from the whole snapshot (e.g. per network), computed on first use and then shared by every
+   * instance a scan traces. `key` must name everything the result depends on.
+   */
+  derived<T>(key: string, compute: () => T): T {
+    if (!this.derivedFacts.has(key)) this.derivedFacts.set(key, compute());
+    return this.derivedFacts.get(key) as T;
+  }
+
+  server(id: string): ApiObject | undefined {
+    return this.serverById.get(id);
+  }
+
+  serversNamed(name: string): ApiObject[] {
+    return this.serversByName.get(name) ?? [];
+  }
+
+  portsNamed(name: string): ApiObject[] {
+    return this.portsByName.get(name) ?? [];
   }
 
   port(id: string): ApiObject | undefined {
@@ -50,20 +122,20 @@ export class CloudIndex {
   }
 
   portsOfDevice(deviceId: string): ApiObject[] {
-    return this.snapshot.api.ports.filter((p) => str(p, 'device_id') === deviceId);
+    return this.portsByDevice.get(deviceId) ?? [];
   }
 
   portsOnNetwork(networkId: string): ApiObject[] {
-    return this.snapshot.api.ports.filter((p) => str(p, 'network_id') === networkId);
+    return this.portsByNetwork.get(networkId) ?? [];
   }
 
   subnetsOf(networkId: string): ApiObject[] {
-    return this.snapshot.api.subnets.filter((s) => str(s, 'network_id') === networkId);
+    return this.subnetsByNetwork.get(networkId) ?? [];
   }
 
   agent(type: string, host: string | null): ApiObject | undefined {
     if (!host) return undefined;
-    return this.snapshot.api.agents.find((a) => str(a, 'agent_type') === type && str(a, 'host') === host);
+    return this.agentByTypeAndHost.get(agentKey(type, host) as string);
   }
 
   agentRef(type: string, host: string | null): AgentRef | null {
@@ -84,19 +156,23 @@ export class CloudIndex {
 
   /** The host whose OVS agent reports this tunneling_ip (agents API configurations.tunneling_ip). */
   hostOfTunnelIp(ip: string): string | null {
-    const a = this.snapshot.api.agents.find((x) => str(x, 'agent_type') === AGENT_TYPE.ovs && str(obj(x, 'configurations'), 'tunneling_ip') === ip);
+    const a = this.ovsHostByTunnelIp.get(ip);
     return a ? str(a, 'host') : null;
   }
 
   securityGroup(id: string): ApiObject | undefined {
-    return this.snapshot.api.securityGroups.find((g) => str(g, 'id') === id);
+    return this.securityGroupById.get(id);
   }
 
   router(id: string): ApiObject | undefined {
-    return this.snapshot.api.routers.find((r) => str(r, 'id') === id);
+    return this.routerById.get(id);
   }
 
   floatingIpsOfPort(portId: string): ApiObject[] {
-    return this.snapshot.api.floatingIps.filter((f) => str(f, 'port_id') === portId);
+    return this.floatingIpsByPort.get(portId) ?? [];
   }
+}
+
+function agentKey(type: string | null, host: string | null): string | null {
+  return type === null || host === null ? null : `${type}\u0000${host}`;
 }

@@ -2,9 +2,10 @@
 import type { CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
 import type { TableLayout } from './neutronOvsRules.js';
 import { DEFAULT_TABLE_LAYOUT, detectTableLayout } from './neutronOvsRules.js';
-import { parseFlows, type Flow } from './flows.js';
+import { matchValue, matchedInPort, parseFlows, type Flow } from './flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from './ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from './ofctlShow.js';
+import { IFACE_ID } from './neutronOvsRules.js';
 import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from './ovsdb.js';
 
 /** Command output ids (src/collect/hosts/hostCommands.ts); `show:` is accepted as an alias of `ofctl-show:`. */
@@ -55,6 +56,21 @@ export interface HostState {
   gaps: string[];
   tableLayout: TableLayout;
   tableLayoutDetected: boolean;
+  /** Indexes built once per host, so that a scan of thousands of ports does not search every list for every port. */
+  index: HostIndex;
+}
+
+export interface HostIndex {
+  /** external_ids:iface-id (the Neutron port id) → the OVSDB interfaces carrying it, in OVSDB order. */
+  interfacesByPortId: Map<string, OvsInterfaceState[]>;
+  /** bridge → ofport → port name: OVSDB first; `ovs-ofctl show` for a bridge OVSDB does not list. */
+  portNameByOfport: Map<string, Map<number, string>>;
+  /** bridge → table → flows, in dump order. */
+  flowsByTable: Map<string, Map<number, Flow[]>>;
+  /** bridge → port name (in_port resolved) → flows matching that in_port, in dump order. */
+  flowsByInPort: Map<string, Map<string, Flow[]>>;
+  /** bridge → MAC → flows matching `dl_dst=<MAC>`, in dump order. */
+  flowsByDestinationMac: Map<string, Map<string, Flow[]>>;
 }
 
 function output(capture: HostCapture, ids: string | readonly string[]): CommandOutput | undefined {
@@ -154,7 +170,7 @@ export function buildHostState(capture: HostCapture): HostState {
   }
   const brIntFlows = flows.get('br-int') ?? [];
   const detected = detectTableLayout(brIntFlows);
-  return {
+  const state: Omit<HostState, 'index'> = {
     host: capture.host,
     reachable: capture.reachable,
     error: capture.error ?? null,
@@ -169,6 +185,61 @@ export function buildHostState(capture: HostCapture): HostState {
     tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
     tableLayoutDetected: detected !== null,
   };
+  return { ...state, index: buildHostIndex(state) };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.push(value);
+  else map.set(key, [value]);
+}
+
+function buildHostIndex(state: Omit<HostState, 'index'>): HostIndex {
+  const interfacesByPortId = new Map<string, OvsInterfaceState[]>();
+  for (const iface of state.interfaces.values()) {
+    const portId = iface.externalIds[IFACE_ID];
+    if (portId !== undefined) push(interfacesByPortId, portId, iface);
+  }
+  const portNameByOfport = new Map<string, Map<number, string>>();
+  for (const [bridge, portNames] of state.bridges) {
+    const names = new Map<number, string>();
+    for (const portName of portNames) {
+      const ofport = state.interfaces.get(portName)?.ofport;
+      if (ofport !== null && ofport !== undefined && !names.has(ofport)) names.set(ofport, portName);
+    }
+    portNameByOfport.set(bridge, names);
+  }
+  // No OVSDB for this bridge: `ovs-ofctl show`, when it was read.
+  for (const [bridge, entries] of state.portMaps) {
+    if (portNameByOfport.has(bridge)) continue;
+    const names = new Map<number, string>();
+    for (const entry of entries) if (!names.has(entry.ofport)) names.set(entry.ofport, entry.name);
+    portNameByOfport.set(bridge, names);
+  }
+  const flowsByTable = new Map<string, Map<number, Flow[]>>();
+  const flowsByInPort = new Map<string, Map<string, Flow[]>>();
+  const flowsByDestinationMac = new Map<string, Map<string, Flow[]>>();
+  for (const [bridge, bridgeFlows] of state.flows) {
+    const byTable = new Map<number, Flow[]>();
+    const byInPort = new Map<string, Flow[]>();
+    const byDestinationMac = new Map<string, Flow[]>();
+    const names = portNameByOfport.get(bridge);
+    for (const flow of bridgeFlows) {
+      push(byTable, flow.table, flow);
+      const ref = matchedInPort(flow);
+      if (ref !== null) push(byInPort, resolvePortRef(names, ref), flow);
+      const mac = matchValue(flow, 'dl_dst');
+      if (mac !== undefined) push(byDestinationMac, mac, flow);
+    }
+    flowsByTable.set(bridge, byTable);
+    flowsByInPort.set(bridge, byInPort);
+    flowsByDestinationMac.set(bridge, byDestinationMac);
+  }
+  return { interfacesByPortId, portNameByOfport, flowsByTable, flowsByInPort, flowsByDestinationMac };
+}
+
+function resolvePortRef(names: Map<number, string> | undefined, ref: string): string {
+  return /^\d+$/.test(ref) ? names?.get(Number(ref)) ?? ref : ref;
 }
 
 /** The OpenFlow port number of `name` on `bridge`: OVSDB Interface.ofport, else `ovs-ofctl show`. */
@@ -180,18 +251,25 @@ export function ofportOf(state: HostState, bridge: string, name: string): number
 
 /** Resolves a port reference printed in a flow (number or name) to the port name on that bridge. */
 export function portNameOf(state: HostState, bridge: string, ref: string): string {
-  if (!/^\d+$/.test(ref)) return ref;
-  const ofport = Number(ref);
-  for (const portName of state.bridges.get(bridge) ?? []) {
-    if (state.interfaces.get(portName)?.ofport === ofport) return portName;
-  }
-  // No OVSDB for this bridge (or the port is gone from it): `ovs-ofctl show`, when it was read.
-  if (state.bridges.has(bridge)) return ref;
-  return state.portMaps.get(bridge)?.find((p) => p.ofport === ofport)?.name ?? ref;
+  return resolvePortRef(state.index.portNameByOfport.get(bridge), ref);
 }
 
-/** Whether a printed port reference (number or name) denotes `name` on `bridge`. */
-export function isPort(state: HostState, bridge: string, ref: string | null, name: string): boolean {
-  if (ref === null) return false;
-  return portNameOf(state, bridge, ref) === name;
+/** The flows of `bridge` in `table`, in dump order. */
+export function flowsInTable(state: HostState | undefined, bridge: string, table: number | undefined): Flow[] {
+  return table === undefined ? [] : state?.index.flowsByTable.get(bridge)?.get(table) ?? [];
+}
+
+/** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
+export function flowsFromPort(state: HostState | undefined, bridge: string, name: string): Flow[] {
+  return state?.index.flowsByInPort.get(bridge)?.get(name) ?? [];
+}
+
+/** The flows of `bridge` that match `dl_dst=<mac>` exactly as printed, in dump order. */
+export function flowsToMac(state: HostState | undefined, bridge: string, mac: string): Flow[] {
+  return state?.index.flowsByDestinationMac.get(bridge)?.get(mac) ?? [];
+}
+
+/** The OVSDB interfaces whose external_ids:iface-id is this Neutron port id. */
+export function interfacesOfPort(state: HostState | undefined, portId: string): OvsInterfaceState[] {
+  return state?.index.interfacesByPortId.get(portId) ?? [];
 }

@@ -18,11 +18,10 @@ interface Target {
 
 /** Finds the instance by UUID or exact name; a Neutron port id or name is traced as a one-interface "instance". */
 function resolveTarget(index: CloudIndex, ref: string): Target {
-  const { servers, ports } = index.snapshot.api;
   const wanted = ref.trim();
   if (!wanted) throw new NetxrayError('bad-input', 'instance: give a name or UUID');
-  let matches = servers.filter((s) => str(s, 'id') === wanted);
-  if (matches.length === 0) matches = servers.filter((s) => str(s, 'name') === wanted);
+  const byId = index.server(wanted);
+  const matches = byId ? [byId] : index.serversNamed(wanted);
   if (matches.length > 1) {
     throw new NetxrayError('bad-input', `"${ref}" names ${matches.length} instances: ${matches.map((s) => str(s, 'id')).join(', ')}; give the UUID`);
   }
@@ -41,7 +40,8 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
       ports: orderPorts(server, index.portsOfDevice(id)),
     };
   }
-  const port = ports.find((p) => str(p, 'id') === wanted) ?? (ports.filter((p) => str(p, 'name') === wanted).length === 1 ? ports.find((p) => str(p, 'name') === wanted) : undefined);
+  const named = index.portsNamed(wanted);
+  const port = index.port(wanted) ?? (named.length === 1 ? named[0] : undefined);
   if (port) {
     const id = str(port, 'id') ?? '';
     return {

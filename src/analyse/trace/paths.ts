@@ -15,8 +15,8 @@ import type {
   TunnelInfo,
 } from '../../model/traceModel.js';
 import { CloudIndex, fixedIps, list, num, obj, str } from './cloudIndex.js';
-import { type Flow, gotoTable, matchValue, matchedInPort, matchedTunnelId, matchedVlan, outputs, setTunnelId, setVlan, strips } from './flows.js';
-import { type HostState, type OvsInterfaceState, type OvsPortState, isPort, ofportOf, portNameOf } from './hostState.js';
+import { type Flow, gotoTable, matchValue, matchedTunnelId, matchedVlan, outputs, setTunnelId, setVlan, strips } from './flows.js';
+import { type HostState, type OvsInterfaceState, type OvsPortState, flowsFromPort, flowsInTable, flowsToMac, interfacesOfPort, ofportOf, portNameOf } from './hostState.js';
 import {
   AGENT_TYPE,
   ANTI_SPOOF_TABLES,
@@ -25,7 +25,6 @@ import {
   DEVICE_OWNER,
   DEVICE_PREFIX,
   INT_TABLES,
-  IFACE_ID,
   OVS_FIREWALL_TABLES,
   PATCH_INT_TO_PHYS_PREFIX,
   PATCH_INT_TO_TUN,
@@ -70,7 +69,7 @@ export function flowRef(state: HostState | undefined, host: string, bridge: stri
 
 function findOvsInterface(state: HostState | undefined, portId: string, names: string[]): OvsInterfaceState | undefined {
   if (!state) return undefined;
-  const byId = [...state.interfaces.values()].filter((i) => i.externalIds[IFACE_ID] === portId);
+  const byId = interfacesOfPort(state, portId);
   if (byId.length > 0) return byId.find((i) => names.includes(i.name)) ?? byId[0];
   return names.map((n) => state.interfaces.get(n)).find((i) => i !== undefined);
 }
@@ -148,7 +147,6 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
   chain.push(bridgeDevice(state, integrationBridge));
 
   const flows: FlowRef[] = [];
-  const intFlows = state?.flows.get(integrationBridge) ?? [];
   let providerBridge: string | null = null;
   let tunnelBridge: string | null = null;
   let ingress: Translation = { bridge: null, action: 'none', localVlan, flows: [] };
@@ -175,8 +173,8 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       }
       // Ingress: br_int.py provision_local_vlan: in_port=int-<br>, dl_vlan=<segment> (vlan) or vlan_tci=0x0000/0x1fff (flat) → lvid.
       const wanted = netType === 'vlan' ? segmentationId : 'untagged';
-      const ingressFlows = intFlows.filter(
-        (f) => f.table === INT_TABLES.localSwitching && state && isPort(state, integrationBridge, matchedInPort(f), intPatch.name) && matchedVlan(f) === wanted && setVlan(f) !== null,
+      const ingressFlows = flowsFromPort(state, integrationBridge, intPatch.name).filter(
+        (f) => f.table === INT_TABLES.localSwitching && matchedVlan(f) === wanted && setVlan(f) !== null,
       );
       const ingressFlow = ingressFlows.find((f) => setVlan(f) === localVlan) ?? ingressFlows[0];
       ingress = ingressFlow
@@ -197,11 +195,10 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
     chain.push(ovsDevice(state, integrationBridge, patchTun.name, 'patch-port', patchTun.peer ?? patchInt.name));
     chain.push(ovsDevice(state, tunnelBridge, patchInt.name, 'patch-port', patchTun.name));
     chain.push(bridgeDevice(state, tunnelBridge));
-    const tunFlows = state?.flows.get(tunnelBridge) ?? [];
     const ports = tunnelPorts(index, state, tunnelBridge, netType as string, segmentationId);
     // Ingress: br_tun.py provision_local_vlan: table TUN_TABLE[type], tun_id=<segment> → mod_vlan_vid:<lvid>, goto LEARN_FROM_TUN.
     const tunTable = TUN_TABLES.tunToLv[netType as string];
-    const ingressFlow = segmentationId === null ? undefined : tunFlows.find((f) => f.table === tunTable && matchedTunnelId(f) === segmentationId && setVlan(f) !== null);
+    const ingressFlow = segmentationId === null ? undefined : flowsInTable(state, tunnelBridge, tunTable).find((f) => matchedTunnelId(f) === segmentationId && setVlan(f) !== null);
     ingress = ingressFlow
       ? { bridge: tunnelBridge, action: 'mod_vlan_vid', tunnelId: segmentationId as number, localVlan: setVlan(ingressFlow), flows: [] }
       : { bridge: tunnelBridge, action: 'missing', localVlan, ...(segmentationId !== null ? { tunnelId: segmentationId } : {}), flows: [] };
@@ -211,8 +208,8 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
       flows.push(ref);
     }
     // Egress: br_tun.py install_flood_to_tun: table FLOOD_TO_TUN, dl_vlan=<lvid> → strip, set tun_id, output every tunnel port.
-    const floodFlow = localVlan === null ? undefined : tunFlows.find((f) => f.table === TUN_TABLES.floodToTun && matchedVlan(f) === localVlan && setTunnelId(f) !== null);
-    const unicastFlows = localVlan === null ? [] : tunFlows.filter((f) => f.table === TUN_TABLES.ucastToTun && matchedVlan(f) === localVlan && setTunnelId(f) !== null);
+    const floodFlow = localVlan === null ? undefined : flowsInTable(state, tunnelBridge, TUN_TABLES.floodToTun).find((f) => matchedVlan(f) === localVlan && setTunnelId(f) !== null);
+    const unicastFlows = localVlan === null ? [] : flowsInTable(state, tunnelBridge, TUN_TABLES.ucastToTun).filter((f) => matchedVlan(f) === localVlan && setTunnelId(f) !== null);
     if (floodFlow) {
       const outNames = outputs(floodFlow).map((o) => (state ? portNameOf(state, tunnelBridge as string, o) : o));
       const remoteHosts = outNames.map((name) => ports.find((p) => p.port === name) ?? { host: null, ip: '', port: name, ofport: null, remoteLocalVlan: null });
@@ -239,8 +236,8 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
   }
 
   const firewall = detectFirewall(state, integrationBridge, brIntName, mac, hybrid, hostName, flows, portId);
-  const deadDropFlows = intFlows.filter(
-    (f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, integrationBridge, matchedInPort(f), brIntName) && f.actions.length === 1 && f.actions[0].type === 'drop',
+  const deadDropFlows = flowsFromPort(state, integrationBridge, brIntName).filter(
+    (f) => f.table === INT_TABLES.localSwitching && f.actions.length === 1 && f.actions[0].type === 'drop',
   );
   for (const f of deadDropFlows) flows.push(flowRef(state, hostName, integrationBridge, f, 'dead port: drop everything from this port'));
 
@@ -291,7 +288,7 @@ export function buildInterface(index: CloudIndex, port: ApiObject, position: num
 
 /** The host whose OVSDB has an Interface with this iface-id: the bound host first, then any other captured host. */
 function findPluggedHost(index: CloudIndex, portId: string, boundHost: string | null): string | null {
-  const has = (h: HostState | undefined) => !!h && [...h.interfaces.values()].some((i) => i.externalIds[IFACE_ID] === portId);
+  const has = (h: HostState | undefined) => interfacesOfPort(h, portId).length > 0;
   if (boundHost && (has(index.hosts.get(boundHost)) || !index.hosts.get(boundHost)?.reachable)) return boundHost;
   for (const [name, state] of index.hosts) if (name !== boundHost && has(state)) return name;
   return boundHost;
@@ -299,14 +296,12 @@ function findPluggedHost(index: CloudIndex, portId: string, boundHost: string | 
 
 /** Egress on a physical bridge: br_phys.py provision_local_vlan: in_port=phy-<br>, dl_vlan=<lvid> → mod_vlan_vid:<segment> / strip_vlan. */
 export function physicalEgress(state: HostState | undefined, hostName: string, providerBridge: string, phyPatch: string, localVlan: number | null, expectedVlan: number | null): Egress {
-  const physFlows = state?.flows.get(providerBridge) ?? [];
   const egressFlow =
-    localVlan === null || !state
+    localVlan === null
       ? undefined
-      : physFlows.find(
+      : flowsFromPort(state, providerBridge, phyPatch).find(
           (f) =>
             (f.table === PHYS_TABLES.localSwitching || f.table === PHYS_TABLES.localVlanTranslationDvr) &&
-            isPort(state, providerBridge, matchedInPort(f), phyPatch) &&
             matchedVlan(f) === localVlan &&
             (setVlan(f) !== null || strips(f)),
         );
@@ -320,7 +315,7 @@ export function physicalEgress(state: HostState | undefined, hostName: string, p
 
 /** The router's gateway (qg-) port: where floating-IP and SNAT traffic leaves the L3 agent's host. */
 function routerGateway(index: CloudIndex, routerId: string): RouterPath['gateway'] {
-  const gw = index.snapshot.api.ports.find((p) => str(p, 'device_id') === routerId && str(p, 'device_owner') === DEVICE_OWNER.routerGateway);
+  const gw = index.portsOfDevice(routerId).find((p) => str(p, 'device_owner') === DEVICE_OWNER.routerGateway);
   if (!gw) return null;
   const portId = str(gw, 'id') ?? '';
   const host = str(gw, 'binding:host_id') || null;
@@ -365,36 +360,38 @@ function tunnelPorts(index: CloudIndex, state: HostState | undefined, tunnelBrid
 /** The local VLAN a tunnel id becomes on another host: its br-tun TUN_TABLE flow (br_tun.py provision_local_vlan). */
 export function remoteLocalVlan(index: CloudIndex, host: string | null, type: string, segmentationId: number | null): number | null {
   if (!host || segmentationId === null) return null;
-  const flows = index.hosts.get(host)?.flows.get(DEFAULT_TUNNEL_BRIDGE) ?? [];
-  const f = flows.find((x) => x.table === TUN_TABLES.tunToLv[type] && matchedTunnelId(x) === segmentationId);
+  const f = flowsInTable(index.hosts.get(host), DEFAULT_TUNNEL_BRIDGE, TUN_TABLES.tunToLv[type]).find((x) => matchedTunnelId(x) === segmentationId);
   return f ? setVlan(f) : null;
 }
 
 /** Other hosts with a bound port on the network and an OVS agent (those need a tunnel from here). */
 export function hostsWithPortsOn(index: CloudIndex, networkId: string, exceptHost: string | null): string[] {
-  const hosts = new Set<string>();
-  for (const p of index.portsOnNetwork(networkId)) {
-    const h = str(p, 'binding:host_id');
-    const vif = str(p, 'binding:vif_type');
-    if (!h || h === exceptHost || vif === VIF_TYPE_BINDING_FAILED || vif === VIF_TYPE_UNBOUND) continue;
-    if (index.agent(AGENT_TYPE.ovs, h)) hosts.add(h);
-  }
-  return [...hosts].sort();
+  const hosts = index.derived(`hosts-with-ports ${networkId}`, () => {
+    const found = new Set<string>();
+    for (const p of index.portsOnNetwork(networkId)) {
+      const h = str(p, 'binding:host_id');
+      const vif = str(p, 'binding:vif_type');
+      if (!h || vif === VIF_TYPE_BINDING_FAILED || vif === VIF_TYPE_UNBOUND) continue;
+      if (index.agent(AGENT_TYPE.ovs, h)) found.add(h);
+    }
+    return [...found].sort();
+  });
+  return hosts.filter((h) => h !== exceptHost);
 }
 
 function detectFirewall(state: HostState | undefined, bridge: string, name: string, mac: string, hybrid: boolean, host: string, flows: FlowRef[], portId: string): FirewallInfo {
-  const intFlows = state?.flows.get(bridge) ?? [];
+  const fromPort = flowsFromPort(state, bridge, name);
   // firewall.py initialize_port_flows: table 60 priority 100 in_port=<ofport> → load reg5/reg6, go to 71 (filtered) or 73 (trusted).
-  const entry = intFlows.find((f) => f.table === INT_TABLES.transient && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.baseEgress, INT_TABLES.acceptOrIngress].includes(gotoTable(f) as 71 | 73));
+  const entry = fromPort.find((f) => f.table === INT_TABLES.transient && [INT_TABLES.baseEgress, INT_TABLES.acceptOrIngress].includes(gotoTable(f) as 71 | 73));
   if (entry) {
     flows.push(flowRef(state, host, bridge, entry, `firewall egress: port → table ${gotoTable(entry)}`));
-    const ingressEntry = intFlows.find((f) => f.table === INT_TABLES.transient && matchValue(f, 'dl_dst') === mac && gotoTable(f) === INT_TABLES.baseIngress);
+    const ingressEntry = flowsToMac(state, bridge, mac).find((f) => f.table === INT_TABLES.transient && gotoTable(f) === INT_TABLES.baseIngress);
     if (ingressEntry) flows.push(flowRef(state, host, bridge, ingressEntry, `firewall ingress: dl_dst=${mac} → table ${INT_TABLES.baseIngress}`));
     const tables = gotoTable(entry) === INT_TABLES.baseEgress ? OVS_FIREWALL_TABLES : [INT_TABLES.transient, INT_TABLES.acceptOrIngress, INT_TABLES.baseIngress, INT_TABLES.rulesIngress, 91, 92, 93, 94];
     return { driver: 'openvswitch', tables, evidence: `${bridge} table 60 ${entry.matchText} actions=${entry.actionsText}` };
   }
   // ovs_neutron_agent.py setup_arp_spoofing_protection → br_int.py install_arp_spoofing_protection / set_allowed_macs_for_port.
-  const spoof = intFlows.filter((f) => f.table === INT_TABLES.localSwitching && state !== undefined && isPort(state, bridge, matchedInPort(f), name) && [INT_TABLES.arpSpoof, INT_TABLES.macSpoof].includes(gotoTable(f) as 24 | 25));
+  const spoof = fromPort.filter((f) => f.table === INT_TABLES.localSwitching && [INT_TABLES.arpSpoof, INT_TABLES.macSpoof].includes(gotoTable(f) as 24 | 25));
   for (const f of spoof) flows.push(flowRef(state, host, bridge, f, `anti-spoofing: port → table ${gotoTable(f)}`));
   if (hybrid) {
     const chains = hybridChainNames(portId);
