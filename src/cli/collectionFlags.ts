@@ -1,8 +1,11 @@
-// The collection flags `trace` and `scan` share, turned into the collector's options in one place.
+// The collection flags `trace` and `scan` share: declared and turned into the collector's options in one place.
+import type { Command } from 'commander';
 import type { CollectOptions } from '../collect/collectTrace.js';
 import { NetxrayError } from '../errors.js';
 
 export interface CollectionFlags {
+  from?: string;
+  save?: string;
   osCloud?: string;
   sshConfig?: string;
   insecure?: boolean;
@@ -11,6 +14,23 @@ export interface CollectionFlags {
   extraHost: string[];
   hosts: boolean;
   acceptNewHostKeys?: boolean;
+}
+
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+
+/** Declares the shared flags on a collecting command, after its own format/output/filter flags. */
+export function addCollectionOptions(command: Command): Command {
+  return command
+    .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
+    .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
+    .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
+    .option('--insecure', 'do not verify the API TLS certificates')
+    .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
+    .option('--host-access <mode>', 'how commands reach OVS: plain, sudo, docker:<container>, podman:<container>, sudo+docker:<container>')
+    .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', repeatable, [])
+    .option('--extra-host <host>', 'also read this host (repeatable)', repeatable, [])
+    .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
+    .option('--no-hosts', 'API only: do not SSH to any host');
 }
 
 /** `--ssh-alias HOST=ALIAS` pairs: the Nova/Neutron host name → the ssh_config Host. */

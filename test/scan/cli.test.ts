@@ -6,11 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { SYNTHETIC_FAULTS } from '../trace/_faults.js';
 import { TRACE_FIXTURES } from '../trace/_labSnapshot.js';
 import { PAGE_SIZE, startFakeCloud, type FakeCloud } from './_fakeCloud.js';
+import { captureStderr } from '../trace/_stderr.js';
 
 const run = promisify(execFile);
 const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
@@ -18,7 +19,7 @@ const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'netxray-scan-cli-'));
 const PASSWORD = 'Fake-Cloud-Pa55word-from-clouds.yaml';
 const ENV_PASSWORD = 'Env-0nly-Pa55word-from-OS_PASSWORD';
-let stderr: string[] = [];
+const stderr = captureStderr();
 let cloud: FakeCloud;
 
 const recorded = JSON.parse(readFileSync(SAVED, 'utf8'));
@@ -27,14 +28,6 @@ beforeAll(async () => {
   cloud = await startFakeCloud(recorded.api, PASSWORD);
 });
 afterAll(() => cloud.close());
-beforeEach(() => {
-  stderr = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
 
 const scan = (...args: string[]) => runCli(['node', 'netxray', 'scan', ...args]);
 
@@ -65,7 +58,7 @@ describe('netxray scan --from (in process)', () => {
     expect(await scan('--from', SAVED, '-f', 'json', '-o', out)).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report).toMatchObject({ schema: 'netxray/scan', version: 1, summary: { instances: 4, errors: 0, warnings: 0, worst: [] } });
-    expect(stderr.join('')).toBe('');
+    expect(stderr.text()).toBe('');
     expect(await scan('--from', SAVED, '-o', join(dir, 'healthy.txt'))).toBe(0);
     expect(readFileSync(join(dir, 'healthy.txt'), 'utf8')).toMatch(/^Scan: 4 instances, 5 interfaces; 4 healthy/);
   });
@@ -74,7 +67,7 @@ describe('netxray scan --from (in process)', () => {
     const faulty = join(dir, 'tag-mismatch.json');
     writeFileSync(faulty, JSON.stringify(SYNTHETIC_FAULTS['tag-mismatch'].make(recorded)));
     expect(await scan('--from', faulty, '-f', 'html', '-o', join(dir, 'faulty.html'))).toBe(1);
-    expect(stderr.join('')).toMatch(/^netxray: scan found 1 error\(s\) and 0 warning\(s\) on 1 instance\(s\)\n$/);
+    expect(stderr.text()).toMatch(/^netxray: scan found 1 error\(s\) and 0 warning\(s\) on 1 instance\(s\)\n$/);
     expect(readFileSync(join(dir, 'faulty.html'), 'utf8')).toMatch(/tag-mismatch/);
   });
 
@@ -86,10 +79,10 @@ describe('netxray scan --from (in process)', () => {
       [['--from', SAVED, '--host-concurrency', '0'], /host-concurrency/],
     ];
     for (const [args, message] of cases) {
-      stderr = [];
+      stderr.clear();
       expect(await scan(...args), args.join(' ')).toBe(2);
-      expect(stderr.join(''), args.join(' ')).toMatch(message);
-      expect(stderr.join('').trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr.text(), args.join(' ')).toMatch(message);
+      expect(stderr.text().trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
 
@@ -97,7 +90,7 @@ describe('netxray scan --from (in process)', () => {
     await withEnv({ OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'x', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' }, async () => {
       expect(await scan('--no-hosts', '-q')).toBe(3);
     });
-    expect(stderr.join('')).toMatch(/127\.0\.0\.1:9/);
+    expect(stderr.text()).toMatch(/127\.0\.0\.1:9/);
   });
 });
 
@@ -108,7 +101,7 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     const offline = join(dir, 'fake-offline.json');
     cloud.requests.length = 0;
     const code = await withEnv({ OS_CLIENT_CONFIG_FILE: cloudsYaml() }, () => scan('--os-cloud', 'fake', '--no-hosts', '--save', snap, '-f', 'json', '-o', live));
-    expect(code, stderr.join('')).toBe(0);
+    expect(code, stderr.text()).toBe(0);
     expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(0);
     expect(readFileSync(offline, 'utf8')).toBe(readFileSync(live, 'utf8'));
     const text = readFileSync(snap, 'utf8');

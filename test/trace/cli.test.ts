@@ -2,23 +2,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { SYNTHETIC_FAULTS } from './_faults.js';
 import { TRACE_FIXTURES } from './_labSnapshot.js';
+import { captureStderr } from './_stderr.js';
 
 const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
 const dir = mkdtempSync(join(tmpdir(), 'netxray-trace-cli-'));
-let stderr: string[] = [];
+const stderr = captureStderr();
 
-beforeEach(() => {
-  stderr = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
 
 const trace = (...args: string[]) => runCli(['node', 'netxray', 'trace', ...args]);
 
@@ -34,7 +27,7 @@ describe('netxray trace --from', () => {
       expect(Object.keys(iface.network)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'segmentationId', 'physicalNetwork', 'mtu']));
       expect(Object.keys(iface.egress)).toEqual(expect.arrayContaining(['bridge', 'action']));
     }
-    expect(stderr.join('')).toBe('');
+    expect(stderr.text()).toBe('');
   });
 
   it('text (default) and mermaid render the same report', async () => {
@@ -51,7 +44,7 @@ describe('netxray trace --from', () => {
     writeFileSync(faulty, JSON.stringify(SYNTHETIC_FAULTS['tag-mismatch'].make(JSON.parse(readFileSync(SAVED, 'utf8')))));
     expect(await trace('vm1', '--from', faulty, '-o', join(dir, 'out.txt'))).toBe(1);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toMatch(/ERROR\s+tag-mismatch/);
-    expect(stderr.join('')).toMatch(/^netxray: trace found 1 error\(s\) and 0 warning\(s\)\n$/);
+    expect(stderr.text()).toMatch(/^netxray: trace found 1 error\(s\) and 0 warning\(s\)\n$/);
   });
 
   it('bad input: exit 2 with one clear line', async () => {
@@ -66,9 +59,9 @@ describe('netxray trace --from', () => {
     cases.push([['vm1', '--from', join(dir, 'notjson.json')], /not JSON/]);
     cases.push([['vm1', '--from', join(dir, 'model.json')], /schema/]);
     for (const [args, message] of cases) {
-      stderr = [];
+      stderr.clear();
       expect(await trace(...args), args.join(' ')).toBe(2);
-      const text = stderr.join('');
+      const text = stderr.text();
       expect(text, args.join(' ')).toMatch(message);
       expect(text.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
@@ -82,7 +75,7 @@ describe('netxray trace (live collection)', () => {
       for (const k of Object.keys(process.env)) if (k.startsWith('OS_')) delete process.env[k];
       Object.assign(process.env, { OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'x', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' });
       expect(await trace('vm1', '--no-hosts', '-q')).toBe(3);
-      expect(stderr.join('')).toMatch(/127\.0\.0\.1:9/);
+      expect(stderr.text()).toMatch(/127\.0\.0\.1:9/);
     } finally {
       process.env = saved;
     }

@@ -8,13 +8,11 @@ import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
 import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
 import { writeResult } from '../output.js';
-import { collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
+import { addCollectionOptions, collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
 
 interface ScanFlags extends CollectionFlags {
   format: string;
   output?: string;
-  from?: string;
-  save?: string;
   project?: string;
   host?: string;
   network?: string;
@@ -35,7 +33,6 @@ export class ScanFindingsError extends NetxrayError {
   }
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInteger = (value: string): number => {
   if (!/^[1-9]\d*$/.test(value)) throw new NetxrayError('bad-input', `--host-concurrency: "${value}" is not a whole number ≥ 1`);
   return Number(value);
@@ -110,24 +107,16 @@ function collectOptions(flags: ScanFlags, progress: ProgressLine): CollectOption
 }
 
 export function scanCommand(log: (line: string) => void): Command {
-  return new Command('scan')
-    .description('trace every instance (or a project, host, network) through Neutron/OVS and summarise (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(scanRenderers.map((r) => r.format)).default('text'))
-    .option('-o, --output <file>', 'write to FILE instead of stdout')
-    .option('--project <id>', 'only instances (and ports) of this project id')
-    .option('--host <name>', 'only instances on this compute host (Nova/Neutron host name)')
-    .option('--network <id>', 'only instances with a port on this network id')
-    .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
-    .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
-    .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
-    .option('--insecure', 'do not verify the API TLS certificates')
-    .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
-    .option('--host-access <mode>', 'how commands reach OVS: plain, sudo, docker:<container>, podman:<container>, sudo+docker:<container>')
-    .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', collect, [])
-    .option('--extra-host <host>', 'also read this host (repeatable)', collect, [])
+  return addCollectionOptions(
+    new Command('scan')
+      .description('trace every instance (or a project, host, network) through Neutron/OVS and summarise (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(scanRenderers.map((r) => r.format)).default('text'))
+      .option('-o, --output <file>', 'write to FILE instead of stdout')
+      .option('--project <id>', 'only instances (and ports) of this project id')
+      .option('--host <name>', 'only instances on this compute host (Nova/Neutron host name)')
+      .option('--network <id>', 'only instances with a port on this network id'),
+  )
     .option('--host-concurrency <n>', 'hosts read at once, one SSH connection each (default 4)', positiveInteger)
-    .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
-    .option('--no-hosts', 'API only: do not SSH to any host')
     .option('--no-progress', 'no progress bar (it is only drawn when stderr is a terminal)')
     .option('-q, --quiet', 'no progress bar and no warnings on stderr')
     .action(async (flags: ScanFlags) => {

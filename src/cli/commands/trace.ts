@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
-import { collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
+import { addCollectionOptions, collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
 import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
@@ -12,8 +12,6 @@ import { writeResult } from '../output.js';
 interface TraceFlags extends CollectionFlags {
   format: string;
   output?: string;
-  from?: string;
-  save?: string;
   maxTunnelPeers?: number;
   quiet?: boolean;
 }
@@ -30,7 +28,6 @@ export class TraceFindingsError extends NetxrayError {
   }
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const nonNegativeInteger = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new NetxrayError('bad-input', `--max-tunnel-peers: "${value}" is not a whole number`);
   return Number(value);
@@ -49,22 +46,14 @@ function collectOptions(flags: TraceFlags, log: (line: string) => void): Collect
 }
 
 export function traceCommand(log: (line: string) => void): Command {
-  return new Command('trace')
-    .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
-    .argument('<instance>', 'instance name or UUID (a Neutron port name or UUID traces that port alone)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(traceRenderers.map((r) => r.format)).default('text'))
-    .option('-o, --output <file>', 'write to FILE instead of stdout')
-    .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
-    .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
-    .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
-    .option('--insecure', 'do not verify the API TLS certificates')
-    .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
-    .option('--host-access <mode>', 'how commands reach OVS: plain, sudo, docker:<container>, podman:<container>, sudo+docker:<container>')
-    .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', collect, [])
-    .option('--extra-host <host>', 'also read this host (repeatable)', collect, [])
+  return addCollectionOptions(
+    new Command('trace')
+      .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+      .argument('<instance>', 'instance name or UUID (a Neutron port name or UUID traces that port alone)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(traceRenderers.map((r) => r.format)).default('text'))
+      .option('-o, --output <file>', 'write to FILE instead of stdout'),
+  )
     .option('--max-tunnel-peers <n>', 'tunnel peer hosts to read as well (default 8)', nonNegativeInteger)
-    .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
-    .option('--no-hosts', 'API only: do not SSH to any host')
     .option('-q, --quiet', 'no progress warnings on stderr')
     .action(async (instance: string, flags: TraceFlags) => {
       const renderer = findTraceRenderer(flags.format);
