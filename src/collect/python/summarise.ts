@@ -23,7 +23,7 @@ export function summariseWith(parser: Parser, source: ModuleSource, text: string
   const tree = parser.parse(text);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${source.file}`);
   try {
-    return summariseTree(source, tree.rootNode);
+    return summariseTree(source, tree.rootNode, text);
   } finally {
     tree.delete();
   }
@@ -36,7 +36,8 @@ export function unreadableSummary(source: ModuleSource, diagnostic: Diagnostic):
   };
 }
 
-function summariseTree(source: ModuleSource, root: Node): ModuleSummary {
+/** `text` is the parsed source: node.startIndex/endIndex index it directly (web-tree-sitter counts UTF-16 units). */
+function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSummary {
   const summary: ModuleSummary = {
     ...source, readable: true, diagnostics: [], imports: [], starImports: [], aliases: [], metaclassAliases: [],
     classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
@@ -47,7 +48,7 @@ function summariseTree(source: ModuleSource, root: Node): ModuleSummary {
   for (const statement of moduleStatements) {
     readModuleStatement(summary, statement, assignedText);
   }
-  collectClasses(summary, root.namedChildren, '', false);
+  collectClasses(summary, text, root.namedChildren, '', false);
   summary.dictTables = evaluateDictTables(moduleStatements);
   return summary;
 }
@@ -263,27 +264,28 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 
 // ---- classes -------------------------------------------------------------------------------------
 
-function collectClasses(summary: ModuleSummary, statements: Node[], prefix: string, local: boolean): void {
+function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean): void {
   for (const statement of statements) {
     const { definition, decorators } = unwrapDecorated(statement);
     if (!definition) continue;
     if (definition.type === 'class_definition') {
-      const raw = readClass(definition, decorators, prefix, local);
+      const raw = readClass(text, definition, decorators, prefix, local);
       summary.classes.push(raw);
       const body = definition.childForFieldName('body');
-      if (body) collectClasses(summary, body.namedChildren, `${raw.qualname}.`, local);
+      if (body) collectClasses(summary, text, body.namedChildren, `${raw.qualname}.`, local);
     } else if (definition.type === 'function_definition') {
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
-      // Few functions define classes: ask the wasm side first instead of walking every statement from JavaScript.
-      if (body && body.descendantsOfType('class_definition').length > 0) {
-        collectClasses(summary, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+      // Few functions define classes: a body whose text has no `class` has none; for the others the wasm side
+      // looks for class definitions instead of JavaScript walking every statement.
+      if (body && contains(text, body, 'class') && body.descendantsOfType('class_definition').length > 0) {
+        collectClasses(summary, text, body.namedChildren, `${prefix}${name}.<locals>.`, true);
       }
     } else {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>
         child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
-      for (const block of blocks) collectClasses(summary, block.namedChildren, prefix, local);
+      for (const block of blocks) collectClasses(summary, text, block.namedChildren, prefix, local);
     }
   }
 }
@@ -296,7 +298,13 @@ function unwrapDecorated(statement: Node): { definition: Node | null; decorators
   return { definition: statement.childForFieldName('definition'), decorators };
 }
 
-function readClass(definition: Node, decorators: string[], prefix: string, local: boolean): RawClass {
+/** Whether the source text of `node` contains `needle`: a cheap test before asking the tree. */
+function contains(text: string, node: Node, needle: string): boolean {
+  const at = text.indexOf(needle, node.startIndex);
+  return at >= 0 && at + needle.length <= node.endIndex;
+}
+
+function readClass(text: string, definition: Node, decorators: string[], prefix: string, local: boolean): RawClass {
   const name = definition.childForFieldName('name')?.text ?? '?';
   const raw: RawClass = {
     name, qualname: prefix + name, line: definition.startPosition.row + 1, bases: [], decorators,
@@ -314,7 +322,7 @@ function readClass(definition: Node, decorators: string[], prefix: string, local
     }
   }
   const body = definition.childForFieldName('body');
-  if (body) readClassBody(raw, body);
+  if (body) readClassBody(text, raw, body);
   return raw;
 }
 
@@ -325,7 +333,7 @@ function isWithMetaclass(call: Node): boolean {
   return callee === 'with_metaclass' || callee.endsWith('.with_metaclass');
 }
 
-function readClassBody(raw: RawClass, body: Node): void {
+function readClassBody(text: string, raw: RawClass, body: Node): void {
   const statements = body.namedChildren;
   const first = statements[0];
   if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') {
@@ -336,13 +344,13 @@ function readClassBody(raw: RawClass, body: Node): void {
   for (const statement of flattenConditionalBlocks(statements)) {
     const { definition, decorators } = unwrapDecorated(statement);
     if (definition?.type === 'function_definition') {
-      const method = readMethod(definition, decorators);
+      const method = readMethod(text, definition, decorators);
       addMethod(raw.methods, method);
       if (method.name === '__new__') {
         const injected = basesInjectedByNew(definition, method);
         if (injected) raw.injectsBases = injected;
       }
-      if (method.kind !== 'staticmethod') collectInstanceAttributes(definition, method, instanceAttributes);
+      if (method.kind !== 'staticmethod') collectInstanceAttributes(text, definition, method, instanceAttributes);
     } else if (definition?.type === 'expression_statement') {
       readClassAttribute(raw, definition);
     }
@@ -417,13 +425,14 @@ function shorten(text: string): string {
 
 // ---- methods -------------------------------------------------------------------------------------
 
-function readMethod(definition: Node, decorators: string[]): MethodInfo {
+function readMethod(text: string, definition: Node, decorators: string[]): MethodInfo {
   const method: MethodInfo = {
     name: definition.childForFieldName('name')?.text ?? '?',
     kind: methodKind(decorators),
     decorators,
     line: definition.startPosition.row + 1,
-    async: definition.children.some((child) => child.type === 'async'),
+    // A function_definition starts with its `async` keyword when it has one.
+    async: text.startsWith('async', definition.startIndex),
     parameters: readParameters(definition.childForFieldName('parameters')),
   };
   const returns = definition.childForFieldName('return_type')?.text;
@@ -500,17 +509,20 @@ function splatOrName(node: Node | null, plainKind: ParameterKind): ParameterInfo
 }
 
 /** `self.x = ...` anywhere in a method body (not in nested functions) makes an instance attribute. */
-function collectInstanceAttributes(definition: Node, method: MethodInfo, found: Map<string, AttributeInfo>): void {
+function collectInstanceAttributes(text: string, definition: Node, method: MethodInfo, found: Map<string, AttributeInfo>): void {
   const self = method.parameters[0];
   if (!self || self.kind === 'var-positional' || self.kind === 'var-keyword') return;
   const body = definition.childForFieldName('body');
-  if (body) visitAssignments(body, self.name, found);
+  // The target's text names `self.`: a body without that text has no such assignment.
+  if (body && contains(text, body, `${self.name}.`)) visitAssignments(text, body, self.name, found);
 }
 
-function visitAssignments(body: Node, self: string, found: Map<string, AttributeInfo>): void {
+function visitAssignments(text: string, body: Node, self: string, found: Map<string, AttributeInfo>): void {
   // descendantsOfType runs inside the wasm module: much cheaper than walking every node from JavaScript.
   for (const assignment of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
-    if (!assignment?.childForFieldName('left')?.text.includes(`${self}.`) || insideNestedScope(assignment, body)) continue;
+    // The target is the start of the assignment: one without `self.` in its text cannot assign to self.
+    if (!assignment || !contains(text, assignment, `${self}.`)) continue;
+    if (!assignment.childForFieldName('left')?.text.includes(`${self}.`) || insideNestedScope(assignment, body)) continue;
     const annotation = assignment.childForFieldName('type')?.text;
     for (const target of selfTargets(assignment.childForFieldName('left'), self)) {
       if (!found.has(target)) found.set(target, attributeInfo(target, 'instance', assignment.startPosition.row + 1, annotation));
