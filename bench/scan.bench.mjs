@@ -4,11 +4,11 @@
 // Skips (exit 0, one line) when the lab is not up or the scale topology is not there; --force runs on whatever is.
 // First, always: analysis time and memory on SYNTHETIC snapshots of growing size (no lab needed).
 // Usage: node bench/scan.bench.mjs [--runs N] [--naive-limit N|all] [--force] [--skip-synthetic]
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cloudSize, labEnvironment, measure, median } from './labCloud.mjs';
 import { syntheticSnapshot } from './syntheticSnapshot.mjs';
 
 const { values } = parseArgs({
@@ -18,7 +18,6 @@ const { values } = parseArgs({
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/main.js');
 const NAIVE = join(ROOT, 'bench/naive/naiveScan.mjs');
-const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
 // The issue's targets.
 const TARGETS = { requests: 10, speedup: 5 };
 
@@ -29,7 +28,7 @@ function syntheticScaling(scratchDir) {
   const rows = sizes.map((n) => {
     const file = join(scratchDir, `synthetic-${n}.json`);
     writeFileSync(file, JSON.stringify(syntheticSnapshot(n)));
-    const m = measure([CLI, 'scan', '--from', file, '-f', 'json', '-o', join(scratchDir, `synthetic-${n}.out.json`)], false);
+    const m = measure([CLI, 'scan', '--from', file, '-f', 'json', '-o', join(scratchDir, `synthetic-${n}.out.json`)]);
     const report = JSON.parse(readFileSync(join(scratchDir, `synthetic-${n}.out.json`), 'utf8'));
     return { n, ...m, instances: report.summary.instances };
   });
@@ -54,30 +53,14 @@ if (!values['skip-synthetic']) {
   }
 }
 
-if (!existsSync(LAB_ENV)) skip(`no lab (${LAB_ENV} missing): sudo npm run lab:up && sudo npm run lab:scale -- 500`);
-const envDump = spawnSync('bash', ['-c', `. ${JSON.stringify(LAB_ENV)} >/dev/null 2>&1 && env -0`], { encoding: 'utf8' });
-if (envDump.status !== 0) skip(`cannot source ${LAB_ENV}`);
-const env = Object.fromEntries(envDump.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const lab = labEnvironment();
+if (!lab.env) skip(`${lab.why} && sudo npm run lab:scale -- 500`);
+const env = lab.env;
 const sshConfig = env.NETXRAY_LAB_SSH_CONFIG;
-
-/** Sizes of the cloud (3 requests, not counted): is the scale topology there? */
-async function cloudSize() {
-  const res = await fetch(`${env.OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: env.OS_USERNAME, domain: { name: env.OS_USER_DOMAIN_NAME ?? 'Default' }, password: env.OS_PASSWORD } } }, scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME ?? 'Default' } } } } }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (res.status !== 201) throw new Error(`Keystone answered HTTP ${res.status}`);
-  const body = await res.json();
-  const network = body.token.catalog.find((s) => s.type === 'network').endpoints.find((e) => e.interface === 'public').url.replace(/\/+$/, '');
-  const list = async (what) => (await (await fetch(`${network}/v2.0/${what}?fields=id`, { headers: { 'X-Auth-Token': res.headers.get('x-subject-token') } })).json())[what].length;
-  return { ports: await list('ports'), networks: await list('networks') };
-}
 
 let size;
 try {
-  size = await cloudSize();
+  size = await cloudSize(env);
 } catch (err) {
   skip(`the lab does not answer (${env.OS_AUTH_URL}: ${err.message})`);
 }
@@ -85,14 +68,8 @@ const scaled = size.ports >= 500 && size.networks >= 20;
 if (!scaled && !values.force) skip(`the scale topology is not there (${size.ports} ports, ${size.networks} networks; needs ≥ 500 and ≥ 20): sudo npm run lab:scale -- 500`);
 if (!existsSync(CLI)) skip('dist/ missing: npm run build');
 
-/** A process under GNU time: wall seconds and peak RSS in MB. */
-function measure(args, withLabEnv = true) {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { env: withLabEnv ? { ...process.env, ...env } : process.env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-800)}`);
-  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { seconds, megabytes: kilobytes / 1024 };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** A process with the lab's variables. */
+const labRun = (args) => measure(args, { ...process.env, ...env });
 
 const scratch = mkdtempSync(join(tmpdir(), 'netxray-scan-bench-'));
 try {
@@ -103,19 +80,19 @@ try {
   for (let i = 0; i < Number(values.runs); i++) {
     const snap = join(scratch, 'scan.snapshot.json');
     const out = join(scratch, 'scan.json');
-    netxray.push(measure([CLI, 'scan', '--ssh-config', sshConfig, '--save', snap, '-f', 'json', '-o', out, '-q']));
+    netxray.push(labRun([CLI, 'scan', '--ssh-config', sshConfig, '--save', snap, '-f', 'json', '-o', out, '-q']));
     report = JSON.parse(readFileSync(out, 'utf8'));
     cost = report.cost;
   }
   const snapshotBytes = statSync(join(scratch, 'scan.snapshot.json')).size;
   // Memory against size: the same analysis offline (--from) and the process floor (a 4-instance recording).
-  const offline = measure([CLI, 'scan', '--from', join(scratch, 'scan.snapshot.json'), '-f', 'json', '-o', join(scratch, 'off.json')]);
-  const floor = measure([CLI, 'scan', '--from', join(ROOT, 'test/trace/fixtures/lab-openvswitch.snapshot.json'), '-f', 'json', '-o', join(scratch, 'floor.json')]);
+  const offline = labRun([CLI, 'scan', '--from', join(scratch, 'scan.snapshot.json'), '-f', 'json', '-o', join(scratch, 'off.json')]);
+  const floor = labRun([CLI, 'scan', '--from', join(ROOT, 'test/trace/fixtures/lab-openvswitch.snapshot.json'), '-f', 'json', '-o', join(scratch, 'floor.json')]);
   const same = readFileSync(join(scratch, 'off.json'), 'utf8') === readFileSync(join(scratch, 'scan.json'), 'utf8');
 
   const naiveOut = join(scratch, 'naive.json');
   const limitArgs = values['naive-limit'] === 'all' ? [] : ['--limit', values['naive-limit']];
-  const naiveRun = measure([NAIVE, '--ssh-config', sshConfig, '--out', naiveOut, ...limitArgs]);
+  const naiveRun = labRun([NAIVE, '--ssh-config', sshConfig, '--out', naiveOut, ...limitArgs]);
   const naive = JSON.parse(readFileSync(naiveOut, 'utf8'));
   const sampled = naive.visited < naive.units;
 

@@ -1,6 +1,6 @@
 // Collects a CloudSnapshot for `netxray trace <instance>`: the cloud's API objects, then every involved host over SSH.
 import { readFileSync } from 'node:fs';
-import type { CloudSnapshot, CollectionProblem, HostCapture } from '../model/cloudSnapshot.js';
+import type { ApiObject, CloudSnapshot, CollectionProblem, HostCapture } from '../model/cloudSnapshot.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION } from '../model/cloudSnapshot.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { collectCloudForScan, collectCloudForTrace, type CloudCollection, type ScanFilters } from './openstack/collectCloud.js';
@@ -9,7 +9,7 @@ import { HttpClient } from './openstack/http.js';
 import { involvedHosts, type InvolvedHost } from './openstack/involvedHosts.js';
 import { KeystoneSession } from './openstack/keystone.js';
 import { OpenStackApi } from './openstack/openstackApi.js';
-import { collectHost } from './hosts/collectHost.js';
+import { HostVisit, type HostCollection } from './hosts/collectHost.js';
 import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
 import { bridgesOfHost, hostCommandsFor } from './hosts/hostCommands.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
@@ -82,62 +82,89 @@ function hostSetup(options: CollectOptions): HostSetup | undefined {
   return { config, access };
 }
 
-async function visitHosts(
-  cloud: CloudCollection,
-  targets: InvolvedHost[],
-  setup: HostSetup | undefined,
-  options: CollectOptions,
-): Promise<{ hosts: HostCapture[]; problems: CollectionProblem[]; sshConnections: number; hostCommands: number }> {
-  const out = { hosts: [] as HostCapture[], problems: [] as CollectionProblem[], sshConnections: 0, hostCommands: 0 };
-  if (!setup || targets.length === 0) return out;
-  const { config, access } = setup;
-  const limit = limiter(options.hostConcurrency ?? 4);
-  const results = await Promise.all(
-    targets.map((t) =>
-      limit(async () => {
-        options.onProgress?.({ kind: 'host-start', host: t.host });
-        const bridges = bridgesOfHost(cloud.api.agents, t.host);
-        const problems: CollectionProblem[] = bridges.rejected.map((name) => ({
-          source: 'neutron' as const,
-          host: t.host,
-          code: 'bad-bridge-name',
-          message: `${t.host}: bridge name ${JSON.stringify(name)} from the agent's configuration is not a valid bridge name; not read`,
-        }));
-        const alias = options.sshAliases?.[t.host] ?? t.host;
-        const r = await collectHost(alias, hostCommandsFor(bridges, t), {
-          config,
-          access,
-          strictHostKeyChecking: options.strictHostKeyChecking,
-          connectTimeoutMs: options.connectTimeoutMs,
-          commandTimeoutMs: options.commandTimeoutMs,
-        }).catch((err: unknown) => {
-          // Whatever goes wrong on one host (a key file that cannot be read, an ssh2 surprise) stays that host's problem.
-          const message = `${t.host}: ${err instanceof Error ? err.message : String(err)}`;
-          return {
-            capture: { host: t.host, reachable: false, error: message, outputs: [] },
-            problems: [{ source: 'ssh' as const, host: t.host, code: 'ssh-error', message }],
-            sshConnections: 0,
-            hostCommands: 0,
-          };
-        });
-        const capture: HostCapture = { ...r.capture, host: t.host, roles: t.roles };
-        options.onProgress?.({ kind: 'host-done', host: t.host, reachable: capture.reachable });
-        return { ...r, capture, problems: [...problems, ...r.problems.map((p) => ({ ...p, host: t.host }))] };
-      }),
-    ),
-  );
-  for (const r of results) {
-    out.hosts.push(r.capture);
-    out.problems.push(...r.problems);
-    out.sshConnections += r.sshConnections;
-    out.hostCommands += r.hostCommands;
+interface VisitResults {
+  hosts: HostCapture[];
+  problems: CollectionProblem[];
+  sshConnections: number;
+  hostCommands: number;
+}
+
+/**
+ * The hosts a collection visits, one SSH connection each, at most `hostConcurrency` at once. A trace adds hosts as
+ * the API reveals them (the instance's host first), so that SSH overlaps the remaining API requests; each addition
+ * runs only the commands not yet run on that host.
+ */
+class HostVisits {
+  private readonly visits = new Map<string, { visit: HostVisit; target: InvolvedHost }>();
+  private readonly admit: (task: () => Promise<void>) => Promise<void>;
+
+  constructor(
+    private readonly setup: HostSetup | undefined,
+    private readonly options: CollectOptions,
+  ) {
+    this.admit = limiter(options.hostConcurrency ?? 4);
   }
-  return out;
+
+  add(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): void {
+    if (!this.setup) return;
+    for (const target of targets) {
+      let entry = this.visits.get(target.host);
+      if (!entry) {
+        this.options.onProgress?.({ kind: 'host-start', host: target.host });
+        const alias = this.options.sshAliases?.[target.host] ?? target.host;
+        const visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
+        entry = { visit, target };
+        this.visits.set(target.host, entry);
+      }
+      entry.target = target;
+      entry.visit.run(hostCommandsFor(bridgesOfHost(agents, target.host), target));
+    }
+  }
+
+  /** Waits for every visit; the final targets give each host its roles (and their order, the captures'). */
+  async finish(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): Promise<VisitResults> {
+    this.add(agents, targets);
+    const out: VisitResults = { hosts: [], problems: [], sshConnections: 0, hostCommands: 0 };
+    const order = [...targets.map((t) => t.host), ...[...this.visits.keys()].filter((h) => !targets.some((t) => t.host === h))];
+    const results = await Promise.all(order.map((host) => this.finishOne(agents, host, this.visits.get(host))));
+    for (const r of results) {
+      if (!r) continue;
+      out.hosts.push(r.capture);
+      out.problems.push(...r.problems);
+      out.sshConnections += r.sshConnections;
+      out.hostCommands += r.hostCommands;
+    }
+    return out;
+  }
+
+  private async finishOne(agents: readonly ApiObject[], host: string, entry: { visit: HostVisit; target: InvolvedHost } | undefined): Promise<HostCollection | undefined> {
+    if (!entry) return undefined;
+    const bridges = bridgesOfHost(agents, host);
+    const problems: CollectionProblem[] = bridges.rejected.map((name) => ({
+      source: 'neutron' as const,
+      host,
+      code: 'bad-bridge-name',
+      message: `${host}: bridge name ${JSON.stringify(name)} from the agent's configuration is not a valid bridge name; not read`,
+    }));
+    const r = await entry.visit.finish(hostCommandsFor(bridges, entry.target).map((c) => c.id)).catch((err: unknown) => {
+      // Whatever goes wrong on one host (a key file that cannot be read, an ssh2 surprise) stays that host's problem.
+      const message = `${host}: ${err instanceof Error ? err.message : String(err)}`;
+      return {
+        capture: { host, reachable: false, error: message, outputs: [] },
+        problems: [{ source: 'ssh' as const, host, code: 'ssh-error', message }],
+        sshConnections: 0,
+        hostCommands: 0,
+      };
+    });
+    const capture: HostCapture = { ...r.capture, host, roles: entry.target.roles };
+    this.options.onProgress?.({ kind: 'host-done', host, reachable: capture.reachable });
+    return { ...r, capture, problems: [...problems, ...r.problems.map((p) => ({ ...p, host }))] };
+  }
 }
 
 async function assemble(
   kind: 'trace' | 'scan',
-  collect: (api: OpenStackApi) => Promise<CloudCollection>,
+  collect: (api: OpenStackApi, visits: HostVisits) => Promise<CloudCollection>,
   hostsOf: (cloud: CloudCollection) => InvolvedHost[],
   subject: Omit<NonNullable<CloudSnapshot['subject']>, 'kind' | 'instanceIds'>,
   options: CollectOptions,
@@ -146,14 +173,15 @@ async function assemble(
   const collectedAt = new Date(started).toISOString();
   const setup = hostSetup(options);
   const { http, api, resolved } = openSession(options);
+  const visits = new HostVisits(setup, options);
   try {
-    const cloud = await collect(api);
+    const cloud = await collect(api, visits);
     options.onProgress?.({ kind: 'cloud-done', apiRequests: http.requests });
     const targets = hostsOf(cloud);
     for (const host of options.extraHosts ?? []) {
       if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
     }
-    const visited = await visitHosts(cloud, targets, setup, options);
+    const visited = await visits.finish(cloud.api.agents, targets);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
       schema: SNAPSHOT_SCHEMA,
@@ -184,7 +212,8 @@ async function assemble(
 export function collectTraceSnapshot(instanceRef: string, options: CollectOptions = {}): Promise<CloudSnapshot> {
   return assemble(
     'trace',
-    (api) => collectCloudForTrace(api, instanceRef),
+    // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
+    (api, visits) => collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(partial.agents, involvedHosts(partial, instanceId, { maxTunnelPeers: options.maxTunnelPeers }))),
     (cloud) => involvedHosts(cloud.api, cloud.instanceIds[0], { maxTunnelPeers: options.maxTunnelPeers }),
     { instanceRef },
     options,

@@ -40,9 +40,9 @@ describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
       const privateId = String(c.api.networks.find((n) => n.name === 'private')?.id);
       expect(c.api.networkDhcpAgents?.[privateId]?.length).toBe(1);
       expect(c.problems).toEqual([]);
-      // 1 token + 1 server + 1 instance ports + 3 (fips, network ports, agents) + 2 (routers, router ports)
-      // + 3 (networks, subnets, security groups) + 1 l3-agents per router + 1 dhcp-agents per network = 13
-      expect(http.requests).toBe(13);
+      // 1 token + {server, agents} + instance ports + {fips, network ports, networks, external networks, subnets,
+      // security groups, 1 dhcp-agents per network} + {routers, router ports, 1 l3-agents per router, external subnets} = 15
+      expect(http.requests).toBe(15);
     } finally {
       http.close();
     }

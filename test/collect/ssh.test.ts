@@ -1,12 +1,14 @@
 // SSH collection against real ssh2 servers on 127.0.0.1 (in-process, started here): host-key refusal, auth
 // failure, one connection for many commands, exit 127, command timeout, connection refused, ProxyJump.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, utils, type Connection } from 'ssh2';
+import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectHost } from '../../src/collect/hosts/collectHost.js';
+import { collectHost, HostVisit } from '../../src/collect/hosts/collectHost.js';
+import { limiter } from '../../src/collect/hosts/sshSession.js';
 import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
 import type { HostCommand } from '../../src/collect/hosts/hostCommands.js';
 import { parseSshConfig } from '../../src/collect/hosts/sshConfig.js';
@@ -26,6 +28,35 @@ const userKey = keyPair();
 const strangerKey = keyPair();
 writeFileSync(path.join(dir, 'id_user'), userKey.private, { mode: 0o600 });
 writeFileSync(path.join(dir, 'id_stranger'), strangerKey.private, { mode: 0o600 });
+
+// Batched commands (`sh -c '<script>'`) run in a real /bin/sh; the host's programs that matter here are fakes
+// that inject what a real host does on demand only with the right setup (sudo wanting a password, a bridge
+// refusing OpenFlow 1.0, a command that hangs). Everything else (echo, false, a missing program) is real.
+const fakeBin = path.join(dir, 'bin');
+mkdirSync(fakeBin);
+const fakeProgram = (name: string, body: string) => writeFileSync(path.join(fakeBin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+fakeProgram('sudo', "echo 'sudo: a password is required' >&2; exit 1");
+fakeProgram(
+  'ovs-ofctl',
+  [
+    'if [ "$1" = -O ]; then printf \'OFPST_FLOW reply (OF1.3) (xid=0x2):\\n cookie=0x1, table=0, priority=0 actions=drop\\n\'; exit 0; fi',
+    "echo 'ovs-ofctl: br-of13: failed to connect to socket (Broken pipe)' >&2",
+    "echo 'version negotiation failed (we support version 0x01, peer supports version 0x04)' >&2",
+    'exit 1',
+  ].join('\n'),
+);
+fakeProgram('hang', 'exec sleep 30');
+
+function runInShell(command: string, stream: ServerChannel): void {
+  const child = spawn('/bin/sh', ['-c', command], { env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` } });
+  child.stdout.pipe(stream, { end: false });
+  child.stderr.pipe(stream.stderr, { end: false });
+  child.on('close', (code) => {
+    stream.exit(code ?? 255);
+    stream.end();
+  });
+  stream.on('close', () => child.kill('SIGKILL'));
+}
 
 interface FakeHost {
   server: Server;
@@ -51,6 +82,7 @@ async function startHost(key: typeof hostKey, opts: { forward?: boolean } = {}):
         session.on('exec', (acceptExec, _reject, info) => {
           const stream = acceptExec();
           h.commands.push(info.command);
+          if (info.command.startsWith('sh -c ')) return runInShell(info.command, stream);
           if (info.command === 'hang') return; // never answers: the client's command timeout must fire
           if (info.command.startsWith('sudo -n ')) {
             stream.stderr.write('sudo: a password is required\n');
@@ -155,6 +187,27 @@ describe('ssh host collection', () => {
     expect(r.problems.find((p) => p.code === 'command-missing')?.message).toBe('node-a: nosuch not found (exit 127): missing-a, missing-b not collected');
   });
 
+  it('a visit topped up while it runs: one connection, each command once, outputs in the order asked; the slot is held until finish', async () => {
+    const before = target.connections;
+    const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
+    const admit = limiter(1);
+    const visit = new HostVisit('node-a', { config: cfg, access: parseHostAccess('plain') }, admit);
+    visit.run(commands.slice(0, 2));
+    // A second visit waits for the first one's slot: it must not connect before the first finishes.
+    const second = new HostVisit('node-a', { config: cfg, access: parseHostAccess('plain') }, admit);
+    second.run(commands.slice(0, 1));
+    visit.run(commands.slice(1, 3)); // 'two' again, and 'three'
+    await new Promise((r) => setTimeout(r, 300)); // time enough for a second connection on loopback, were it made
+    expect(target.connections - before).toBe(1);
+    const r = await visit.finish(['three', 'one', 'two']);
+    expect(r.sshConnections).toBe(1);
+    expect(r.hostCommands).toBe(3);
+    expect(r.capture.outputs.map((o) => o.id)).toEqual(['three', 'one', 'two']);
+    const s = await second.finish();
+    expect(s.capture.outputs.map((o) => o.id)).toEqual(['one']);
+    expect(target.connections - before).toBe(2);
+  });
+
   it('sudo -n refusing (password required) → sudo-refused; a bridge refusing OpenFlow 1.0 → retried with -O OpenFlow13', async () => {
     const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
     const flows: HostCommand = { id: 'flows:br-of13', argv: ['ovs-ofctl', 'dump-flows', 'br-of13'], fallback: { when: /version negotiation failed/, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', 'br-of13'] } };
@@ -228,6 +281,28 @@ describe('ssh host collection', () => {
     expect(hung.exitCode).toBeNull();
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(fine.stdout).toBe('ok\n');
+  });
+
+  it('in a batch, the timeout is per command: a hung one times out, earlier ones keep their output, later ones are reported not run', async () => {
+    const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
+    const slow: HostCommand[] = [
+      { id: 'quick', argv: ['sh', '-c', 'sleep 0.3; echo quick'] },
+      { id: 'also-quick', argv: ['sh', '-c', 'sleep 0.3; echo also'] },
+      { id: 'hung', argv: ['hang'] },
+      { id: 'after', argv: ['echo', 'after'] },
+    ];
+    const t0 = Date.now();
+    // One channel: all four in one batch. 0.5 s per command: the two quick ones (0.6 s together) must not time out.
+    const r = await collectHost('node-a', slow, { config: cfg, access: parseHostAccess('plain'), commandTimeoutMs: 500, channelsPerConnection: 1 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const byId = Object.fromEntries(r.capture.outputs.map((o) => [o.id, o]));
+    expect(byId.quick).toMatchObject({ stdout: 'quick\n', exitCode: 0 });
+    expect(byId['also-quick']).toMatchObject({ stdout: 'also\n', exitCode: 0 });
+    expect(byId.hung.exitCode).toBeNull();
+    expect(r.problems.map((p) => [p.code, p.message])).toEqual([
+      ['timeout', 'node-a: hung did not finish within 0.5 s'],
+      ['timeout', 'node-a: after did not run: an earlier command of its batch timed out'],
+    ]);
   });
 
   it('ProxyJump: through the jump host (forwardOut), each hop checked against known_hosts', async () => {

@@ -41,7 +41,7 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(hosts['nxlab-node1'].outputs.find((o) => o.id === 'processes:dnsmasq')?.stdout).toContain(String(vmPort?.network_id));
     expect(JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ip-link')!.stdout)).toBeInstanceOf(Array);
     expect(s.problems).toEqual([]);
-    expect(s.cost).toMatchObject({ apiRequests: 13, sshConnections: 2 });
+    expect(s.cost).toMatchObject({ apiRequests: 15, sshConnections: 2 });
     expect(s.cost.hostCommands).toBe(s.hosts.reduce((n, h) => n + h.outputs.length, 0));
     expect(progress).toContain('cloud-done');
     const json = JSON.stringify(s);

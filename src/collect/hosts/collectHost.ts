@@ -2,7 +2,8 @@
 import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
 import type { HostAccess } from './hostAccess.js';
 import type { HostCommand } from './hostCommands.js';
-import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, SshFailure, type SshConnectOptions, type SshConnection } from './sshSession.js';
+import { BatchProgress, commandBatch, splitBatchOutput } from './commandBatch.js';
+import { connectSsh, DEFAULT_CHANNELS_PER_CONNECTION, DEFAULT_COMMAND_TIMEOUT_MS, SshFailure, type ExecResult, type SshConnectOptions, type SshConnection } from './sshSession.js';
 
 export interface HostCollectOptions extends SshConnectOptions {
   access: HostAccess;
@@ -18,66 +19,138 @@ export interface HostCollection {
 
 const SUDO_REFUSED = /sudo: (a password is required|a terminal is required|.*not allowed|.*may not run)/i;
 
-export async function collectHost(host: string, commands: readonly HostCommand[], options: HostCollectOptions): Promise<HostCollection> {
-  let sshConnections = 0;
-  let hostCommands = 0;
-  const problems: CollectionProblem[] = [];
-  const capture: HostCapture = { host, reachable: false, outputs: [] };
-  let conn: SshConnection;
-  try {
-    conn = await connectSsh(host, { ...options, onConnection: () => ((sshConnections += 1), options.onConnection?.()) });
-  } catch (err) {
-    if (!(err instanceof SshFailure)) throw err;
-    capture.error = err.message;
-    problems.push({ source: 'ssh', host, code: err.code, message: err.message });
-    return { capture, problems, sshConnections, hostCommands };
-  }
-  capture.reachable = true;
-  capture.sshTarget = conn.description;
-  const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  const missing = new Map<string, string[]>();
-  try {
-    const lost = new Set<string>();
-    const run = async (argv: readonly string[], id: string): Promise<CommandOutput> => {
-      const command = options.access.commandLine(argv);
-      hostCommands += 1;
-      const r = await conn.exec(command, timeoutMs);
-      // A channel closed without an exit status and without our timeout: the connection went away under it.
-      if (r.exitCode === null && !r.timedOut && !r.signal) lost.add(id);
-      return { id, command, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
-    };
-    const outputs = await Promise.all(
-      commands.map(async (cmd) => {
-        let out: CommandOutput;
-        try {
-          out = await run(cmd.argv, cmd.id);
-          if (cmd.fallback && out.exitCode !== 0 && out.exitCode !== null && cmd.fallback.when.test(out.stderr)) out = await run(cmd.fallback.argv, cmd.id);
-        } catch (err) {
-          if (!(err instanceof SshFailure)) throw err;
-          problems.push({ source: 'ssh', host, code: err.code, message: `${cmd.id}: ${err.message}` });
-          return undefined;
-        }
-        if (lost.has(cmd.id)) problems.push({ source: 'ssh', host, code: 'ssh-error', message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` });
-        else classify(host, cmd, out, timeoutMs, problems, missing);
-        return out;
-      }),
+/**
+ * One host's visit: one SSH connection, opened once, on which command batches run as they become known (a trace
+ * learns which namespaces to read only after the API has answered). Commands already run are not run again.
+ */
+export class HostVisit {
+  private sshConnections = 0;
+  private hostCommands = 0;
+  private readonly problems: CollectionProblem[] = [];
+  private readonly capture: HostCapture;
+  private readonly outputs = new Map<string, CommandOutput>();
+  private readonly requested = new Set<string>();
+  private readonly missing = new Map<string, string[]>();
+  private readonly running: Promise<void>[] = [];
+  private readonly connection: Promise<SshConnection | undefined>;
+  private releaseSlot: () => void = () => undefined;
+
+  /** `admit` bounds how many hosts are visited at once: the visit holds its slot from connecting until finish(). */
+  constructor(
+    private readonly host: string,
+    private readonly options: HostCollectOptions,
+    admit: (task: () => Promise<void>) => Promise<void> = (task) => task(),
+  ) {
+    this.capture = { host, reachable: false, outputs: [] };
+    const admitted = new Promise<void>((inSlot) => {
+      void admit(() => new Promise<void>((release) => ((this.releaseSlot = release), inSlot())));
+    });
+    this.connection = admitted.then(() => connectSsh(host, { ...options, onConnection: () => ((this.sshConnections += 1), options.onConnection?.()) })).then(
+      (conn) => {
+        this.capture.reachable = true;
+        this.capture.sshTarget = conn.description;
+        return conn;
+      },
+      (err: unknown) => {
+        if (!(err instanceof SshFailure)) throw err;
+        this.capture.error = err.message;
+        this.problems.push({ source: 'ssh', host, code: err.code, message: err.message });
+        return undefined;
+      },
     );
-    capture.outputs = outputs.filter((o): o is CommandOutput => o !== undefined);
-  } finally {
-    conn.close();
   }
-  for (const [program, ids] of missing) {
-    problems.push({ source: 'host', host, code: 'command-missing', message: `${host}: ${program} not found (exit 127): ${ids.join(', ')} not collected` });
+
+  /**
+   * Starts the commands of this list not yet run on this host, batched: a few channels (not one per command), each
+   * running its share one after the other (src/collect/hosts/commandBatch.ts).
+   */
+  run(commands: readonly HostCommand[]): void {
+    const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
+    for (const cmd of fresh) this.requested.add(cmd.id);
+    const batches = Math.min(fresh.length, this.options.channelsPerConnection ?? DEFAULT_CHANNELS_PER_CONNECTION);
+    for (let b = 0; b < batches; b++) {
+      const batch = fresh.filter((_, i) => i % batches === b);
+      // A connection that threw is finish()'s to report; the commands waiting on it just do not run.
+      this.running.push(this.connection.then((conn) => (conn ? this.runBatch(conn, batch) : undefined), () => undefined));
+    }
   }
-  return { capture, problems, sshConnections, hostCommands };
+
+  /** Waits for every command, closes the connection; outputs in the order of `order` (ids), then the rest. */
+  async finish(order: readonly string[] = []): Promise<HostCollection> {
+    let conn: SshConnection | undefined;
+    try {
+      conn = await this.connection;
+      // Commands may be added while others run: wait until the list stops growing.
+      for (let done = 0; done < this.running.length; done = this.running.length) await Promise.all(this.running.slice(done));
+    } finally {
+      conn?.close();
+      this.releaseSlot();
+    }
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+    this.capture.outputs = [...this.outputs.values()].sort((a, b) => rank(a.id) - rank(b.id));
+    const asked = [...this.requested];
+    for (const [program, ids] of this.missing) {
+      const inOrder = [...ids].sort((a, b) => asked.indexOf(a) - asked.indexOf(b));
+      this.problems.push({ source: 'host', host: this.host, code: 'command-missing', message: `${this.host}: ${program} not found (exit 127): ${inOrder.join(', ')} not collected` });
+    }
+    return { capture: this.capture, problems: this.problems, sshConnections: this.sshConnections, hostCommands: this.hostCommands };
+  }
+
+  private get timeoutMs(): number {
+    return this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  }
+
+  private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
+    const lines = commands.map((cmd) => this.options.access.commandLine(cmd.argv));
+    const batch = commandBatch(lines);
+    const progress = new BatchProgress(batch.nonce);
+    this.hostCommands += commands.length;
+    let r: ExecResult;
+    try {
+      // The timeout is each command's: it starts again whenever one finishes.
+      r = await conn.exec(batch.commandLine, this.timeoutMs, (chunk) => progress.feed(chunk));
+    } catch (err) {
+      if (!(err instanceof SshFailure)) throw err;
+      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: err.code, message: `${cmd.id}: ${err.message}` });
+      return;
+    }
+    const results = splitBatchOutput(r.stdout, r.stderr, batch.nonce, commands.length);
+    const firstUnfinished = results.findIndex((x) => x.exitCode === null);
+    const retries: HostCommand[] = [];
+    commands.forEach((cmd, i) => {
+      const result = results[i];
+      const out: CommandOutput = { id: cmd.id, command: lines[i], ...result, durationMs: progress.durationMs(i) ?? r.durationMs };
+      if (cmd.fallback && out.exitCode !== 0 && out.exitCode !== null && cmd.fallback.when.test(out.stderr)) {
+        retries.push({ id: cmd.id, argv: cmd.fallback.argv, ...(cmd.optional ? { optional: true } : {}) });
+        return;
+      }
+      this.outputs.set(cmd.id, out);
+      if (out.exitCode !== null) classify(this.host, cmd, out, this.problems, this.missing);
+      else this.problems.push(this.unfinished(cmd, r, i > firstUnfinished));
+    });
+    if (retries.length > 0) await this.runBatch(conn, retries);
+  }
+
+  /** Why a batched command has no exit status: the batch's timeout, a lost connection, or output cut at the limit. */
+  private unfinished(cmd: HostCommand, r: ExecResult, notStarted: boolean): CollectionProblem {
+    const host = this.host;
+    if (notStarted) return { source: 'host', host, code: r.timedOut ? 'timeout' : 'command-failed', message: `${host}: ${cmd.id} did not run: an earlier command of its batch ${r.timedOut ? 'timed out' : 'did not finish'}` };
+    if (r.timedOut) return { source: 'host', host, code: 'timeout', message: `${host}: ${cmd.id} did not finish within ${this.timeoutMs / 1000} s` };
+    if (r.truncated) return { source: 'host', host, code: 'command-failed', message: `${host}: ${cmd.id}: output cut at the size limit` };
+    return { source: 'ssh', host, code: 'ssh-error', message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` };
+  }
 }
 
-function classify(host: string, cmd: HostCommand, out: CommandOutput, timeoutMs: number, problems: CollectionProblem[], missing: Map<string, string[]>): void {
+/** Runs a fixed command list on one host over one SSH connection. */
+export async function collectHost(host: string, commands: readonly HostCommand[], options: HostCollectOptions): Promise<HostCollection> {
+  const visit = new HostVisit(host, options);
+  visit.run(commands);
+  return visit.finish(commands.map((c) => c.id));
+}
+
+/** What a finished command's failure means: a missing program, sudo refusing, or a failure worth a problem. */
+function classify(host: string, cmd: HostCommand, out: CommandOutput, problems: CollectionProblem[], missing: Map<string, string[]>): void {
   if (out.exitCode === 0) return;
-  if (out.exitCode === null) {
-    problems.push({ source: 'host', host, code: 'timeout', message: `${host}: ${cmd.id} did not finish within ${timeoutMs / 1000} s` });
-    return;
-  }
   if (out.exitCode === 127) {
     const program = cmd.argv[0];
     missing.set(program, [...(missing.get(program) ?? []), cmd.id]);

@@ -94,8 +94,11 @@ export class SshConnection {
     return `${this.target.user}@${this.target.hostName}:${this.target.port}`;
   }
 
-  /** Runs one command line in its own channel; never rejects for the command's own failure or timeout. */
-  exec(command: string, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<ExecResult> {
+  /**
+   * Runs one command line in its own channel; never rejects for the command's own failure or timeout. `progress`
+   * sees stdout as it arrives; when it returns true (a batched command finished), the timeout starts again.
+   */
+  exec(command: string, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, progress?: (chunk: Buffer) => boolean): Promise<ExecResult> {
     const client = this.clients[this.clients.length - 1];
     return this.limit(
       () =>
@@ -116,9 +119,7 @@ export class SshConnection {
               sizes = i === 0 ? [sizes[0] + chunk.length, sizes[1]] : [sizes[0], sizes[1] + chunk.length];
               bucket.push(chunk);
             };
-            stream.on('data', keep(out, 0));
-            stream.stderr.on('data', keep(errOut, 1));
-            const timer = setTimeout(() => {
+            const onTimeout = () => {
               timedOut = true;
               try {
                 stream.signal('KILL');
@@ -126,7 +127,17 @@ export class SshConnection {
                 /* the server may not support signals */
               }
               stream.close();
-            }, timeoutMs);
+            };
+            let timer = setTimeout(onTimeout, timeoutMs);
+            const keepOut = keep(out, 0);
+            stream.on('data', (chunk: Buffer) => {
+              keepOut(chunk);
+              if (progress?.(chunk) && !timedOut) {
+                clearTimeout(timer);
+                timer = setTimeout(onTimeout, timeoutMs);
+              }
+            });
+            stream.stderr.on('data', keep(errOut, 1));
             stream.on('close', (code: number | null, signal?: string) => {
               clearTimeout(timer);
               resolve({

@@ -114,47 +114,66 @@ async function agentSchedules(c: Collector, routerIds: string[], networkIds: str
   return { routerL3Agents, networkDhcpAgents };
 }
 
+/** Called with what the API has told so far, while the rest is still being read (the trace starts SSH with it). */
+export type RevealHosts = (partial: CloudApi, instanceId: string) => void;
+
+const gatewayNetworkOf = (r: ApiObject) => (r.external_gateway_info as { network_id?: string } | null | undefined)?.network_id;
+
 /**
  * Trace: the instance, its ports, their networks (and every port on them), subnets, floating IPs, routers with
  * their ports and external networks, security groups with rules, all agents, and which agents host which router
- * and network. About 11 requests + one per router and network of the instance, whatever the cloud's size.
+ * and network. About 14 requests + one per router and network of the instance, whatever the cloud's size, in five
+ * rounds: what does not depend on an answer is asked at once. `reveal` hears about the hosts twice on the way: once
+ * the instance's ports are bound, and once every port of its networks is known.
  */
-export async function collectCloudForTrace(api: OpenStackApi, instanceRef: string): Promise<CloudCollection> {
+export async function collectCloudForTrace(api: OpenStackApi, instanceRef: string, reveal?: RevealHosts): Promise<CloudCollection> {
   const token = await api.session.currentToken();
   const admin = token.roles.includes('admin');
   const c = new Collector(api);
-  const server = await findInstance(api, instanceRef, admin);
+  const [server, agents] = await Promise.all([findInstance(api, instanceRef, admin), c.list('network', '/agents', 'agents', 'agents')]);
   const serverId = String(server.id);
 
   const instancePorts = await c.list('network', `/ports${queryString({ device_id: serverId })}`, 'ports', 'ports of the instance');
+  const empty: CloudApi = { servers: [server], ports: instancePorts, networks: [], subnets: [], floatingIps: [], routers: [], securityGroups: [], agents };
+  reveal?.(empty, serverId);
   const instanceNetIds = ids(instancePorts, 'network_id');
-  const [floatingIps, networkPorts, agents] = await Promise.all([
+  const sgIds = [...new Set(instancePorts.flatMap((p) => (Array.isArray(p.security_groups) ? (p.security_groups as string[]) : [])))];
+  // External networks are few and one request: asked now, the routers' gateway networks need no later round.
+  const [floatingIps, networkPorts, instanceNets, externalNets, instanceSubnets, securityGroups, dhcpSchedules] = await Promise.all([
     bulk(c, 'network', 'floatingips', 'floatingips', 'port_id', ids(instancePorts)),
     bulk(c, 'network', 'ports', 'ports', 'network_id', instanceNetIds),
-    c.list('network', '/agents', 'agents', 'agents'),
+    bulk(c, 'network', 'networks', 'networks', 'id', instanceNetIds),
+    c.list('network', `/networks${queryString({ 'router:external': 'true' })}`, 'networks', 'external networks'),
+    bulk(c, 'network', 'subnets', 'subnets', 'network_id', instanceNetIds),
+    bulk(c, 'network', 'security-groups', 'security_groups', 'id', sgIds),
+    agentSchedules(c, [], instanceNetIds, admin),
   ]);
+  reveal?.({ ...empty, ports: byId([...instancePorts, ...networkPorts]), networks: instanceNets, subnets: instanceSubnets, floatingIps, securityGroups, ...dhcpSchedules }, serverId);
   const routerIds = [
     ...new Set([
       ...ids(networkPorts.filter((p) => ROUTER_INTERFACE_OWNERS.includes(String(p.device_owner))), 'device_id'),
       ...ids(floatingIps, 'router_id'),
     ]),
   ];
-  const [routers, routerPorts] = await Promise.all([
+  const otherExternalIds = ids(externalNets).filter((id) => !instanceNetIds.includes(id));
+  const [routers, routerPorts, l3Schedules, externalSubnets] = await Promise.all([
     bulk(c, 'network', 'routers', 'routers', 'id', routerIds),
     bulk(c, 'network', 'ports', 'ports', 'device_id', routerIds),
+    agentSchedules(c, routerIds, [], admin),
+    bulk(c, 'network', 'subnets', 'subnets', 'network_id', otherExternalIds),
   ]);
-  const gatewayNetIds = routers
-    .map((r) => (r.external_gateway_info as { network_id?: string } | null | undefined)?.network_id)
-    .filter((v): v is string => typeof v === 'string');
-  const networkIds = [...new Set([...instanceNetIds, ...gatewayNetIds, ...ids(floatingIps, 'floating_network_id')])];
+  // The routers' gateway networks and the floating IPs' networks: external ones, usually listed already.
+  const referenced = new Set([...routers.map(gatewayNetworkOf), ...floatingIps.map((f) => f.floating_network_id)].filter((v): v is string => typeof v === 'string' && !instanceNetIds.includes(v)));
+  const unlisted = [...referenced].filter((id) => !otherExternalIds.includes(id));
+  const [unlistedNets, unlistedSubnets] = await Promise.all([
+    bulk(c, 'network', 'networks', 'networks', 'id', unlisted),
+    bulk(c, 'network', 'subnets', 'subnets', 'network_id', unlisted),
+  ]);
+  const isReferenced = (o: ApiObject, key: string) => referenced.has(String(o[key]));
+  const networks = byId([...instanceNets, ...externalNets.filter((n) => isReferenced(n, 'id')), ...unlistedNets]);
+  const subnets = byId([...instanceSubnets, ...externalSubnets.filter((n) => isReferenced(n, 'network_id')), ...unlistedSubnets]);
   const ports = byId([...instancePorts, ...networkPorts, ...routerPorts]);
-  const sgIds = [...new Set(instancePorts.flatMap((p) => (Array.isArray(p.security_groups) ? (p.security_groups as string[]) : [])))];
-  const [networks, subnets, securityGroups, schedules] = await Promise.all([
-    bulk(c, 'network', 'networks', 'networks', 'id', networkIds),
-    bulk(c, 'network', 'subnets', 'subnets', 'network_id', networkIds),
-    bulk(c, 'network', 'security-groups', 'security_groups', 'id', sgIds),
-    agentSchedules(c, routerIds, instanceNetIds, admin),
-  ]);
+  const schedules = admin ? { routerL3Agents: l3Schedules.routerL3Agents, networkDhcpAgents: dhcpSchedules.networkDhcpAgents } : {};
   const result: CloudApi = { servers: [server], ports, networks, subnets, floatingIps, routers, securityGroups, agents, ...schedules };
   return {
     api: result,

@@ -1,0 +1,46 @@
+// What the lab benchmarks share: the running lab's environment (env.sh), its size, and timing a netxray process.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
+
+/** The lab's variables (OS_*, NETXRAY_LAB_*), or a reason why there are none. */
+export function labEnvironment() {
+  if (!existsSync(LAB_ENV)) return { why: `no lab (${LAB_ENV} missing): sudo npm run lab:up` };
+  const dump = spawnSync('bash', ['-c', `. ${JSON.stringify(LAB_ENV)} >/dev/null 2>&1 && env -0`], { encoding: 'utf8' });
+  if (dump.status !== 0) return { why: `cannot source ${LAB_ENV}` };
+  return { env: Object.fromEntries(dump.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) };
+}
+
+/** Counts of the cloud's objects, asked directly of Keystone, Nova and Neutron (not counted in any figure). */
+export async function cloudSize(env) {
+  const res = await fetch(`${env.OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: env.OS_USERNAME, domain: { name: env.OS_USER_DOMAIN_NAME ?? 'Default' }, password: env.OS_PASSWORD } } }, scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: env.OS_PROJECT_DOMAIN_NAME ?? 'Default' } } } } }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (res.status !== 201) throw new Error(`Keystone answered HTTP ${res.status}`);
+  const body = await res.json();
+  const token = res.headers.get('x-subject-token');
+  const endpoint = (type) => body.token.catalog.find((s) => s.type === type).endpoints.find((e) => e.interface === 'public').url.replace(/\/+$/, '');
+  const get = async (url) => (await fetch(url, { headers: { 'X-Auth-Token': token }, signal: AbortSignal.timeout(60_000) })).json();
+  const list = async (what) => (await get(`${endpoint('network')}/v2.0/${what}?fields=id`))[what].length;
+  const servers = (await get(`${endpoint('compute')}/servers?all_tenants=1`)).servers;
+  return { ports: await list('ports'), networks: await list('networks'), servers: servers.map((s) => s.name) };
+}
+
+/** A process under GNU time: wall seconds and peak RSS in MB; exit statuses 0 and 1 (findings) count as success. */
+export function measure(args, env = process.env) {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-800)}`);
+  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds, megabytes: kilobytes / 1024 };
+}
+
+export const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
