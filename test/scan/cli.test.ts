@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { runCli } from '../../src/cli/program.js';
 import { SYNTHETIC_FAULTS } from '../trace/_faults.js';
 import { TRACE_FIXTURES } from '../trace/_labSnapshot.js';
@@ -150,6 +151,24 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(0);
     expect(readFileSync(offline, 'utf8')).toBe(readFileSync(out, 'utf8'));
     expect(await scan('--from', snap, '--project', 'another')).toBe(2);
+  });
+  it('--network: the routers\' gateway ports are listed as well, so the floating-IP path keeps its gateway', async () => {
+    const withFloatingIp = recorded.api.floatingIps.find((f: { port_id?: string }) => f.port_id);
+    const port = recorded.api.ports.find((p: { id: string }) => p.id === withFloatingIp.port_id);
+    const own = await startFakeCloud(recorded.api, ENV_PASSWORD);
+    try {
+      const env = { OS_AUTH_URL: own.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: ENV_PASSWORD, OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
+      const snap = join(dir, 'network.snapshot.json');
+      const code = await withEnv(env, () => scan('--no-hosts', '--network', port.network_id, '--save', snap, '-f', 'json', '-o', join(dir, 'network.json')));
+      expect(code, stderr.text()).toBe(0);
+      expect(own.requests).toContain('GET /network/v2.0/ports?device_owner=network%3Arouter_gateway');
+      const saved = JSON.parse(readFileSync(snap, 'utf8'));
+      expect(saved.api.ports.some((p: { device_owner: string }) => p.device_owner === 'network:router_gateway')).toBe(true);
+      const trace = analyseTrace(saved, port.device_id);
+      expect(trace.interfaces.find((i) => i.port.id === port.id)?.router?.gateway).not.toBeNull();
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab, labReason, skipLab } from '../collect/_lab.js';
+import { firewall } from '../lab/helpers.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const env = { ...process.env, ...lab.env };
@@ -95,6 +96,21 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
         expect(traced.host).toBe(server.Host);
         expect(String(traced.localVlan)).toBe(tag);
         expect(traced.devices).toContain(portName);
+      }
+    }
+  });
+
+  it('names the firewall driver the lab runs; the device chain is the plug that driver makes, and every device exists on the host', () => {
+    const driver = firewall(); // what lab/up.sh configured (LAB_FIREWALL), not what netxray detected
+    for (const server of servers) {
+      const links = new Set((JSON.parse(onHost(server.Host!, 'ip -j link show')) as { ifname: string }[]).map((l) => l.ifname));
+      for (const traced of reports.get(server.ID)!.interfaces) {
+        expect(traced.firewall.driver, traced.port.id).toBe(driver);
+        const short = traced.port.id.slice(0, 11);
+        // nova/virt/libvirt/vif.py + os-vif: hybrid plug = tap → qbr → qvb ⇄ qvo on br-int; otherwise the tap itself.
+        const expected = driver === 'iptables_hybrid' ? [`tap${short}`, `qbr${short}`, `qvb${short}`, `qvo${short}`] : [`tap${short}`];
+        expect(traced.devices.slice(0, expected.length)).toEqual(expected);
+        for (const device of expected) expect(links.has(device), `${device} on ${server.Host}`).toBe(true);
       }
     }
   });

@@ -196,7 +196,7 @@ export interface ScanFilters {
 
 /**
  * Scan: every instance (optionally of one project, on one host or on one network) with the same kinds of objects
- * as a trace, in 9 list calls (+ pages) whatever the number of instances. Router/DHCP scheduling is not asked per
+ * as a trace, in 9 list calls (+ pages; + 1 for the routers' gateway ports when filtered) whatever the number of instances. Router/DHCP scheduling is not asked per
  * object here; the analysis reads it from the binding:host_id of router and DHCP ports.
  */
 export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilters = {}): Promise<CloudCollection> {
@@ -204,7 +204,7 @@ export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilter
   const admin = token.roles.includes('admin');
   const c = new Collector(api);
   const portFilter = { project_id: filters.project, network_id: filters.network };
-  const [servers, ports, networks, subnets, floatingIps, routers, securityGroups, agents] = await Promise.all([
+  const [servers, listedPorts, networks, subnets, floatingIps, routers, securityGroups, agents, gatewayPorts] = await Promise.all([
     api.list('compute', `/servers/detail${queryString({ all_tenants: admin ? '1' : undefined, project_id: admin ? filters.project : undefined, host: filters.host })}`, 'servers'),
     c.list('network', `/ports${queryString(portFilter)}`, 'ports', 'ports'),
     c.list('network', '/networks', 'networks', 'networks'),
@@ -213,7 +213,11 @@ export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilter
     c.list('network', '/routers', 'routers', 'routers'),
     c.list('network', `/security-groups${queryString({ project_id: filters.project })}`, 'security_groups', 'security groups'),
     c.list('network', '/agents', 'agents', 'agents'),
+    // A filtered port list leaves out the routers' gateway ports (on the external network, owned by no project),
+    // which the floating-IP and SNAT path needs: one more list, as small as the number of routers.
+    filters.project || filters.network ? c.list('network', `/ports${queryString({ device_owner: ROUTER_GATEWAY_OWNER })}`, 'ports', 'router gateway ports') : [],
   ]);
+  const ports = byId([...listedPorts, ...gatewayPorts]);
   let chosen = servers;
   if (filters.network) {
     const onNet = new Set(ports.filter((p) => p.network_id === filters.network).map((p) => String(p.device_id)));
