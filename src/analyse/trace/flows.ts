@@ -57,9 +57,11 @@ export function parseFlowLine(line: string): Flow | null {
   let table = 0;
   let nPackets: number | null = null;
   const matchTokens: string[] = [];
-  for (const token of left.split(/\s+/).filter(Boolean)) {
-    const bare = token.replace(/,$/, '');
-    const key = bare.split('=')[0];
+  for (const token of left.split(/\s+/)) {
+    if (token === '') continue;
+    const bare = token.endsWith(',') ? token.slice(0, -1) : token;
+    const eq = bare.indexOf('=');
+    const key = eq < 0 ? bare : bare.slice(0, eq);
     if (STAT_KEYS.has(key) && matchTokens.length === 0) {
       const value = bare.slice(key.length + 1);
       if (key === 'cookie') cookie = value;
@@ -93,6 +95,8 @@ export function parseFlowLine(line: string): Flow | null {
 
 /** Splits on commas outside (), [] and quotes. */
 export function splitTopLevel(text: string): string[] {
+  // Most match parts have no brackets or quotes: a plain split then says the same.
+  if (!/[([")\]]/.test(text)) return text.split(',').map((p) => p.trim()).filter(Boolean);
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
