@@ -14,7 +14,8 @@ const { values } = parseArgs({
     packages: { type: 'string', default: 'netmiko,jnpr.junos,paramiko,ncclient,neutron' },
   },
 });
-const CLI = resolve(import.meta.dirname, '../dist/cli/main.js');
+// The bin as installed: the bundled CLI (scripts/bundle.mjs).
+const CLI = resolve(import.meta.dirname, '../dist/bundle/netxray.js');
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 // The targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };

@@ -1,0 +1,74 @@
+// The `netxray` bin is the bundled CLI (scripts/bundle.mjs): it must do what the compiled modules in dist/ do,
+// including what those modules find through their own location (the parser worker, the viewer, the version).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassModel } from '../../src/model/classModel.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { netxray: string } };
+const BIN = join(ROOT, packageJson.bin.netxray);
+const MODULES_CLI = join(ROOT, 'dist/cli/main.js');
+const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
+
+function run(cli: string, ...args: string[]) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" (npm test does)`);
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+function model(cli: string, target: string, ...args: string[]): ClassModel {
+  const result = run(cli, 'classes', target, '--format', 'json', '--python', PYTHON, ...args);
+  expect(result.status, result.stderr).toBe(0);
+  const parsed = JSON.parse(result.stdout) as ClassModel;
+  delete (parsed.stats as { durationMs?: number }).durationMs;
+  return parsed;
+}
+
+let root: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'netxray-bin-'));
+  const pkg = join(root, 'shapes');
+  mkdirSync(pkg);
+  writeFileSync(join(pkg, '__init__.py'), 'from .base import Shape\n');
+  writeFileSync(join(pkg, 'base.py'), 'class Shape(object):\n    def __init__(self, name):\n        self.name = name\n');
+  // Enough modules for a second parser thread (summariseAll: one more per 400 files).
+  for (let i = 0; i < 420; i++) writeFileSync(join(pkg, `s${i}.py`), `from .base import Shape\n\nclass S${i}(Shape):\n    sides = ${i}\n`);
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the bundled bin', () => {
+  it('is what package.json names, with a shebang', () => {
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('finds every file it locates relative to a compiled module', () => {
+    const bundleDir = dirname(BIN);
+    const paths = [...readFileSync(BIN, 'utf8').matchAll(/new URL\("([^"]+)",\s*import\.meta\.url\)/g)].map((m) => m[1]);
+    expect(paths).toContain('../collect/python/summariseAll.js');
+    for (const path of paths) expect(existsSync(join(bundleDir, path)), path).toBe(true);
+    // The parser worker sits next to summariseAll.js.
+    expect(existsSync(join(bundleDir, '../collect/python/summariseWorker.js'))).toBe(true);
+  });
+
+  it('prints the version from package.json', () => {
+    expect(run(BIN, '--version').stdout.trim()).toBe(packageJson.version);
+  });
+
+  it('gives the same model as the compiled modules, on one thread and on two', () => {
+    const expected = model(MODULES_CLI, join(root, 'shapes'), '--threads', '1');
+    expect(expected.stats.classes).toBe(421);
+    expect(model(BIN, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
+    expect(model(BIN, join(root, 'shapes'), '--threads', '2')).toEqual(expected);
+  });
+
+  it('writes the HTML viewer, whose scripts it reads from dist/viewer', () => {
+    const out = join(root, 'shapes.html');
+    const result = run(BIN, 'classes', join(root, 'shapes', 'base.py'), '--format', 'html', '-o', out, '--python', PYTHON);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('startViewer()');
+  });
+});
