@@ -52,9 +52,10 @@ class DictEvaluator {
   }
 
   statement(statement: Node, locals: Map<string, Value>): void {
-    if (statement.type === 'for_statement') return this.forLoop(statement, locals);
-    if (statement.type === 'delete_statement') return this.deletion(statement, locals);
-    if (statement.type !== 'expression_statement') return;
+    const type = statement.type;
+    if (type === 'for_statement') return this.forLoop(statement, locals);
+    if (type === 'delete_statement') return this.deletion(statement, locals);
+    if (type !== 'expression_statement') return;
     const expression = statement.namedChildren[0];
     if (expression?.type === 'assignment') this.assignment(expression, locals);
     else if (expression?.type === 'call') this.methodCall(expression, locals);
@@ -259,13 +260,14 @@ class DictEvaluator {
   /** String expressions a table key may be built with: literals, `k + "_ssh"`, `"{}_ssh".format(k)`, `"%s_ssh" % k`. */
   private stringOf(node: Node | null | undefined, locals: Map<string, Value>): string | undefined {
     if (!node) return undefined;
-    if (node.type === 'string' || node.type === 'concatenated_string') return stringValue(node) ?? this.fString(node, locals);
-    if (node.type === 'identifier') {
+    const type = node.type;
+    if (type === 'string' || type === 'concatenated_string') return stringValue(node) ?? this.fString(node, locals);
+    if (type === 'identifier') {
       const local = locals.get(node.text);
       return local?.kind === 'string' ? local.value : undefined;
     }
-    if (node.type === 'parenthesized_expression') return this.stringOf(node.namedChildren[0], locals);
-    if (node.type === 'binary_operator') {
+    if (type === 'parenthesized_expression') return this.stringOf(node.namedChildren[0], locals);
+    if (type === 'binary_operator') {
       const operator = node.childForFieldName('operator')?.text;
       const left = this.stringOf(node.childForFieldName('left'), locals);
       const right = this.stringOf(node.childForFieldName('right'), locals);
@@ -274,7 +276,7 @@ class DictEvaluator {
       if (operator === '%') return left.replace(/%s/, right);
       return undefined;
     }
-    if (node.type === 'call') {
+    if (type === 'call') {
       const callee = node.childForFieldName('function');
       if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format') {
         const template = this.stringOf(callee.childForFieldName('object'), locals);

@@ -264,6 +264,9 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 
 // ---- classes -------------------------------------------------------------------------------------
 
+/** Statements that hold no block, and so no class: most of a module and of a class body. */
+const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement', 'comment']);
+
 function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean): void {
   for (const statement of statements) {
     const { definition, decorators } = unwrapDecorated(statement);
@@ -281,7 +284,7 @@ function collectClasses(summary: ModuleSummary, text: string, statements: Node[]
       if (body && contains(text, body, 'class') && body.descendantsOfType('class_definition').length > 0) {
         collectClasses(summary, text, body.namedChildren, `${prefix}${name}.<locals>.`, true);
       }
-    } else {
+    } else if (!SIMPLE_STATEMENTS.has(definition.type)) {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>
         child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
@@ -461,25 +464,26 @@ function readParameters(parameters: Node | null): ParameterInfo[] {
   const result: ParameterInfo[] = [];
   let keywordOnly = false;
   for (const node of parameters.namedChildren) {
-    if (node.type === 'comment') continue;
-    if (node.type === 'positional_separator') {
+    const type = node.type;
+    if (type === 'comment') continue;
+    if (type === 'positional_separator') {
       for (const earlier of result) earlier.kind = 'positional-only';
       continue;
     }
-    if (node.type === 'keyword_separator') {
+    if (type === 'keyword_separator') {
       keywordOnly = true;
       continue;
     }
-    const parameter = readParameter(node, keywordOnly);
+    const parameter = readParameter(node, type, keywordOnly);
     if (parameter.kind === 'var-positional') keywordOnly = true;
     result.push(parameter);
   }
   return result;
 }
 
-function readParameter(node: Node, keywordOnly: boolean): ParameterInfo {
+function readParameter(node: Node, type: string, keywordOnly: boolean): ParameterInfo {
   const plainKind: ParameterKind = keywordOnly ? 'keyword-only' : 'positional-or-keyword';
-  switch (node.type) {
+  switch (type) {
     case 'default_parameter':
     case 'typed_default_parameter': {
       const parameter = splatOrName(node.childForFieldName('name'), plainKind);
@@ -497,14 +501,14 @@ function readParameter(node: Node, keywordOnly: boolean): ParameterInfo {
       return parameter;
     }
     default:
-      return splatOrName(node, plainKind);
+      return splatOrName(node, plainKind, type);
   }
 }
 
-function splatOrName(node: Node | null, plainKind: ParameterKind): ParameterInfo {
+function splatOrName(node: Node | null, plainKind: ParameterKind, type = node?.type): ParameterInfo {
   if (!node) return { name: '?', kind: plainKind };
-  if (node.type === 'list_splat_pattern') return { name: node.text.replace(/^\*/, ''), kind: 'var-positional' };
-  if (node.type === 'dictionary_splat_pattern') return { name: node.text.replace(/^\*\*/, ''), kind: 'var-keyword' };
+  if (type === 'list_splat_pattern') return { name: node.text.replace(/^\*/, ''), kind: 'var-positional' };
+  if (type === 'dictionary_splat_pattern') return { name: node.text.replace(/^\*\*/, ''), kind: 'var-keyword' };
   return { name: node.text, kind: plainKind };
 }
 

@@ -5,14 +5,21 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0',
 };
 
+// A one-line literal with no escape and no quote inside ('abc', u"abc", r'abc') is its text between the quotes:
+// read so without walking its parts (most strings netxray reads: __all__ entries, dict keys).
+const PLAIN_STRING = /^[uUrR]?(['"])([^'"\\\r\n]*)\1$/;
+
 /** The value of a plain string literal (`'a'`, `u"a"`, `"a" "b"`); undefined for f-strings, bytes and non-strings. */
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'concatenated_string') {
+  const type = node.type;
+  if (type === 'concatenated_string') {
     const parts = node.namedChildren.map(stringValue);
     return parts.every((part): part is string => part !== undefined) ? parts.join('') : undefined;
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
+  const plain = PLAIN_STRING.exec(node.text);
+  if (plain) return plain[2];
   const start = node.namedChildren.find((child) => child.type === 'string_start')?.text ?? '';
   const prefix = start.replace(/['"]+$/, '').toLowerCase();
   if (prefix.includes('f') || prefix.includes('b')) return undefined;
