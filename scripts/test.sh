@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds, type-checks, lints and runs every test. As root
 # (what the lab needs), it then brings up the project's OpenStack lab, runs the live suites against it
-# (lab topology, live trace/scan collection and analysis, every fault kind, teardown) and always takes it
-# down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
+# (lab topology, live trace/scan collection and analysis, every fault kind, teardown), then the read-only
+# suites once more on a lab with the iptables_hybrid firewall driver, and always takes it down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -28,6 +28,15 @@ if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
     NETXRAY_LAB=1 vitest lab-live --no-file-parallelism test/lab/lab.test.ts test/collect test/trace/live.lab.test.ts test/scan/scan.lab.test.ts
     NETXRAY_LAB=1 vitest lab-faults --no-file-parallelism test/lab/faults.test.ts
     NETXRAY_LAB=1 NETXRAY_LAB_TEARDOWN=1 vitest lab-teardown test/lab/teardown.test.ts
+    # The other firewall driver: the read-only suites again on a lab plugged the hybrid way (tap-qbr-qvb-qvo).
+    echo "netxray test: starting the lab with firewall_driver iptables_hybrid (log: test-artifacts/lab-up-hybrid.log)"
+    if LAB_FIREWALL=iptables_hybrid bash lab/up.sh > test-artifacts/lab-up-hybrid.log 2>&1; then
+      NETXRAY_LAB=1 vitest lab-live-hybrid --no-file-parallelism test/lab/lab.test.ts test/collect/*.lab.test.ts test/trace/live.lab.test.ts test/scan/scan.lab.test.ts
+    else
+      echo "netxray test: the iptables_hybrid lab did not start; last lines of test-artifacts/lab-up-hybrid.log:"
+      tail -n 60 test-artifacts/lab-up-hybrid.log
+      status=1
+    fi
   else
     echo "netxray test: the lab did not start; last lines of test-artifacts/lab-up.log:"
     tail -n 60 test-artifacts/lab-up.log
