@@ -269,22 +269,23 @@ const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', '
 
 function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean): void {
   for (const statement of statements) {
-    const { definition, decorators } = unwrapDecorated(statement);
+    const { definition, type, decorators } = unwrapDecorated(statement);
     if (!definition) continue;
-    if (definition.type === 'class_definition') {
+    if (type === 'class_definition') {
       const raw = readClass(text, definition, decorators, prefix, local);
       summary.classes.push(raw);
       const body = definition.childForFieldName('body');
       if (body) collectClasses(summary, text, body.namedChildren, `${raw.qualname}.`, local);
-    } else if (definition.type === 'function_definition') {
+    } else if (type === 'function_definition') {
+      // Few functions define classes: one whose text has no `class` has none; for the others the wasm side
+      // looks for class definitions instead of JavaScript walking every statement.
+      if (!contains(text, definition, 'class')) continue;
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
-      // Few functions define classes: a body whose text has no `class` has none; for the others the wasm side
-      // looks for class definitions instead of JavaScript walking every statement.
-      if (body && contains(text, body, 'class') && body.descendantsOfType('class_definition').length > 0) {
+      if (body && body.descendantsOfType('class_definition').length > 0) {
         collectClasses(summary, text, body.namedChildren, `${prefix}${name}.<locals>.`, true);
       }
-    } else if (!SIMPLE_STATEMENTS.has(definition.type)) {
+    } else if (!SIMPLE_STATEMENTS.has(type as string)) {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>
         child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
@@ -293,12 +294,15 @@ function collectClasses(summary: ModuleSummary, text: string, statements: Node[]
   }
 }
 
-function unwrapDecorated(statement: Node): { definition: Node | null; decorators: string[] } {
-  if (statement.type !== 'decorated_definition') return { definition: statement, decorators: [] };
+/** The definition under any decorators, with its type (asked once: each question crosses into wasm). */
+function unwrapDecorated(statement: Node): { definition: Node | null; type: string | undefined; decorators: string[] } {
+  const type = statement.type;
+  if (type !== 'decorated_definition') return { definition: statement, type, decorators: [] };
   const decorators = statement.namedChildren
     .filter((child) => child.type === 'decorator')
     .map((decorator) => decorator.text.replace(/^@\s*/, ''));
-  return { definition: statement.childForFieldName('definition'), decorators };
+  const definition = statement.childForFieldName('definition');
+  return { definition, type: definition?.type, decorators };
 }
 
 /** Whether the source text of `node` contains `needle`: a cheap test before asking the tree. */
@@ -345,8 +349,8 @@ function readClassBody(text: string, raw: RawClass, body: Node): void {
   }
   const instanceAttributes = new Map<string, AttributeInfo>();
   for (const statement of flattenConditionalBlocks(statements)) {
-    const { definition, decorators } = unwrapDecorated(statement);
-    if (definition?.type === 'function_definition') {
+    const { definition, type, decorators } = unwrapDecorated(statement);
+    if (definition && type === 'function_definition') {
       const method = readMethod(text, definition, decorators);
       addMethod(raw.methods, method);
       if (method.name === '__new__') {
@@ -354,7 +358,7 @@ function readClassBody(text: string, raw: RawClass, body: Node): void {
         if (injected) raw.injectsBases = injected;
       }
       if (method.kind !== 'staticmethod') collectInstanceAttributes(text, definition, method, instanceAttributes);
-    } else if (definition?.type === 'expression_statement') {
+    } else if (definition && type === 'expression_statement') {
       readClassAttribute(raw, definition);
     }
   }
@@ -521,12 +525,16 @@ function collectInstanceAttributes(text: string, definition: Node, method: Metho
   if (body && contains(text, body, `${self.name}.`)) visitAssignments(text, body, self.name, found);
 }
 
+/** Keywords that open a nested scope: a body without any holds no nested function, class or lambda. */
+const NESTED_SCOPE_KEYWORD = /\b(?:def|class|lambda)\b/;
+
 function visitAssignments(text: string, body: Node, self: string, found: Map<string, AttributeInfo>): void {
+  const mayNest = NESTED_SCOPE_KEYWORD.test(text.slice(body.startIndex, body.endIndex));
   // descendantsOfType runs inside the wasm module: much cheaper than walking every node from JavaScript.
   for (const assignment of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
     // The target is the start of the assignment: one without `self.` in its text cannot assign to self.
     if (!assignment || !contains(text, assignment, `${self}.`)) continue;
-    if (!assignment.childForFieldName('left')?.text.includes(`${self}.`) || insideNestedScope(assignment, body)) continue;
+    if (!assignment.childForFieldName('left')?.text.includes(`${self}.`) || (mayNest && insideNestedScope(assignment, body))) continue;
     const annotation = assignment.childForFieldName('type')?.text;
     for (const target of selfTargets(assignment.childForFieldName('left'), self)) {
       if (!found.has(target)) found.set(target, attributeInfo(target, 'instance', assignment.startPosition.row + 1, annotation));
