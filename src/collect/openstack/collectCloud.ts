@@ -148,13 +148,15 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
     bulk(c, 'network', 'security-groups', 'security_groups', 'id', sgIds),
     agentSchedules(c, [], instanceNetIds, admin),
   ]);
-  reveal?.({ ...empty, ports: byId([...instancePorts, ...networkPorts]), networks: instanceNets, subnets: instanceSubnets, floatingIps, securityGroups, ...dhcpSchedules }, serverId);
   const routerIds = [
     ...new Set([
       ...ids(networkPorts.filter((p) => ROUTER_INTERFACE_OWNERS.includes(String(p.device_owner))), 'device_id'),
       ...ids(floatingIps, 'router_id'),
     ]),
   ];
+  // The routers are known by id already: enough for their hosts (router interface bindings) and namespaces.
+  const routerStubs = routerIds.map((id) => ({ id }));
+  reveal?.({ ...empty, ports: byId([...instancePorts, ...networkPorts]), networks: instanceNets, subnets: instanceSubnets, floatingIps, routers: routerStubs, securityGroups, ...dhcpSchedules }, serverId);
   const otherExternalIds = ids(externalNets).filter((id) => !instanceNetIds.includes(id));
   const [routers, routerPorts, l3Schedules, externalSubnets] = await Promise.all([
     bulk(c, 'network', 'routers', 'routers', 'id', routerIds),
