@@ -206,21 +206,24 @@ export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilter
   const admin = token.roles.includes('admin');
   const c = new Collector(api);
   const portFilter = { project_id: filters.project, network_id: filters.network };
-  const [servers, listedPorts, networks, subnets, floatingIps, routers, securityGroups, agents, gatewayPorts] = await Promise.all([
-    api.list('compute', `/servers/detail${queryString({ all_tenants: admin ? '1' : undefined, project_id: admin ? filters.project : undefined, host: filters.host })}`, 'servers'),
+  // Neutron validates a new token with Keystone on each request until it has cached it: the first list goes
+  // alone, so that the others do not queue at Keystone (one validation instead of eight; lab: 4.6 s -> 1.x s).
+  const servers = api.list('compute', `/servers/detail${queryString({ all_tenants: admin ? '1' : undefined, project_id: admin ? filters.project : undefined, host: filters.host })}`, 'servers');
+  servers.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  const agents = await c.list('network', '/agents', 'agents', 'agents');
+  const [listedPorts, networks, subnets, floatingIps, routers, securityGroups, gatewayPorts] = await Promise.all([
     c.list('network', `/ports${queryString(portFilter)}`, 'ports', 'ports'),
     c.list('network', '/networks', 'networks', 'networks'),
     c.list('network', '/subnets', 'subnets', 'subnets'),
     c.list('network', '/floatingips', 'floatingips', 'floating IPs'),
     c.list('network', '/routers', 'routers', 'routers'),
     c.list('network', `/security-groups${queryString({ project_id: filters.project })}`, 'security_groups', 'security groups'),
-    c.list('network', '/agents', 'agents', 'agents'),
     // A filtered port list leaves out the routers' gateway ports (on the external network, owned by no project),
     // which the floating-IP and SNAT path needs: one more list, as small as the number of routers.
     filters.project || filters.network ? c.list('network', `/ports${queryString({ device_owner: ROUTER_GATEWAY_OWNER })}`, 'ports', 'router gateway ports') : [],
   ]);
   const ports = byId([...listedPorts, ...gatewayPorts]);
-  let chosen = servers;
+  let chosen = await servers;
   if (filters.network) {
     const onNet = new Set(ports.filter((p) => p.network_id === filters.network).map((p) => String(p.device_id)));
     chosen = chosen.filter((s) => onNet.has(String(s.id)));
