@@ -4,21 +4,29 @@ import { EXIT, NetxrayError } from '../errors.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { classesCommand } from './commands/classes.js';
 import { renderCommand } from './commands/render.js';
-import { scanCommand } from './commands/scan.js';
-import { traceCommand } from './commands/trace.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-export function buildProgram(): Command {
+/** Commands that need nothing of trace and scan: when the arguments name one, those two are not even loaded. */
+const CLASS_COMMANDS = new Set(['classes', 'render']);
+
+/** The program for these arguments: every command, or only the class commands when argv names one of them. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('netxray')
     .description('make the hidden structure of network automation visible')
     .version(NETXRAY_VERSION)
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) });
-  for (const command of [classesCommand(log), renderCommand(log), traceCommand(log), scanCommand(log)]) {
+  const commands = [classesCommand(log), renderCommand(log)];
+  if (!CLASS_COMMANDS.has(argv[2])) {
+    // trace and scan bring the OpenStack, SSH and OVS code: ~20 M instructions of every start-up otherwise.
+    const [{ traceCommand }, { scanCommand }] = await Promise.all([import('./commands/trace.js'), import('./commands/scan.js')]);
+    commands.push(traceCommand(log), scanCommand(log));
+  }
+  for (const command of commands) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) }));
   }
   return program;
@@ -26,7 +34,7 @@ export function buildProgram(): Command {
 
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
     return exitCodeFor(error);
