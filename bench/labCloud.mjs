@@ -1,7 +1,7 @@
 // What the lab benchmarks share: the running lab's environment (env.sh), its size, and timing a netxray process.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
 
@@ -44,3 +44,9 @@ export const median = (xs) => {
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/** The CLI as installed: package.json's bin (built by `npm run build`). */
+export function netxrayBin() {
+  const root = resolve(import.meta.dirname, '..');
+  return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
+}

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measure, median } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measure, median, netxrayBin } from './labCloud.mjs';
 import { syntheticSnapshot } from './syntheticSnapshot.mjs';
 
 const { values } = parseArgs({
@@ -16,7 +16,7 @@ const { values } = parseArgs({
   allowPositionals: true,
 });
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+const CLI = netxrayBin(); // what `npm install` puts on the PATH (package.json bin)
 const NAIVE = join(ROOT, 'bench/naive/naiveScan.mjs');
 // The issue's targets.
 const TARGETS = { requests: 10, speedup: 5 };

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measure, median } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measure, median, netxrayBin } from './labCloud.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, instances: { type: 'string', default: 'vm1,vm2,vm3,vm4' }, baseline: { type: 'string' } } });
-const CLI = resolve(import.meta.dirname, '../dist/cli/main.js');
+const CLI = netxrayBin(); // what `npm install` puts on the PATH (package.json bin)
 const TARGET_SECONDS = 2;
 
 const lab = labEnvironment();
