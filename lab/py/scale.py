@@ -123,6 +123,7 @@ def create(n_ports, n_nets):
         specs.append({'name': 'scale-port-%04d' % i, 'network_id': net['id'], 'project_id': project.id,
                       'device_owner': OWNER, 'device_id': str(uuid.uuid4()), 'security_groups': [sg.id],
                       'binding:host_id': NODES[i % 2]})
+    mtu_of = {n['id']: n['mtu'] for n in created}
     ports = []
     for part in chunks(specs, 100):
         ports += api('post', '/ports', {'ports': part})['ports']
@@ -139,7 +140,9 @@ def create(n_ports, n_nets):
             cmd = ['ovs-vsctl', '--timeout=120']
             for p in mine:
                 tap = 'tap' + p['id'][:11]
+                # os-vif plugs with the network's MTU (mtu_request on the OVS interface): VXLAN networks are 1450
                 cmd += ['--', '--may-exist', 'add-port', 'br-int', tap, '--', 'set', 'Interface', tap, 'type=internal',
+                        'mtu_request=%d' % mtu_of[p['network_id']],
                         'external_ids:iface-id=%s' % p['id'], 'external_ids:attached-mac=%s' % p['mac_address'],
                         'external_ids:iface-status=active', 'external_ids:vm-uuid=%s' % p['device_id']]
             run(cmd, node)
