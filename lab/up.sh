@@ -80,7 +80,10 @@ start_ovs() {  # start_ovs N HOSTNAME: ovsdb-server + ovs-vswitchd of node N, br
   env $envs ovsdb-tool create "$run/conf.db" /usr/share/openvswitch/vswitch.ovsschema
   daemon ovsdb-server-$n env $envs "${pre[@]}" ovsdb-server "$run/conf.db" --remote=punix:"$run/db.sock" \
     --remote=db:Open_vSwitch,Open_vSwitch,manager_options --pidfile --log-file
-  local i; for i in $(seq 1 40); do [ -S "$run/db.sock" ] && break; sleep 0.25; done
+  # the socket file exists a moment before the server accepts on it (seen once in CI: refused, up.sh failed)
+  local i; for i in $(seq 1 40); do
+    [ -S "$run/db.sock" ] && ovsdb-client --timeout=2 list-dbs unix:"$run/db.sock" >/dev/null 2>&1 && break; sleep 0.25
+  done
   env $envs ovs-vsctl --no-wait init
   env $envs ovs-vsctl --no-wait set-manager ptcp:$PORT_OVSDB:$H -- set Open_vSwitch . external_ids:hostname=$2
   daemon ovs-vswitchd-$n env $envs "${pre[@]}" ovs-vswitchd unix:"$run/db.sock" --pidfile --log-file
