@@ -1,7 +1,9 @@
-// The collection flags `trace` and `scan` share: declared and turned into the collector's options in one place.
+// The collection flags `trace` and `scan` share: declared, turned into the collector's options, and --from/--save, in one place.
 import type { Command } from 'commander';
 import type { CollectOptions } from '../collect/collectTrace.js';
+import { loadSnapshot, saveSnapshot } from '../collect/snapshotFile.js';
 import { NetxrayError } from '../errors.js';
+import type { CloudSnapshot } from '../model/cloudSnapshot.js';
 
 export interface CollectionFlags {
   from?: string;
@@ -56,4 +58,20 @@ export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
     ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
     skipHosts: !flags.hosts,
   };
+}
+
+/** The snapshot a collecting command analyses: read from `--from`, or collected (and written to `--save`). */
+export async function snapshotFromFlags(flags: CollectionFlags, collect: () => Promise<CloudSnapshot>): Promise<CloudSnapshot> {
+  if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
+  if (flags.from) return loadSnapshot(flags.from);
+  const snapshot = await collect();
+  if (flags.save) {
+    try {
+      saveSnapshot(flags.save, snapshot);
+    } catch (error) {
+      if (error instanceof NetxrayError) throw error;
+      throw new NetxrayError('bad-input', `--save ${flags.save}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  return snapshot;
 }

@@ -2,13 +2,11 @@
 import { Command, Option } from 'commander';
 import { analyseScan, scanHasProblems } from '../../analyse/scan.js';
 import type { CollectOptions, CollectProgress } from '../../collect/collectTrace.js';
-import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
 import { EXIT, NetxrayError } from '../../errors.js';
-import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
 import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
 import { writeResult } from '../output.js';
-import { addCollectionOptions, collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
+import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 
 interface ScanFlags extends CollectionFlags {
   format: string;
@@ -122,35 +120,24 @@ export function scanCommand(log: (line: string) => void): Command {
     .action(async (flags: ScanFlags) => {
       const renderer = findScanRenderer(flags.format);
       if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${scanRenderers.map((r) => r.format).join(', ')}`);
-      if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
       const filters: ScanFilterSet = {
         ...(flags.project ? { project: flags.project } : {}),
         ...(flags.host ? { host: flags.host } : {}),
         ...(flags.network ? { network: flags.network } : {}),
       };
       const progress = new ProgressLine(!!process.stderr.isTTY && flags.progress && !flags.quiet, log);
-      let snapshot: CloudSnapshot;
       try {
-        if (flags.from) {
-          snapshot = loadSnapshot(flags.from);
-        } else {
+        const snapshot = await snapshotFromFlags(flags, async () => {
           // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
           const { collectScanSnapshot } = await import('../../collect/collectTrace.js');
           // --project is applied by the analysis, not by the port list: a project's instances use ports of other
           // projects (the DHCP port of a shared network, router ports), and without them the traces report what is
           // not missing (measured on the lab recording: dhcp-missing on vm2/vm3). The snapshot still remembers it.
           const { project, ...listFilters } = filters;
-          snapshot = await collectScanSnapshot(listFilters, collectOptions(flags, progress));
-          if (project && snapshot.subject) snapshot.subject.filters = { ...snapshot.subject.filters, project };
-          if (flags.save) {
-            try {
-              saveSnapshot(flags.save, snapshot);
-            } catch (error) {
-              if (error instanceof NetxrayError) throw error;
-              throw new NetxrayError('bad-input', `--save ${flags.save}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-            }
-          }
-        }
+          const collected = await collectScanSnapshot(listFilters, collectOptions(flags, progress));
+          if (project && collected.subject) collected.subject.filters = { ...collected.subject.filters, project };
+          return collected;
+        });
         const report = analyseScan(snapshot, filters, { onProgress: (done, total) => progress.analysing(done, total) });
         progress.clear();
         writeResult(renderer.render(report), { output: flags.output }, false);

@@ -2,10 +2,8 @@
 import { Command, Option } from 'commander';
 import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
-import { addCollectionOptions, collectOptionsFrom, type CollectionFlags } from '../collectionFlags.js';
-import { loadSnapshot, saveSnapshot } from '../../collect/snapshotFile.js';
+import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
-import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
 import { writeResult } from '../output.js';
 
@@ -58,23 +56,11 @@ export function traceCommand(log: (line: string) => void): Command {
     .action(async (instance: string, flags: TraceFlags) => {
       const renderer = findTraceRenderer(flags.format);
       if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${traceRenderers.map((r) => r.format).join(', ')}`);
-      if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
-      let snapshot: CloudSnapshot;
-      if (flags.from) {
-        snapshot = loadSnapshot(flags.from);
-      } else {
+      const snapshot = await snapshotFromFlags(flags, async () => {
         // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
         const { collectTraceSnapshot } = await import('../../collect/collectTrace.js');
-        snapshot = await collectTraceSnapshot(instance, collectOptions(flags, log));
-        if (flags.save) {
-          try {
-            saveSnapshot(flags.save, snapshot);
-          } catch (error) {
-            if (error instanceof NetxrayError) throw error;
-            throw new NetxrayError('bad-input', `--save ${flags.save}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-          }
-        }
-      }
+        return collectTraceSnapshot(instance, collectOptions(flags, log));
+      });
       const report = analyseTrace(snapshot, instance);
       writeResult(renderer.render(report), { output: flags.output }, false);
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
