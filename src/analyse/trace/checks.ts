@@ -74,6 +74,12 @@ function hostOutput(ctx: CheckContext, host: string, id: string): CommandOutput 
 }
 
 const perInterface = (fn: (a: InterfaceAnalysis, ctx: CheckContext) => FindingDraft[]) => (ctx: CheckContext) => ctx.interfaces.flatMap((a) => fn(a, ctx));
+/** Once per host of the instance's interfaces, in order, with the first interface on that host. */
+const perHost = (fn: (host: string, a: InterfaceAnalysis, ctx: CheckContext) => FindingDraft[]) => (ctx: CheckContext) => {
+  const first = new Map<string, InterfaceAnalysis>();
+  for (const a of ctx.interfaces) if (a.host && !first.has(a.host)) first.set(a.host, a);
+  return [...first].flatMap(([host, a]) => fn(host, a, ctx));
+};
 
 const portEvidence = (a: InterfaceAnalysis, field: string, value: unknown): Evidence => ({ source: `neutron port ${a.trace.port.id} ${field}`, text: `${field}=${JSON.stringify(value)}` });
 const ovsdbEvidence = (a: InterfaceAnalysis, text: string): Evidence => ({ source: `${a.host} ovsdb Port ${a.ovsPort?.name ?? '?'}`, text });
@@ -139,14 +145,11 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     id: 'ovs-data-missing',
     severity: 'warning',
     summary: 'a reachable host did not return some OVS/Linux output the trace needs',
-    run(ctx) {
-      const hosts = new Set(ctx.interfaces.map((a) => a.host).filter((h): h is string => !!h));
-      return [...hosts].flatMap((host) => {
-        const state = ctx.index.hosts.get(host);
-        if (!state?.reachable || state.gaps.length === 0) return [];
-        return [{ host, message: `${host}: ${state.gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: state.gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
-      });
-    },
+    run: perHost((host, _a, ctx) => {
+      const state = ctx.index.hosts.get(host);
+      if (!state?.reachable || state.gaps.length === 0) return [];
+      return [{ host, message: `${host}: ${state.gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: state.gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
+    }),
   },
   {
     id: 'agent-dead',
@@ -323,9 +326,9 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
         drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} floods local VLAN ${a.trace.localVlan} without ${port.port} (to ${host}): broadcasts (ARP, DHCP) never reach ${host}`, hint: `restart the OVS agent on ${a.host} (or with l2population: check the l2pop fdb entries for ${host})`, evidence: [{ source: `${a.host} flows:${a.tunnelBridge}`, text: flood ? `table=${flood.table}, priority=${flood.priority},${flood.match} actions=${flood.actions}` : 'no flood flow' }] });
       }
       // The remote hosts must map the tunnel id back to a local VLAN (br_tun.py provision_local_vlan) if they have ports.
+      const tunnelBridge = a.tunnelBridge ?? 'br-tun';
       for (const host of tunnel.hostsWithPorts) {
         const remote = ctx.index.hosts.get(host);
-        const tunnelBridge = a.tunnelBridge ?? 'br-tun';
         if (!remote?.flows.get(tunnelBridge)?.length || tunnel.tunnelId === null) continue;
         const mapped = flowsInTable(remote, tunnelBridge, TUN_TABLES.tunToLv[tunnel.type]).some((f) => matchedTunnelId(f) === tunnel.tunnelId && setVlan(f) !== null);
         if (!mapped) {
@@ -465,32 +468,20 @@ export const TRACE_CHECKS: readonly TraceCheck[] = [
     id: 'unmanaged-port',
     severity: 'warning',
     summary: "a port on the instance host's br-int has no iface-id (a half-done plug the agent ignores)",
-    run(ctx) {
-      const seen = new Set<string>();
-      const drafts: FindingDraft[] = [];
-      for (const a of ctx.interfaces) {
-        if (!a.host || !a.state || seen.has(a.host)) continue;
-        seen.add(a.host);
-        for (const { name, iface } of unmanagedPorts(ctx.index, a.host, a.integrationBridge)) {
-          drafts.push({ host: a.host, message: `${a.integrationBridge} on ${a.host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${a.host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] });
-        }
-      }
-      return drafts;
-    },
+    run: perHost((host, a, ctx) =>
+      unmanagedPorts(ctx.index, host, a.integrationBridge).map(({ name, iface }) => ({ host, message: `${a.integrationBridge} on ${host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] })),
+    ),
   },
   {
     id: 'not-understood',
     severity: 'info',
     summary: 'the host uses a Neutron feature whose flows the trace does not follow (DVR)',
-    run(ctx) {
-      const hosts = new Set(ctx.interfaces.map((a) => a.host).filter((h): h is string => !!h));
-      return [...hosts].flatMap((host) => {
-        const conf = ctx.index.ovsAgentConfig(host);
-        // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
-        if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
-        return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
-      });
-    },
+    run: perHost((host, _a, ctx) => {
+      const conf = ctx.index.ovsAgentConfig(host);
+      // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
+      if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
+      return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
+    }),
   },
   {
     id: 'collection-problem',
