@@ -73,18 +73,22 @@ export class BatchProgress {
 
   /** Feeds a chunk of stdout; true when at least one more command finished with it. */
   feed(chunk: Buffer | string): boolean {
-    const text = this.tail + chunk.toString('utf8');
+    let text = this.tail + chunk.toString('utf8');
     const before = this.finishedAt.length;
-    for (;;) {
-      const marker = endPrefix(this.nonce, this.finishedAt.length);
-      const at = text.indexOf(marker);
-      if (at < 0) break;
+    let marker = this.nextMarker();
+    let at: number;
+    while ((at = text.indexOf(marker)) >= 0) {
       this.finishedAt.push(Date.now());
-      this.tail = text.slice(at + marker.length);
+      text = text.slice(at + marker.length);
+      marker = this.nextMarker();
     }
-    if (this.finishedAt.length === before) this.tail = text.slice(-(endPrefix(this.nonce, this.finishedAt.length).length + 1));
-    else this.tail = this.tail.slice(-(endPrefix(this.nonce, this.finishedAt.length).length + 1));
+    // Enough of the end to find the next marker should it be split between this chunk and the next.
+    this.tail = text.slice(-marker.length);
     return this.finishedAt.length > before;
+  }
+
+  private nextMarker(): string {
+    return endPrefix(this.nonce, this.finishedAt.length);
   }
 
   /** Milliseconds from the previous command's end (or the start) to this one's; null if it never finished. */
