@@ -1,11 +1,11 @@
 // Benchmark: the whole `netxray classes PKG --format json` process against pylint's `pyreverse -o dot`,
 // side by side in one run (alternating, same machine state), medians of wall time and peak memory.
 // Usage: node bench/classes.bench.mjs [--runs N] [--neutron-runs N] [--packages a,b,...]
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measure, median } from './timing.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -20,20 +20,6 @@ const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 // The issue's targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };
 
-/** Runs a command under GNU time; returns wall seconds and peak RSS in MB. */
-function measure(command, args, cwd) {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr.slice(-500)}`);
-  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { seconds, megabytes: kilobytes / 1024 };
-}
-
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 const rows = [];
 for (const pkg of values.packages.split(',')) {
   const runs = Number(pkg === 'neutron' ? values['neutron-runs'] : values.runs);
@@ -43,7 +29,7 @@ for (const pkg of values.packages.split(',')) {
     netxray.push(measure(process.execPath, [CLI, 'classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON]));
     const scratch = mkdtempSync(join(tmpdir(), 'netxray-pyreverse-'));
     try {
-      pyreverse.push(measure('pyreverse', ['-o', 'dot', '-p', 'bench', pkg], scratch));
+      pyreverse.push(measure('pyreverse', ['-o', 'dot', '-p', 'bench', pkg], { cwd: scratch }));
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

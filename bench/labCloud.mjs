@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { measure } from './timing.mjs';
 
 export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
 
@@ -31,19 +32,10 @@ export async function cloudSize(env) {
   return { ports: await list('ports'), networks: await list('networks'), servers: servers.map((s) => s.name) };
 }
 
-/** A process under GNU time: wall seconds and peak RSS in MB; exit statuses 0 and 1 (findings) count as success. */
-export function measure(args, env = process.env) {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-800)}`);
-  const [seconds, kilobytes] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { seconds, megabytes: kilobytes / 1024 };
+/** A netxray process under GNU time with these variables; exit status 1 (findings) counts as success. */
+export function measureNetxray(args, env = process.env) {
+  return measure(process.execPath, args, { env, okStatuses: [0, 1] });
 }
-
-export const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** The CLI as installed: package.json's bin (built by `npm run build`). */
 export function netxrayBin() {

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measure, median, netxrayBin } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measureNetxray, netxrayBin } from './labCloud.mjs';
+import { median } from './timing.mjs';
 import { syntheticSnapshot } from './syntheticSnapshot.mjs';
 
 const { values } = parseArgs({
@@ -28,7 +29,7 @@ function syntheticScaling(scratchDir) {
   const rows = sizes.map((n) => {
     const file = join(scratchDir, `synthetic-${n}.json`);
     writeFileSync(file, JSON.stringify(syntheticSnapshot(n)));
-    const m = measure([CLI, 'scan', '--from', file, '-f', 'json', '-o', join(scratchDir, `synthetic-${n}.out.json`)]);
+    const m = measureNetxray([CLI, 'scan', '--from', file, '-f', 'json', '-o', join(scratchDir, `synthetic-${n}.out.json`)]);
     const report = JSON.parse(readFileSync(join(scratchDir, `synthetic-${n}.out.json`), 'utf8'));
     return { n, ...m, instances: report.summary.instances };
   });
@@ -69,7 +70,7 @@ if (!scaled && !values.force) skip(`the scale topology is not there (${size.port
 if (!existsSync(CLI)) skip('dist/ missing: npm run build');
 
 /** A process with the lab's variables. */
-const labRun = (args) => measure(args, { ...process.env, ...env });
+const labRun = (args) => measureNetxray(args, { ...process.env, ...env });
 
 const scratch = mkdtempSync(join(tmpdir(), 'netxray-scan-bench-'));
 try {

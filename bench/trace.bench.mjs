@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measure, median, netxrayBin } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measureNetxray, netxrayBin } from './labCloud.mjs';
+import { median } from './timing.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, instances: { type: 'string', default: 'vm1,vm2,vm3,vm4' }, baseline: { type: 'string' } } });
 const CLI = netxrayBin(); // what `npm install` puts on the PATH (package.json bin)
@@ -39,7 +40,7 @@ try {
     for (let i = 0; i < Number(values.runs); i++) {
       for (const build of builds) {
         const snapshot = join(scratch, `${name}-${build.label}.snapshot.json`);
-        const timing = measure([build.cli, 'trace', name, '--ssh-config', lab.env.NETXRAY_LAB_SSH_CONFIG, '--save', snapshot, '-f', 'json', '-o', '/dev/null', '-q'], env);
+        const timing = measureNetxray([build.cli, 'trace', name, '--ssh-config', lab.env.NETXRAY_LAB_SSH_CONFIG, '--save', snapshot, '-f', 'json', '-o', '/dev/null', '-q'], env);
         runs.get(build.label).push(timing.seconds);
         if (build.label === 'netxray') cost = JSON.parse(readFileSync(snapshot, 'utf8')).cost;
       }

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { median } from './timing.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +24,6 @@ const CHROMIUM = process.env.NETXRAY_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const TARGETS = { netmiko: { seconds: 1, interactive: 3 }, neutron: { seconds: 10, interactive: 3 } };
 // A class to search, select and focus on in each package.
 const PROBE = { netmiko: 'CiscoIosSSH', neutron: 'OVSNeutronAgent' };
-
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 function timed(args) {
   const started = process.hrtime.bigint();
