@@ -11,7 +11,7 @@ import { KeystoneSession } from './openstack/keystone.js';
 import { OpenStackApi } from './openstack/openstackApi.js';
 import { HostVisit, type HostCollection } from './hosts/collectHost.js';
 import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
-import { bridgesOfHost, hostCommandsFor } from './hosts/hostCommands.js';
+import { bridgesOfHost, hostCommandsFor, type HostBridges } from './hosts/hostCommands.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
 import { limiter } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
@@ -94,8 +94,16 @@ interface VisitResults {
  * the API reveals them (the instance's host first), so that SSH overlaps the remaining API requests; each addition
  * runs only the commands not yet run on that host.
  */
+interface HostVisitEntry {
+  visit: HostVisit;
+  /** As the API knew the host at the last addition: its roles, namespaces, bridges and command list. */
+  target: InvolvedHost;
+  bridges: HostBridges;
+  commandIds: string[];
+}
+
 class HostVisits {
-  private readonly visits = new Map<string, { visit: HostVisit; target: InvolvedHost }>();
+  private readonly visits = new Map<string, HostVisitEntry>();
   private readonly admit: (task: () => Promise<void>) => Promise<void>;
 
   constructor(
@@ -108,16 +116,16 @@ class HostVisits {
   add(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): void {
     if (!this.setup) return;
     for (const target of targets) {
-      let entry = this.visits.get(target.host);
-      if (!entry) {
+      let visit = this.visits.get(target.host)?.visit;
+      if (!visit) {
         this.options.onProgress?.({ kind: 'host-start', host: target.host });
         const alias = this.options.sshAliases?.[target.host] ?? target.host;
-        const visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
-        entry = { visit, target };
-        this.visits.set(target.host, entry);
+        visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
-      entry.target = target;
-      entry.visit.run(hostCommandsFor(bridgesOfHost(agents, target.host), target));
+      const bridges = bridgesOfHost(agents, target.host);
+      const commands = hostCommandsFor(bridges, target);
+      this.visits.set(target.host, { visit, target, bridges, commandIds: commands.map((c) => c.id) });
+      visit.run(commands);
     }
   }
 
@@ -126,7 +134,7 @@ class HostVisits {
     this.add(agents, targets);
     const out: VisitResults = { hosts: [], problems: [], sshConnections: 0, hostCommands: 0 };
     const order = [...targets.map((t) => t.host), ...[...this.visits.keys()].filter((h) => !targets.some((t) => t.host === h))];
-    const results = await Promise.all(order.map((host) => this.finishOne(agents, host, this.visits.get(host))));
+    const results = await Promise.all(order.map((host) => this.finishOne(host, this.visits.get(host))));
     for (const r of results) {
       if (!r) continue;
       out.hosts.push(r.capture);
@@ -137,16 +145,15 @@ class HostVisits {
     return out;
   }
 
-  private async finishOne(agents: readonly ApiObject[], host: string, entry: { visit: HostVisit; target: InvolvedHost } | undefined): Promise<HostCollection | undefined> {
+  private async finishOne(host: string, entry: HostVisitEntry | undefined): Promise<HostCollection | undefined> {
     if (!entry) return undefined;
-    const bridges = bridgesOfHost(agents, host);
-    const problems: CollectionProblem[] = bridges.rejected.map((name) => ({
+    const problems: CollectionProblem[] = entry.bridges.rejected.map((name) => ({
       source: 'neutron' as const,
       host,
       code: 'bad-bridge-name',
       message: `${host}: bridge name ${JSON.stringify(name)} from the agent's configuration is not a valid bridge name; not read`,
     }));
-    const r = await entry.visit.finish(hostCommandsFor(bridges, entry.target).map((c) => c.id)).catch((err: unknown) => {
+    const r = await entry.visit.finish(entry.commandIds).catch((err: unknown) => {
       // Whatever goes wrong on one host (a key file that cannot be read, an ssh2 surprise) stays that host's problem.
       const message = `${host}: ${err instanceof Error ? err.message : String(err)}`;
       return {
