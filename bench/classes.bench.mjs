@@ -3,8 +3,9 @@
 // Usage: node bench/classes.bench.mjs [--runs N] [--neutron-runs N] [--packages a,b,...]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { netxrayBin } from './netxrayBin.mjs';
 import { measure, median } from './timing.mjs';
 
 const { values } = parseArgs({
@@ -14,8 +15,7 @@ const { values } = parseArgs({
     packages: { type: 'string', default: 'netmiko,jnpr.junos,paramiko,ncclient,neutron' },
   },
 });
-// The bin as installed: the bundled CLI (scripts/bundle.mjs).
-const CLI = resolve(import.meta.dirname, '../dist/bundle/netxray.js');
+const CLI = netxrayBin();
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 // The targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };

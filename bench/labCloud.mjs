@@ -1,7 +1,7 @@
 // What the lab benchmarks share: the running lab's environment (env.sh), its size, and timing a netxray process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { measure } from './timing.mjs';
 
 export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
@@ -35,10 +35,4 @@ export async function cloudSize(env) {
 /** A netxray process under GNU time with these variables; exit status 1 (findings) counts as success. */
 export function measureNetxray(args, env = process.env) {
   return measure(process.execPath, args, { env, okStatuses: [0, 1] });
-}
-
-/** The CLI as installed: package.json's bin (built by `npm run build`). */
-export function netxrayBin() {
-  const root = resolve(import.meta.dirname, '..');
-  return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
 }

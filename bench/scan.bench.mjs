@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measureNetxray, netxrayBin } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measureNetxray } from './labCloud.mjs';
+import { netxrayBin } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 import { syntheticSnapshot } from './syntheticSnapshot.mjs';
 

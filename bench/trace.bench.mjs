@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measureNetxray, netxrayBin } from './labCloud.mjs';
+import { cloudSize, labEnvironment, measureNetxray } from './labCloud.mjs';
+import { netxrayBin } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, instances: { type: 'string', default: 'vm1,vm2,vm3,vm4' }, baseline: { type: 'string' } } });

@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { netxrayBin } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 
 const { values } = parseArgs({
@@ -17,7 +18,7 @@ const { values } = parseArgs({
     packages: { type: 'string', default: 'netmiko,neutron' },
   },
 });
-const CLI = resolve(import.meta.dirname, '../dist/cli/main.js');
+const CLI = netxrayBin();
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 const CHROMIUM = process.env.NETXRAY_TEST_CHROMIUM ?? '/usr/bin/chromium';
 // The targets: netmiko HTML ≤ 1 s whole process; neutron HTML ≤ 10 s and interactive ≤ 3 s after load.

@@ -7,4 +7,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
 });
 
-process.exitCode = await runCli(process.argv);
+// No top-level await: the bin runs this module as CommonJS (src/cli/netxray.cts).
+void runCli(process.argv).then((code) => {
+  process.exitCode = code;
+});

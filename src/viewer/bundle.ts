@@ -16,7 +16,7 @@ async function moduleJavaScript(name: string): Promise<string> {
   // From dist/ the compiled module sits next to this one; from src/ (tests) the TypeScript is transpiled on the fly.
   if (existsSync(compiled)) return readFile(compiled, 'utf8');
   const source = await readFile(fileURLToPath(new URL(`./${name}.ts`, import.meta.url)), 'utf8');
-  const ts = (await import('typescript')).default;
+  const ts = require('typescript') as typeof import('typescript');
   return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext } }).outputText;
 }
 

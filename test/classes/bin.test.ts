@@ -1,7 +1,8 @@
-// The `netxray` bin is the bundled CLI (scripts/bundle.mjs): it must do what the compiled modules in dist/ do,
-// including what those modules find through their own location (the parser worker, the viewer, the version).
+// The `netxray` bin runs the bundled CLI from its code cache (scripts/bundle.mjs, src/cli/netxray.cts): it must do
+// what the compiled modules in dist/ do, including what those modules find through their own location (the parser
+// worker, the viewer, the version), with the cache, without it and with a damaged one.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { netxray: string } };
 const BIN = join(ROOT, packageJson.bin.netxray);
 const MODULES_CLI = join(ROOT, 'dist/cli/main.js');
+const BUNDLE = join(ROOT, 'dist/bundle/netxray-cli.cjs');
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 
 function run(cli: string, ...args: string[]) {
@@ -46,8 +48,8 @@ describe('the bundled bin', () => {
   });
 
   it('finds every file it locates relative to a compiled module', () => {
-    const bundleDir = dirname(BIN);
-    const paths = [...readFileSync(BIN, 'utf8').matchAll(/new URL\("([^"]+)",\s*import\.meta\.url\)/g)].map((m) => m[1]);
+    const bundleDir = dirname(BUNDLE);
+    const paths = [...readFileSync(BUNDLE, 'utf8').matchAll(/new URL\("([^"]+)",\s*__netxrayBundleUrl\)/g)].map((m) => m[1]);
     expect(paths).toContain('../collect/python/summariseAll.js');
     for (const path of paths) expect(existsSync(join(bundleDir, path)), path).toBe(true);
     // The parser worker sits next to summariseAll.js.
@@ -63,6 +65,30 @@ describe('the bundled bin', () => {
     expect(expected.stats.classes).toBe(421);
     expect(model(BIN, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
     expect(model(BIN, join(root, 'shapes'), '--threads', '2')).toEqual(expected);
+  });
+
+  it('starts from a code cache that V8 accepts', () => {
+    const check = spawnSync(process.execPath, ['-e', `
+      const bin = require(${JSON.stringify(BIN)});
+      process.stdout.write(String(bin.compileBundle(require('node:fs').readFileSync(bin.CODE_CACHE)).cachedDataRejected));
+    `], { encoding: 'utf8', timeout: 60_000 });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toBe('false');
+  });
+
+  it('gives the same model without its code cache and with a damaged one', () => {
+    // A copy of the installed layout (dist/ beside package.json and node_modules), so the real cache stays intact.
+    const install = join(root, 'install');
+    cpSync(join(ROOT, 'dist'), join(install, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(install, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
+    const bin = join(install, packageJson.bin.netxray);
+    const cache = `${join(install, 'dist/bundle/netxray-cli.cjs')}.cache`;
+    const expected = model(MODULES_CLI, join(root, 'shapes'), '--threads', '1');
+    rmSync(cache);
+    expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
+    writeFileSync(cache, 'not a code cache');
+    expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
   });
 
   it('writes the HTML viewer, whose scripts it reads from dist/viewer', () => {

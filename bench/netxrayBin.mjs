@@ -1,0 +1,8 @@
+// The CLI every bench times: package.json's bin, as an installed netxray runs (built by `npm run build`).
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export function netxrayBin() {
+  const root = resolve(import.meta.dirname, '..');
+  return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
+}
