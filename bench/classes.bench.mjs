@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { netxrayBin } from './netxrayBin.mjs';
+import { netxrayBin, netxrayCommand } from './netxrayBin.mjs';
 import { measure, median } from './timing.mjs';
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ for (const pkg of values.packages.split(',')) {
   const netxray = [];
   const pyreverse = [];
   for (let i = 0; i < runs; i++) {
-    netxray.push(measure(process.execPath, [CLI, 'classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON]));
+    netxray.push(measure(...netxrayCommand(CLI, ['classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON])));
     const scratch = mkdtempSync(join(tmpdir(), 'netxray-pyreverse-'));
     try {
       pyreverse.push(measure('pyreverse', ['-o', 'dot', '-p', 'bench', pkg], { cwd: scratch }));

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { netxrayCommand } from './netxrayBin.mjs';
 import { measure } from './timing.mjs';
 
 export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
@@ -32,7 +33,7 @@ export async function cloudSize(env) {
   return { ports: await list('ports'), networks: await list('networks'), servers: servers.map((s) => s.name) };
 }
 
-/** A netxray process under GNU time with these variables; exit status 1 (findings) counts as success. */
-export function measureNetxray(args, env = process.env) {
-  return measure(process.execPath, args, { env, okStatuses: [0, 1] });
+/** A netxray process (`cli` and its arguments) under GNU time with these variables; exit status 1 (findings) counts as success. */
+export function measureNetxray([cli, ...args], env = process.env) {
+  return measure(...netxrayCommand(cli, args), { env, okStatuses: [0, 1] });
 }

@@ -6,3 +6,8 @@ export function netxrayBin() {
   const root = resolve(import.meta.dirname, '..');
   return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
 }
+
+/** The program and arguments that run `cli` (the bin itself, or a JavaScript entry such as an old build's) with `args`. */
+export function netxrayCommand(cli, args) {
+  return /\.[cm]?js$/.test(cli) ? [process.execPath, [cli, ...args]] : [cli, args];
+}

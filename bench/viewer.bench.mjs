@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { netxrayBin } from './netxrayBin.mjs';
+import { netxrayBin, netxrayCommand } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 
 const { values } = parseArgs({
@@ -28,7 +28,7 @@ const PROBE = { netmiko: 'CiscoIosSSH', neutron: 'OVSNeutronAgent' };
 
 function timed(args) {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(...netxrayCommand(CLI, args), { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`netxray ${args.join(' ')} failed: ${run.stderr.slice(-500)}`);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }

@@ -9,7 +9,7 @@ NETXRAY_DEBIAN_PACKAGES="python3 python3-netmiko" bash scripts/install-deps.sh \
 target=netmiko
 /usr/bin/python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("netmiko") is None)' 2>/dev/null || target=email
 mkdir -p out
-netxray() { node dist/cli/netxray.cjs "$@"; } # the package's bin, as `npm install -g .` would put it on the PATH
+netxray() { bin/netxray "$@"; } # the package's bin, as `npm install -g .` would put it on the PATH
 netxray classes "$target" --focus "$([ "$target" = netmiko ] && echo CiscoIosSSH || echo Message)" --members none --format tree
 netxray classes "$target" --format json -o "out/$target.json"
 for format in html svg mermaid; do

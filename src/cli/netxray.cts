@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `netxray` bin. It runs the bundled CLI (dist/bundle/netxray-cli.cjs, scripts/bundle.mjs) from the V8 code
-// cache written next to it at build time, so that a short run does not spend its start compiling JavaScript
-// (netmiko: about 15 ms of a 0.3 s run). V8 checks the cache against its own version, flags and the source, and
+// The CLI as bin/netxray starts it: the bundled CLI (dist/bundle/netxray-cli.cjs, scripts/bundle.mjs) run from the
+// V8 code cache written next to it at build time, so that a short run does not spend its start compiling
+// JavaScript (netmiko: about 15 ms of a 0.3 s run). V8 checks the cache against its own version, flags and the source, and
 // rejects one that does not fit: the CLI is then compiled as usual. Nothing is written here at run time.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,4 +42,18 @@ function readCodeCache(): Buffer | undefined {
   }
 }
 
-if (require.main === module) runBundle(compileBundle(readCodeCache()));
+/**
+ * bin/netxray starts Node without NODE_EXTRA_CA_CERTS for the commands that open no connection, and passes it
+ * on under another name: back it goes, for the processes the CLI starts.
+ */
+function restoreExtraCaCerts(env: NodeJS.ProcessEnv): void {
+  const saved = env.NETXRAY_NODE_EXTRA_CA_CERTS;
+  if (saved === undefined) return;
+  env.NODE_EXTRA_CA_CERTS = saved;
+  delete env.NETXRAY_NODE_EXTRA_CA_CERTS;
+}
+
+if (require.main === module) {
+  restoreExtraCaCerts(process.env);
+  runBundle(compileBundle(readCodeCache()));
+}

@@ -2,7 +2,7 @@
 // what the compiled modules in dist/ do, including what those modules find through their own location (the parser
 // worker, the viewer, the version), with the cache, without it and with a damaged one.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { netxray: string } };
 const BIN = join(ROOT, packageJson.bin.netxray);
 const MODULES_CLI = join(ROOT, 'dist/cli/main.js');
+const LAUNCHER = join(ROOT, 'dist/cli/netxray.cjs');
 const BUNDLE = join(ROOT, 'dist/bundle/netxray-cli.cjs');
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 
+/** Runs the bin (a shell script) as the shell would, and a JavaScript entry with this Node. */
 function run(cli: string, ...args: string[]) {
+  return runWith(process.env, cli, ...args);
+}
+
+function runWith(env: NodeJS.ProcessEnv, cli: string, ...args: string[]) {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" (npm test does)`);
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const [command, argv] = cli.endsWith('js') ? [process.execPath, [cli, ...args]] : [cli, args];
+  return spawnSync(command, argv, { encoding: 'utf8', timeout: 60_000, env });
 }
 
 function model(cli: string, target: string, ...args: string[]): ClassModel {
@@ -43,8 +50,10 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the bundled bin', () => {
-  it('is what package.json names, with a shebang', () => {
-    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  it('is what package.json names: an executable shell script that starts the code-cached CLI', () => {
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/bin/sh\n')).toBe(true);
+    expect(statSync(BIN).mode & 0o111).toBe(0o111);
+    expect(readFileSync(LAUNCHER, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('finds every file it locates relative to a compiled module', () => {
@@ -69,7 +78,7 @@ describe('the bundled bin', () => {
 
   it('starts from a code cache that V8 accepts', () => {
     const check = spawnSync(process.execPath, ['-e', `
-      const bin = require(${JSON.stringify(BIN)});
+      const bin = require(${JSON.stringify(LAUNCHER)});
       process.stdout.write(String(bin.compileBundle(require('node:fs').readFileSync(bin.CODE_CACHE)).cachedDataRejected));
     `], { encoding: 'utf8', timeout: 60_000 });
     expect(check.stderr).toBe('');
@@ -80,6 +89,7 @@ describe('the bundled bin', () => {
     // A copy of the installed layout (dist/ beside package.json and node_modules), so the real cache stays intact.
     const install = join(root, 'install');
     cpSync(join(ROOT, 'dist'), join(install, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'bin'), join(install, 'bin'), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(install, 'package.json'));
     symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
     const bin = join(install, packageJson.bin.netxray);
@@ -89,6 +99,23 @@ describe('the bundled bin', () => {
     expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
     writeFileSync(cache, 'not a code cache');
     expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
+  });
+
+  it('starts Node without NODE_EXTRA_CA_CERTS for classes, and hands it on to python3; trace keeps it', () => {
+    // Node warns on stderr at start-up when it cannot load the file the variable names: a missing file shows
+    // whether Node read the variable. The "python3" here is a stand-in that records the variable, then execs Python.
+    const missing = join(root, 'no-such-ca.pem');
+    const seen = join(root, 'python-saw.txt');
+    const python = join(root, 'python3-recording');
+    writeFileSync(python, `#!/bin/sh\nprintf '%s' "$NODE_EXTRA_CA_CERTS" > '${seen}'\nexec '${PYTHON}' "$@"\n`, { mode: 0o755 });
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: missing };
+    const classes = runWith(env, BIN, 'classes', join(root, 'shapes', 'base.py'), '--format', 'json', '--python', python);
+    expect(classes.status, classes.stderr).toBe(0);
+    expect(classes.stderr).not.toContain('extra certs');
+    expect(readFileSync(seen, 'utf8')).toBe(missing);
+    const trace = runWith(env, BIN, 'trace', '--help');
+    expect(trace.status).toBe(0);
+    expect(trace.stderr).toContain('extra certs');
   });
 
   it('writes the HTML viewer, whose scripts it reads from dist/viewer', () => {
