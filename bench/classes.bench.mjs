@@ -20,6 +20,9 @@ const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 // The targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };
 
+if (process.env.NODE_EXTRA_CA_CERTS !== undefined) {
+  console.log('note: NODE_EXTRA_CA_CERTS is set; bin/netxray starts Node without it for classes (see bin/netxray)');
+}
 const rows = [];
 for (const pkg of values.packages.split(',')) {
   const runs = Number(pkg === 'neutron' ? values['neutron-runs'] : values.runs);
