@@ -3,7 +3,7 @@
 // V8 code cache written next to it at build time, so that a short run does not spend its start compiling
 // JavaScript (netmiko: about 15 ms of a 0.3 s run). V8 checks the cache against its own version, flags and the source, and
 // rejects one that does not fit: the CLI is then compiled as usual. Nothing is written here at run time.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -55,5 +55,10 @@ function restoreExtraCaCerts(env: NodeJS.ProcessEnv): void {
 
 if (require.main === module) {
   restoreExtraCaCerts(process.env);
-  runBundle(compileBundle(readCodeCache()));
+  if (existsSync(BUNDLE)) {
+    runBundle(compileBundle(readCodeCache()));
+  } else {
+    process.stderr.write(`netxray: ${BUNDLE} is missing: this installation is not built (npm run build)\n`);
+    process.exitCode = 70;
+  }
 }

@@ -85,7 +85,7 @@ describe('the bundled bin', () => {
     expect(check.stdout).toBe('false');
   });
 
-  it('gives the same model without its code cache and with a damaged one', () => {
+  it('gives the same model without its code cache and with a damaged one; without its bundle, one line', () => {
     // A copy of the installed layout (dist/ beside package.json and node_modules), so the real cache stays intact.
     const install = join(root, 'install');
     cpSync(join(ROOT, 'dist'), join(install, 'dist'), { recursive: true });
@@ -99,6 +99,11 @@ describe('the bundled bin', () => {
     expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
     writeFileSync(cache, 'not a code cache');
     expect(model(bin, join(root, 'shapes'), '--threads', '1')).toEqual(expected);
+    // An installation whose build is missing says so in one line.
+    rmSync(join(install, 'dist/bundle/netxray-cli.cjs'));
+    const broken = run(bin, 'classes', join(root, 'shapes'));
+    expect(broken.status).toBe(70);
+    expect(broken.stderr).toMatch(/^netxray: .*netxray-cli\.cjs is missing: this installation is not built \(npm run build\)\n$/);
   });
 
   it('starts Node without NODE_EXTRA_CA_CERTS for classes, and hands it on to python3; trace keeps it', () => {
