@@ -1,4 +1,4 @@
-// The few error types netxray throws; the CLI maps their codes to exit statuses (docs/cli.md).
+// The few error types netxray throws; the CLI maps their codes to exit statuses (README.md, docs/trace.md).
 
 /** Exit statuses of the `netxray` command. */
 export const EXIT = {
