@@ -12,7 +12,8 @@ import {
   type ScanReport,
   type ScanSummary,
 } from '../model/scanModel.js';
-import type { Severity, TraceInterface, TraceReport } from '../model/traceModel.js';
+import type { PathExit, Severity, TraceInterface, TraceReport, TranslationAction } from '../model/traceModel.js';
+import { DEVICE_OWNER } from '../neutron/neutronRules.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { analyseTrace } from './trace/index.js';
 
@@ -28,8 +29,7 @@ interface Target {
 }
 
 const text = (o: ApiObject, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
-/** Neutron's owner of instance ports is `compute:<availability zone>` (nova/network/neutron.py sets it on bind). */
-const isComputePort = (p: ApiObject) => (text(p, 'device_owner') ?? '').startsWith('compute:');
+const isComputePort = (p: ApiObject) => (text(p, 'device_owner') ?? '').startsWith(DEVICE_OWNER.computePrefix);
 
 /** The snapshot's own collection filters always hold; those given narrow them (a different value for the same key is an error). */
 function effectiveFilters(snapshot: CloudSnapshot, given: ScanFilterSet): ScanFilterSet {
@@ -75,6 +75,16 @@ function targetsOf(snapshot: CloudSnapshot, filters: ScanFilterSet): Target[] {
   return [...chosen.map((s) => ({ ref: String(s.id), kind: 'server' as const })), ...bare.map((p) => ({ ref: String(p.id), kind: 'port' as const }))];
 }
 
+/** The scan model (version 1) names exits as the OpenFlow action that makes them. */
+const EXIT_ACTION: Record<PathExit['action'], TranslationAction> = {
+  'vlan-rewrite': 'mod_vlan_vid',
+  'vlan-strip': 'strip_vlan',
+  tunnel: 'tunnel',
+  missing: 'missing',
+  none: 'none',
+  unknown: 'unknown',
+};
+
 function compactInterface(i: TraceInterface): ScanInterface {
   return {
     portId: i.port.id,
@@ -84,13 +94,13 @@ function compactInterface(i: TraceInterface): ScanInterface {
     status: i.port.status,
     network: { id: i.network.id, name: i.network.name, type: i.network.type, segmentationId: i.network.segmentationId },
     host: i.host,
-    localVlan: i.localVlan,
-    path: i.deviceChain.map((d) => ({ name: d.name, kind: d.kind, present: d.present, ...(d.ofport !== undefined ? { ofport: d.ofport } : {}) })),
+    localVlan: i.localSegment.id,
+    path: i.hops.map((h) => ({ name: h.device, kind: h.kind, present: h.present, ...(h.portNumber !== undefined ? { ofport: h.portNumber } : {}) })),
     egress: {
-      action: i.egress.action,
-      ...(i.egress.vlan !== undefined ? { vlan: i.egress.vlan } : {}),
-      ...(i.egress.tunnelId !== undefined ? { tunnelId: i.egress.tunnelId } : {}),
-      remoteHosts: (i.egress.remoteHosts ?? []).map((r) => r.host ?? r.ip),
+      action: EXIT_ACTION[i.exit.action],
+      ...(i.exit.vlan !== undefined ? { vlan: i.exit.vlan } : {}),
+      ...(i.exit.tunnelId !== undefined ? { tunnelId: i.exit.tunnelId } : {}),
+      remoteHosts: (i.exit.remotes ?? []).map((r) => r.host ?? r.ip),
     },
     provider: i.answers.provider,
   };

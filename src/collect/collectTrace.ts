@@ -1,17 +1,18 @@
 // Collects a CloudSnapshot for `netxray trace <instance>`: the cloud's API objects, then every involved host over SSH.
 import { readFileSync } from 'node:fs';
-import type { ApiObject, CloudSnapshot, CollectionProblem, HostCapture } from '../model/cloudSnapshot.js';
+import type { BackendId } from '../model/backends.js';
+import type { CloudSnapshot, CollectionProblem, HostCapture } from '../model/cloudSnapshot.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION } from '../model/cloudSnapshot.js';
+import { chooseBackend } from '../neutron/backends.js';
 import { NETXRAY_VERSION } from '../version.js';
+import { collectBackend, type CollectBackend, type HostPlan } from './backends/index.js';
 import { collectCloudForScan, collectCloudForTrace, type CloudCollection, type ScanFilters } from './openstack/collectCloud.js';
 import { resolveCredentials, secretsOf, type CredentialOptions, type ResolvedCredentials } from './openstack/credentials.js';
 import { HttpClient } from './openstack/http.js';
-import { involvedHosts, type InvolvedHost } from './openstack/involvedHosts.js';
 import { KeystoneSession } from './openstack/keystone.js';
 import { OpenStackApi } from './openstack/openstackApi.js';
 import { HostVisit, type HostCollection } from './hosts/collectHost.js';
 import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
-import { bridgesOfHost, hostCommandsFor, type HostBridges } from './hosts/hostCommands.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
 import { limiter } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
@@ -47,6 +48,8 @@ export interface CollectOptions {
   extraHosts?: string[];
   /** API only: no SSH. */
   skipHosts?: boolean;
+  /** `--backend`: the networking backend to plan for, instead of the one the agent list shows. */
+  backend?: BackendId;
   onProgress?: (event: CollectProgress) => void;
 }
 
@@ -96,10 +99,8 @@ interface VisitResults {
  */
 interface HostVisitEntry {
   visit: HostVisit;
-  /** As the API knew the host at the last addition: its roles, namespaces, bridges and command list. */
-  target: InvolvedHost;
-  bridges: HostBridges;
-  commandIds: string[];
+  /** The backend's plan for the host at the last addition: its roles, command list and plan problems. */
+  plan: HostPlan;
 }
 
 class HostVisits {
@@ -113,27 +114,25 @@ class HostVisits {
     this.admit = limiter(options.hostConcurrency ?? 4);
   }
 
-  add(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): void {
+  add(plans: readonly HostPlan[]): void {
     if (!this.setup) return;
-    for (const target of targets) {
-      let visit = this.visits.get(target.host)?.visit;
+    for (const plan of plans) {
+      let visit = this.visits.get(plan.host)?.visit;
       if (!visit) {
-        this.options.onProgress?.({ kind: 'host-start', host: target.host });
-        const alias = this.options.sshAliases?.[target.host] ?? target.host;
+        this.options.onProgress?.({ kind: 'host-start', host: plan.host });
+        const alias = this.options.sshAliases?.[plan.host] ?? plan.host;
         visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
-      const bridges = bridgesOfHost(agents, target.host);
-      const commands = hostCommandsFor(bridges, target);
-      this.visits.set(target.host, { visit, target, bridges, commandIds: commands.map((c) => c.id) });
-      visit.run(commands);
+      this.visits.set(plan.host, { visit, plan });
+      visit.run(plan.commands);
     }
   }
 
-  /** Waits for every visit; the final targets give each host its roles (and their order, the captures'). */
-  async finish(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): Promise<VisitResults> {
-    this.add(agents, targets);
+  /** Waits for every visit; the final plans give each host its roles (and their order, the captures'). */
+  async finish(plans: readonly HostPlan[]): Promise<VisitResults> {
+    this.add(plans);
     const out: VisitResults = { hosts: [], problems: [], sshConnections: 0, hostCommands: 0 };
-    const order = [...targets.map((t) => t.host), ...[...this.visits.keys()].filter((h) => !targets.some((t) => t.host === h))];
+    const order = [...plans.map((t) => t.host), ...[...this.visits.keys()].filter((h) => !plans.some((t) => t.host === h))];
     const results = await Promise.all(order.map((host) => this.finishOne(host, this.visits.get(host))));
     for (const r of results) {
       if (!r) continue;
@@ -147,13 +146,8 @@ class HostVisits {
 
   private async finishOne(host: string, entry: HostVisitEntry | undefined): Promise<HostCollection | undefined> {
     if (!entry) return undefined;
-    const problems: CollectionProblem[] = entry.bridges.rejected.map((name) => ({
-      source: 'neutron' as const,
-      host,
-      code: 'bad-bridge-name',
-      message: `${host}: bridge name ${JSON.stringify(name)} from the agent's configuration is not a valid bridge name; not read`,
-    }));
-    const r = await entry.visit.finish(entry.commandIds).catch((err: unknown) => {
+    const problems = entry.plan.problems;
+    const r = await entry.visit.finish(entry.plan.commands.map((c) => c.id)).catch((err: unknown) => {
       // Whatever goes wrong on one host (a key file that cannot be read, an ssh2 surprise) stays that host's problem.
       const message = `${host}: ${err instanceof Error ? err.message : String(err)}`;
       return {
@@ -163,32 +157,57 @@ class HostVisits {
         hostCommands: 0,
       };
     });
-    const capture: HostCapture = { ...r.capture, host, roles: entry.target.roles };
+    const capture: HostCapture = { ...r.capture, host, roles: entry.plan.roles };
     this.options.onProgress?.({ kind: 'host-done', host, reachable: capture.reachable });
     return { ...r, capture, problems: [...problems, ...r.problems.map((p) => ({ ...p, host }))] };
   }
 }
 
+/** The backend a collection plans for: the forced one, else detected once from the first agent list the API returns. */
+class BackendChoice {
+  private chosen: { backend: CollectBackend; id: BackendId } | undefined;
+  constructor(private readonly forced: BackendId | undefined) {
+    // A forced backend that cannot be read fails before any request.
+    if (forced) this.of([]);
+  }
+
+  of(agents: CloudSnapshot['api']['agents']): CollectBackend {
+    if (!this.chosen) {
+      const { backend, how } = chooseBackend(this.forced, agents);
+      this.chosen = { backend: collectBackend(backend, how), id: backend };
+    }
+    return this.chosen.backend;
+  }
+
+  get id(): BackendId | undefined {
+    return this.chosen?.id;
+  }
+}
+
+type PlanHosts = (backend: CollectBackend, cloud: CloudCollection) => HostPlan[];
+
 async function assemble(
   kind: 'trace' | 'scan',
-  collect: (api: OpenStackApi, visits: HostVisits) => Promise<CloudCollection>,
-  hostsOf: (cloud: CloudCollection) => InvolvedHost[],
+  collect: (api: OpenStackApi, visits: HostVisits, backends: BackendChoice) => Promise<CloudCollection>,
+  planHosts: PlanHosts,
   subject: Omit<NonNullable<CloudSnapshot['subject']>, 'kind' | 'instanceIds'>,
   options: CollectOptions,
 ): Promise<CloudSnapshot> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
+  const backends = new BackendChoice(options.backend);
   const setup = hostSetup(options);
   const { http, api, resolved } = openSession(options);
   const visits = new HostVisits(setup, options);
   try {
-    const cloud = await collect(api, visits);
+    const cloud = await collect(api, visits, backends);
     options.onProgress?.({ kind: 'cloud-done', apiRequests: http.requests });
-    const targets = hostsOf(cloud);
+    const backend = backends.of(cloud.api.agents);
+    const plans = planHosts(backend, cloud);
     for (const host of options.extraHosts ?? []) {
-      if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
+      if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     }
-    const visited = await visits.finish(cloud.api.agents, targets);
+    const visited = await visits.finish(plans);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
       schema: SNAPSHOT_SCHEMA,
@@ -196,6 +215,7 @@ async function assemble(
       generator: { name: 'netxray', version: NETXRAY_VERSION },
       collectedAt,
       cloud: { authUrl: c.authUrl, region: c.regionName, project: cloud.project, user: cloud.user, admin: cloud.admin },
+      backend: backends.id,
       api: cloud.api,
       subject: { kind, ...subject, instanceIds: cloud.instanceIds },
       hosts: visited.hosts,
@@ -211,38 +231,29 @@ async function assemble(
 }
 
 /**
- * `netxray trace <instance>`: the instance (name or UUID) and everything around it in the API, then the hosts
- * involved (its host, the DHCP/L3 agent hosts of its networks and routers, tunnel peers) over SSH, one connection each.
- * Throws NetxrayError for what stops the whole run (credentials, Keystone, instance not found); everything else
- * becomes `problems` in the snapshot.
+ * `netxray trace <instance>`: the instance (name or UUID) and everything around it in the API, then the hosts the
+ * backend's plan names (ML2/OVS: its host, the DHCP/L3 agent hosts of its networks and routers, tunnel peers) over
+ * SSH, one connection each. Throws NetxrayError for what stops the whole run (credentials, Keystone, instance not
+ * found, a backend not implemented yet); everything else becomes `problems` in the snapshot.
  */
 export function collectTraceSnapshot(instanceRef: string, options: CollectOptions = {}): Promise<CloudSnapshot> {
+  const peers = { maxTunnelPeers: options.maxTunnelPeers };
   return assemble(
     'trace',
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
-    (api, visits) => collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(partial.agents, involvedHosts(partial, instanceId, { maxTunnelPeers: options.maxTunnelPeers }))),
-    (cloud) => involvedHosts(cloud.api, cloud.instanceIds[0], { maxTunnelPeers: options.maxTunnelPeers }),
+    (api, visits, backends) => collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(backends.of(partial.agents).traceHosts(partial, instanceId, peers))),
+    (backend, cloud) => backend.traceHosts(cloud.api, cloud.instanceIds[0], peers),
     { instanceRef },
     options,
   );
 }
 
-/** `netxray scan`: all instances matching the filters, and every host with an OVS agent or a bound port among them. */
+/** `netxray scan`: all instances matching the filters, and every host the backend's plan names for them. */
 export function collectScanSnapshot(filters: ScanFilters = {}, options: CollectOptions = {}): Promise<CloudSnapshot> {
   return assemble(
     'scan',
     (api) => collectCloudForScan(api, filters),
-    (cloud) => {
-      const hosts = new Map<string, InvolvedHost>();
-      const merge = (h: InvolvedHost) => {
-        const seen = hosts.get(h.host) ?? { host: h.host, roles: [], routers: [], dhcpNetworks: [] };
-        const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])].sort();
-        hosts.set(h.host, { host: h.host, roles: union(seen.roles, h.roles), routers: union(seen.routers, h.routers), dhcpNetworks: union(seen.dhcpNetworks, h.dhcpNetworks) });
-      };
-      for (const id of cloud.instanceIds) for (const h of involvedHosts(cloud.api, id, { maxTunnelPeers: 0 })) merge(h);
-      if (filters.host) merge({ host: filters.host, roles: [], routers: [], dhcpNetworks: [] });
-      return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
-    },
+    (backend, cloud) => backend.scanHosts(cloud.api, cloud.instanceIds, { host: filters.host }),
     { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string')) as Record<string, string> },
     options,
   );

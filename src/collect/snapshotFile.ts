@@ -1,6 +1,7 @@
 // Cloud snapshots on disk (`--save` / `--from`), checked when read, and the redaction that keeps secrets out of them.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { NetxrayError } from '../errors.js';
+import { BACKEND_IDS, isBackendId } from '../model/backends.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../model/cloudSnapshot.js';
 
 /** Secrets shorter than this are not searched for: replacing every "a" would destroy the snapshot. */
@@ -60,6 +61,7 @@ export function validateSnapshot(json: unknown, where = 'snapshot'): CloudSnapsh
   for (const k of ['servers', 'ports', 'networks', 'subnets', 'floatingIps', 'routers', 'securityGroups', 'agents']) {
     arr(api[k], `api.${k}`).forEach((o, i) => obj(o, `api.${k}[${i}]`));
   }
+  if (s.backend !== undefined && !isBackendId(s.backend)) fail('backend', `${JSON.stringify(s.backend)} is not a backend netxray knows (${BACKEND_IDS.join(', ')})`);
   arr(s.hosts, 'hosts').forEach((h, i) => {
     const host = obj(h, `hosts[${i}]`);
     if (typeof host.host !== 'string') fail(`hosts[${i}].host`, 'must be a string');

@@ -1,6 +1,7 @@
 // The cloud snapshot: everything `trace`/`scan` collect (API objects, host command outputs), before analysis.
 // Live collection and `--from FILE` both produce one, so analysis never knows where its input came from.
 // It never holds a credential: no password, token, application-credential secret or key material.
+import type { BackendId } from './backends.js';
 
 export const SNAPSHOT_SCHEMA = 'netxray/snapshot' as const;
 export const SNAPSHOT_VERSION = 1 as const;
@@ -37,6 +38,11 @@ export interface CloudSnapshot {
     /** Optional (trace, admin): network id → ids of the DHCP agents serving it (GET /v2.0/networks/{id}/dhcp-agents). */
     networkDhcpAgents?: Record<string, string[]>;
   };
+  /**
+   * Optional: the networking backend the collection planned for (forced with --backend, or detected from the agent
+   * list). Absent in snapshots from before it was recorded: analysis then detects it from `api.agents`.
+   */
+  backend?: BackendId;
   /** Optional: what was asked for. `instanceIds` are the ids of the traced/scanned instances in `api.servers`. */
   subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string> };
   hosts: HostCapture[];

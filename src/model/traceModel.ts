@@ -1,8 +1,14 @@
 // The trace report: what `netxray trace <instance>` found for every interface of one instance (docs/trace-model.md).
 // Produced by analyseTrace() from a CloudSnapshot; rendered by src/render/trace/*; versioned like the class model.
+// Version 2: backend-neutral answers and `hops`; what only one backend has lives under `dataplane` (./dataplane/*).
+import type { BackendLabel } from './backends.js';
+import type { OvsHostDataplane, OvsInterfaceDataplane, OvsRouterGatewayDataplane } from './dataplane/ml2Ovs.js';
+
+export type { BackendLabel } from './backends.js';
+export * from './dataplane/ml2Ovs.js';
 
 export const TRACE_SCHEMA = 'netxray/trace' as const;
-export const TRACE_VERSION = 1 as const;
+export const TRACE_VERSION = 2 as const;
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -14,6 +20,8 @@ export interface TraceReport {
   collectedAt: string;
   /** The argument the user gave (name, UUID or port). */
   query: string;
+  /** The networking backend that wires the instance's ports, e.g. `ml2/ovs`. */
+  backend: BackendLabel;
   instance: TraceInstance;
   interfaces: TraceInterface[];
   /** The hosts the paths touch, with what was detected on each. */
@@ -37,14 +45,17 @@ export interface TraceHost {
   host: string;
   reachable: boolean;
   error?: string;
-  /** The table numbering detected from br-int's flows, e.g. `zed` (t0 → 59 → 60). */
-  tableLayout: string | null;
-  /** Tunnel endpoint IP of this host's OVS agent (agents API `configurations.tunneling_ip`). */
-  tunnelingIp: string | null;
-  /** physnet → bridge (agents API `configurations.bridge_mappings`). */
-  bridgeMappings: Record<string, string>;
-  ovsAgent: AgentRef | null;
+  /** The backend's agent on the host (ML2/OVS: the Open vSwitch agent); null when none is registered. */
+  agent: AgentRef | null;
+  /** The host's tunnel endpoint address (ML2/OVS: the agent's `configurations.tunneling_ip`). */
+  tunnelEndpoint: string | null;
+  /** What the backend found on the host, in words (the text output's Hosts line). */
+  summary: string;
+  dataplane: HostDataplane;
 }
+
+/** Backend detail of a host; `kind` says which backend's. */
+export type HostDataplane = OvsHostDataplane;
 
 export interface AgentRef {
   id: string;
@@ -85,32 +96,24 @@ export interface TraceInterface {
   host: string | null;
   /** binding:host_id as Neutron has it. */
   boundHost: string | null;
-  /** br-int Port `tag` (null when unset). */
-  localVlan: number | null;
-  /** br-int Port `other_config:tag` written by the agent. */
-  otherConfigTag: number | null;
-  /** br-int Port `other_config:segmentation_id`. */
-  otherConfigSegmentationId: number | null;
-  /** The port's br-int OpenFlow port number. */
-  ofport: number | null;
-  /** Device names in path order (VM side first), e.g. tap…, br-int, patch-tun, br-tun, vxlan-7f000002. */
-  devices: string[];
-  /** The same path with what each device is. */
-  deviceChain: PathDevice[];
+  /** The segment the port sits in on its host, and what the backend calls it (ML2/OVS: `local VLAN`, br-int's Port tag). */
+  localSegment: { label: string; id: number | null };
+  /** The path, VM side first, to the wire or the tunnel: every device, with what happens to the frame there. */
+  hops: Hop[];
+  /** How frames leave the host for the network. */
+  exit: PathExit;
   firewall: FirewallInfo;
-  /** Traffic from the wire/tunnel into this port's local VLAN. */
-  ingress: Translation;
-  /** Traffic from this port's local VLAN out of the host. */
-  egress: Egress;
-  /** Tunnel endpoints, for VXLAN/GRE/Geneve networks. */
-  tunnel: TunnelInfo | null;
   dhcp: DhcpPath;
   router: RouterPath | null;
-  /** Every flow that the path uses, as evidence. */
-  flows: FlowRef[];
+  /** Every dataplane rule (ML2/OVS: OpenFlow flow) the path uses, as evidence. */
+  rules: PathRule[];
   /** The six questions of issue 5, in plain words. */
   answers: PlainAnswers;
+  dataplane: InterfaceDataplane;
 }
+
+/** Backend detail of an interface; `kind` says which backend's. */
+export type InterfaceDataplane = OvsInterfaceDataplane;
 
 export type DeviceKind =
   | 'vm-tap'
@@ -122,73 +125,70 @@ export type DeviceKind =
   | 'tunnel-port'
   | 'uplink';
 
-export interface PathDevice {
-  name: string;
+export interface Hop {
+  /** The host the device is on. */
+  host: string | null;
+  /** Device name (or logical port). */
+  device: string;
   kind: DeviceKind;
-  /** The OVS bridge the device is a port of, if any. */
+  /** The bridge (or datapath) the device is a port of; absent for a bridge itself and Linux devices. */
   bridge?: string;
-  ofport?: number;
-  /** MTU from `ip link` (Linux side) or OVSDB Interface.mtu. */
+  /** The device's port number on that bridge (ML2/OVS: the OpenFlow port). */
+  portNumber?: number;
+  /** MTU from `ip link` (Linux side) or the switch's own record. */
   mtu?: number;
-  /** Whether the device was seen on the host (OVSDB or ip link). */
+  /** Whether the device was seen on the host. */
   present: boolean;
   /** For patch ports: the peer; for tunnel ports: the remote IP. */
   peer?: string;
+  /** What happens to the frame at this device, in either direction. */
+  frame: FrameAction[];
+}
+
+export type Direction = 'egress' | 'ingress';
+
+/** What a hop does to a frame. `egress`: from the VM towards the wire; `ingress`: from the wire towards the VM. */
+export type FrameAction =
+  /** The port is an access port of this segment: frames from the VM are tagged with it, frames to it untagged. */
+  | { action: 'segment-tag'; direction: 'egress'; segment: number }
+  | { action: 'vlan-rewrite'; direction: Direction; from: number | null; to: number }
+  | { action: 'vlan-strip'; direction: Direction; vlan: number | null }
+  | { action: 'vlan-push'; direction: Direction; vlan: number }
+  | { action: 'tunnel-encap'; direction: 'egress'; tunnelType: string; tunnelId: number; remoteIp: string; remoteHost: string | null; remoteSegment: number | null }
+  | { action: 'tunnel-decap'; direction: 'ingress'; tunnelType: string; tunnelId: number; segment: number | null }
+  | { action: 'drop'; direction: Direction; reason: string };
+
+/** How frames leave the host: the last translation before the wire. */
+export interface PathExit {
+  /** `missing`: the rule the backend installs for this is not there; `none`: the network type needs none. */
+  action: 'vlan-rewrite' | 'vlan-strip' | 'tunnel' | 'missing' | 'none' | 'unknown';
+  /** Where it happens (ML2/OVS: the physical bridge or br-tun). */
+  bridge: string | null;
+  /** The VLAN id on the wire (VLAN networks; for `missing`, the one expected). */
+  vlan?: number;
+  tunnelType?: string;
+  tunnelId?: number;
+  /** Tunnels: the remote ends frames are sent to. */
+  remotes?: PathRemote[];
+}
+
+export interface PathRemote {
+  host: string | null;
+  ip: string;
+  /** The local tunnel device (port) frames leave by. */
+  device: string;
+  /** The segment the tunnel id becomes on the remote host, if it was read. */
+  segment: number | null;
 }
 
 export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'noop' | 'unknown';
 
 export interface FirewallInfo {
   driver: FirewallDriver;
-  /** br-int tables this port's traffic passes for filtering (OVS firewall 60/71-94; hybrid: anti-spoof 24/25). */
-  tables: number[];
+  /** Where security groups are enforced for this port, in words (the text output's firewall line). */
+  summary: string;
   /** How the driver was recognised. */
   evidence: string;
-  /** iptables_hybrid: the port's iptables chains on the host (ingress, egress, anti-spoof), by Neutron's naming rule. */
-  chains?: string[];
-}
-
-export type TranslationAction =
-  | 'mod_vlan_vid'
-  | 'strip_vlan'
-  | 'push_vlan'
-  | 'tunnel'
-  | 'none'
-  | 'missing'
-  | 'unknown';
-
-export interface Translation {
-  bridge: string | null;
-  action: TranslationAction;
-  /** The VLAN id on the wire (VLAN networks). */
-  vlan?: number;
-  localVlan: number | null;
-  tunnelId?: number;
-  flows: FlowRef[];
-}
-
-export interface Egress extends Translation {
-  /** For tunnels: the hosts the flood flow reaches. */
-  remoteHosts?: RemoteHost[];
-}
-
-export interface RemoteHost {
-  host: string | null;
-  ip: string;
-  port: string;
-  ofport: number | null;
-  /** The local VLAN the tunnel id becomes on the remote host (from its br-tun), if captured. */
-  remoteLocalVlan: number | null;
-}
-
-export interface TunnelInfo {
-  type: string;
-  tunnelId: number | null;
-  localIp: string | null;
-  /** Tunnel ports on this host's br-tun, named by the host whose tunneling_ip they point at. */
-  ports: RemoteHost[];
-  /** Hosts (other than this one) that have ports bound on the network. */
-  hostsWithPorts: string[];
 }
 
 export interface DhcpPath {
@@ -215,27 +215,30 @@ export interface RouterPath {
   externalNetworkId: string | null;
   externalIps: string[];
   via: string;
-  /** The gateway (qg-) port on the L3 agent's host: its local VLAN and how the external network leaves there. */
+  /** The port's floating IPs and the fixed IP the router translates each to (DNAT in, SNAT out). */
+  nat: { floatingIp: string; fixedIp: string | null }[];
+  /** The router's gateway port: its segment on its host and how the external network leaves there. */
   gateway: {
     portId: string;
     device: string;
     host: string | null;
-    localVlan: number | null;
+    localSegment: number | null;
     ips: string[];
-    egress: Egress;
+    exit: PathExit;
+    dataplane: RouterGatewayDataplane;
   } | null;
 }
 
-export interface FlowRef {
+export type RouterGatewayDataplane = OvsRouterGatewayDataplane;
+
+/** One rule of the dataplane the path uses (ML2/OVS: an OpenFlow flow), as the backend prints it. */
+export interface PathRule {
   host: string;
-  bridge: string;
-  table: number;
-  priority: number;
-  match: string;
-  actions: string;
-  /** `match actions=…` with OpenFlow port numbers replaced by port names (in_port, output). */
-  named: string;
-  /** What the flow does on this path, e.g. `egress: local VLAN 2 → VLAN 100`. */
+  /** Where the rule lives (ML2/OVS: the bridge). */
+  location: string;
+  /** The rule with port numbers named, e.g. `table=0 priority=3 in_port="int-br-ex",dl_vlan=100 actions=mod_vlan_vid:2,…`. */
+  text: string;
+  /** What it does on this path, e.g. `egress: local VLAN 2 → VLAN 100`. */
   role: string;
 }
 
@@ -246,12 +249,14 @@ export interface PlainAnswers {
   mac: string;
   /** (3) */
   ips: string;
-  /** (4) */
-  localVlan: string;
+  /** (4) the port's local segment (ML2/OVS: local VLAN) */
+  localSegment: string;
   /** (5) */
   provider: string;
   /** (6) */
   ports: string;
+  /** Where the VIF attaches to the switch, e.g. `br-int ofport 5`. */
+  attachment: string;
 }
 
 export interface Evidence {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
-import { bridgesOfHost, hostCommandsFor } from '../../src/collect/hosts/hostCommands.js';
+import { bridgesOfHost, hostCommandsFor } from '../../src/collect/backends/ml2-ovs/collectionPlan.js';
 import { checkHostKey, knownHostsName, parseKnownHosts } from '../../src/collect/hosts/knownHosts.js';
 import { isValidBridgeName, shellJoin, shellQuote } from '../../src/collect/hosts/shellQuote.js';
 import { matchHostPatterns, parseJumpSpec, parseSshConfig, resolveSshHost } from '../../src/collect/hosts/sshConfig.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectTraceSnapshot } from '../../src/collect/collectTrace.js';
-import { involvedHosts } from '../../src/collect/openstack/involvedHosts.js';
+import { involvedHosts } from '../../src/collect/backends/ml2-ovs/involvedHosts.js';
 import { loadSnapshot, redactSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 

@@ -20,12 +20,12 @@ describe('netxray trace --from', () => {
     const out = join(dir, 'vm3.json');
     expect(await trace('vm3', '--from', SAVED, '-f', 'json', '-o', out)).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report).toMatchObject({ schema: 'netxray/trace', version: 1, instance: { name: 'vm3' }, findings: [] });
+    expect(report).toMatchObject({ schema: 'netxray/trace', version: 2, backend: 'ml2/ovs', instance: { name: 'vm3' }, findings: [] });
     for (const iface of report.interfaces) {
-      expect(Object.keys(iface)).toEqual(expect.arrayContaining(['port', 'network', 'host', 'localVlan', 'devices', 'egress']));
+      expect(Object.keys(iface)).toEqual(expect.arrayContaining(['port', 'network', 'host', 'localSegment', 'hops', 'exit', 'dataplane']));
       expect(Object.keys(iface.port)).toEqual(expect.arrayContaining(['id', 'mac', 'ips', 'status']));
       expect(Object.keys(iface.network)).toEqual(expect.arrayContaining(['id', 'name', 'type', 'segmentationId', 'physicalNetwork', 'mtu']));
-      expect(Object.keys(iface.egress)).toEqual(expect.arrayContaining(['bridge', 'action']));
+      expect(Object.keys(iface.dataplane.egress)).toEqual(expect.arrayContaining(['bridge', 'action']));
     }
     expect(stderr.text()).toBe('');
   });

@@ -3,7 +3,9 @@
 // edits a healthy real recording the way lab/fault changes the outputs.
 import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
-import { TRACE_CHECKS } from '../../src/analyse/trace/checks.js';
+import { traceBackends } from '../../src/analyse/trace/index.js';
+
+const TRACE_CHECKS = traceBackends['ml2-ovs']?.checks ?? [];
 import { SYNTHETIC_FAULTS, withDhcpAndNat } from './_faults.js';
 import { hasLabFixtures, labFixtureSnapshot, recordedFaults, recordedSnapshots } from './_labSnapshot.js';
 
@@ -76,7 +78,7 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     const s = structuredClone(base);
     s.hosts = [];
     const report = analyseTrace(s, 'vm3');
-    expect(report.interfaces.map((i) => i.answers.localVlan)).toEqual(['unknown: nxlab-node2 could not be read', 'unknown: nxlab-node2 could not be read']);
+    expect(report.interfaces.map((i) => i.answers.localSegment)).toEqual(['unknown: nxlab-node2 could not be read', 'unknown: nxlab-node2 could not be read']);
     expect(report.findings.every((f) => f.severity === 'info')).toBe(true);
     expect(report.findings.map((f) => f.id)).toContain('host-unreachable');
   });

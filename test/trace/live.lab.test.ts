@@ -94,8 +94,8 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
         const portName = onHost(server.Host!, `ovs-vsctl --bare --columns=name find Interface external_ids:iface-id=${traced.port.id}`).trim();
         const tag = onHost(server.Host!, `ovs-vsctl get Port ${portName} tag`).trim();
         expect(traced.host).toBe(server.Host);
-        expect(String(traced.localVlan)).toBe(tag);
-        expect(traced.devices).toContain(portName);
+        expect(String(traced.dataplane.localVlan)).toBe(tag);
+        expect(traced.hops.map((h) => h.device)).toContain(portName);
       }
     }
   });
@@ -109,10 +109,10 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
         const short = traced.port.id.slice(0, 11);
         // nova/virt/libvirt/vif.py + os-vif: hybrid plug = tap → qbr → qvb ⇄ qvo on br-int; otherwise the tap itself.
         const expected = driver === 'iptables_hybrid' ? [`tap${short}`, `qbr${short}`, `qvb${short}`, `qvo${short}`] : [`tap${short}`];
-        expect(traced.devices.slice(0, expected.length)).toEqual(expected);
+        expect(traced.hops.map((h) => h.device).slice(0, expected.length)).toEqual(expected);
         for (const name of expected) {
           // The lab's fake virt driver starts no guest, so with the hybrid plug no tap exists (libvirt would make it).
-          const device = traced.deviceChain.find((d) => d.name === name);
+          const device = traced.hops.find((d) => d.device === name);
           expect(device?.present, `${name} on ${server.Host}`).toBe(links.has(name));
         }
         if (driver === 'iptables_hybrid') for (const name of expected.slice(1)) expect(links.has(name), `${name} on ${server.Host}`).toBe(true);

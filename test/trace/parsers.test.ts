@@ -15,7 +15,8 @@ import {
 import { parseIpAddr, parseIpLink } from '../../src/analyse/trace/ipLink.js';
 import { parseOfctlShow } from '../../src/analyse/trace/ofctlShow.js';
 import { asMap, decodeOvsdbValue, optionalNumber, parseOvsdbList } from '../../src/analyse/trace/ovsdb.js';
-import { detectTableLayout, tunnelPortIp, tunnelPortName } from '../../src/analyse/trace/neutronOvsRules.js';
+import { detectTableLayout } from '../../src/analyse/trace/backends/ml2-ovs/hostState.js';
+import { tunnelPortIp, tunnelPortName } from '../../src/neutron/ml2OvsRules.js';
 
 describe('ovs-ofctl dump-flows', () => {
   it('reads an OpenFlow 1.0 provider ingress flow with stats', () => {

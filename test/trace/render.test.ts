@@ -29,8 +29,8 @@ describe.skipIf(!healthy)('trace renderers', () => {
   it.each(reports)('text: %s answers the six questions per interface, then the findings', (_name, report) => {
     const text = findTraceRenderer('text')!.render(report);
     for (const iface of report.interfaces) {
-      for (const answer of [iface.answers.interfaceCount, iface.port.mac, iface.answers.ips, iface.answers.localVlan, iface.answers.provider]) expect(text).toContain(answer);
-      for (const device of iface.devices) expect(text).toContain(device);
+      for (const answer of [iface.answers.interfaceCount, iface.port.mac, iface.answers.ips, iface.answers.localSegment, iface.answers.provider]) expect(text).toContain(answer);
+      for (const device of iface.hops.map((h) => h.device)) expect(text).toContain(device);
     }
     expect(text).toContain('Findings');
     for (const f of report.findings) {
@@ -81,7 +81,7 @@ describe.skipIf(!healthy || !existsSync(CHROMIUM))('real mermaid draws the trace
       [text, `trace-${i}`] as const,
     );
     expect(result.error, text).toBeNull();
-    for (const iface of report.interfaces) for (const device of iface.devices) expect(result.svg).toContain(device);
+    for (const iface of report.interfaces) for (const device of iface.hops.map((h) => h.device)) expect(result.svg).toContain(device);
     for (const f of report.findings) expect(result.svg).toContain(f.id);
   });
 });

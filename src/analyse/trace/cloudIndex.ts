@@ -1,8 +1,7 @@
-// Typed, indexed access to the snapshot's API objects (loose JSON at the edge, narrow accessors inside).
+// Typed, indexed access to the snapshot's API objects (loose JSON at the edge, narrow accessors inside); backend-neutral:
+// a backend keeps its parsed host state through derived() (e.g. backends/ml2-ovs/ovsFacts.ts).
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { AgentRef } from '../../model/traceModel.js';
-import { AGENT_TYPE } from './neutronOvsRules.js';
-import { buildHostState, type HostState } from './hostState.js';
 
 export function str(o: ApiObject | undefined, key: string): string | null {
   const v = o?.[key];
@@ -55,7 +54,6 @@ function firstBy(objects: ApiObject[], key: (o: ApiObject) => string | null): Ma
 
 /** Every lookup is a map built once: `scan` asks them for each of thousands of ports. */
 export class CloudIndex {
-  readonly hosts = new Map<string, HostState>();
   private readonly serverById: Map<string, ApiObject>;
   private readonly serversByName: Map<string, ApiObject[]>;
   private readonly portById: Map<string, ApiObject>;
@@ -66,7 +64,6 @@ export class CloudIndex {
   private readonly subnetsByNetwork: Map<string, ApiObject[]>;
   private readonly floatingIpsByPort: Map<string, ApiObject[]>;
   private readonly agentByTypeAndHost: Map<string, ApiObject>;
-  private readonly ovsHostByTunnelIp: Map<string, ApiObject>;
   private readonly securityGroupById: Map<string, ApiObject>;
   private readonly routerById: Map<string, ApiObject>;
   private readonly derivedFacts = new Map<string, unknown>();
@@ -83,13 +80,8 @@ export class CloudIndex {
     this.subnetsByNetwork = groupBy(api.subnets, 'network_id');
     this.floatingIpsByPort = groupBy(api.floatingIps, 'port_id');
     this.agentByTypeAndHost = firstBy(api.agents, (a) => agentKey(str(a, 'agent_type'), str(a, 'host')));
-    this.ovsHostByTunnelIp = firstBy(
-      api.agents.filter((a) => str(a, 'agent_type') === AGENT_TYPE.ovs),
-      (a) => str(obj(a, 'configurations'), 'tunneling_ip'),
-    );
     this.securityGroupById = firstBy(api.securityGroups, (g) => str(g, 'id'));
     this.routerById = firstBy(api.routers, (r) => str(r, 'id'));
-    for (const capture of snapshot.hosts) this.hosts.set(capture.host, buildHostState(capture));
   }
 
   /**
@@ -148,16 +140,6 @@ export class CloudIndex {
       alive: a.alive === true,
       adminStateUp: a.admin_state_up !== false,
     };
-  }
-
-  ovsAgentConfig(host: string | null): ApiObject {
-    return obj(this.agent(AGENT_TYPE.ovs, host), 'configurations');
-  }
-
-  /** The host whose OVS agent reports this tunneling_ip (agents API configurations.tunneling_ip). */
-  hostOfTunnelIp(ip: string): string | null {
-    const a = this.ovsHostByTunnelIp.get(ip);
-    return a ? str(a, 'host') : null;
   }
 
   securityGroup(id: string): ApiObject | undefined {

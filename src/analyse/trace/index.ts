@@ -1,15 +1,30 @@
 // analyseTrace: a pure function from a CloudSnapshot to the TraceReport of one instance (or one bare port).
 import { NetxrayError } from '../../errors.js';
+import type { BackendId } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { TRACE_SCHEMA, TRACE_VERSION, type TraceHost, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
+import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
-import { plainAnswers } from './answers.js';
-import { runChecks } from './checks.js';
+import type { TraceBackend } from './backend.js';
+import { traceBackend } from './backends/index.js';
+import { runChecks } from './checks/checkHelpers.js';
 import { CloudIndex, obj, str } from './cloudIndex.js';
-import { AGENT_TYPE } from './neutronOvsRules.js';
-import { buildInterface } from './paths.js';
 
-export { TRACE_CHECKS, type TraceCheck } from './checks.js';
+export type { TraceBackend, TraceCheck, InterfaceAnalysis, PacketWalk, WalkResult } from './backend.js';
+export { traceBackends } from './backends/index.js';
+
+export interface TraceAnalysisOptions {
+  /** `--backend`: analyse as this backend, whatever the snapshot says. */
+  backend?: BackendId;
+}
+
+/** The backend of a snapshot: forced, else the one its collection planned for, else detected from its agent list. */
+export function backendOf(snapshot: CloudSnapshot, forced?: BackendId): TraceBackend {
+  if (forced) return traceBackend(forced, `--backend ${forced}`);
+  if (snapshot.backend) return traceBackend(snapshot.backend, 'recorded in the snapshot');
+  const { backend, how } = chooseBackend(undefined, snapshot.api.agents);
+  return traceBackend(backend, how);
+}
 
 interface Target {
   instance: TraceInstance;
@@ -86,33 +101,19 @@ function indexOf(snapshot: CloudSnapshot): CloudIndex {
  * modified (do not modify it between calls either: its parsed form is cached per object). Throws NetxrayError
  * `not-found`/`bad-input` when the instance is not in the snapshot or the name is ambiguous.
  */
-export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): TraceReport {
+export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, options: TraceAnalysisOptions = {}): TraceReport {
+  const backend = backendOf(snapshot, options.backend);
   const index = indexOf(snapshot);
   const { instance, ports } = resolveTarget(index, instanceRef);
-  const analyses = ports.map((p, i) => buildInterface(index, p, i));
-  for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name, !!a.state?.reachable && a.state.ports.size > 0);
-  const findings = runChecks({ index, instance, interfaces: analyses });
+  const analyses = ports.map((p, position) => backend.analyseInterface(index, p, { position, count: ports.length, instanceName: instance.name }));
+  const findings = runChecks({ index, instance, interfaces: analyses }, backend.checks);
 
   const hostNames = new Set<string>();
   if (instance.host) hostNames.add(instance.host);
   for (const a of analyses) {
     if (a.host) hostNames.add(a.host);
-    for (const r of a.trace.egress.remoteHosts ?? []) if (r.host) hostNames.add(r.host);
+    for (const r of a.trace.exit.remotes ?? []) if (r.host) hostNames.add(r.host);
   }
-  const hosts: TraceHost[] = [...hostNames].map((host) => {
-    const state = index.hosts.get(host);
-    const conf = index.ovsAgentConfig(host);
-    const mappings = obj(conf, 'bridge_mappings');
-    return {
-      host,
-      reachable: state?.reachable ?? false,
-      ...(state?.error ? { error: state.error } : state ? {} : { error: 'not collected' }),
-      tableLayout: state && state.tableLayoutDetected ? state.tableLayout.name : null,
-      tunnelingIp: str(conf, 'tunneling_ip'),
-      bridgeMappings: Object.fromEntries(Object.entries(mappings).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-      ovsAgent: index.agentRef(AGENT_TYPE.ovs, host),
-    };
-  });
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   return {
     schema: TRACE_SCHEMA,
@@ -120,9 +121,10 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): Trac
     generator: { name: 'netxray', version: NETXRAY_VERSION },
     collectedAt: snapshot.collectedAt,
     query: instanceRef,
+    backend: backend.label,
     instance,
     interfaces: analyses.map((a) => a.trace),
-    hosts,
+    hosts: [...hostNames].map((host) => backend.describeHost(index, host)),
     findings,
     summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
   };

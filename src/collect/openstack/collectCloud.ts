@@ -4,6 +4,7 @@ import { NetxrayError } from '../../errors.js';
 import { findInstance } from './findInstance.js';
 import { ApiError } from './keystone.js';
 import { queryString, type OpenStackApi, type ServiceType } from './openstackApi.js';
+import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK } from '../../neutron/neutronRules.js';
 
 export type CloudApi = CloudSnapshot['api'];
 
@@ -16,16 +17,6 @@ export interface CloudCollection {
   project?: string;
   user?: string;
 }
-
-/** Neutron device owners of the network's infrastructure ports (neutron-lib constants.py DEVICE_OWNER_*). */
-export const ROUTER_INTERFACE_OWNERS = [
-  'network:router_interface',
-  'network:router_interface_distributed',
-  'network:ha_router_replicated_interface',
-  'network:router_centralized_snat',
-];
-export const DHCP_OWNER = 'network:dhcp';
-export const ROUTER_GATEWAY_OWNER = 'network:router_gateway';
 
 /** Fields only admins see; their absence means SSH targets and provider details are unknown. */
 const NOVA_ADMIN_FIELDS = ['OS-EXT-SRV-ATTR:host', 'OS-EXT-SRV-ATTR:hypervisor_hostname', 'OS-EXT-SRV-ATTR:instance_name'];
@@ -150,7 +141,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   ]);
   const routerIds = [
     ...new Set([
-      ...ids(networkPorts.filter((p) => ROUTER_INTERFACE_OWNERS.includes(String(p.device_owner))), 'device_id'),
+      ...ids(networkPorts.filter((p) => ROUTER_PORT_OWNERS_ON_NETWORK.includes(String(p.device_owner))), 'device_id'),
       ...ids(floatingIps, 'router_id'),
     ]),
   ];
@@ -220,7 +211,7 @@ export async function collectCloudForScan(api: OpenStackApi, filters: ScanFilter
     c.list('network', `/security-groups${queryString({ project_id: filters.project })}`, 'security_groups', 'security groups'),
     // A filtered port list leaves out the routers' gateway ports (on the external network, owned by no project),
     // which the floating-IP and SNAT path needs: one more list, as small as the number of routers.
-    filters.project || filters.network ? c.list('network', `/ports${queryString({ device_owner: ROUTER_GATEWAY_OWNER })}`, 'ports', 'router gateway ports') : [],
+    filters.project || filters.network ? c.list('network', `/ports${queryString({ device_owner: DEVICE_OWNER.routerGateway })}`, 'ports', 'router gateway ports') : [],
   ]);
   const ports = byId([...listedPorts, ...gatewayPorts]);
   let chosen = await servers;

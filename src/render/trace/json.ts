@@ -3,7 +3,7 @@ import type { TraceRenderer } from './renderer.js';
 
 export const jsonTraceRenderer: TraceRenderer = {
   format: 'json',
-  description: 'the trace report as JSON (schema netxray/trace, version 1)',
+  description: 'the trace report as JSON (schema netxray/trace, version 2)',
   extension: 'json',
   render: (report) => `${JSON.stringify(report, null, 2)}\n`,
 };

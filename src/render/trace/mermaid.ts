@@ -1,4 +1,5 @@
-// The path as a Mermaid flowchart: per interface tap → bridges → wire or tunnel → remote host, findings as red notes.
+// The path as a Mermaid flowchart: per interface its hops → wire or tunnel → remote host, findings as red notes.
+// Backend-neutral: drawn from hops, exit and localSegment only.
 import type { TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
 
@@ -7,43 +8,45 @@ const label = (text: string) => text.replace(/"/g, "'").replace(/[[\]{}<>]/g, ' 
 
 function interfaceGraph(iface: TraceInterface, lines: string[], n: number): void {
   const id = (i: number) => `i${n}d${i}`;
+  const segment = iface.localSegment.label;
   lines.push(`  subgraph if${n}["interface ${iface.index + 1}: ${label(iface.port.mac)} ${label(iface.port.ips.join(', '))} — ${label(iface.host ?? '?')}"]`);
   lines.push('    direction LR');
-  iface.deviceChain.forEach((d, i) => {
-    const text = `${d.name}${d.ofport !== undefined ? ` #${d.ofport}` : ''}${d.mtu !== undefined ? ` mtu ${d.mtu}` : ''}`;
-    const shape = d.kind === 'ovs-bridge' ? [`[["`, `"]]`] : d.kind === 'tunnel-port' ? ['(["', '"])'] : ['["', '"]'];
+  iface.hops.forEach((h, i) => {
+    const text = `${h.device}${h.portNumber !== undefined ? ` #${h.portNumber}` : ''}${h.mtu !== undefined ? ` mtu ${h.mtu}` : ''}`;
+    const shape = h.kind === 'ovs-bridge' ? [`[["`, `"]]`] : h.kind === 'tunnel-port' ? ['(["', '"])'] : ['["', '"]'];
     lines.push(`    ${id(i)}${shape[0]}${label(text)}${shape[1]}`);
-    if (!d.present) lines.push(`    class ${id(i)} missing`);
+    if (!h.present) lines.push(`    class ${id(i)} missing`);
   });
   lines.push('  end');
-  iface.deviceChain.forEach((_d, i) => {
+  iface.hops.forEach((_h, i) => {
     if (i === 0) return;
-    const edge = i === 1 ? `local VLAN ${iface.localVlan ?? '?'}` : '';
+    const edge = i === 1 ? `${segment} ${iface.localSegment.id ?? '?'}` : '';
     lines.push(`  ${id(i - 1)} -->${edge ? `|"${label(edge)}"|` : ''} ${id(i)}`);
   });
-  const last = id(iface.deviceChain.length - 1);
-  const eg = iface.egress;
-  if (eg.action === 'mod_vlan_vid' || eg.action === 'strip_vlan') {
+  const last = id(iface.hops.length - 1);
+  const exit = iface.exit;
+  const local = iface.localSegment.id;
+  if (exit.action === 'vlan-rewrite' || exit.action === 'vlan-strip') {
     lines.push(`  w${n}(("wire ${label(iface.network.physicalNetwork ?? '')}"))`);
-    lines.push(`  ${last} -->|"${eg.action === 'mod_vlan_vid' ? `VLAN ${eg.vlan} (local ${eg.localVlan} rewritten)` : `untagged (local ${eg.localVlan} stripped)`}"| w${n}`);
-  } else if (eg.action === 'tunnel') {
-    (eg.remoteHosts ?? []).forEach((r, k) => {
-      const from = iface.deviceChain.findIndex((d) => d.name === r.port);
-      lines.push(`  r${n}h${k}[["${label(r.host ?? r.ip)}${r.remoteLocalVlan !== null ? ` local VLAN ${r.remoteLocalVlan}` : ''}"]]`);
-      lines.push(`  ${from >= 0 ? id(from) : last} -->|"${label(`${(iface.network.type ?? '').toUpperCase()} ${eg.tunnelId} to ${r.ip}`)}"| r${n}h${k}`);
+    lines.push(`  ${last} -->|"${exit.action === 'vlan-rewrite' ? `VLAN ${exit.vlan} (local ${local} rewritten)` : `untagged (local ${local} stripped)`}"| w${n}`);
+  } else if (exit.action === 'tunnel') {
+    (exit.remotes ?? []).forEach((r, k) => {
+      const from = iface.hops.findIndex((h) => h.device === r.device);
+      lines.push(`  r${n}h${k}[["${label(r.host ?? r.ip)}${r.segment !== null ? ` ${segment} ${r.segment}` : ''}"]]`);
+      lines.push(`  ${from >= 0 ? id(from) : last} -->|"${label(`${(exit.tunnelType ?? '').toUpperCase()} ${exit.tunnelId} to ${r.ip}`)}"| r${n}h${k}`);
     });
   }
   const r = iface.router;
   if (r && iface.floatingIps.length && r.gateway) {
     const gw = r.gateway;
-    const brInt = iface.deviceChain.findIndex((d) => d.kind === 'ovs-bridge');
+    const bridge = iface.hops.findIndex((h) => h.kind === 'ovs-bridge');
     lines.push(`  q${n}(["${label(`${r.name || r.id} NAT ${iface.floatingIps.join(', ')} on ${r.host ?? '?'}`)}"])`);
-    lines.push(`  ${id(Math.max(brInt, 0))} -.->|"${label(`via ${r.gatewayIp ?? 'gateway'}`)}"| q${n}`);
-    const out = gw.egress.action === 'strip_vlan' ? 'untagged' : gw.egress.action === 'mod_vlan_vid' ? `VLAN ${gw.egress.vlan}` : 'no provider flow';
-    lines.push(`  g${n}(("${label(`external ${gw.egress.bridge ?? ''}`)}"))`);
-    lines.push(`  q${n} -->|"${label(`${gw.device} local VLAN ${gw.localVlan ?? '?'} → ${out}`)}"| g${n}`);
+    lines.push(`  ${id(Math.max(bridge, 0))} -.->|"${label(`via ${r.gatewayIp ?? 'gateway'}`)}"| q${n}`);
+    const out = gw.exit.action === 'vlan-strip' ? 'untagged' : gw.exit.action === 'vlan-rewrite' ? `VLAN ${gw.exit.vlan}` : 'no provider flow';
+    lines.push(`  g${n}(("${label(`external ${gw.exit.bridge ?? ''}`)}"))`);
+    lines.push(`  q${n} -->|"${label(`${gw.device} ${segment} ${gw.localSegment ?? '?'} → ${out}`)}"| g${n}`);
   }
-  if (eg.action === 'missing') {
+  if (exit.action === 'missing') {
     lines.push(`  x${n}["no egress flow: traffic stops here"]`);
     lines.push(`  ${last} -.-x x${n}`);
     lines.push(`  class x${n} missing`);

@@ -1,4 +1,5 @@
-// The default terminal output: one section per interface answering the six questions, then the findings.
+// The default terminal output: one section per interface answering the six questions, then the findings. Backend-neutral:
+// the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
 
@@ -10,16 +11,16 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
   lines.push(`  1. interfaces  ${a.interfaceCount}`);
   lines.push(`  2. MAC         ${iface.port.mac}`);
   lines.push(`  3. IPs         ${a.ips}`);
-  lines.push(`  4. local VLAN  ${a.localVlan}`);
+  lines.push(`  4. ${iface.localSegment.label.padEnd(12)}${a.localSegment}`);
   lines.push(`  5. provider    ${a.provider}`);
   lines.push('  6. ports and flows');
-  const path = iface.deviceChain.map((d) => `${d.name}${d.ofport !== undefined ? `[${d.ofport}]` : ''}${d.present ? '' : ' (missing)'}`).join(' → ');
+  const path = iface.hops.map((h) => `${h.device}${h.portNumber !== undefined ? `[${h.portNumber}]` : ''}${h.present ? '' : ' (missing)'}`).join(' → ');
   lines.push(`     path      ${path}`);
-  lines.push(`     host      ${iface.host ?? '?'}${iface.boundHost && iface.boundHost !== iface.host ? ` (bound to ${iface.boundHost})` : ''}, br-int ofport ${iface.ofport ?? '?'}`);
-  lines.push(`     firewall  ${iface.firewall.driver}${iface.firewall.tables.length ? ` (br-int tables ${iface.firewall.tables.join(', ')})` : ''}${iface.firewall.chains ? `; iptables chains ${iface.firewall.chains.join(', ')}` : ''}`);
-  if (iface.flows.length === 0) lines.push('     flows     none found');
-  for (const [i, f] of iface.flows.entries()) {
-    lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.bridge} table=${f.table} priority=${f.priority} ${f.named}`);
+  lines.push(`     host      ${iface.host ?? '?'}${iface.boundHost && iface.boundHost !== iface.host ? ` (bound to ${iface.boundHost})` : ''}, ${a.attachment}`);
+  lines.push(`     firewall  ${iface.firewall.summary}`);
+  if (iface.rules.length === 0) lines.push('     flows     none found');
+  for (const [i, f] of iface.rules.entries()) {
+    lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.location} ${f.text}`);
     lines.push(`                 ↳ ${f.role}`);
   }
   if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
@@ -50,9 +51,7 @@ export function renderTraceText(report: TraceReport): string {
   if (report.hosts.length) {
     lines.push('Hosts');
     for (const h of report.hosts) {
-      const agent = h.ovsAgent ? `OVS agent ${h.ovsAgent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent';
-      const layout = h.tableLayout ? `br-int table layout ${h.tableLayout}` : 'table layout unknown';
-      lines.push(`  ${h.host}: ${h.reachable ? 'read' : `NOT read${h.error ? ` (${h.error})` : ''}`}; ${agent}; ${layout}${h.tunnelingIp ? `; tunnel endpoint ${h.tunnelingIp}` : ''}`);
+      lines.push(`  ${h.host}: ${h.reachable ? 'read' : `NOT read${h.error ? ` (${h.error})` : ''}`}; ${h.summary}`);
     }
     lines.push('');
   }

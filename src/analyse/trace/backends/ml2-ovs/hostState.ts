@@ -1,22 +1,18 @@
 // One host's parsed OVS and Linux state, built once from its HostCapture: OVSDB rows, flows per bridge, port maps, links.
-import type { CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
-import type { TableLayout } from './neutronOvsRules.js';
-import { DEFAULT_TABLE_LAYOUT, detectTableLayout } from './neutronOvsRules.js';
-import { matchValue, matchedInPort, parseFlows, type Flow } from './flows.js';
-import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from './ipLink.js';
-import { parseOfctlShow, type OfPortEntry } from './ofctlShow.js';
-import { IFACE_ID } from './neutronOvsRules.js';
-import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from './ovsdb.js';
+import type { CommandOutput, HostCapture } from '../../../../model/cloudSnapshot.js';
+import { HOST_OUTPUT, bridgeOfOutputId } from '../../../../model/hostOutputIds.js';
+import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TABLE_LAYOUT, IFACE_ID, tableLayoutOfFirstHop, type TableLayout } from '../../../../neutron/ml2OvsRules.js';
+import { gotoTable, matchValue, matchedInPort, parseFlows, type Flow } from '../../flows.js';
+import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
+import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
+import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from '../../ovsdb.js';
 
-/** Command output ids (src/collect/hosts/hostCommands.ts); `show:` is accepted as an alias of `ofctl-show:`. */
-export const OUTPUT_ID = {
-  bridges: 'ovsdb-bridge',
-  ports: 'ovsdb-port',
-  interfaces: 'ovsdb-interface',
-  ipLink: 'ip-link',
-  flows: (bridge: string) => `flows:${bridge}`,
-  show: (bridge: string) => [`ofctl-show:${bridge}`, `show:${bridge}`],
-} as const;
+/** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
+export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
+  const fallThrough = brIntFlows.find((f) => f.table === 0 && f.priority === 0 && gotoTable(f) !== null);
+  if (!fallThrough) return null;
+  return tableLayoutOfFirstHop(gotoTable(fallThrough) as number);
+}
 
 export interface OvsInterfaceState {
   name: string;
@@ -98,9 +94,9 @@ export function buildHostState(capture: HostCapture): HostState {
       return empty;
     }
   };
-  const bridgeRows = read(OUTPUT_ID.bridges, parseOvsdbList, [] as OvsdbRow[]);
-  const portRows = read(OUTPUT_ID.ports, parseOvsdbList, [] as OvsdbRow[]);
-  const interfaceRows = read(OUTPUT_ID.interfaces, parseOvsdbList, [] as OvsdbRow[]);
+  const bridgeRows = read(HOST_OUTPUT.ovsdbBridge, parseOvsdbList, [] as OvsdbRow[]);
+  const portRows = read(HOST_OUTPUT.ovsdbPort, parseOvsdbList, [] as OvsdbRow[]);
+  const interfaceRows = read(HOST_OUTPUT.ovsdbInterface, parseOvsdbList, [] as OvsdbRow[]);
 
   const interfacesByUuid = new Map<string, OvsInterfaceState>();
   const interfaces = new Map<string, OvsInterfaceState>();
@@ -149,18 +145,19 @@ export function buildHostState(capture: HostCapture): HostState {
   const portMaps = new Map<string, OfPortEntry[]>();
   const bridgeNames = new Set<string>([...bridges.keys()]);
   for (const out of capture.outputs) {
-    const m = /^(?:flows|ofctl-show|show):(.+)$/.exec(out.id);
-    if (m) bridgeNames.add(m[1]);
+    const bridge = bridgeOfOutputId(out.id);
+    if (bridge !== null) bridgeNames.add(bridge);
   }
   for (const bridge of bridgeNames) {
-    if (output(capture, OUTPUT_ID.flows(bridge))) flows.set(bridge, read(OUTPUT_ID.flows(bridge), parseFlows, []));
-    if (output(capture, OUTPUT_ID.show(bridge))) portMaps.set(bridge, read(OUTPUT_ID.show(bridge), parseOfctlShow, []));
+    const show = [HOST_OUTPUT.ofctlShow(bridge), HOST_OUTPUT.legacyShow(bridge)];
+    if (output(capture, HOST_OUTPUT.flows(bridge))) flows.set(bridge, read(HOST_OUTPUT.flows(bridge), parseFlows, []));
+    if (output(capture, show)) portMaps.set(bridge, read(show, parseOfctlShow, []));
   }
   const links = new Map<string, LinkInfo>();
-  for (const link of read(OUTPUT_ID.ipLink, parseIpLink, [] as LinkInfo[])) links.set(link.name, link);
+  for (const link of read(HOST_OUTPUT.ipLink, parseIpLink, [] as LinkInfo[])) links.set(link.name, link);
 
   let addresses: AddressInfo[] = [];
-  const addrOut = output(capture, 'ip-addr');
+  const addrOut = output(capture, HOST_OUTPUT.ipAddr);
   if (addrOut && addrOut.exitCode === 0) {
     try {
       addresses = parseIpAddr(addrOut.stdout);
@@ -168,7 +165,7 @@ export function buildHostState(capture: HostCapture): HostState {
       gaps.push(`ip-addr: ${(error as Error).message}`);
     }
   }
-  const brIntFlows = flows.get('br-int') ?? [];
+  const brIntFlows = flows.get(DEFAULT_INTEGRATION_BRIDGE) ?? [];
   const detected = detectTableLayout(brIntFlows);
   const state: Omit<HostState, 'index'> = {
     host: capture.host,

@@ -1,8 +1,6 @@
-// Neutron ML2/OVS conventions the trace relies on, each with the neutron (21.0.0, Zed) file that makes it so.
+// Neutron ML2/OVS conventions collect and analyse rely on, each with the neutron (21.0.0, Zed) file that makes it so.
 // Paths are relative to /usr/lib/python3/dist-packages; AGENT = neutron/plugins/ml2/drivers/openvswitch/agent;
-// br_int.py, br_phys.py, br_tun.py = AGENT/openflow/native/.
-import type { Flow } from './flows.js';
-import { gotoTable } from './flows.js';
+// br_int.py, br_phys.py, br_tun.py = AGENT/openflow/native/. Neutron-generic rules: ./neutronRules.ts.
 
 /** neutron_lib/constants.py DEVICE_NAME_MAX_LEN = 15 and LINUX_DEV_LEN = 14: names are prefix + 11 chars of the port id. */
 export const PORT_ID_CHARS_IN_DEVICE = 11;
@@ -42,12 +40,6 @@ export const PATCH_TUN_TO_INT = 'patch-int';
 /** neutron/conf/plugins/ml2/drivers/ovs_conf.py integration_bridge / tunnel_bridge defaults. */
 export const DEFAULT_INTEGRATION_BRIDGE = 'br-int';
 export const DEFAULT_TUNNEL_BRIDGE = 'br-tun';
-
-/** neutron_lib/plugins/ml2/ovs_constants.py TUNNEL_NETWORK_TYPES (gre, vxlan, geneve). */
-export const TUNNEL_NETWORK_TYPES = ['gre', 'vxlan', 'geneve'] as const;
-export function isTunnelType(type: string | null): boolean {
-  return type !== null && (TUNNEL_NETWORK_TYPES as readonly string[]).includes(type);
-}
 
 /**
  * AGENT/ovs_neutron_agent.py get_tunnel_name/get_tunnel_hash: '<type>-' + 8 hex digits of the IPv4 remote_ip
@@ -150,41 +142,10 @@ export const TABLE_LAYOUTS: readonly TableLayout[] = [
 /** The layout of the installed neutron 21.0.0, used when br-int's flows do not tell. */
 export const DEFAULT_TABLE_LAYOUT = TABLE_LAYOUTS[1];
 
-/** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
-export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
-  const fallThrough = brIntFlows.find((f) => f.table === 0 && f.priority === 0 && gotoTable(f) !== null);
-  if (!fallThrough) return null;
-  return TABLE_LAYOUTS.find((layout) => layout.firstHop === gotoTable(fallThrough)) ?? null;
+/** The layout whose table 0 falls through to `firstHop` (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
+export function tableLayoutOfFirstHop(firstHop: number): TableLayout | null {
+  return TABLE_LAYOUTS.find((layout) => layout.firstHop === firstHop) ?? null;
 }
-
-/** Neutron port device_owner values (neutron_lib/constants.py DEVICE_OWNER_*). */
-export const DEVICE_OWNER = {
-  dhcp: 'network:dhcp',
-  routerInterface: 'network:router_interface',
-  routerInterfaceDistributed: 'network:router_interface_distributed',
-  routerHaInterface: 'network:ha_router_replicated_interface',
-  routerGateway: 'network:router_gateway',
-  floatingIp: 'network:floatingip',
-  computePrefix: 'compute:',
-} as const;
-
-export function isRouterInterfaceOwner(owner: string): boolean {
-  return owner === DEVICE_OWNER.routerInterface || owner === DEVICE_OWNER.routerInterfaceDistributed || owner === DEVICE_OWNER.routerHaInterface;
-}
-
-/** Agent types as the agents API reports them (neutron_lib/constants.py AGENT_TYPE_*). */
-export const AGENT_TYPE = {
-  ovs: 'Open vSwitch agent',
-  dhcp: 'DHCP agent',
-  l3: 'L3 agent',
-} as const;
-
-/** neutron/extensions/portbindings.py via neutron_lib/api/definitions/portbindings.py: VIF_TYPE_BINDING_FAILED / VIF_TYPE_UNBOUND. */
-export const VIF_TYPE_BINDING_FAILED = 'binding_failed';
-export const VIF_TYPE_UNBOUND = 'unbound';
-
-/** neutron_lib/constants.py VXLAN_ENCAP_OVERHEAD 30, GRE_ENCAP_OVERHEAD 22, GENEVE_ENCAP_MIN_OVERHEAD 30 (+ IP header). */
-export const ENCAP_OVERHEAD: Record<string, number> = { vxlan: 30, gre: 22, geneve: 30 };
 
 /**
  * The OVSDB Interface external_ids the agent needs to treat a port as a VIF: iface-id (the Neutron port id) and

@@ -1,6 +1,6 @@
-// Which hosts a trace must visit, read from the API objects: the instance's host, its networks' DHCP and routers' L3 agent hosts, tunnel peers.
-import type { ApiObject, CloudSnapshot, HostRole } from '../../model/cloudSnapshot.js';
-import { DHCP_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNERS } from './collectCloud.js';
+// ML2/OVS: which hosts a trace must visit, read from the API objects: the instance's host, its networks' DHCP and routers' L3 agent hosts, tunnel peers.
+import type { ApiObject, CloudSnapshot, HostRole } from '../../../model/cloudSnapshot.js';
+import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isTunnelType } from '../../../neutron/neutronRules.js';
 
 export interface InvolvedHost {
   host: string;
@@ -10,9 +10,6 @@ export interface InvolvedHost {
   /** Networks whose `qdhcp-` namespace should be on this host (dhcp-agent role). */
   dhcpNetworks: string[];
 }
-
-/** Network types carried between hosts in tunnels (neutron-lib constants TYPE_VXLAN/TYPE_GRE/TYPE_GENEVE). */
-const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve']);
 
 export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, options: { maxTunnelPeers?: number } = {}): InvolvedHost[] {
   const roles = new Map<string, Set<HostRole>>();
@@ -41,7 +38,7 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
   }
   // Without the scheduling API the DHCP port's binding names the agent host.
   for (const p of api.ports) {
-    if (p.device_owner === DHCP_OWNER && onNets(p)) add(p['binding:host_id'], 'dhcp-agent', { map: dhcpOn, id: String(p.network_id) });
+    if (p.device_owner === DEVICE_OWNER.dhcp && onNets(p)) add(p['binding:host_id'], 'dhcp-agent', { map: dhcpOn, id: String(p.network_id) });
   }
 
   const routerIds = new Set(api.routers.map((r) => String(r.id)));
@@ -51,13 +48,13 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
   }
   for (const p of api.ports) {
     const owner = String(p.device_owner);
-    if (routerIds.has(String(p.device_id)) && (ROUTER_INTERFACE_OWNERS.includes(owner) || owner === ROUTER_GATEWAY_OWNER)) {
+    if (routerIds.has(String(p.device_id)) && (ROUTER_PORT_OWNERS_ON_NETWORK.includes(owner) || owner === DEVICE_OWNER.routerGateway)) {
       add(p['binding:host_id'], 'l3-agent', { map: routersOn, id: String(p.device_id) });
     }
   }
 
   const tunnelNets = new Set(
-    api.networks.filter((n) => instanceNets.has(String(n.id)) && TUNNEL_TYPES.has(String(n['provider:network_type']))).map((n) => String(n.id)),
+    api.networks.filter((n) => instanceNets.has(String(n.id)) && isTunnelType(String(n['provider:network_type']))).map((n) => String(n.id)),
   );
   const peers = [...new Set(api.ports.filter((p) => tunnelNets.has(String(p.network_id))).map((p) => p['binding:host_id']))]
     .filter((h): h is string => typeof h === 'string' && h !== '' && !roles.has(h))

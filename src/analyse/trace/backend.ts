@@ -1,0 +1,81 @@
+// What a networking backend tells the trace analysis: how it reads one interface's path, describes a host, which checks
+// run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
+import type { BackendId, BackendLabel } from '../../model/backends.js';
+import type { ApiObject } from '../../model/cloudSnapshot.js';
+import type { Evidence, Hop, PathRule, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
+import type { WalkRequest } from '../../model/walk.js';
+import type { CloudIndex } from './cloudIndex.js';
+
+/** What every backend's analysis of one interface carries: the report part and the Neutron objects it came from. */
+export interface InterfaceAnalysis {
+  trace: TraceInterface;
+  port: ApiObject;
+  network: ApiObject | undefined;
+  /** Where the VIF is plugged (binding:host_id unless the VIF was found on another host). */
+  host: string | null;
+  /** binding:host_id */
+  boundHost: string | null;
+  /** Other hosts this interface's traffic needs (ML2/OVS: the hosts with ports on its tunnel network). */
+  peerHosts: string[];
+}
+
+/** Where the position of an interface puts it among the instance's. */
+export interface InterfacePlace {
+  position: number;
+  count: number;
+  instanceName: string;
+}
+
+export interface CheckContext<A extends InterfaceAnalysis = InterfaceAnalysis> {
+  index: CloudIndex;
+  instance: TraceInstance;
+  interfaces: A[];
+}
+
+/** What a check reports; id and severity default to the check's own. */
+export interface FindingDraft {
+  message: string;
+  hint: string;
+  evidence: Evidence[];
+  severity?: Severity;
+  portId?: string;
+  host?: string;
+}
+
+export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
+  id: string;
+  severity: Severity;
+  /** One line: the "what it means" column of docs/trace.md's findings table (a test holds them equal). */
+  summary: string;
+  // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.
+  run(ctx: CheckContext<A>): FindingDraft[];
+}
+
+/** One simulated packet's way, as the backend's simulator (ofproto/trace, ovn-trace) reported it. */
+export interface WalkResult {
+  verdict: 'delivered' | 'dropped' | 'unknown';
+  hops: Hop[];
+  rules: PathRule[];
+  evidence: Evidence[];
+}
+
+/**
+ * The packet-walk capability (`netxray trace --to`): the collect side runs the backend's read-only simulation
+ * commands (src/collect/backends/backend.ts), this side reads their outputs from the snapshot.
+ */
+export interface PacketWalk<A extends InterfaceAnalysis = InterfaceAnalysis> {
+  walk(index: CloudIndex, from: A, request: WalkRequest): WalkResult;
+}
+
+export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {
+  id: BackendId;
+  label: BackendLabel;
+  /** The path of one Neutron port: hops, translations, answers, and the backend detail its checks need. */
+  analyseInterface(index: CloudIndex, port: ApiObject, place: InterfacePlace): A;
+  /** What the backend found on one host of the paths. */
+  describeHost(index: CloudIndex, host: string): TraceHost;
+  /** The checks of a trace on this backend, in report order (shared ones from ../checks/ and its own). */
+  checks: readonly TraceCheck<A>[];
+  /** Absent until the backend can simulate a packet. */
+  walk?: PacketWalk<A>;
+}

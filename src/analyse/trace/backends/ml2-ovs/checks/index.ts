@@ -1,0 +1,46 @@
+// The checks of a trace on ML2/OVS, in report order (findings of one severity keep this order): shared ones from
+// src/analyse/trace/checks/ and the ML2/OVS families of this folder. docs/trace.md's findings table lists them (tested).
+import type { TraceCheck } from '../../../backend.js';
+import type { OvsInterfaceAnalysis } from '../interface.js';
+import { collectionProblemCheck } from '../../../checks/collection.js';
+import { instanceStateCheck } from '../../../checks/instance.js';
+import { routerGatewayMissingCheck } from '../../../checks/routing.js';
+import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
+import { dhcpAgentDeadCheck, dhcpMissingCheck, dnsmasqMissingCheck, fipNatMissingCheck, l3AgentDeadCheck } from './agentServices.js';
+import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
+import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
+import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
+import { mtuMismatchCheck } from './mtu.js';
+import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
+import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
+
+export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
+  hostUnreachableCheck,
+  instanceStateCheck,
+  ovsDataMissingCheck,
+  agentDeadCheck,
+  bindingFailedCheck,
+  bindingHostMismatchCheck,
+  portDownCheck,
+  portNotPluggedCheck,
+  deadVlanCheck,
+  noLocalVlanCheck,
+  tagMismatchCheck,
+  segmentationMismatchCheck,
+  ingressFlowMissingCheck,
+  egressFlowMissingCheck,
+  tunnelPortMissingCheck,
+  floodEntryMissingCheck,
+  mtuMismatchCheck,
+  dhcpMissingCheck,
+  dhcpAgentDeadCheck,
+  dnsmasqMissingCheck,
+  fipNatMissingCheck,
+  routerGatewayMissingCheck,
+  l3AgentDeadCheck,
+  sgNoIcmpCheck,
+  sgNoSshCheck,
+  unmanagedPortCheck,
+  notUnderstoodCheck,
+  collectionProblemCheck,
+];

@@ -1,0 +1,29 @@
+// The ids of host command outputs in a snapshot (CommandOutput.id): the one table collect writes and analyse reads.
+
+/** Every read-only command output netxray records, by what it holds. Functions build the per-bridge / per-namespace ids. */
+export const HOST_OUTPUT = {
+  ovsdbBridge: 'ovsdb-bridge',
+  ovsdbPort: 'ovsdb-port',
+  ovsdbInterface: 'ovsdb-interface',
+  ovsdbOpenVswitch: 'ovsdb-open-vswitch',
+  flows: (bridge: string) => `flows:${bridge}` as const,
+  ofctlShow: (bridge: string) => `ofctl-show:${bridge}` as const,
+  /** Recordings made before the id was renamed call `ovs-ofctl show` output `show:<bridge>`; still read. */
+  legacyShow: (bridge: string) => `show:${bridge}` as const,
+  netnsAddr: (namespace: string) => `netns-addr:${namespace}` as const,
+  netnsNat: (namespace: string) => `netns-nat:${namespace}` as const,
+  dnsmasqProcesses: 'processes:dnsmasq',
+  ipLink: 'ip-link',
+  ipAddr: 'ip-addr',
+  ipNetns: 'ip-netns',
+} as const;
+
+type Built<T> = T extends (...args: never[]) => infer R ? R : T;
+/** A CommandOutput id netxray writes. */
+export type HostOutputId = Built<(typeof HOST_OUTPUT)[keyof typeof HOST_OUTPUT]>;
+
+/** The bridge named by a per-bridge output id (`flows:br-int` → `br-int`), or null. */
+export function bridgeOfOutputId(id: string): string | null {
+  const m = /^(?:flows|ofctl-show|show):(.+)$/.exec(id);
+  return m ? m[1] : null;
+}
