@@ -1,5 +1,6 @@
 // analyseScan: a pure function from a CloudSnapshot to the ScanReport — analyseTrace for every instance in scope.
 import { NetxrayError } from '../errors.js';
+import type { BackendId } from '../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../model/cloudSnapshot.js';
 import {
   SCAN_SCHEMA,
@@ -15,9 +16,11 @@ import {
 import type { PathExit, Severity, TraceInterface, TraceReport, TranslationAction } from '../model/traceModel.js';
 import { DEVICE_OWNER } from '../neutron/neutronRules.js';
 import { NETXRAY_VERSION } from '../version.js';
-import { analyseTrace } from './trace/index.js';
+import { analyseTrace, backendOf } from './trace/index.js';
 
 export interface ScanAnalysisOptions {
+  /** `--backend`: analyse as this backend, whatever the snapshot says. */
+  backend?: BackendId;
   /** Called after each instance is analysed (the CLI draws its progress bar with it). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -177,13 +180,15 @@ function summarise(instances: ScanInstance[]): ScanSummary {
  * analyseTrace per snapshot object, so hosts' outputs are parsed once for all instances.
  */
 export function analyseScan(snapshot: CloudSnapshot, filters: ScanFilterSet = {}, options: ScanAnalysisOptions = {}): ScanReport {
+  // A backend netxray cannot read stops the whole scan (one line), not each instance.
+  backendOf(snapshot, options.backend);
   const effective = effectiveFilters(snapshot, filters);
   const targets = targetsOf(snapshot, effective);
   const instances: ScanInstance[] = [];
   const problems: ScanProblem[] = snapshot.problems.map((p) => ({ ...p }));
   targets.forEach((t, n) => {
     try {
-      instances.push(scanInstanceOf(analyseTrace(snapshot, t.ref)));
+      instances.push(scanInstanceOf(analyseTrace(snapshot, t.ref, { backend: options.backend })));
     } catch (err) {
       // One instance the analysis cannot follow must not hide the others.
       if (!(err instanceof NetxrayError)) throw err;

@@ -1,8 +1,9 @@
 // The collection flags `trace` and `scan` share: declared, turned into the collector's options, and --from/--save, in one place.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CollectOptions } from '../collect/collectTrace.js';
 import { loadSnapshot, saveSnapshot } from '../collect/snapshotFile.js';
 import { NetxrayError } from '../errors.js';
+import { BACKEND_IDS, type BackendId } from '../model/backends.js';
 import type { CloudSnapshot } from '../model/cloudSnapshot.js';
 
 export interface CollectionFlags {
@@ -16,6 +17,7 @@ export interface CollectionFlags {
   extraHost: string[];
   hosts: boolean;
   acceptNewHostKeys?: boolean;
+  backend?: BackendId;
 }
 
 const repeatable = (value: string, previous: string[]) => [...previous, value];
@@ -32,7 +34,8 @@ export function addCollectionOptions(command: Command): Command {
     .option('--ssh-alias <host=alias>', 'SSH alias of a Nova/Neutron host name (repeatable)', repeatable, [])
     .option('--extra-host <host>', 'also read this host (repeatable)', repeatable, [])
     .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
-    .option('--no-hosts', 'API only: do not SSH to any host');
+    .option('--no-hosts', 'API only: do not SSH to any host')
+    .addOption(new Option('--backend <id>', 'networking backend (default: detected from the Neutron agent list)').choices(BACKEND_IDS));
 }
 
 /** `--ssh-alias HOST=ALIAS` pairs: the Nova/Neutron host name → the ssh_config Host. */
@@ -57,6 +60,7 @@ export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
     ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
     ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
     skipHosts: !flags.hosts,
+    ...(flags.backend ? { backend: flags.backend } : {}),
   };
 }
 

@@ -138,7 +138,7 @@ export function scanCommand(log: (line: string) => void): Command {
           if (project && collected.subject) collected.subject.filters = { ...collected.subject.filters, project };
           return collected;
         });
-        const report = analyseScan(snapshot, filters, { onProgress: (done, total) => progress.analysing(done, total) });
+        const report = analyseScan(snapshot, filters, { backend: flags.backend, onProgress: (done, total) => progress.analysing(done, total) });
         progress.clear();
         writeResult(renderer.render(report), { output: flags.output }, false);
         if (scanHasProblems(report)) throw new ScanFindingsError(report.summary.instancesWithErrors + report.summary.instancesWithWarnings, report.summary.errors, report.summary.warnings);

@@ -61,7 +61,7 @@ export function traceCommand(log: (line: string) => void): Command {
         const { collectTraceSnapshot } = await import('../../collect/collectTrace.js');
         return collectTraceSnapshot(instance, collectOptions(flags, log));
       });
-      const report = analyseTrace(snapshot, instance);
+      const report = analyseTrace(snapshot, instance, { backend: flags.backend });
       writeResult(renderer.render(report), { output: flags.output }, false);
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
     });
