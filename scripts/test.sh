@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, type-checks, lints and runs every test. As root
+# The whole test suite: installs what is missing, builds, type-checks, lints, checks the layering (dependency-cruiser)
+# and runs every test. As root
 # (what the lab needs), it then brings up the project's OpenStack lab, runs the live suites against it
 # (lab topology, live trace/scan collection and analysis, every fault kind, teardown), then the read-only
 # suites once more on a lab with the iptables_hybrid firewall driver, and always takes it down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent layers
 mkdir -p test-artifacts
 rm -f test-artifacts/vitest-*.json
 status=0
