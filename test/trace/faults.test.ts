@@ -2,12 +2,11 @@
 // (test/fixtures/lab/faults/<kind>/) are used when present; otherwise the SYNTHETIC fault of test/trace/_faults.ts
 // edits a healthy real recording the way lab/fault changes the outputs.
 import { describe, expect, it } from 'vitest';
-import { analyseTrace } from '../../src/analyse/trace/index.js';
-import { traceBackends } from '../../src/analyse/trace/index.js';
-
-const TRACE_CHECKS = traceBackends['ml2-ovs']?.checks ?? [];
+import { analyseTrace, traceBackends } from '../../src/analyse/trace/index.js';
 import { SYNTHETIC_FAULTS, withDhcpAndNat } from './_faults.js';
 import { hasLabFixtures, labFixtureSnapshot, recordedFaults, recordedSnapshots } from './_labSnapshot.js';
+
+const TRACE_CHECKS = traceBackends['ml2-ovs']?.checks ?? [];
 
 const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json');
 

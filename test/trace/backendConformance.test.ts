@@ -1,0 +1,158 @@
+// One list of cases every registered networking backend must pass on its own recordings, asserting only the
+// backend-neutral report (hops, exit, localSegment, answers, router.nat, findings): what every renderer relies on.
+// A backend lists the cases it skips, with the reason; a backend not implemented yet skips them all, and says so.
+import { describe, expect, it } from 'vitest';
+import { analyseTrace, traceBackends } from '../../src/analyse/trace/index.js';
+import type { BackendId } from '../../src/model/backends.js';
+import { BACKEND_LABEL } from '../../src/model/backends.js';
+import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+import type { TraceInterface, TraceReport } from '../../src/model/traceModel.js';
+import { traceRenderers } from '../../src/render/trace/index.js';
+import { withDhcpAndNat } from './_faults.js';
+import { hasLabFixtures, labFixtureSnapshot, recordedSnapshots } from './_labSnapshot.js';
+
+const CASES = ['healthy instance', 'unbound port', 'host unreachable', 'provider VLAN', 'tunnel', 'floating IP'] as const;
+type CaseName = (typeof CASES)[number];
+
+/** Where a backend's case is recorded: a snapshot, and the instance (or port) to trace in it. */
+interface Recording {
+  snapshot: CloudSnapshot;
+  trace: string;
+  /** Where it comes from, for the test name. */
+  source: string;
+}
+
+interface BackendRecordings {
+  recordings: Partial<Record<CaseName, () => Recording | undefined>>;
+  skips: Partial<Record<CaseName, string>>;
+}
+
+const healthyOvs = () => recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json')?.snapshot;
+const labFault = (kind: string, trace: string): Recording | undefined =>
+  hasLabFixtures() ? { snapshot: labFixtureSnapshot(kind), trace, source: `test/fixtures/lab/faults/${kind}` } : undefined;
+const healthyCase = (trace: string) => (): Recording | undefined => {
+  const snapshot = healthyOvs();
+  return snapshot ? { snapshot: withDhcpAndNat(structuredClone(snapshot)), trace, source: 'test/trace/fixtures/lab-openvswitch.snapshot.json' } : undefined;
+};
+
+/** Every backend id must be here (the compiler holds the registry and this list to the same ids). */
+const BACKENDS: Record<BackendId, BackendRecordings> = {
+  'ml2-ovs': {
+    recordings: {
+      'healthy instance': healthyCase('vm3'),
+      'unbound port': () => labFault('binding-failed', 'nxlab-fault-binding'),
+      'host unreachable': () => labFault('sshd-down', 'vm3'),
+      'provider VLAN': healthyCase('vm2'),
+      tunnel: healthyCase('vm1'),
+      'floating IP': healthyCase('vm1'),
+    },
+    skips: {},
+  },
+  'ml2-ovn': {
+    recordings: {},
+    skips: Object.fromEntries(CASES.map((c) => [c, 'the ML2/OVN backend is not implemented yet (no analysis registered)'])),
+  },
+};
+
+const severe = (r: TraceReport) => r.findings.filter((f) => f.severity !== 'info');
+
+/** What every report must hold, whatever the case: the neutral path is drawable and every renderer draws it. */
+function wellFormed(report: TraceReport, id: BackendId): void {
+  expect(report.backend).toBe(BACKEND_LABEL[id]);
+  for (const iface of report.interfaces) {
+    expect(iface.localSegment.label.length).toBeGreaterThan(0);
+    for (const answer of Object.values(iface.answers)) expect(answer.length).toBeGreaterThan(0);
+    for (const hop of iface.hops) expect(hop.device.length, JSON.stringify(hop)).toBeGreaterThan(0);
+  }
+  for (const renderer of traceRenderers) {
+    const out = renderer.render(report);
+    for (const iface of report.interfaces) for (const hop of iface.hops) if (renderer.format !== 'json') expect(out, `${renderer.format}: ${hop.device}`).toContain(hop.device);
+  }
+}
+
+const byNetworkType = (report: TraceReport, types: string[]) => report.interfaces.filter((i) => types.includes(i.network.type ?? ''));
+const egressActions = (i: TraceInterface) => i.hops.flatMap((h) => h.frame.filter((f) => f.direction === 'egress'));
+
+const CHECKS: Record<CaseName, (report: TraceReport) => void> = {
+  'healthy instance': (report) => {
+    expect(severe(report)).toEqual([]);
+    for (const i of report.interfaces) {
+      expect(i.hops.length, i.port.id).toBeGreaterThan(1);
+      expect(i.hops.every((h) => h.present), i.port.id).toBe(true);
+      expect(i.hops[0].host).toBe(i.host);
+      expect(i.localSegment.id).not.toBeNull();
+      expect(['vlan-rewrite', 'vlan-strip', 'tunnel']).toContain(i.exit.action);
+      // The VM's frames are put in the local segment at the first hop that belongs to the switch.
+      expect(egressActions(i)[0]).toMatchObject({ action: 'segment-tag', segment: i.localSegment.id });
+    }
+  },
+  'unbound port': (report) => {
+    const ids = report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
+    expect(ids).toContain('binding-failed');
+    for (const i of report.interfaces) {
+      expect(i.answers.localSegment).toContain('not bound');
+      expect(i.exit.action).not.toBe('tunnel');
+    }
+  },
+  'host unreachable': (report) => {
+    const finding = report.findings.find((f) => f.id === 'host-unreachable' && f.severity === 'error');
+    expect(finding?.host).toBeTruthy();
+    expect(report.hosts.find((h) => h.host === finding?.host)?.reachable).toBe(false);
+    for (const i of report.interfaces.filter((x) => x.host === finding?.host)) expect(i.answers.localSegment).toContain('could not be read');
+  },
+  'provider VLAN': (report) => {
+    const vlans = byNetworkType(report, ['vlan']);
+    expect(vlans.length).toBeGreaterThan(0);
+    for (const i of vlans) {
+      expect(i.exit).toMatchObject({ action: 'vlan-rewrite', vlan: i.network.segmentationId });
+      expect(egressActions(i)).toContainEqual({ action: 'vlan-rewrite', direction: 'egress', from: i.localSegment.id, to: i.network.segmentationId });
+      const ingress = i.hops.flatMap((h) => h.frame.filter((f) => f.direction === 'ingress'));
+      expect(ingress).toContainEqual({ action: 'vlan-rewrite', direction: 'ingress', from: i.network.segmentationId, to: i.localSegment.id });
+    }
+  },
+  tunnel: (report) => {
+    const tunnels = byNetworkType(report, ['vxlan', 'gre', 'geneve']);
+    expect(tunnels.length).toBeGreaterThan(0);
+    for (const i of tunnels) {
+      expect(i.exit).toMatchObject({ action: 'tunnel', tunnelType: i.network.type, tunnelId: i.network.segmentationId });
+      expect(i.exit.remotes?.length).toBeGreaterThan(0);
+      for (const r of i.exit.remotes ?? []) {
+        expect(r.host, r.ip).toBeTruthy();
+        const encap = egressActions(i).find((f) => f.action === 'tunnel-encap' && f.remoteIp === r.ip);
+        expect(encap).toMatchObject({ tunnelId: i.network.segmentationId, remoteHost: r.host });
+      }
+    }
+  },
+  'floating IP': (report) => {
+    const withFip = report.interfaces.filter((i) => i.floatingIps.length > 0);
+    expect(withFip.length).toBeGreaterThan(0);
+    for (const i of withFip) {
+      expect(i.router?.nat.map((n) => n.floatingIp).sort()).toEqual([...i.floatingIps].sort());
+      for (const n of i.router?.nat ?? []) expect(i.port.ips).toContain(n.fixedIp);
+      expect(['vlan-rewrite', 'vlan-strip']).toContain(i.router?.gateway?.exit.action);
+      expect(i.answers.provider).toContain(`floating IP ${i.floatingIps.join(', ')}`);
+    }
+  },
+};
+
+for (const [id, backend] of Object.entries(BACKENDS) as [BackendId, BackendRecordings][]) {
+  describe(`backend conformance: ${id}`, () => {
+    it('every case is recorded or skipped with a reason, and a registered backend skips none without one', () => {
+      for (const c of CASES) expect(!!backend.recordings[c] !== !!backend.skips[c], c).toBe(true);
+      if (!traceBackends[id]) expect(Object.keys(backend.skips).sort()).toEqual([...CASES].sort());
+    });
+    for (const c of CASES) {
+      const skip = backend.skips[c];
+      if (skip) {
+        it.skip(`${c} (skipped: ${skip})`, () => undefined);
+        continue;
+      }
+      const recording = backend.recordings[c]?.();
+      it.skipIf(!recording)(`${c}${recording ? ` (${recording.source}: ${recording.trace})` : ' (recording not present)'}`, () => {
+        const report = analyseTrace(recording!.snapshot, recording!.trace, { backend: id });
+        wellFormed(report, id);
+        CHECKS[c](report);
+      });
+    }
+  });
+}
