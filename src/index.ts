@@ -7,10 +7,30 @@ export { NetxrayError, EXIT, type ErrorCode } from './errors.js';
 export { NETXRAY_VERSION } from './version.js';
 export * from './model/classModel.js';
 
-// OpenStack network paths: collect a snapshot (live or from a file), analyse one instance, render the report.
-export { collectTraceSnapshot, collectScanSnapshot, type CollectOptions } from './collect/collectTrace.js';
+// OpenStack network paths: collect a snapshot (live or from a file), analyse one instance (trace) or many (scan),
+// render the report. Networking backends (ML2/OVS today) are listed in one registry per side.
+export { collectTraceSnapshot, collectScanSnapshot, type CollectOptions, type CollectProgress } from './collect/collectTrace.js';
+export { collectBackends, type CollectBackend, type HostPlan } from './collect/backends/index.js';
 export { loadSnapshot, saveSnapshot, redactSnapshot } from './collect/snapshotFile.js';
-export { analyseTrace, hasProblems } from './analyse/trace/index.js';
+export {
+  analyseTrace,
+  backendOf,
+  hasProblems,
+  traceBackends,
+  type InterfaceAnalysis,
+  type PacketWalk,
+  type TraceAnalysisOptions,
+  type TraceBackend,
+  type TraceCheck,
+  type WalkResult,
+} from './analyse/trace/index.js';
+export { analyseScan, scanHasProblems, scanInstanceOf, type ScanAnalysisOptions } from './analyse/scan.js';
+export { detectBackend, type BackendDetection } from './neutron/backends.js';
 export { traceRenderers, findTraceRenderer, type TraceRenderer } from './render/trace/index.js';
+export { scanRenderers, findScanRenderer, type ScanRenderer } from './render/scan/index.js';
+export * from './model/backends.js';
 export * from './model/cloudSnapshot.js';
+export * from './model/hostOutputIds.js';
 export * from './model/traceModel.js';
+export * from './model/scanModel.js';
+export * from './model/walk.js';

@@ -5,7 +5,7 @@ import type { TraceCheck } from '../backend.js';
 export const collectionProblemCheck: TraceCheck = {
     id: 'collection-problem',
     severity: 'warning',
-    summary: 'the collection reported a problem that is not about an unreachable host',
+    summary: 'the collection reported a problem other than an unreachable host',
     run(ctx) {
       return ctx.index.snapshot.problems
         .filter((p) => p.source !== 'ssh' && !(p.host && !ctx.index.snapshot.hosts.find((h) => h.host === p.host)?.reachable))

@@ -5,7 +5,7 @@ import type { FindingDraft, TraceCheck } from '../backend.js';
 export const instanceStateCheck: TraceCheck = {
     id: 'instance-state',
     severity: 'warning',
-    summary: 'the instance has no network interface, or Nova reports it in ERROR',
+    summary: 'the instance has no Neutron port, or Nova reports it in ERROR',
     run(ctx) {
       const drafts: FindingDraft[] = [];
       if (ctx.instance.kind === 'server' && ctx.interfaces.length === 0) {

@@ -6,7 +6,7 @@ import { perInterface } from './checkHelpers.js';
 export const routerGatewayMissingCheck: TraceCheck = {
     id: 'router-gateway-missing',
     severity: 'warning',
-    summary: 'a floating IP without a router (or a router without an external gateway) to carry it',
+    summary: 'floating IP without a router, or router without external gateway',
     run: perInterface((a) => {
       if (!a.trace.floatingIps.length) return [];
       if (!a.trace.router) {

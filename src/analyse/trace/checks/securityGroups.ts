@@ -29,13 +29,13 @@ function securityGroupGap(a: InterfaceAnalysis, ctx: CheckContext, what: 'icmp' 
 export const sgNoIcmpCheck: TraceCheck = {
     id: 'sg-no-icmp',
     severity: 'warning',
-    summary: "the port's security groups allow no ICMP in from outside the group (ping fails)",
+    summary: 'no security group rule lets ICMP in from outside the group',
     run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'icmp')),
   };
 
 export const sgNoSshCheck: TraceCheck = {
     id: 'sg-no-ssh',
     severity: 'warning',
-    summary: "the port's security groups allow no SSH (TCP 22) in from outside the group",
+    summary: 'no security group rule lets TCP 22 in from outside the group',
     run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'ssh')),
   };

@@ -7,7 +7,7 @@ import type { OvsInterfaceAnalysis } from '../interface.js';
 export const dhcpMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'dhcp-missing',
     severity: 'warning',
-    summary: 'a DHCP-enabled network has no DHCP port',
+    summary: 'DHCP is enabled but the network has no DHCP port',
     run: perInterface((a) => {
       if (!a.trace.dhcp.enabled || a.trace.dhcp.ports.length > 0) return [];
       return [{ portId: a.trace.port.id, message: `network ${a.trace.network.name || a.trace.network.id} has DHCP enabled but no DHCP port: the instance gets no address by DHCP`, hint: 'check that a DHCP agent is alive and scheduled to the network (openstack network agent list --network <net>)', evidence: [{ source: `neutron ports network_id=${a.trace.network.id}`, text: 'no port with device_owner=network:dhcp' }] }];
@@ -17,7 +17,7 @@ export const dhcpMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const dhcpAgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'dhcp-agent-dead',
     severity: 'error',
-    summary: "the DHCP agent serving the network is dead, disabled or missing",
+    summary: 'the DHCP agent serving the network is dead, disabled or missing',
     run: perInterface((a) => {
       if (!a.trace.dhcp.enabled) return [];
       return a.trace.dhcp.ports.flatMap((p) => {
@@ -30,7 +30,7 @@ export const dhcpAgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const dnsmasqMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'dnsmasq-missing',
     severity: 'error',
-    summary: "no dnsmasq runs for the network on its DHCP agent's host (agent alive, DHCP server gone)",
+    summary: "no dnsmasq process for the network on the DHCP agent's host",
     run: perInterface((a, ctx) => {
       if (!a.trace.dhcp.enabled) return [];
       const drafts: FindingDraft[] = [];
@@ -48,7 +48,7 @@ export const dnsmasqMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const fipNatMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'fip-nat-missing',
     severity: 'error',
-    summary: "the floating IP's DNAT rule is missing in the router namespace (or the namespace is)",
+    summary: "the floating IP's DNAT rule (or the whole qrouter- namespace) is missing",
     run: perInterface((a, ctx) => {
       const drafts: FindingDraft[] = [];
       for (const fip of ctx.index.floatingIpsOfPort(a.trace.port.id)) {
@@ -75,7 +75,7 @@ export const fipNatMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const l3AgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'l3-agent-dead',
     severity: 'error',
-    summary: "the L3 agent hosting the port's router is dead, disabled or missing",
+    summary: "the L3 agent of the port's router is dead, disabled or missing",
     run: perInterface((a) => {
       const r = a.trace.router;
       if (!r || !r.host) return [];

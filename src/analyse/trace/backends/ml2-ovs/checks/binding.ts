@@ -9,7 +9,7 @@ import { hasOvsdb } from './ovsCheckHelpers.js';
 export const agentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'agent-dead',
     severity: 'error',
-    summary: "the OVS agent of the port's host is missing, down or disabled in the agents API",
+    summary: "the OVS agent of the port's host is missing, dead or disabled",
     run: perInterface((a, ctx) => {
       if (!a.host || ctx.index.agent(AGENT_TYPE.ovs, a.host) === undefined) {
         if (!a.host) return [];
@@ -24,7 +24,7 @@ export const agentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const bindingFailedCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'binding-failed',
     severity: 'error',
-    summary: 'Neutron could not bind the port (binding:vif_type binding_failed/unbound)',
+    summary: 'binding:vif_type is binding_failed or unbound',
     run: perInterface((a) => {
       const vif = a.trace.port.vifType;
       if (vif !== VIF_TYPE_BINDING_FAILED && vif !== VIF_TYPE_UNBOUND) return [];
@@ -35,7 +35,7 @@ export const bindingFailedCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const bindingHostMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'binding-host-mismatch',
     severity: 'error',
-    summary: 'the VIF is plugged on another host than binding:host_id says',
+    summary: 'the VIF is plugged on another host than binding:host_id',
     run: perInterface((a) => {
       if (!a.boundHost || !a.host || a.boundHost === a.host) return [];
       return [{ portId: a.trace.port.id, host: a.host, message: `port ${a.trace.port.id} is bound to ${a.boundHost} but its VIF ${a.ovsInterface?.name ?? ''} is plugged on ${a.host}: ${a.host}'s agent isolates it, ${a.boundHost} has nothing to wire`, hint: `finish or roll back the migration: set binding:host_id to ${a.host}, or unplug the VIF there and plug it on ${a.boundHost}`, evidence: [portEvidence(a, 'binding:host_id', a.boundHost), { source: `${a.host} ovsdb Interface ${a.ovsInterface?.name ?? ''}`, text: `external_ids:iface-id="${a.trace.port.id}"` }] }];
@@ -55,7 +55,7 @@ export const portDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const portNotPluggedCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'port-not-plugged',
     severity: 'error',
-    summary: "no OVSDB interface on the host's br-int carries the port's iface-id",
+    summary: "no OVSDB Interface carries the port's iface-id (or the device of the expected name carries another one)",
     run: perInterface((a) => {
       if (!hasOvsdb(a) || a.ovsInterface?.externalIds[IFACE_ID] === a.trace.port.id) return [];
       const vif = a.trace.port.vifType;

@@ -24,7 +24,7 @@ function unmanagedPorts(index: CloudIndex, host: string, bridge: string): { name
 export const hostUnreachableCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'host-unreachable',
     severity: 'error',
-    summary: 'a host the instance uses (or one its tunnels lead to) could not be read over SSH',
+    summary: 'a host the instance uses could not be read over SSH',
     run(ctx) {
       const needed = new Map<string, 'error' | 'warning'>();
       for (const a of ctx.interfaces) {
@@ -60,7 +60,7 @@ export const hostUnreachableCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const ovsDataMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'ovs-data-missing',
     severity: 'warning',
-    summary: 'a reachable host did not return some OVS/Linux output the trace needs',
+    summary: 'a reachable host did not return an OVS/Linux output the trace needs',
     run: perHost((host, _a, ctx) => {
       const state = hostState(ctx.index, host);
       if (!state?.reachable || state.gaps.length === 0) return [];
@@ -71,7 +71,7 @@ export const ovsDataMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const unmanagedPortCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'unmanaged-port',
     severity: 'warning',
-    summary: "a port on the instance host's br-int has no iface-id (a half-done plug the agent ignores)",
+    summary: "a br-int port without iface-id on the instance's host (a half-done plug)",
     run: perHost((host, a, ctx) =>
       unmanagedPorts(ctx.index, host, a.integrationBridge).map(({ name, iface }) => ({ host, message: `${a.integrationBridge} on ${host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] })),
     ),
@@ -80,7 +80,7 @@ export const unmanagedPortCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const notUnderstoodCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'not-understood',
     severity: 'info',
-    summary: 'the host uses a Neutron feature whose flows the trace does not follow (DVR)',
+    summary: 'the host runs DVR, whose tables the trace does not follow',
     run: perHost((host, _a, ctx) => {
       const conf = ovsAgentConfig(ctx.index, host);
       // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.

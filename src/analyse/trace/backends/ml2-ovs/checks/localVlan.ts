@@ -36,7 +36,7 @@ function miswiredHosts(index: CloudIndex, networkId: string, segmentationId: num
 export const deadVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'dead-vlan',
     severity: 'error',
-    summary: 'the port sits in the dead VLAN 4095 (the agent isolated it)',
+    summary: 'the port is in the dead VLAN 4095 (drop flow evidence)',
     run: perInterface((a) => {
       if (a.ovs.localVlan !== DEAD_VLAN) return [];
       const evidence = [ovsdbEvidence(a, `tag=${DEAD_VLAN}`), ...a.deadDropFlows.map((f) => ({ source: `${a.host} flows:${a.integrationBridge}`, text: f.raw }))];
@@ -47,7 +47,7 @@ export const deadVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const noLocalVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'no-local-vlan',
     severity: 'error',
-    summary: 'the port is on br-int but has no VLAN tag (never wired by the agent)',
+    summary: 'the port is on br-int without a tag',
     run: perInterface((a) => {
       if (!a.ovsPort || a.ovs.localVlan !== null) return [];
       return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort.name} on ${a.host} has no local VLAN tag: the OVS agent has not wired it`, hint: `check the OVS agent on ${a.host} is alive and processing ports (its log: "Port ... updated")`, evidence: [ovsdbEvidence(a, `tag=[] other_config=${JSON.stringify(a.ovsPort.otherConfig)}`)] }];
@@ -57,7 +57,7 @@ export const noLocalVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const tagMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'tag-mismatch',
     severity: 'error',
-    summary: "the Port's tag differs from the agent's other_config:tag",
+    summary: 'Port tag ≠ other_config:tag',
     run: perInterface((a) => {
       const { localVlan, otherConfigTag } = a.ovs;
       if (localVlan === null || otherConfigTag === null || localVlan === otherConfigTag || localVlan === DEAD_VLAN) return [];
@@ -68,7 +68,7 @@ export const tagMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const segmentationMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'segmentation-mismatch',
     severity: 'error',
-    summary: 'a host maps the network to another segmentation id than Neutron has',
+    summary: "a host wired the network with another segmentation id than Neutron's",
     run: perInterface((a, ctx) => {
       const netSeg = a.trace.network.segmentationId;
       if (netSeg === null) return [];

@@ -7,7 +7,7 @@ import type { OvsInterfaceAnalysis } from '../interface.js';
 export const mtuMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'mtu-mismatch',
     severity: 'warning',
-    summary: "a device on the instance's path has a larger MTU than the network allows",
+    summary: 'a device on the path has a larger MTU than the network; a provider uplink a smaller one; or the tunnel underlay device (the one holding tunneling_ip, ip -j addr) cannot carry network MTU + encapsulation',
     run: perInterface((a) => {
       const mtu = a.trace.network.mtu;
       if (mtu === null) return [];

@@ -9,7 +9,7 @@ import { hasFlows, wired } from './ovsCheckHelpers.js';
 export const ingressFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'ingress-flow-missing',
     severity: 'error',
-    summary: 'no flow turns the wire VLAN / tunnel id into the local VLAN on this host',
+    summary: 'no flow turns the wire VLAN / tunnel id into the local VLAN',
     run: perInterface((a) => {
       if (a.ovs.ingress.action !== 'missing' || !wired(a)) return [];
       const bridge = a.ovs.ingress.bridge;
@@ -25,7 +25,7 @@ export const ingressFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const egressFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'egress-flow-missing',
     severity: 'error',
-    summary: 'no flow turns the local VLAN into the wire VLAN / tunnel id on this host',
+    summary: 'no flow turns the local VLAN into the wire VLAN / tunnel id',
     run: perInterface((a) => {
       if (a.ovs.egress.action !== 'missing' || !wired(a)) return [];
       const bridge = a.ovs.egress.bridge;

@@ -12,7 +12,7 @@ import { hasOvsdb } from './ovsCheckHelpers.js';
 export const tunnelPortMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'tunnel-port-missing',
     severity: 'error',
-    summary: 'no tunnel port to (or back from) a host that has ports on the network',
+    summary: 'no tunnel port to (or back from) a host with ports on the network',
     run: perInterface((a, ctx) => {
       const tunnel = a.ovs.tunnel;
       if (!tunnel || !a.state || !hasOvsdb(a)) return [];
@@ -39,7 +39,7 @@ export const tunnelPortMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 export const floodEntryMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     id: 'flood-entry-missing',
     severity: 'error',
-    summary: "the network's flood flow does not reach the tunnel port of a host that has ports on it",
+    summary: 'the flood flow misses a host with ports on the network, or the peer does not map the tunnel id',
     run: perInterface((a, ctx) => {
       const tunnel = a.ovs.tunnel;
       if (!tunnel || a.ovs.egress.action !== 'tunnel') return [];
