@@ -44,3 +44,10 @@ export function chooseBackend(forced: BackendId | undefined, agents: readonly Ap
   const detected = detectBackend(agents);
   return { backend: detected.backend, how: `detected: ${detected.reason}` };
 }
+
+/** A backend's entry in one side's registry (collect or analyse), or the one-line "not implemented yet" error. */
+export function implementedBackend<T>(registry: Readonly<Record<BackendId, T | undefined>>, id: BackendId, how: string): T {
+  const backend = registry[id];
+  if (!backend) throw backendNotImplemented(id, how);
+  return backend;
+}

@@ -1,5 +1,5 @@
 // The registry of collection backends: one entry per backend id (src/neutron/backends.ts); undefined = not implemented yet.
-import { backendNotImplemented, type BackendId } from '../../neutron/backends.js';
+import { implementedBackend, type BackendId } from '../../neutron/backends.js';
 import type { CollectBackend } from './backend.js';
 import { ml2OvsCollector } from './ml2-ovs/index.js';
 
@@ -10,9 +10,7 @@ export const collectBackends: Readonly<Record<BackendId, CollectBackend | undefi
 
 /** The collector of a backend, or the one-line "not implemented yet" error. */
 export function collectBackend(id: BackendId, how: string): CollectBackend {
-  const backend = collectBackends[id];
-  if (!backend) throw backendNotImplemented(id, how);
-  return backend;
+  return implementedBackend(collectBackends, id, how);
 }
 
 export type { CollectBackend, HostPlan } from './backend.js';

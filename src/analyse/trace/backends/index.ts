@@ -1,5 +1,5 @@
 // The registry of trace-analysis backends: one entry per backend id (src/model/backends.ts); undefined = not implemented yet.
-import { backendNotImplemented, type BackendId } from '../../../neutron/backends.js';
+import { implementedBackend, type BackendId } from '../../../neutron/backends.js';
 import type { TraceBackend } from '../backend.js';
 import { ml2OvsBackend } from './ml2-ovs/index.js';
 
@@ -10,7 +10,5 @@ export const traceBackends: Readonly<Record<BackendId, TraceBackend | undefined>
 
 /** The analysis of a backend, or the one-line "not implemented yet" error. */
 export function traceBackend(id: BackendId, how: string): TraceBackend {
-  const backend = traceBackends[id];
-  if (!backend) throw backendNotImplemented(id, how);
-  return backend;
+  return implementedBackend(traceBackends, id, how);
 }
