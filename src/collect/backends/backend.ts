@@ -1,6 +1,7 @@
 // What a networking backend tells the collector: which hosts to visit and which read-only commands to run there.
 import type { CloudSnapshot, CollectionProblem, HostRole } from '../../model/cloudSnapshot.js';
 import type { HostOutputId } from '../../model/hostOutputIds.js';
+import type { WalkRequest } from '../../model/walk.js';
 import type { BackendId } from '../../neutron/backends.js';
 import type { HostCommand } from '../hosts/hostCommands.js';
 
@@ -26,4 +27,10 @@ export interface CollectBackend {
   scanHosts(api: CloudApi, instanceIds: readonly string[], options: { host?: string }): HostPlan[];
   /** A host the user added (`--extra-host`), with no role. */
   extraHost(api: CloudApi, host: string): HostPlan;
+  /**
+   * The packet-walk capability (`netxray trace --to`), absent until the backend has one: the read-only simulation
+   * commands (ovs-appctl ofproto/trace, ovn-trace) for one request, per host; the analysis side reads their outputs
+   * (PacketWalk in src/analyse/trace/backend.ts).
+   */
+  walkHosts?(api: CloudApi, request: WalkRequest): HostPlan[];
 }
