@@ -27,15 +27,15 @@ function securityGroupGap(a: InterfaceAnalysis, ctx: CheckContext, what: 'icmp' 
 }
 
 export const sgNoIcmpCheck: TraceCheck = {
-    id: 'sg-no-icmp',
-    severity: 'warning',
-    summary: 'no security group rule lets ICMP in from outside the group',
-    run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'icmp')),
-  };
+  id: 'sg-no-icmp',
+  severity: 'warning',
+  summary: 'no security group rule lets ICMP in from outside the group',
+  run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'icmp')),
+};
 
 export const sgNoSshCheck: TraceCheck = {
-    id: 'sg-no-ssh',
-    severity: 'warning',
-    summary: 'no security group rule lets TCP 22 in from outside the group',
-    run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'ssh')),
-  };
+  id: 'sg-no-ssh',
+  severity: 'warning',
+  summary: 'no security group rule lets TCP 22 in from outside the group',
+  run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'ssh')),
+};

@@ -22,69 +22,69 @@ function unmanagedPorts(index: CloudIndex, host: string, bridge: string): { name
 }
 
 export const hostUnreachableCheck: TraceCheck<OvsInterfaceAnalysis> = {
-    id: 'host-unreachable',
-    severity: 'error',
-    summary: 'a host the instance uses could not be read over SSH',
-    run(ctx) {
-      const needed = new Map<string, 'error' | 'warning'>();
-      for (const a of ctx.interfaces) {
-        // An unbound port's host has nothing to read (binding-failed says why).
-        const unbound = a.trace.port.vifType === VIF_TYPE_BINDING_FAILED || a.trace.port.vifType === VIF_TYPE_UNBOUND;
-        if (a.host && !unbound) needed.set(a.host, 'error');
-        for (const h of a.peerHosts) if (!needed.has(h)) needed.set(h, 'warning');
+  id: 'host-unreachable',
+  severity: 'error',
+  summary: 'a host the instance uses could not be read over SSH',
+  run(ctx) {
+    const needed = new Map<string, 'error' | 'warning'>();
+    for (const a of ctx.interfaces) {
+      // An unbound port's host has nothing to read (binding-failed says why).
+      const unbound = a.trace.port.vifType === VIF_TYPE_BINDING_FAILED || a.trace.port.vifType === VIF_TYPE_UNBOUND;
+      if (a.host && !unbound) needed.set(a.host, 'error');
+      for (const h of a.peerHosts) if (!needed.has(h)) needed.set(h, 'warning');
+    }
+    const drafts: FindingDraft[] = [];
+    for (const [host, severity] of needed) {
+      const capture = ctx.index.snapshot.hosts.find((h) => h.host === host);
+      const problems = ctx.index.snapshot.problems.filter((p) => p.host === host);
+      if (capture?.reachable) continue;
+      if (!capture && problems.length === 0) {
+        // Not collected by choice (--no-hosts, --max-tunnel-peers 0): say so without failing the run.
+        drafts.push({ severity: 'info', host, message: `${host} was not read (not collected): the OVS parts of the path there are unknown`, hint: `trace again without --no-hosts, or with --extra-host ${host}`, evidence: [{ source: 'snapshot hosts', text: `no capture for ${host}` }] });
+        continue;
       }
-      const drafts: FindingDraft[] = [];
-      for (const [host, severity] of needed) {
-        const capture = ctx.index.snapshot.hosts.find((h) => h.host === host);
-        const problems = ctx.index.snapshot.problems.filter((p) => p.host === host);
-        if (capture?.reachable) continue;
-        if (!capture && problems.length === 0) {
-          // Not collected by choice (--no-hosts, --max-tunnel-peers 0): say so without failing the run.
-          drafts.push({ severity: 'info', host, message: `${host} was not read (not collected): the OVS parts of the path there are unknown`, hint: `trace again without --no-hosts, or with --extra-host ${host}`, evidence: [{ source: 'snapshot hosts', text: `no capture for ${host}` }] });
-          continue;
-        }
-        const evidence: Evidence[] = problems.map((p) => ({ source: `collection ${p.source} ${p.code}`, text: p.message }));
-        if (capture?.error) evidence.push({ source: `host ${host}`, text: capture.error });
-        drafts.push({
-          severity,
-          host,
-          message: `${host} could not be read${severity === 'warning' ? ' (a tunnel peer of this instance)' : ''}: its OVS state is unknown`,
-          hint: `check SSH to ${host} (sshd running, --ssh-config, host key, user with ovs-vsctl/ovs-ofctl rights)`,
-          evidence,
-        });
-      }
-      return drafts;
-    },
-  };
+      const evidence: Evidence[] = problems.map((p) => ({ source: `collection ${p.source} ${p.code}`, text: p.message }));
+      if (capture?.error) evidence.push({ source: `host ${host}`, text: capture.error });
+      drafts.push({
+        severity,
+        host,
+        message: `${host} could not be read${severity === 'warning' ? ' (a tunnel peer of this instance)' : ''}: its OVS state is unknown`,
+        hint: `check SSH to ${host} (sshd running, --ssh-config, host key, user with ovs-vsctl/ovs-ofctl rights)`,
+        evidence,
+      });
+    }
+    return drafts;
+  },
+};
 
 export const ovsDataMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
-    id: 'ovs-data-missing',
-    severity: 'warning',
-    summary: 'a reachable host did not return an OVS/Linux output the trace needs',
-    run: perHost((host, _a, ctx) => {
-      const state = hostState(ctx.index, host);
-      if (!state?.reachable || state.gaps.length === 0) return [];
-      return [{ host, message: `${host}: ${state.gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: state.gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
-    }),
-  };
+  id: 'ovs-data-missing',
+  severity: 'warning',
+  summary: 'a reachable host did not return an OVS/Linux output the trace needs',
+  run: perHost((host, _a, ctx) => {
+    const state = hostState(ctx.index, host);
+    if (!state?.reachable || state.gaps.length === 0) return [];
+    return [{ host, message: `${host}: ${state.gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: state.gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
+  }),
+};
 
 export const unmanagedPortCheck: TraceCheck<OvsInterfaceAnalysis> = {
-    id: 'unmanaged-port',
-    severity: 'warning',
-    summary: "a br-int port without iface-id on the instance's host (a half-done plug)",
-    run: perHost((host, a, ctx) =>
-      unmanagedPorts(ctx.index, host, a.integrationBridge).map(({ name, iface }) => ({ host, message: `${a.integrationBridge} on ${host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] })),
-    ),
-  };
+  id: 'unmanaged-port',
+  severity: 'warning',
+  summary: "a br-int port without iface-id on the instance's host (a half-done plug)",
+  run: perHost((host, a, ctx) =>
+    unmanagedPorts(ctx.index, host, a.integrationBridge).map(({ name, iface }) => ({ host, message: `${a.integrationBridge} on ${host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] })),
+  ),
+};
 
 export const notUnderstoodCheck: TraceCheck<OvsInterfaceAnalysis> = {
-    id: 'not-understood',
-    severity: 'info',
-    summary: 'the host runs DVR, whose tables the trace does not follow',
-    run: perHost((host, _a, ctx) => {
-      const conf = ovsAgentConfig(ctx.index, host);
-      // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
-      if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
-      return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
-    }),
-  };
+  id: 'not-understood',
+  severity: 'info',
+  summary: 'the host runs DVR, whose tables the trace does not follow',
+  run: perHost((host, _a, ctx) => {
+    const conf = ovsAgentConfig(ctx.index, host);
+    // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
+    if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
+    return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
+  }),
+};
