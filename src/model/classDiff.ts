@@ -16,6 +16,8 @@ export interface ClassDiff {
   /** Breaking changes first, then by class id, then by member; see docs/class-diff.md. */
   changes: ClassChange[];
   summary: DiffSummary;
+  /** Every rule named by a change or parameter change: whether it breaks, and why. */
+  rules: Record<string, { breaking: boolean; why: string }>;
 }
 
 export interface DiffSide {

@@ -12,11 +12,15 @@ export function callerParameters(method: Pick<MethodInfo, 'kind' | 'parameters'>
   return bound ? method.parameters.slice(1) : method.parameters;
 }
 
+const NUMBER = /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+)$/i;
+
 /**
- * Default values as written can differ in spelling only (`'x'` / `"x"`, `1_000` / `1000`, spaces in a
- * tuple); compare them in one spelling.
+ * Default values as written can differ in spelling only (`'x'` / `"x"`, `1_000` / `1000`, `2` / `2.0` which
+ * Python compares equal, spaces in a tuple); compare them in one spelling.
  */
 export function normaliseDefault(text: string): string {
+  const compact = text.replace(/\s+/g, '').replace(/(?<=\d)_(?=\d)/g, '');
+  if (NUMBER.test(compact)) return String(Number(compact));
   return text
     .replace(/\s+/g, '')
     .replace(/'((?:[^'"\\]|\\.)*)'/g, '"$1"')

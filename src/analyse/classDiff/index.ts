@@ -6,7 +6,7 @@ import {
 import type { AttributeInfo, ClassInfo, ClassModel, DispatchTable, MethodInfo } from '../../model/classModel.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import { OBJECT_ID } from '../classes/builtins.js';
-import { isBreaking, isPrivateName, type RuleId } from './breakingRules.js';
+import { BREAKING_RULES, isBreaking, isPrivateName, type RuleId } from './breakingRules.js';
 import { callerParameters, compareParameters } from './compareSignatures.js';
 import { pairClasses } from './matchClasses.js';
 
@@ -33,6 +33,7 @@ export function diffClassModels(oldModel: ClassModel, newModel: ClassModel, spec
     new: sideOf(newModel, specs.new),
     changes,
     summary: { changes: changes.length, breaking: changes.filter((change) => change.breaking).length, byKind },
+    rules: rulesUsed(changes),
   };
   const filters = newModel.view?.filters ?? oldModel.view?.filters;
   if (filters) diff.filters = filters;
@@ -42,6 +43,11 @@ export function diffClassModels(oldModel: ClassModel, newModel: ClassModel, spec
 /** True when any change breaks code written for the old version (the CLI's exit status 1). */
 export function hasBreakingChanges(diff: ClassDiff): boolean {
   return diff.summary.breaking > 0;
+}
+
+function rulesUsed(changes: readonly ClassChange[]): ClassDiff['rules'] {
+  const ids = new Set(changes.flatMap((change) => [change.rule, ...(change.parameters ?? []).map((parameter) => parameter.rule)]));
+  return Object.fromEntries([...ids].sort().map((id) => [id, { ...BREAKING_RULES[id as RuleId] }]));
 }
 
 function sideOf(model: ClassModel, spec: string | undefined): DiffSide {

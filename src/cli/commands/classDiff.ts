@@ -1,0 +1,66 @@
+// `netxray classes --diff OLD NEW`: analyse (or load) both versions at once, filter both alike, diff, render; exit 1 on breaking changes.
+import { readFileSync, statSync } from 'node:fs';
+import { filterClassModel } from '../../analyse/classFilters.js';
+import { analyseClasses, type ClassAnalysisOptions } from '../../analyse/classes/index.js';
+import { diffClassModels, hasBreakingChanges } from '../../analyse/classDiff/index.js';
+import { EXIT, NetxrayError } from '../../errors.js';
+import type { ClassModel } from '../../model/classModel.js';
+import { parseClassModel } from '../../model/validateClassModel.js';
+import { diffRenderers, findDiffRenderer } from '../../render/diff/index.js';
+import { filterOptionsFrom, hasFilters, type FilterFlags } from '../filterOptions.js';
+import { writeResult } from '../output.js';
+
+export interface DiffFlags extends FilterFlags, ClassAnalysisOptions {
+  format: string;
+  output?: string;
+}
+
+/** Exit status 1: the diff ran and found changes that break code written for the old version (docs/class-diff.md). */
+export class BreakingChangesError extends NetxrayError {
+  constructor(breaking: number) {
+    super('bad-input', `${breaking} breaking change(s)`);
+    this.name = 'BreakingChangesError';
+  }
+
+  override get exitCode(): number {
+    return EXIT.findings;
+  }
+}
+
+export const DIFF_FORMATS = diffRenderers.map((renderer) => renderer.format);
+
+function isSavedModel(spec: string): boolean {
+  try {
+    return spec.endsWith('.json') && statSync(spec).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** One side of the diff: a saved model JSON as it is, anything else analysed like `netxray classes` does. */
+async function loadSide(spec: string, options: ClassAnalysisOptions): Promise<ClassModel> {
+  if (!isSavedModel(spec)) return analyseClasses(spec, options);
+  let text: string;
+  try {
+    text = readFileSync(spec, 'utf8');
+  } catch (error) {
+    throw new NetxrayError('not-found', `${spec}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseClassModel(text, spec);
+}
+
+export async function runClassDiff(oldSpec: string, newSpec: string, flags: DiffFlags, log: (line: string) => void): Promise<void> {
+  const renderer = findDiffRenderer(flags.format);
+  if (!renderer) throw new NetxrayError('bad-input', `with --diff, --format is one of ${DIFF_FORMATS.join(', ')}, not '${flags.format}'`);
+  if (flags.collapse !== undefined) throw new NetxrayError('bad-input', '--collapse does not apply to --diff: the diff compares classes, not packages');
+  const options = { python: flags.python, threads: flags.threads };
+  // Both sides at once: python3 answers and the parser workers start once per side, overlapping.
+  const [oldModel, newModel] = await Promise.all([loadSide(oldSpec, options), loadSide(newSpec, options)]);
+  const view = (model: ClassModel) => (hasFilters(flags) ? filterClassModel(model, filterOptionsFrom(flags)) : model);
+  const [oldView, newView] = [view(oldModel), view(newModel)];
+  const diff = diffClassModels(oldView, newView, { old: oldSpec, new: newSpec });
+  const content = await renderer.render({ diff, oldModel: oldView, newModel: newView }, { color: !flags.output && !!process.stdout.isTTY });
+  const written = writeResult(content, flags, false);
+  if (written) log(`netxray: wrote ${written} (${renderer.format}, ${diff.summary.changes} changes, ${diff.summary.breaking} breaking)`);
+  if (hasBreakingChanges(diff)) throw new BreakingChangesError(diff.summary.breaking);
+}
