@@ -123,6 +123,10 @@ export interface TruthOptions {
   perModuleTimeoutS?: number;
   /** Ignore the cache and run the helper again. */
   refresh?: boolean;
+  /** A directory put first on PYTHONPATH: another version of the package than the installed one (class --diff truth). */
+  pythonPath?: string;
+  /** Cache file name (without .json) when several versions of one package are cached; default: the package. */
+  cacheName?: string;
 }
 
 interface CacheFile {
@@ -130,7 +134,7 @@ interface CacheFile {
   truth: PackageTruth;
 }
 
-function runPython(python: string, args: string[], timeoutMs: number, stderrFile?: string): string {
+function runPython(python: string, args: string[], timeoutMs: number, stderrFile?: string, pythonPath?: string): string {
   const errFd = stderrFile ? openSync(stderrFile, 'w') : 'pipe';
   try {
     const res = spawnSync(python, args, {
@@ -140,7 +144,10 @@ function runPython(python: string, args: string[], timeoutMs: number, stderrFile
       maxBuffer: 256 * 1024 * 1024,
       stdio: ['ignore', 'pipe', errFd],
       // Keep the interpreter from writing .pyc files into the system tree and from reading user site.
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', PYTHONWARNINGS: 'ignore' },
+      env: {
+        ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', PYTHONWARNINGS: 'ignore',
+        ...(pythonPath ? { PYTHONPATH: pythonPath } : {}),
+      },
     });
     if (res.error) throw new Error(`${python} ${args.join(' ')}: ${res.error.message}`);
     if (res.status !== 0) {
@@ -154,8 +161,8 @@ function runPython(python: string, args: string[], timeoutMs: number, stderrFile
 }
 
 /** Distribution name and version of the package's top module, as the interpreter's metadata says. */
-export function packageVersion(pkg: string, python = testPython()): { distribution: string | null; version: string | null } {
-  const out = runPython(python, [TRUTH_HELPER, pkg, '--version-only'], 60_000);
+export function packageVersion(pkg: string, python = testPython(), pythonPath?: string): { distribution: string | null; version: string | null } {
+  const out = runPython(python, [TRUTH_HELPER, pkg, '--version-only'], 60_000, undefined, pythonPath);
   const parsed = JSON.parse(out) as { distribution: string | null; version: string | null };
   return { distribution: parsed.distribution, version: parsed.version };
 }
@@ -167,10 +174,11 @@ export function packageVersion(pkg: string, python = testPython()): { distributi
 export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth {
   const python = options.python ?? testPython();
   const dispatch = KNOWN_DISPATCH_TABLES[pkg] ?? [];
-  const { version } = packageVersion(pkg, python);
+  const { version } = packageVersion(pkg, python, options.pythonPath);
   const helperHash = createHash('sha256').update(readFileSync(TRUTH_HELPER)).digest('hex').slice(0, 12);
-  const cacheKey = `${pkg}@${version ?? 'unknown'} python=${python} helper=${helperHash} dispatch=${dispatch.join(',')}`;
-  const cacheFile = join(TRUTH_CACHE_DIR, `${pkg}.json`);
+  const cacheKey = `${pkg}@${version ?? 'unknown'} python=${python} helper=${helperHash} dispatch=${dispatch.join(',')}${options.pythonPath ? ` pythonpath=${options.pythonPath}` : ''}`;
+  const name = options.cacheName ?? pkg;
+  const cacheFile = join(TRUTH_CACHE_DIR, `${name}.json`);
   if (!options.refresh && existsSync(cacheFile)) {
     try {
       const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheFile;
@@ -180,11 +188,11 @@ export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth
     }
   }
   mkdirSync(TRUTH_CACHE_DIR, { recursive: true });
-  const tmp = join(TRUTH_CACHE_DIR, `${pkg}.${process.pid}.tmp`);
+  const tmp = join(TRUTH_CACHE_DIR, `${name}.${process.pid}.tmp`);
   const args = [TRUTH_HELPER, pkg, '--out', tmp, '--timeout', String(options.perModuleTimeoutS ?? 30)];
   if (dispatch.length > 0) args.push('--dispatch', dispatch.join(','));
   try {
-    runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${pkg}.stderr.log`));
+    runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${name}.stderr.log`), options.pythonPath);
     const truth = JSON.parse(readFileSync(tmp, 'utf8')) as PackageTruth;
     const file: CacheFile = { cacheKey, truth };
     // Write then rename: two vitest workers may build the same truth at once.

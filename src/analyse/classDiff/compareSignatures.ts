@@ -12,6 +12,11 @@ export function callerParameters(method: Pick<MethodInfo, 'kind' | 'parameters'>
   return bound ? method.parameters.slice(1) : method.parameters;
 }
 
+/** The `re` module's one-letter flags are aliases of the long names (Python docs, re: "Flags"). */
+const RE_FLAG_ALIASES: Record<string, string> = {
+  A: 'ASCII', I: 'IGNORECASE', L: 'LOCALE', M: 'MULTILINE', S: 'DOTALL', U: 'UNICODE', X: 'VERBOSE',
+};
+
 const NUMBER = /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+)$/i;
 
 /**
@@ -22,6 +27,7 @@ export function normaliseDefault(text: string): string {
   const compact = text.replace(/\s+/g, '').replace(/(?<=\d)_(?=\d)/g, '');
   if (NUMBER.test(compact)) return String(Number(compact));
   return text
+    .replace(/\bre\.(?:RegexFlag\.)?([A-Z]+)\b/g, (_, flag: string) => `re.${RE_FLAG_ALIASES[flag] ?? flag}`)
     .replace(/\s+/g, '')
     .replace(/'((?:[^'"\\]|\\.)*)'/g, '"$1"')
     .replace(/(?<=\d)_(?=\d)/g, '')
