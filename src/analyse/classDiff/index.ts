@@ -4,24 +4,34 @@ import {
   type ChangeKind, type ClassChange, type ClassDiff, type DiffSide, type ParameterChange,
 } from '../../model/classDiff.js';
 import type { AttributeInfo, ClassInfo, ClassModel, DispatchTable, MethodInfo } from '../../model/classModel.js';
+import { filterClassModel, type ClassFilterOptions } from '../classFilters.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import { OBJECT_ID } from '../classes/builtins.js';
 import { BREAKING_RULES, isBreaking, isPrivateName, type RuleId } from './breakingRules.js';
 import { callerParameters, compareParameters } from './compareSignatures.js';
 import { pairClasses } from './matchClasses.js';
 
-export interface DiffSpecs {
+export interface ClassDiffOptions {
   /** What the user typed for each side; defaults to each model's target spec. */
   old?: string;
   new?: string;
+  /** View filters (--focus, --include, ...) applied to both sides before comparing. */
+  filters?: ClassFilterOptions;
+}
+
+/** A side as the diff compares it: the model under the view filters, if any. */
+export function diffView(model: ClassModel, filters: ClassFilterOptions | undefined): ClassModel {
+  return filters ? filterClassModel(model, filters) : model;
 }
 
 /**
  * Compares the analysed package's own classes (not external ancestors) and dispatch tables of two models,
- * already filtered by the same view if any. Pure: the models are not changed.
+ * both under the same view filters if any. Pure: the models are not changed.
  */
-export function diffClassModels(oldModel: ClassModel, newModel: ClassModel, specs: DiffSpecs = {}): ClassDiff {
-  const differ = new ModelDiffer(oldModel, newModel);
+export function diffClassModels(oldModel: ClassModel, newModel: ClassModel, options: ClassDiffOptions = {}): ClassDiff {
+  const [oldView, newView] = [diffView(oldModel, options.filters), diffView(newModel, options.filters)];
+  const differ = new ModelDiffer(oldView, newView, options.filters ? { old: oldModel, new: newModel } : undefined);
+  const specs = options;
   const changes = sortChanges(differ.changes());
   const byKind = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
   for (const change of changes) byKind[change.kind]++;
@@ -29,13 +39,13 @@ export function diffClassModels(oldModel: ClassModel, newModel: ClassModel, spec
     schema: CLASS_DIFF_SCHEMA,
     version: CLASS_DIFF_VERSION,
     generator: { name: 'netxray', version: NETXRAY_VERSION },
-    old: sideOf(oldModel, specs.old),
-    new: sideOf(newModel, specs.new),
+    old: sideOf(oldView, specs.old),
+    new: sideOf(newView, specs.new),
     changes,
     summary: { changes: changes.length, breaking: changes.filter((change) => change.breaking).length, byKind },
     rules: rulesUsed(changes),
   };
-  const filters = newModel.view?.filters ?? oldModel.view?.filters;
+  const filters = newView.view?.filters ?? oldView.view?.filters;
   if (filters) diff.filters = filters;
   return diff;
 }
@@ -97,7 +107,16 @@ class ModelDiffer {
   private readonly found: ClassChange[] = [];
   private movedIds = new Map<string, string>();
 
-  constructor(private readonly oldModel: ClassModel, private readonly newModel: ClassModel) {
+  /**
+   * `oldModel`, `newModel`: the views compared. `unfiltered`: the whole models when a view filter is on: the
+   * filters drop dispatch entries to classes not shown, which would pass for removed keys; the dispatch tables
+   * are compared whole instead, keeping changes that involve a shown class.
+   */
+  constructor(
+    private readonly oldModel: ClassModel,
+    private readonly newModel: ClassModel,
+    private readonly unfiltered?: { old: ClassModel; new: ClassModel },
+  ) {
     this.oldClasses = oldModel.classes.filter((cls) => !cls.external);
     this.newClasses = newModel.classes.filter((cls) => !cls.external);
     this.oldById = new Map(oldModel.classes.map((cls) => [cls.id, cls]));
@@ -165,13 +184,11 @@ class ModelDiffer {
       const inheritedFrom = next.inheritedMethods.find((inherited) => inherited.name === name)?.from;
       const baseMethod = inheritedFrom ? methodsByName(this.newById.get(inheritedFrom) ?? next).get(name) : undefined;
       if (inheritedFrom) {
-        const parameters = baseMethod && method.kind === baseMethod.kind && method.kind !== 'property'
-          ? compareParameters(callerParameters(method), callerParameters(baseMethod)) : [];
-        const breaksCalls = parameters.some((change) => change.breaking);
-        const change: ClassChange = {
-          kind: 'method-moved-to-base', subject: next.id, member: name, new: inheritedFrom,
-          ...memberVerdict(breaksCalls ? 'signature-incompatible' : 'method-moved-to-base', name),
-        };
+        const comparable = baseMethod && method.kind === baseMethod.kind && method.kind !== 'property';
+        const { parameters, ...verdict } = comparable
+          ? this.signatureVerdict(method, baseMethod, 'method-moved-to-base', classIsPrivate || isPrivateName(name))
+          : { parameters: [], ...memberVerdict('method-moved-to-base', name) };
+        const change: ClassChange = { kind: 'method-moved-to-base', subject: next.id, member: name, new: inheritedFrom, ...verdict };
         if (parameters.length > 0) change.parameters = parameters;
         this.add(change);
       } else {
@@ -194,13 +211,25 @@ class ModelDiffer {
       return;
     }
     if (next.kind === 'property') return;
-    const parameters: ParameterChange[] = compareParameters(callerParameters(old), callerParameters(next));
+    const isPrivate = verdict('signature-incompatible', next.name).rule === 'private-name';
+    const { parameters, ...ruled } = this.signatureVerdict(old, next, 'signature-compatible', isPrivate);
     if (parameters.length === 0) return;
-    const rule: RuleId = parameters.some((change) => change.breaking) ? 'signature-incompatible' : 'signature-compatible';
     this.add({
-      kind: 'signature-changed', subject: cls.id, member: next.name, ...verdict(rule, next.name),
+      kind: 'signature-changed', subject: cls.id, member: next.name, ...ruled,
       parameters, signature: { kind: next.kind, old: old.parameters, new: next.parameters },
     });
+  }
+
+  /**
+   * Parameter changes from `old` to `next` and the verdict on them: `compatible` when no call breaks, else
+   * signature-incompatible; for an internal name every change is reported but breaks nothing.
+   */
+  private signatureVerdict(old: MethodInfo, next: MethodInfo, compatible: RuleId, isPrivate: boolean): { parameters: ParameterChange[]; breaking: boolean; rule: RuleId } {
+    const parameters = compareParameters(callerParameters(old), callerParameters(next));
+    const rule: RuleId = parameters.some((change) => change.breaking) ? 'signature-incompatible' : compatible;
+    if (!isPrivate) return { parameters, ...this.ruled(rule, false) };
+    const internal = parameters.map((change) => (change.breaking ? { ...change, breaking: false, rule: 'private-name' } : change));
+    return { parameters: internal, ...this.ruled(rule, true) };
   }
 
   /** Attribute names a class has, its ancestors' included (an attribute moved to a base is still there). */
@@ -229,11 +258,15 @@ class ModelDiffer {
   }
 
   private compareDispatchTables(): void {
-    const newTables = new Map(this.newModel.dispatchTables.map((table) => [table.id, table]));
+    const shownTables = new Set([...this.oldModel.dispatchTables, ...this.newModel.dispatchTables].map((table) => table.id));
+    const tablesOf = (view: ClassModel, whole: ClassModel | undefined) => (whole ? whole.dispatchTables.filter((table) => shownTables.has(table.id)) : view.dispatchTables);
+    const oldTables = tablesOf(this.oldModel, this.unfiltered?.old);
+    const newTableList = tablesOf(this.newModel, this.unfiltered?.new);
+    const newTables = new Map(newTableList.map((table) => [table.id, table]));
     const matched = new Set<DispatchTable>();
-    for (const oldTable of this.oldModel.dispatchTables) {
+    for (const oldTable of oldTables) {
       // A table whose module moved is still the same table when its name is unique on the new side.
-      const sameName = this.newModel.dispatchTables.filter((table) => table.name === oldTable.name);
+      const sameName = newTableList.filter((table) => table.name === oldTable.name);
       const newTable = newTables.get(oldTable.id) ?? (sameName.length === 1 ? sameName[0] : undefined);
       if (!newTable || matched.has(newTable)) {
         this.add({ kind: 'dispatch-table-removed', subject: oldTable.id, ...this.ruled('dispatch-table-removed', isPrivateName(oldTable.name)) });
@@ -242,7 +275,7 @@ class ModelDiffer {
       matched.add(newTable);
       this.compareEntries(oldTable, newTable);
     }
-    for (const table of this.newModel.dispatchTables) {
+    for (const table of newTableList) {
       if (!matched.has(table)) this.add({ kind: 'dispatch-table-added', subject: table.id, ...this.ruled('dispatch-table-added', false) });
     }
   }
@@ -252,6 +285,10 @@ class ModelDiffer {
     const oldEntries = new Map(oldTable.entries.map((entry) => [entry.key, targetOf(entry)]));
     const newEntries = new Map(newTable.entries.map((entry) => [entry.key, targetOf(entry)]));
     const isPrivate = isPrivateName(newTable.name);
+    const shown = new Set([...this.oldModel.classes, ...this.newModel.classes].map((cls) => cls.id));
+    const inView = (...targets: Array<string | undefined>) => !this.unfiltered
+      || targets.some((target) => target !== undefined && (shown.has(target) || shown.has(this.mapOld(target))));
+    const before = this.found.length;
     for (const [key, target] of oldEntries) {
       const now = newEntries.get(key);
       if (now === undefined) {
@@ -267,5 +304,7 @@ class ModelDiffer {
     for (const [key, target] of newEntries) {
       if (!oldEntries.has(key)) this.add({ kind: 'dispatch-key-added', subject: newTable.id, member: key, new: target, ...this.ruled('dispatch-key-added', isPrivate) });
     }
+    const keyChanges = this.found.splice(before);
+    this.found.push(...keyChanges.filter((change) => inView(change.old, change.new)));
   }
 }

@@ -1,8 +1,7 @@
 // `netxray classes --diff OLD NEW`: analyse (or load) both versions at once, filter both alike, diff, render; exit 1 on breaking changes.
 import { readFileSync, statSync } from 'node:fs';
-import { filterClassModel } from '../../analyse/classFilters.js';
 import { analyseClasses, type ClassAnalysisOptions } from '../../analyse/classes/index.js';
-import { diffClassModels, hasBreakingChanges } from '../../analyse/classDiff/index.js';
+import { diffClassModels, diffView, hasBreakingChanges } from '../../analyse/classDiff/index.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { ClassModel } from '../../model/classModel.js';
 import { parseClassModel } from '../../model/validateClassModel.js';
@@ -56,9 +55,9 @@ export async function runClassDiff(oldSpec: string, newSpec: string, flags: Diff
   const options = { python: flags.python, threads: flags.threads };
   // Both sides at once: python3 answers and the parser workers start once per side, overlapping.
   const [oldModel, newModel] = await Promise.all([loadSide(oldSpec, options), loadSide(newSpec, options)]);
-  const view = (model: ClassModel) => (hasFilters(flags) ? filterClassModel(model, filterOptionsFrom(flags)) : model);
-  const [oldView, newView] = [view(oldModel), view(newModel)];
-  const diff = diffClassModels(oldView, newView, { old: oldSpec, new: newSpec });
+  const filters = hasFilters(flags) ? filterOptionsFrom(flags) : undefined;
+  const diff = diffClassModels(oldModel, newModel, { old: oldSpec, new: newSpec, filters });
+  const [oldView, newView] = [diffView(oldModel, filters), diffView(newModel, filters)];
   const content = await renderer.render({ diff, oldModel: oldView, newModel: newView }, { color: !flags.output && !!process.stdout.isTTY });
   const written = writeResult(content, flags, false);
   if (written) log(`netxray: wrote ${written} (${renderer.format}, ${diff.summary.changes} changes, ${diff.summary.breaking} breaking)`);
