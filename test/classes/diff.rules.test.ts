@@ -141,3 +141,13 @@ describe('compareParameters', () => {
     expect(normaliseDefault('1')).not.toBe(normaliseDefault('None'));
   });
 });
+
+describe('the diff formats registry', () => {
+  it('describes the lazily loaded html format as its module does', async () => {
+    const { diffRenderers } = await import('../../src/render/diff/index.js');
+    const { htmlDiffRenderer } = await import('../../src/render/diff/html.js');
+    const listed = diffRenderers.find((renderer) => renderer.format === 'html')!;
+    expect({ ...listed, render: undefined }).toEqual({ ...htmlDiffRenderer, render: undefined });
+    expect(diffRenderers.map((renderer) => renderer.format)).toEqual(['text', 'json', 'markdown', 'html']);
+  });
+});
