@@ -12,10 +12,13 @@ const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 const V1 = resolve(import.meta.dirname, '../fixtures/diff/v1/shop');
 const V2 = resolve(import.meta.dirname, '../fixtures/diff/v2/shop');
 
-function netxray(...args: string[]) {
+function netxrayWith(python: string[], ...args: string[]) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does)`);
-  return spawnSync(process.execPath, [CLI, ...args, '--python', PYTHON], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [CLI, ...args, ...python], { encoding: 'utf8', timeout: 120_000 });
 }
+
+const netxray = (...args: string[]) => netxrayWith(['--python', PYTHON], ...args);
+const NETMIKO_46 = '/work/shared/data/python/netmiko-4.6.0/netmiko';
 
 let scratch: string;
 beforeAll(() => {
@@ -60,6 +63,18 @@ describe('exit status', () => {
     const result = netxray('classes', '--diff', notModel, V2);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('not a netxray class model');
+  });
+});
+
+describe.skipIf(!existsSync(NETMIKO_46))('the interpreter of both sides', () => {
+  it('is the one that finds the package named on one side, also for the directory on the other (no --python)', () => {
+    const chosen = netxrayWith([], 'classes', '--diff', 'netmiko', NETMIKO_46, '--format', 'json');
+    const given = netxray('classes', '--diff', 'netmiko', NETMIKO_46, '--format', 'json');
+    expect(chosen.status, chosen.stderr).toBe(1);
+    const [a, b] = [chosen, given].map((run) => JSON.parse(run.stdout) as ClassDiff);
+    // python3 on PATH may lack paramiko: read through it, SSHClient_noauth's base would look changed.
+    expect(a.changes.find((change) => change.kind === 'bases-changed' && change.subject === 'netmiko.ssh_auth.SSHClient_noauth')).toBeUndefined();
+    expect(a.summary).toEqual(b.summary);
   });
 });
 
