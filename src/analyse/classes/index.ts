@@ -118,9 +118,10 @@ class ModelBuilder {
     if (this.declaredModules.has(summary.module)) return;
     this.declaredModules.add(summary.module);
     for (const recogniser of classRecognisers) {
-      const findings = recogniser.declareClasses?.(summary);
+      const findings = recogniser.declareClasses?.(summary, { summaryOf: (module) => this.modules.get(module) });
       if (!findings) continue;
       this.diagnostics.push(...(findings.diagnostics ?? []));
+      for (const module of findings.modules ?? []) this.modules.addDataModule(module.name, module.file, this.modules.isTarget(summary.module));
       for (const declared of findings.classes ?? []) this.addDynamicClass(declared);
     }
   }

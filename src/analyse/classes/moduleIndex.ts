@@ -42,6 +42,13 @@ export class ModuleIndex {
     return this.summaries.get(module) ? true : this.finder.find(module) !== undefined;
   }
 
+  /** A module made at run time from a data file (an import hook's YAML module): it has no source, only injected classes. */
+  addDataModule(module: string, file: string, isTarget: boolean): void {
+    if (this.summaries.get(module)) return;
+    this.summaries.set(module, { ...emptyPackage(module), file, isPackage: false });
+    if (isTarget) this.targetModules.add(module);
+  }
+
   inject(module: string, name: string, classId: string): void {
     let names = this.injected.get(module);
     if (!names) this.injected.set(module, (names = new Map()));

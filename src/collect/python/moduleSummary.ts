@@ -27,6 +27,8 @@ export interface ModuleSummary {
   typeCalls: RawTypeCall[];
   /** `globals().update(loader(path))` calls: classes injected into the module at run time. */
   globalsUpdates: RawGlobalsUpdate[];
+  /** Import hooks a package `__init__` installs that make modules from the YAML files of its folder (PyEZ >= 2.2). */
+  yamlImportHooks?: RawYamlImportHook[];
 }
 
 export interface ImportBinding {
@@ -94,5 +96,17 @@ export interface RawGlobalsUpdate {
   loader: string;
   /** The path argument as written. */
   pathExpression: string;
+  line: number;
+}
+
+export interface RawYamlImportHook {
+  /** The finder class put on sys.meta_path. */
+  finder: string;
+  /** The loader class whose exec_module reads `<name><extension>` beside `__file__`. */
+  loader: string;
+  /** The call that turns the YAML into classes: `FactoryLoader` (FactoryLoader().load) or `loadyaml`. */
+  factory: string;
+  /** `.yml` or `.yaml`. */
+  extension: string;
   line: number;
 }

@@ -4,6 +4,7 @@ import type {
   AttributeInfo, Diagnostic, MethodInfo, MethodKind, ParameterInfo, ParameterKind,
 } from '../../model/classModel.js';
 import { evaluateDictTables } from './dictTables.js';
+import { findYamlImportHooks } from './importHooks.js';
 import type { AliasBinding, ImportBinding, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
 import { pythonParser } from './parser.js';
 import { stringValue } from './syntax.js';
@@ -50,6 +51,10 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   }
   collectClasses(summary, text, root.namedChildren, '', false);
   summary.dictTables = evaluateDictTables(moduleStatements);
+  if (source.isPackage && text.includes('meta_path')) {
+    const hooks = findYamlImportHooks(moduleStatements, text);
+    if (hooks.length > 0) summary.yamlImportHooks = hooks;
+  }
   return summary;
 }
 
