@@ -27,6 +27,8 @@ export interface ModuleSummary {
   typeCalls: RawTypeCall[];
   /** `globals().update(loader(path))` calls: classes injected into the module at run time. */
   globalsUpdates: RawGlobalsUpdate[];
+  /** Line ranges of module-level `except ImportError:` clauses: bindings there are fallbacks, not rebindings. */
+  importFallbackLines?: [number, number][];
   /** Import hooks a package `__init__` installs that make modules from the YAML files of its folder (PyEZ >= 2.2). */
   yamlImportHooks?: RawYamlImportHook[];
 }
@@ -73,6 +75,15 @@ export interface RawClass {
    * before and after the written ones (neutron's RbacNeutronMetaclass adds RbacNeutronDbObjectMixin).
    */
   injectsBases?: { before: string[]; after: string[] };
+  /** Defined in a `try:` body whose `except ImportError:` defines a fallback, or in that fallback. */
+  importGuard?: ImportGuard;
+}
+
+/** The lines of the guarded `try:` body (its imports decide) and which side of it a class is on. */
+export interface ImportGuard {
+  firstLine: number;
+  lastLine: number;
+  fallback: boolean;
 }
 
 export interface RawDictTable {

@@ -1,0 +1,132 @@
+// Methods a class decorator writes into the class: @dataclasses.dataclass (CPython 3.11 Lib/dataclasses.py,
+// `_process_class`: __init__ from the fields in order with their defaults, __repr__, __eq__, ordering, __hash__ and,
+// when frozen, __setattr__/__delattr__). They get the class statement's line: they have none of their own.
+import type { AttributeInfo, ClassInfo, MethodInfo, ParameterInfo } from '../../model/classModel.js';
+
+const DATACLASS = /^(?:dataclasses\.)?dataclass(?:\((.*)\))?$/s;
+const CLASS_VAR = /^(?:typing\.|t\.)?ClassVar\b/;
+const KW_ONLY = /^(?:dataclasses\.)?KW_ONLY$/;
+
+interface Field {
+  name: string;
+  annotation?: string;
+  default?: string;
+  init: boolean;
+  keywordOnly: boolean;
+}
+
+/** Dataclass fields by class id, for subclasses that inherit them (dataclasses collects fields along the MRO). */
+export class GeneratedMethods {
+  private readonly fields = new Map<string, Field[]>();
+
+  /** Adds the generated methods to `cls`; its MRO must be known. `classes` gives its ancestors. */
+  apply(cls: ClassInfo, classes: Map<string, ClassInfo>): void {
+    const options = dataclassOptions(cls.decorators);
+    if (!options) return;
+    const inherited = new Map<string, Field>();
+    for (const ancestorId of [...(cls.mro ?? []).slice(1)].reverse()) {
+      for (const field of this.fieldsOf(classes.get(ancestorId), classes)) inherited.set(field.name, field);
+    }
+    const own = ownFields(cls.attributes, options.kwOnly);
+    for (const field of own) inherited.set(field.name, field);
+    const fields = [...inherited.values()];
+    this.fields.set(cls.id, fields);
+    const defined = new Set(cls.methods.map((method) => method.name));
+    const add = (name: string, parameters: ParameterInfo[], returns?: string) => {
+      if (defined.has(name)) return;
+      const method: MethodInfo = { name, kind: 'method', decorators: [], line: cls.line ?? 1, async: false, parameters };
+      if (returns) method.returns = returns;
+      cls.methods.push(method);
+    };
+    const self: ParameterInfo = { name: 'self', kind: 'positional-or-keyword' };
+    const other: ParameterInfo[] = [self, { name: 'other', kind: 'positional-or-keyword' }];
+    if (options.init) add('__init__', [self, ...initParameters(fields)], 'None');
+    if (options.repr) add('__repr__', [self]);
+    if (options.eq) add('__eq__', other);
+    if (options.order) for (const name of ['__lt__', '__le__', '__gt__', '__ge__']) add(name, other);
+    if (options.frozen) {
+      add('__setattr__', [self, { name: 'name', kind: 'positional-or-keyword' }, { name: 'value', kind: 'positional-or-keyword' }]);
+      add('__delattr__', [self, { name: 'name', kind: 'positional-or-keyword' }]);
+    }
+    // `_hash_action`: a hash is written for unsafe_hash, or for eq with frozen, unless the class defines __hash__.
+    if (options.unsafeHash || (options.eq && options.frozen)) add('__hash__', [self]);
+  }
+
+  private fieldsOf(cls: ClassInfo | undefined, classes: Map<string, ClassInfo>): Field[] {
+    if (!cls) return [];
+    if (!this.fields.has(cls.id) && dataclassOptions(cls.decorators)) this.apply(cls, classes);
+    return this.fields.get(cls.id) ?? [];
+  }
+}
+
+interface DataclassOptions {
+  init: boolean;
+  repr: boolean;
+  eq: boolean;
+  order: boolean;
+  unsafeHash: boolean;
+  frozen: boolean;
+  kwOnly: boolean;
+}
+
+function dataclassOptions(decorators: string[]): DataclassOptions | undefined {
+  for (const decorator of decorators) {
+    const match = DATACLASS.exec(decorator.trim());
+    if (!match) continue;
+    const argument = (name: string, fallback: boolean): boolean => {
+      const value = new RegExp(`\\b${name}\\s*=\\s*(True|False)\\b`).exec(match[1] ?? '')?.[1];
+      return value === undefined ? fallback : value === 'True';
+    };
+    return {
+      init: argument('init', true), repr: argument('repr', true), eq: argument('eq', true), order: argument('order', false),
+      unsafeHash: argument('unsafe_hash', false), frozen: argument('frozen', false), kwOnly: argument('kw_only', false),
+    };
+  }
+  return undefined;
+}
+
+/** Annotated class attributes in order, less ClassVars; `_: KW_ONLY` makes the fields after it keyword-only. */
+function ownFields(attributes: AttributeInfo[], kwOnly: boolean): Field[] {
+  const fields: Field[] = [];
+  let keywordOnly = kwOnly;
+  for (const attribute of attributes) {
+    if (attribute.scope !== 'class' || !attribute.annotation) continue;
+    if (KW_ONLY.test(attribute.annotation)) {
+      keywordOnly = true;
+      continue;
+    }
+    if (CLASS_VAR.test(attribute.annotation)) continue;
+    fields.push(fieldOf(attribute, keywordOnly));
+  }
+  return fields;
+}
+
+/** `x: int = 0`, `x: list = field(default_factory=list)`, `x: int = field(default=1, init=False, kw_only=True)`. */
+function fieldOf(attribute: AttributeInfo, keywordOnly: boolean): Field {
+  const field: Field = { name: attribute.name, annotation: attribute.annotation, init: true, keywordOnly };
+  const value = attribute.value;
+  const call = value && /^(?:dataclasses\.)?field\((.*)\)?$/s.exec(value);
+  if (call) {
+    const args = call[1];
+    const explicit = /\bdefault\s*=\s*([^,)]+)/.exec(args);
+    if (explicit) field.default = explicit[1].trim();
+    else if (/\bdefault_factory\s*=/.test(args)) field.default = '<factory>';
+    if (/\binit\s*=\s*False\b/.test(args)) field.init = false;
+    const kw = /\bkw_only\s*=\s*(True|False)\b/.exec(args);
+    if (kw) field.keywordOnly = kw[1] === 'True';
+  } else if (value !== undefined) {
+    field.default = value;
+  }
+  return field;
+}
+
+/** Positional fields first, then keyword-only ones (dataclasses `_init_fn`), each with its annotation and default. */
+function initParameters(fields: Field[]): ParameterInfo[] {
+  const inInit = fields.filter((field) => field.init);
+  return [...inInit.filter((field) => !field.keywordOnly), ...inInit.filter((field) => field.keywordOnly)].map((field) => {
+    const parameter: ParameterInfo = { name: field.name, kind: field.keywordOnly ? 'keyword-only' : 'positional-or-keyword' };
+    if (field.annotation) parameter.annotation = field.annotation;
+    if (field.default !== undefined) parameter.default = field.default;
+    return parameter;
+  });
+}
