@@ -232,7 +232,8 @@ class ModelBuilder {
     const module = summary.declaredName ?? summary.module;
     // Python names it module.name, which may be the subclass's own id (`class P(namedtuple("P", ...))`): kept apart.
     const plain = `${module}.${name}`;
-    const id = plain === subclass.id || summary.classes.some((other) => other.qualname === name) ? `${module}.<${factory} ${name}>` : plain;
+    const id = plain === subclass.id || summary.classes.some((other) => other.qualname === name)
+      ? `${plain}<${factory.slice(factory.lastIndexOf('.') + 1)}>` : plain;
     if (!this.classes.has(id)) {
       const cls = newClass(id, name, name, module, 'dynamic', subclass.external);
       cls.file = summary.file;
