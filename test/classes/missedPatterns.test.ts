@@ -209,6 +209,29 @@ class Point3(Point):
 class Hashed:
     a: int = field(default=1, init=False)
 `,
+  'pats/at.py': `
+import attr
+import attrs
+
+@attr.s
+class A:
+    x = attr.ib()
+    y = attr.ib(default=1)
+    not_a_field = 3
+
+@attrs.define
+class B:
+    x: int
+    y: int = 2
+
+@attrs.frozen
+class C:
+    x: int
+
+@attr.s(frozen=True, hash=True)
+class D:
+    _p = attr.ib(default=0)
+`,
   'hooked/__init__.py': `
 import os
 import sys
@@ -395,8 +418,10 @@ describe('bases as the interpreter resolves them', () => {
 });
 
 describe('members the interpreter reports', () => {
-  it('dataclass writes the methods its arguments ask for, __init__ from the fields in order (inherited first)', () => {
-    for (const id of Object.keys(truth.classes).filter((key) => key.startsWith('pats.dc.'))) {
+  it('dataclass and attrs write the methods their arguments ask for, __init__ from the fields in order (inherited first)', () => {
+    const ids = Object.keys(truth.classes).filter((key) => key.startsWith('pats.dc.') || key.startsWith('pats.at.'));
+    expect(ids.length).toBe(9);
+    for (const id of ids) {
       const expected = truthOf(id).methods;
       const cls = classById(id);
       expect(cls?.methods.map((m) => m.name).sort(), id).toEqual(Object.keys(expected).sort());

@@ -1,6 +1,8 @@
 // Methods a class decorator writes into the class: @dataclasses.dataclass (CPython 3.11 Lib/dataclasses.py,
 // `_process_class`: __init__ from the fields in order with their defaults, __repr__, __eq__, ordering, __hash__ and,
-// when frozen, __setattr__/__delattr__). They get the class statement's line: they have none of their own.
+// when frozen, __setattr__/__delattr__), and attrs' @attr.s / @attrs.define / @attrs.frozen (attrs 22 attr/_make.py
+// `attrs()` and attr/_next_gen.py `define`: the same, plus __ne__, and __getstate__/__setstate__ for slotted
+// classes; `_x` is the __init__ parameter `x`). They get the class statement's line: they have none of their own.
 import type { AttributeInfo, ClassInfo, MethodInfo, ParameterInfo } from '../../model/classModel.js';
 
 const DATACLASS = /^(?:dataclasses\.)?dataclass(?:\((.*)\))?$/s;
@@ -27,7 +29,7 @@ export class GeneratedMethods {
     for (const ancestorId of [...(cls.mro ?? []).slice(1)].reverse()) {
       for (const field of this.fieldsOf(classes.get(ancestorId), classes)) inherited.set(field.name, field);
     }
-    const own = ownFields(cls.attributes, options.kwOnly);
+    const own = options.style === 'attrs' ? attrsFields(cls.attributes, options) : ownFields(cls.attributes, options.kwOnly);
     for (const field of own) inherited.set(field.name, field);
     const fields = [...inherited.values()];
     this.fields.set(cls.id, fields);
@@ -43,6 +45,11 @@ export class GeneratedMethods {
     if (options.init) add('__init__', [self, ...initParameters(fields)], 'None');
     if (options.repr) add('__repr__', [self]);
     if (options.eq) add('__eq__', other);
+    if (options.eq && options.style === 'attrs') add('__ne__', other);
+    if (options.slots && options.style === 'attrs') {
+      add('__getstate__', [self]);
+      add('__setstate__', [self, { name: 'state', kind: 'positional-or-keyword' }]);
+    }
     if (options.order) for (const name of ['__lt__', '__le__', '__gt__', '__ge__']) add(name, other);
     if (options.frozen) {
       add('__setattr__', [self, { name: 'name', kind: 'positional-or-keyword' }, { name: 'value', kind: 'positional-or-keyword' }]);
@@ -60,6 +67,10 @@ export class GeneratedMethods {
 }
 
 interface DataclassOptions {
+  style: 'dataclass' | 'attrs';
+  /** attrs: fields from annotations (define, auto_attribs=True) rather than `x = attr.ib()` only. */
+  autoAttribs: boolean;
+  slots: boolean;
   init: boolean;
   repr: boolean;
   eq: boolean;
@@ -71,18 +82,38 @@ interface DataclassOptions {
 
 function dataclassOptions(decorators: string[]): DataclassOptions | undefined {
   for (const decorator of decorators) {
-    const match = DATACLASS.exec(decorator.trim());
-    if (!match) continue;
-    const argument = (name: string, fallback: boolean): boolean => {
-      const value = new RegExp(`\\b${name}\\s*=\\s*(True|False)\\b`).exec(match[1] ?? '')?.[1];
-      return value === undefined ? fallback : value === 'True';
-    };
-    return {
-      init: argument('init', true), repr: argument('repr', true), eq: argument('eq', true), order: argument('order', false),
-      unsafeHash: argument('unsafe_hash', false), frozen: argument('frozen', false), kwOnly: argument('kw_only', false),
-    };
+    const dataclass = DATACLASS.exec(decorator.trim());
+    if (dataclass) {
+      const argument = booleanArguments(dataclass[1]);
+      return {
+        style: 'dataclass', init: argument('init', true), repr: argument('repr', true), eq: argument('eq', true),
+        order: argument('order', false), unsafeHash: argument('unsafe_hash', false), frozen: argument('frozen', false),
+        kwOnly: argument('kw_only', false), slots: argument('slots', false), autoAttribs: true,
+      };
+    }
+    const attrs = ATTRS.exec(decorator.trim());
+    if (attrs) {
+      const argument = booleanArguments(attrs[2]);
+      const nextGen = attrs[1] !== 's' && attrs[1] !== 'attrs';
+      const eq = argument('eq', argument('cmp', true));
+      const frozen = argument('frozen', attrs[1] === 'frozen');
+      return {
+        style: 'attrs', init: argument('init', true), repr: argument('repr', true), eq, order: argument('order', nextGen ? false : eq),
+        unsafeHash: argument('hash', false) || argument('unsafe_hash', false), frozen, kwOnly: argument('kw_only', false),
+        slots: argument('slots', nextGen), autoAttribs: argument('auto_attribs', nextGen),
+      };
+    }
   }
   return undefined;
+}
+
+const ATTRS = /^(?:attr|attrs)\.(s|attrs|define|mutable|frozen)(?:\((.*)\))?$/s;
+
+function booleanArguments(text: string | undefined): (name: string, fallback: boolean) => boolean {
+  return (name, fallback) => {
+    const value = new RegExp(`\\b${name}\\s*=\\s*(True|False)\\b`).exec(text ?? '')?.[1];
+    return value === undefined ? fallback : value === 'True';
+  };
 }
 
 /** Annotated class attributes in order, less ClassVars; `_: KW_ONLY` makes the fields after it keyword-only. */
@@ -118,6 +149,32 @@ function fieldOf(attribute: AttributeInfo, keywordOnly: boolean): Field {
     field.default = value;
   }
   return field;
+}
+
+/** attrs fields: `x = attr.ib(...)` / `attrs.field(...)`, and with auto_attribs the annotated attributes too. */
+function attrsFields(attributes: AttributeInfo[], options: DataclassOptions): Field[] {
+  const fields: Field[] = [];
+  for (const attribute of attributes) {
+    if (attribute.scope !== 'class') continue;
+    const call = attribute.value && /^(?:attr\.|attrs\.)?(?:ib|attrib|field)\((.*)\)?$/s.exec(attribute.value);
+    const annotated = options.autoAttribs && attribute.annotation && !CLASS_VAR.test(attribute.annotation);
+    if (!call && !annotated) continue;
+    // attrs strips leading underscores for the __init__ parameter (attr/_make.py, Attribute.alias).
+    const field: Field = { name: attribute.name.replace(/^_+/, ''), init: true, keywordOnly: options.kwOnly };
+    if (attribute.annotation) field.annotation = attribute.annotation;
+    if (call) {
+      const args = call[1];
+      const explicit = /\bdefault\s*=\s*([^,)]+)/.exec(args);
+      if (explicit) field.default = explicit[1].trim();
+      else if (/\bfactory\s*=/.test(args)) field.default = '<factory>';
+      if (/\binit\s*=\s*False\b/.test(args)) field.init = false;
+      if (/\bkw_only\s*=\s*True\b/.test(args)) field.keywordOnly = true;
+    } else if (attribute.value !== undefined) {
+      field.default = attribute.value;
+    }
+    fields.push(field);
+  }
+  return fields;
 }
 
 /** Positional fields first, then keyword-only ones (dataclasses `_init_fn`), each with its annotation and default. */
