@@ -137,18 +137,22 @@ function fieldOf(attribute: AttributeInfo, keywordOnly: boolean): Field {
   const field: Field = { name: attribute.name, annotation: attribute.annotation, init: true, keywordOnly };
   const value = attribute.value;
   const call = value && /^(?:dataclasses\.)?field\((.*)\)?$/s.exec(value);
-  if (call) {
-    const args = call[1];
-    const explicit = /\bdefault\s*=\s*([^,)]+)/.exec(args);
-    if (explicit) field.default = explicit[1].trim();
-    else if (/\bdefault_factory\s*=/.test(args)) field.default = '<factory>';
-    if (/\binit\s*=\s*False\b/.test(args)) field.init = false;
-    const kw = /\bkw_only\s*=\s*(True|False)\b/.exec(args);
-    if (kw) field.keywordOnly = kw[1] === 'True';
-  } else if (value !== undefined) {
-    field.default = value;
-  }
+  readFieldValue(field, value, call ? call[1] : undefined, /\bdefault_factory\s*=/);
   return field;
+}
+
+/** A field's default and options from its value: the arguments of a field()/attr.ib() call, or the value itself. */
+function readFieldValue(field: Field, value: string | undefined, callArguments: string | undefined, factory: RegExp): void {
+  if (callArguments === undefined) {
+    if (value !== undefined) field.default = value;
+    return;
+  }
+  const explicit = /\bdefault\s*=\s*([^,)]+)/.exec(callArguments);
+  if (explicit) field.default = explicit[1].trim();
+  else if (factory.test(callArguments)) field.default = '<factory>';
+  if (/\binit\s*=\s*False\b/.test(callArguments)) field.init = false;
+  const kw = /\bkw_only\s*=\s*(True|False)\b/.exec(callArguments);
+  if (kw) field.keywordOnly = kw[1] === 'True';
 }
 
 /** attrs fields: `x = attr.ib(...)` / `attrs.field(...)`, and with auto_attribs the annotated attributes too. */
@@ -162,16 +166,7 @@ function attrsFields(attributes: AttributeInfo[], options: DataclassOptions): Fi
     // attrs strips leading underscores for the __init__ parameter (attr/_make.py, Attribute.alias).
     const field: Field = { name: attribute.name.replace(/^_+/, ''), init: true, keywordOnly: options.kwOnly };
     if (attribute.annotation) field.annotation = attribute.annotation;
-    if (call) {
-      const args = call[1];
-      const explicit = /\bdefault\s*=\s*([^,)]+)/.exec(args);
-      if (explicit) field.default = explicit[1].trim();
-      else if (/\bfactory\s*=/.test(args)) field.default = '<factory>';
-      if (/\binit\s*=\s*False\b/.test(args)) field.init = false;
-      if (/\bkw_only\s*=\s*True\b/.test(args)) field.keywordOnly = true;
-    } else if (attribute.value !== undefined) {
-      field.default = attribute.value;
-    }
+    readFieldValue(field, attribute.value, call ? call[1] : undefined, /\bfactory\s*=/);
     fields.push(field);
   }
   return fields;
