@@ -27,7 +27,7 @@ describe.skipIf(!ready)('classes --diff netmiko 2.4.2 -> 4.6.0 against the inter
     ]);
     diff = diffClassModels(oldModel, newModel);
     const oldTruth = loadTruth('netmiko');
-    const newTruth = loadTruth('netmiko', { pythonPath: NETMIKO_46_ROOT, cacheName: 'netmiko-4.6.0' });
+    const newTruth = loadTruth('netmiko', { prefer: NETMIKO_46_ROOT });
     expect(oldTruth.modules.find((m) => m.name === 'netmiko')?.file).not.toContain(NETMIKO_46_ROOT);
     expect(newTruth.modules.find((m) => m.name === 'netmiko')?.file).toContain(NETMIKO_46_ROOT);
     truth = diffTruths(oldTruth, newTruth);
