@@ -15,6 +15,8 @@ import { bridgesOfHost, hostCommandsFor, type HostBridges } from './hosts/hostCo
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
 import { limiter } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
+import type { HostCommand } from './hosts/hostCommands.js';
+import type { TraceExtension } from './walk/walkCollection.js';
 
 export type CollectProgress =
   | { kind: 'warning'; message: string }
@@ -48,6 +50,8 @@ export interface CollectOptions {
   /** API only: no SSH. */
   skipHosts?: boolean;
   onProgress?: (event: CollectProgress) => void;
+  /** `trace --to`: the packet walk's API objects and host probes (src/collect/walk/walkCollection.ts). */
+  walk?: TraceExtension;
 }
 
 interface Session {
@@ -129,6 +133,11 @@ class HostVisits {
     }
   }
 
+  /** More commands for a host already visited (the walk's probes), on its connection. */
+  runMore(host: string, commands: readonly HostCommand[]): void {
+    this.visits.get(host)?.visit.run(commands);
+  }
+
   /** Waits for every visit; the final targets give each host its roles (and their order, the captures'). */
   async finish(agents: readonly ApiObject[], targets: readonly InvolvedHost[]): Promise<VisitResults> {
     this.add(agents, targets);
@@ -188,6 +197,10 @@ async function assemble(
     for (const host of options.extraHosts ?? []) {
       if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
     }
+    const more = options.walk && cloud.instanceIds[0] ? options.walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand[]>();
+    for (const host of more.keys()) if (!targets.some((t) => t.host === host)) targets.push({ host, roles: [], routers: [], dhcpNetworks: [] });
+    visits.add(cloud.api.agents, targets);
+    for (const [host, commands] of more) visits.runMore(host, commands);
     const visited = await visits.finish(cloud.api.agents, targets);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
@@ -220,7 +233,11 @@ export function collectTraceSnapshot(instanceRef: string, options: CollectOption
   return assemble(
     'trace',
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
-    (api, visits) => collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(partial.agents, involvedHosts(partial, instanceId, { maxTunnelPeers: options.maxTunnelPeers }))),
+    async (api, visits) => {
+      const cloud = await collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(partial.agents, involvedHosts(partial, instanceId, { maxTunnelPeers: options.maxTunnelPeers })));
+      await options.walk?.moreApi(api, cloud);
+      return cloud;
+    },
     (cloud) => involvedHosts(cloud.api, cloud.instanceIds[0], { maxTunnelPeers: options.maxTunnelPeers }),
     { instanceRef },
     options,

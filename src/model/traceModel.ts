@@ -1,6 +1,8 @@
 // The trace report: what `netxray trace <instance>` found for every interface of one instance (docs/trace-model.md).
 // Produced by analyseTrace() from a CloudSnapshot; rendered by src/render/trace/*; versioned like the class model.
 
+import type { PacketWalk } from './walkModel.js';
+
 export const TRACE_SCHEMA = 'netxray/trace' as const;
 export const TRACE_VERSION = 1 as const;
 
@@ -20,6 +22,8 @@ export interface TraceReport {
   hosts: TraceHost[];
   findings: Finding[];
   summary: { interfaces: number; errors: number; warnings: number; infos: number };
+  /** Optional: the packet walk of `trace INSTANCE --to TARGET` (src/model/walkModel.ts). */
+  walk?: PacketWalk;
 }
 
 export interface TraceInstance {

@@ -8,6 +8,9 @@ import { runChecks } from './checks.js';
 import { CloudIndex, obj, str } from './cloudIndex.js';
 import { AGENT_TYPE } from './neutronOvsRules.js';
 import { buildInterface } from './paths.js';
+import { orderPorts } from './portOrder.js';
+import { analyseWalk, walkFinding } from './walk/analyseWalk.js';
+import type { WalkRequest } from '../../model/walkModel.js';
 
 export { TRACE_CHECKS, type TraceCheck } from './checks.js';
 
@@ -52,23 +55,6 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
   throw new NetxrayError('not-found', `no instance (or port) named or with id "${ref}" in the snapshot`);
 }
 
-/** Nova's order: the MACs in `addresses` as the server lists them, then the rest by MAC. */
-function orderPorts(server: ApiObject, ports: ApiObject[]): ApiObject[] {
-  const order: string[] = [];
-  for (const entries of Object.values(obj(server, 'addresses'))) {
-    if (!Array.isArray(entries)) continue;
-    for (const e of entries) {
-      const mac = (e as ApiObject)['OS-EXT-IPS-MAC:mac_addr'];
-      if (typeof mac === 'string' && !order.includes(mac)) order.push(mac);
-    }
-  }
-  const rank = (p: ApiObject) => {
-    const i = order.indexOf(str(p, 'mac_address') ?? '');
-    return i < 0 ? order.length : i;
-  };
-  return [...ports].sort((a, b) => rank(a) - rank(b) || (str(a, 'mac_address') ?? '').localeCompare(str(b, 'mac_address') ?? ''));
-}
-
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
 const indexes = new WeakMap<CloudSnapshot, CloudIndex>();
 
@@ -86,12 +72,15 @@ function indexOf(snapshot: CloudSnapshot): CloudIndex {
  * modified (do not modify it between calls either: its parsed form is cached per object). Throws NetxrayError
  * `not-found`/`bad-input` when the instance is not in the snapshot or the name is ambiguous.
  */
-export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): TraceReport {
+export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, walkRequest?: WalkRequest): TraceReport {
   const index = indexOf(snapshot);
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, i) => buildInterface(index, p, i));
   for (const a of analyses) a.trace.answers = plainAnswers(a.trace, analyses.length, instance.name, !!a.state?.reachable && a.state.ports.size > 0);
   const findings = runChecks({ index, instance, interfaces: analyses });
+  const walk = walkRequest ? analyseWalk(index, instance.id, walkRequest) : undefined;
+  const walkProblem = walk ? walkFinding(walk) : null;
+  if (walkProblem) findings.push(walkProblem);
 
   const hostNames = new Set<string>();
   if (instance.host) hostNames.add(instance.host);
@@ -125,6 +114,7 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string): Trac
     hosts,
     findings,
     summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    ...(walk ? { walk } : {}),
   };
 }
 

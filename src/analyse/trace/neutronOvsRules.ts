@@ -3,6 +3,7 @@
 // br_int.py, br_phys.py, br_tun.py = AGENT/openflow/native/.
 import type { Flow } from './flows.js';
 import { gotoTable } from './flows.js';
+import type { DropReason } from '../../model/walkModel.js';
 
 /** neutron_lib/constants.py DEVICE_NAME_MAX_LEN = 15 and LINUX_DEV_LEN = 14: names are prefix + 11 chars of the port id. */
 export const PORT_ID_CHARS_IN_DEVICE = 11;
@@ -192,3 +193,81 @@ export const ENCAP_OVERHEAD: Record<string, number> = { vxlan: 30, gre: 22, gene
  */
 export const IFACE_ID = 'iface-id';
 export const ATTACHED_MAC = 'attached-mac';
+
+/** How a bridge serves Neutron on a host, for naming what a flow on it means. */
+export type BridgeRole = 'integration' | 'tunnel' | 'physical' | 'unknown';
+
+/** A flow the packet walk stopped at (ofproto/trace), with what came before it. */
+export interface WalkDropPoint {
+  bridgeRole: BridgeRole;
+  table: number;
+  priority: number | null;
+  match: string;
+  actions: string;
+  /** The flow's cookie differs from the one the OVS agent puts on every flow of this bridge (ovs_lib.py OVSBridge._default_cookie). */
+  foreign: boolean;
+  /** The in_port the dropping flow matches is a patch port from a physical bridge (int-…/phy-…). */
+  fromPhysicalPatch: boolean;
+  /** The flow before the drop when it sent the packet here (the firewall's 72/82 → 93 flow). */
+  decidedBy: { table: number; match: string } | null;
+  /** OVS's remarks (`Nonexistent output port`). */
+  notes: string[];
+}
+
+/**
+ * What a dropping flow is in Neutron's terms, each with the code that installs it (paths as at the top of this file;
+ * FIREWALL = neutron/agent/linux/openvswitch_firewall/firewall.py).
+ */
+export function explainDrop(d: WalkDropPoint): { reason: DropReason; explanation: string } {
+  if (d.notes.some((n) => /nonexistent output port/i.test(n))) {
+    return { reason: 'missing-output-port', explanation: `the flow outputs to a port that no longer exists on the bridge (a deleted tunnel or patch port): ${d.notes.join('; ')}` };
+  }
+  if (d.foreign) {
+    return { reason: 'foreign-flow', explanation: 'a flow the OVS agent did not install: its cookie is not the agent\'s cookie for this bridge (ovs_lib.py OVSBridge._default_cookie); added by hand or by another controller' };
+  }
+  if (d.match === 'No match') {
+    return { reason: 'no-match', explanation: `no flow in table ${d.table} matches the packet, so OpenFlow drops it (the table has no priority-0 default)` };
+  }
+  const fw = INT_TABLES;
+  if (d.bridgeRole === 'integration') {
+    if (d.table === fw.localSwitching && /dl_vlan=4095\b/.test(d.match)) {
+      return { reason: 'dead-vlan', explanation: `the dead VLAN ${DEAD_VLAN}: br_int.py setup_default_table drops it; the agent puts a port there when it cannot wire it (ovs_neutron_agent.py port_dead)` };
+    }
+    if (d.table === fw.localSwitching && d.fromPhysicalPatch) {
+      return { reason: 'no-provider-translation', explanation: 'traffic from the provider bridge whose VLAN has no translation to a local VLAN on this host: br_int.py provision_local_vlan installs dl_vlan=<segment> → mod_vlan_vid:<local>; without it the catch-all drop of setup_physical_bridges (br_int.py drop_port) applies' };
+    }
+    if (d.table === fw.localSwitching && /in_port=/.test(d.match)) {
+      return { reason: 'dead-vlan', explanation: 'the port is dead: ovs_neutron_agent.py port_dead → br_int.py drop_port drops everything it sends (it is on the dead VLAN 4095)' };
+    }
+    if (d.table === fw.arpSpoof) return { reason: 'arp-spoofing', explanation: 'ARP spoofing protection: the ARP does not carry an address of the port (br_int.py install_arp_spoofing_protection)' };
+    if (d.table === fw.macSpoof) return { reason: 'mac-spoofing', explanation: 'MAC spoofing protection: the source MAC is not the port\'s (br_int.py install_mac_spoofing_protection)' };
+    const decided = d.decidedBy ?? { table: d.table, match: d.match };
+    const ingress = decided.table === fw.baseIngress || decided.table === fw.rulesIngress;
+    const side = ingress ? 'ingress' : 'egress';
+    if (/ct_state=[^,]*\+inv/.test(decided.match) || /ct_mark=0x1\b/.test(decided.match)) {
+      return { reason: 'firewall-conntrack', explanation: `OVS firewall, ${side}: conntrack says the connection is invalid or marked for deletion (FIREWALL ${ingress ? 'RULES_INGRESS_TABLE' : 'RULES_EGRESS_TABLE'} ct_state=+inv / ct_mark=CT_MARK_INVALID → DROPPED_TRAFFIC_TABLE)` };
+    }
+    if (decided.table === fw.rulesEgress || decided.table === fw.rulesIngress) {
+      return { reason: 'firewall-no-rule', explanation: `OVS firewall, ${side}: no security-group rule of the port matches a new connection (FIREWALL ${ingress ? 'RULES_INGRESS_TABLE 82' : 'RULES_EGRESS_TABLE 72'}: ct_state=-est → DROPPED_TRAFFIC_TABLE ${fw.dropped})` };
+    }
+    if (decided.table === fw.baseEgress) {
+      return { reason: 'firewall-spoofing', explanation: 'OVS firewall, egress: the source MAC/IP is not one of the port\'s (fixed IPs, allowed address pairs): FIREWALL BASE_EGRESS_TABLE 71 lets only those through (initialize_egress)' };
+    }
+    if (decided.table === fw.dropped || decided.table === fw.baseIngress) {
+      return { reason: 'firewall-drop', explanation: `OVS firewall drop (FIREWALL DROPPED_TRAFFIC_TABLE ${fw.dropped})` };
+    }
+  }
+  if (d.bridgeRole === 'tunnel') {
+    if (d.table === TUN_TABLES.floodToTun) {
+      return { reason: 'no-tunnel-flow', explanation: 'no flood-to-tunnels flow for this local VLAN: br_tun.py install_flood_to_tun (dl_vlan=<local> → set tun_id, output to every tunnel) is missing on this host' };
+    }
+    if (Object.values(TUN_TABLES.tunToLv).includes(d.table)) {
+      return { reason: 'unknown-tunnel-id', explanation: 'the tunnel id is not provisioned on this host: br_tun.py provision_local_vlan installs tun_id=<segment> → mod_vlan_vid:<local>, and there is none (no port of the network here, or the agent did not wire it)' };
+    }
+    if (d.table === 0) return { reason: 'no-match', explanation: 'br-tun does not know the port the packet came in by (br_tun.py setup_default_table: only patch-int and tunnel ports are accepted)' };
+  }
+  if (d.bridgeRole === 'physical' && d.table === PHYS_TABLES.localSwitching && d.fromPhysicalPatch) {
+    return { reason: 'no-provider-translation', explanation: 'the local VLAN has no translation to the provider network on this bridge: br_phys.py provision_local_vlan installs in_port=phy-…,dl_vlan=<local> → mod_vlan_vid:<segment> (VLAN) or strip_vlan (flat); without it the drop of setup_physical_bridges (br_phys.py drop_port) applies' };
+  }
+  return { reason: 'unexplained', explanation: `a drop in table ${d.table} that netxray cannot name in Neutron's terms` };
+}
