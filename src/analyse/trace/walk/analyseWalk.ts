@@ -202,7 +202,7 @@ function withGroups(verdict: WalkVerdict, groups: SecurityGroupDecision[]): Walk
   const words = d.allowedBy
     ? ` The API has rule ${d.allowedBy.id} (${d.allowedBy.text}) in ${d.allowedBy.groupName}, so the agent's flows lag behind the API.`
     : ` No ${d.direction} rule of security group ${names} allows it; a rule that would: ${d.missing}.`;
-  return { ...verdict, explanation: verdict.explanation + words };
+  return { ...verdict, explanation: `${verdict.explanation}.${words}` };
 }
 
 /**

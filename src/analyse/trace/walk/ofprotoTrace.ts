@@ -22,6 +22,9 @@ export function parseOfprotoTrace(text: string): ParsedTrace {
   let pass = -1;
   const bridges: { col: number; name: string }[] = [];
   let current: WalkHop | null = null;
+  // OVS names the bridge of the recirculated packet's in_port in a resumed pass's header, which is wrong after a patch
+  // port; the pass resumes where the ct(table=N) that forked it ran.
+  const ctForks: { table: number; bridge: string }[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\s+$/, '');
     if (!line.trim()) continue;
@@ -69,9 +72,19 @@ export function parseOfprotoTrace(text: string): ParsedTrace {
       continue;
     }
     const trimmed = line.trim();
-    if (!current || /^-+$/.test(trimmed) || trimmed === 'thaw' || trimmed.startsWith('Resuming from table')) continue;
+    const resuming = /^Resuming from table (\d+)/.exec(trimmed);
+    if (resuming) {
+      const fork = [...ctForks].reverse().find((f) => f.table === Number(resuming[1]));
+      if (fork && bridges.length) bridges[bridges.length - 1] = { ...bridges[bridges.length - 1], name: fork.bridge };
+      continue;
+    }
+    if (!current || /^-+$/.test(trimmed) || trimmed === 'thaw') continue;
     if (/^(->|>>|<<)/.test(trimmed)) current.notes.push(trimmed.replace(/^(->|>>+|<<+)\s*/, '').replace(/\s*<<+$/, ''));
-    else current.actions.push(trimmed);
+    else {
+      current.actions.push(trimmed);
+      const fork = /^ct\(.*\btable=(\d+)/.exec(trimmed);
+      if (fork) ctForks.push({ table: Number(fork[1]), bridge: current.bridge });
+    }
   }
   return { hops, datapathActions, errors };
 }

@@ -70,6 +70,6 @@ export function decide(api: CloudApi, port: ApiObject, direction: 'ingress' | 'e
   const protoFlags = proto.kind === 'icmp' ? '--protocol icmp' : `--protocol ${proto.kind} --dst-port ${proto.port}`;
   const missing = allowedBy
     ? null
-    : `openstack security group rule create --${direction} --ethertype IPv4 ${protoFlags} --remote-ip ${peerIp}/32 ${groups[0]?.name ?? '<group>'}${unknown.length ? ` (groups not in the data: ${unknown.join(', ')})` : ''}`;
+    : `openstack security group rule create --${direction} --ethertype IPv4 ${protoFlags} --remote-ip ${peerIp}/32 ${groups[0]?.id ?? '<group>'}${unknown.length ? ` (groups not in the data: ${unknown.join(', ')})` : ''}`;
   return { portId, direction, allowedBy, groups, missing, portSecurityDisabled: false };
 }

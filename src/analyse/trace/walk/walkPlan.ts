@@ -86,7 +86,8 @@ const isPortName = (name: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/.test(n
 function packetFields(p: WalkPacket, proto: WalkProto): string {
   const l3 = `dl_src=${p.srcMac},dl_dst=${p.dstMac},nw_src=${p.srcIp},nw_dst=${p.dstIp},nw_ttl=64`;
   if (proto.kind === 'icmp') return `icmp,${l3},icmp_type=8,icmp_code=0`;
-  return `${proto.kind},${l3},tp_src=${WALK.sourcePort(proto)},tp_dst=${proto.port}`;
+  // udp_src/tcp_src, not tp_src: OVS 3.1's ofproto/trace refuses tp_src after `udp` ("prerequisites not met").
+  return `${proto.kind},${l3},${proto.kind}_src=${WALK.sourcePort(proto)},${proto.kind}_dst=${proto.port}`;
 }
 
 function probe(host: string, bridge: string, inPort: string, prefix: string, packet: WalkPacket, proto: WalkProto, arrival: string): WalkProbe {
