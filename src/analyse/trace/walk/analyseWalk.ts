@@ -7,7 +7,7 @@ import type { Finding } from '../../../model/traceModel.js';
 import { CloudIndex, obj, str } from '../cloudIndex.js';
 import { parseAction } from '../flows.js';
 import { ofportOf } from '../hostState.js';
-import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX, explainDrop, type BridgeRole } from '../neutronOvsRules.js';
+import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, INT_TABLES, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX, explainDrop, type BridgeRole } from '../neutronOvsRules.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
 import { decide } from './securityGroups.js';
 import { WALK } from './walkConstants.js';
@@ -109,7 +109,8 @@ function dropVerdict(index: CloudIndex, seg: WalkSegment, preferRole: BridgeRole
   const { hop, i } = best;
   const prev = seg.hops[i - 1];
   const sentHere = prev && prev.pass === hop.pass && prev.actions.some((a) => new RegExp(`^(resubmit\\([^,]*,${hop.table}\\)|goto_table:${hop.table})$`).test(a));
-  const decider = sentHere && prev.table !== hop.table ? prev : null;
+  // The firewall decides in tables 72/82 and drops in 93: name the deciding flow, with the drop after it.
+  const decider = sentHere && hop.table === INT_TABLES.dropped && view.roles.get(hop.bridge) === 'integration' ? prev : null;
   const inPort = /(?:^|,)in_port=("?[^,"]+"?)/.exec(hop.match)?.[1];
   const inPortName = inPort ? portName(view, hop.bridge, inPort) : '';
   const cookie = view.agentCookies.get(hop.bridge);

@@ -149,10 +149,11 @@ export function datapathOutputs(actions: string, ports: readonly DatapathPort[])
         const id = field(action, 'tunnel', 'tun_id');
         tunnel = { remoteIp: field(action, 'tunnel', 'dst') ?? '?', tunnelId: id ? Number(id) : null };
       } else if (action.startsWith('tnl_push(')) {
-        const port = byDp.get(Number(field(action, 'tnl_push', 'tnl_port') ?? NaN));
+        const tnlPort = /tnl_port\((\d+)\)/.exec(action)?.[1];
+        const port = byDp.get(Number(tnlPort ?? NaN));
         const vni = field(action, 'vxlan', 'vni') ?? field(action, 'geneve', 'vni') ?? field(action, 'gre', 'key');
         const dst = field(action, 'ipv4', 'dst') ?? port?.options.remote_ip ?? '?';
-        out.push({ bridge: port?.bridge ?? null, port: port?.name ?? `datapath port ${field(action, 'tnl_push', 'tnl_port')}`, vlan: null, tunnel: { remoteIp: dst, tunnelId: vni ? Number(vni) : null } });
+        out.push({ bridge: port?.bridge ?? null, port: port?.name ?? `datapath port ${tnlPort ?? '?'}`, vlan: null, tunnel: { remoteIp: dst, tunnelId: vni ? Number(vni) : null } });
       } else if (/^\d+$/.test(action)) {
         const port = byDp.get(Number(action));
         out.push({ bridge: port?.bridge ?? null, port: port?.name ?? `datapath port ${action}`, vlan, ...(tunnel ? { tunnel } : {}) });
