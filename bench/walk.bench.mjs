@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { labEnvironment, measureNetxray } from './labCloud.mjs';
+import { labEnvironmentOrSkip, measureNetxray } from './labCloud.mjs';
 import { netxrayBin } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 
@@ -14,11 +14,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }
 const CLI = netxrayBin();
 const TARGET_SECONDS = 3;
 
-const lab = labEnvironment();
-if (!lab.env) {
-  console.log(`SKIP walk bench: ${lab.why}`);
-  process.exit(0);
-}
+const lab = { env: labEnvironmentOrSkip('walk') };
 const env = { ...process.env, ...lab.env };
 const scratch = mkdtempSync(join(tmpdir(), 'netxray-walk-bench-'));
 try {

@@ -16,8 +16,16 @@ export function run(command: string, args: string[]): string {
   return result.stdout;
 }
 
+export interface LabServer { ID: string; Name: string; Host?: string }
+
 export const openstack = <T>(...args: string[]): T => JSON.parse(run('openstack', [...args, '-f', 'json'])) as T;
 export const onHost = (host: string, command: string): string => run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command]);
+
+/** The lab's instances and the compute hosts they run on. */
+export function labServers(): { servers: LabServer[]; hosts: string[] } {
+  const servers = openstack<LabServer[]>('server', 'list', '--all-projects', '--long');
+  return { servers, hosts: [...new Set(servers.map((s) => s.Host).filter((h): h is string => !!h))].sort() };
+}
 
 /** What a trace may change if it were not read-only: OVSDB rows (statistics left out) and flows (counters left out). */
 export function ovsState(host: string): string {

@@ -8,24 +8,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab, labReason, skipLab } from '../collect/_lab.js';
 import { firewall } from '../lab/helpers.js';
-import { onHost, openstack, ovsState } from './_liveLab.js';
+import { labServers, onHost, openstack, ovsState, type LabServer } from './_liveLab.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const env = { ...process.env, ...lab.env };
 const sshConfig = lab.env.NETXRAY_LAB_SSH_CONFIG;
 
-interface Server { ID: string; Name: string; Host?: string }
 interface Port { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_address: string }[] | string; Status: string }
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${labReason}`, () => {
-  let servers: Server[];
+  let servers: LabServer[];
   let hosts: string[];
   let before: Map<string, string>;
   const reports = new Map<string, TraceReport>();
 
   beforeAll(() => {
-    servers = openstack<Server[]>('server', 'list', '--all-projects', '--long');
-    hosts = [...new Set(servers.map((server) => server.Host).filter((host): host is string => !!host))];
+    ({ servers, hosts } = labServers());
     // The sample topology: vm1–vm4 on two compute nodes (docs/lab.md).
     expect(servers.length).toBeGreaterThanOrEqual(3);
     expect(hosts.length).toBe(2);

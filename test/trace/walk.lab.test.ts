@@ -4,19 +4,16 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PacketWalk } from '../../src/model/walkModel.js';
 import { labReason, skipLab } from '../collect/_lab.js';
-import { CLI, onHost, openstack, ovsState, walkLive } from './_liveLab.js';
-
-interface Server { ID: string; Name: string; Host?: string }
+import { CLI, labServers, onHost, openstack, ovsState, walkLive, type LabServer } from './_liveLab.js';
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace --to against the lab ${labReason}`, () => {
   let hosts: string[];
-  let servers: Server[];
+  let servers: LabServer[];
   let before: Map<string, string>;
   const walks = new Map<string, PacketWalk>();
 
   beforeAll(() => {
-    servers = openstack<Server[]>('server', 'list', '--all-projects', '--long');
-    hosts = [...new Set(servers.map((s) => s.Host).filter((h): h is string => !!h))].sort();
+    ({ servers, hosts } = labServers());
     before = new Map(hosts.map((host) => [host, ovsState(host)]));
     for (const [source, target] of [['vm1', 'vm3'], ['vm2', 'gateway'], ['vm1', 'internet']]) {
       const { status, report, stderr } = walkLive(source, target);
