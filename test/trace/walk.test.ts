@@ -121,6 +121,18 @@ describe('packet walks with lab faults: the walk names the flow, at the right ho
   });
 });
 
+describe('a host of the walk that cannot be read', () => {
+  it('gives a not-walked verdict and a warning, the first host still walked (SYNTHETIC: node 2 marked unreachable in a real recording)', () => {
+    const snapshot = load(file('healthy', 'vm1', 'vm3'));
+    const node2 = snapshot.hosts.find((h) => h.host === 'nxlab-node2')!;
+    Object.assign(node2, { reachable: false, error: 'connection refused', outputs: [] });
+    const report = analyseTrace(snapshot, 'vm1', request('vm3'));
+    expect(report.walk?.verdict).toMatchObject({ kind: 'not-walked', host: 'nxlab-node2' });
+    expect(report.walk?.legs[0].segments.map((s) => s.host)).toEqual(['nxlab-node1']);
+    expect(report.findings.find((f) => f.id === 'walk-incomplete')?.severity).toBe('warning');
+  });
+});
+
 describe('replaying walks (--from)', () => {
   const stderr = captureStderr();
   const dir = mkdtempSync(join(tmpdir(), 'netxray-walk-'));
