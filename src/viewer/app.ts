@@ -2,9 +2,10 @@
 // Imports are resolved by concatenation in ./bundle.ts: only ./diagram.js and type-only imports are allowed here.
 import type { ClassInfo, ClassModel, MethodInfo } from '../model/classModel.js';
 import {
-  buildView, closedPackageOf, drawView, elkGraph, focusSet, formatMethod, indexModel, placementFromElk,
+  buildView, closedPackageOf, drawView, focusSet, formatMethod, indexModel,
   type MemberMode, type ModelIndex, type Placement, type View, type ViewState,
 } from './diagram.js';
+import { layoutPlan, placementOf, type ElkResult } from './layout.js';
 
 interface ElkApi { layout(graph: unknown): Promise<unknown> }
 interface Initial { state: ViewState; title: string }
@@ -171,11 +172,12 @@ export function startViewer(): void {
     // Let the browser paint the "laying out" note before elkjs holds the thread.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     try {
-      const result = await loadElk().layout(elkGraph(nextView));
+      const plan = layoutPlan(nextView);
+      const result = await loadElk().layout(plan.graph);
       if (run !== layoutRun) return false;
       state = next;
       view = nextView;
-      placement = placementFromElk(result as Parameters<typeof placementFromElk>[0]);
+      placement = placementOf(plan, result as ElkResult, nextView);
       draw();
       after?.();
       say('');

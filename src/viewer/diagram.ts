@@ -408,8 +408,8 @@ function packageNodesView(index: ModelIndex): View {
   return { boxes, links, shownClasses: 0, boxOf };
 }
 
-/** Above this many classes, links to object are left out (see buildView). */
-const OBJECT_LINKS_LIMIT = 300;
+/** Every Python 3 class ends at object: drawn only when a focused view shows a class's whole base chain. */
+const IMPLICIT_ROOT = 'builtins.object';
 
 /** The boxes and links a view state shows. */
 export function buildView(index: ModelIndex, state: ViewState): View {
@@ -422,7 +422,7 @@ export function buildView(index: ModelIndex, state: ViewState): View {
   let shownClasses = 0;
   let n = 0;
   for (const info of model.classes) {
-    if (shown && !shown.has(info.id)) continue;
+    if (shown ? !shown.has(info.id) : info.id === IMPLICIT_ROOT) continue;
     const closed = shown ? null : closedPackageOf(index, info.id, state.expanded);
     if (closed) {
       packageMembers.set(closed, (packageMembers.get(closed) ?? 0) + 1);
@@ -458,9 +458,9 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     const source = boxOf[info.id];
     if (source === undefined) continue;
     for (const base of info.bases) {
-      // In a package overview nearly every package inherits from object: those links say nothing and hide the rest.
-      // Past a few hundred classes the same goes for any view: without them unrelated hierarchies become separate, packable components.
-      if (base.id === 'builtins.object' && !shown && (state.expanded !== null || model.classes.length > OBJECT_LINKS_LIMIT)) continue;
+      // Outside a focused view, links to object say nothing and tie every hierarchy into one staircase;
+      // without them unrelated hierarchies become separate components that ELK packs side by side.
+      if (base.id === IMPLICIT_ROOT && !shown) continue;
       const target = base.id ? boxOf[base.id] : undefined;
       if (target === undefined || target === source) continue;
       const id = source + '>' + target;
@@ -475,70 +475,6 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     }
   }
   return { boxes, links, shownClasses, boxOf };
-}
-
-/** Wide fan-outs (netmiko: dozens of drivers under BaseConnection) get layers of bounded width: a squarer, readable drawing. */
-function layerBound(view: View): number | null {
-  // Bounded layering multiplies long edges; past this size elkjs takes seconds (measured on neutron views), so big views stay wide.
-  if (view.boxes.length > 160 || view.links.length > 250) return null;
-  const fanIn = new Map<string, number>();
-  for (const l of view.links) fanIn.set(l.target, (fanIn.get(l.target) ?? 0) + 1);
-  const widest = Math.max(0, ...fanIn.values());
-  const bound = Math.min(30, Math.max(6, Math.round(Math.sqrt(view.boxes.length) * 0.9)));
-  return widest > bound ? bound : null;
-}
-
-/** The graph handed to elkjs: layered, bases above their subclasses, orthogonal edges merged into UML-style trees. */
-export function elkGraph(view: View): {
-  id: string;
-  layoutOptions: Record<string, string>;
-  children: { id: string; width: number; height: number }[];
-  edges: { id: string; sources: string[]; targets: string[] }[];
-} {
-  const bound = layerBound(view);
-  return {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'UP',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.mergeEdges': 'true',
-      'elk.spacing.nodeNode': '28',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '20',
-      'elk.spacing.componentComponent': '56',
-      'elk.padding': '[top=24,left=24,bottom=24,right=24]',
-      // Model order keeps small drawings stable and tidy, but costs minutes on thousands of boxes (neutron: 5 s without, >120 s with).
-      ...(view.boxes.length <= 200 ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
-      ...(bound ? { 'elk.layered.layering.strategy': 'COFFMAN_GRAHAM', 'elk.layered.layering.coffmanGraham.layerBound': String(bound) } : {}),
-      // Fewer crossing-minimisation sweeps on big views: a little less tidy, several times faster.
-      ...(bound || view.boxes.length > 150 ? { 'elk.layered.thoroughness': '3' } : {}),
-    },
-    children: view.boxes.map((b) => ({ id: b.key, width: b.width, height: b.height })),
-    edges: view.links.map((l) => ({ id: l.key, sources: [l.source], targets: [l.target] })),
-  };
-}
-
-interface ElkSection { startPoint: Point; endPoint: Point; bendPoints?: Point[] }
-interface ElkResult {
-  width?: number;
-  height?: number;
-  children?: { id: string; x?: number; y?: number }[];
-  edges?: { id: string; sections?: ElkSection[] }[];
-}
-
-/** Keeps only what drawing needs from elkjs' answer (it is embedded in the HTML). */
-export function placementFromElk(result: ElkResult): Placement {
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    width: Math.ceil(result.width ?? 0),
-    height: Math.ceil(result.height ?? 0),
-    boxes: (result.children ?? []).map((c) => ({ key: c.id, x: round(c.x ?? 0), y: round(c.y ?? 0) })),
-    links: (result.edges ?? []).map((e) => ({
-      key: e.id,
-      points: (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]).map((p) => ({ x: round(p.x), y: round(p.y) })),
-    })),
-  };
 }
 
 export function escapeXml(text: string): string {

@@ -17,10 +17,17 @@ describe('views', () => {
   const model = fixture('packages');
   const index = indexModel(model);
 
-  it('shows every class when every package is open', () => {
+  it('shows every class but object when every package is open, without links to object', () => {
     const view = buildView(index, ALL);
-    expect(view.shownClasses).toBe(model.classes.length);
-    expect(view.links.length).toBe(model.classes.reduce((n, c) => n + c.bases.filter((b) => b.id).length, 0));
+    const notObject = model.classes.filter((c) => c.id !== 'builtins.object');
+    expect(view.shownClasses).toBe(notObject.length);
+    expect(view.links.length).toBe(notObject.reduce((n, c) => n + c.bases.filter((b) => b.id && b.id !== 'builtins.object').length, 0));
+  });
+
+  it('a focused view draws the whole base chain, object included', () => {
+    const view = buildView(index, { ...ALL, focus: idOf(model, 'IosSSH') });
+    expect(view.boxOf['builtins.object']).toBeDefined();
+    expect(view.links.some((l) => l.target === view.boxOf['builtins.object'])).toBe(true);
   });
 
   it('focus: ancestors and descendants within the depth', () => {

@@ -76,8 +76,10 @@ describe('SVG of real netmiko', () => {
     writeFileSync(artifactPath('netmiko.svg'), svg);
     const drawn = await inspect(svg);
     expect(drawn.parseError).toBeNull();
-    expect([...drawn.classIds].sort()).toEqual(model.classes.map((c) => c.id).sort());
-    for (const c of model.classes) expect(svg.split(`data-id="${c.id}"`).length - 1).toBe(1);
+    // object, everyone's base, is drawn only in focused views.
+    const drawnClasses = model.classes.filter((c) => c.id !== 'builtins.object');
+    expect([...drawn.classIds].sort()).toEqual(drawnClasses.map((c) => c.id).sort());
+    for (const c of drawnClasses) expect(svg.split(`data-id="${c.id}"`).length - 1).toBe(1);
     expect(drawn.problems).toEqual([]);
     // External ancestors are styled apart, the dispatch table is its own box with its keys.
     expect(svg).toMatch(/class="nx-box external"[^>]*data-id="paramiko\.client\.SSHClient"/);
