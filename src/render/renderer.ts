@@ -6,6 +6,12 @@ export interface RenderOptions {
   title?: string;
   /** Terminal formats (tree) may use ANSI colours; the CLI sets this only for a TTY. */
   color?: boolean;
+  /** Where a renderer says that its output will not read well (too wide, too long for Mermaid) and what helps. */
+  warn?: (message: string) => void;
+  /** PNG: pixels per diagram pixel (default 2, for sharp text). */
+  scale?: number;
+  /** PNG: the widest image to write, in pixels (default 4096); the scale shrinks to fit. */
+  maxWidth?: number;
 }
 
 export interface ClassRenderer {

@@ -172,7 +172,7 @@ export function startViewer(): void {
     // Let the browser paint the "laying out" note before elkjs holds the thread.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     try {
-      const plan = layoutPlan(nextView);
+      const plan = layoutPlan(nextView, { aspectRatio: Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight)) });
       const result = await loadElk().layout(plan.graph);
       if (run !== layoutRun) return false;
       state = next;

@@ -112,7 +112,7 @@ function layerBound(nodes: number, edges: { targets: string[] }[]): number | nul
 }
 
 /** The graph handed to elkjs: layered, bases above their subclasses, one orthogonal connector per edge. */
-export function layoutPlan(view: View): LayoutPlan {
+export function layoutPlan(view: View, options: { aspectRatio?: number } = {}): LayoutPlan {
   const groups = fanoutGroups(view);
   const grouped = new Map<string, FanoutGroup>();
   for (const g of groups) for (const m of g.members) grouped.set(m, g);
@@ -147,6 +147,10 @@ export function layoutPlan(view: View): LayoutPlan {
         'elk.layered.spacing.edgeNodeBetweenLayers': '20',
         'elk.layered.spacing.edgeEdgeBetweenLayers': '12',
         'elk.spacing.componentComponent': '56',
+        // Small unrelated hierarchies fill the gaps beside big ones instead of lining up in one wide row.
+        'elk.layered.compaction.connectedComponents': 'true',
+        // Unrelated hierarchies are packed into rows toward this width:height (a page is taller than wide, a screen wider).
+        'elk.aspectRatio': String(options.aspectRatio ?? PAGE_ASPECT),
         'elk.padding': '[top=24,left=24,bottom=24,right=24]',
         // Model order keeps small drawings stable and tidy, but costs minutes on thousands of boxes (neutron: 5 s without, >120 s with).
         ...(nodes <= 200 ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
@@ -159,6 +163,9 @@ export function layoutPlan(view: View): LayoutPlan {
     },
   };
 }
+
+/** Static exports go on a page: taller than wide. */
+const PAGE_ASPECT = 0.7;
 
 const round = (v: number) => Math.round(v * 10) / 10;
 

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { analyseClasses } from '../../analyse/classes/index.js';
 import { classRenderers } from '../../render/index.js';
 import { addFilterFlags, positiveInteger } from '../filterOptions.js';
-import { checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
+import { addImageFlags, checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
 
 interface ClassesFlags extends OutputFlags {
   python?: string;
@@ -21,6 +21,7 @@ export function classesCommand(log: (line: string) => void): Command {
     .option('--python <path>', 'interpreter whose sys.path finds packages (default: python3, then /usr/bin/python3)')
     .option('--threads <n>', 'parser threads (default: one per core)', positiveInteger);
   addFilterFlags(command);
+  addImageFlags(command);
   return command.action(async (target: string, flags: ClassesFlags) => {
     checkFormat(flags.format);
     const model = await analyseClasses(target, { python: flags.python, threads: flags.threads });

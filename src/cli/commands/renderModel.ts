@@ -1,9 +1,10 @@
 // The tail shared by `classes` and `render`: filter the model, render it in the chosen format, write it.
+import type { Command } from 'commander';
 import { filterClassModel } from '../../analyse/classFilters.js';
 import { NetxrayError } from '../../errors.js';
 import type { ClassModel } from '../../model/classModel.js';
 import { classRenderers, findClassRenderer } from '../../render/index.js';
-import { filterOptionsFrom, hasFilters, type FilterFlags } from '../filterOptions.js';
+import { filterOptionsFrom, hasFilters, positiveInteger, positiveNumber, type FilterFlags } from '../filterOptions.js';
 import { openInBrowser } from '../openBrowser.js';
 import { writeResult } from '../output.js';
 
@@ -11,6 +12,15 @@ export interface OutputFlags extends FilterFlags {
   format: string;
   output?: string;
   open?: boolean;
+  scale?: number;
+  maxWidth?: number;
+}
+
+/** The PNG size flags `classes` and `render` share. */
+export function addImageFlags(command: Command): Command {
+  return command
+    .option('--scale <n>', 'png: pixels per diagram pixel (default 2)', positiveNumber)
+    .option('--max-width <px>', 'png: widest image in pixels; the scale shrinks to fit (default 4096)', positiveInteger);
 }
 
 export function checkFormat(format: string): void {
@@ -23,7 +33,13 @@ export async function renderAndWrite(model: ClassModel, flags: OutputFlags, log:
   const renderer = findClassRenderer(flags.format);
   if (!renderer) return checkFormat(flags.format);
   const view = hasFilters(flags) ? filterClassModel(model, filterOptionsFrom(flags)) : model;
-  const content = await renderer.render(view, { title: model.target.module, color: !flags.output && !!process.stdout.isTTY });
+  const content = await renderer.render(view, {
+    title: model.target.module,
+    color: !flags.output && !!process.stdout.isTTY,
+    warn: (message) => log(`netxray: ${message}`),
+    scale: flags.scale,
+    maxWidth: flags.maxWidth,
+  });
   const written = writeResult(content, flags, renderer.binary);
   if (written) {
     log(`netxray: wrote ${written} (${renderer.format}, ${view.classes.filter((c) => !c.external).length} classes)`);
