@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 /** The viewer's modules, in dependency order. */
-const MODULES = ['diagram', 'layout', 'app'];
+const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;
@@ -37,7 +37,7 @@ export function viewerScript(): Promise<string> {
   return cachedScript;
 }
 
-/** elkjs with its layout engine in the same thread (the page makes no worker, so it makes no request). */
+/** elkjs, whole: the page runs it as a web worker from a blob: URL (no request), or in its own thread as a fallback. */
 export function elkScript(): Promise<string> {
   cachedElk ??= readFile(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
   return cachedElk;

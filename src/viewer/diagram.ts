@@ -10,6 +10,8 @@ export interface ViewState {
   focus: string | null;
   /** How many inheritance steps up and down from the focus; 0 means no limit. */
   depth: number;
+  /** With a focus: every ancestor, and subclasses this many steps down (overrides depth). A selected class shows 1. */
+  descendants?: number;
   members: MemberMode;
   /** Packages shown open; null opens every package. Classes of a closed package are drawn as one package box. */
   expanded: string[] | null;
@@ -298,10 +300,13 @@ export function indexModel(model: ClassModel): ModelIndex {
   return { model, byId, children, packages, packagesOfClass, sameName };
 }
 
-/** Ancestors and descendants of `focus` within `depth` steps (0: all), the focus included. */
-export function focusSet(index: ModelIndex, focus: string, depth: number): Set<string> {
+/**
+ * Ancestors and descendants of `focus` within `depth` steps (0: all), the focus included; with `descendants`,
+ * every ancestor and that many generations of subclasses.
+ */
+export function focusSet(index: ModelIndex, focus: string, depth: number, descendants?: number): Set<string> {
   const result = new Set<string>([focus]);
-  const walk = (next: (id: string) => string[]) => {
+  const walk = (next: (id: string) => string[], depth: number) => {
     let frontier = [focus];
     for (let step = 0; frontier.length > 0 && (depth <= 0 || step < depth); step++) {
       const following: string[] = [];
@@ -316,9 +321,32 @@ export function focusSet(index: ModelIndex, focus: string, depth: number): Set<s
       frontier = following;
     }
   };
-  walk((id) => (index.byId.get(id)?.bases ?? []).map((b) => b.id).filter((b): b is string => b !== null));
-  walk((id) => index.children.get(id) ?? []);
+  walk((id) => (index.byId.get(id)?.bases ?? []).map((b) => b.id).filter((b): b is string => b !== null), descendants === undefined ? depth : 0);
+  walk((id) => index.children.get(id) ?? [], descendants ?? depth);
   return result;
+}
+
+/** Boxes a first view may hold and stay readable on a laptop screen. */
+export const READABLE_BOXES = 60;
+
+/**
+ * The package's main hierarchy: the root (a class of the package whose bases are all outside it) with the most
+ * descendants, and how many generations of them fit in READABLE_BOXES (at least one).
+ */
+export function mainHierarchy(index: ModelIndex): { root: string; descendants: number } | null {
+  // A package's tests (neutron.tests: DietTestCase and its thousands of test cases) are not what people came to read.
+  const own = index.model.classes.filter((c) => !c.external && c.origin !== 'unresolved' && !c.module.split('.').some((part) => part === 'tests' || part === 'test'));
+  let best: { root: string; size: number } | null = null;
+  for (const c of own) {
+    if (c.bases.some((b) => b.id !== null && index.byId.get(b.id)?.external === false)) continue;
+    const size = focusSet(index, c.id, 0, 0).size;
+    if (!best || size > best.size) best = { root: c.id, size };
+  }
+  if (!best || best.size < 3) return null;
+  let descendants = 1;
+  while (descendants < 8 && focusSet(index, best.root, 0, descendants + 1).size <= READABLE_BOXES
+    && focusSet(index, best.root, 0, descendants + 1).size > focusSet(index, best.root, 0, descendants).size) descendants++;
+  return { root: best.root, descendants };
 }
 
 /** The closed package a class is drawn in, or null when it is drawn on its own. */
@@ -415,7 +443,7 @@ const IMPLICIT_ROOT = 'builtins.object';
 export function buildView(index: ModelIndex, state: ViewState): View {
   const { model } = index;
   if (state.filteredPackages && model.view?.packages) return packageNodesView(index);
-  const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth) : null;
+  const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth, state.descendants) : null;
   const boxes: Box[] = [];
   const boxOf: Record<string, string> = {};
   const packageMembers = new Map<string, number>();
@@ -611,19 +639,27 @@ export function svgDefs(): string {
   return ARROW_DEFS;
 }
 
-/** Models with more classes than this open on their packages, closed. */
-export const OVERVIEW_THRESHOLD = 120;
+/** Models with more classes than this open on their main hierarchy (or, without one, on their packages, closed). */
+export const OVERVIEW_THRESHOLD = 40;
 
-/** The view the HTML page opens on: small models whole, big ones as an overview of closed packages; --collapse N closes packages of N name parts. */
-export function initialViewState(model: ClassModel): ViewState {
+/**
+ * The view the HTML page opens on: small models whole; bigger ones on their main hierarchy, as many generations as
+ * stay readable (netmiko: BaseConnection and what derives from it); --collapse N closes packages of N name parts.
+ */
+export function initialViewState(model: ClassModel, index: ModelIndex = indexModel(model)): ViewState {
   const classes = model.classes.length;
   const collapse = model.view?.filters.collapse;
   let expanded: string[] | null = classes > OVERVIEW_THRESHOLD ? [] : null;
+  let focus: string | null = null;
+  let descendants: number | undefined;
   if (collapse !== undefined) {
     expanded = model.modules.filter((m) => m.isPackage && m.name.split('.').length < collapse).map((m) => m.name);
+  } else if (classes > OVERVIEW_THRESHOLD && !model.view?.filters.focus) {
+    const main = mainHierarchy(index);
+    if (main) ({ root: focus, descendants } = main);
   }
   // --members none|public on the command line is the user's choice; 'all' is also the filters' default, so it is not.
   const asked = model.view?.filters.members;
   const members = asked === 'none' || asked === 'public' ? asked : classes <= 40 ? 'public' : 'none';
-  return { focus: null, depth: 2, members, expanded, dispatch: false, maxRows: 16 };
+  return { focus, depth: 2, ...(descendants ? { descendants } : {}), members, expanded, dispatch: false, maxRows: 16 };
 }
