@@ -183,7 +183,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
         highlight();
         frame(id);
       } else {
-        if (viewer.state.descendants === undefined || viewer.state.focus === null) viewer.before = viewer.state;
+        viewer.before ??= viewer.state;
         if (!(viewer.state.focus === id && viewer.state.descendants === 1)) {
           if (!await viewer.show({ ...viewer.state, focus: id, descendants: 1 }, () => frame(id))) highlight();
         } else {
@@ -199,7 +199,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       viewer.selected = null;
       const back = viewer.before;
       viewer.before = null;
-      if (back && viewer.state.descendants === 1) await viewer.show(back, () => frame(null));
+      if (back) await viewer.show(back, () => frame(null));
       else highlight();
       updateControls(viewer);
     },
@@ -223,7 +223,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       const shown = viewer.view.shownClasses;
       const packages = viewer.view.boxes.filter((b) => b.kind === 'package').length;
       const focus = viewer.state.focus ? index.byId.get(viewer.state.focus)?.name ?? viewer.state.focus : '';
-      const what = !focus ? '' : viewer.state.descendants === 1 && viewer.selected === viewer.state.focus ? ` · ${focus}: its bases and direct subclasses (Esc: back)`
+      const what = !focus ? '' : viewer.before !== null ? ` · ${focus}: its bases and direct subclasses (Esc: back)`
         : viewer.state.descendants ? ` · ${focus} and ${viewer.state.descendants} generations below it (Show all: every package)` : ` · focused on ${focus}`;
       const counts = `${shown} of ${model.classes.length} classes shown` + (packages ? `, ${packages} closed packages` : '') + what;
       if (model.classes.length === 0) message = message || 'No classes to show';
@@ -286,6 +286,7 @@ function showPanel(viewer: Viewer, id: string, member?: string) {
 
 async function focusOn(viewer: Viewer, id: string) {
   viewer.selected = id;
+  viewer.before = null;
   const depth = Number(byId<HTMLSelectElement>('nx-depth').value);
   await viewer.show({ ...viewer.state, focus: id, depth, descendants: undefined }, () => fitAll(viewer));
   showPanel(viewer, id);
@@ -336,8 +337,13 @@ function wireToolbar(viewer: Viewer) {
       if (p) viewer.camera.centreOn(p.x, p.y, viewer.camera.zoom);
     }));
   });
-  byId('nx-collapse').addEventListener('click', () => void viewer.show({ ...viewer.state, expanded: [], focus: null, descendants: undefined }, () => fitAll(viewer)));
-  byId('nx-expand').addEventListener('click', () => void viewer.show({ ...viewer.state, expanded: null, focus: null, descendants: undefined }, () => fitAll(viewer)));
+  // Opening or closing every package is a new view: Escape no longer leads back past it.
+  const allPackages = (expanded: string[] | null) => {
+    viewer.before = null;
+    void viewer.show({ ...viewer.state, expanded, focus: null, descendants: undefined }, () => fitAll(viewer));
+  };
+  byId('nx-collapse').addEventListener('click', () => allPackages([]));
+  byId('nx-expand').addEventListener('click', () => allPackages(null));
 }
 
 function wireSearch(viewer: Viewer) {
@@ -377,7 +383,9 @@ function wireSearch(viewer: Viewer) {
     } else if (event.key === 'Enter') {
       pick(items[active]);
     } else if (event.key === 'Escape') {
-      results.hidden = true;
+      // First Escape closes the results, the next one drops the selection as it does anywhere else.
+      if (!results.hidden) results.hidden = true;
+      else if (viewer.selected) void viewer.clearSelection();
     }
   });
   results.addEventListener('mousedown', (event) => {
@@ -421,7 +429,7 @@ function wireDispatchList(viewer: Viewer) {
   const tables = [...model.dispatchTables].sort((a, b) => b.entries.length - a.entries.length);
   dispatch.innerHTML = tables.map((table) => `
     <section class="nx-table"><h3 title="${esc(table.file)}:${table.line}">${esc(table.name)} <span>${esc(table.module)} · ${table.entries.length} keys</span></h3>
-    <ul>${table.entries.map((e) => `<li data-key="${esc(e.key)}" data-target="${esc(e.target ?? '')}" tabindex="0"><span class="nx-key">${esc(e.key)}</span> → <span class="nx-target">${esc(e.target ? (index.byId.get(e.target)?.name ?? e.expression) : e.expression)}</span></li>`).join('')}</ul></section>`).join('');
+    <ul>${table.entries.map((e) => `<li data-key="${esc(e.key)}" data-target="${esc(e.target ?? '')}" tabindex="-1"><span class="nx-key">${esc(e.key)}</span> → <span class="nx-target">${esc(e.target ? (index.byId.get(e.target)?.name ?? e.expression) : e.expression)}</span></li>`).join('')}</ul></section>`).join('');
   filter.addEventListener('input', () => {
     const q = filter.value.trim().toLowerCase();
     dispatch.querySelectorAll<HTMLLIElement>('li').forEach((li) => { li.hidden = !!q && !li.textContent?.toLowerCase().includes(q); });
@@ -434,7 +442,19 @@ function wireDispatchList(viewer: Viewer) {
     void viewer.selectClass(li.dataset.target);
   };
   dispatch.addEventListener('click', (event) => choose((event.target as Element).closest('li')));
-  dispatch.addEventListener('keydown', (event) => { if (event.key === 'Enter') choose((event.target as Element).closest('li')); });
+  // One Tab stop for the whole list (the first key shown); the arrows move within it.
+  const keys = () => Array.from(dispatch.querySelectorAll<HTMLLIElement>('li:not([hidden])'));
+  const rove = () => keys().forEach((li, i) => li.setAttribute('tabindex', i === 0 ? '0' : '-1'));
+  rove();
+  filter.addEventListener('input', rove);
+  dispatch.addEventListener('keydown', (event) => {
+    const li = (event.target as Element).closest('li');
+    if (event.key === 'Enter') choose(li);
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const list = keys();
+    list[list.indexOf(li as HTMLLIElement) + (event.key === 'ArrowDown' ? 1 : -1)]?.focus();
+  });
 }
 
 /**

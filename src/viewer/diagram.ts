@@ -342,7 +342,8 @@ export function mainHierarchy(index: ModelIndex): { root: string; descendants: n
     const size = focusSet(index, c.id, 0, 0).size;
     if (!best || size > best.size) best = { root: c.id, size };
   }
-  if (!best || best.size < 3) return null;
+  // A root with hundreds of direct subclasses reads better as an overview of packages.
+  if (!best || best.size < 3 || focusSet(index, best.root, 0, 1).size > READABLE_BOXES) return null;
   let descendants = 1;
   while (descendants < 8 && focusSet(index, best.root, 0, descendants + 1).size <= READABLE_BOXES
     && focusSet(index, best.root, 0, descendants + 1).size > focusSet(index, best.root, 0, descendants).size) descendants++;
