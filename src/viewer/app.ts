@@ -8,7 +8,7 @@ import {
 import { layoutPlan, placementOf, type ElkResult } from './layout.js';
 import { expandModel } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
-import { createLayoutEngine, type LayoutEngine } from './layoutEngine.js';
+import type { LayoutEngine } from './layoutEngine.js';
 import { searchEntries, searchHits, type Hit } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
 
@@ -37,13 +37,12 @@ interface Viewer {
   say(message: string): void;
 }
 
-export function startViewer(): void {
+export function startViewer(engine: LayoutEngine): void {
   const model = expandModel(JSON.parse(byId('nx-model').textContent ?? '{}') as ClassModel);
   const initial = JSON.parse(byId('nx-initial').textContent ?? '{}') as Initial;
   const canvas = byId('nx-canvas');
   const svg = byId('nx-svg') as unknown as SVGSVGElement;
   const viewport = svg.getElementById('nx-viewport') as SVGGElement;
-  const engine = createLayoutEngine(byId('nx-elk').textContent ?? '');
   const viewer = createViewer(model, initial.state, canvas, viewport, engine);
   wireToolbar(viewer);
   wireSearch(viewer);
@@ -370,6 +369,8 @@ function wireSearch(viewer: Viewer) {
     results.hidden = true;
     void viewer.selectClass(hit.classId, { member: hit.member });
   };
+  // Built while the page waits for its first layout, so the first keystroke does not pay for it (neutron: ~100k entries).
+  if ('requestIdleCallback' in window) requestIdleCallback(() => { entries ??= searchEntries(viewer.model); });
   search.addEventListener('input', render);
   search.addEventListener('focus', render);
   search.addEventListener('keydown', (event) => {

@@ -29,10 +29,15 @@ export function unmodule(code: string): string {
     .replace(/^\/\/# sourceMappingURL=.*$/gm, '');
 }
 
+const START = `const engine = createLayoutEngine(document.getElementById('nx-elk').textContent || '');
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => startViewer(engine));
+else startViewer(engine);`;
+
 export function viewerScript(): Promise<string> {
   cachedScript ??= (async () => {
     const parts = await Promise.all(MODULES.map(moduleJavaScript));
-    return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\nstartViewer();\n})();\n`;
+    // The page puts this script before its model: the layout worker compiles elkjs while the browser still parses the model.
+    return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\n${START}\n})();\n`;
   })();
   return cachedScript;
 }

@@ -296,7 +296,11 @@ export function indexModel(model: ClassModel): ModelIndex {
     }
   }
   const sameName = new Map<string, string[]>();
-  for (const c of model.classes) sameName.set(c.name, [...(sameName.get(c.name) ?? []), c.id]);
+  for (const c of model.classes) {
+    const twins = sameName.get(c.name);
+    if (twins) twins.push(c.id);
+    else sameName.set(c.name, [c.id]);
+  }
   return { model, byId, children, packages, packagesOfClass, sameName };
 }
 

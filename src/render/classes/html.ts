@@ -26,6 +26,8 @@ export const htmlRenderer: ClassRenderer = {
 <style>${VIEWER_CSS}${DIAGRAM_CSS}</style>
 </head>
 <body>
+<script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
+<script>${scriptSafe(script)}</script>
 <div id="nx-app">
 <header id="nx-bar">
   <span><span class="brand">netxray</span> <span id="nx-title"></span></span>
@@ -43,8 +45,6 @@ export const htmlRenderer: ClassRenderer = {
 </div>
 <script type="application/json" id="nx-model">${jsonForScript(compactModel(model))}</script>
 <script type="application/json" id="nx-initial">${jsonForScript({ state, title })}</script>
-<script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
-<script>${scriptSafe(script)}</script>
 </body>
 </html>
 `;
