@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { analyseClasses } from '../../analyse/classes/index.js';
 import { classRenderers } from '../../render/index.js';
 import { addFilterFlags, positiveInteger } from '../filterOptions.js';
+import { startProgress } from '../progress.js';
 import { addImageFlags, checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
 
 interface ClassesFlags extends OutputFlags {
@@ -24,10 +25,22 @@ export function classesCommand(log: (line: string) => void): Command {
   addImageFlags(command);
   return command.action(async (target: string, flags: ClassesFlags) => {
     checkFormat(flags.format);
-    const model = await analyseClasses(target, { python: flags.python, threads: flags.threads });
+    const progress = startProgress();
+    progress.phase(`reading ${target}`);
+    let model;
+    try {
+      model = await analyseClasses(target, { python: flags.python, threads: flags.threads });
+    } catch (error) {
+      progress.done();
+      throw error;
+    }
     const problems = model.diagnostics.filter((d) => d.severity !== 'info').length;
     if (problems > 0) log(`netxray: ${problems} file(s) could not be read completely; see "diagnostics" in --format json`);
-    await renderAndWrite(model, flags, log);
+    try {
+      await renderAndWrite(model, flags, log, progress);
+    } finally {
+      progress.done();
+    }
   });
 }
 
