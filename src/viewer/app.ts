@@ -61,6 +61,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
   const busy = byId('nx-busy');
   const panel = byId('nx-panel');
   let layoutRun = 0;
+  const ownClasses = model.classes.filter((c) => !c.external).length;
 
   const chainOf = (id: string): string[] => {
     const info = index.byId.get(id);
@@ -224,7 +225,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       const focus = viewer.state.focus ? index.byId.get(viewer.state.focus)?.name ?? viewer.state.focus : '';
       const what = !focus ? '' : viewer.before !== null ? ` · ${focus}: its bases and direct subclasses (Esc: back)`
         : viewer.state.descendants ? ` · ${focus} and ${viewer.state.descendants} generations below it (Show all: every package)` : ` · focused on ${focus}`;
-      const counts = `${shown} of ${model.classes.length} classes shown` + (packages ? `, ${packages} closed packages` : '') + what;
+      const counts = `${shown} of ${model.classes.length} classes shown (${ownClasses} of ${model.target.module} + ${model.classes.length - ownClasses} external)` + (packages ? `, ${packages} closed packages` : '') + what;
       if (model.classes.length === 0) message = message || 'No classes to show';
       status.textContent = message ? message + ' — ' + counts : counts;
     },
