@@ -35,6 +35,8 @@ interface Viewer {
   clearSelection(): Promise<void>;
   expandPackage(name: string): Promise<void>;
   say(message: string): void;
+  /** The whole view when readable, else the class's chain, else the class (or the hub) at a readable zoom. */
+  frame(id: string | null): void;
 }
 
 export function startViewer(engine: LayoutEngine): void {
@@ -95,7 +97,8 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
     const keys = new Set((focus ? chainOf(focus) : []).map((c) => viewer.view.boxOf[c]).filter(Boolean));
     const chain = regionOf(keys);
     if (chain && viewer.camera.fitRegion(chain, { minZoom: READABLE_ZOOM })) return;
-    const own = focus ? regionOf(new Set([viewer.view.boxOf[focus]])) : all;
+    // No class to frame: the box most inherited from (the overview's hub), at a readable zoom.
+    const own = regionOf(new Set([focus ? viewer.view.boxOf[focus] : hubOf(viewer.view)]));
     if (own) {
       // Tall boxes are aligned at their top so the name stays in sight.
       viewer.camera.centreOn((own.x0 + own.x1) / 2, Math.min((own.y0 + own.y1) / 2, own.y0 + canvas.clientHeight / 2 - 40), READABLE_ZOOM);
@@ -219,6 +222,8 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       });
     },
 
+    frame,
+
     say(message) {
       const shown = viewer.view.shownClasses;
       const packages = viewer.view.boxes.filter((b) => b.kind === 'package').length;
@@ -236,6 +241,12 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
     if (box) void openBox(viewer, box);
   });
   return viewer;
+}
+
+function hubOf(view: View): string {
+  const incoming = new Map<string, number>();
+  for (const l of view.links) incoming.set(l.target, (incoming.get(l.target) ?? 0) + l.count);
+  return [...incoming.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? view.boxes[0]?.key ?? '';
 }
 
 function openBox(viewer: Viewer, box: SVGGElement): Promise<void> {
@@ -329,7 +340,7 @@ function wireToolbar(viewer: Viewer) {
   byId('nx-show-all').addEventListener('click', () => {
     viewer.before = null;
     const expanded = viewer.state.expanded ?? (viewer.model.classes.length > 40 ? [] : null);
-    void viewer.show({ ...viewer.state, focus: null, descendants: undefined, expanded }, () => fitAll(viewer));
+    void viewer.show({ ...viewer.state, focus: null, descendants: undefined, expanded }, () => viewer.frame(null));
   });
   document.querySelectorAll<HTMLButtonElement>('#nx-members button').forEach((button) => {
     button.addEventListener('click', () => void viewer.show({ ...viewer.state, members: button.dataset.members as MemberMode }, () => {
@@ -340,7 +351,7 @@ function wireToolbar(viewer: Viewer) {
   // Opening or closing every package is a new view: Escape no longer leads back past it.
   const allPackages = (expanded: string[] | null) => {
     viewer.before = null;
-    void viewer.show({ ...viewer.state, expanded, focus: null, descendants: undefined }, () => fitAll(viewer));
+    void viewer.show({ ...viewer.state, expanded, focus: null, descendants: undefined }, () => viewer.frame(null));
   };
   byId('nx-collapse').addEventListener('click', () => allPackages([]));
   byId('nx-expand').addEventListener('click', () => allPackages(null));

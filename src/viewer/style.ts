@@ -8,7 +8,7 @@ button,select,input{font:inherit}
 button{border:1px solid #b9c3cf;background:#fff;border-radius:4px;padding:3px 9px;cursor:pointer;color:#1d2733}
 button:hover:not(:disabled){background:#eef3f9}
 button:disabled{opacity:.45;cursor:default}
-button.nx-on{background:#3b5b8c;border-color:#3b5b8c;color:#fff}
+button.nx-on,button.nx-on:hover:not(:disabled){background:#3b5b8c;border-color:#3b5b8c;color:#fff}
 #nx-app{display:grid;grid-template-rows:auto 1fr;grid-template-columns:auto 1fr auto;height:100vh}
 #nx-bar{grid-column:1/4;display:flex;flex-wrap:wrap;align-items:center;gap:14px;padding:8px 12px;background:#fff;border-bottom:1px solid #d5dbe3}
 #nx-bar .brand{font-weight:bold;color:#3b5b8c}
