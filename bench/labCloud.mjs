@@ -15,6 +15,14 @@ export function labEnvironment() {
   return { env: Object.fromEntries(dump.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) };
 }
 
+/** The lab's variables for a benchmark, or a one-line SKIP and exit 0 when there is no lab. */
+export function labEnvironmentOrSkip(bench) {
+  const lab = labEnvironment();
+  if (lab.env) return lab.env;
+  console.log(`SKIP ${bench} bench: ${lab.why}`);
+  process.exit(0);
+}
+
 /** Counts of the cloud's objects, asked directly of Keystone, Nova and Neutron (not counted in any figure). */
 export async function cloudSize(env) {
   const res = await fetch(`${env.OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`, {

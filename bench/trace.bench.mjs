@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cloudSize, labEnvironment, measureNetxray } from './labCloud.mjs';
+import { cloudSize, labEnvironmentOrSkip, measureNetxray } from './labCloud.mjs';
 import { netxrayBin } from './netxrayBin.mjs';
 import { median } from './timing.mjs';
 
@@ -16,11 +16,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }
 const CLI = netxrayBin(); // what `npm install` puts on the PATH (package.json bin)
 const TARGET_SECONDS = 2;
 
-const lab = labEnvironment();
-if (!lab.env) {
-  console.log(`SKIP trace bench: ${lab.why}`);
-  process.exit(0);
-}
+const lab = { env: labEnvironmentOrSkip('trace') };
 const env = { ...process.env, ...lab.env };
 let size;
 try {

@@ -15,7 +15,7 @@ export * from './model/classModel.js';
 // OpenStack network paths: collect a snapshot (live or from a file), analyse one instance (trace) or many (scan),
 // render the report. Networking backends (ML2/OVS today) are listed in one registry per side.
 export { collectTraceSnapshot, collectScanSnapshot, type CollectOptions, type CollectProgress } from './collect/collectTrace.js';
-export { collectBackends, type CollectBackend, type HostPlan } from './collect/backends/index.js';
+export { collectBackends, type CollectBackend, type HostPlan, type WalkCollection } from './collect/backends/index.js';
 export { loadSnapshot, saveSnapshot, redactSnapshot } from './collect/snapshotFile.js';
 export {
   analyseTrace,
@@ -23,11 +23,10 @@ export {
   hasProblems,
   traceBackends,
   type InterfaceAnalysis,
-  type PacketWalk,
   type TraceAnalysisOptions,
   type TraceBackend,
   type TraceCheck,
-  type WalkResult,
+  type WalkAnalysis,
 } from './analyse/trace/index.js';
 export { analyseScan, scanHasProblems, scanInstanceOf, type ScanAnalysisOptions } from './analyse/scan.js';
 export { detectBackend, type BackendDetection } from './neutron/backends.js';
@@ -38,4 +37,4 @@ export * from './model/cloudSnapshot.js';
 export * from './model/hostOutputIds.js';
 export * from './model/traceModel.js';
 export * from './model/scanModel.js';
-export * from './model/walk.js';
+export * from './model/walkModel.js';

@@ -5,7 +5,7 @@ import type { CloudSnapshot, CollectionProblem, HostCapture } from '../model/clo
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION } from '../model/cloudSnapshot.js';
 import { chooseBackend } from '../neutron/backends.js';
 import { NETXRAY_VERSION } from '../version.js';
-import { collectBackend, type CollectBackend, type HostPlan } from './backends/index.js';
+import { collectBackend, walkCollectionOf, type CollectBackend, type HostPlan, type WalkCollection } from './backends/index.js';
 import { collectCloudForScan, collectCloudForTrace, type CloudCollection, type ScanFilters } from './openstack/collectCloud.js';
 import { resolveCredentials, secretsOf, type CredentialOptions, type ResolvedCredentials } from './openstack/credentials.js';
 import { HttpClient } from './openstack/http.js';
@@ -16,6 +16,8 @@ import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
 import { limiter } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
+import type { HostCommand } from './hosts/hostCommands.js';
+import type { WalkRequest } from '../model/walkModel.js';
 
 export type CollectProgress =
   | { kind: 'warning'; message: string }
@@ -51,6 +53,8 @@ export interface CollectOptions {
   /** `--backend`: the networking backend to plan for, instead of the one the agent list shows. */
   backend?: BackendId;
   onProgress?: (event: CollectProgress) => void;
+  /** `trace --to`: the packet walk, collected by the backend's walk capability (its API objects and host probes). */
+  walk?: WalkRequest;
 }
 
 interface Session {
@@ -128,6 +132,11 @@ class HostVisits {
     }
   }
 
+  /** More commands for a host already visited (the walk's probes), on its connection. */
+  runMore(host: string, commands: readonly HostCommand[]): void {
+    this.visits.get(host)?.visit.run(commands);
+  }
+
   /** Waits for every visit; the final plans give each host its roles (and their order, the captures'). */
   async finish(plans: readonly HostPlan[]): Promise<VisitResults> {
     this.add(plans);
@@ -188,7 +197,7 @@ type PlanHosts = (backend: CollectBackend, cloud: CloudCollection) => HostPlan[]
 
 async function assemble(
   kind: 'trace' | 'scan',
-  collect: (api: OpenStackApi, visits: HostVisits, backends: BackendChoice) => Promise<CloudCollection>,
+  collect: (api: OpenStackApi, visits: HostVisits, backends: BackendChoice) => Promise<CloudCollection & { walk?: WalkCollection }>,
   planHosts: PlanHosts,
   subject: Omit<NonNullable<CloudSnapshot['subject']>, 'kind' | 'instanceIds'>,
   options: CollectOptions,
@@ -201,12 +210,17 @@ async function assemble(
   const visits = new HostVisits(setup, options);
   try {
     const cloud = await collect(api, visits, backends);
+    const walk = cloud.walk;
     options.onProgress?.({ kind: 'cloud-done', apiRequests: http.requests });
     const backend = backends.of(cloud.api.agents);
     const plans = planHosts(backend, cloud);
     for (const host of options.extraHosts ?? []) {
       if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     }
+    const more = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand[]>();
+    for (const host of more.keys()) if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
+    visits.add(plans);
+    for (const [host, commands] of more) visits.runMore(host, commands);
     const visited = await visits.finish(plans);
     const c = resolved.credentials;
     const snapshot: CloudSnapshot = {
@@ -241,7 +255,12 @@ export function collectTraceSnapshot(instanceRef: string, options: CollectOption
   return assemble(
     'trace',
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
-    (api, visits, backends) => collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(backends.of(partial.agents).traceHosts(partial, instanceId, peers))),
+    async (api, visits, backends) => {
+      const cloud = await collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(backends.of(partial.agents).traceHosts(partial, instanceId, peers)));
+      const walk = options.walk ? walkCollectionOf(backends.of(cloud.api.agents), options.walk) : undefined;
+      await walk?.moreApi(api, cloud);
+      return { ...cloud, walk };
+    },
     (backend, cloud) => backend.traceHosts(cloud.api, cloud.instanceIds[0], peers),
     { instanceRef },
     options,

@@ -7,6 +7,8 @@ import type { OvsHostDataplane, OvsInterfaceDataplane, OvsRouterGatewayDataplane
 export type { BackendLabel } from './backends.js';
 export * from './dataplane/ml2Ovs.js';
 
+import type { PacketWalk } from './walkModel.js';
+
 export const TRACE_SCHEMA = 'netxray/trace' as const;
 export const TRACE_VERSION = 2 as const;
 
@@ -28,6 +30,8 @@ export interface TraceReport {
   hosts: TraceHost[];
   findings: Finding[];
   summary: { interfaces: number; errors: number; warnings: number; infos: number };
+  /** Optional: the packet walk of `trace INSTANCE --to TARGET` (src/model/walkModel.ts). */
+  walk?: PacketWalk;
 }
 
 export interface TraceInstance {

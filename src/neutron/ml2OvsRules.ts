@@ -153,3 +153,28 @@ export function tableLayoutOfFirstHop(firstHop: number): TableLayout | null {
  */
 export const IFACE_ID = 'iface-id';
 export const ATTACHED_MAC = 'attached-mac';
+
+/**
+ * What a dropping flow of the packet walk is in Neutron's terms, each with the code that installs it (paths as at the
+ * top of this file; FIREWALL = neutron/agent/linux/openvswitch_firewall/firewall.py). Which flow is which is decided
+ * by the ML2/OVS walk (src/analyse/trace/backends/ml2-ovs/walk/explainDrop.ts).
+ */
+export const DROP_EXPLANATION = {
+  missingOutputPort: (notes: string) => `the flow outputs to a port that no longer exists on the bridge (a deleted tunnel or patch port): ${notes}`,
+  foreignFlow: 'a flow the OVS agent did not install: its cookie is not the agent\'s cookie for this bridge (ovs_lib.py OVSBridge._default_cookie); added by hand or by another controller',
+  noMatch: (table: number) => `no flow in table ${table} matches the packet, so OpenFlow drops it (the table has no priority-0 default)`,
+  deadVlanTag: `the dead VLAN ${DEAD_VLAN}: br_int.py setup_default_table drops it; the agent puts a port there when it cannot wire it (ovs_neutron_agent.py port_dead)`,
+  intNoProviderTranslation: 'traffic from the provider bridge whose VLAN has no translation to a local VLAN on this host: br_int.py provision_local_vlan installs dl_vlan=<segment> → mod_vlan_vid:<local>; without it the catch-all drop of setup_physical_bridges (br_int.py drop_port) applies',
+  deadPort: 'the port is dead: ovs_neutron_agent.py port_dead → br_int.py drop_port drops everything it sends (it is on the dead VLAN 4095)',
+  arpSpoofing: 'ARP spoofing protection: the ARP does not carry an address of the port (br_int.py install_arp_spoofing_protection)',
+  macSpoofing: 'MAC spoofing protection: the source MAC is not the port\'s (br_int.py install_mac_spoofing_protection)',
+  firewallConntrack: (side: 'ingress' | 'egress') => `OVS firewall, ${side}: conntrack says the connection is invalid or marked for deletion (FIREWALL ${side === 'ingress' ? 'RULES_INGRESS_TABLE' : 'RULES_EGRESS_TABLE'} ct_state=+inv / ct_mark=CT_MARK_INVALID → DROPPED_TRAFFIC_TABLE)`,
+  firewallNoRule: (side: 'ingress' | 'egress') => `OVS firewall, ${side}: no security-group rule of the port matches a new connection (FIREWALL ${side === 'ingress' ? 'RULES_INGRESS_TABLE 82' : 'RULES_EGRESS_TABLE 72'}: ct_state=-est → DROPPED_TRAFFIC_TABLE ${INT_TABLES.dropped})`,
+  firewallSpoofing: 'OVS firewall, egress: the source MAC/IP is not one of the port\'s (fixed IPs, allowed address pairs): FIREWALL BASE_EGRESS_TABLE 71 lets only those through (initialize_egress)',
+  firewallDrop: `OVS firewall drop (FIREWALL DROPPED_TRAFFIC_TABLE ${INT_TABLES.dropped})`,
+  noTunnelFlow: 'no flood-to-tunnels flow for this local VLAN: br_tun.py install_flood_to_tun (dl_vlan=<local> → set tun_id, output to every tunnel) is missing on this host',
+  unknownTunnelId: 'the tunnel id is not provisioned on this host: br_tun.py provision_local_vlan installs tun_id=<segment> → mod_vlan_vid:<local>, and there is none (no port of the network here, or the agent did not wire it)',
+  tunUnknownInPort: 'br-tun does not know the port the packet came in by (br_tun.py setup_default_table: only patch-int and tunnel ports are accepted)',
+  physNoProviderTranslation: 'the local VLAN has no translation to the provider network on this bridge: br_phys.py provision_local_vlan installs in_port=phy-…,dl_vlan=<local> → mod_vlan_vid:<segment> (VLAN) or strip_vlan (flat); without it the drop of setup_physical_bridges (br_phys.py drop_port) applies',
+  unexplained: (table: number) => `a drop in table ${table} that netxray cannot name in Neutron's terms`,
+} as const;

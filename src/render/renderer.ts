@@ -4,8 +4,16 @@ import type { ClassModel } from '../model/classModel.js';
 export interface RenderOptions {
   /** Diagram title, e.g. the analysed package. */
   title?: string;
-  /** Terminal formats (tree) may use ANSI colours; the CLI sets this only for a TTY. */
+  /** Terminal formats (tree) may use ANSI colours; the CLI sets this for a TTY (NO_COLOR, --color). */
   color?: boolean;
+  /** tree: a big package gets a summary and its largest hierarchies instead of every class (the CLI, on a terminal). */
+  summary?: boolean;
+  /** Where a renderer says that its output will not read well (too wide, too long for Mermaid) and what helps. */
+  warn?: (message: string) => void;
+  /** PNG: pixels per diagram pixel (default 2, for sharp text). */
+  scale?: number;
+  /** PNG: the widest image to write, in pixels (default 4096); the scale shrinks to fit. */
+  maxWidth?: number;
 }
 
 export interface ClassRenderer {

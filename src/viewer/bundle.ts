@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 /** The viewer's modules, in dependency order. */
-const MODULES = ['diagram', 'app'];
+const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;
@@ -29,15 +29,20 @@ export function unmodule(code: string): string {
     .replace(/^\/\/# sourceMappingURL=.*$/gm, '');
 }
 
+const START = `const engine = createLayoutEngine(document.getElementById('nx-elk').textContent || '');
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => startViewer(engine));
+else startViewer(engine);`;
+
 export function viewerScript(): Promise<string> {
   cachedScript ??= (async () => {
     const parts = await Promise.all(MODULES.map(moduleJavaScript));
-    return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\nstartViewer();\n})();\n`;
+    // The page puts this script before its model: the layout worker compiles elkjs while the browser still parses the model.
+    return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\n${START}\n})();\n`;
   })();
   return cachedScript;
 }
 
-/** elkjs with its layout engine in the same thread (the page makes no worker, so it makes no request). */
+/** elkjs, whole: the page runs it as a web worker from a blob: URL (no request), or in its own thread as a fallback. */
 export function elkScript(): Promise<string> {
   cachedElk ??= readFile(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
   return cachedElk;

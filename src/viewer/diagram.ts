@@ -10,6 +10,8 @@ export interface ViewState {
   focus: string | null;
   /** How many inheritance steps up and down from the focus; 0 means no limit. */
   depth: number;
+  /** With a focus: every ancestor, and subclasses this many steps down (overrides depth). A selected class shows 1. */
+  descendants?: number;
   members: MemberMode;
   /** Packages shown open; null opens every package. Classes of a closed package are drawn as one package box. */
   expanded: string[] | null;
@@ -294,14 +296,21 @@ export function indexModel(model: ClassModel): ModelIndex {
     }
   }
   const sameName = new Map<string, string[]>();
-  for (const c of model.classes) sameName.set(c.name, [...(sameName.get(c.name) ?? []), c.id]);
+  for (const c of model.classes) {
+    const twins = sameName.get(c.name);
+    if (twins) twins.push(c.id);
+    else sameName.set(c.name, [c.id]);
+  }
   return { model, byId, children, packages, packagesOfClass, sameName };
 }
 
-/** Ancestors and descendants of `focus` within `depth` steps (0: all), the focus included. */
-export function focusSet(index: ModelIndex, focus: string, depth: number): Set<string> {
+/**
+ * Ancestors and descendants of `focus` within `depth` steps (0: all), the focus included; with `descendants`,
+ * every ancestor and that many generations of subclasses.
+ */
+export function focusSet(index: ModelIndex, focus: string, depth: number, descendants?: number): Set<string> {
   const result = new Set<string>([focus]);
-  const walk = (next: (id: string) => string[]) => {
+  const walk = (next: (id: string) => string[], depth: number) => {
     let frontier = [focus];
     for (let step = 0; frontier.length > 0 && (depth <= 0 || step < depth); step++) {
       const following: string[] = [];
@@ -316,9 +325,33 @@ export function focusSet(index: ModelIndex, focus: string, depth: number): Set<s
       frontier = following;
     }
   };
-  walk((id) => (index.byId.get(id)?.bases ?? []).map((b) => b.id).filter((b): b is string => b !== null));
-  walk((id) => index.children.get(id) ?? []);
+  walk((id) => (index.byId.get(id)?.bases ?? []).map((b) => b.id).filter((b): b is string => b !== null), descendants === undefined ? depth : 0);
+  walk((id) => index.children.get(id) ?? [], descendants ?? depth);
   return result;
+}
+
+/** Boxes a first view may hold and stay readable on a laptop screen. */
+export const READABLE_BOXES = 60;
+
+/**
+ * The package's main hierarchy: the root (a class of the package whose bases are all outside it) with the most
+ * descendants, and how many generations of them fit in READABLE_BOXES (at least one).
+ */
+export function mainHierarchy(index: ModelIndex): { root: string; descendants: number } | null {
+  // A package's tests (neutron.tests: DietTestCase and its thousands of test cases) are not what people came to read.
+  const own = index.model.classes.filter((c) => !c.external && c.origin !== 'unresolved' && !c.module.split('.').some((part) => part === 'tests' || part === 'test'));
+  let best: { root: string; size: number } | null = null;
+  for (const c of own) {
+    if (c.bases.some((b) => b.id !== null && index.byId.get(b.id)?.external === false)) continue;
+    const size = focusSet(index, c.id, 0, 0).size;
+    if (!best || size > best.size) best = { root: c.id, size };
+  }
+  // A root with hundreds of direct subclasses reads better as an overview of packages.
+  if (!best || best.size < 3 || focusSet(index, best.root, 0, 1).size > READABLE_BOXES) return null;
+  let descendants = 1;
+  while (descendants < 8 && focusSet(index, best.root, 0, descendants + 1).size <= READABLE_BOXES
+    && focusSet(index, best.root, 0, descendants + 1).size > focusSet(index, best.root, 0, descendants).size) descendants++;
+  return { root: best.root, descendants };
 }
 
 /** The closed package a class is drawn in, or null when it is drawn on its own. */
@@ -408,21 +441,21 @@ function packageNodesView(index: ModelIndex): View {
   return { boxes, links, shownClasses: 0, boxOf };
 }
 
-/** Above this many classes, links to object are left out (see buildView). */
-const OBJECT_LINKS_LIMIT = 300;
+/** Every Python 3 class ends at object: drawn only when a focused view shows a class's whole base chain. */
+const IMPLICIT_ROOT = 'builtins.object';
 
 /** The boxes and links a view state shows. */
 export function buildView(index: ModelIndex, state: ViewState): View {
   const { model } = index;
   if (state.filteredPackages && model.view?.packages) return packageNodesView(index);
-  const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth) : null;
+  const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth, state.descendants) : null;
   const boxes: Box[] = [];
   const boxOf: Record<string, string> = {};
   const packageMembers = new Map<string, number>();
   let shownClasses = 0;
   let n = 0;
   for (const info of model.classes) {
-    if (shown && !shown.has(info.id)) continue;
+    if (shown ? !shown.has(info.id) : info.id === IMPLICIT_ROOT) continue;
     const closed = shown ? null : closedPackageOf(index, info.id, state.expanded);
     if (closed) {
       packageMembers.set(closed, (packageMembers.get(closed) ?? 0) + 1);
@@ -458,9 +491,9 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     const source = boxOf[info.id];
     if (source === undefined) continue;
     for (const base of info.bases) {
-      // In a package overview nearly every package inherits from object: those links say nothing and hide the rest.
-      // Past a few hundred classes the same goes for any view: without them unrelated hierarchies become separate, packable components.
-      if (base.id === 'builtins.object' && !shown && (state.expanded !== null || model.classes.length > OBJECT_LINKS_LIMIT)) continue;
+      // Outside a focused view, links to object say nothing and tie every hierarchy into one staircase;
+      // without them unrelated hierarchies become separate components that ELK packs side by side.
+      if (base.id === IMPLICIT_ROOT && !shown) continue;
       const target = base.id ? boxOf[base.id] : undefined;
       if (target === undefined || target === source) continue;
       const id = source + '>' + target;
@@ -475,70 +508,6 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     }
   }
   return { boxes, links, shownClasses, boxOf };
-}
-
-/** Wide fan-outs (netmiko: dozens of drivers under BaseConnection) get layers of bounded width: a squarer, readable drawing. */
-function layerBound(view: View): number | null {
-  // Bounded layering multiplies long edges; past this size elkjs takes seconds (measured on neutron views), so big views stay wide.
-  if (view.boxes.length > 160 || view.links.length > 250) return null;
-  const fanIn = new Map<string, number>();
-  for (const l of view.links) fanIn.set(l.target, (fanIn.get(l.target) ?? 0) + 1);
-  const widest = Math.max(0, ...fanIn.values());
-  const bound = Math.min(30, Math.max(6, Math.round(Math.sqrt(view.boxes.length) * 0.9)));
-  return widest > bound ? bound : null;
-}
-
-/** The graph handed to elkjs: layered, bases above their subclasses, orthogonal edges merged into UML-style trees. */
-export function elkGraph(view: View): {
-  id: string;
-  layoutOptions: Record<string, string>;
-  children: { id: string; width: number; height: number }[];
-  edges: { id: string; sources: string[]; targets: string[] }[];
-} {
-  const bound = layerBound(view);
-  return {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'UP',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.mergeEdges': 'true',
-      'elk.spacing.nodeNode': '28',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '20',
-      'elk.spacing.componentComponent': '56',
-      'elk.padding': '[top=24,left=24,bottom=24,right=24]',
-      // Model order keeps small drawings stable and tidy, but costs minutes on thousands of boxes (neutron: 5 s without, >120 s with).
-      ...(view.boxes.length <= 200 ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
-      ...(bound ? { 'elk.layered.layering.strategy': 'COFFMAN_GRAHAM', 'elk.layered.layering.coffmanGraham.layerBound': String(bound) } : {}),
-      // Fewer crossing-minimisation sweeps on big views: a little less tidy, several times faster.
-      ...(bound || view.boxes.length > 150 ? { 'elk.layered.thoroughness': '3' } : {}),
-    },
-    children: view.boxes.map((b) => ({ id: b.key, width: b.width, height: b.height })),
-    edges: view.links.map((l) => ({ id: l.key, sources: [l.source], targets: [l.target] })),
-  };
-}
-
-interface ElkSection { startPoint: Point; endPoint: Point; bendPoints?: Point[] }
-interface ElkResult {
-  width?: number;
-  height?: number;
-  children?: { id: string; x?: number; y?: number }[];
-  edges?: { id: string; sections?: ElkSection[] }[];
-}
-
-/** Keeps only what drawing needs from elkjs' answer (it is embedded in the HTML). */
-export function placementFromElk(result: ElkResult): Placement {
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    width: Math.ceil(result.width ?? 0),
-    height: Math.ceil(result.height ?? 0),
-    boxes: (result.children ?? []).map((c) => ({ key: c.id, x: round(c.x ?? 0), y: round(c.y ?? 0) })),
-    links: (result.edges ?? []).map((e) => ({
-      key: e.id,
-      points: (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]).map((p) => ({ x: round(p.x), y: round(p.y) })),
-    })),
-  };
 }
 
 export function escapeXml(text: string): string {
@@ -675,19 +644,27 @@ export function svgDefs(): string {
   return ARROW_DEFS;
 }
 
-/** Models with more classes than this open on their packages, closed. */
-export const OVERVIEW_THRESHOLD = 120;
+/** Models with more classes than this open on their main hierarchy (or, without one, on their packages, closed). */
+export const OVERVIEW_THRESHOLD = 40;
 
-/** The view the HTML page opens on: small models whole, big ones as an overview of closed packages; --collapse N closes packages of N name parts. */
-export function initialViewState(model: ClassModel): ViewState {
+/**
+ * The view the HTML page opens on: small models whole; bigger ones on their main hierarchy, as many generations as
+ * stay readable (netmiko: BaseConnection and what derives from it); --collapse N closes packages of N name parts.
+ */
+export function initialViewState(model: ClassModel, index: ModelIndex = indexModel(model)): ViewState {
   const classes = model.classes.length;
   const collapse = model.view?.filters.collapse;
   let expanded: string[] | null = classes > OVERVIEW_THRESHOLD ? [] : null;
+  let focus: string | null = null;
+  let descendants: number | undefined;
   if (collapse !== undefined) {
     expanded = model.modules.filter((m) => m.isPackage && m.name.split('.').length < collapse).map((m) => m.name);
+  } else if (classes > OVERVIEW_THRESHOLD && !model.view?.filters.focus) {
+    const main = mainHierarchy(index);
+    if (main) ({ root: focus, descendants } = main);
   }
   // --members none|public on the command line is the user's choice; 'all' is also the filters' default, so it is not.
   const asked = model.view?.filters.members;
   const members = asked === 'none' || asked === 'public' ? asked : classes <= 40 ? 'public' : 'none';
-  return { focus: null, depth: 2, members, expanded, dispatch: false, maxRows: 16 };
+  return { focus, depth: 2, ...(descendants ? { descendants } : {}), members, expanded, dispatch: false, maxRows: 16 };
 }

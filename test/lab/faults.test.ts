@@ -43,6 +43,8 @@ const visible: Record<string, Probe> = {
   'dnsmasq-killed': () => run('pgrep', ['-f', `dnsmasq.*${privateNet().id}`], { allowFail: true }).status !== 0,
   'sg-no-icmp': () =>
     osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--protocol', 'icmp', '--ingress').length === 0,
+  'sg-icmp-blocked': () =>
+    osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--ingress').filter((r) => r.Ethertype === 'IPv4').every((r) => r['IP Protocol'] === 'tcp'),
   'mtu-mismatch': () => {
     const mtu = privateNet().mtu as number;
     const tap = ovsDevOf(serverPorts('vm1', 'private')[0].ID);

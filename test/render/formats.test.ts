@@ -77,7 +77,7 @@ describe('tree colour', () => {
   it('dims modules and members when asked', () => {
     const coloured = renderTree(model, { color: true });
     expect(coloured).toContain('\x1b[2m(shop.b)\x1b[22m');
-    const withoutCodes = coloured.split('\x1b[').map((part, index) => (index === 0 ? part : part.replace(/^\d+m/, ''))).join('');
+    const withoutCodes = coloured.split('\x1b[').map((part, index) => (index === 0 ? part : part.replace(/^[\d;]+m/, ''))).join('');
     expect(withoutCodes).toBe(renderTree(model));
   });
 

@@ -8,50 +8,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab, labReason, skipLab } from '../collect/_lab.js';
 import { firewall } from '../lab/helpers.js';
+import { labServers, onHost, openstack, ovsState, type LabServer } from './_liveLab.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const env = { ...process.env, ...lab.env };
 const sshConfig = lab.env.NETXRAY_LAB_SSH_CONFIG;
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 120_000, maxBuffer: 64 << 20 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} → ${result.status}: ${result.stderr.slice(-500)}`);
-  return result.stdout;
-}
-
-const openstack = <T>(...args: string[]): T => JSON.parse(run('openstack', [...args, '-f', 'json'])) as T;
-const onHost = (host: string, command: string): string => run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command]);
-
-/** What a trace may change if it were not read-only: OVSDB rows (statistics left out) and flows (counters left out). */
-function ovsState(host: string): string {
-  const columns = 'name,tag,other_config,external_ids,ofport,interfaces,ports,type,options,mtu_request,vlan_mode,trunks';
-  const tables = ['Bridge', 'Port', 'Interface'].map((table) =>
-    onHost(host, `ovs-vsctl --format=json --data=json --columns=${columns.split(',').filter((c) => validColumn(table, c)).join(',')} list ${table}`));
-  const bridges = onHost(host, 'ovs-vsctl list-br').trim().split('\n');
-  const flows = bridges.map((bridge) => onHost(host, `ovs-ofctl --no-stats dump-flows ${bridge}`).split('\n').sort().join('\n'));
-  return [...tables, ...flows].join('\n');
-}
-
-// Columns per OVSDB table (ovs-vswitchd.conf.db(5)); asking a table for a column it lacks is an error.
-const COLUMNS: Record<string, string[]> = {
-  Bridge: ['name', 'other_config', 'external_ids', 'ports'],
-  Port: ['name', 'tag', 'other_config', 'external_ids', 'interfaces', 'vlan_mode', 'trunks'],
-  Interface: ['name', 'other_config', 'external_ids', 'ofport', 'type', 'options', 'mtu_request'],
-};
-const validColumn = (table: string, column: string) => COLUMNS[table].includes(column);
-
-interface Server { ID: string; Name: string; Host?: string }
 interface Port { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_address: string }[] | string; Status: string }
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${labReason}`, () => {
-  let servers: Server[];
+  let servers: LabServer[];
   let hosts: string[];
   let before: Map<string, string>;
   const reports = new Map<string, TraceReport>();
 
   beforeAll(() => {
-    servers = openstack<Server[]>('server', 'list', '--all-projects', '--long');
-    hosts = [...new Set(servers.map((server) => server.Host).filter((host): host is string => !!host))];
+    ({ servers, hosts } = labServers());
     // The sample topology: vm1–vm4 on two compute nodes (docs/lab.md).
     expect(servers.length).toBeGreaterThanOrEqual(3);
     expect(hosts.length).toBe(2);

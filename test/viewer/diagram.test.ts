@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClassModel } from '../../src/model/classModel.js';
 import { parseClassModel } from '../../src/model/validateClassModel.js';
-import { buildView, focusSet, formatMethod, indexModel, initialViewState, type ViewState } from '../../src/viewer/diagram.js';
+import { buildView, focusSet, formatMethod, indexModel, initialViewState, mainHierarchy, READABLE_BOXES, type ViewState } from '../../src/viewer/diagram.js';
 import { unmodule, viewerScript } from '../../src/viewer/bundle.js';
 
 const fixture = (name: string): ClassModel => {
@@ -17,10 +17,17 @@ describe('views', () => {
   const model = fixture('packages');
   const index = indexModel(model);
 
-  it('shows every class when every package is open', () => {
+  it('shows every class but object when every package is open, without links to object', () => {
     const view = buildView(index, ALL);
-    expect(view.shownClasses).toBe(model.classes.length);
-    expect(view.links.length).toBe(model.classes.reduce((n, c) => n + c.bases.filter((b) => b.id).length, 0));
+    const notObject = model.classes.filter((c) => c.id !== 'builtins.object');
+    expect(view.shownClasses).toBe(notObject.length);
+    expect(view.links.length).toBe(notObject.reduce((n, c) => n + c.bases.filter((b) => b.id && b.id !== 'builtins.object').length, 0));
+  });
+
+  it('a focused view draws the whole base chain, object included', () => {
+    const view = buildView(index, { ...ALL, focus: idOf(model, 'IosSSH') });
+    expect(view.boxOf['builtins.object']).toBeDefined();
+    expect(view.links.some((l) => l.target === view.boxOf['builtins.object'])).toBe(true);
   });
 
   it('focus: ancestors and descendants within the depth', () => {
@@ -45,10 +52,21 @@ describe('views', () => {
     expect(buildView(index, { ...ALL, dispatch: true }).boxes.some((b) => b.kind === 'dispatch')).toBe(true);
   });
 
-  it('opens small models whole and big ones on their packages', () => {
+  it('opens small models whole, big ones on their main hierarchy, and unrelated classes on their packages', () => {
     expect(initialViewState(model).expanded).toBeNull();
-    const big: ClassModel = { ...model, classes: Array.from({ length: 200 }, (_, i) => ({ ...model.classes[0], id: `net.x${i}.C`, module: `net.x${i}` })) };
+    expect(initialViewState(model).focus).toBeNull();
+    const big: ClassModel = { ...model, classes: Array.from({ length: 200 }, (_, i) => ({ ...model.classes[0], id: `net.x${i}.C`, module: `net.x${i}`, bases: [] })) };
     expect(initialViewState(big).expanded).toEqual([]);
+    expect(initialViewState(big).focus).toBeNull();
+  });
+
+  it('the main hierarchy is the biggest tree of the package, as deep as stays readable', () => {
+    const main = mainHierarchy(index)!;
+    expect(index.byId.get(main.root)!.name).toBe('BaseConnection');
+    expect(focusSet(index, main.root, 0, main.descendants).size).toBeLessThanOrEqual(READABLE_BOXES);
+    // Selecting a class shows all its ancestors and its direct subclasses only.
+    const chain = focusSet(index, idOf(model, 'CiscoBase'), 0, 1);
+    expect([...chain].map((id) => index.byId.get(id)!.name).sort()).toEqual(['BaseConnection', 'CiscoBase', 'IosSSH', 'IosTelnet', 'NxosSSH', 'object']);
   });
 });
 
@@ -75,7 +93,7 @@ describe('viewer script', () => {
   it('is one classic script: no import or export left', async () => {
     const script = await viewerScript();
     expect(script).not.toMatch(/^\s*(import|export)\s/m);
-    expect(script).toContain('startViewer();');
+    expect(script).toContain('startViewer(engine)');
     expect(() => new Function(script)).not.toThrow();
   });
 

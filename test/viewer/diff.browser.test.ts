@@ -33,7 +33,8 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('request', (request) => { if (!request.url().startsWith('file:')) requests.push(request.url()); });
+  // blob: is the page's own layout worker (made from its inlined elkjs), not the network.
+  page.on('request', (request) => { if (!request.url().startsWith('file:') && !request.url().startsWith('blob:')) requests.push(request.url()); });
 }, 120_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import type { ClassModel } from '../../src/model/classModel.js';
 import { parseClassModel } from '../../src/model/validateClassModel.js';
 import { pngRenderer } from '../../src/render/classes/png.js';
 import { svgRenderer } from '../../src/render/classes/svg.js';
+import { MAX_READABLE_WIDTH, PAGE_WIDTH_PX, SMALLEST_TEXT_PX } from '../../src/render/classes/_readable.js';
 import { artifactPath, launchBrowser, netmikoModel, type Browser } from './_browser.js';
 
 const fixture = (name: string): ClassModel => {
@@ -70,20 +71,50 @@ async function inspect(svg: string): Promise<Drawn> {
 }
 
 describe('SVG of real netmiko', () => {
-  it('parses as XML, draws every class exactly once, with no overlap and no text outside its box', async () => {
-    const model = await netmikoModel();
+  it('parses as XML, draws every class of a subpackage exactly once, with no overlap and no text outside its box', async () => {
+    const model = filterClassModel(await netmikoModel(), { include: ['netmiko.cisco.**', 'netmiko.ssh_dispatcher'] });
     const svg = String(await svgRenderer.render(model, { title: 'netmiko' }));
+    writeFileSync(artifactPath('netmiko-cisco.svg'), svg);
+    const drawn = await inspect(svg);
+    expect(drawn.parseError).toBeNull();
+    // object, everyone's base, is drawn only in focused views.
+    const drawnClasses = model.classes.filter((c) => c.id !== 'builtins.object');
+    expect([...drawn.classIds].sort()).toEqual(drawnClasses.map((c) => c.id).sort());
+    for (const c of drawnClasses) expect(svg.split(`data-id="${c.id}"`).length - 1).toBe(1);
+    expect(drawn.problems).toEqual([]);
+    // The dispatch table is its own box with its keys; signatures are whole.
+    expect(svg).toMatch(/class="nx-box dispatch"[^>]*data-id="netmiko\.ssh_dispatcher\.CLASS_MAPPER"/);
+    expect(drawn.texts).toContain('cisco_ios → CiscoIosSSH');
+    expect(drawn.texts.some((t) => t.startsWith('send_config_set('))).toBe(true);
+  });
+
+  it('whole netmiko fits a page: subpackages closed into boxes with counts, and a note saying how to see classes', async () => {
+    const model = await netmikoModel();
+    const warnings: string[] = [];
+    const svg = String(await svgRenderer.render(model, { title: 'netmiko', warn: (m) => warnings.push(m) }));
     writeFileSync(artifactPath('netmiko.svg'), svg);
     const drawn = await inspect(svg);
     expect(drawn.parseError).toBeNull();
-    expect([...drawn.classIds].sort()).toEqual(model.classes.map((c) => c.id).sort());
-    for (const c of model.classes) expect(svg.split(`data-id="${c.id}"`).length - 1).toBe(1);
+    expect(drawn.packageIds).toContain('netmiko.cisco');
+    expect(drawn.classIds).toContain('netmiko.base_connection.BaseConnection');
     expect(drawn.problems).toEqual([]);
-    // External ancestors are styled apart, the dispatch table is its own box with its keys.
-    expect(svg).toMatch(/class="nx-box external"[^>]*data-id="paramiko\.client\.SSHClient"/);
-    expect(svg).toMatch(/class="nx-box dispatch"[^>]*data-id="netmiko\.ssh_dispatcher\.CLASS_MAPPER"/);
-    expect(drawn.texts).toContain('juniper_junos → JuniperSSH');
-    expect(drawn.texts.some((t) => t.startsWith('send_command(command_string, expect_string=None'))).toBe(true);
+    expect(Number(/width="(\d+)"/.exec(svg)![1])).toBeLessThanOrEqual(MAX_READABLE_WIDTH);
+    expect(warnings.join('\n')).toMatch(/subpackages as boxes.*--include "netmiko\.\w+\.\*\*"/);
+    // The PNG of the same model: at most a page wide, its smallest text at 10 px or more.
+    const png = await pngRenderer.render(model, { title: 'netmiko', warn: (m) => warnings.push(m) }) as Uint8Array;
+    const size = new DataView(png.buffer, png.byteOffset);
+    expect(size.getUint32(16)).toBeLessThanOrEqual(PAGE_WIDTH_PX);
+    expect(size.getUint32(16) / Number(/width="(\d+)"/.exec(svg)![1]) * SMALLEST_TEXT_PX).toBeGreaterThanOrEqual(10);
+    expect(warnings.join('\n')).not.toMatch(/below 10 px|under 10/);
+    writeFileSync(artifactPath('netmiko.png'), png);
+  });
+
+  it('a PNG squeezed under its readable width says which flags help', async () => {
+    const warnings: string[] = [];
+    const model = filterClassModel(await netmikoModel(), { focus: 'CiscoSSHConnection', members: 'none' });
+    const png = await pngRenderer.render(model, { maxWidth: 600, warn: (m) => warnings.push(m) }) as Uint8Array;
+    expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBeLessThanOrEqual(600);
+    expect(warnings.join('\n')).toMatch(/smallest text is [\d.]+ px \(under 10\): raise --max-width/);
   });
 
   it('makes a PNG of a focused view, without a browser', async () => {

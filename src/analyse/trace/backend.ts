@@ -2,8 +2,8 @@
 // run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
 import type { BackendId, BackendLabel } from '../../model/backends.js';
 import type { ApiObject } from '../../model/cloudSnapshot.js';
-import type { Evidence, Hop, PathRule, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
-import type { WalkRequest } from '../../model/walk.js';
+import type { Evidence, Finding, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
+import type { PacketWalk, WalkRequest } from '../../model/walkModel.js';
 import type { CloudIndex } from './cloudIndex.js';
 
 /** What every backend's analysis of one interface carries: the report part and the Neutron objects it came from. */
@@ -51,20 +51,15 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   run(ctx: CheckContext<A>): FindingDraft[];
 }
 
-/** One simulated packet's way, as the backend's simulator (ofproto/trace, ovn-trace) reported it. */
-export interface WalkResult {
-  verdict: 'delivered' | 'dropped' | 'unknown';
-  hops: Hop[];
-  rules: PathRule[];
-  evidence: Evidence[];
-}
-
 /**
  * The packet-walk capability (`netxray trace --to`): the collect side runs the backend's read-only simulation
- * commands (src/collect/backends/backend.ts), this side reads their outputs from the snapshot.
+ * commands (CollectBackend.walk in src/collect/backends/backend.ts), this side reads their outputs from the snapshot.
  */
-export interface PacketWalk<A extends InterfaceAnalysis = InterfaceAnalysis> {
-  walk(index: CloudIndex, from: A, request: WalkRequest): WalkResult;
+export interface WalkAnalysis {
+  /** The walk of one packet from the instance; throws NetxrayError `bad-input`/`not-found` for a request it cannot plan. */
+  walk(index: CloudIndex, instanceId: string, request: WalkRequest): PacketWalk;
+  /** The finding a walk's verdict makes (a drop, a walk that could not run), or null when the packet got through. */
+  finding(walk: PacketWalk): Finding | null;
 }
 
 export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {
@@ -77,5 +72,5 @@ export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {
   /** The checks of a trace on this backend, in report order (shared ones from ../checks/ and its own). */
   checks: readonly TraceCheck<A>[];
   /** Absent until the backend can simulate a packet. */
-  walk?: PacketWalk<A>;
+  walk?: WalkAnalysis;
 }

@@ -5,17 +5,27 @@ import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
 import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
 import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
-import type { TraceBackend } from './backend.js';
+import type { TraceBackend, WalkAnalysis } from './backend.js';
 import { traceBackend } from './backends/index.js';
 import { runChecks } from './checks/checkHelpers.js';
-import { CloudIndex, obj, str } from './cloudIndex.js';
+import { CloudIndex, str } from './cloudIndex.js';
+import { orderPorts } from '../../neutron/portOrder.js';
+import type { WalkRequest } from '../../model/walkModel.js';
 
-export type { TraceBackend, TraceCheck, InterfaceAnalysis, PacketWalk, WalkResult } from './backend.js';
+export type { TraceBackend, TraceCheck, InterfaceAnalysis, WalkAnalysis } from './backend.js';
 export { traceBackends } from './backends/index.js';
 
 export interface TraceAnalysisOptions {
   /** `--backend`: analyse as this backend, whatever the snapshot says. */
   backend?: BackendId;
+  /** `--to`: walk one packet too (the backend's walk capability; a backend without one is a `bad-input` error). */
+  walk?: WalkRequest;
+}
+
+/** The backend's packet walk, or the one-line error of a backend without one. */
+export function walkAnalysisOf(backend: TraceBackend): WalkAnalysis {
+  if (!backend.walk) throw new NetxrayError('bad-input', `--to: the ${backend.label} backend cannot walk a packet yet`);
+  return backend.walk;
 }
 
 /** The backend of a snapshot: forced, else the one its collection planned for, else detected from its agent list. */
@@ -67,23 +77,6 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
   throw new NetxrayError('not-found', `no instance (or port) named or with id "${ref}" in the snapshot`);
 }
 
-/** Nova's order: the MACs in `addresses` as the server lists them, then the rest by MAC. */
-function orderPorts(server: ApiObject, ports: ApiObject[]): ApiObject[] {
-  const order: string[] = [];
-  for (const entries of Object.values(obj(server, 'addresses'))) {
-    if (!Array.isArray(entries)) continue;
-    for (const e of entries) {
-      const mac = (e as ApiObject)['OS-EXT-IPS-MAC:mac_addr'];
-      if (typeof mac === 'string' && !order.includes(mac)) order.push(mac);
-    }
-  }
-  const rank = (p: ApiObject) => {
-    const i = order.indexOf(str(p, 'mac_address') ?? '');
-    return i < 0 ? order.length : i;
-  };
-  return [...ports].sort((a, b) => rank(a) - rank(b) || (str(a, 'mac_address') ?? '').localeCompare(str(b, 'mac_address') ?? ''));
-}
-
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
 const indexes = new WeakMap<CloudSnapshot, CloudIndex>();
 
@@ -107,6 +100,10 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, position) => backend.analyseInterface(index, p, { position, count: ports.length, instanceName: instance.name }));
   const findings = runChecks({ index, instance, interfaces: analyses }, backend.checks);
+  const walker = options.walk && { analysis: walkAnalysisOf(backend), request: options.walk };
+  const walk = walker ? walker.analysis.walk(index, instance.id, walker.request) : undefined;
+  const walkProblem = walker && walk ? walker.analysis.finding(walk) : null;
+  if (walkProblem) findings.push(walkProblem);
 
   const hostNames = new Set<string>();
   if (instance.host) hostNames.add(instance.host);
@@ -127,6 +124,7 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     hosts: [...hostNames].map((host) => backend.describeHost(index, host)),
     findings,
     summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    ...(walk ? { walk } : {}),
   };
 }
 

@@ -3,8 +3,9 @@ import { Command, Option } from 'commander';
 import { analyseClasses } from '../../analyse/classes/index.js';
 import { classRenderers } from '../../render/index.js';
 import { addFilterFlags, positiveInteger } from '../filterOptions.js';
+import { startProgress } from '../progress.js';
 import { DIFF_FORMATS, runClassDiff } from './classDiff.js';
-import { checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
+import { addImageFlags, checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
 
 interface ClassesFlags extends OutputFlags {
   python?: string;
@@ -24,16 +25,29 @@ export function classesCommand(log: (line: string) => void): Command {
     .option('--python <path>', 'interpreter whose sys.path finds packages (default: python3, then /usr/bin/python3)')
     .option('--threads <n>', 'parser threads (default: one per core)', positiveInteger);
   addFilterFlags(command);
+  addImageFlags(command);
   return command.action(async (target: string, flags: ClassesFlags) => {
     if (flags.diff !== undefined) {
       const format = command.getOptionValueSource('format') === 'default' ? 'text' : flags.format;
       return runClassDiff(flags.diff, target, { ...flags, format }, log);
     }
     checkFormat(flags.format);
-    const model = await analyseClasses(target, { python: flags.python, threads: flags.threads });
+    const progress = startProgress();
+    progress.phase(`reading ${target}`);
+    let model;
+    try {
+      model = await analyseClasses(target, { python: flags.python, threads: flags.threads });
+    } catch (error) {
+      progress.done();
+      throw error;
+    }
     const problems = model.diagnostics.filter((d) => d.severity !== 'info').length;
     if (problems > 0) log(`netxray: ${problems} file(s) could not be read completely; see "diagnostics" in --format json`);
-    await renderAndWrite(model, flags, log);
+    try {
+      await renderAndWrite(model, flags, log, progress);
+    } finally {
+      progress.done();
+    }
   });
 }
 

@@ -5,7 +5,7 @@ import { NetxrayError } from '../../errors.js';
 import { parseClassModel } from '../../model/validateClassModel.js';
 import { addFilterFlags } from '../filterOptions.js';
 import { formatOption } from './classes.js';
-import { checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
+import { addImageFlags, checkFormat, renderAndWrite, type OutputFlags } from './renderModel.js';
 
 export function renderCommand(log: (line: string) => void): Command {
   const command = new Command('render')
@@ -15,6 +15,7 @@ export function renderCommand(log: (line: string) => void): Command {
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .option('--open', 'open the written file (html, svg, png) in a browser');
   addFilterFlags(command);
+  addImageFlags(command);
   return command.action(async (source: string, flags: OutputFlags) => {
     checkFormat(flags.format);
     let text: string;

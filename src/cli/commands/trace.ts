@@ -1,13 +1,14 @@
 // `netxray trace <instance>`: collect (or load) a cloud snapshot, analyse one instance's paths, render; exit 1 on findings.
 import { Command, Option } from 'commander';
-import { analyseTrace, hasProblems } from '../../analyse/trace/index.js';
+import { analyseTrace, hasProblems, type TraceAnalysisOptions } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
 import { writeResult } from '../output.js';
+import { walkRequestFrom, type WalkFlags } from '../walkFlags.js';
 
-interface TraceFlags extends CollectionFlags {
+interface TraceFlags extends CollectionFlags, WalkFlags {
   format: string;
   output?: string;
   maxTunnelPeers?: number;
@@ -43,6 +44,19 @@ function collectOptions(flags: TraceFlags, log: (line: string) => void): Collect
   };
 }
 
+/** The report; a walk the snapshot cannot answer says that it needs the live cloud when it was read with --from. */
+function analyseTraceOrWalk(snapshot: Parameters<typeof analyseTrace>[0], instance: string, options: TraceAnalysisOptions, offline: boolean) {
+  const walk = options.walk;
+  try {
+    return analyseTrace(snapshot, instance, options);
+  } catch (error) {
+    if (walk && offline && error instanceof NetxrayError && error.code === 'not-found' && !/live cloud/.test(error.message)) {
+      throw new NetxrayError('not-found', `${error.message}; --from: the snapshot was not collected for this walk, and a walk to a new target needs the live cloud (run without --from, with --save to keep it)`);
+    }
+    throw error;
+  }
+}
+
 export function traceCommand(log: (line: string) => void): Command {
   return addCollectionOptions(
     new Command('trace')
@@ -53,15 +67,19 @@ export function traceCommand(log: (line: string) => void): Command {
   )
     .option('--max-tunnel-peers <n>', 'tunnel peer hosts to read as well (default 8)', nonNegativeInteger)
     .option('-q, --quiet', 'no progress warnings on stderr')
+    .option('--to <target>', 'walk a packet to TARGET with ofproto/trace (read-only): an IPv4 address, an instance name or UUID, gateway, dhcp, metadata or internet')
+    .option('--proto <proto>', 'the walked packet: icmp (default), tcp:PORT or udp:PORT (dhcp: udp:67, metadata: tcp:80)')
+    .option('--from-interface <n>', 'walk from interface N of the instance (default: the one sharing a network with the target)')
     .action(async (instance: string, flags: TraceFlags) => {
       const renderer = findTraceRenderer(flags.format);
       if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${traceRenderers.map((r) => r.format).join(', ')}`);
+      const walk = walkRequestFrom(flags);
       const snapshot = await snapshotFromFlags(flags, async () => {
         // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
         const { collectTraceSnapshot } = await import('../../collect/collectTrace.js');
-        return collectTraceSnapshot(instance, collectOptions(flags, log));
+        return collectTraceSnapshot(instance, { ...collectOptions(flags, log), ...(walk ? { walk } : {}) });
       });
-      const report = analyseTrace(snapshot, instance, { backend: flags.backend });
+      const report = analyseTraceOrWalk(snapshot, instance, { backend: flags.backend, walk }, !!flags.from);
       writeResult(renderer.render(report), { output: flags.output }, false);
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
     });

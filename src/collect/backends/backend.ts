@@ -1,9 +1,11 @@
 // What a networking backend tells the collector: which hosts to visit and which read-only commands to run there.
 import type { CloudSnapshot, CollectionProblem, HostRole } from '../../model/cloudSnapshot.js';
 import type { HostOutputId } from '../../model/hostOutputIds.js';
-import type { WalkRequest } from '../../model/walk.js';
+import type { WalkRequest } from '../../model/walkModel.js';
 import type { BackendId } from '../../neutron/backends.js';
 import type { HostCommand } from '../hosts/hostCommands.js';
+import type { CloudCollection } from '../openstack/collectCloud.js';
+import type { OpenStackApi } from '../openstack/openstackApi.js';
 
 export type CloudApi = CloudSnapshot['api'];
 
@@ -14,6 +16,14 @@ export interface HostPlan {
   commands: readonly HostCommand<HostOutputId>[];
   /** Problems of the plan itself (e.g. a bridge name from the API refused before it reaches a shell). */
   problems: CollectionProblem[];
+}
+
+/** What a packet walk (`netxray trace --to`) adds to a trace's collection. */
+export interface WalkCollection {
+  /** Called once the trace's API objects are read: adds what the walk needs to them (never throws; problems go on `cloud`). */
+  moreApi(api: OpenStackApi, cloud: CloudCollection): Promise<void>;
+  /** The walk's read-only simulation commands per host, run on the same connection as the trace's own. */
+  hostCommands(api: CloudApi, instanceId: string): Map<string, HostCommand[]>;
 }
 
 export interface CollectBackend {
@@ -28,9 +38,9 @@ export interface CollectBackend {
   /** A host the user added (`--extra-host`), with no role. */
   extraHost(api: CloudApi, host: string): HostPlan;
   /**
-   * The packet-walk capability (`netxray trace --to`), absent until the backend has one: the read-only simulation
-   * commands (ovs-appctl ofproto/trace, ovn-trace) for one request, per host; the analysis side reads their outputs
-   * (PacketWalk in src/analyse/trace/backend.ts).
+   * The packet-walk capability (`netxray trace --to`), absent until the backend has one: the walk's extra API objects
+   * and its read-only simulation commands (ML2/OVS: ovs-appctl ofproto/trace); the analysis side reads their outputs
+   * (TraceBackend.walk in src/analyse/trace/backend.ts).
    */
-  walkHosts?(api: CloudApi, request: WalkRequest): HostPlan[];
+  walk?(request: WalkRequest): WalkCollection;
 }

@@ -1,6 +1,8 @@
 // The registry of collection backends: one entry per backend id (src/neutron/backends.ts); undefined = not implemented yet.
-import { implementedBackend, type BackendId } from '../../neutron/backends.js';
-import type { CollectBackend } from './backend.js';
+import { NetxrayError } from '../../errors.js';
+import type { WalkRequest } from '../../model/walkModel.js';
+import { BACKEND_LABEL, implementedBackend, type BackendId } from '../../neutron/backends.js';
+import type { CollectBackend, WalkCollection } from './backend.js';
 import { ml2OvsCollector } from './ml2-ovs/index.js';
 
 export const collectBackends: Readonly<Record<BackendId, CollectBackend | undefined>> = {
@@ -13,4 +15,10 @@ export function collectBackend(id: BackendId, how: string): CollectBackend {
   return implementedBackend(collectBackends, id, how);
 }
 
-export type { CollectBackend, HostPlan } from './backend.js';
+/** The backend's packet-walk collection (`trace --to`), or the one-line error of a backend without one. */
+export function walkCollectionOf(backend: CollectBackend, request: WalkRequest): WalkCollection {
+  if (!backend.walk) throw new NetxrayError('bad-input', `--to: the ${BACKEND_LABEL[backend.id]} backend cannot walk a packet yet`);
+  return backend.walk(request);
+}
+
+export type { CollectBackend, HostPlan, WalkCollection } from './backend.js';

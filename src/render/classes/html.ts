@@ -3,6 +3,7 @@ import type { ClassRenderer } from '../renderer.js';
 import { DIAGRAM_CSS, escapeXml, initialViewState, svgDefs } from '../../viewer/diagram.js';
 import { elkScript, jsonForScript, scriptSafe, viewerScript } from '../../viewer/bundle.js';
 import { VIEWER_CSS } from '../../viewer/style.js';
+import { compactModel } from '../../viewer/modelCodec.js';
 
 export const htmlRenderer: ClassRenderer = {
   format: 'html',
@@ -20,16 +21,19 @@ export const htmlRenderer: ClassRenderer = {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; worker-src blob:; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeXml(title)} — netxray classes</title>
 <style>${VIEWER_CSS}${DIAGRAM_CSS}</style>
 </head>
 <body>
+<script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
+<script>${scriptSafe(script)}</script>
 <div id="nx-app">
 <header id="nx-bar">
   <span><span class="brand">netxray</span> <span id="nx-title"></span></span>
-  <div class="nx-search"><input id="nx-search" type="search" placeholder="Search classes… (press /)" autocomplete="off" aria-label="Search classes"><ul id="nx-results" role="listbox" hidden></ul></div>
-  <div class="group"><button id="nx-zoom-in" title="Zoom in">+</button><button id="nx-zoom-out" title="Zoom out">−</button><button id="nx-fit" title="Fit to screen">Fit</button><button id="nx-actual" title="Actual size">1:1</button></div>
+  <button id="nx-toggle-left" title="Show or hide the dispatch tables" aria-controls="nx-left">Dispatch tables</button>
+  <div class="nx-search"><input id="nx-search" type="search" placeholder="Search classes, methods, keys… (press /)" autocomplete="off" aria-label="Search classes, methods, attributes, dispatch keys and modules"><ul id="nx-results" role="listbox" hidden></ul></div>
+  <div class="group"><button id="nx-zoom-in" title="Zoom in (+)">+</button><button id="nx-zoom-out" title="Zoom out (−)">−</button><button id="nx-fit" title="Fit to screen (0)">Fit</button><button id="nx-actual" title="Actual size">1:1</button></div>
   <div class="group" id="nx-members"><span class="label">Members</span><button data-members="none">none</button><button data-members="public">public</button><button data-members="all">all</button></div>
   <div class="group"><span class="label">Packages</span><button id="nx-collapse">collapse all</button><button id="nx-expand">expand all</button></div>
   <div class="group"><button id="nx-focus" title="Show only the selected class, its ancestors and descendants">Focus</button><span class="label">depth</span><select id="nx-depth" aria-label="Focus depth"><option value="1">1</option><option value="2">2</option><option value="3">3</option><option value="5">5</option><option value="0">all</option></select><button id="nx-show-all">Show all</button></div>
@@ -39,10 +43,8 @@ export const htmlRenderer: ClassRenderer = {
 <div id="nx-legend" title="Legend"><span class="nx-swatch target"></span>class <span class="nx-swatch external"></span>external <span class="nx-swatch dynamic"></span>dynamic <span class="nx-swatch unresolved"></span>unresolved <span class="nx-swatch package"></span>package (click to open) <svg width="26" height="10" aria-hidden="true"><path d="M1,5 H16" stroke="#5d6b7c" stroke-width="1.2"/><path d="M16,1 L25,5 L16,9 Z" fill="#fff" stroke="#5d6b7c" stroke-width="1.2"/></svg>inherits from</div></main>
 <aside id="nx-panel" hidden></aside>
 </div>
-<script type="application/json" id="nx-model">${jsonForScript(model)}</script>
+<script type="application/json" id="nx-model">${jsonForScript(compactModel(model))}</script>
 <script type="application/json" id="nx-initial">${jsonForScript({ state, title })}</script>
-<script type="text/plain" id="nx-elk">${scriptSafe(elk)}</script>
-<script>${scriptSafe(script)}</script>
 </body>
 </html>
 `;

@@ -4,6 +4,7 @@ import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { createNodeIds } from './_ids.js';
 import { classMembers, type MemberLine } from './_labels.js';
 import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type PackageDiagram } from './_graph.js';
+import { MERMAID_MAX_TEXT, narrowingAdvice } from './_readable.js';
 
 /**
  * Mermaid reads markdown and its own member syntax inside labels: `__x__` turns bold, `~T~`
@@ -121,6 +122,10 @@ export const mermaidRenderer: ClassRenderer = {
   extension: 'mmd',
   binary: false,
   async render(model, options) {
-    return renderMermaid(model, options);
+    const text = renderMermaid(model, options);
+    if (text.length > MERMAID_MAX_TEXT) {
+      options.warn?.(`the Mermaid text is ${text.length.toLocaleString('en')} characters, over Mermaid's default maxTextSize (${MERMAID_MAX_TEXT.toLocaleString('en')}): stock Mermaid shows an error instead of the diagram; split it: ${narrowingAdvice(model)}`);
+    }
+    return text;
   },
 };

@@ -2,16 +2,14 @@
 import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { classMembers, plainMember } from './_labels.js';
+import { renderTreeSummary, wantsSummary, type TreePaint } from './treeSummary.js';
 import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
 
-interface Paint {
-  dim(text: string): string;
-  bold(text: string): string;
-}
+type Paint = TreePaint;
 
-// Only SGR bold/dim: they read on light and dark terminals alike.
-const ansi: Paint = { dim: (text) => `\x1b[2m${text}\x1b[22m`, bold: (text) => `\x1b[1m${text}\x1b[22m` };
-const plain: Paint = { dim: (text) => text, bold: (text) => text };
+// Bold, dim and one colour for class names (SGR 34, blue): they read on light and dark terminals alike.
+const ansi: Paint = { dim: (text) => `\x1b[2m${text}\x1b[22m`, bold: (text) => `\x1b[1m${text}\x1b[22m`, name: (text) => `\x1b[1;34m${text}\x1b[0m` };
+const plain: Paint = { dim: (text) => text, bold: (text) => text, name: (text) => text };
 
 interface TreeItem {
   text: string;
@@ -56,7 +54,7 @@ function classItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
   const classItem = (node: ClassNode, path: Set<string>): TreeItem => {
     const { fields, methods } = classMembers(node.cls);
     return {
-      text: `${paint.bold(node.label)}  ${paint.dim(`(${node.cls.module})`)}${tagText(node)}`,
+      text: `${paint.name(node.label)}  ${paint.dim(`(${node.cls.module})`)}${tagText(node)}`,
       details: [...fields, ...methods].map(plainMember),
       children: childItems(node.key, new Set([...path, node.key])),
     };
@@ -104,6 +102,7 @@ function packageItems(diagram: PackageDiagram, paint: Paint): TreeItem[] {
 
 export function renderTree(model: ClassModel, options: RenderOptions = {}): string {
   const paint = options.color ? ansi : plain;
+  if (wantsSummary(model, options)) return renderTreeSummary(model, options, paint);
   const diagram = diagramOf(model);
   const sections =
     diagram.kind === 'packages'

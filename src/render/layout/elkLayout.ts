@@ -2,7 +2,8 @@
 import { createRequire } from 'node:module';
 import type { ELK, ELKConstructorArguments } from 'elkjs/lib/elk-api.js';
 import type { ClassModel } from '../../model/classModel.js';
-import { buildView, elkGraph, indexModel, placementFromElk, type Placement, type View, type ViewState } from '../../viewer/diagram.js';
+import { buildView, indexModel, type Placement, type View, type ViewState } from '../../viewer/diagram.js';
+import { layoutPlan, placementOf, type ElkResult } from '../../viewer/layout.js';
 
 // elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed).
 const require = createRequire(import.meta.url);
@@ -11,8 +12,9 @@ let elk: ELK | undefined;
 
 export async function placeView(view: View): Promise<Placement> {
   elk ??= new ElkConstructor();
-  const result = await elk.layout(elkGraph(view));
-  return placementFromElk(result);
+  const plan = layoutPlan(view);
+  const result = await elk.layout(plan.graph);
+  return placementOf(plan, result as ElkResult, view);
 }
 
 /** What the static formats draw: every class of the (already filtered) model, members as the model has them. */

@@ -2,6 +2,7 @@
 // Backend-neutral: drawn from hops, exit and localSegment only.
 import type { TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
+import { walkMermaidLines } from './walkMermaid.js';
 
 /** Mermaid labels in double quotes: no quotes or brackets that would end them. */
 const label = (text: string) => text.replace(/"/g, "'").replace(/[[\]{}<>]/g, ' ');
@@ -59,6 +60,7 @@ export function renderTraceMermaid(report: TraceReport): string {
     interfaceGraph(iface, lines, n);
     lines.push(`  vm --> i${n}d0`);
   });
+  if (report.walk) lines.push(...walkMermaidLines(report.walk));
   report.findings.forEach((f, k) => {
     lines.push(`  f${k}["${label(`${f.severity}: ${f.id}`)}"]`);
     lines.push(`  class f${k} ${f.severity === 'error' ? 'missing' : 'warn'}`);

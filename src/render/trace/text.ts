@@ -2,6 +2,7 @@
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
+import { walkTextLines } from './walkText.js';
 
 function interfaceSection(iface: TraceInterface, count: number): string[] {
   const net = iface.network;
@@ -47,6 +48,7 @@ export function renderTraceText(report: TraceReport): string {
     `${instance.kind === 'port' ? 'Port' : 'Instance'} ${instance.name} (${instance.id}) on ${instance.host ?? '?'}${instance.status ? `, ${instance.status}` : ''}: ${summary.interfaces} interface${summary.interfaces === 1 ? '' : 's'}, ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
     '',
   ];
+  if (report.walk) lines.push(...walkTextLines(report.walk), '');
   for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length), '');
   if (report.hosts.length) {
     lines.push('Hosts');

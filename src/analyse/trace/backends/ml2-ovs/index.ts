@@ -1,5 +1,5 @@
 // The ML2/OVS backend of trace analysis: Open vSwitch agents wiring ports into br-int with a local VLAN, translated
-// on the physical bridges and br-tun (docs/trace.md). The packet walk (ofproto/trace) is not here yet.
+// on the physical bridges and br-tun (docs/trace.md); the packet walk (ofproto/trace) is ./walk/.
 import { BACKEND_LABEL } from '../../../../model/backends.js';
 import type { TraceHost } from '../../../../model/traceModel.js';
 import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
@@ -8,6 +8,7 @@ import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { ml2OvsChecks } from './checks/index.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
+import { analyseWalk, walkFinding } from './walk/analyseWalk.js';
 
 function describeHost(index: CloudIndex, host: string): TraceHost {
   const state = hostState(index, host);
@@ -43,4 +44,5 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   analyseInterface: analyseOvsInterface,
   describeHost,
   checks: ml2OvsChecks,
+  walk: { walk: analyseWalk, finding: walkFinding },
 };

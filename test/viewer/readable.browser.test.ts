@@ -1,0 +1,173 @@
+// The viewer at 1440×900 as the issue judges it: a selected class's whole base chain on screen beside the panel,
+// one arrow per base (paramiko's SFTPServer), search beyond class names with counts, the keyboard, foldable panels,
+// and a package that opens where it was. Screenshots land in test-artifacts/viewer/ for review.
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseClasses } from '../../src/analyse/classes/index.js';
+import { htmlRenderer } from '../../src/render/classes/html.js';
+import { artifactPath, launchBrowser, netmikoModel, PYTHON, type Browser } from './_browser.js';
+
+let browser: Browser;
+const errors: string[] = [];
+const network: string[] = [];
+const pages: Record<string, string> = {};
+
+async function open(name: string, width = 1440, height = 900): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('request', (request) => { if (request.url() !== pages[name] && !request.url().startsWith('blob:')) network.push(request.url()); });
+  await page.goto(pages[name]);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+const idle = (page: Page) => page.waitForFunction(() => (document.getElementById('nx-busy') as HTMLElement).hidden);
+
+async function select(page: Page, name: string) {
+  await page.fill('#nx-search', name);
+  await page.press('#nx-search', 'Enter');
+  await page.waitForSelector('#nx-panel:not([hidden])');
+  await idle(page);
+}
+
+/** Boxes of these classes that are not wholly inside the diagram's canvas (the panels are beside it, not over it). */
+async function offScreen(page: Page, ids: string[]): Promise<string[]> {
+  return page.evaluate((wanted) => {
+    const canvas = document.getElementById('nx-canvas')!.getBoundingClientRect();
+    return wanted.filter((id) => {
+      const frame = document.querySelector(`#nx-viewport .nx-box[data-id="${id}"] rect.frame`);
+      if (!frame) return true;
+      const r = frame.getBoundingClientRect();
+      return r.left < canvas.left || r.right > canvas.right || r.top < canvas.top || r.bottom > canvas.bottom;
+    });
+  }, ids);
+}
+
+beforeAll(async () => {
+  const models = { netmiko: await netmikoModel(), paramiko: await analyseClasses('paramiko', { python: PYTHON }) };
+  for (const [name, model] of Object.entries(models)) {
+    const path = artifactPath(`readable-${name}.html`);
+    writeFileSync(path, await htmlRenderer.render(model, { title: name }));
+    pages[name] = pathToFileURL(path).href;
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the viewer at 1440×900', () => {
+  it('netmiko: selecting CiscoIosSSH shows object … CiscoIosSSH whole, readable, beside the panel', async () => {
+    const page = await open('netmiko');
+    await select(page, 'CiscoIosSSH');
+    await page.screenshot({ path: artifactPath('readable-01-cisco-ios-ssh.png') });
+    const chain = ['builtins.object', 'netmiko.base_connection.BaseConnection', 'netmiko.cisco_base_connection.CiscoBaseConnection',
+      'netmiko.cisco.cisco_ios.CiscoIosBase', 'netmiko.cisco.cisco_ios.CiscoIosSSH'];
+    expect(await offScreen(page, chain)).toEqual([]);
+    const nameHeight = await page.$eval('#nx-viewport .nx-box.nx-selected text.title', (t) => t.getBoundingClientRect().height);
+    expect(nameHeight).toBeGreaterThanOrEqual(10);
+    expect(await page.$$eval('#nx-viewport .nx-link.nx-chain', (paths) => paths.length)).toBe(4);
+    // Escape goes back to the view the selection came from.
+    await page.keyboard.press('Escape');
+    await idle(page);
+    expect(await page.textContent('#nx-status')).toMatch(/BaseConnection and \d generations below it/);
+    await page.close();
+  });
+
+  it('paramiko: SFTPServer has two distinct arrows, one to BaseSFTP and one to SubsystemHandler', async () => {
+    const page = await open('paramiko');
+    await select(page, 'SFTPServer');
+    await page.screenshot({ path: artifactPath('readable-02-sftp-server.png') });
+    const arrows = await page.evaluate(() => {
+      const server = document.querySelector('#nx-viewport .nx-box[data-id="paramiko.server.SFTPServer"], #nx-viewport .nx-box[data-id$=".SFTPServer"]') as SVGGElement;
+      const nameOf = (key: string) => document.querySelector(`#nx-viewport .nx-box[data-key="${key}"] text.title`)?.textContent;
+      return Array.from(document.querySelectorAll<SVGPathElement>(`#nx-viewport .nx-link[data-from="${server.dataset.key}"]`)).map((path) => {
+        const end = path.getPointAtLength(path.getTotalLength());
+        return { base: nameOf(path.dataset.to ?? ''), end: `${Math.round(end.x)},${Math.round(end.y)}`, marker: path.getAttribute('marker-end') };
+      });
+    });
+    expect(arrows.map((a) => a.base).sort()).toEqual(['BaseSFTP', 'SubsystemHandler']);
+    expect(arrows[0].end).not.toBe(arrows[1].end);
+    expect(arrows.every((a) => a.marker === 'url(#nx-inherits)')).toBe(true);
+    await page.close();
+  });
+
+  it('search finds methods, attributes, dispatch keys and modules, and says how many more there are', async () => {
+    const page = await open('netmiko');
+    await page.fill('#nx-search', 'send_command');
+    const groups = await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent));
+    expect(groups).toContain('Methods');
+    expect(await page.textContent('#nx-results')).toMatch(/\d+ more methods/);
+    await page.screenshot({ path: artifactPath('readable-03-search.png') });
+    await page.fill('#nx-search', 'cisco_ios');
+    expect(await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent))).toContain('Dispatch keys');
+    await page.fill('#nx-search', 'netmiko.juniper');
+    expect(await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent))).toContain('Modules');
+    // Picking a method opens its class with the method shown in the panel.
+    await page.fill('#nx-search', 'send_config_set');
+    await page.click('#nx-results li[data-hit="0"]', { force: true }).catch(() => undefined);
+    await page.press('#nx-search', 'Enter').catch(() => undefined);
+    await page.waitForSelector('#nx-panel:not([hidden])');
+    await idle(page);
+    const visible = await page.$$eval('#nx-panel .nx-method:not([hidden])', (items) => items.map((li) => (li as HTMLElement).dataset.method));
+    expect(visible).toContain('send_config_set');
+    await page.close();
+  });
+
+  it('the keyboard: Tab reaches class boxes, Enter opens one, arrows walk to its base, + and 0 zoom', async () => {
+    const page = await open('netmiko');
+    let focused: string | null = null;
+    for (let i = 0; i < 40 && !focused; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement?.closest('.nx-box') as SVGGElement | null)?.dataset.kind === 'class' ? (document.activeElement as SVGGElement).dataset.id ?? null : null);
+    }
+    expect(focused).not.toBeNull();
+    await page.keyboard.press('ArrowDown');
+    const below = await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.id);
+    expect(below).toBeTruthy();
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.id)).toBe(focused);
+    const transform = () => page.$eval('#nx-viewport', (g) => g.getAttribute('transform'));
+    const before = await transform();
+    await page.keyboard.press('+');
+    expect(await transform()).not.toBe(before);
+    await page.keyboard.press('0');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#nx-panel:not([hidden])');
+    expect(await page.getAttribute('#nx-panel', 'data-id')).toBe(focused);
+    await page.close();
+  });
+
+  it('at 1024 px the dispatch panel starts folded and opens on request', async () => {
+    const page = await open('netmiko', 1024, 768);
+    expect(await page.$eval('#nx-left', (e) => (e as HTMLElement).hidden)).toBe(true);
+    const canvas = await page.$eval('#nx-canvas', (e) => e.getBoundingClientRect().width);
+    expect(canvas).toBeGreaterThan(1000);
+    await page.click('#nx-toggle-left');
+    expect(await page.$eval('#nx-left', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await page.screenshot({ path: artifactPath('readable-04-1024.png') });
+    await page.close();
+  });
+
+  it('a package opens where it was: its first class lands on the package box', async () => {
+    const page = await open('netmiko');
+    await page.click('#nx-collapse');
+    await idle(page);
+    const box = await page.$eval('#nx-viewport .nx-box[data-id="netmiko.juniper"] rect.frame', (r) => r.getBoundingClientRect().toJSON());
+    await page.dispatchEvent('#nx-viewport .nx-box[data-id="netmiko.juniper"]', 'pointerdown', { button: 0 });
+    await page.dispatchEvent('#nx-viewport .nx-box[data-id="netmiko.juniper"]', 'pointerup', { button: 0 });
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.juniper.juniper.JuniperBase"]');
+    await idle(page);
+    const first = await page.$eval('#nx-viewport .nx-box[data-id="netmiko.juniper.juniper.JuniperBase"] rect.frame', (r) => r.getBoundingClientRect().toJSON());
+    expect(Math.abs(first.left - box.left)).toBeLessThan(2);
+    expect(Math.abs(first.top - box.top)).toBeLessThan(2);
+    await page.close();
+    expect(network).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
