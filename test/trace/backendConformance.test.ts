@@ -1,23 +1,29 @@
 // One list of cases every registered networking backend must pass on its own recordings, asserting only the
 // backend-neutral report (hops, exit, localSegment, answers, router.nat, findings): what every renderer relies on.
 // A backend lists the cases it skips, with the reason; a backend not implemented yet skips them all, and says so.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseTrace, traceBackends } from '../../src/analyse/trace/index.js';
+import { collectBackends, walkCollectionOf } from '../../src/collect/backends/index.js';
+import { analyseTrace, traceBackends, walkAnalysisOf } from '../../src/analyse/trace/index.js';
 import type { BackendId } from '../../src/model/backends.js';
 import { BACKEND_LABEL } from '../../src/model/backends.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { TraceInterface, TraceReport } from '../../src/model/traceModel.js';
+import type { WalkRequest } from '../../src/model/walkModel.js';
 import { traceRenderers } from '../../src/render/trace/index.js';
 import { withDhcpAndNat } from './_faults.js';
-import { hasLabFixtures, labFixtureSnapshot, recordedSnapshots } from './_labSnapshot.js';
+import { TRACE_FIXTURES, hasLabFixtures, labFixtureSnapshot, recordedSnapshots } from './_labSnapshot.js';
 
-const CASES = ['healthy instance', 'unbound port', 'host unreachable', 'provider VLAN', 'tunnel', 'floating IP'] as const;
+const CASES = ['healthy instance', 'unbound port', 'host unreachable', 'provider VLAN', 'tunnel', 'floating IP', 'packet walk'] as const;
 type CaseName = (typeof CASES)[number];
 
 /** Where a backend's case is recorded: a snapshot, and the instance (or port) to trace in it. */
 interface Recording {
   snapshot: CloudSnapshot;
   trace: string;
+  /** `--to`: the packet walk to analyse as well. */
+  walk?: WalkRequest;
   /** Where it comes from, for the test name. */
   source: string;
 }
@@ -35,6 +41,13 @@ const healthyCase = (trace: string) => (): Recording | undefined => {
   return snapshot ? { snapshot: withDhcpAndNat(structuredClone(snapshot)), trace, source: 'test/trace/fixtures/lab-openvswitch.snapshot.json' } : undefined;
 };
 
+/** A walk recorded from the lab (test/trace/fixtures/walk/record.sh): vm1 pings vm3 across a VXLAN tunnel. */
+const recordedWalk = (): Recording | undefined => {
+  const path = join(TRACE_FIXTURES, 'walk', 'healthy--vm1--vm3.snapshot.json');
+  if (!existsSync(path)) return undefined;
+  return { snapshot: JSON.parse(readFileSync(path, 'utf8')) as CloudSnapshot, trace: 'vm1', walk: { to: 'vm3', proto: { kind: 'icmp' } }, source: 'test/trace/fixtures/walk/healthy--vm1--vm3' };
+};
+
 /** Every backend id must be here (the compiler holds the registry and this list to the same ids). */
 const BACKENDS: Record<BackendId, BackendRecordings> = {
   'ml2-ovs': {
@@ -45,6 +58,7 @@ const BACKENDS: Record<BackendId, BackendRecordings> = {
       'provider VLAN': healthyCase('vm2'),
       tunnel: healthyCase('vm1'),
       'floating IP': healthyCase('vm1'),
+      'packet walk': recordedWalk,
     },
     skips: {},
   },
@@ -123,6 +137,20 @@ const CHECKS: Record<CaseName, (report: TraceReport) => void> = {
       }
     }
   },
+  'packet walk': (report) => {
+    // The walk is part of the version 2 report; a packet that arrives makes no finding, and the verdict names the
+    // target's port on the host the report's interfaces show it on.
+    const walk = report.walk!;
+    expect(walk.verdict.kind).toBe('delivered');
+    expect(walk.legs.length).toBeGreaterThan(0);
+    expect(walk.legs.at(-1)?.verdict).toEqual(walk.verdict);
+    expect(walk.target.portId).toBeTruthy();
+    if (walk.verdict.kind === 'delivered') {
+      expect(walk.verdict.portId).toBe(walk.target.portId);
+      expect(walk.verdict.host).toBe(walk.target.host);
+    }
+    expect(report.findings.filter((f) => f.id.startsWith('walk-'))).toEqual([]);
+  },
   'floating IP': (report) => {
     const withFip = report.interfaces.filter((i) => i.floatingIps.length > 0);
     expect(withFip.length).toBeGreaterThan(0);
@@ -149,10 +177,27 @@ for (const [id, backend] of Object.entries(BACKENDS) as [BackendId, BackendRecor
       }
       const recording = backend.recordings[c]?.();
       it.skipIf(!recording)(`${c}${recording ? ` (${recording.source}: ${recording.trace})` : ' (recording not present)'}`, () => {
-        const report = analyseTrace(recording!.snapshot, recording!.trace, { backend: id });
+        const report = analyseTrace(recording!.snapshot, recording!.trace, { backend: id, ...(recording!.walk ? { walk: recording!.walk } : {}) });
         wellFormed(report, id);
         CHECKS[c](report);
       });
     }
   });
 }
+
+describe('the packet walk capability', () => {
+  it('a backend walks on both sides or on neither (collect runs the probes the analysis reads)', () => {
+    for (const id of Object.keys(traceBackends) as BackendId[]) {
+      expect(!!traceBackends[id]?.walk, id).toBe(!!collectBackends[id]?.walk);
+    }
+  });
+
+  it('a backend without one answers --to with a one-line bad-input error on either side', () => {
+    // A registered backend with its walk taken away: no real backend lacks one today (ML2/OVN has no backend at all).
+    const ovs = traceBackends['ml2-ovs']!;
+    const request: WalkRequest = { to: 'vm3', proto: { kind: 'icmp' } };
+    expect(() => walkAnalysisOf({ ...ovs, walk: undefined })).toThrow(/^--to: the ml2\/ovs backend cannot walk a packet yet$/);
+    expect(() => walkCollectionOf({ ...collectBackends['ml2-ovs']!, walk: undefined }, request)).toThrow(/^--to: the ml2\/ovs backend cannot walk a packet yet$/);
+    expect(() => walkAnalysisOf({ ...ovs, walk: undefined })).toThrow(expect.objectContaining({ code: 'bad-input' }));
+  });
+});
