@@ -17,6 +17,7 @@ import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hos
 import { limiter } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
 import type { HostCommand } from './hosts/hostCommands.js';
+import type { HostOutputId } from '../model/hostOutputIds.js';
 import type { WalkRequest } from '../model/walkModel.js';
 
 export type CollectProgress =
@@ -133,7 +134,7 @@ class HostVisits {
   }
 
   /** More commands for a host already visited (the walk's probes), on its connection. */
-  runMore(host: string, commands: readonly HostCommand[]): void {
+  runMore(host: string, commands: readonly HostCommand<HostOutputId>[]): void {
     this.visits.get(host)?.visit.run(commands);
   }
 
@@ -217,7 +218,7 @@ async function assemble(
     for (const host of options.extraHosts ?? []) {
       if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     }
-    const more = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand[]>();
+    const more = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand<HostOutputId>[]>();
     for (const host of more.keys()) if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     visits.add(plans);
     for (const [host, commands] of more) visits.runMore(host, commands);

@@ -16,6 +16,9 @@ export const HOST_OUTPUT = {
   ipLink: 'ip-link',
   ipAddr: 'ip-addr',
   ipNetns: 'ip-netns',
+  /** The packet walk (`trace --to`): the datapath's port numbers, and one ofproto/trace simulation per bridge and flow. */
+  dpifShow: 'dpif-show',
+  ofprotoTrace: (bridge: string, flow: string) => `ofproto-trace:${bridge}:${flow}` as const,
 } as const;
 
 type Built<T> = T extends (...args: never[]) => infer R ? R : T;

@@ -17,5 +17,4 @@ export const WALK = {
    */
   traceArgv: (bridge: string, flow: string) => ['ovs-appctl', '--timeout=10', 'ofproto/trace', bridge, flow],
   dpifShowArgv: ['ovs-appctl', '--timeout=10', 'dpif/show'] as readonly string[],
-  dpifShowId: 'dpif-show',
 } as const;

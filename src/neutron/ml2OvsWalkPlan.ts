@@ -2,6 +2,7 @@
 // on which hosts (the source host's br-int, then the peer host's br-tun or provider bridge, then the router's egress).
 // The collector runs the probes; the analysis finds their outputs again by id, so both must plan the same walk.
 import { NetxrayError } from '../errors.js';
+import { HOST_OUTPUT, type HostOutputId } from '../model/hostOutputIds.js';
 import type { ApiObject, CloudSnapshot } from '../model/cloudSnapshot.js';
 import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../model/walkModel.js';
 import { fixedIps, list, num, obj, str } from './apiFields.js';
@@ -16,7 +17,7 @@ type CloudApi = CloudSnapshot['api'];
 /** One ofproto/trace run on one host. */
 export interface WalkProbe {
   /** CommandOutput id in the host's capture. */
-  id: string;
+  id: HostOutputId;
   host: string;
   bridge: string;
   inPort: string;
@@ -74,7 +75,7 @@ function probe(host: string, bridge: string, inPort: string, prefix: string, pac
   for (const ip of [packet.srcIp, packet.dstIp]) if (!isIpv4(ip)) throw new NetxrayError('bad-input', `walk: "${ip}" is not an IPv4 address (the walk handles IPv4 only)`);
   if (!isPortName(inPort) && inPort !== 'LOCAL') throw new NetxrayError('bad-input', `walk: "${inPort}" is not a valid OVS port name`);
   const flow = `in_port=${inPort},${prefix}${packetFields(packet, proto)}`;
-  return { id: `ofproto-trace:${bridge}:${flow}`, host, bridge, inPort, flow, arrival, argv: WALK.traceArgv(bridge, flow) };
+  return { id: HOST_OUTPUT.ofprotoTrace(bridge, flow), host, bridge, inPort, flow, arrival, argv: WALK.traceArgv(bridge, flow) };
 }
 
 interface Context {

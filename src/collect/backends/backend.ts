@@ -23,7 +23,7 @@ export interface WalkCollection {
   /** Called once the trace's API objects are read: adds what the walk needs to them (never throws; problems go on `cloud`). */
   moreApi(api: OpenStackApi, cloud: CloudCollection): Promise<void>;
   /** The walk's read-only simulation commands per host, run on the same connection as the trace's own. */
-  hostCommands(api: CloudApi, instanceId: string): Map<string, HostCommand[]>;
+  hostCommands(api: CloudApi, instanceId: string): Map<string, HostCommand<HostOutputId>[]>;
 }
 
 export interface CollectBackend {

@@ -2,6 +2,7 @@
 // read-only ofproto/trace probes, which run on the hosts' existing SSH connections (one per host).
 import { NetxrayError } from '../../../errors.js';
 import type { ApiObject } from '../../../model/cloudSnapshot.js';
+import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
 import { WALK_KEYWORDS, type WalkRequest } from '../../../model/walkModel.js';
 import { isIpv4 } from '../../../neutron/ipv4.js';
 import { WALK } from '../../../neutron/ml2OvsWalkCommands.js';
@@ -47,7 +48,7 @@ export function walkCollection(request: WalkRequest): WalkCollection {
       }
     },
     hostCommands(api, instanceId) {
-      const commands = new Map<string, HostCommand[]>();
+      const commands = new Map<string, HostCommand<HostOutputId>[]>();
       let plan;
       try {
         plan = planWalk(api, instanceId, request);
@@ -55,7 +56,7 @@ export function walkCollection(request: WalkRequest): WalkCollection {
         return commands; // the analysis plans again and reports why
       }
       for (const [host, probes] of probesByHost(plan)) {
-        commands.set(host, [{ id: WALK.dpifShowId, argv: WALK.dpifShowArgv }, ...probes.map((p) => ({ id: p.id, argv: p.argv }))]);
+        commands.set(host, [{ id: HOST_OUTPUT.dpifShow, argv: WALK.dpifShowArgv }, ...probes.map((p) => ({ id: p.id, argv: p.argv }))]);
       }
       return commands;
     },

@@ -2,6 +2,7 @@
 // each leg its verdict (delivered / dropped, named in Neutron's terms / left the cloud) and the security-group decisions.
 import { NetxrayError } from '../../../../../errors.js';
 import type { ApiObject } from '../../../../../model/cloudSnapshot.js';
+import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
 import type { PacketWalk, SecurityGroupDecision, WalkFlow, WalkHop, WalkLeg, WalkOutput, WalkRequest, WalkSegment, WalkVerdict } from '../../../../../model/walkModel.js';
 import type { Finding } from '../../../../../model/traceModel.js';
 import { CloudIndex, obj, str } from '../../../cloudIndex.js';
@@ -12,7 +13,6 @@ import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, INT_TABLES, PATCH_IN
 import { explainDrop, type BridgeRole } from './explainDrop.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
 import { decide } from './securityGroups.js';
-import { WALK } from '../../../../../neutron/ml2OvsWalkCommands.js';
 import { protoText } from '../../../../../model/walkModel.js';
 import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2OvsWalkPlan.js';
 
@@ -26,7 +26,7 @@ interface HostView {
 function hostView(index: CloudIndex, host: string): HostView {
   return index.derived(`walk-host:${host}`, () => {
     const capture = index.snapshot.hosts.find((h) => h.host === host);
-    const dpifOut = capture?.outputs.find((o) => o.id === WALK.dpifShowId && o.exitCode === 0);
+    const dpifOut = capture?.outputs.find((o) => o.id === HOST_OUTPUT.dpifShow && o.exitCode === 0);
     const conf = ovsAgentConfig(index, host);
     const roles = new Map<string, BridgeRole>([[str(conf, 'integration_bridge') ?? DEFAULT_INTEGRATION_BRIDGE, 'integration'], [DEFAULT_TUNNEL_BRIDGE, 'tunnel']]);
     for (const b of Object.values(obj(conf, 'bridge_mappings'))) if (typeof b === 'string') roles.set(b, 'physical');
