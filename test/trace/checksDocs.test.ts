@@ -1,5 +1,6 @@
-// docs/trace.md's findings table is the checks' own: every check of every registered backend has its row, with its
-// severity first and its summary as "what it means" (backticks aside), and the table has no row for a check that is gone.
+// docs/trace.md's findings table is the checks' own: every check (and every finding of a packet walk) of every registered
+// backend has its row, with its severity first and its summary as "what it means" (backticks aside), and the table has no
+// row for a check that is gone.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { traceBackends } from '../../src/analyse/trace/index.js';
 
 const doc = readFileSync(resolve(import.meta.dirname, '../../docs/trace.md'), 'utf8');
 const rows = new Map([...doc.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], { severity: m[2].trim(), what: m[3].trim().replace(/`/g, '') }]));
-const checks = Object.values(traceBackends).flatMap((b) => b?.checks ?? []);
+const checks: { id: string; severity: string; summary: string }[] = Object.values(traceBackends).flatMap((b) => [...(b?.checks ?? []), ...(b?.walk?.findings ?? [])]);
 
 describe('docs/trace.md findings table', () => {
   it('lists exactly the registered checks', () => {

@@ -60,6 +60,15 @@ export interface WalkAnalysis {
   walk(index: CloudIndex, instanceId: string, request: WalkRequest): PacketWalk;
   /** The finding a walk's verdict makes (a drop, a walk that could not run), or null when the packet got through. */
   finding(walk: PacketWalk): Finding | null;
+  /** Every finding `finding` can make (docs/trace.md's findings table lists them with the checks). */
+  findings: readonly WalkFindingKind[];
+}
+
+/** A kind of finding a walk makes: id, severity and the one-line "what it means" of docs/trace.md. */
+export interface WalkFindingKind {
+  id: string;
+  severity: Severity;
+  summary: string;
 }
 
 export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {

@@ -12,7 +12,7 @@ import { CloudIndex, str } from './cloudIndex.js';
 import { orderPorts } from '../../neutron/portOrder.js';
 import type { WalkRequest } from '../../model/walkModel.js';
 
-export type { TraceBackend, TraceCheck, InterfaceAnalysis, WalkAnalysis } from './backend.js';
+export type { TraceBackend, TraceCheck, InterfaceAnalysis, WalkAnalysis, WalkFindingKind } from './backend.js';
 export { traceBackends } from './backends/index.js';
 
 export interface TraceAnalysisOptions {

@@ -8,7 +8,7 @@ import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { ml2OvsChecks } from './checks/index.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
-import { analyseWalk, walkFinding } from './walk/analyseWalk.js';
+import { WALK_FINDINGS, analyseWalk, walkFinding } from './walk/analyseWalk.js';
 
 function describeHost(index: CloudIndex, host: string): TraceHost {
   const state = hostState(index, host);
@@ -44,5 +44,5 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   analyseInterface: analyseOvsInterface,
   describeHost,
   checks: ml2OvsChecks,
-  walk: { walk: analyseWalk, finding: walkFinding },
+  walk: { walk: analyseWalk, finding: walkFinding, findings: Object.values(WALK_FINDINGS) },
 };

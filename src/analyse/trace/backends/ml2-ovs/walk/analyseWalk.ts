@@ -5,6 +5,7 @@ import type { ApiObject } from '../../../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
 import type { PacketWalk, SecurityGroupDecision, WalkFlow, WalkHop, WalkLeg, WalkOutput, WalkRequest, WalkSegment, WalkVerdict } from '../../../../../model/walkModel.js';
 import type { Finding } from '../../../../../model/traceModel.js';
+import type { WalkFindingKind } from '../../../backend.js';
 import { CloudIndex, obj, str } from '../../../cloudIndex.js';
 import { parseAction } from '../../../flows.js';
 import { ofportOf } from '../hostState.js';
@@ -240,18 +241,24 @@ export function analyseWalk(index: CloudIndex, instanceId: string, request: Walk
   };
 }
 
+/** The findings a walk makes (docs/trace.md's findings table has their rows, as it has the checks'). */
+export const WALK_FINDINGS = {
+  dropped: { id: 'walk-dropped', severity: 'error', summary: '--to: the walked packet is dropped (the verdict names the flow)' },
+  incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)' },
+} as const satisfies Record<string, WalkFindingKind>;
+
 /** The walk as a finding, so that a packet that does not arrive makes `trace` exit 1 like any other problem. */
 export function walkFinding(walk: PacketWalk): Finding | null {
   const v = walk.verdict;
   const to = `${walk.source.instance} → ${walk.target.description} (${walk.request.proto})`;
   if (v.kind === 'delivered' || v.kind === 'left-cloud') return null;
   if (v.kind === 'not-walked') {
-    return { id: 'walk-incomplete', severity: 'warning', message: `${to}: the walk stopped: ${v.description}`, hint: 'make the host readable over SSH and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
+    return { id: WALK_FINDINGS.incomplete.id, severity: WALK_FINDINGS.incomplete.severity, message: `${to}: the walk stopped: ${v.description}`, hint: 'make the host readable over SSH and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
   }
   const flow = v.flow ? `table=${v.flow.table} priority=${v.flow.priority ?? '-'} cookie=${v.flow.cookie ?? '-'} ${v.flow.match} actions=${v.flow.actions}` : 'no flow';
   return {
-    id: 'walk-dropped',
-    severity: 'error',
+    id: WALK_FINDINGS.dropped.id,
+    severity: WALK_FINDINGS.dropped.severity,
     message: `${to}: dropped on ${v.host} ${v.bridge} table ${v.table} (${v.reason}): ${v.explanation}`,
     hint: v.reason === 'firewall-no-rule' ? 'add the security-group rule shown, or check the source is meant to reach the target' : 'restore the flow Neutron installs (restart or resync the OVS agent on that host) or remove the foreign flow',
     evidence: [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: flow }, ...(v.drop ? [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: `table=${v.drop.table} priority=${v.drop.priority ?? '-'} cookie=${v.drop.cookie ?? '-'} ${v.drop.match} actions=${v.drop.actions}` }] : [])],
