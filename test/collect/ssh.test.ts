@@ -1,11 +1,11 @@
 // SSH collection against real ssh2 servers on 127.0.0.1 (in-process, started here): host-key refusal, auth
 // failure, one connection for many commands, exit 127, command timeout, connection refused, ProxyJump.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
+import { Server, type Connection, type ServerChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectHost, HostVisit } from '../../src/collect/hosts/collectHost.js';
 import { limiter } from '../../src/collect/hosts/sshSession.js';
@@ -13,19 +13,14 @@ import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
 import type { HostCommand } from '../../src/collect/hosts/hostCommands.js';
 import { parseSshConfig } from '../../src/collect/hosts/sshConfig.js';
 import { connectSsh, SshFailure } from '../../src/collect/hosts/sshSession.js';
+import { ed25519Key } from './_keys.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-ssh-'));
-function keyPair() {
-  const pair = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(pair.private);
-  if (parsed instanceof Error) throw parsed;
-  return { private: pair.private, parsed, blob: parsed.getPublicSSH() };
-}
-const hostKey = keyPair();
-const otherHostKey = keyPair();
-const jumpHostKey = keyPair();
-const userKey = keyPair();
-const strangerKey = keyPair();
+const hostKey = ed25519Key();
+const otherHostKey = ed25519Key();
+const jumpHostKey = ed25519Key();
+const userKey = ed25519Key();
+const strangerKey = ed25519Key();
 writeFileSync(path.join(dir, 'id_user'), userKey.private, { mode: 0o600 });
 writeFileSync(path.join(dir, 'id_stranger'), strangerKey.private, { mode: 0o600 });
 
@@ -137,6 +132,7 @@ beforeAll(async () => {
 afterAll(() => {
   target.server.close();
   jump.server.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function knownHosts(lines: string[]): string {
