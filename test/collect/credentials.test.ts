@@ -1,12 +1,16 @@
 // Credentials: clouds.yaml search order, secure.yaml merge, OS_* variables, overrides, and validation messages.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cloudsYamlCandidates, resolveCredentials, secretsOf } from '../../src/collect/openstack/credentials.js';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 function tree() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'nx-creds-'));
+  roots.push(root);
   const dirs = { cwd: path.join(root, 'cwd'), home: path.join(root, 'home'), site: path.join(root, 'etc') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(path.join(dirs.home, '.config', 'openstack'), { recursive: true });

@@ -1,12 +1,15 @@
 // Snapshot files (save/load/validation), redaction of secrets, and which hosts a trace visits.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectTraceSnapshot } from '../../src/collect/collectTrace.js';
 import { involvedHosts } from '../../src/collect/openstack/involvedHosts.js';
 import { loadSnapshot, redactSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapfile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function snapshot(api: Partial<CloudSnapshot['api']> = {}): CloudSnapshot {
   return {
@@ -24,7 +27,6 @@ function snapshot(api: Partial<CloudSnapshot['api']> = {}): CloudSnapshot {
 
 describe('snapshot files', () => {
   it('save → load round trip; validation names the field at fault', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapfile-'));
     const file = path.join(dir, 's.json');
     saveSnapshot(file, snapshot());
     expect(loadSnapshot(file)).toEqual(snapshot());
