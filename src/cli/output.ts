@@ -1,5 +1,5 @@
 // Writes a rendered result to a file or stdout; the only place the CLI writes results.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NetxrayError } from '../errors.js';
 
@@ -14,7 +14,7 @@ export function writeResult(content: string | Uint8Array, target: WriteTarget, i
     if (isBinary && process.stdout.isTTY) {
       throw new NetxrayError('bad-input', 'this format is binary: write it to a file with -o FILE');
     }
-    process.stdout.write(content);
+    writeStdout(content);
     return undefined;
   }
   const path = resolve(target.output);
@@ -25,4 +25,26 @@ export function writeResult(content: string | Uint8Array, target: WriteTarget, i
     throw new NetxrayError('bad-input', `cannot write ${target.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   return path;
+}
+
+/**
+ * Writes to stdout synchronously, so that a failure (a full disk, /dev/full) is known before the exit status is:
+ * process.stdout.write reported it on an 'error' event nobody waited for, and the run ended with 0. EPIPE (the
+ * reader left, as `| head` does) is passed on for the CLI to end quietly.
+ */
+function writeStdout(content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(1, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a non-blocking pipe that is full
+        continue;
+      }
+      if (code === 'EPIPE') throw error;
+      throw new NetxrayError('environment', `cannot write the result to stdout: ${code ?? String(error)}`);
+    }
+  }
 }

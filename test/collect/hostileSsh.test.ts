@@ -106,4 +106,11 @@ describe('a hostile host cannot hang a collection', () => {
     expect(r.problems[0]).toEqual({ source: 'ssh', host: 'hostile', code: 'timeout', message: 'hostile: the visit did not end within 0.3 s; connection dropped' });
     expect(r.capture.outputs.every((o) => o.exitCode === null)).toBe(true);
   });
+
+  it('an IdentityFile that is /dev/zero is skipped, not read for ever', async () => {
+    const cfg = parseSshConfig(`Host zero\n  HostName 127.0.0.1\n  Port ${hosts['no-exec'].port}\n  IdentityFile /dev/zero\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n`, { home: dir, localUser: 'me' });
+    const f = await failure(connectSsh('zero', { config: cfg }));
+    expect(f.code).toBe('auth-failed');
+    expect(f.message).toBe('zero: no usable private key (IdentityFile: /dev/zero; encrypted keys need ssh-agent)');
+  });
 });

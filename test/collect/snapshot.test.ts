@@ -45,10 +45,27 @@ describe('snapshot files', () => {
     expect(() => loadSnapshot(path.join(dir, 'none.json'))).toThrow(/cannot read the snapshot \(ENOENT\)/);
   });
 
-  it('redaction replaces every occurrence of each secret, ignores too-short ones', () => {
+  it('redaction replaces every occurrence of each secret; short ones wherever they stand as a word of their own', () => {
     const r = redactSnapshot(snapshot(), ['Sekret-123', 'ab']);
     expect(r.hosts[0].outputs[0].stdout).toBe('pw=<redacted> and <redacted>');
     expect(JSON.stringify(r)).not.toContain('Sekret-123');
+    const short = snapshot({ servers: [{ id: 'vm', name: 'pw', description: 'password=pw;', tag: 'pwned', url: 'http://u:pw@k/' }] });
+    const s = redactSnapshot(short, ['pw']).api.servers[0];
+    expect(s).toEqual({ id: 'vm', name: '<redacted>', description: 'password=<redacted>;', tag: 'pwned', url: 'http://u:<redacted>@k/' });
+  });
+
+  it('redaction walks data nested 20,000 deep (no stack overflow) and keeps a __proto__ key a key', () => {
+    let deep: unknown = 'Sekret-123';
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? { nested: deep } : [deep];
+    const hostile = JSON.parse('{"id": "vm", "__proto__": {"polluted": "Sekret-123"}}') as Record<string, unknown>;
+    const r = redactSnapshot(snapshot({ servers: [{ id: 'deep', deep }, hostile] }), ['Sekret-123']);
+    let inner: unknown = r.api.servers[0].deep;
+    for (let i = 19_999; i >= 0; i--) inner = i % 2 ? (inner as { nested: unknown }).nested : (inner as unknown[])[0];
+    expect(inner).toBe('<redacted>');
+    const copy = r.api.servers[1];
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['id', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: '<redacted>' });
   });
 });
 

@@ -1,5 +1,6 @@
 // One SSH connection per host (through ProxyJump hops if configured), host keys checked against known_hosts, commands with timeouts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
 
@@ -219,7 +220,7 @@ function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer 
     if (!existsSync(file)) continue;
     let data: Buffer;
     try {
-      data = readFileSync(file);
+      data = readInputFile(file, INPUT_LIMITS.privateKey);
     } catch {
       continue;
     }

@@ -1,0 +1,79 @@
+// The real command (dist/cli/main.js) on outputs that fail and inputs that never end, block or carry a BOM: one line
+// on stderr and the documented exit status, never exit 0 on a lost result, never a hang.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { saveSnapshot } from '../../src/collect/snapshotFile.js';
+import { EXIT } from '../../src/errors.js';
+import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+const MODEL = resolve(import.meta.dirname, '../fixtures/models/externals.json');
+const SNAPSHOT = resolve(import.meta.dirname, '../trace/fixtures/lab-openvswitch.snapshot.json');
+const dir = mkdtempSync(join(tmpdir(), 'netxray-hostile-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function netxray(args: string[], stdout: 'pipe' | number = 'pipe') {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does)`);
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', stdout, 'pipe'] });
+}
+
+const oneLine = (stderr: string) => {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  return lines[0];
+};
+
+describe('write errors', () => {
+  it.each([
+    ['render', [MODEL]],
+    ['trace', ['vm1', '--from', SNAPSHOT]],
+  ])('%s: stdout on /dev/full → one line, exit 3; -o /dev/full → one line, exit 2', (command, args) => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const toStdout = netxray([command, ...args], full);
+      expect(toStdout.status).toBe(EXIT.environment);
+      expect(oneLine(toStdout.stderr)).toBe('netxray: cannot write the result to stdout: ENOSPC');
+    } finally {
+      closeSync(full);
+    }
+    const toFile = netxray([command, ...args, '-o', '/dev/full']);
+    expect(toFile.status).toBe(EXIT.usage);
+    expect(oneLine(toFile.stderr)).toBe('netxray: cannot write /dev/full: ENOSPC');
+  });
+
+  it('a failed --save leaves no temporary file beside its target', () => {
+    const target = join(dir, 'is-a-directory');
+    mkdirSync(target);
+    const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as CloudSnapshot;
+    expect(() => saveSnapshot(target, snapshot)).toThrow(/EISDIR/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('inputs', () => {
+  it.each([
+    ['/dev/zero', () => '/dev/zero'],
+    ['a FIFO', () => {
+      const fifo = join(dir, 'model.fifo');
+      if (!existsSync(fifo)) expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      return fifo;
+    }],
+  ])('render %s → one line, exit 2, no endless read and no wait', (_label, path) => {
+    const file = path();
+    const run = netxray(['render', file]);
+    expect(run.status).toBe(EXIT.usage);
+    expect(oneLine(run.stderr)).toBe(`netxray: ${file}: cannot read (not a regular file)`);
+  });
+
+  it('a model file that starts with a UTF-8 byte order mark is read', () => {
+    const withBom = join(dir, 'bom.json');
+    writeFileSync(withBom, `\uFEFF${readFileSync(MODEL, 'utf8')}`);
+    const run = netxray(['render', withBom, '-f', 'json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(MODEL, 'utf8')));
+  });
+});
