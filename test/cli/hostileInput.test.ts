@@ -77,3 +77,15 @@ describe('inputs', () => {
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(MODEL, 'utf8')));
   });
 });
+
+describe('names that are Object members', () => {
+  it('a package named __proto__ collapses and lays out like any other (svg)', () => {
+    const pkg = join(dir, 'proto', '__proto__');
+    mkdirSync(join(pkg, 'sub'), { recursive: true });
+    writeFileSync(join(pkg, '__init__.py'), 'class A(object):\n    pass\n');
+    writeFileSync(join(pkg, 'sub', '__init__.py'), 'from __proto__ import A\n\nclass B(A):\n    pass\n');
+    const run = netxray(['classes', pkg, '--collapse', '1', '-f', 'svg', '--python', process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('data-id="__proto__"');
+  });
+});

@@ -98,6 +98,15 @@ describe('involved hosts', () => {
     ]);
     expect(involvedHosts(api, 'vm', { maxTunnelPeers: 0 }).map((h) => h.host)).toEqual(['c1', 'net1', 'net2']);
   });
+  it('router and network ids that are names of Object members (constructor, __proto__) find no schedule', () => {
+    const hostile = JSON.parse('{"constructor": ["a-l3"], "__proto__": ["a-l3"]}') as Record<string, string[]>;
+    const odd = { ...api, routers: [{ id: 'constructor' }, { id: 'toString' }, { id: '__proto__' }], routerL3Agents: hostile, networkDhcpAgents: {} };
+    expect(involvedHosts(odd, 'vm', { maxTunnelPeers: 0 })).toEqual([
+      { host: 'c1', roles: ['instance'], routers: [], dhcpNetworks: [] },
+      { host: 'net1', roles: ['dhcp-agent'], routers: [], dhcpNetworks: ['n-vx'] },
+      { host: 'net2', roles: ['l3-agent'], routers: ['__proto__', 'constructor'], dhcpNetworks: [] },
+    ]);
+  });
   it('without admin fields: nothing to visit', () => {
     expect(involvedHosts({ ...api, servers: [{ id: 'vm' }], ports: api.ports.map((p) => ({ ...p, 'binding:host_id': undefined })), networkDhcpAgents: {}, routerL3Agents: {} }, 'vm')).toEqual([]);
   });
