@@ -11,7 +11,7 @@ import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram,
  * Entity codes (`#123;`) show the character without any of that meaning.
  */
 export function escapeMermaid(text: string): string {
-  return text.replace(/[#"\\{}~_*$`]/g, (char) => `#${char.charCodeAt(0)};`);
+  return text.replace(/[#"\\{}~_*$`<>%;&]/g, (char) => `#${char.charCodeAt(0)};`);
 }
 
 function memberText(member: MemberLine): string {
