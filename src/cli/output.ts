@@ -2,10 +2,20 @@
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NetxrayError } from '../errors.js';
+import { mapStrings } from '../model/mapStrings.js';
+import { terminalSafe } from '../render/terminalText.js';
 
 export interface WriteTarget {
   /** A file path, or undefined / '-' for stdout. */
   output?: string;
+}
+
+/** Formats read as plain text, on a terminal mostly (JSON, HTML, SVG and Mermaid escape in their own syntax). */
+const PLAIN_TEXT_FORMATS = new Set(['text', 'tree']);
+
+/** The data a plain-text format draws, every string from outside escaped for the terminal; other formats as is. */
+export function forText<T>(format: string, data: T): T {
+  return PLAIN_TEXT_FORMATS.has(format) ? (mapStrings(data, terminalSafe) as T) : data;
 }
 
 /** Writes `content`; returns the absolute path written, or undefined for stdout. */

@@ -89,3 +89,42 @@ describe('names that are Object members', () => {
     expect(run.stdout).toContain('data-id="__proto__"');
   });
 });
+
+describe('names from outside on the terminal', () => {
+  const hostile = 'evil\x1b]0;owned\x07\x1b[2J\nnetxray: FORGED LINE\u202e';
+  const shown = 'evil\\x1b]0;owned\\x07\\x1b[2J\\nnetxray: FORGED LINE\\u{202e}';
+  const clean = (text: string) => {
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/); // eslint-disable-line no-control-regex
+    expect(text).not.toMatch(/^netxray: FORGED LINE/m);
+  };
+
+  it('trace text: a network and port named with escape sequences and a newline are shown escaped', () => {
+    const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as CloudSnapshot;
+    for (const network of snapshot.api.networks) network.name = hostile;
+    for (const port of snapshot.api.ports) port.name = hostile;
+    const file = join(dir, 'hostile-names.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const run = netxray(['trace', 'vm1', '--from', file]);
+    expect(run.status, run.stderr).not.toBe(70);
+    clean(run.stdout);
+    expect(run.stdout).toContain(shown);
+  });
+
+  it('an error naming what the user typed stays one line', () => {
+    const run = netxray(['trace', hostile, '--from', SNAPSHOT]);
+    expect(run.status).toBe(EXIT.usage);
+    clean(run.stderr);
+    expect(oneLine(run.stderr)).toContain(shown);
+  });
+
+  it('tree: a member named with escape sequences is shown escaped', () => {
+    const model = JSON.parse(readFileSync(MODEL, 'utf8')) as { classes: { methods: { name: string }[] }[] };
+    model.classes[0].methods[0].name = hostile;
+    const file = join(dir, 'hostile-model.json');
+    writeFileSync(file, JSON.stringify(model));
+    const run = netxray(['render', file, '--members', 'all']);
+    expect(run.status, run.stderr).toBe(0);
+    clean(run.stdout);
+    expect(run.stdout).toContain(shown);
+  });
+});

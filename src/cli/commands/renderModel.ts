@@ -5,7 +5,7 @@ import type { ClassModel } from '../../model/classModel.js';
 import { classRenderers, findClassRenderer } from '../../render/index.js';
 import { filterOptionsFrom, hasFilters, type FilterFlags } from '../filterOptions.js';
 import { openInBrowser } from '../openBrowser.js';
-import { writeResult } from '../output.js';
+import { forText, writeResult } from '../output.js';
 
 export interface OutputFlags extends FilterFlags {
   format: string;
@@ -23,7 +23,7 @@ export async function renderAndWrite(model: ClassModel, flags: OutputFlags, log:
   const renderer = findClassRenderer(flags.format);
   if (!renderer) return checkFormat(flags.format);
   const view = hasFilters(flags) ? filterClassModel(model, filterOptionsFrom(flags)) : model;
-  const content = await renderer.render(view, { title: model.target.module, color: !flags.output && !!process.stdout.isTTY });
+  const content = await renderer.render(forText(renderer.format, view), { title: model.target.module, color: !flags.output && !!process.stdout.isTTY });
   const written = writeResult(content, flags, renderer.binary);
   if (written) {
     log(`netxray: wrote ${written} (${renderer.format}, ${view.classes.filter((c) => !c.external).length} classes)`);

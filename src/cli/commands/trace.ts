@@ -5,7 +5,7 @@ import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
-import { writeResult } from '../output.js';
+import { forText, writeResult } from '../output.js';
 
 interface TraceFlags extends CollectionFlags {
   format: string;
@@ -62,7 +62,7 @@ export function traceCommand(log: (line: string) => void): Command {
         return collectTraceSnapshot(instance, collectOptions(flags, log));
       });
       const report = analyseTrace(snapshot, instance);
-      writeResult(renderer.render(report), { output: flags.output }, false);
+      writeResult(renderer.render(forText(renderer.format, report)), { output: flags.output }, false);
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
     });
 }
