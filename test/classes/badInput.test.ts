@@ -62,6 +62,17 @@ describe('targets netxray cannot use: one line, exit 2', () => {
   });
 });
 
+describe('a --python that fails: one line naming it, exit 3', () => {
+  it.each([
+    ['exits 1 silently', '/bin/false', 'netxray: /bin/false failed to print sys.path: exit 1'],
+    ['does not exist', '/nonexistent/python3', 'netxray: cannot run /nonexistent/python3 to read sys.path (not found); pass --python PATH or a directory'],
+  ])('%s', (_label, python, message) => {
+    const run = netxray('classes', 'netmiko', '--python', python);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toBe(`${message}\n`);
+  });
+});
+
 describe('files netxray cannot read: a diagnostic, the rest analysed, exit 0', () => {
   let model: ClassModel;
   beforeAll(() => {
