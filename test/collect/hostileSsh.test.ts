@@ -81,7 +81,7 @@ const commands = [
 describe('a hostile host cannot hang a collection', () => {
   it('a channel the host never confirms → timeout', async () => {
     const conn = await connectSsh('hostile', { config: config('no-channel') });
-    const f = await failure(conn.exec('echo x', { timeoutMs: 300 }));
+    const f = await failure(conn.exec('echo x', { openTimeoutMs: 300 }));
     conn.destroy();
     expect(f.code).toBe('timeout');
     expect(f.message).toBe('hostile: the host did not open a channel within 0.3 s');
@@ -89,15 +89,16 @@ describe('a hostile host cannot hang a collection', () => {
 
   it('an exec request the host never answers → timeout', async () => {
     const conn = await connectSsh('hostile', { config: config('no-exec') });
-    const f = await failure(conn.exec('echo x', { timeoutMs: 300 }));
+    const f = await failure(conn.exec('echo x', { openTimeoutMs: 300 }));
     conn.destroy();
     expect(f.code).toBe('timeout');
   });
 
   it('forged "finished" markers cannot keep a batch alive: no more than the batch has are counted, and the batch has a deadline', async () => {
     const r = await collectHost('hostile', commands, { config: config('forged-markers'), access: parseHostAccess('plain'), commandTimeoutMs: 300 });
-    // Both commands "finished" by the host's word (exit 0, no output): the batch ends at its deadline, not never.
-    expect(r.capture.outputs.map((o) => o.id)).toEqual(['first', 'second']);
+    // The markers carry no begin or exit status: neither command really finished, and the batch ended at its deadline.
+    expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['first', null], ['second', null]]);
+    expect(r.problems.map((p) => p.code)).toEqual(['timeout', 'timeout']);
     expect(hosts['forged-markers'].channels.length).toBe(1);
   });
 

@@ -11,6 +11,8 @@ import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, ty
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+/** Opening a channel (the server forks a session: 0.4–0.8 s on the loaded lab), apart from the command's own time. */
+export const DEFAULT_CHANNEL_OPEN_TIMEOUT_MS = 30_000;
 /** One host's whole visit, connect to close: however the host answers, it cannot hold a collection longer. */
 export const DEFAULT_SESSION_DEADLINE_MS = 10 * 60_000;
 /** Channels open at once on one connection; OpenSSH's MaxSessions defaults to 10. */
@@ -55,9 +57,11 @@ export interface SshConnectOptions {
 }
 
 export interface ExecLimits {
-  /** Limit of opening the channel, and of each command: restarts whenever `progress` says a command finished. */
+  /** Limit of the host's answer to the channel open and exec requests (defaults to DEFAULT_CHANNEL_OPEN_TIMEOUT_MS). */
+  openTimeoutMs?: number;
+  /** Limit of each command once the channel is open: restarts whenever `progress` says a command finished. */
   timeoutMs?: number;
-  /** Limit of the whole channel from the start, never restarted (defaults to `timeoutMs`). */
+  /** Limit of the whole command line once the channel is open, never restarted (defaults to `timeoutMs`). */
   deadlineMs?: number;
   /** Sees stdout as it arrives; true when a batched command finished with this chunk. */
   progress?: (chunk: Buffer) => boolean;
@@ -108,14 +112,15 @@ export class SshConnection {
 
   /**
    * Runs one command line in its own channel; never rejects for the command's own failure or timeout. The channel
-   * must open within `timeoutMs`; the command then has `timeoutMs` to finish. `progress` sees stdout as it arrives;
-   * when it returns true (a batched command finished), that limit starts again, but never past `deadlineMs` from
-   * the start: what the host prints cannot keep a channel open for ever.
+   * must open within `openTimeoutMs`; the command then has `timeoutMs` to finish. `progress` sees stdout as it
+   * arrives; when it returns true (a batched command finished), that limit starts again, but never past
+   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever.
    */
   exec(command: string, limits: ExecLimits = {}): Promise<ExecResult> {
     const client = this.clients[this.clients.length - 1];
     const timeoutMs = limits.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const deadlineMs = Math.max(timeoutMs, limits.deadlineMs ?? timeoutMs);
+    const openTimeoutMs = limits.openTimeoutMs ?? DEFAULT_CHANNEL_OPEN_TIMEOUT_MS;
     return this.limit(
       () =>
         new Promise<ExecResult>((resolve, reject) => {
@@ -147,8 +152,7 @@ export class SshConnection {
             if (settled) return;
             if (!channel) {
               settled = true;
-              clearTimeout(deadline);
-              return reject(new SshFailure('timeout', `${this.target.alias}: the host did not open a channel within ${timeoutMs / 1000} s`));
+              return reject(new SshFailure('timeout', `${this.target.alias}: the host did not open a channel within ${openTimeoutMs / 1000} s`));
             }
             timedOut = true;
             settle(null);
@@ -159,8 +163,8 @@ export class SshConnection {
             }
             channel.close();
           };
-          let timer = setTimeout(onTimeout, timeoutMs);
-          const deadline = setTimeout(onTimeout, deadlineMs);
+          let timer = setTimeout(onTimeout, openTimeoutMs);
+          let deadline: ReturnType<typeof setTimeout> | undefined;
           const keep = (bucket: Buffer[], i: 0 | 1) => (chunk: Buffer) => {
             if (sizes[i] + chunk.length > MAX_OUTPUT_BYTES) {
               truncated = true;
@@ -180,12 +184,12 @@ export class SshConnection {
             if (err) {
               settled = true;
               clearTimeout(timer);
-              clearTimeout(deadline);
               return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
             }
             channel = stream;
             clearTimeout(timer);
             timer = setTimeout(onTimeout, timeoutMs);
+            deadline = setTimeout(onTimeout, deadlineMs);
             stream.on('data', (chunk: Buffer) => {
               if (settled) return;
               keepOut(chunk);
