@@ -11,7 +11,7 @@ const MODULES = ['diagram', 'app'];
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;
 
-async function moduleJavaScript(name: string): Promise<string> {
+export async function moduleJavaScript(name: string): Promise<string> {
   const compiled = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   // From dist/ the compiled module sits next to this one; from src/ (tests) the TypeScript is transpiled on the fly.
   if (existsSync(compiled)) return readFile(compiled, 'utf8');

@@ -27,15 +27,37 @@ async function analyser(): Promise<AnalyseClasses> {
 }
 
 interface PackageCase {
+  /** What the analyser is given: the installed package's name, or the folder of another copy. */
   spec: string;
+  /** The package's dotted name, when `spec` is a folder. */
+  package?: string;
+  /** Row name in the report: the package and which copy. */
+  label?: string;
+  /** An unpacked release the truth imports instead of the installed copy (see TruthOptions.prefer). */
+  prefer?: string;
+  aliases?: string[];
   /** Asserted only where the package has the feature. */
   dispatchTables?: string[];
   yaml?: boolean;
 }
 
+const NETMIKO_TABLES = ['netmiko.ssh_dispatcher.CLASS_MAPPER', 'netmiko.ssh_dispatcher.FILE_TRANSFER_MAP'];
+// Today's releases, unpacked as published (../shared/data/python beside the repository), judged beside Debian's.
+const RELEASES = resolve(HERE, '../../../shared/data/python');
+const NETMIKO_RELEASE = join(RELEASES, 'netmiko-4.6.0');
+const PYEZ_RELEASE = join(RELEASES, 'junos-eznc-2.8.0');
+
 const PACKAGES: PackageCase[] = [
-  { spec: 'netmiko', dispatchTables: ['netmiko.ssh_dispatcher.CLASS_MAPPER', 'netmiko.ssh_dispatcher.FILE_TRANSFER_MAP'] },
-  { spec: 'jnpr.junos', yaml: true },
+  { spec: 'netmiko', label: 'netmiko (Debian)', dispatchTables: NETMIKO_TABLES },
+  ...(existsSync(NETMIKO_RELEASE) ? [{
+    spec: join(NETMIKO_RELEASE, 'netmiko'), package: 'netmiko', label: 'netmiko 4.6.0', prefer: NETMIKO_RELEASE, dispatchTables: NETMIKO_TABLES,
+  }] : []),
+  { spec: 'jnpr.junos', label: 'jnpr.junos (Debian)', yaml: true },
+  ...(existsSync(PYEZ_RELEASE) ? [{
+    // command/__init__.py imports yamlloader, which Debian does not package; yamlordereddictloader does the same job.
+    spec: join(PYEZ_RELEASE, 'jnpr', 'junos'), package: 'jnpr.junos', label: 'jnpr.junos 2.8.0', prefer: PYEZ_RELEASE,
+    aliases: ['yamlloader.ordereddict=yamlordereddictloader'], yaml: true,
+  }] : []),
   { spec: 'paramiko' },
   { spec: 'ncclient' },
   { spec: 'neutron' },
@@ -81,12 +103,12 @@ afterAll(() => {
 
 describe.skipIf(!haveAnalyser || !havePython)('class model accuracy against the interpreter', () => {
   for (const pkg of PACKAGES) {
-    describe(pkg.spec, () => {
+    describe(pkg.label ?? pkg.spec, () => {
       let report: AccuracyReport | undefined;
 
       // One analysis and one comparison per package per run; every assertion below reads `report`.
       it('analyses and compares', { timeout: 1_800_000 }, async () => {
-        const truth = loadTruth(pkg.spec, { python: PYTHON });
+        const truth = loadTruth(pkg.package ?? pkg.spec, { python: PYTHON, prefer: pkg.prefer, aliases: pkg.aliases });
         // The helper failing on a module would silently shrink every denominator.
         expect(truth.introspectionErrors, 'python_truth.py could not describe these modules').toEqual([]);
         const analyseClasses = await analyser();
@@ -95,8 +117,9 @@ describe.skipIf(!haveAnalyser || !havePython)('class model accuracy against the 
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         mkdirSync(REPORT_DIR, { recursive: true });
         // Kept for debugging a mismatch: the model next to test-artifacts/truth/<pkg>.json.
-        writeFileSync(join(REPORT_DIR, `${pkg.spec}.model.json`), JSON.stringify(model));
-        report = compareModel(model, truth, { limit: 40 });
+        const label = pkg.label ?? pkg.spec;
+        writeFileSync(join(REPORT_DIR, `${label.replace(/[^\w.@-]+/g, '_')}.model.json`), JSON.stringify(model));
+        report = { ...compareModel(model, truth, { limit: 40 }), package: label };
         reports.push(report);
         notes.push(`${coverageNote(truth)}; analysis took ${seconds} s`);
         console.log(`${formatFigures([report])}\n${formatMismatches(report, 10)}`);

@@ -161,6 +161,17 @@ describe('external bases', () => {
     expect(compareExternalBases(m, t)).toMatchObject({ matched: 1, total: 2 });
     expect(compareInheritanceEdges(m, t).recall.total).toBe(0);
   });
+
+  it('matches a base the model made from a call by the name Python gave it, where Python\'s id names the subclass', () => {
+    const t = truth([tcls('pkg.q.Info', ['pkg.q.Info']), tcls('pkg.q.Other', ['pkg.q.Other'])],
+      { unreachableBases: { 'pkg.q.Info': { aliases: [] }, 'pkg.q.Other': { aliases: [] } } });
+    const made = (id: string, name: string) => cls(id, ['builtins.tuple'], [], { name, origin: 'dynamic' });
+    const m = model([cls('pkg.q.Info', ['pkg.q.Info<namedtuple>']), made('pkg.q.Info<namedtuple>', 'Info'),
+      cls('pkg.q.Other', ['pkg.q.Wrong<namedtuple>']), made('pkg.q.Wrong<namedtuple>', 'Wrong')]);
+    const { precision } = compareInheritanceEdges(m, t);
+    expect(precision).toMatchObject({ matched: 1, total: 2 });
+    expect(precision.mismatches[0]).toMatchObject({ kind: 'extra-edge', id: 'pkg.q.Other' });
+  });
 });
 
 describe('parameters', () => {

@@ -18,6 +18,7 @@ import json
 import math
 import os
 import pkgutil
+import re
 import signal
 import sys
 import traceback
@@ -61,6 +62,11 @@ _YAML_INFRA_PREFIXES = ('yaml', 'jnpr.junos.factory')
 def _caller_module():
     frame = sys._getframe(2)
     while frame is not None:
+        # An import hook's loader (PyEZ >= 2.2 op/__init__.py: OPMetaPathLoader.exec_module) fills the module
+        # it is given, not its own: the YAML belongs to that module.
+        target = frame.f_locals.get('module') if frame.f_code.co_name == 'exec_module' else None
+        if isinstance(target, types.ModuleType):
+            return target.__name__
         name = frame.f_globals.get('__name__', '')
         if not any(name == p or name.startswith(p + '.') for p in _YAML_INFRA_PREFIXES):
             return name
@@ -416,15 +422,26 @@ def dispatch_table(dotted):
     return {'id': dotted, 'module': modname, 'name': attr, 'entries': entries}
 
 
-def walk(top, timeout):
-    """Import top and every submodule below it; returns (module names, import errors)."""
+def walk(top, timeout, prefer=None):
+    """Import top and every submodule below it; returns (module names, import errors, import-hook modules).
+
+    A package whose import adds finders to sys.meta_path (PyEZ >= 2.2's op/ and command/ __init__.py) gets
+    them taken out again at once and put back only to import the modules they serve: the data files
+    (*.yml, *.yaml) of its folder, after every ordinary module. PyEZ's op finder answers for *any*
+    `jnpr.junos.*` name whose last part names an op/*.yml file, so left in place it would turn a later
+    `import jnpr.junos.resources.bgp` into op/bgp.yml; a user importing that module alone gets bgp.py.
+    """
     imported, errors = [], []
+    hook_finders = {}
 
     def try_import(name):
+        before = list(sys.meta_path)
         _arm(timeout)
         try:
             __import__(name)
             module = sys.modules[name]
+            if prefer is not None:
+                _keep_preferred_path(module, prefer)
         except ImportTimeout:
             errors.append({'module': name, 'error': 'timeout after %ds' % timeout})
             return None
@@ -434,6 +451,11 @@ def walk(top, timeout):
             return None
         finally:
             _disarm()
+        added = [finder for finder in sys.meta_path if not any(finder is old for old in before)]
+        if added and getattr(module, '__path__', None) is not None:
+            hook_finders[name] = (added, list(module.__path__))
+            for finder in added:
+                sys.meta_path.remove(finder)
         imported.append(name)
         return module
 
@@ -455,7 +477,63 @@ def walk(top, timeout):
         except BaseException:
             children = []
         pending.extend(sorted(children, reverse=True))
-    return imported, errors
+    hook_modules = []
+    for package, (finders, path) in sorted(hook_finders.items()):
+        stems = sorted({os.path.splitext(entry)[0] for directory in path if os.path.isdir(directory)
+                        for entry in os.listdir(directory) if entry.endswith(('.yml', '.yaml'))})
+        sys.meta_path[0:0] = finders
+        try:
+            for stem in stems:
+                name = package + '.' + stem
+                if stem.isidentifier() and name not in seen and try_import(name) is not None:
+                    hook_modules.append(name)
+        finally:
+            for finder in finders:
+                if finder in sys.meta_path:
+                    sys.meta_path.remove(finder)
+    return imported, errors, hook_modules
+
+
+def _keep_preferred_path(module, prefer):
+    """With --prefer, a package also found elsewhere (a namespace package such as jnpr, which Debian's
+    *-nspkg.pth sets up at start-up) keeps only the preferred copy's folders."""
+    path = getattr(module, '__path__', None)
+    if path is None:
+        return
+    kept = [entry for entry in path if os.path.realpath(entry).startswith(prefer + os.sep)]
+    if kept and len(kept) != len(list(path)):
+        module.__path__ = kept
+
+
+def _prefer_copy(top, prefer):
+    """Put `prefer` first on sys.path and forget any copy of `top` imported at start-up."""
+    sys.path.insert(0, prefer)
+    root = top.split('.')[0]
+    for name in [n for n in sys.modules if n == root or n.startswith(root + '.')]:
+        del sys.modules[name]
+    import importlib
+    importlib.invalidate_caches()
+
+
+def _alias_modules(aliases):
+    """--alias A.B=C: a module PyEZ imports that Debian does not package (yamlloader), stood in for by one
+    that does the same job (yamlordereddictloader: a PyYAML Loader keeping mapping order). Only when A is
+    missing."""
+    import importlib
+    for alias in filter(None, aliases.split(',')):
+        name, _, real = alias.partition('=')
+        try:
+            importlib.import_module(name)
+            continue
+        except ImportError:
+            pass
+        module = importlib.import_module(real)
+        parent, _, child = name.rpartition('.')
+        if parent and parent not in sys.modules:
+            sys.modules[parent] = types.ModuleType(parent)
+        sys.modules[name] = module
+        if parent:
+            setattr(sys.modules[parent], child, module)
 
 
 def unimported_static_classes(top, errors):
@@ -477,7 +555,11 @@ def unimported_static_classes(top, errors):
     return out
 
 
-def distribution_version(top):
+def distribution_version(top, prefer=None):
+    if prefer:
+        # An unpacked release (../shared/data/python/netmiko-4.6.0) has no metadata: its folder names it.
+        match = re.match(r'^(.+?)-(\d[\w.]*)$', os.path.basename(prefer))
+        return {'distribution': match.group(1), 'version': match.group(2)} if match else {'distribution': None, 'version': None}
     try:
         import importlib.metadata as md
         dists = md.packages_distributions().get(top.split('.')[0], [])
@@ -495,15 +577,21 @@ def main():
     parser.add_argument('--dispatch', default='', help='comma-separated module.NAME dicts to report')
     parser.add_argument('--timeout', type=int, default=30, help='seconds allowed per module import')
     parser.add_argument('--version-only', action='store_true')
+    parser.add_argument('--prefer', help='a folder holding another copy of the package: imported from there')
+    parser.add_argument('--alias', default='', help='comma-separated A.B=C: module C stands in for missing A.B')
     args = parser.parse_args()
+    prefer = os.path.realpath(args.prefer) if args.prefer else None
+    if prefer:
+        _prefer_copy(args.package, prefer)
 
     result = {'package': args.package, 'python': sys.executable,
               'pythonVersion': '%d.%d.%d' % sys.version_info[:3]}
-    result.update(distribution_version(args.package))
+    result.update(distribution_version(args.package, prefer))
     if not args.version_only:
         _patch_yaml()
         sys.argv = [sys.argv[0]]  # modules that parse the command line at import see none
-        imported, errors = walk(args.package, args.timeout)
+        _alias_modules(args.alias)
+        imported, errors, hook_modules = walk(args.package, args.timeout, prefer)
         classes, yaml_classes, class_dicts, introspection_errors = [], [], [], []
         files = {}
         for name in sorted(imported):
@@ -529,6 +617,7 @@ def main():
         result.update({
             'modules': [{'name': n, 'file': files.get(n)} for n in sorted(imported)],
             'importErrors': errors,
+            'importHookModules': sorted(hook_modules),
             'introspectionErrors': sorted(introspection_errors, key=lambda e: (e['module'], e['error'])),
             'unimportedStaticClasses': unimported_static_classes(args.package, errors),
             'classes': classes,

@@ -1,7 +1,7 @@
 // Runs python_truth.py (the interpreter's own view of a package) and caches its JSON per package version.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MethodKind, ParameterKind } from '../../src/model/classModel.js';
@@ -98,6 +98,8 @@ export interface PackageTruth {
   version: string | null;
   modules: { name: string; file: string | null }[];
   importErrors: { module: string; error: string }[];
+  /** Modules made by an import hook from data files (PyEZ >= 2.2's op/*.yml and command/*.yml). */
+  importHookModules?: string[];
   /** Failures of the helper itself while describing an imported module (should stay empty). */
   introspectionErrors: { module: string; error: string }[];
   /** `class` statements (read with ast) of modules that failed to import: not interpreter truth. */
@@ -123,6 +125,13 @@ export interface TruthOptions {
   perModuleTimeoutS?: number;
   /** Ignore the cache and run the helper again. */
   refresh?: boolean;
+  /**
+   * A folder holding another copy of the package (an unpacked release, ../shared/data/python/netmiko-4.6.0):
+   * imported from there, first on sys.path, with the interpreter's own copy kept out (python_truth.py --prefer).
+   */
+  prefer?: string;
+  /** `A.B=C` stand-ins for modules the release imports that Debian does not package (python_truth.py --alias). */
+  aliases?: string[];
 }
 
 interface CacheFile {
@@ -154,8 +163,8 @@ function runPython(python: string, args: string[], timeoutMs: number, stderrFile
 }
 
 /** Distribution name and version of the package's top module, as the interpreter's metadata says. */
-export function packageVersion(pkg: string, python = testPython()): { distribution: string | null; version: string | null } {
-  const out = runPython(python, [TRUTH_HELPER, pkg, '--version-only'], 60_000);
+export function packageVersion(pkg: string, python = testPython(), prefer?: string): { distribution: string | null; version: string | null } {
+  const out = runPython(python, [TRUTH_HELPER, pkg, '--version-only', ...(prefer ? ['--prefer', prefer] : [])], 60_000);
   const parsed = JSON.parse(out) as { distribution: string | null; version: string | null };
   return { distribution: parsed.distribution, version: parsed.version };
 }
@@ -167,10 +176,14 @@ export function packageVersion(pkg: string, python = testPython()): { distributi
 export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth {
   const python = options.python ?? testPython();
   const dispatch = KNOWN_DISPATCH_TABLES[pkg] ?? [];
-  const { version } = packageVersion(pkg, python);
+  const { version } = packageVersion(pkg, python, options.prefer);
   const helperHash = createHash('sha256').update(readFileSync(TRUTH_HELPER)).digest('hex').slice(0, 12);
-  const cacheKey = `${pkg}@${version ?? 'unknown'} python=${python} helper=${helperHash} dispatch=${dispatch.join(',')}`;
-  const cacheFile = join(TRUTH_CACHE_DIR, `${pkg}.json`);
+  const aliases = options.aliases ?? [];
+  const cacheKey = `${pkg}@${version ?? 'unknown'} python=${python} helper=${helperHash} dispatch=${dispatch.join(',')}` +
+    ` prefer=${options.prefer ?? ''} alias=${aliases.join(',')}`;
+  // One cache file per copy: Debian's netmiko and the shared 4.6.0 are judged side by side.
+  const cacheName = options.prefer ? `${pkg}@${basename(options.prefer)}` : pkg;
+  const cacheFile = join(TRUTH_CACHE_DIR, `${cacheName}.json`);
   if (!options.refresh && existsSync(cacheFile)) {
     try {
       const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheFile;
@@ -180,11 +193,13 @@ export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth
     }
   }
   mkdirSync(TRUTH_CACHE_DIR, { recursive: true });
-  const tmp = join(TRUTH_CACHE_DIR, `${pkg}.${process.pid}.tmp`);
+  const tmp = join(TRUTH_CACHE_DIR, `${cacheName}.${process.pid}.tmp`);
   const args = [TRUTH_HELPER, pkg, '--out', tmp, '--timeout', String(options.perModuleTimeoutS ?? 30)];
   if (dispatch.length > 0) args.push('--dispatch', dispatch.join(','));
+  if (options.prefer) args.push('--prefer', options.prefer);
+  if (aliases.length > 0) args.push('--alias', aliases.join(','));
   try {
-    runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${pkg}.stderr.log`));
+    runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${cacheName}.stderr.log`));
     const truth = JSON.parse(readFileSync(tmp, 'utf8')) as PackageTruth;
     const file: CacheFile = { cacheKey, truth };
     // Write then rename: two vitest workers may build the same truth at once.

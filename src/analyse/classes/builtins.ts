@@ -62,4 +62,20 @@ export const EXTENSION_ALIASES: ReadonlyMap<string, string> = new Map([
   ['select.error', 'OSError'],
   ['socket.timeout', 'TimeoutError'],
   ['_socket.timeout', 'TimeoutError'],
+  // Lib/types.py: `ModuleType = type(sys)`, whose __module__ is builtins (its repr is <class 'module'>).
+  ['types.ModuleType', 'module'],
+]);
+
+/**
+ * Classes of C extension modules whose `__module__` (the C type's tp_name) is not where their names are imported
+ * from: the id the interpreter gives them, by the dotted name the resolver reaches. Modules/_sqlite3/cursor.c
+ * ("sqlite3.Cursor"), connection.c, row.c; greenlet's src/greenlet/greenlet.cpp ("greenlet.greenlet"), re-exported
+ * by greenlet/__init__.py from greenlet._greenlet.
+ */
+export const EXTENSION_CLASS_IDS: ReadonlyMap<string, string> = new Map([
+  ...['Cursor', 'Connection', 'Row', 'Blob', 'PrepareProtocol'].flatMap((name): [string, string][] => [
+    [`sqlite3.dbapi2.${name}`, `sqlite3.${name}`], [`_sqlite3.${name}`, `sqlite3.${name}`], [`sqlite3.${name}`, `sqlite3.${name}`],
+  ]),
+  ['greenlet._greenlet.greenlet', 'greenlet.greenlet'],
+  ['greenlet._greenlet.GreenletExit', 'greenlet.GreenletExit'],
 ]);

@@ -10,12 +10,15 @@ import {
   CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable,
 } from '../../model/classModel.js';
 import { NETXRAY_VERSION } from '../../version.js';
-import { BUILTIN_CLASSES, BUILTINS_MODULE, OBJECT_ID } from './builtins.js';
+import { BUILTIN_CLASSES, BUILTINS_MODULE, EXTENSION_CLASS_IDS, OBJECT_ID } from './builtins.js';
+import { GeneratedMethods } from './generatedMethods.js';
 import { linkMembers } from './members.js';
 import { ModuleIndex } from './moduleIndex.js';
 import { computeMros } from './mro.js';
 import { classRecognisers, type DeclaredClass } from './recognisers/index.js';
-import { NameResolver } from './resolveName.js';
+import { NameResolver, type ClassSource } from './resolveName.js';
+import { CLASS_FACTORIES, compactOutsideStrings, parseBaseCall } from './callBases.js';
+import { mroEntries, typingAlias, type WrittenBase } from './typingBases.js';
 
 export interface ClassAnalysisOptions {
   /** Python interpreter whose sys.path locates packages (default: python3, then /usr/bin/python3). */
@@ -72,6 +75,8 @@ interface PendingBases {
   cls: ClassInfo;
   scope: string;
   expressions: string[];
+  /** For a class statement: where it is, so that its bases are looked up as Python does at that point. */
+  source?: ClassSource;
 }
 
 class ModelBuilder {
@@ -103,6 +108,8 @@ class ModelBuilder {
           message: `${cls.id}: no consistent method resolution order for bases ${cls.bases.map((b) => b.expression).join(', ')}` });
       }
     }
+    const generated = new GeneratedMethods();
+    for (const cls of this.classes.values()) if (!cls.external) generated.apply(cls, this.classes);
     linkMembers(this.classes);
     for (const summary of summaries) {
       for (const recogniser of classRecognisers) this.dispatchTables.push(...(recogniser.dispatchTables?.(summary, this.resolver) ?? []));
@@ -118,9 +125,10 @@ class ModelBuilder {
     if (this.declaredModules.has(summary.module)) return;
     this.declaredModules.add(summary.module);
     for (const recogniser of classRecognisers) {
-      const findings = recogniser.declareClasses?.(summary);
+      const findings = recogniser.declareClasses?.(summary, { summaryOf: (module) => this.modules.get(module) });
       if (!findings) continue;
       this.diagnostics.push(...(findings.diagnostics ?? []));
+      for (const module of findings.modules ?? []) this.modules.addDataModule(module.name, module.file, this.modules.isTarget(summary.module));
       for (const declared of findings.classes ?? []) this.addDynamicClass(declared);
     }
   }
@@ -156,30 +164,92 @@ class ModelBuilder {
     cls.methods = raw.methods.map((method) => ({ ...method, parameters: method.parameters.map((p) => ({ ...p })) }));
     cls.attributes = raw.attributes;
     this.classes.set(id, cls);
-    this.pending.push({ cls, scope: summary.module, expressions: raw.bases });
+    this.pending.push({ cls, scope: summary.module, expressions: raw.bases, source: { summary, raw } });
     return cls;
   }
 
   /** Resolves bases breadth-first; ancestors found outside the target join the model and get resolved in turn. */
   private resolvePendingBases(): void {
     while (this.pending.length > 0) {
-      const { cls, scope, expressions } = this.pending.shift() as PendingBases;
+      const { cls, scope, expressions, source } = this.pending.shift() as PendingBases;
       // A class statement with no bases inherits from object (Python 3; old-style classes do not exist any more).
       if (expressions.length === 0) {
         cls.bases = cls.id === OBJECT_ID ? [] : [{ expression: 'object', id: this.classFor(BUILTINS_MODULE, 'object', cls)[0] }];
       } else {
-        cls.bases = expressions.flatMap((expression) =>
-          this.classFor(scope, expression, cls).map((id) => ({ expression, id })));
+        cls.bases = mroEntries(expressions.map((expression): WrittenBase => {
+          const alias = typingAlias(this.typingName(scope, expression));
+          return {
+            expression,
+            generic: alias !== undefined || /\[/.test(expression),
+            typingAlias: alias !== undefined,
+            ids: alias ? this.classFor(alias[0], alias[1], cls)
+              : this.sourceBase(source, expression, cls) ?? this.classFor(scope, expression, cls, source?.raw.line),
+          };
+        }));
       }
       this.applyMetaclassInjection(cls, scope);
     }
   }
 
+  /** The dotted name a base leads to when it is no class here: typing's aliases are functions' results in typing.py. */
+  private typingName(scope: string, expression: string): string | undefined {
+    if (!/Generic|typing|[A-Z]/.test(expression)) return undefined;
+    const resolution = this.resolver.resolve(scope, expression);
+    return resolution.kind === 'unknown' ? resolution.guess : resolution.kind === 'class' ? resolution.id : undefined;
+  }
+
+  /**
+   * Bases only a class statement's place decides: a sibling class of the same class body (`class Outer: class A; class
+   * B(A)` finds A in the class namespace), and a base made by a call (`namedtuple("P", "x y")`).
+   */
+  private sourceBase(source: ClassSource | undefined, expression: string, subclass: ClassInfo): string[] | undefined {
+    if (!source) return undefined;
+    const { summary, raw } = source;
+    const split = raw.qualname.lastIndexOf('.');
+    if (split > 0 && !raw.qualname.slice(0, split).endsWith('<locals>')) {
+      const prefix = raw.qualname.slice(0, split + 1);
+      const parts = expression.replace(/\[.*$/s, '').replace(/\s+/g, '').split('.');
+      const sibling = summary.classes.find((other) => other.qualname === `${prefix}${parts[0]}` && other.line < raw.line);
+      const target = sibling && summary.classes.find((other) => other.qualname === `${prefix}${parts.join('.')}`);
+      if (target) return [this.sourceClass(summary, target)];
+    }
+    const call = parseBaseCall(expression);
+    if (!call) return undefined;
+    const callee = this.resolver.resolve(summary.module, call.callee);
+    const factoryBases = callee.kind === 'unknown' ? CLASS_FACTORIES.get(callee.guess) : undefined;
+    if (!factoryBases || !call.className) return undefined;
+    return [this.addFactoryClass(summary, call.className, callee.kind === 'unknown' ? callee.guess : call.callee, factoryBases, raw, subclass)];
+  }
+
+  private sourceClass(summary: ModuleSummary, raw: RawClass): string {
+    const id = this.resolver.register(summary, raw);
+    if (!this.classes.has(id)) this.addSourceClass(summary, raw, !this.modules.isTarget(summary.module));
+    return id;
+  }
+
+  /** The class a factory call used as a base makes: named by its first argument, in the calling module. */
+  private addFactoryClass(summary: ModuleSummary, name: string, factory: string, bases: readonly string[], raw: RawClass, subclass: ClassInfo): string {
+    const module = summary.declaredName ?? summary.module;
+    // Python names it module.name, which may be the subclass's own id (`class P(namedtuple("P", ...))`): kept apart.
+    const plain = `${module}.${name}`;
+    const id = plain === subclass.id || summary.classes.some((other) => other.qualname === name)
+      ? `${plain}<${factory.slice(factory.lastIndexOf('.') + 1)}>` : plain;
+    if (!this.classes.has(id)) {
+      const cls = newClass(id, name, name, module, 'dynamic', subclass.external);
+      cls.file = summary.file;
+      cls.line = raw.line;
+      cls.provenance = { kind: 'type-call', file: summary.file, line: raw.line, factory };
+      this.classes.set(id, cls);
+      this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [...bases] });
+    }
+    return id;
+  }
+
   /** The class ids one written base stands for: usually one; several for a with_metaclass alias. */
-  private classFor(scope: string, expression: string, subclass: ClassInfo): string[] {
+  private classFor(scope: string, expression: string, subclass: ClassInfo, atLine?: number): string[] {
     const metaclassOf = /^type\((.+)\)$/s.exec(expression.trim());
     if (metaclassOf) return [this.metaclassOf(scope, metaclassOf[1], subclass)];
-    const resolution = this.resolver.resolve(scope, expression);
+    const resolution = this.resolver.resolve(scope, expression, atLine);
     if (resolution.kind === 'class') {
       if (!this.classes.has(resolution.id)) this.addExternalClass(resolution.id);
       return [resolution.id];
@@ -193,6 +263,8 @@ class ModelBuilder {
         ? alias.bases.flatMap((base) => this.classFor(resolution.module, base, subclass))
         : this.classFor(BUILTINS_MODULE, 'object', subclass);
     }
+    const extensionClass = resolution.kind === 'unknown' ? EXTENSION_CLASS_IDS.get(resolution.guess) : undefined;
+    if (extensionClass) return [this.addCompiledClass(extensionClass)];
     return [this.unresolved(resolution.kind === 'module' ? resolution.module : resolution.guess, expression, subclass)];
   }
 
@@ -222,12 +294,24 @@ class ModelBuilder {
   }
 
   private unresolved(guess: string, expression: string, subclass: ClassInfo): string {
-    const id = guess.replace(/\s+/g, '');
+    // A call's text is kept as written, string literals included (`make_base("a  b")`); white space elsewhere goes.
+    const id = compactOutsideStrings(guess);
     if (!subclass.external) {
       this.diagnostics.push({ severity: 'info', code: 'unresolved-base', file: subclass.file ?? undefined, line: subclass.line ?? undefined,
-        message: `${subclass.id}: base ${expression.replace(/\s+/g, ' ')} not resolved (kept as ${id})` });
+        message: `${subclass.id}: base ${expression.replace(/\s*\n\s*/g, ' ')} not resolved (kept as ${id})` });
     }
     this.addPlaceholder(id);
+    return id;
+  }
+
+  /** A class of a compiled module: it has no source to read, so object stands for its bases. */
+  private addCompiledClass(id: string): string {
+    if (!this.classes.has(id)) {
+      const split = id.lastIndexOf('.');
+      const cls = newClass(id, id.slice(split + 1), id.slice(split + 1), id.slice(0, split), 'source', true);
+      this.classes.set(id, cls);
+      this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [] });
+    }
     return id;
   }
 

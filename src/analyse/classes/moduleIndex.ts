@@ -21,6 +21,22 @@ export class ModuleIndex {
       this.summaries.set(summary.module, summary);
       this.targetModules.add(summary.module);
     }
+    for (const summary of targetSummaries) this.settleImportGuards(summary);
+  }
+
+  /**
+   * Keeps, of the classes defined in a `try:` importing something and in its `except ImportError:` fallback, the
+   * side that runs here: the `try:` body when every module it imports exists on sys.path, else the fallback.
+   */
+  private settleImportGuards(summary: ModuleSummary): void {
+    if (!summary.classes.some((raw) => raw.importGuard)) return;
+    summary.classes = summary.classes.filter((raw) => {
+      const guard = raw.importGuard;
+      if (!guard) return true;
+      const imported = summary.imports.filter((binding) => binding.line >= guard.firstLine && binding.line <= guard.lastLine);
+      const succeeds = imported.every((binding) => this.exists(binding.module));
+      return guard.fallback ? !succeeds : succeeds;
+    });
   }
 
   isTarget(module: string): boolean {
@@ -40,6 +56,13 @@ export class ModuleIndex {
   /** Whether `module` names a module or package that exists (with or without source). */
   exists(module: string): boolean {
     return this.summaries.get(module) ? true : this.finder.find(module) !== undefined;
+  }
+
+  /** A module made at run time from a data file (an import hook's YAML module): it has no source, only injected classes. */
+  addDataModule(module: string, file: string, isTarget: boolean): void {
+    if (this.summaries.get(module)) return;
+    this.summaries.set(module, { ...emptyPackage(module), file, isPackage: false });
+    if (isTarget) this.targetModules.add(module);
   }
 
   inject(module: string, name: string, classId: string): void {
@@ -65,7 +88,9 @@ export class ModuleIndex {
     if (!location) return undefined;
     if (location.kind === 'namespace') return emptyPackage(module);
     if (location.kind === 'extension') return undefined;
-    return summariseFile(this.parser, { module, file: location.file, isPackage: location.kind === 'package' });
+    const summary = summariseFile(this.parser, { module, file: location.file, isPackage: location.kind === 'package' });
+    this.settleImportGuards(summary);
+    return summary;
   }
 }
 

@@ -39,10 +39,50 @@ export class NameResolver {
   }
 
   /** Resolves `expression` (e.g. `base.Foo`, `Generic[T]`) as written in `module`. */
-  resolve(module: string, expression: string): Resolution {
+  resolve(module: string, expression: string, atLine?: number): Resolution {
     const parts = stripSubscript(expression).split('.').map((part) => part.trim());
     if (parts.some((part) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(part))) return { kind: 'unknown', guess: expression };
-    return this.inModule(module, parts, new Set(), 0);
+    return (atLine !== undefined ? this.bindingInForce(module, parts, atLine) : undefined) ?? this.inModule(module, parts, new Set(), 0);
+  }
+
+  /**
+   * For a name bound more than once at module level (`from x import Base`, later `Base = dict`, later `class Base`),
+   * what it names where a class statement at `atLine` runs: the last binding above it. Bindings in an
+   * `except ImportError:` fallback are left to the usual order (the `try:` import wins when it exists).
+   */
+  private bindingInForce(module: string, parts: string[], atLine: number): Resolution | undefined {
+    const summary = this.modules.get(module);
+    if (!summary) return undefined;
+    const [head, ...rest] = parts;
+    const bindings: { line: number; resolve: () => Resolution | undefined }[] = [];
+    const qualname = parts.join('.');
+    for (const raw of summary.classes) {
+      if (raw.local || raw.qualname !== head) continue;
+      const target = summary.classes.find((other) => !other.local && other.qualname === qualname);
+      bindings.push({ line: raw.line, resolve: () => (target ? { kind: 'class', id: this.register(summary, target) } : undefined) });
+    }
+    for (const call of summary.typeCalls) {
+      if (call.binding === head && rest.length === 0) bindings.push({ line: call.line, resolve: () => ({ kind: 'class', id: classId(summary, call.className) }) });
+    }
+    for (const alias of summary.aliases) {
+      if (alias.name !== head || alias.expression === head) continue;
+      bindings.push({ line: alias.line, resolve: () => this.inModule(module, [...stripSubscript(alias.expression).split('.'), ...rest], new Set(), 0) });
+    }
+    for (const binding of summary.imports) {
+      if (binding.local !== head) continue;
+      bindings.push({ line: binding.line, resolve: () => (binding.name === undefined
+        ? this.inPackage(binding.module, rest, new Set(), 0) : this.inModule(binding.module, [binding.name, ...rest], new Set(), 0)) });
+    }
+    if (new Set(bindings.map((binding) => binding.line)).size < 2) return undefined;
+    const fallbacks = summary.importFallbackLines ?? [];
+    const above = bindings.filter((binding) => binding.line < atLine && !fallbacks.some(([first, last]) => binding.line >= first && binding.line <= last));
+    if (above.length === 0) return undefined;
+    const latest = Math.max(...above.map((binding) => binding.line));
+    for (const binding of above.filter((candidate) => candidate.line === latest)) {
+      const resolution = binding.resolve();
+      if (resolution?.kind === 'class' || resolution?.kind === 'metaclass-alias') return resolution;
+    }
+    return undefined;
   }
 
   private inModule(module: string, parts: string[], visiting: Set<string>, depth: number): Resolution {

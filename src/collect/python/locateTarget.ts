@@ -3,6 +3,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { NetxrayError } from '../../errors.js';
 import type { AnalysisTarget } from '../../model/classModel.js';
+import { interpreterForPath, withoutShim } from './choosePython.js';
 import { queryPythonPath, type PythonPath } from './interpreter.js';
 import { ModuleFinder } from './moduleFinder.js';
 
@@ -27,8 +28,14 @@ export async function locateTarget(spec: string, python?: string): Promise<Locat
   return locatePackage(spec, python);
 }
 
-function interpreters(python?: string): string[] {
-  return python ? [python] : [...new Set([process.env.NETXRAY_PYTHON, ...DEFAULT_PYTHONS].filter((p): p is string => !!p))];
+/**
+ * The interpreters to ask, in order: the one given; else NETXRAY_PYTHON, the interpreter owning the packages folder
+ * a path target is in, then python3 (a pyenv shim replaced by the interpreter it would start) and /usr/bin/python3.
+ */
+function interpreters(python?: string, path?: string): string[] {
+  if (python) return [python];
+  const candidates = [process.env.NETXRAY_PYTHON, path && interpreterForPath(path), ...DEFAULT_PYTHONS.map((p) => withoutShim(p))];
+  return [...new Set(candidates.filter((p): p is string => !!p))];
 }
 
 async function locatePackage(name: string, python?: string): Promise<LocatedTarget> {
@@ -67,7 +74,7 @@ async function locatePath(spec: string, python?: string): Promise<LocatedTarget>
   if (!existsSync(path)) throw new NetxrayError('not-found', `${spec}: no such file or directory`);
   const isDirectory = statSync(path).isDirectory();
   if (!isDirectory && !path.endsWith('.py')) throw new NetxrayError('bad-input', `${spec}: not a directory or a .py file`);
-  const searchPath = await firstWorkingPythonPath(python);
+  const searchPath = await firstWorkingPythonPath(python, realpathSync(path));
   const finder = new ModuleFinder(searchPath?.entries ?? []);
   const module = dottedNameOf(path, searchPath?.entries ?? [], isDirectory);
   const target: AnalysisTarget = { spec, kind: isDirectory ? 'directory' : 'file', module, path };
@@ -77,8 +84,8 @@ async function locatePath(spec: string, python?: string): Promise<LocatedTarget>
     : { target, directories: [], file: path, finder };
 }
 
-async function firstWorkingPythonPath(python?: string): Promise<PythonPath | undefined> {
-  for (const candidate of interpreters(python)) {
+async function firstWorkingPythonPath(python?: string, path?: string): Promise<PythonPath | undefined> {
+  for (const candidate of interpreters(python, path)) {
     try {
       return await queryPythonPath(candidate);
     } catch (error) {

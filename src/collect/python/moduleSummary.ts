@@ -27,6 +27,10 @@ export interface ModuleSummary {
   typeCalls: RawTypeCall[];
   /** `globals().update(loader(path))` calls: classes injected into the module at run time. */
   globalsUpdates: RawGlobalsUpdate[];
+  /** Line ranges of module-level `except ImportError:` clauses: bindings there are fallbacks, not rebindings. */
+  importFallbackLines?: [number, number][];
+  /** Import hooks a package `__init__` installs that make modules from the YAML files of its folder (PyEZ >= 2.2). */
+  yamlImportHooks?: RawYamlImportHook[];
 }
 
 export interface ImportBinding {
@@ -71,6 +75,15 @@ export interface RawClass {
    * before and after the written ones (neutron's RbacNeutronMetaclass adds RbacNeutronDbObjectMixin).
    */
   injectsBases?: { before: string[]; after: string[] };
+  /** Defined in a `try:` body whose `except ImportError:` defines a fallback, or in that fallback. */
+  importGuard?: ImportGuard;
+}
+
+/** The lines of the guarded `try:` body (its imports decide) and which side of it a class is on. */
+export interface ImportGuard {
+  firstLine: number;
+  lastLine: number;
+  fallback: boolean;
 }
 
 export interface RawDictTable {
@@ -94,5 +107,17 @@ export interface RawGlobalsUpdate {
   loader: string;
   /** The path argument as written. */
   pathExpression: string;
+  line: number;
+}
+
+export interface RawYamlImportHook {
+  /** The finder class put on sys.meta_path. */
+  finder: string;
+  /** The loader class whose exec_module reads `<name><extension>` beside `__file__`. */
+  loader: string;
+  /** The call that turns the YAML into classes: `FactoryLoader` (FactoryLoader().load) or `loadyaml`. */
+  factory: string;
+  /** `.yml` or `.yaml`. */
+  extension: string;
   line: number;
 }

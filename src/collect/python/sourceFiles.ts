@@ -68,16 +68,45 @@ function walk(directory: string, packageName: string, listing: SourceListing, vi
       }
     }
     if (isDirectory) {
-      // Python imports subpackages only through identifier names; __pycache__ and dotted names are not modules.
-      if (IDENTIFIER.test(entry.name) && entry.name !== '__pycache__') {
+      if (entry.name === '__pycache__' || entry.name.startsWith('.')) continue;
+      if (IDENTIFIER.test(entry.name)) {
         walk(path, `${packageName}.${entry.name}`, listing, visited);
+      } else if (holdsPython(path)) {
+        listing.diagnostics.push(notImportable(path, `${packageName}.${pathDerivedName(entry.name)}`));
+        walk(path, `${packageName}.${pathDerivedName(entry.name)}`, listing, visited);
       }
-    } else if (isFile && entry.name.endsWith('.py') && IDENTIFIER.test(basename(entry.name, '.py'))) {
-      listing.files.push({ file: path, ...moduleNameOf(packageName, entry.name) });
+    } else if (isFile && entry.name.endsWith('.py')) {
+      const stem = basename(entry.name, '.py');
+      // Python's import system skips files whose names are not identifiers (Django's 0001_initial.py, alembic's
+      // revisions), yet they hold classes: read under a name made from the path, and said so.
+      if (!IDENTIFIER.test(stem)) {
+        if (IDENTIFIER.test(packageName.split('.').pop() ?? '')) listing.diagnostics.push(notImportable(path, `${packageName}.${pathDerivedName(stem)}`));
+        listing.files.push({ file: path, module: `${packageName}.${pathDerivedName(stem)}`, isPackage: false });
+      } else {
+        listing.files.push({ file: path, ...moduleNameOf(packageName, entry.name) });
+      }
     } else if (isFile && /\.ya?ml$/.test(entry.name)) {
       listing.yamlFiles.push(path);
     }
   }
+}
+
+/** A file or folder name as one part of a dotted name: a dot inside it would split it, so it becomes `_`. */
+function pathDerivedName(name: string): string {
+  return name.replace(/\./g, '_');
+}
+
+function holdsPython(directory: string): boolean {
+  try {
+    return readdirSync(directory).some((name) => name.endsWith('.py'));
+  } catch {
+    return false;
+  }
+}
+
+function notImportable(path: string, module: string): Diagnostic {
+  return { severity: 'info', code: 'not-importable-name', file: path,
+    message: `${path}: not an identifier, so Python cannot import it; its classes are shown under ${module}` };
 }
 
 function unreadable(path: string, error: unknown): Diagnostic {

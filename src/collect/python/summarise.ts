@@ -4,9 +4,11 @@ import type {
   AttributeInfo, Diagnostic, MethodInfo, MethodKind, ParameterInfo, ParameterKind,
 } from '../../model/classModel.js';
 import { evaluateDictTables } from './dictTables.js';
-import type { AliasBinding, ImportBinding, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
+import { branchesThatRun, catchesImportError } from './conditions.js';
+import { findYamlImportHooks } from './importHooks.js';
+import type { AliasBinding, ImportBinding, ImportGuard, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
 import { pythonParser } from './parser.js';
-import { stringValue } from './syntax.js';
+import { stringValue, textWithoutComments } from './syntax.js';
 
 export interface ModuleSource {
   module: string;
@@ -50,6 +52,14 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   }
   collectClasses(summary, text, root.namedChildren, '', false);
   summary.dictTables = evaluateDictTables(moduleStatements);
+  const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
+    .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
+    .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
+  if (fallbacks.length > 0) summary.importFallbackLines = fallbacks;
+  if (source.isPackage && text.includes('meta_path')) {
+    const hooks = findYamlImportHooks(moduleStatements, text);
+    if (hooks.length > 0) summary.yamlImportHooks = hooks;
+  }
   return summary;
 }
 
@@ -79,6 +89,8 @@ export function flattenConditionalBlocks(statements: Node[]): Node[] {
   for (const statement of statements) {
     switch (statement.type) {
       case 'if_statement':
+        for (const block of branchesThatRun(statement)) flat.push(...flattenConditionalBlocks(block.namedChildren));
+        break;
       case 'try_statement':
       case 'with_statement':
       case 'elif_clause':
@@ -267,15 +279,16 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 /** Statements that hold no block, and so no class: most of a module and of a class body. */
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement', 'comment']);
 
-function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean): void {
+function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard): void {
   for (const statement of statements) {
     const { definition, type, decorators } = unwrapDecorated(statement);
     if (!definition) continue;
     if (type === 'class_definition') {
       const raw = readClass(text, definition, decorators, prefix, local);
+      if (guard) raw.importGuard = guard;
       summary.classes.push(raw);
       const body = definition.childForFieldName('body');
-      if (body) collectClasses(summary, text, body.namedChildren, `${raw.qualname}.`, local);
+      if (body) collectClasses(summary, text, body.namedChildren, `${raw.qualname}.`, local, guard);
     } else if (type === 'function_definition') {
       // Few functions define classes: one whose text has no `class` has none; for the others the wasm side
       // looks for class definitions instead of JavaScript walking every statement.
@@ -285,12 +298,33 @@ function collectClasses(summary: ModuleSummary, text: string, statements: Node[]
       if (body && body.descendantsOfType('class_definition').length > 0) {
         collectClasses(summary, text, body.namedChildren, `${prefix}${name}.<locals>.`, true);
       }
+    } else if (type === 'if_statement') {
+      for (const block of branchesThatRun(definition)) collectClasses(summary, text, block.namedChildren, prefix, local, guard);
+    } else if (type === 'try_statement' && !local) {
+      collectGuardedClasses(summary, text, definition, prefix, guard);
     } else if (!SIMPLE_STATEMENTS.has(type as string)) {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>
         child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
-      for (const block of blocks) collectClasses(summary, text, block.namedChildren, prefix, local);
+      for (const block of blocks) collectClasses(summary, text, block.namedChildren, prefix, local, guard);
     }
+  }
+}
+
+/**
+ * `try:` importing something, `except ImportError:` defining a fallback: which of the two a class belongs to is
+ * decided once the modules are known (analyse/classes), by whether the imports of the `try:` body exist.
+ */
+function collectGuardedClasses(summary: ModuleSummary, text: string, statement: Node, prefix: string, outer?: ImportGuard): void {
+  const body = statement.childForFieldName('body');
+  const fallbacks = statement.namedChildren.filter((child) => child.type === 'except_clause' && catchesImportError(child));
+  const tryGuard: ImportGuard | undefined = body && fallbacks.length > 0
+    ? { firstLine: body.startPosition.row + 1, lastLine: body.endPosition.row + 1, fallback: false } : outer;
+  if (body) collectClasses(summary, text, body.namedChildren, prefix, false, tryGuard);
+  for (const clause of statement.namedChildren) {
+    if (clause.type === 'block' || !clause.type.endsWith('_clause')) continue;
+    const guard = fallbacks.includes(clause) && tryGuard ? { ...tryGuard, fallback: true } : outer;
+    for (const block of clause.namedChildren.filter((c) => c.type === 'block')) collectClasses(summary, text, block.namedChildren, prefix, false, guard);
   }
 }
 
@@ -325,7 +359,7 @@ function readClass(text: string, definition: Node, decorators: string[], prefix:
       raw.metaclass = metaclass?.text;
       raw.bases.push(...bases.map((base) => base.text));
     } else if (argument.type !== 'comment') {
-      raw.bases.push(argument.text);
+      raw.bases.push(textWithoutComments(argument));
     }
   }
   const body = definition.childForFieldName('body');
@@ -352,6 +386,7 @@ function readClassBody(text: string, raw: RawClass, body: Node): void {
     const { definition, type, decorators } = unwrapDecorated(statement);
     if (definition && type === 'function_definition') {
       const method = readMethod(text, definition, decorators);
+      for (const parameter of method.parameters) parameter.name = mangled(parameter.name, raw.name);
       addMethod(raw.methods, method);
       if (method.name === '__new__') {
         const injected = basesInjectedByNew(definition, method);
@@ -366,6 +401,12 @@ function readClassBody(text: string, raw: RawClass, body: Node): void {
   for (const attribute of instanceAttributes.values()) {
     if (!classNames.has(attribute.name)) raw.attributes.push(attribute);
   }
+}
+
+/** Private name mangling inside a class body (Python reference, "Identifiers"): `__x` in class `_C` is `_C__x`. */
+function mangled(name: string, className: string): string {
+  const stripped = className.replace(/^_+/, '');
+  return name.startsWith('__') && !name.endsWith('__') && stripped !== '' ? `_${stripped}${name}` : name;
 }
 
 /**

@@ -59,3 +59,17 @@ function unescape(sequence: string): string {
   if (/^\\[0-7]{1,3}$/.test(sequence)) return String.fromCodePoint(parseInt(sequence.slice(1), 8));
   return sequence;
 }
+
+/** The source text of `node` without the comments inside it (a base written over several lines may hold some). */
+export function textWithoutComments(node: Node): string {
+  const text = node.text;
+  if (!text.includes('#')) return text;
+  let out = '';
+  let at = node.startIndex;
+  for (const comment of node.descendantsOfType('comment')) {
+    if (!comment) continue;
+    out += text.slice(at - node.startIndex, comment.startIndex - node.startIndex);
+    at = comment.endIndex;
+  }
+  return out + text.slice(at - node.startIndex);
+}

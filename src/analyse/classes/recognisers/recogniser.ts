@@ -21,12 +21,20 @@ export interface DeclaredClass {
 export interface RecogniserFindings {
   classes?: DeclaredClass[];
   diagnostics?: Diagnostic[];
+  /** Modules with no Python source that exist at run time (an import hook's YAML modules): part of the target. */
+  modules?: { name: string; file: string }[];
+}
+
+/** What a recogniser may look up while declaring classes. */
+export interface RecogniserContext {
+  /** Any module's summary: the target's, or one read from sys.path. */
+  summaryOf(module: string): ModuleSummary | undefined;
 }
 
 export interface ClassRecogniser {
   name: string;
   /** Phase 1, per target module: classes made at run time; registered before any base is resolved. */
-  declareClasses?(summary: ModuleSummary): RecogniserFindings;
+  declareClasses?(summary: ModuleSummary, context: RecogniserContext): RecogniserFindings;
   /** Phase 2, per target module, once every class is known. */
   dispatchTables?(summary: ModuleSummary, resolver: NameResolver): DispatchTable[];
 }
