@@ -123,7 +123,8 @@ class HostVisits {
       let visit = this.visits.get(target.host)?.visit;
       if (!visit) {
         this.options.onProgress?.({ kind: 'host-start', host: target.host });
-        const alias = this.options.sshAliases?.[target.host] ?? target.host;
+        const aliases = this.options.sshAliases;
+        const alias = aliases && Object.hasOwn(aliases, target.host) ? aliases[target.host] : target.host;
         visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
       const bridges = bridgesOfHost(agents, target.host);
