@@ -40,7 +40,8 @@ export function addCollectionOptions(command: Command): Command {
 
 /** `--ssh-alias HOST=ALIAS` pairs: the Nova/Neutron host name → the ssh_config Host. */
 function sshAliasesFrom(pairs: string[]): Record<string, string> {
-  const aliases: Record<string, string> = {};
+  // Keyed by host names: a host may be called __proto__, which would set a plain object's prototype instead.
+  const aliases: Record<string, string> = Object.create(null);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0 || eq === pair.length - 1) throw new NetxrayError('bad-input', `--ssh-alias "${pair}": write HOST=ALIAS (the Nova/Neutron host name = the ssh_config Host)`);

@@ -1,12 +1,14 @@
 // The netxray program: its commands, and the mapping of errors to one line on stderr and an exit status.
 import { Command, CommanderError } from 'commander';
 import { EXIT, NetxrayError } from '../errors.js';
+import { terminalSafe } from '../render/terminalText.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { classesCommand } from './commands/classes.js';
 import { renderCommand } from './commands/render.js';
 
+/** One line on stderr: names from outside in it cannot split it or send escape sequences to the terminal. */
 const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${terminalSafe(line)}\n`);
 };
 
 /** Commands that need nothing of trace and scan: when the arguments name one, those two are not even loaded. */

@@ -125,7 +125,8 @@ class HostVisits {
       let visit = this.visits.get(plan.host)?.visit;
       if (!visit) {
         this.options.onProgress?.({ kind: 'host-start', host: plan.host });
-        const alias = this.options.sshAliases?.[plan.host] ?? plan.host;
+        const aliases = this.options.sshAliases;
+        const alias = aliases && Object.hasOwn(aliases, plan.host) ? aliases[plan.host] : plan.host;
         visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
       this.visits.set(plan.host, { visit, plan });

@@ -1,43 +1,55 @@
 // Cloud snapshots on disk (`--save` / `--from`), checked when read, and the redaction that keeps secrets out of them.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../inputFile.js';
 import { NetxrayError } from '../errors.js';
 import { BACKEND_IDS, isBackendId } from '../model/backends.js';
+import { escapeRegex } from './openstack/findInstance.js';
+import { mapStrings } from '../model/mapStrings.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../model/cloudSnapshot.js';
 
-/** Secrets shorter than this are not searched for: replacing every "a" would destroy the snapshot. */
-const MIN_SECRET_LENGTH = 6;
+/**
+ * Secrets at least this long are replaced wherever they occur; shorter ones (replacing every "a" would destroy the
+ * snapshot) where they stand as a word of their own: a whole value, or between characters that are not letters or digits.
+ */
+const MIN_SUBSTRING_SECRET_LENGTH = 6;
 export const REDACTED = '<redacted>';
 
 /** A copy of the snapshot with every occurrence of the given secrets (password, token, ...) replaced. */
 export function redactSnapshot(snapshot: CloudSnapshot, secrets: readonly string[]): CloudSnapshot {
-  const list = [...new Set(secrets)].filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
+  const list = [...new Set(secrets)].filter((s) => typeof s === 'string' && s.length > 0);
   if (list.length === 0) return snapshot;
-  const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') return list.reduce((acc, s) => (acc.includes(s) ? acc.split(s).join(REDACTED) : acc), v);
-    if (Array.isArray(v)) return v.map(scrub);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k) as string, scrub(x)]));
-    return v;
+  const long = list.filter((s) => s.length >= MIN_SUBSTRING_SECRET_LENGTH);
+  const short = list.filter((s) => s.length < MIN_SUBSTRING_SECRET_LENGTH);
+  const word = short.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${short.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : undefined;
+  const scrub = (text: string) => {
+    const redacted = long.reduce((acc, s) => (acc.includes(s) ? acc.split(s).join(REDACTED) : acc), text);
+    return word ? redacted.replace(word, REDACTED) : redacted;
   };
-  return scrub(snapshot) as CloudSnapshot;
+  return mapStrings(snapshot, scrub) as CloudSnapshot;
 }
 
 export function saveSnapshot(file: string, snapshot: CloudSnapshot): void {
   validateSnapshot(snapshot, file);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(snapshot, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(snapshot, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true }); // a failed save leaves nothing behind
+    throw error;
+  }
 }
 
 export function loadSnapshot(file: string): CloudSnapshot {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, INPUT_LIMITS.snapshot).toString('utf8');
   } catch (err) {
     throw new NetxrayError('not-found', `${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new NetxrayError('bad-model', `${file}: not JSON (${(err as Error).message})`);
   }

@@ -144,7 +144,8 @@ export function parseClassModel(text: string, source: string): ClassModel {
   const fail = (message: string) => new NetxrayError('bad-model', `${source}: ${message}`);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A UTF-8 byte order mark (editors on Windows write one) is not JSON but says nothing against the content.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw fail(`not JSON (${(error as Error).message.split('\n')[0]})`);
   }

@@ -422,7 +422,7 @@ function dispatchBox(table: DispatchTable, key: string, index: ModelIndex): Box 
 function packageNodesView(index: ModelIndex): View {
   const view = index.model.view!;
   const boxes: Box[] = [];
-  const boxOf: Record<string, string> = {};
+  const boxOf: Record<string, string> = Object.create(null); // keyed by package and class names: __proto__ is one
   for (const node of view.packages ?? []) {
     const key = 'n' + boxes.length;
     boxOf[node.id] = key;
@@ -450,7 +450,7 @@ export function buildView(index: ModelIndex, state: ViewState): View {
   if (state.filteredPackages && model.view?.packages) return packageNodesView(index);
   const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth, state.descendants) : null;
   const boxes: Box[] = [];
-  const boxOf: Record<string, string> = {};
+  const boxOf: Record<string, string> = Object.create(null); // keyed by package and class names: __proto__ is one
   const packageMembers = new Map<string, number>();
   let shownClasses = 0;
   let n = 0;

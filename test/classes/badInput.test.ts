@@ -31,6 +31,13 @@ beforeAll(() => {
   symlinkSync(pkg, join(pkg, 'sub', 'loop'));
   // Root reads any file whatever its mode, so an unreadable file is made as a link to nothing.
   symlinkSync(join(root, 'nowhere.py'), join(pkg, 'dangling.py'));
+  // Files that never end or block when read: bounded reads refuse them (a FIFO would wait for a writer for ever).
+  symlinkSync('/dev/zero', join(root, 'zero.py'));
+  expect(spawnSync('mkfifo', [join(root, 'fifo.py')]).status).toBe(0);
+  // Valid Python nested deeper than any recursive walk survives: each is its own file's diagnostic at worst.
+  writeFileSync(join(pkg, 'deep_dict.py'), `TABLE = ${'{"k": '.repeat(5000)}1${'}'.repeat(5000)}\nclass AfterDict(object):\n    pass\n`);
+  writeFileSync(join(pkg, 'long_sum.py'), `TOTAL = ${Array.from({ length: 5000 }, (_, i) => String(i)).join(' + ')}\nclass AfterSum(object):\n    pass\n`);
+  writeFileSync(join(pkg, 'parens.py'), `X = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\n`);
   writeFileSync(join(pkg, 'secret.py'), 'class Hidden(object):\n    pass\n');
   chmodSync(join(pkg, 'secret.py'), 0o000);
 });
@@ -52,6 +59,17 @@ describe('targets netxray cannot use: one line, exit 2', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a --python that fails: one line naming it, exit 3', () => {
+  it.each([
+    ['exits 1 silently', '/bin/false', 'netxray: /bin/false failed to print sys.path: exit 1'],
+    ['does not exist', '/nonexistent/python3', 'netxray: cannot run /nonexistent/python3 to read sys.path (not found); pass --python PATH or a directory'],
+  ])('%s', (_label, python, message) => {
+    const run = netxray('classes', 'netmiko', '--python', python);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toBe(`${message}\n`);
   });
 });
 
@@ -83,7 +101,19 @@ describe('files netxray cannot read: a diagnostic, the rest analysed, exit 0', (
     expect(codes()).toEqual(expect.arrayContaining(['symlink-loop /messy/sub/loop', 'unreadable-file /messy/dangling.py']));
   });
 
-  it('still analyses everything else', () => {
+  it.each(['zero', 'fifo'])('a %s.py target is refused with a diagnostic, not read for ever or waited on', (name) => {
+    const run = netxray('classes', join(root, `${name}.py`), '--format', 'json', '--python', PYTHON);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    const diagnostics = (JSON.parse(run.stdout) as ClassModel).diagnostics.map((d) => [d.code, d.message.replace(root, '')]);
+    expect(diagnostics).toEqual([['unreadable-file', `cannot read /${name}.py (not a regular file)`]]);
+  });
+
+  it('still analyses everything else, deeply nested files included (or reports them alone)', () => {
     expect(model.classes.map((c) => c.id)).toEqual(expect.arrayContaining(['messy.Good']));
+    for (const [file, cls] of [['deep_dict', 'AfterDict'], ['long_sum', 'AfterSum']]) {
+      const reported = model.diagnostics.some((d) => d.file?.endsWith(`${file}.py`));
+      expect(reported || model.classes.some((c) => c.id === `messy.${file}.${cls}`), file).toBe(true);
+    }
   });
 });

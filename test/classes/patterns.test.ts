@@ -111,6 +111,9 @@ REGISTRY.update({'rect': Rect})
 del REGISTRY['circle_alias']
 REGISTRY.pop('square_alias')
 NOT_A_TABLE = {'a': 1, 'b': 2}
+# Keys as Python reads them: escapes decoded, raw strings kept as written.
+ESCAPED = {"a\\nb\\"c": Square, 'tab\\there': Circle, "\\x41\\101\\u00e9\\
+": Rect, r"raw\\n": D}
 
 def factory():
     class Local(A):

@@ -22,6 +22,8 @@ export function parseEnvFile(file: string, into: Record<string, string> = {}, de
 }
 
 function labState(): { env: Record<string, string>; skipReason?: string } {
+  // NETXRAY_SKIP_LAB=1 (scripts/test.sh) leaves the lab out even when one is up: another session may be injecting faults.
+  if (process.env.NETXRAY_SKIP_LAB === '1' && process.env.NETXRAY_LAB !== '1') return { env: {}, skipReason: '(skipped: NETXRAY_SKIP_LAB=1)' };
   const envFile = path.join(LAB_DIR, 'env.sh');
   if (!existsSync(envFile)) return { env: {}, skipReason: `(skipped: no lab, ${envFile} missing; see docs/lab.md)` };
   // lab/up.sh wipes LAB_DIR when it starts and writes timings.txt when the sample topology is complete.

@@ -57,11 +57,19 @@ describe('command batches', () => {
   });
 
   it('progress counts each finished command once, also when a marker is split across chunks', () => {
-    const progress = new BatchProgress('feedc0de', 0);
+    const progress = new BatchProgress('feedc0de', 2, 0);
     const text = 'feedc0de 0 begin\nx\n\nfeedc0de 0 end 0\nfeedc0de 1 begin\n\nfeedc0de 1 end 1\n';
     const finishedBy = [...text].map((ch) => progress.feed(ch)).filter(Boolean).length;
     expect(finishedBy).toBe(2);
     expect(progress.durationMs(0)).not.toBeNull();
     expect(progress.durationMs(2)).toBeNull();
+  });
+
+  it('progress counts no more commands than the batch has, whatever markers the host prints', () => {
+    const progress = new BatchProgress('feedc0de', 2, 0);
+    const forged = Array.from({ length: 50 }, (_, i) => `\nfeedc0de ${i} end 0\n`).join('');
+    expect(progress.feed(forged)).toBe(true);
+    expect(progress.finished).toBe(2);
+    expect(progress.feed('\nfeedc0de 2 end 0\n')).toBe(false);
   });
 });

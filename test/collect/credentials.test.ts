@@ -1,12 +1,16 @@
 // Credentials: clouds.yaml search order, secure.yaml merge, OS_* variables, overrides, and validation messages.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cloudsYamlCandidates, resolveCredentials, secretsOf } from '../../src/collect/openstack/credentials.js';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 function tree() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'nx-creds-'));
+  roots.push(root);
   const dirs = { cwd: path.join(root, 'cwd'), home: path.join(root, 'home'), site: path.join(root, 'etc') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(path.join(dirs.home, '.config', 'openstack'), { recursive: true });
@@ -102,6 +106,11 @@ describe('credentials', () => {
       return 'no error';
     };
     expect(fail({})).toMatch(/auth_url missing.*OS_AUTH_URL.*--os-cloud/);
+    expect(fail({})).not.toContain('--os-auth-url'); // no such flag
+    // A password inside the URL is never echoed, and never kept in the URL the rest of netxray prints and saves.
+    expect(fail({ ...base, OS_AUTH_URL: 'http://admin:Url-Pw-2@k :5000/v3' })).toBe('credentials: auth_url "http://<redacted>@k :5000/v3" is not a URL');
+    expect(fail({ ...base, OS_AUTH_URL: 'http://admin:Url-Pw-2@k:5000/v2.0' })).toBe('credentials: auth_url http://k:5000/v2.0 is Keystone v2.0; netxray needs v3');
+    expect(resolveCredentials({ ...t.opts, env: { ...base, OS_AUTH_URL: 'http://admin:pw@k:5000/v3' } }).credentials.authUrl).toBe('http://k:5000/v3');
     expect(fail({ ...base, OS_AUTH_URL: 'not a url' })).toMatch(/auth_url "not a url" is not a URL/);
     expect(fail({ ...base, OS_AUTH_URL: 'http://k:5000/v2.0' })).toMatch(/Keystone v2.0/);
     expect(fail({ ...base, OS_USERNAME: '' })).toMatch(/username missing/);

@@ -1,12 +1,12 @@
 // Pure host-side pieces: shell quoting, bridge names, host access wrappers, the command list, ssh_config and known_hosts.
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
+import { ed25519Key } from './_keys.js';
 import { bridgesOfHost, hostCommandsFor } from '../../src/collect/backends/ml2-ovs/collectionPlan.js';
 import { checkHostKey, knownHostsName, parseKnownHosts } from '../../src/collect/hosts/knownHosts.js';
 import { isValidBridgeName, shellJoin, shellQuote } from '../../src/collect/hosts/shellQuote.js';
@@ -70,6 +70,7 @@ describe('host access and commands', () => {
 
 describe('ssh_config', () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'nx-sshcfg-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
   mkdirSync(path.join(home, '.ssh', 'conf.d'), { recursive: true });
   writeFileSync(path.join(home, '.ssh', 'conf.d', 'a.conf'), 'Host inc-*\n  Port 2200\n  User included\n');
   const text = `
@@ -130,11 +131,8 @@ Host *
 });
 
 describe('known_hosts', () => {
-  const a = utils.parseKey(utils.generateKeyPairSync('ed25519').private);
-  const b = utils.parseKey(utils.generateKeyPairSync('ed25519').private);
-  if (a instanceof Error || b instanceof Error) throw new Error('key generation');
-  const blobA = a.getPublicSSH();
-  const blobB = b.getPublicSSH();
+  const blobA = ed25519Key().blob;
+  const blobB = ed25519Key().blob;
   const hashed = (name: string) => {
     const salt = randomBytes(20);
     return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;

@@ -1,12 +1,15 @@
 // Snapshot files (save/load/validation), redaction of secrets, and which hosts a trace visits.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectTraceSnapshot } from '../../src/collect/collectTrace.js';
 import { involvedHosts } from '../../src/collect/backends/ml2-ovs/involvedHosts.js';
 import { loadSnapshot, redactSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapfile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function snapshot(api: Partial<CloudSnapshot['api']> = {}): CloudSnapshot {
   return {
@@ -24,7 +27,6 @@ function snapshot(api: Partial<CloudSnapshot['api']> = {}): CloudSnapshot {
 
 describe('snapshot files', () => {
   it('save → load round trip; validation names the field at fault', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapfile-'));
     const file = path.join(dir, 's.json');
     saveSnapshot(file, snapshot());
     expect(loadSnapshot(file)).toEqual(snapshot());
@@ -43,10 +45,27 @@ describe('snapshot files', () => {
     expect(() => loadSnapshot(path.join(dir, 'none.json'))).toThrow(/cannot read the snapshot \(ENOENT\)/);
   });
 
-  it('redaction replaces every occurrence of each secret, ignores too-short ones', () => {
+  it('redaction replaces every occurrence of each secret; short ones wherever they stand as a word of their own', () => {
     const r = redactSnapshot(snapshot(), ['Sekret-123', 'ab']);
     expect(r.hosts[0].outputs[0].stdout).toBe('pw=<redacted> and <redacted>');
     expect(JSON.stringify(r)).not.toContain('Sekret-123');
+    const short = snapshot({ servers: [{ id: 'vm', name: 'pw', description: 'password=pw;', tag: 'pwned', url: 'http://u:pw@k/' }] });
+    const s = redactSnapshot(short, ['pw']).api.servers[0];
+    expect(s).toEqual({ id: 'vm', name: '<redacted>', description: 'password=<redacted>;', tag: 'pwned', url: 'http://u:<redacted>@k/' });
+  });
+
+  it('redaction walks data nested 20,000 deep (no stack overflow) and keeps a __proto__ key a key', () => {
+    let deep: unknown = 'Sekret-123';
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? { nested: deep } : [deep];
+    const hostile = JSON.parse('{"id": "vm", "__proto__": {"polluted": "Sekret-123"}}') as Record<string, unknown>;
+    const r = redactSnapshot(snapshot({ servers: [{ id: 'deep', deep }, hostile] }), ['Sekret-123']);
+    let inner: unknown = r.api.servers[0].deep;
+    for (let i = 19_999; i >= 0; i--) inner = i % 2 ? (inner as { nested: unknown }).nested : (inner as unknown[])[0];
+    expect(inner).toBe('<redacted>');
+    const copy = r.api.servers[1];
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['id', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: '<redacted>' });
   });
 });
 
@@ -78,6 +97,15 @@ describe('involved hosts', () => {
       { host: 'c9', roles: ['tunnel-peer'], routers: [], dhcpNetworks: [] },
     ]);
     expect(involvedHosts(api, 'vm', { maxTunnelPeers: 0 }).map((h) => h.host)).toEqual(['c1', 'net1', 'net2']);
+  });
+  it('router and network ids that are names of Object members (constructor, __proto__) find no schedule', () => {
+    const hostile = JSON.parse('{"constructor": ["a-l3"], "__proto__": ["a-l3"]}') as Record<string, string[]>;
+    const odd = { ...api, routers: [{ id: 'constructor' }, { id: 'toString' }, { id: '__proto__' }], routerL3Agents: hostile, networkDhcpAgents: {} };
+    expect(involvedHosts(odd, 'vm', { maxTunnelPeers: 0 })).toEqual([
+      { host: 'c1', roles: ['instance'], routers: [], dhcpNetworks: [] },
+      { host: 'net1', roles: ['dhcp-agent'], routers: [], dhcpNetworks: ['n-vx'] },
+      { host: 'net2', roles: ['l3-agent'], routers: ['__proto__', 'constructor'], dhcpNetworks: [] },
+    ]);
   });
   it('without admin fields: nothing to visit', () => {
     expect(involvedHosts({ ...api, servers: [{ id: 'vm' }], ports: api.ports.map((p) => ({ ...p, 'binding:host_id': undefined })), networkDhcpAgents: {}, routerL3Agents: {} }, 'vm')).toEqual([]);

@@ -1,6 +1,6 @@
 // TLS settings against a real HTTPS server on 127.0.0.1 with a throwaway self-signed certificate (made by openssl here).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -28,7 +28,10 @@ describe.skipIf(!hasOpenssl)('TLS: CA bundle and insecure', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v3`;
   });
-  afterAll(() => server?.close());
+  afterAll(() => {
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('untrusted certificate → one clear line; OS_CACERT trusts it; insecure skips verification with a warning', async () => {
     const plain = new HttpClient();

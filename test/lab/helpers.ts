@@ -16,7 +16,9 @@ export const NODE1 = 'nxlab-node1';
 export const NODE2 = 'nxlab-node2';
 
 const optedIn = process.env.NETXRAY_LAB === '1';
-const running = existsSync(join(LAB_DIR, 'admin-openrc')) && existsSync(join(LAB_DIR, 'run/tag'));
+// NETXRAY_SKIP_LAB=1 (scripts/test.sh) leaves a lab that is up alone as well.
+const leftOut = process.env.NETXRAY_SKIP_LAB === '1';
+const running = !leftOut && existsSync(join(LAB_DIR, 'admin-openrc')) && existsSync(join(LAB_DIR, 'run/tag'));
 
 /** Read-only checks run when NETXRAY_LAB=1 or when a lab is up at LAB_DIR. */
 export const skipReadOnly = !(optedIn || running);

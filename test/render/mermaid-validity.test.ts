@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassModel } from '../../src/model/classModel.js';
 import { diagramOf } from '../../src/render/classes/_graph.js';
+import { renderMermaid } from '../../src/render/classes/mermaid.js';
 import { viewCases, viewOf } from './_cases.js';
-import { goldenDir } from './_models.js';
+import { goldenDir, loadModel } from './_models.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const mermaidScript = join(createRequire(import.meta.url).resolve('mermaid/package.json'), '..', 'dist', 'mermaid.min.js');
@@ -59,19 +61,23 @@ describe('mermaid draws the golden diagrams', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it.each(viewCases.map((viewCase) => [viewCase.name, viewCase] as const))('%s.mmd', async (_name, viewCase) => {
-    const text = readFileSync(`${goldenDir}${viewCase.name}.mmd`, 'utf8');
-    const result = await page.evaluate(
-      async ([diagram, id]) => {
+  /** Mermaid's drawing of `text`, or the error it raised. */
+  const draw = (text: string, id: string) =>
+    page.evaluate(
+      async ([diagram, diagramId]) => {
         try {
-          const { svg } = await (window as unknown as MermaidWindow).mermaid.render(id, diagram);
+          const { svg } = await (window as unknown as MermaidWindow).mermaid.render(diagramId, diagram);
           return { svg, error: null };
         } catch (error) {
           return { svg: '', error: String((error as Error)?.message ?? error) };
         }
       },
-      [text, `diagram-${viewCase.name}`] as const,
+      [text, id] as const,
     );
+
+  it.each(viewCases.map((viewCase) => [viewCase.name, viewCase] as const))('%s.mmd', async (_name, viewCase) => {
+    const text = readFileSync(`${goldenDir}${viewCase.name}.mmd`, 'utf8');
+    const result = await draw(text, `diagram-${viewCase.name}`);
     expect(result.error).toBeNull();
     const drawn = svgText(result.svg);
     for (const label of labelsOf(viewCase)) expect(drawn, `label ${label}`).toContain(label);
@@ -80,7 +86,32 @@ describe('mermaid draws the golden diagrams', () => {
       expect(result.svg, `classDef ${style}`).toContain(`fill:${fill}`);
     }
   });
+
+  it('defaults like lambda x, y: x<y and strings holding <script> or %% parse, and every class is drawn', async () => {
+    const model = hostileModel();
+    const text = renderMermaid(model);
+    const result = await draw(text, 'hostile');
+    expect(result.error, text).toBeNull();
+    expect(result.svg).not.toMatch(/<script/i);
+    const drawn = svgText(result.svg);
+    for (const cls of model.classes.filter((c) => !c.external)) expect(drawn).toContain(cls.name);
+    expect(drawn).toContain('lambda x, y: x<y'.slice(0, 12));
+  });
 });
+
+/** Source text Python allows in defaults, values and dispatch keys, which Mermaid's grammar or sanitiser trips on. */
+const HOSTILE_TEXTS = ['lambda x, y: x<y', "'<script>alert(1)</script>'", "'%%{init: {}}%%'", 'a; b', "'<br/>'", 'x > 0 and y < 1', "'&amp;'", '"quoted"'];
+
+function hostileModel(): ClassModel {
+  const model = loadModel('externals');
+  const cls = model.classes.find((c) => !c.external)!;
+  const method = cls.methods[0];
+  const parameters = HOSTILE_TEXTS.map((text, i) => ({ name: `p${i}`, kind: 'positional-or-keyword' as const, default: text }));
+  const attributes = HOSTILE_TEXTS.map((text, i) => ({ name: `a${i}`, kind: 'class' as const, value: text, line: 1 }));
+  const classes = model.classes.map((c) => (c === cls ? { ...c, methods: [{ ...method, parameters }], attributes: attributes as unknown as typeof c.attributes } : c));
+  return { ...model, classes };
+}
+
 
 interface MermaidWindow {
   mermaid: {

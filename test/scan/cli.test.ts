@@ -2,7 +2,7 @@
 // recording's API objects, and the built `node dist/cli/main.js`. --save then --from gives the same JSON; the
 // snapshot holds no secret from clouds.yaml or the environment; exit statuses.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,7 +28,10 @@ const recorded = JSON.parse(readFileSync(SAVED, 'utf8'));
 beforeAll(async () => {
   cloud = await startFakeCloud(recorded.api, PASSWORD);
 });
-afterAll(() => cloud.close());
+afterAll(() => {
+  cloud.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const scan = (...args: string[]) => runCli(['node', 'netxray', 'scan', ...args]);
 

@@ -1,8 +1,8 @@
 // `netxray trace` through the real CLI entry (runCli) on saved real snapshots: outputs, exit statuses, bad input.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { SYNTHETIC_FAULTS } from './_faults.js';
 import { TRACE_FIXTURES } from './_labSnapshot.js';
@@ -10,6 +10,7 @@ import { captureStderr } from './_stderr.js';
 
 const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
 const dir = mkdtempSync(join(tmpdir(), 'netxray-trace-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const stderr = captureStderr();
 
 

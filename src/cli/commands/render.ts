@@ -1,7 +1,7 @@
 // `netxray render <model.json>`: draw a saved class model again, in any format and with any view flags.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { NetxrayError } from '../../errors.js';
+import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import { parseClassModel } from '../../model/validateClassModel.js';
 import { addFilterFlags } from '../filterOptions.js';
 import { formatOption } from './classes.js';
@@ -20,7 +20,7 @@ export function renderCommand(log: (line: string) => void): Command {
     checkFormat(flags.format);
     let text: string;
     try {
-      text = readFileSync(source === '-' ? 0 : source, 'utf8');
+      text = readInputFile(source === '-' ? 0 : source, INPUT_LIMITS.model).toString('utf8');
     } catch (error) {
       throw new NetxrayError('not-found', `${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }

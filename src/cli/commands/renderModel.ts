@@ -6,7 +6,7 @@ import type { ClassModel } from '../../model/classModel.js';
 import { classRenderers, findClassRenderer } from '../../render/index.js';
 import { filterOptionsFrom, hasFilters, positiveInteger, positiveNumber, type FilterFlags } from '../filterOptions.js';
 import { openInBrowser } from '../openBrowser.js';
-import { writeResult } from '../output.js';
+import { forText, writeResult } from '../output.js';
 import type { Progress } from '../progress.js';
 
 export interface OutputFlags extends FilterFlags {
@@ -45,7 +45,7 @@ export async function renderAndWrite(model: ClassModel, flags: OutputFlags, log:
   const view = hasFilters(flags) ? filterClassModel(model, filterOptionsFrom(flags)) : model;
   progress?.phase(`drawing ${flags.format}`);
   const toTerminal = !flags.output && !!process.stdout.isTTY;
-  const content = await renderer.render(view, {
+  const content = await renderer.render(forText(renderer.format, view), {
     title: model.target.module,
     color: useColor(flags),
     // A person at a terminal gets a big package's summary; a pipe or a file gets every class.

@@ -5,7 +5,8 @@ import type { CollectOptions, CollectProgress } from '../../collect/collectTrace
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
 import { findScanRenderer, scanRenderers } from '../../render/scan/index.js';
-import { writeResult } from '../output.js';
+import { forText, writeResult } from '../output.js';
+import { terminalSafe } from '../../render/terminalText.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 
 interface ScanFlags extends CollectionFlags {
@@ -57,7 +58,7 @@ class ProgressLine {
     if (!force && now - this.last < 80) return;
     this.last = now;
     const width = Math.max(20, (process.stderr.columns || 80) - 1);
-    process.stderr.write(`\r\x1b[2K${text.slice(0, width)}`);
+    process.stderr.write(`\r\x1b[2K${terminalSafe(text).slice(0, width)}`);
     this.shown = true;
   }
 
@@ -140,7 +141,7 @@ export function scanCommand(log: (line: string) => void): Command {
         });
         const report = analyseScan(snapshot, filters, { backend: flags.backend, onProgress: (done, total) => progress.analysing(done, total) });
         progress.clear();
-        writeResult(renderer.render(report), { output: flags.output }, false);
+        writeResult(renderer.render(forText(renderer.format, report)), { output: flags.output }, false);
         if (scanHasProblems(report)) throw new ScanFindingsError(report.summary.instancesWithErrors + report.summary.instancesWithWarnings, report.summary.errors, report.summary.warnings);
       } finally {
         progress.clear();

@@ -5,7 +5,7 @@ import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
-import { writeResult } from '../output.js';
+import { forText, writeResult } from '../output.js';
 import { walkRequestFrom, type WalkFlags } from '../walkFlags.js';
 
 interface TraceFlags extends CollectionFlags, WalkFlags {
@@ -80,7 +80,7 @@ export function traceCommand(log: (line: string) => void): Command {
         return collectTraceSnapshot(instance, { ...collectOptions(flags, log), ...(walk ? { walk } : {}) });
       });
       const report = analyseTraceOrWalk(snapshot, instance, { backend: flags.backend, walk }, !!flags.from);
-      writeResult(renderer.render(report), { output: flags.output }, false);
+      writeResult(renderer.render(forText(renderer.format, report)), { output: flags.output }, false);
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
     });
 }

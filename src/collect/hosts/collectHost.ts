@@ -3,11 +3,13 @@ import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/
 import type { HostAccess } from './hostAccess.js';
 import type { HostCommand } from './hostCommands.js';
 import { BatchProgress, commandBatch, splitBatchOutput } from './commandBatch.js';
-import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, SshFailure, type ExecResult, type SshConnectOptions, type SshConnection } from './sshSession.js';
+import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SESSION_DEADLINE_MS, SshFailure, type ExecResult, type SshConnectOptions, type SshConnection } from './sshSession.js';
 
 export interface HostCollectOptions extends SshConnectOptions {
   access: HostAccess;
   commandTimeoutMs?: number;
+  /** Limit of the whole visit from connecting (defaults to DEFAULT_SESSION_DEADLINE_MS). */
+  sessionDeadlineMs?: number;
 }
 
 export interface HostCollection {
@@ -34,6 +36,8 @@ export class HostVisit {
   private readonly running: Promise<void>[] = [];
   private readonly connection: Promise<SshConnection | undefined>;
   private releaseSlot: () => void = () => undefined;
+  private expired = false;
+  private deadline: ReturnType<typeof setTimeout> | undefined;
 
   /** `admit` bounds how many hosts are visited at once: the visit holds its slot from connecting until finish(). */
   constructor(
@@ -45,8 +49,9 @@ export class HostVisit {
     const admitted = new Promise<void>((inSlot) => {
       void admit(() => new Promise<void>((release) => ((this.releaseSlot = release), inSlot())));
     });
-    this.connection = admitted.then(() => connectSsh(host, { ...options, onConnection: () => ((this.sshConnections += 1), options.onConnection?.()) })).then(
+    this.connection = admitted.then(() => this.startDeadline()).then(() => connectSsh(host, { ...options, onConnection: () => ((this.sshConnections += 1), options.onConnection?.()) })).then(
       (conn) => {
+        if (this.expired) conn.destroy();
         this.capture.reachable = true;
         this.capture.sshTarget = conn.description;
         return conn;
@@ -81,6 +86,7 @@ export class HostVisit {
       // Commands may be added while others run: wait until the list stops growing.
       for (let done = 0; done < this.running.length; done = this.running.length) await Promise.all(this.running.slice(done));
     } finally {
+      clearTimeout(this.deadline);
       conn?.close();
       this.releaseSlot();
     }
@@ -94,19 +100,33 @@ export class HostVisit {
     return { capture: this.capture, problems: this.problems, sshConnections: this.sshConnections, hostCommands: this.hostCommands };
   }
 
+  /** The visit's overall deadline: when it passes, the connection is dropped and what has not run is reported. */
+  private startDeadline(): void {
+    const limitMs = this.options.sessionDeadlineMs ?? DEFAULT_SESSION_DEADLINE_MS;
+    this.deadline = setTimeout(() => {
+      this.expired = true;
+      this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', message: `${this.host}: the visit did not end within ${limitMs / 1000} s; connection dropped` });
+      void this.connection.then((conn) => conn?.destroy(), () => undefined);
+    }, limitMs);
+  }
+
   private get timeoutMs(): number {
     return this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   }
 
   private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
+    if (this.expired) {
+      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', message: `${this.host}: ${cmd.id} did not run: the visit's deadline passed` });
+      return;
+    }
     const lines = commands.map((cmd) => this.options.access.commandLine(cmd.argv));
     const batch = commandBatch(lines);
-    const progress = new BatchProgress(batch.nonce);
+    const progress = new BatchProgress(batch.nonce, commands.length);
     this.hostCommands += commands.length;
     let r: ExecResult;
     try {
-      // The timeout is each command's: it starts again whenever one finishes.
-      r = await conn.exec(batch.commandLine, this.timeoutMs, (chunk) => progress.feed(chunk));
+      // The timeout is each command's: it starts again whenever one finishes, within the batch's overall deadline.
+      r = await conn.exec(batch.commandLine, { timeoutMs: this.timeoutMs, deadlineMs: this.timeoutMs * commands.length, progress: (chunk) => progress.feed(chunk) });
     } catch (err) {
       if (!(err instanceof SshFailure)) throw err;
       for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: err.code, message: `${cmd.id}: ${err.message}` });

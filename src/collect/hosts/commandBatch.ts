@@ -60,7 +60,8 @@ function between(text: string, open: string, close: string): { text: string; com
 
 /**
  * Watches a batch's stdout as it arrives: how many commands have finished, and when each did (the time its output
- * was complete at the client). Marker lines split across chunks are found all the same.
+ * was complete at the client). Marker lines split across chunks are found all the same. The host sees the nonce in
+ * the command line, so it can print markers of its own: no more than `count` are ever counted.
  */
 export class BatchProgress {
   private tail = '';
@@ -68,16 +69,23 @@ export class BatchProgress {
 
   constructor(
     private readonly nonce: string,
+    private readonly count: number,
     private readonly started = Date.now(),
   ) {}
 
+  /** Commands finished so far. */
+  get finished(): number {
+    return this.finishedAt.length;
+  }
+
   /** Feeds a chunk of stdout; true when at least one more command finished with it. */
   feed(chunk: Buffer | string): boolean {
+    if (this.finishedAt.length >= this.count) return false;
     let text = this.tail + chunk.toString('utf8');
     const before = this.finishedAt.length;
     let marker = this.nextMarker();
     let at: number;
-    while ((at = text.indexOf(marker)) >= 0) {
+    while (this.finishedAt.length < this.count && (at = text.indexOf(marker)) >= 0) {
       this.finishedAt.push(Date.now());
       text = text.slice(at + marker.length);
       marker = this.nextMarker();

@@ -1,7 +1,8 @@
 // One SSH connection per host (through ProxyJump hops if configured), host keys checked against known_hosts, commands with timeouts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
 
 // ssh2 is CommonJS: Node's ESM loader gives it only a default export (vitest hid this by transforming it).
 const { Client, utils } = ssh2;
@@ -10,6 +11,10 @@ import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, ty
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+/** Opening a channel (the server forks a session: 0.4–0.8 s on the loaded lab), apart from the command's own time. */
+export const DEFAULT_CHANNEL_OPEN_TIMEOUT_MS = 30_000;
+/** One host's whole visit, connect to close: however the host answers, it cannot hold a collection longer. */
+export const DEFAULT_SESSION_DEADLINE_MS = 10 * 60_000;
 /** Channels open at once on one connection; OpenSSH's MaxSessions defaults to 10. */
 export const DEFAULT_CHANNELS_PER_CONNECTION = 4;
 /** Output kept per command stream; larger outputs are cut and flagged. */
@@ -49,6 +54,17 @@ export interface SshConnectOptions {
   channelsPerConnection?: number;
   /** Called for each TCP+SSH connection made (jump hops included), for the cost count. */
   onConnection?: () => void;
+}
+
+export interface ExecLimits {
+  /** Limit of the host's answer to the channel open and exec requests (defaults to DEFAULT_CHANNEL_OPEN_TIMEOUT_MS). */
+  openTimeoutMs?: number;
+  /** Limit of each command once the channel is open: restarts whenever `progress` says a command finished. */
+  timeoutMs?: number;
+  /** Limit of the whole command line once the channel is open, never restarted (defaults to `timeoutMs`). */
+  deadlineMs?: number;
+  /** Sees stdout as it arrives; true when a batched command finished with this chunk. */
+  progress?: (chunk: Buffer) => boolean;
 }
 
 export interface ExecResult {
@@ -95,61 +111,97 @@ export class SshConnection {
   }
 
   /**
-   * Runs one command line in its own channel; never rejects for the command's own failure or timeout. `progress`
-   * sees stdout as it arrives; when it returns true (a batched command finished), the timeout starts again.
+   * Runs one command line in its own channel; never rejects for the command's own failure or timeout. The channel
+   * must open within `openTimeoutMs`; the command then has `timeoutMs` to finish. `progress` sees stdout as it
+   * arrives; when it returns true (a batched command finished), that limit starts again, but never past
+   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever.
    */
-  exec(command: string, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, progress?: (chunk: Buffer) => boolean): Promise<ExecResult> {
+  exec(command: string, limits: ExecLimits = {}): Promise<ExecResult> {
     const client = this.clients[this.clients.length - 1];
+    const timeoutMs = limits.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const deadlineMs = Math.max(timeoutMs, limits.deadlineMs ?? timeoutMs);
+    const openTimeoutMs = limits.openTimeoutMs ?? DEFAULT_CHANNEL_OPEN_TIMEOUT_MS;
     return this.limit(
       () =>
         new Promise<ExecResult>((resolve, reject) => {
           const started = Date.now();
+          const out: Buffer[] = [];
+          const errOut: Buffer[] = [];
+          let sizes = [0, 0];
+          let truncated = false;
+          let timedOut = false;
+          let settled = false;
+          let channel: ClientChannel | undefined;
+          const settle = (code: number | null, signal?: string) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            clearTimeout(deadline);
+            resolve({
+              exitCode: timedOut ? null : code,
+              signal: signal ?? undefined,
+              stdout: Buffer.concat(out).toString('utf8'),
+              stderr: Buffer.concat(errOut).toString('utf8'),
+              durationMs: Date.now() - started,
+              timedOut,
+              ...(truncated ? { truncated } : {}),
+            });
+          };
+          // Settles at once: a host that ignores the signal and never closes the channel must not hold the caller.
+          const onTimeout = () => {
+            if (settled) return;
+            if (!channel) {
+              settled = true;
+              return reject(new SshFailure('timeout', `${this.target.alias}: the host did not open a channel within ${openTimeoutMs / 1000} s`));
+            }
+            timedOut = true;
+            settle(null);
+            try {
+              channel.signal('KILL');
+            } catch {
+              /* the server may not support signals */
+            }
+            channel.close();
+          };
+          let timer = setTimeout(onTimeout, openTimeoutMs);
+          let deadline: ReturnType<typeof setTimeout> | undefined;
+          const keep = (bucket: Buffer[], i: 0 | 1) => (chunk: Buffer) => {
+            if (sizes[i] + chunk.length > MAX_OUTPUT_BYTES) {
+              truncated = true;
+              return;
+            }
+            sizes = i === 0 ? [sizes[0] + chunk.length, sizes[1]] : [sizes[0], sizes[1] + chunk.length];
+            bucket.push(chunk);
+          };
+          const keepOut = keep(out, 0);
+          const keepErr = keep(errOut, 1);
+          const progress = limits.progress ?? (() => false);
           client.exec(command, (err, stream) => {
-            if (err) return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
-            const out: Buffer[] = [];
-            const errOut: Buffer[] = [];
-            let sizes = [0, 0];
-            let truncated = false;
-            let timedOut = false;
-            const keep = (bucket: Buffer[], i: 0 | 1) => (chunk: Buffer) => {
-              if (sizes[i] + chunk.length > MAX_OUTPUT_BYTES) {
-                truncated = true;
-                return;
-              }
-              sizes = i === 0 ? [sizes[0] + chunk.length, sizes[1]] : [sizes[0], sizes[1] + chunk.length];
-              bucket.push(chunk);
-            };
-            const onTimeout = () => {
-              timedOut = true;
-              try {
-                stream.signal('KILL');
-              } catch {
-                /* the server may not support signals */
-              }
-              stream.close();
-            };
-            let timer = setTimeout(onTimeout, timeoutMs);
-            const keepOut = keep(out, 0);
+            if (settled) {
+              if (!err) stream.close();
+              return;
+            }
+            if (err) {
+              settled = true;
+              clearTimeout(timer);
+              return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
+            }
+            channel = stream;
+            clearTimeout(timer);
+            timer = setTimeout(onTimeout, timeoutMs);
+            deadline = setTimeout(onTimeout, deadlineMs);
             stream.on('data', (chunk: Buffer) => {
+              if (settled) return;
               keepOut(chunk);
-              if (progress?.(chunk) && !timedOut) {
+              if (progress(chunk)) {
                 clearTimeout(timer);
                 timer = setTimeout(onTimeout, timeoutMs);
               }
             });
-            stream.stderr.on('data', keep(errOut, 1));
-            stream.on('close', (code: number | null, signal?: string) => {
-              clearTimeout(timer);
-              resolve({
-                exitCode: timedOut ? null : (code ?? null),
-                signal: signal ?? undefined,
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(errOut).toString('utf8'),
-                durationMs: Date.now() - started,
-                timedOut,
-                ...(truncated ? { truncated } : {}),
-              });
+            stream.stderr.on('data', (chunk: Buffer) => {
+              if (!settled) keepErr(chunk);
             });
+            stream.on('close', (code: number | null, signal?: string) => settle(code ?? null, signal));
           });
         }),
     );
@@ -157,6 +209,11 @@ export class SshConnection {
 
   close(): void {
     for (const c of [...this.clients].reverse()) c.end();
+  }
+
+  /** Drops the connection without waiting for the host: its channels close at once. */
+  destroy(): void {
+    for (const c of [...this.clients].reverse()) c.destroy();
   }
 }
 
@@ -167,7 +224,7 @@ function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer 
     if (!existsSync(file)) continue;
     let data: Buffer;
     try {
-      data = readFileSync(file);
+      data = readInputFile(file, INPUT_LIMITS.privateKey);
     } catch {
       continue;
     }

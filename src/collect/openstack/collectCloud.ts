@@ -90,8 +90,9 @@ function adminFieldProblems(api: CloudApi, admin: boolean): CollectionProblem[] 
 /** Scheduling of routers to L3 agents and networks to DHCP agents (admin-only APIs), one GET per router/network. */
 async function agentSchedules(c: Collector, routerIds: string[], networkIds: string[], admin: boolean): Promise<Pick<CloudApi, 'routerL3Agents' | 'networkDhcpAgents'>> {
   if (!admin) return {};
-  const routerL3Agents: Record<string, string[]> = {};
-  const networkDhcpAgents: Record<string, string[]> = {};
+  // Keyed by ids from the API: never a plain object a key like __proto__ could reach into.
+  const routerL3Agents: Record<string, string[]> = Object.create(null);
+  const networkDhcpAgents: Record<string, string[]> = Object.create(null);
   await Promise.all([
     ...routerIds.map(async (id) => {
       const agents = await c.list('network', `/routers/${encodeURIComponent(id)}/l3-agents`, 'agents', `L3 agents of router ${id}`);

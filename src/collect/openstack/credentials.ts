@@ -203,19 +203,29 @@ const INTERFACES: Record<string, EndpointInterface> = {
   admin: 'admin', adminurl: 'admin',
 };
 
-/** Keystone v3 URL: keeps a /v3 path, adds one to a bare endpoint, refuses v2.0. */
+/** The URL text with any `user:password@` part masked, for messages. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1<redacted>@');
+}
+
+/**
+ * Keystone v3 URL: keeps a /v3 path, adds one to a bare endpoint, refuses v2.0. A `user:password@` part is dropped:
+ * Keystone takes credentials in the token request, and the URL is printed and saved in snapshots.
+ */
 export function normaliseAuthUrl(value: string, where: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new NetxrayError('bad-input', `${where}: auth_url "${value}" is not a URL`);
+    throw new NetxrayError('bad-input', `${where}: auth_url "${withoutUserinfo(value)}" is not a URL`);
   }
+  url.username = '';
+  url.password = '';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new NetxrayError('bad-input', `${where}: auth_url must be http or https, got ${url.protocol}`);
   }
   const p = url.pathname.replace(/\/+$/, '');
-  if (/\/v2(\.0)?$/.test(p)) throw new NetxrayError('bad-input', `${where}: auth_url ${value} is Keystone v2.0; netxray needs v3`);
+  if (/\/v2(\.0)?$/.test(p)) throw new NetxrayError('bad-input', `${where}: auth_url ${url.toString()} is Keystone v2.0; netxray needs v3`);
   url.pathname = /\/v3$/.test(p) ? p : `${p}/v3`;
   url.search = '';
   return url.toString().replace(/\/$/, '');
@@ -248,14 +258,14 @@ export function resolveCredentials(options: CredentialOptions = {}): ResolvedCre
 /** Checks a merged cloud entry once, naming the field at fault. */
 export function validateCloud(raw: RawCloud, ctx: { cloudName?: string; sources: string[] }): ResolvedCredentials {
   const where = ctx.cloudName ? `cloud "${ctx.cloudName}"` : 'credentials';
-  const hint = (field: string, env: string, flag: string) =>
-    `set auth.${field} in clouds.yaml, ${env}, or ${flag}`;
+  const hint = (field: string, env: string) =>
+    `set auth.${field} in clouds.yaml or ${env}`;
   if (raw.auth !== undefined && !isRecord(raw.auth)) throw new NetxrayError('bad-input', `${where}: "auth" must be a mapping`);
   const a = (raw.auth ?? {}) as Record<string, unknown>;
   const authUrlRaw = str(a, 'auth_url', where);
   if (!authUrlRaw) {
     const none = ctx.sources.length === 0 ? ' (no cloud named and no OS_* variables set: use --os-cloud or source an openrc)' : '';
-    throw new NetxrayError('bad-input', `${where}: auth_url missing: ${hint('auth_url', 'OS_AUTH_URL', '--os-auth-url')}${none}`);
+    throw new NetxrayError('bad-input', `${where}: auth_url missing: ${hint('auth_url', 'OS_AUTH_URL')}${none}`);
   }
   const authUrl = normaliseAuthUrl(authUrlRaw, where);
   const authType = (str(raw, 'auth_type', where) ?? (str(a, 'application_credential_secret', where) ? 'v3applicationcredential' : 'password')).toLowerCase();
@@ -271,14 +281,14 @@ export function validateCloud(raw: RawCloud, ctx: { cloudName?: string; sources:
     const username = str(a, 'username', where);
     const userId = str(a, 'user_id', where);
     const password = str(a, 'password', where);
-    if (!username && !userId) throw new NetxrayError('bad-input', `${where}: username missing: ${hint('username', 'OS_USERNAME', '--os-username')}`);
-    if (!password) throw new NetxrayError('bad-input', `${where}: password missing: ${hint('password', 'OS_PASSWORD', '--os-password')}`);
+    if (!username && !userId) throw new NetxrayError('bad-input', `${where}: username missing: ${hint('username', 'OS_USERNAME')}`);
+    if (!password) throw new NetxrayError('bad-input', `${where}: password missing: ${hint('password', 'OS_PASSWORD')}`);
     const projectName = str(a, 'project_name', where);
     const projectId = str(a, 'project_id', where);
     const domainName = str(a, 'domain_name', where);
     const domainId = str(a, 'domain_id', where);
     if (!projectName && !projectId && !domainName && !domainId) {
-      throw new NetxrayError('bad-input', `${where}: project_name missing (netxray needs a project-scoped token): ${hint('project_name', 'OS_PROJECT_NAME', '--os-project-name')}`);
+      throw new NetxrayError('bad-input', `${where}: project_name missing (netxray needs a project-scoped token): ${hint('project_name', 'OS_PROJECT_NAME')}`);
     }
     const projectDomainName = str(a, 'project_domain_name', where);
     const projectDomainId = str(a, 'project_domain_id', where) ?? (projectDomainName ? undefined : defaultDomain);
@@ -293,10 +303,10 @@ export function validateCloud(raw: RawCloud, ctx: { cloudName?: string; sources:
     const id = str(a, 'application_credential_id', where);
     const name = str(a, 'application_credential_name', where);
     if (!secret) {
-      throw new NetxrayError('bad-input', `${where}: application_credential_secret missing: ${hint('application_credential_secret', 'OS_APPLICATION_CREDENTIAL_SECRET', '--os-application-credential-secret')}`);
+      throw new NetxrayError('bad-input', `${where}: application_credential_secret missing: ${hint('application_credential_secret', 'OS_APPLICATION_CREDENTIAL_SECRET')}`);
     }
     if (!id && !name) {
-      throw new NetxrayError('bad-input', `${where}: application_credential_id missing: ${hint('application_credential_id', 'OS_APPLICATION_CREDENTIAL_ID', '--os-application-credential-id')}`);
+      throw new NetxrayError('bad-input', `${where}: application_credential_id missing: ${hint('application_credential_id', 'OS_APPLICATION_CREDENTIAL_ID')}`);
     }
     const username = str(a, 'username', where);
     const userId = str(a, 'user_id', where);

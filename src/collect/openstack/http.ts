@@ -6,6 +6,8 @@ import https from 'node:https';
 import { NetxrayError } from '../../errors.js';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 20_000;
+/** Largest answer read (a 20,000-port cloud's port list is ~60 MB); more is refused before it exhausts memory. */
+export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export interface HttpOptions {
   /** Limit of one request, connect to last byte of the body. */
@@ -14,6 +16,8 @@ export interface HttpOptions {
   caCert?: string;
   /** Skip TLS certificate verification (the caller warns the user). */
   insecure?: boolean;
+  /** Largest answer body read (defaults to DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }
 
 export interface HttpRequest {
@@ -35,11 +39,13 @@ export class HttpClient {
   /** Requests sent (every attempt counts, including token requests and retries). */
   requests = 0;
   readonly timeoutMs: number;
+  readonly maxAnswerBytes: number;
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   private readonly httpsAgent: https.Agent;
 
   constructor(options: HttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       maxSockets: 8,
@@ -83,7 +89,15 @@ export class HttpClient {
         (res) => {
           responded = true;
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > this.maxAnswerBytes) {
+              request.destroy();
+              return reject(new NetxrayError('environment', `${method} ${target.origin}${target.pathname}: answer larger than ${this.maxAnswerBytes / (1024 * 1024)} MB; not read`));
+            }
+            chunks.push(c);
+          });
           res.on('error', fail);
           res.on('aborted', () => fail(new Error('response aborted')));
           res.on('end', () =>

@@ -86,15 +86,15 @@ export class KeystoneSession {
     const subject = res.headers['x-subject-token'];
     const value = Array.isArray(subject) ? subject[0] : subject;
     if (!value) throw new NetxrayError('environment', `Keystone ${url}: answer without an X-Subject-Token header`);
-    const body = parseJson(res) as { token?: Record<string, unknown> };
-    const t = body.token;
-    if (!t || typeof t !== 'object') throw new NetxrayError('environment', `Keystone ${url}: answer without a "token" object`);
+    const body = parseJson(res);
+    const t = isObject(body) ? body.token : undefined;
+    if (!isObject(t)) throw new NetxrayError('environment', `Keystone ${url}: answer without a "token" object`);
     const expiresAt = Date.parse(String(t.expires_at));
-    const catalog = Array.isArray(t.catalog) ? (t.catalog as CatalogService[]) : [];
+    const catalog = Array.isArray(t.catalog) ? catalogServices(t.catalog) : [];
     if (catalog.length === 0) {
       throw new NetxrayError('environment', `Keystone ${url}: the token has no service catalog (is it project-scoped? set project_name)`);
     }
-    const roles = Array.isArray(t.roles) ? (t.roles as { name?: string }[]).map((r) => String(r.name)) : [];
+    const roles = Array.isArray(t.roles) ? t.roles.filter(isObject).map((r) => String(r.name)) : [];
     const idName = (o: unknown) => (o && typeof o === 'object' ? { id: String((o as { id?: unknown }).id), name: String((o as { name?: unknown }).name) } : undefined);
     this.token = {
       value,
@@ -164,6 +164,24 @@ export class KeystoneSession {
     const project = a.projectName ?? a.projectId;
     return `user "${a.username ?? a.userId}"${project ? ` in project "${project}"` : ''}`;
   }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The catalog as Keystone should send it: entries and endpoints of another shape (null, a URL that is no string) left out. */
+function catalogServices(raw: unknown[]): CatalogService[] {
+  return raw.filter(isObject).map((s) => ({
+    type: String(s.type),
+    ...(typeof s.name === 'string' ? { name: s.name } : {}),
+    endpoints: (Array.isArray(s.endpoints) ? s.endpoints : [])
+      .filter((e): e is Record<string, unknown> => isObject(e) && typeof e.url === 'string')
+      .map((e) => ({
+        interface: String(e.interface),
+        url: e.url as string,
+        ...(typeof e.region === 'string' ? { region: e.region } : {}),
+        ...(typeof e.region_id === 'string' ? { region_id: e.region_id } : {}),
+      })),
+  }));
 }
 
 /** An API answered with an error status (kept apart so collectors can turn 403/404 into problems). */

@@ -2,7 +2,7 @@
 // CLASS_MAPPER): literals, copies, `for k, v in X.items()` loops with derived keys, `T[key] = v`, update/pop/del.
 import type { Node } from 'web-tree-sitter';
 import type { RawDictTable } from './moduleSummary.js';
-import { stringValue } from './syntax.js';
+import { contentValue, stringValue } from './syntax.js';
 
 interface TableValue {
   expression: string;
@@ -291,9 +291,10 @@ class DictEvaluator {
 
   private fString(node: Node, locals: Map<string, Value>): string | undefined {
     if (node.type !== 'string') return undefined;
+    const raw = /r/i.test(node.namedChildren.find((child) => child.type === 'string_start')?.text.replace(/['"]+$/, '') ?? '');
     let value = '';
     for (const child of node.namedChildren) {
-      if (child.type === 'string_content') value += child.text;
+      if (child.type === 'string_content') value += contentValue(child, raw);
       else if (child.type === 'interpolation') {
         const inner = this.stringOf(child.childForFieldName('expression') ?? child.namedChildren[0], locals);
         if (inner === undefined) return undefined;

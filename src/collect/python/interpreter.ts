@@ -22,7 +22,9 @@ export function queryPythonPath(python: string): Promise<PythonPath> {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
         reject(new NetxrayError('environment', `cannot run ${python} to read sys.path (not found); pass --python PATH or a directory`));
       } else if (error) {
-        const reason = error.killed ? `no answer within ${TIMEOUT_MS / 1000} s` : stderr.toString().trim().split('\n').pop() || error.message;
+        // The last line of its error output, else its exit status: error.message repeats the command on two lines.
+        const status = typeof error.code === 'number' ? `exit ${error.code}` : error.signal ? `killed by ${error.signal}` : 'no output';
+        const reason = error.killed ? `no answer within ${TIMEOUT_MS / 1000} s` : stderr.toString().trim().split('\n').pop()?.trim() || status;
         reject(new NetxrayError('environment', `${python} failed to print sys.path: ${reason}`));
       } else {
         const entries = stdout.toString('utf8').split('\0').slice(0, -1);

@@ -12,7 +12,7 @@ import { MERMAID_MAX_TEXT, narrowingAdvice } from './_readable.js';
  * Entity codes (`#123;`) show the character without any of that meaning.
  */
 export function escapeMermaid(text: string): string {
-  return text.replace(/[#"\\{}~_*$`]/g, (char) => `#${char.charCodeAt(0)};`);
+  return text.replace(/[#"\\{}~_*$`<>%;&]/g, (char) => `#${char.charCodeAt(0)};`);
 }
 
 function memberText(member: MemberLine): string {

@@ -18,17 +18,33 @@ interface TreeItem {
   children: TreeItem[];
 }
 
-function drawTree(items: TreeItem[], paint: Paint, prefix = '', root = true): string[] {
+/**
+ * The lines of the tree, drawn with an explicit stack: the depth comes from the input (a 2,000-deep inheritance chain
+ * is valid Python), and each item is drawn once, so a malformed model that loops cannot loop here.
+ */
+function drawTree(items: TreeItem[], paint: Paint): string[] {
   const lines: string[] = [];
-  items.forEach((item, index) => {
-    const last = index === items.length - 1;
+  const drawn = new Set<TreeItem>();
+  interface Task {
+    item: TreeItem;
+    prefix: string;
+    last: boolean;
+    root: boolean;
+  }
+  const tasksOf = (list: TreeItem[], prefix: string, root: boolean): Task[] =>
+    list.map((item, index) => ({ item, prefix, last: index === list.length - 1, root })).reverse();
+  const todo: Task[] = tasksOf(items, '', true);
+  for (let task = todo.pop(); task; task = todo.pop()) {
+    const { item, prefix, last, root } = task;
+    if (drawn.has(item)) continue;
+    drawn.add(item);
     const connector = root ? '' : last ? '└── ' : '├── ';
     const childPrefix = root ? '' : prefix + (last ? '    ' : '│   ');
     lines.push(prefix + connector + item.text);
     const detailPrefix = childPrefix + (item.children.length ? '│ ' : '  ');
     for (const detail of item.details) lines.push(detailPrefix + paint.dim(detail));
-    lines.push(...drawTree(item.children, paint, childPrefix, false));
-  });
+    for (const child of tasksOf(item.children, childPrefix, false)) todo.push(child);
+  }
   return lines;
 }
 
@@ -43,38 +59,32 @@ function tagText(node: ClassNode): string {
  */
 function classItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
   const nodes = new Map(diagram.classes.map((node) => [node.key, node]));
-  const labelOf = (key: string) => nodes.get(key)?.label ?? diagram.hints.find((hint) => hint.key === key)?.label ?? key;
-  const bases = new Map<string, string[]>();
-  const subclasses = new Map<string, string[]>();
-  for (const edge of diagram.inheritance) {
-    bases.set(edge.from, [...(bases.get(edge.from) ?? []), edge.to]);
-    subclasses.set(edge.to, [...(subclasses.get(edge.to) ?? []), edge.from]);
-  }
+  const hintLabels = new Map(diagram.hints.map((hint) => [hint.key, hint.label]));
+  const labelOf = (key: string) => nodes.get(key)?.label ?? hintLabels.get(key) ?? key;
+  const primaryBase = new Map<string, string>();
+  for (const edge of diagram.inheritance) if (!primaryBase.has(edge.from)) primaryBase.set(edge.from, edge.to);
 
-  const classItem = (node: ClassNode, path: Set<string>): TreeItem => {
+  // Every item built once, children linked after: linear in classes and edges, whatever the shape of the hierarchy.
+  const items = new Map<string, TreeItem>();
+  for (const node of diagram.classes) {
     const { fields, methods } = classMembers(node.cls);
-    return {
+    items.set(node.key, {
       text: `${paint.name(node.label)}  ${paint.dim(`(${node.cls.module})`)}${tagText(node)}`,
       details: [...fields, ...methods].map(plainMember),
-      children: childItems(node.key, new Set([...path, node.key])),
-    };
-  };
-  const childItems = (key: string, path: Set<string>): TreeItem[] =>
-    (subclasses.get(key) ?? []).flatMap((child): TreeItem[] => {
-      const node = nodes.get(child)!;
-      // A malformed model could loop; a Python class hierarchy cannot.
-      if (path.has(child)) return [];
-      const primary = bases.get(child)![0];
-      if (primary === key) return [classItem(node, path)];
-      return [{ text: `${node.label}  ${paint.dim(`↑ shown under ${labelOf(primary)}`)}`, details: [], children: [] }];
+      children: [],
     });
-
-  const hintItems = diagram.hints.map((hint): TreeItem => ({
-    text: `${hint.label}  [${stereotype(hint.tags)}]`,
-    details: [],
-    children: childItems(hint.key, new Set([hint.key])),
-  }));
-  const roots = diagram.classes.filter((node) => !bases.has(node.key)).map((node) => classItem(node, new Set()));
+  }
+  const hintItems = diagram.hints.map((hint): TreeItem => ({ text: `${hint.label}  [${stereotype(hint.tags)}]`, details: [], children: [] }));
+  diagram.hints.forEach((hint, i) => items.set(hint.key, hintItems[i]));
+  for (const edge of diagram.inheritance) {
+    const parent = items.get(edge.to);
+    const node = nodes.get(edge.from);
+    if (!parent || !node) continue;
+    const primary = primaryBase.get(edge.from)!;
+    if (primary === edge.to) parent.children.push(items.get(edge.from)!);
+    else parent.children.push({ text: `${node.label}  ${paint.dim(`↑ shown under ${labelOf(primary)}`)}`, details: [], children: [] });
+  }
+  const roots = diagram.classes.filter((node) => !primaryBase.has(node.key)).map((node) => items.get(node.key)!);
   return [...roots, ...hintItems];
 }
 
@@ -87,16 +97,17 @@ function dispatchItems(diagram: ClassDiagram, paint: Paint): TreeItem[] {
 }
 
 function packageItems(diagram: PackageDiagram, paint: Paint): TreeItem[] {
+  const edgesFrom = new Map<string, TreeItem[]>();
+  for (const edge of diagram.edges) {
+    const item: TreeItem = { text: `${packageEdgeLabel(edge)} → ${edge.to}`, details: [], children: [] };
+    const list = edgesFrom.get(edge.from);
+    if (list) list.push(item);
+    else edgesFrom.set(edge.from, [item]);
+  }
   return diagram.packages.map((pkg) => ({
     text: `${paint.bold(pkg.id)}  ${paint.dim(`(${classCount(pkg.classes)})`)}${pkg.external ? '  [external]' : ''}`,
     details: [],
-    children: diagram.edges
-      .filter((edge) => edge.from === pkg.id)
-      .map((edge) => ({
-        text: `${packageEdgeLabel(edge)} → ${edge.to}`,
-        details: [],
-        children: [],
-      })),
+    children: edgesFrom.get(pkg.id) ?? [],
   }));
 }
 

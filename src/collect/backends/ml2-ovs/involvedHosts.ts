@@ -33,7 +33,7 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
   const instanceNets = new Set(instancePorts.map((p) => String(p.network_id)));
   const onNets = (p: ApiObject) => instanceNets.has(String(p.network_id));
   for (const net of instanceNets) {
-    const scheduled = api.networkDhcpAgents?.[net];
+    const scheduled = ownValue(api.networkDhcpAgents, net);
     if (scheduled) for (const id of scheduled) add(agentHost.get(id), 'dhcp-agent', { map: dhcpOn, id: net });
   }
   // Without the scheduling API the DHCP port's binding names the agent host.
@@ -43,7 +43,7 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
 
   const routerIds = new Set(api.routers.map((r) => String(r.id)));
   for (const id of routerIds) {
-    const scheduled = api.routerL3Agents?.[id];
+    const scheduled = ownValue(api.routerL3Agents, id);
     if (scheduled) for (const a of scheduled) add(agentHost.get(a), 'l3-agent', { map: routersOn, id });
   }
   for (const p of api.ports) {
@@ -67,4 +67,9 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
     routers: [...(routersOn.get(host) ?? [])].sort(),
     dhcpNetworks: [...(dhcpOn.get(host) ?? [])].sort(),
   }));
+}
+
+/** The record's own entry for a key from the cloud: "constructor" or "__proto__" must not find Object's members. */
+function ownValue<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }

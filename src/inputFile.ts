@@ -1,0 +1,61 @@
+// Reads a file named by the user or found in a source tree, bounded: a regular file (or stdin) only, so a FIFO cannot
+// block and /dev/zero cannot fill memory, and no more than a limit. Callers turn the error into their one line.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+const MB = 1024 * 1024;
+
+/** Limits per kind of input: far above real files, far below what exhausts memory or a string (~512 MB). */
+export const INPUT_LIMITS = {
+  pythonSource: 16 * MB,
+  model: 480 * MB,
+  snapshot: 480 * MB,
+  privateKey: 1 * MB,
+} as const;
+
+/** A refusal: `code` is the reason in words, so callers that print `(code)` stay one readable line. */
+export class InputFileRefused extends Error {
+  constructor(readonly code: string) {
+    super(code);
+    this.name = 'InputFileRefused';
+  }
+}
+
+/** The bytes of `file` (0: stdin), or an error: fs errors as thrown by fs, InputFileRefused for what is refused. */
+export function readInputFile(file: string | 0, maxBytes: number): Buffer {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever; it is refused below.
+  const fd = file === 0 ? 0 : openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (file !== 0 && !stat.isFile()) throw new InputFileRefused(stat.isDirectory() ? 'EISDIR' : 'not a regular file');
+    if (stat.isFile() && stat.size > maxBytes) throw tooLarge(maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(4 * MB, maxBytes + 1 - total));
+      const n = readChunk(fd, chunk);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+function tooLarge(maxBytes: number): InputFileRefused {
+  return new InputFileRefused(`larger than ${maxBytes >= MB ? `${maxBytes / MB} MB` : `${maxBytes} bytes`}`);
+}
+
+/** One read; a non-blocking stdin pipe with nothing yet is waited on briefly, not spun on. */
+function readChunk(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, into, 0, into.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
