@@ -39,6 +39,8 @@ interface Viewer {
   selectClass(id: string, options?: { member?: string }): Promise<void>;
   clearSelection(): Promise<void>;
   expandPackage(name: string): Promise<void>;
+  /** Shows or hides a class's subclasses in the current focus; the class stays where it was on screen. */
+  showSubclasses(id: string, show: boolean): Promise<void>;
   say(message: string): void;
   /** The whole view when readable, else the class's chain, else the class (or the hub) at a readable zoom. */
   frame(id: string | null): void;
@@ -240,6 +242,8 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
         frame(id);
       } else if (!await drawing) {
         highlight();
+      } else {
+        subclassButton(viewer, id, panel.querySelector('.nx-panel-actions'));
       }
       updateControls(viewer);
       // Milliseconds from the pick to the drawn, framed selection, read by bench/viewer.bench.mjs.
@@ -271,6 +275,21 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       });
     },
 
+    async showSubclasses(id, show) {
+      const state = viewer.state;
+      if (!state.focus) return;
+      const key = viewer.view.boxOf[id];
+      const was = viewer.placement.boxes.find((b) => b.key === key);
+      const screen = was ? viewer.camera.toScreen(was.x, was.y) : null;
+      const without = (list: string[] | undefined) => (list ?? []).filter((c) => c !== id);
+      const next = { ...state, unfolded: show ? [...without(state.unfolded), id] : without(state.unfolded), folded: show ? without(state.folded) : [...without(state.folded), id] };
+      await viewer.show(next, () => {
+        const now = viewer.placement.boxes.find((b) => b.key === viewer.view.boxOf[id]);
+        if (now && screen) viewer.camera.pin(now.x, now.y, screen);
+        if (viewer.selected === id) showPanel(viewer, id);
+      });
+    },
+
     frame,
 
     say(message) {
@@ -287,7 +306,8 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
 
   viewer.camera.onClick((target) => {
     const box = target?.closest?.('.nx-box') as SVGGElement | null;
-    if (box) void openBox(viewer, box);
+    if (box && target?.closest?.('.nx-unfold')) void viewer.showSubclasses(box.dataset.id ?? '', true);
+    else if (box) void openBox(viewer, box);
   });
   return viewer;
 }
@@ -362,7 +382,23 @@ function showPanel(viewer: Viewer, id: string, member?: string) {
     applyFilter();
   }
   panel.querySelector(`[data-attribute="${CSS.escape(member ?? '')}"]`)?.classList.add('nx-on');
+  subclassButton(viewer, id, panel.querySelector('.nx-panel-actions'));
   panel.querySelectorAll<HTMLButtonElement>('.nx-collapse-package').forEach((b) => b.addEventListener('click', () => void collapsePackage(viewer, b.dataset.package ?? '')));
+}
+
+/** In a focused view: "Show N subclasses" when the box says some are hidden, "Hide subclasses" when some are drawn. */
+function subclassButton(viewer: Viewer, id: string, actions: Element | null) {
+  document.getElementById('nx-panel-subclasses')?.remove();
+  const box = viewer.view.boxes.find((b) => b.key === viewer.view.boxOf[id]);
+  const drawnBelow = viewer.view.links.some((l) => l.target === box?.key && l.kind === 'inherits' && viewer.view.boxes.find((b) => b.key === l.source)?.kind === 'class'
+    && (viewer.index.children.get(id) ?? []).includes(viewer.view.boxes.find((b) => b.key === l.source)!.ref));
+  if (!actions || !box || !viewer.state.focus || (!box.hiddenSubclasses && !drawnBelow)) return;
+  const button = document.createElement('button');
+  button.id = 'nx-panel-subclasses';
+  const show = !!box.hiddenSubclasses;
+  button.textContent = show ? `Show ${box.hiddenSubclasses} more subclasses` : 'Hide subclasses';
+  button.addEventListener('click', () => void viewer.showSubclasses(id, show));
+  actions.append(' ', button);
 }
 
 async function focusOn(viewer: Viewer, id: string) {

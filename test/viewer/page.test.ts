@@ -23,21 +23,21 @@ describe('the HTML page', () => {
   const model = fixture('packages');
 
   it('carries its model packed, and unpacking gives back the compact model exactly', async () => {
-    const page = await htmlRenderer.render(model, {});
+    const page = String(await htmlRenderer.render(model, {}));
     const packed = element(page, 'nx-model');
     expect(packed).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(JSON.parse(await unpackText(packed))).toEqual(JSON.parse(JSON.stringify(compactModel(model))));
   });
 
   it('carries elkjs packed, runnable once unpacked', async () => {
-    const page = await htmlRenderer.render(model, {});
+    const page = String(await htmlRenderer.render(model, {}));
     const elk = await unpackText(element(page, 'nx-elk'));
     expect(elk).toContain('ELK');
     expect(elk.length).toBeGreaterThan(page.length);
   });
 
   it('carries its first view laid out: every box of that view placed once, every link routed', async () => {
-    const page = await htmlRenderer.render(model, {});
+    const page = String(await htmlRenderer.render(model, {}));
     const initial = JSON.parse(element(page, 'nx-initial')) as { state: unknown; view: View; placement: Placement };
     const expected = buildView(indexModel(model), initialViewState(model));
     expect(initial.view.boxes.map((b) => b.key)).toEqual(expected.boxes.map((b) => b.key));

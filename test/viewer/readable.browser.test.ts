@@ -167,6 +167,46 @@ describe('the viewer at 1440×900', () => {
     expect(Math.abs(first.left - box.left)).toBeLessThan(2);
     expect(Math.abs(first.top - box.top)).toBeLessThan(2);
     await page.close();
+  });
+
+  it('netmiko opens readable and no wider than the screen; the first view is drawn before the model is read', async () => {
+    const page = await open('netmiko');
+    const zoom = await page.$eval('#nx-viewport', (g) => Number(/scale\(([\d.]+)\)/.exec(g.getAttribute('transform') ?? '')?.[1]));
+    expect(zoom).toBeGreaterThanOrEqual(0.9);
+    const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.map((g) => g.getAttribute('data-id')!));
+    expect(boxes).toContain('netmiko.base_connection.BaseConnection');
+    expect(await offScreen(page, boxes)).toEqual([]);
+    // A box whose subclasses the first view leaves out says how many.
+    expect(await page.textContent('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold')).toMatch(/▸ \+\d+ subclasses$/);
+    const order = await page.evaluate(() => ({ drawn: Number(document.body.dataset.firstDrawingMs), unpacked: performance.getEntriesByName('nx-unpacked')[0]?.startTime }));
+    expect(order.unpacked).toBeGreaterThan(0);
+    expect(order.drawn).toBeLessThanOrEqual(order.unpacked);
+    await page.close();
+  });
+
+  it('"+N subclasses" opens a class\'s subclasses where the class was; the panel hides them again', async () => {
+    const page = await open('netmiko');
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"]';
+    const before = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
+    const count = Number(/\+(\d+)/.exec((await page.textContent(`${cisco} .nx-unfold`)) ?? '')?.[1]);
+    await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerdown', { button: 0 });
+    await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerup', { button: 0 });
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await idle(page);
+    const after = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
+    expect(Math.abs(after.left - before.left)).toBeLessThan(2);
+    expect(Math.abs(after.top - before.top)).toBeLessThan(2);
+    expect(await page.$(`${cisco} .nx-unfold`)).toBeNull();
+    const children = await page.$$eval('#nx-viewport .nx-link', (paths, key) => paths.filter((p) => p.getAttribute('data-to') === key).length,
+      await page.$eval(cisco, (g) => g.getAttribute('data-key')));
+    expect(children).toBe(count);
+    // Selected, the class's panel folds them away again.
+    await select(page, 'CiscoBaseConnection');
+    await page.click('#nx-panel-subclasses');
+    await idle(page);
+    expect(await page.textContent('#nx-panel-subclasses')).toMatch(/^Show \d+ more subclasses$/);
+    expect(await page.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).toBeNull();
+    await page.close();
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -1,6 +1,8 @@
 // HTML output: one self-contained page (model, layout, viewer script, elkjs inlined; no network) to search, focus and read the diagram.
 import type { ClassRenderer } from '../renderer.js';
-import { buildView, DIAGRAM_CSS, escapeXml, indexModel, initialViewState, svgDefs } from '../../viewer/diagram.js';
+import type { ClassModel } from '../../model/classModel.js';
+import { buildView, DIAGRAM_CSS, escapeXml, indexModel, initialViewState, svgDefs, type Placement, type View, type ViewState } from '../../viewer/diagram.js';
+import { READABLE_ZOOM } from '../../viewer/camera.js';
 import { SCREEN_ASPECT } from '../../viewer/layout.js';
 import { placeView } from '../layout/elkLayout.js';
 import { elkScript, jsonForScript, packText, scriptSafe, viewerScript } from '../../viewer/bundle.js';
@@ -10,6 +12,27 @@ import { compactModel } from '../../viewer/modelCodec.js';
 /** Bigger first views are laid out by the page itself: their drawing would weigh on the page's size. */
 const PRELAID_MAX_BOXES = 400;
 
+/** A laptop's canvas (1440 px less the dispatch list) at the viewer's readable zoom holds this much diagram width. */
+const READABLE_SCREEN_WIDTH = Math.floor((1440 - 250) / READABLE_ZOOM);
+
+/**
+ * The page's first view, built and laid out here so the page draws it before parsing its model and without waiting
+ * for its layout worker to compile elkjs (neutron on a loaded 2-core machine: 2.7-3.3 s -> about 0.5 s). A main
+ * hierarchy shows as many generations as fit a laptop screen at a readable zoom; the boxes of its last generation
+ * say how many subclasses they hide (netmiko: 2,774 px wide at two generations, one fits).
+ */
+async function firstView(model: ClassModel): Promise<{ state: ViewState; prelaid: { view?: View; placement?: Placement } }> {
+  const index = indexModel(model);
+  let state = initialViewState(model, index);
+  for (;;) {
+    const view = buildView(index, state);
+    if (view.boxes.length > PRELAID_MAX_BOXES) return { state, prelaid: {} };
+    const placement = await placeView(view, { aspectRatio: SCREEN_ASPECT });
+    if (placement.width <= READABLE_SCREEN_WIDTH || !state.descendants || state.descendants <= 1) return { state, prelaid: { view, placement } };
+    state = { ...state, descendants: state.descendants - 1 };
+  }
+}
+
 export const htmlRenderer: ClassRenderer = {
   format: 'html',
   description: 'a single-file interactive viewer: zoom, search, focus, dispatch tables (works offline)',
@@ -17,13 +40,7 @@ export const htmlRenderer: ClassRenderer = {
   binary: false,
   async render(model, options) {
     const title = options.title ?? model.target.module;
-    const index = indexModel(model);
-    const state = initialViewState(model, index);
-    // The first view is built and laid out here, so the page draws it before parsing its model and without waiting
-    // for its layout worker to compile elkjs (neutron on a loaded 2-core machine: 2.7-3.3 s -> about 0.5 s).
-    const firstView = buildView(index, state);
-    const prelaid = firstView.boxes.length <= PRELAID_MAX_BOXES
-      ? { view: firstView, placement: await placeView(firstView, { aspectRatio: SCREEN_ASPECT }) } : {};
+    const { state, prelaid } = await firstView(model);
     const [script, elk] = await Promise.all([viewerScript(), elkScript()]);
     return `<!DOCTYPE html>
 <html lang="en">
