@@ -11,6 +11,7 @@ import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.
 import type { LayoutEngine } from './layoutEngine.js';
 import { searchEntries, searchHits, type Hit } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
+import { linkOf, parseLink } from './deepLink.js';
 
 /**
  * What the page starts from: its first view state and, built and laid out when the page was written, that view and
@@ -28,6 +29,8 @@ interface Viewer {
   model: ClassModel;
   index: ModelIndex;
   state: ViewState;
+  /** The page's first view: links say only what differs from it. */
+  readonly first: ViewState;
   /** The view to go back to when a selection is dropped (Escape, panel closed). */
   before: ViewState | null;
   view: View;
@@ -180,6 +183,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
     model,
     index,
     state,
+    first: state,
     before: null,
     view: { boxes: [], links: [], shownClasses: 0, boxOf: {} },
     placement: { width: 0, height: 0, boxes: [], links: [] },
@@ -209,6 +213,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
         viewer.placement = placement;
         draw();
         after?.();
+        remember(viewer);
         performance.mark('nx-drawn');
         viewer.say('');
         return true;
@@ -236,7 +241,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       // The layout job goes to the worker first; the panel and the address are filled while it works.
       const drawing = alreadyShown ? null : viewer.show({ ...viewer.state, focus: id, descendants: 1 }, () => frame(id));
       showPanel(viewer, id, options.member);
-      remember(id);
+      remember(viewer);
       if (!drawing) {
         highlight();
         frame(id);
@@ -257,6 +262,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       viewer.before = null;
       if (back) await viewer.show(back, () => frame(null));
       else highlight();
+      remember(viewer);
       updateControls(viewer);
     },
 
@@ -344,12 +350,13 @@ function openBox(viewer: Viewer, box: SVGGElement): Promise<void> {
   return Promise.resolve();
 }
 
-/** The selected class goes in the address (#class.id), so a link or a reload opens on it. */
-function remember(id: string) {
-  const hash = '#' + encodeURIComponent(id);
-  if (location.hash === hash) return;
+/** The view and the selected class go in the address (see ./deepLink.ts), so a copied link or a reload opens on them. */
+function remember(viewer: Viewer) {
+  // A selection's own view is made from the view it was picked in: that one goes in the link.
+  const hash = linkOf(viewer.before ?? viewer.state, viewer.first, viewer.selected);
+  if (location.hash === hash || (!hash && !location.hash)) return;
   try {
-    history.replaceState(null, '', hash);
+    history.replaceState(null, '', hash || location.pathname + location.search);
   } catch {
     // Some file:// setups refuse history changes; the page works without them.
   }
@@ -647,13 +654,17 @@ function frameFirstView(camera: Camera, view: View, placement: Placement, focus:
 /** The first view (already on screen when drawn early: the camera stays where the user may have moved it), then the class a link (#id) or --focus names. */
 async function openFirstView(viewer: Viewer, { state, placement }: Initial, drawnEarly: boolean, warm: Promise<void>) {
   const started = performance.now();
+  // Read before the first show writes the address.
+  const link = parseLink(location.hash);
   const framed = () => frameFirstView(viewer.camera, viewer.view, viewer.placement, viewer.state.focus);
   // A model too big to draw whole (filtered without --collapse) opens on its packages instead.
   let shown = await viewer.show(state, drawnEarly ? undefined : framed, placement);
   if (!shown) shown = await viewer.show({ ...state, focus: null, descendants: undefined, expanded: [] }, framed);
   document.body.dataset.firstDrawingMs ??= String(Math.round(performance.now()));
-  const hash = decodeURIComponent(location.hash.slice(1));
-  const focus = (hash && viewer.index.byId.has(hash) ? hash : null) ?? viewer.model.view?.filters.focus;
+  const linked = { ...viewer.state, ...link.view };
+  if (linked.focus !== null && !viewer.index.byId.has(linked.focus)) linked.focus = viewer.state.focus;
+  if (Object.keys(link.view).length > 0) await viewer.show(linked, framed);
+  const focus = (link.select && viewer.index.byId.has(link.select) ? link.select : null) ?? viewer.model.view?.filters.focus;
   if (focus && viewer.index.byId.has(focus)) await viewer.selectClass(focus);
   // Ready once a click is answered at the worker's warm speed (the page works before, a first click just waits longer).
   await warm;

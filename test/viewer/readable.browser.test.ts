@@ -207,6 +207,31 @@ describe('the viewer at 1440×900', () => {
     expect(await page.textContent('#nx-panel-subclasses')).toMatch(/^Show \d+ more subclasses$/);
     expect(await page.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).toBeNull();
     await page.close();
+  });
+
+  it('the address links to the view: a copied link opens the same unfolded view with the same class selected', async () => {
+    const page = await open('netmiko');
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold';
+    await page.dispatchEvent(cisco, 'pointerdown', { button: 0 });
+    await page.dispatchEvent(cisco, 'pointerup', { button: 0 });
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await idle(page);
+    await select(page, 'CiscoIosSSH');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toContain('select=netmiko.cisco.cisco_ios.CiscoIosSSH');
+    expect(link).toContain('open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    await page.close();
+    const shared = await browser.context.newPage();
+    shared.on('pageerror', (error) => errors.push(error.message));
+    await shared.goto(pages.netmiko + link);
+    await shared.waitForSelector('body[data-ready="true"]');
+    expect(await shared.getAttribute('#nx-panel', 'data-id')).toBe('netmiko.cisco.cisco_ios.CiscoIosSSH');
+    // Escape leads back to the unfolded view the link was made in.
+    await shared.keyboard.press('Escape');
+    await idle(shared);
+    expect(await shared.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).not.toBeNull();
+    expect(await shared.evaluate(() => location.hash)).toBe('#open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    await shared.close();
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
   });
