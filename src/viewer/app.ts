@@ -12,6 +12,7 @@ import type { LayoutEngine } from './layoutEngine.js';
 import { searchEntries, searchHits, type Hit } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
 import { linkOf, parseLink } from './deepLink.js';
+import { createMinimap, type Minimap } from './minimap.js';
 
 /**
  * What the page starts from: its first view state and, built and laid out when the page was written, that view and
@@ -50,7 +51,7 @@ interface Viewer {
 }
 
 /** What the page has drawn before its model is parsed. */
-interface FirstDrawing { initial: Initial; camera: Camera; viewport: SVGGElement; drawnEarly: boolean }
+interface FirstDrawing { initial: Initial; camera: Camera; minimap: Minimap; viewport: SVGGElement; drawnEarly: boolean }
 
 /**
  * Runs from the page's script placed after its first view and before its model (see ../render/classes/html.ts):
@@ -63,17 +64,19 @@ export function drawFirstView(): FirstDrawing {
   byId('nx-title').textContent = initial.title;
   openPanels(initial.dispatchTables > 0);
   const camera = createCamera(byId('nx-canvas'), viewport);
+  const minimap = createMinimap(byId('nx-minimap'), camera);
   const drawnEarly = initial.view !== undefined && initial.placement !== undefined;
   if (drawnEarly) {
     viewport.innerHTML = drawView(initial.view!, initial.placement!);
+    minimap.update(initial.view!, initial.placement!);
     frameFirstView(camera, initial.view!, initial.placement!, initial.state.focus);
     document.body.dataset.firstDrawingMs = String(Math.round(performance.now()));
   }
-  return { initial, camera, viewport, drawnEarly };
+  return { initial, camera, minimap, viewport, drawnEarly };
 }
 
 /** Starts once the page's packed model and elkjs are unpacked (see ./bundle.ts); a browser without DecompressionStream gets a message. */
-export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initial, camera, viewport, drawnEarly }: FirstDrawing): Promise<void> {
+export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initial, camera, minimap, viewport, drawnEarly }: FirstDrawing): Promise<void> {
   const warm = unpackedEngine.then((engine) => warmUp(engine, initial.view)).catch(() => undefined);
   let model: ClassModel;
   let engine: LayoutEngine;
@@ -89,7 +92,7 @@ export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initi
     return;
   }
   performance.mark('nx-expanded');
-  const viewer = createViewer(model, initial.state, camera, viewport, engine);
+  const viewer = createViewer(model, initial.state, camera, viewport, engine, minimap);
   performance.mark('nx-indexed');
   wireToolbar(viewer);
   wireSearch(viewer);
@@ -101,7 +104,7 @@ export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initi
 }
 
 /** The view state, its layout and drawing, selection and highlight. */
-function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewport: SVGGElement, engine: LayoutEngine): Viewer {
+function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewport: SVGGElement, engine: LayoutEngine, minimap: Minimap): Viewer {
   const index = indexModel(model);
   const canvas = byId('nx-canvas');
   const svg = viewport.ownerSVGElement!;
@@ -169,6 +172,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
 
   const draw = () => {
     viewport.innerHTML = drawView(viewer.view, viewer.placement);
+    minimap.update(viewer.view, viewer.placement);
     // Class and package boxes are reachable with Tab and read out by name.
     viewport.querySelectorAll<SVGGElement>('.nx-box').forEach((g) => {
       g.setAttribute('tabindex', '0');

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 /** The viewer's modules, in dependency order. */
-const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'app'];
+const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;

@@ -232,6 +232,24 @@ describe('the viewer at 1440×900', () => {
     expect(await shared.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).not.toBeNull();
     expect(await shared.evaluate(() => location.hash)).toBe('#open=netmiko.cisco_base_connection.CiscoBaseConnection');
     await shared.close();
+  });
+
+  it('the minimap shows while the drawing is bigger than the screen, and a click on it moves the view there', async () => {
+    const page = await open('netmiko');
+    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(true);
+    for (let i = 0; i < 4; i++) await page.click('#nx-zoom-in');
+    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(false);
+    const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.length);
+    expect(await page.$$eval('#nx-minimap rect:not(.nx-minimap-view)', (rs) => rs.length)).toBe(boxes);
+    const outline = () => page.$eval('#nx-minimap .nx-minimap-view', (r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')) }));
+    const before = await outline();
+    const map = (await page.$eval('#nx-minimap', (m) => m.getBoundingClientRect().toJSON())) as DOMRect;
+    // The top-left corner of the drawing: the outline moves there, centred on that point as far as it can.
+    await page.mouse.click(map.left + 4, map.top + 4);
+    const after = await outline();
+    expect(after.w).toBeCloseTo(before.w, 0);
+    expect(after.x + after.y).toBeLessThan(before.x + before.y);
+    await page.close();
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
   });

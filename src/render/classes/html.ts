@@ -65,6 +65,7 @@ export const htmlRenderer: ClassRenderer = {
 </header>
 <aside id="nx-left"><h2>Dispatch tables</h2><input id="nx-dispatch-filter" type="search" placeholder="Filter keys… (e.g. juniper)" autocomplete="off" aria-label="Filter dispatch keys"><div id="nx-dispatch"></div></aside>
 <main id="nx-canvas"><svg id="nx-svg" xmlns="http://www.w3.org/2000/svg">${svgDefs()}<g id="nx-viewport"></g></svg><div id="nx-busy" hidden>Laying out…</div><div id="nx-status"></div>
+<div id="nx-minimap" hidden title="Minimap: click or drag to move the view"></div>
 <div id="nx-legend" title="Legend"><span class="nx-swatch target"></span>class <span class="nx-swatch external"></span>external <span class="nx-swatch dynamic"></span>dynamic <span class="nx-swatch unresolved"></span>unresolved <span class="nx-swatch package"></span>package (click to open) <svg width="26" height="10" aria-hidden="true"><path d="M1,5 H16" stroke="#5d6b7c" stroke-width="1.2"/><path d="M16,1 L25,5 L16,9 Z" fill="#fff" stroke="#5d6b7c" stroke-width="1.2"/></svg>inherits from</div></main>
 <aside id="nx-panel" hidden></aside>
 </div>
