@@ -279,4 +279,16 @@ export interface Finding {
   /** The Neutron port this finding is about, when it is about one interface. */
   portId?: string;
   host?: string;
+  /** Where on the interface's drawn path the finding belongs (renderers mark it there); absent: the interface or instance as a whole. */
+  at?: FindingPlace;
 }
+
+/**
+ * A place on a drawn path: one of the interface's `hops` (its host and device), the far end of a tunnel (the peer
+ * host), or a branch of the path (the DHCP port, the router with its floating-IP NAT and gateway).
+ */
+export type FindingPlace =
+  | { part: 'hop'; host: string | null; device: string }
+  | { part: 'remote'; host: string }
+  | { part: 'dhcp' }
+  | { part: 'router' };
