@@ -2,8 +2,8 @@
 // linking by anchor to a section per instance with its findings and each interface's path drawn as inline SVG.
 import type { ScanInstance, ScanInterface, ScanReport } from '../../model/scanModel.js';
 import type { ScanRenderer } from './renderer.js';
+import { escapeHtml as esc } from '../../escape.js';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Anchors from ids: UUIDs are safe, but names of bare ports are not. */
 const anchor = (i: { id: string }) => `i-${i.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 

@@ -4,8 +4,7 @@ import type { TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
 import { walkMermaidLines } from './walkMermaid.js';
 
-/** Mermaid labels in double quotes: no quotes or brackets that would end them. */
-const label = (text: string) => text.replace(/"/g, "'").replace(/[[\]{}<>]/g, ' ');
+import { mermaidLabel as label } from '../../escape.js';
 
 function interfaceGraph(iface: TraceInterface, lines: string[], n: number): void {
   const id = (i: number) => `i${n}d${i}`;
