@@ -116,6 +116,14 @@ export interface TraceInterface {
   dataplane: InterfaceDataplane;
 }
 
+/**
+ * What a path picture is drawn from, backend-neutral: a TraceInterface has it, and the scan keeps it per interface
+ * (ScanInterface.pathFacts), so that trace and scan draw the same path with one renderer (src/render/path/).
+ */
+export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network' | 'host' | 'localSegment' | 'hops' | 'exit' | 'dhcp' | 'router'> & {
+  port: Pick<TraceInterface['port'], 'id' | 'mac' | 'ips' | 'status'>;
+};
+
 /** Backend detail of an interface; `kind` says which backend's. */
 export type InterfaceDataplane = OvsInterfaceDataplane;
 

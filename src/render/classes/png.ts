@@ -1,6 +1,6 @@
 // PNG output: the SVG diagram rasterised by resvg (no browser), with the system's DejaVu fonts.
-import { Resvg } from '@resvg/resvg-js';
 import type { ClassRenderer } from '../renderer.js';
+import { svgToPng } from '../rasterise.js';
 import { staticDiagram } from './svg.js';
 import { MIN_TEXT_PX, PAGE_WIDTH_PX, SMALLEST_TEXT_PX } from './_readable.js';
 
@@ -24,11 +24,6 @@ export const pngRenderer: ClassRenderer = {
     if (zoom * SMALLEST_TEXT_PX < MIN_TEXT_PX) {
       options.warn?.(`at ${Math.round(width * zoom)} px wide the PNG's smallest text is ${(zoom * SMALLEST_TEXT_PX).toFixed(1)} px (under ${MIN_TEXT_PX}): raise --max-width, or use --format svg or html`);
     }
-    const resvg = new Resvg(svg, {
-      fitTo: { mode: 'zoom', value: zoom },
-      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-      background: '#ffffff',
-    });
-    return new Uint8Array(resvg.render().asPng());
+    return svgToPng(svg, zoom);
   },
 };
