@@ -120,8 +120,10 @@ export interface TraceInterface {
  * What a path picture is drawn from, backend-neutral: a TraceInterface has it, and the scan keeps it per interface
  * (ScanInterface.pathFacts), so that trace and scan draw the same path with one renderer (src/render/path/).
  */
-export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network' | 'host' | 'localSegment' | 'hops' | 'exit' | 'dhcp' | 'router'> & {
+export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network' | 'host' | 'localSegment' | 'hops' | 'exit' | 'dhcp'> & {
   port: Pick<TraceInterface['port'], 'id' | 'mac' | 'ips' | 'status'>;
+  /** The router without its gateway's backend detail (flows). */
+  router: (Omit<RouterPath, 'gateway'> & { gateway: Omit<NonNullable<RouterPath['gateway']>, 'dataplane'> | null }) | null;
 };
 
 /** Backend detail of an interface; `kind` says which backend's. */

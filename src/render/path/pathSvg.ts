@@ -89,5 +89,5 @@ export function pathSvgBody(layout: PathLayout): string {
 /** The picture as an inline <svg> for a page, keyed by the port id. */
 export function pathSvg(layout: PathLayout): string {
   const { width, height, graph } = layout;
-  return `<svg class="nx-path" data-path="${esc(graph.key)}" role="img" aria-label="${esc(graph.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" xmlns="http://www.w3.org/2000/svg">${pathSvgBody(layout)}</svg>`;
+  return `<svg class="nx-path" data-path="${esc(graph.key)}" role="img" aria-label="${esc(graph.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">${pathSvgBody(layout)}</svg>`;
 }
