@@ -36,8 +36,8 @@ async function open(name: string): Promise<Page> {
 /** The smallest rendered font size of any text on the page or in its pictures, at 100 %. */
 const smallestText = (page: Page) =>
   page.evaluate(() => {
-    const sizes = [...document.querySelectorAll('body *')]
-      .filter((e) => [...e.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.textContent!.trim()) && (e as HTMLElement).getClientRects().length > 0)
+    const sizes = Array.from(document.querySelectorAll('body *'))
+      .filter((e) => Array.from(e.childNodes).some((c) => c.nodeType === Node.TEXT_NODE && c.textContent!.trim()) && (e as HTMLElement).getClientRects().length > 0)
       .map((e) => parseFloat(getComputedStyle(e).fontSize));
     // No text found must fail, not pass as Infinity.
     return sizes.length ? Math.min(...sizes) : 0;

@@ -36,25 +36,44 @@ export function pathFigure(facts: PathFacts, owner: string, findings: readonly F
 }
 
 const swatch = (fill: string, stroke: string, dash = '', badge = '') =>
-  `<svg width="34" height="18" aria-hidden="true"><rect x="1" y="1" width="32" height="16" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>${badge ? `<text x="17" y="14" text-anchor="middle" font-size="12" font-weight="bold" fill="${stroke}">${badge}</text>` : ''}</svg>`;
-const line = (colour: string, width: number, dash = '') => `<svg width="34" height="18" aria-hidden="true"><path d="M1 9 H33" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>`;
+  `<rect x="1" y="1" width="32" height="16" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>${badge ? `<text x="17" y="14" text-anchor="middle" font-size="12" font-weight="bold" fill="${stroke}">${badge}</text>` : ''}`;
+const line = (colour: string, width: number, dash = '') => `<path d="M1 9 H33" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`;
+
+/** The legend's entries: a 34×18 SVG sample and what it means. */
+const LEGEND: [string, string][] = [
+  [swatch(PALETTE.device.fill, PALETTE.device.stroke), 'device'],
+  [swatch(PALETTE.bridge.fill, PALETTE.bridge.stroke), 'bridge'],
+  [swatch(PALETTE.branch.fill, PALETTE.branch.stroke), 'DHCP / router branch'],
+  [swatch(PALETTE.host.fill, PALETTE.host.stroke), 'host'],
+  [swatch(SEVERITY_STYLE.error.fill, SEVERITY_STYLE.error.stroke, '', SEVERITY_STYLE.error.badge), 'error'],
+  [swatch(SEVERITY_STYLE.warning.fill, SEVERITY_STYLE.warning.stroke, '6 3', SEVERITY_STYLE.warning.badge), 'warning'],
+  [swatch(SEVERITY_STYLE.info.fill, SEVERITY_STYLE.info.stroke, '6 3', SEVERITY_STYLE.info.badge), 'info'],
+  [swatch(PALETTE.delivered.fill, PALETTE.delivered.stroke), 'walk delivered'],
+  [line(PALETTE.edge, 2), 'path'],
+  [line(PALETTE.tunnel, 3), 'tunnel'],
+  [line(PALETTE.edge, 1.5, '5 4'), 'branch'],
+  [line(SEVERITY_STYLE.error.stroke, 2, '7 4'), 'traffic does not pass'],
+];
 
 export function legendHtml(): string {
-  const items = [
-    [swatch(PALETTE.device.fill, PALETTE.device.stroke), 'device'],
-    [swatch(PALETTE.bridge.fill, PALETTE.bridge.stroke), 'bridge'],
-    [swatch(PALETTE.branch.fill, PALETTE.branch.stroke), 'DHCP / router branch'],
-    [swatch(PALETTE.host.fill, PALETTE.host.stroke), 'host'],
-    [swatch(SEVERITY_STYLE.error.fill, SEVERITY_STYLE.error.stroke, '', SEVERITY_STYLE.error.badge), 'error'],
-    [swatch(SEVERITY_STYLE.warning.fill, SEVERITY_STYLE.warning.stroke, '6 3', SEVERITY_STYLE.warning.badge), 'warning'],
-    [swatch(SEVERITY_STYLE.info.fill, SEVERITY_STYLE.info.stroke, '6 3', SEVERITY_STYLE.info.badge), 'info'],
-    [swatch(PALETTE.delivered.fill, PALETTE.delivered.stroke), 'walk delivered'],
-    [line(PALETTE.edge, 2), 'path'],
-    [line(PALETTE.tunnel, 3), 'tunnel'],
-    [line(PALETTE.edge, 1.5, '5 4'), 'branch'],
-    [line(SEVERITY_STYLE.error.stroke, 2, '7 4'), 'traffic does not pass'],
-  ];
-  return `<p class="nx-legend" aria-label="Legend">${items.map(([s, t]) => `<span>${s} ${t}</span>`).join(' ')}</p>`;
+  return `<p class="nx-legend" aria-label="Legend">${LEGEND.map(([sample, text]) => `<span><svg width="34" height="18" aria-hidden="true">${sample}</svg> ${text}</span>`).join(' ')}</p>`;
+}
+
+/** The legend as SVG rows of at most `width` px (for the svg and png outputs); returns the group and its height. */
+export function legendSvg(x: number, y: number, width: number): { svg: string; height: number } {
+  let cx = x;
+  let cy = y;
+  const parts = LEGEND.map(([sample, text]) => {
+    const w = 34 + 8 + text.length * 7.2 + 18;
+    if (cx + w > x + width && cx > x) {
+      cx = x;
+      cy += 26;
+    }
+    const part = `<g transform="translate(${cx} ${cy})">${sample}<text x="40" y="14" font-size="12" fill="${INK}">${text}</text></g>`;
+    cx += w;
+    return part;
+  });
+  return { svg: `<g class="nx-legend">${parts.join('')}</g>`, height: cy - y + 26 };
 }
 
 /** Dark on light, text at least 11 px, print-friendly. */

@@ -74,8 +74,8 @@ function drawBox(b: PlacedBox, findings: Finding[]): string {
     + '</g>';
 }
 
-const ARROWS = `<defs><marker id="nx-path-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${PALETTE.edge}"/></marker>`
-  + `<marker id="nx-path-arrow-bad" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${SEVERITY_STYLE.error.stroke}"/></marker></defs>`;
+const ARROWS = `<defs><marker id="nx-path-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${PALETTE.edge}"/></marker>`
+  + `<marker id="nx-path-arrow-bad" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${SEVERITY_STYLE.error.stroke}"/></marker></defs>`;
 
 /** The picture's SVG elements (no <svg> wrapper): boxes under edges under nodes. */
 export function pathSvgBody(layout: PathLayout): string {

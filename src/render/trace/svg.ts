@@ -3,6 +3,7 @@
 import { escapeHtml as esc } from '../../escape.js';
 import type { TraceReport } from '../../model/traceModel.js';
 import { INK } from '../path/palette.js';
+import { legendSvg } from '../path/pathFigure.js';
 import { pathGraph } from '../path/pathGraph.js';
 import { layoutPath } from '../path/pathLayout.js';
 import { FONT, pathSvgBody } from '../path/pathSvg.js';
@@ -22,10 +23,11 @@ export function traceSvg(report: TraceReport): { svg: string; width: number; hei
     return part;
   });
   const width = Math.max(640, ...layouts.map((l) => l.width));
-  const height = y + 10;
+  const legend = legendSvg(36, y + 10, width - 72);
+  const height = y + 10 + legend.height + 10;
   const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">`
     + `<title>${esc(`netxray trace ${title}`)}</title><rect width="100%" height="100%" fill="#ffffff"/>`
-    + `<text x="36" y="26" font-size="18" font-weight="bold" fill="${INK}">${esc(title)}</text>${parts.join('')}</svg>\n`;
+    + `<text x="36" y="26" font-size="18" font-weight="bold" fill="${INK}">${esc(title)}</text>${parts.join('')}${legend.svg}</svg>\n`;
   return { svg, width, height };
 }
 
