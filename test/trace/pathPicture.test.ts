@@ -2,12 +2,15 @@
 // recorded faults: what the graph holds is checked against the raw recordings (OVSDB Port tags, Neutron's floating
 // IPs and router), the finding marks against the check's place, and Mermaid/DOT against the same graph.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { pathGraph, type PathGraph } from '../../src/render/path/pathGraph.js';
-import { hasLabFixtures, labFixtureSnapshot, portsOf, rawRows, recordedFaults } from './_labSnapshot.js';
+import { walkRequestFrom } from '../../src/cli/walkFlags.js';
+import type { WalkRequest } from '../../src/model/walkModel.js';
+import { TRACE_FIXTURES, hasLabFixtures, labFixtureSnapshot, portsOf, rawRows, recordedFaults } from './_labSnapshot.js';
 import { renderTrace } from './_render.js';
 
 const recorded = hasLabFixtures();
@@ -108,5 +111,40 @@ describe.skipIf(!recorded)('every recorded fault: findings with a place land on 
         });
       });
     }
+  });
+});
+
+describe('the packet walk drawn on the path (recorded walks, test/trace/fixtures/walk)', () => {
+  const walked = (name: string, source: string, target: string) => {
+    const path = join(TRACE_FIXTURES, 'walk', `${name}--${source}--${target}.snapshot.json`);
+    if (!existsSync(path)) return undefined;
+    return analyseTrace(JSON.parse(readFileSync(path, 'utf8')), source, { walk: walkRequestFrom({ to: target, proto: 'icmp' }) as WalkRequest });
+  };
+
+  it('flow-br-tun vm1 → vm3: the drop is on the bridge and host the verdict names, the verdict node under it', () => {
+    const report = walked('flow-br-tun', 'vm1', 'vm3');
+    if (!report) return;
+    const v = report.walk!.verdict;
+    expect(v.kind).toBe('dropped');
+    if (v.kind !== 'dropped') return;
+    const graph = graphOf(report, report.interfaces.findIndex((i) => i.port.id === report.walk!.source.portId));
+    const ended = graph.nodes.filter((n) => n.walk && n.kind !== 'verdict');
+    expect(ended.map((n) => [n.label, n.host, n.walk])).toEqual([[v.bridge, v.host, 'dropped']]);
+    const verdict = graph.nodes.find((n) => n.kind === 'verdict')!;
+    expect(verdict.broken).toBe(true);
+    expect(graph.edges.find((e) => e.to === 'walk')!.from).toBe(ended[0].id);
+    // The walk's finding is drawn on the same node.
+    const k = graph.findings.findIndex((f) => f.id === 'walk-dropped');
+    expect(ended[0].findings).toContain(k);
+  });
+
+  it('healthy vm1 → vm3: delivered, drawn as such, nothing marked', () => {
+    const report = walked('healthy', 'vm1', 'vm3');
+    if (!report) return;
+    expect(report.walk!.verdict.kind).toBe('delivered');
+    const graph = graphOf(report, report.interfaces.findIndex((i) => i.port.id === report.walk!.source.portId));
+    const verdict = graph.nodes.find((n) => n.kind === 'verdict')!;
+    expect([verdict.walk, verdict.broken]).toEqual(['delivered', false]);
+    expect(graph.nodes.filter((n) => n.findings.length)).toEqual([]);
   });
 });
