@@ -73,7 +73,7 @@ function placeNode(graph: PathGraph, at: FindingPlace | undefined): PathNode[] {
   if (!at) return [];
   const nodes = graph.nodes;
   if (at.part === 'hop') {
-    const hop = nodes.find((n) => n.id.startsWith('h') && n.host === at.host && n.label === at.device);
+    const hop = nodes.find((n) => n.lane === 'main' && n.kind !== 'vm' && n.host === at.host && n.label === at.device);
     return hop ? [hop] : [];
   }
   if (at.part === 'remote') return nodes.filter((n) => n.kind === 'remote' && n.host === at.host).slice(0, 1);

@@ -23,7 +23,7 @@ function nodeStyle(n: PathNode, findings: Finding[]): { fill: string; stroke: st
   if (n.broken) return { ...SEVERITY_STYLE.error, width: 3, dash: '6 3' };
   if (n.kind === 'verdict' || n.walk === 'delivered' || n.walk === 'left-cloud') return { ...PALETTE.delivered, width: 2, dash: '' };
   const base = n.kind === 'vm' ? PALETTE.vm : n.kind === 'ovs-bridge' || n.kind === 'linux-bridge' ? PALETTE.bridge : n.lane === 'branch' ? PALETTE.branch : n.lane === 'far' ? PALETTE.far : PALETTE.device;
-  return { ...base, width: 1.5, dash: n.lane === 'branch' ? '' : '' };
+  return { ...base, width: 1.5, dash: '' };
 }
 
 function badge(x: number, y: number, findings: Finding[]): string {
