@@ -6,8 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-/** The viewer's modules, in dependency order. */
-const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
+/** The viewer's modules, in dependency order (../escape: the escaping helpers it shares with the renderers). */
+const MODULES = ['../escape', 'diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;
