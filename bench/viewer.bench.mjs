@@ -1,12 +1,14 @@
 // Benchmark: the HTML viewer. Whole `netxray classes PKG --format html` process time, render-only time from a saved model,
 // the page's size, and in headless Chromium (1440×900) the time from navigation to the first drawing and to an
-// interactive page, then search → select. Medians. With --baseline, the same figures for another netxray build
-// (e.g. /work/main, today's page), its page and this one loaded alternately in the same browser: side by side.
+// interactive page, then search → select (wall time through playwright, the same for both builds; and, where the
+// page reports it, the page's own time from the pick to the framed drawing). Medians. With --baseline, the same
+// figures for another netxray build (e.g. /work/main, today's page), its page and this one loaded alternately in
+// the same browser: side by side, with this build's figures as ratios of the baseline's.
 // Usage: node bench/viewer.bench.mjs [--runs N] [--packages netmiko,neutron] [--baseline DIR]   (needs `npm run build` first)
 /* global document */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -52,7 +54,8 @@ async function loadOnce(context, file, probe) {
     await page.press('#nx-search', 'Enter');
     await page.waitForSelector('#nx-panel:not([hidden])');
     await page.waitForFunction(() => document.getElementById('nx-busy').hidden);
-    return { first: Number.isNaN(first) ? ready : first, ready, select: (Date.now() - started) / 1000 };
+    const inPage = Number(await page.getAttribute('body', 'data-select-ms') ?? NaN) / 1000;
+    return { first: Number.isNaN(first) ? ready : first, ready, select: (Date.now() - started) / 1000, selectInPage: inPage };
   } finally {
     await page.close();
   }
@@ -66,7 +69,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 try {
   const builds = [['this', netxrayBin()], ...(values.baseline ? [['baseline', binOf(values.baseline)]] : [])];
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2-core machine: figures scale with it)`);
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with it)`);
   for (const pkg of values.packages.split(',')) {
     const runs = Number(values.runs);
     const model = join(scratch, `${pkg}.json`);
@@ -80,7 +83,7 @@ try {
         whole.push(timed(cli, ['classes', pkg, '--format', 'html', '-o', html, '--python', PYTHON]));
         render.push(timed(cli, ['render', model, '--format', 'html', '-o', html]));
       }
-      rows.set(name, { html, whole, render, first: [], ready: [], select: [] });
+      rows.set(name, { html, whole, render, first: [], ready: [], select: [], selectInPage: [] });
     }
     // Alternate the builds' pages so machine load hits both alike.
     for (let i = 0; i < runs; i++) {
@@ -89,20 +92,30 @@ try {
         row.first.push(once.first);
         row.ready.push(once.ready);
         row.select.push(once.select);
+        if (!Number.isNaN(once.selectInPage)) row.selectInPage.push(once.selectInPage);
       }
     }
+    const results = new Map();
     for (const [name, row] of rows) {
       const result = {
         package: pkg, build: name, runs, htmlMB: +(statSync(row.html).size / 1e6).toFixed(1),
         wholeSeconds: +median(row.whole).toFixed(2), renderSeconds: +median(row.render).toFixed(2),
         firstDrawingSeconds: +median(row.first).toFixed(2), interactiveSeconds: +median(row.ready).toFixed(2), selectSeconds: +median(row.select).toFixed(2),
+        ...(row.selectInPage.length ? { selectInPageSeconds: +median(row.selectInPage).toFixed(2) } : {}),
       };
+      results.set(name, result);
       const verdict = pkg === 'neutron'
         ? [result.firstDrawingSeconds <= TARGETS.firstDrawing ? 'first drawing ok' : `first drawing over ${TARGETS.firstDrawing}s`,
           result.selectSeconds <= TARGETS.select ? 'select ok' : `select over ${TARGETS.select}s`,
           result.htmlMB <= TARGETS.htmlMB ? 'size ok' : `size over ${TARGETS.htmlMB} MB`].join(', ')
         : '';
       console.log(JSON.stringify(result), verdict);
+    }
+    const base = results.get('baseline');
+    if (base) {
+      const now = results.get('this');
+      const ratio = (key) => (base[key] ? +(now[key] / base[key]).toFixed(2) : null);
+      console.log(JSON.stringify({ package: pkg, ratioThisToBaseline: Object.fromEntries(['htmlMB', 'renderSeconds', 'firstDrawingSeconds', 'interactiveSeconds', 'selectSeconds'].map((k) => [k, ratio(k)])) }));
     }
   }
 } finally {

@@ -5,14 +5,20 @@ import {
   buildView, drawView, focusSet, indexModel,
   type MemberMode, type ModelIndex, type Placement, type View, type ViewState,
 } from './diagram.js';
-import { layoutPlan, placementOf, type ElkResult } from './layout.js';
-import { expandModel } from './modelCodec.js';
+import { layoutPlan, placementOf, SCREEN_ASPECT, type ElkResult } from './layout.js';
+import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
 import type { LayoutEngine } from './layoutEngine.js';
 import { searchEntries, searchHits, type Hit } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
+import { linkOf, parseLink } from './deepLink.js';
+import { createMinimap, type Minimap } from './minimap.js';
 
-interface Initial { state: ViewState; title: string }
+/**
+ * What the page starts from: its first view state and, built and laid out when the page was written, that view and
+ * its placement, drawn before the model is even parsed (neutron: the drawing at ~0.5 s, the model ready ~1 s later).
+ */
+interface Initial { state: ViewState; title: string; dispatchTables: number; view?: View; placement?: Placement }
 
 /** Above this many boxes a layout would hold the layout worker for many seconds: the viewer asks to focus instead. */
 const MAX_BOXES = 1500;
@@ -24,40 +30,83 @@ interface Viewer {
   model: ClassModel;
   index: ModelIndex;
   state: ViewState;
+  /** The page's first view: links say only what differs from it. */
+  readonly first: ViewState;
   /** The view to go back to when a selection is dropped (Escape, panel closed). */
   before: ViewState | null;
   view: View;
   placement: Placement;
   selected: string | null;
   camera: Camera;
-  show(next: ViewState, after?: () => void): Promise<boolean>;
+  /** Lays out and draws a view state; `placed` is a layout made beforehand for exactly that view (the page's first). */
+  show(next: ViewState, after?: () => void, placed?: Placement): Promise<boolean>;
   selectClass(id: string, options?: { member?: string }): Promise<void>;
   clearSelection(): Promise<void>;
   expandPackage(name: string): Promise<void>;
+  /** Shows or hides a class's subclasses in the current focus; the class stays where it was on screen. */
+  showSubclasses(id: string, show: boolean): Promise<void>;
   say(message: string): void;
   /** The whole view when readable, else the class's chain, else the class (or the hub) at a readable zoom. */
   frame(id: string | null): void;
 }
 
-export function startViewer(engine: LayoutEngine): void {
-  const model = expandModel(JSON.parse(byId('nx-model').textContent ?? '{}') as ClassModel);
+/** What the page has drawn before its model is parsed. */
+interface FirstDrawing { initial: Initial; camera: Camera; minimap: Minimap; viewport: SVGGElement; drawnEarly: boolean }
+
+/**
+ * Runs from the page's script placed after its first view and before its model (see ../render/classes/html.ts):
+ * the first view on screen while the browser still parses the model.
+ */
+export function drawFirstView(): FirstDrawing {
   const initial = JSON.parse(byId('nx-initial').textContent ?? '{}') as Initial;
-  const canvas = byId('nx-canvas');
   const svg = byId('nx-svg') as unknown as SVGSVGElement;
   const viewport = svg.getElementById('nx-viewport') as SVGGElement;
-  const viewer = createViewer(model, initial.state, canvas, viewport, engine);
+  byId('nx-title').textContent = initial.title;
+  openPanels(initial.dispatchTables > 0);
+  const camera = createCamera(byId('nx-canvas'), viewport);
+  const minimap = createMinimap(byId('nx-minimap'), camera);
+  const drawnEarly = initial.view !== undefined && initial.placement !== undefined;
+  if (drawnEarly) {
+    viewport.innerHTML = drawView(initial.view!, initial.placement!);
+    minimap.update(initial.view!, initial.placement!);
+    frameFirstView(camera, initial.view!, initial.placement!, initial.state.focus);
+    document.body.dataset.firstDrawingMs = String(Math.round(performance.now()));
+  }
+  return { initial, camera, minimap, viewport, drawnEarly };
+}
+
+/** Starts once the page's packed model and elkjs are unpacked (see ./bundle.ts); a browser without DecompressionStream gets a message. */
+export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initial, camera, minimap, viewport, drawnEarly }: FirstDrawing): Promise<void> {
+  const warm = unpackedEngine.then((engine) => warmUp(engine, initial.view)).catch(() => undefined);
+  let model: ClassModel;
+  let engine: LayoutEngine;
+  try {
+    [model, engine] = await Promise.all([unpackText(byId('nx-model').textContent ?? '').then((text) => {
+      performance.mark('nx-unpacked');
+      const parsed = JSON.parse(text) as ClassModel;
+      performance.mark('nx-parsed');
+      return expandModel(parsed);
+    }), unpackedEngine.then((e) => { performance.mark('nx-elk-unpacked'); return e; })]);
+  } catch (error) {
+    byId('nx-status').textContent = `This page could not read its own data (${String(error)}): it needs a browser with DecompressionStream (Chromium 80+, Firefox 113+, Safari 16.4+).`;
+    return;
+  }
+  performance.mark('nx-expanded');
+  const viewer = createViewer(model, initial.state, camera, viewport, engine, minimap);
+  performance.mark('nx-indexed');
   wireToolbar(viewer);
   wireSearch(viewer);
   wirePanels(viewer);
   wireDispatchList(viewer);
   wireKeys(viewer, viewport);
-  byId('nx-title').textContent = initial.title;
-  void openFirstView(viewer, initial.state);
+  performance.mark('nx-wired');
+  void openFirstView(viewer, initial, drawnEarly, warm);
 }
 
 /** The view state, its layout and drawing, selection and highlight. */
-function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, viewport: SVGGElement, engine: LayoutEngine): Viewer {
+function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewport: SVGGElement, engine: LayoutEngine, minimap: Minimap): Viewer {
   const index = indexModel(model);
+  const canvas = byId('nx-canvas');
   const svg = viewport.ownerSVGElement!;
   const status = byId('nx-status');
   const busy = byId('nx-busy');
@@ -123,6 +172,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
 
   const draw = () => {
     viewport.innerHTML = drawView(viewer.view, viewer.placement);
+    minimap.update(viewer.view, viewer.placement);
     // Class and package boxes are reachable with Tab and read out by name.
     viewport.querySelectorAll<SVGGElement>('.nx-box').forEach((g) => {
       g.setAttribute('tabindex', '0');
@@ -137,13 +187,14 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
     model,
     index,
     state,
+    first: state,
     before: null,
     view: { boxes: [], links: [], shownClasses: 0, boxOf: {} },
     placement: { width: 0, height: 0, boxes: [], links: [] },
     selected: null,
-    camera: createCamera(canvas, viewport),
+    camera,
 
-    async show(next, after) {
+    async show(next, after, placed) {
       const nextView = buildView(index, next);
       if (nextView.boxes.length > MAX_BOXES) {
         viewer.say(`That view has ${nextView.boxes.length} boxes: too many to lay out here. Focus on a class or open packages one at a time.`);
@@ -152,14 +203,22 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       const run = ++layoutRun;
       busy.hidden = false;
       try {
-        const plan = layoutPlan(nextView, { aspectRatio: Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight)) });
-        const result = await engine.layout(plan.graph);
+        let placement = placed && placesEveryBox(placed, nextView) ? placed : null;
+        if (!placement) {
+          const plan = layoutPlan(nextView, { aspectRatio: Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight)) });
+          performance.mark('nx-layout-start');
+          const result = await engine.layout(plan.graph);
+          performance.mark('nx-layout-end');
+          placement = placementOf(plan, result as ElkResult, nextView);
+        }
         if (run !== layoutRun) return false;
         viewer.state = next;
         viewer.view = nextView;
-        viewer.placement = placementOf(plan, result as ElkResult, nextView);
+        viewer.placement = placement;
         draw();
         after?.();
+        remember(viewer);
+        performance.mark('nx-drawn');
         viewer.say('');
         return true;
       } catch (error) {
@@ -177,24 +236,27 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
     async selectClass(id, options = {}) {
       const info = index.byId.get(id);
       if (!info) return;
+      const started = performance.now();
       viewer.selected = id;
-      showPanel(viewer, id, options.member);
-      remember(id);
       const inChosenFocus = viewer.state.focus !== null && viewer.state.descendants === undefined
         && focusSet(index, viewer.state.focus, viewer.state.depth).has(id);
-      if (inChosenFocus) {
+      const alreadyShown = inChosenFocus || (viewer.state.focus === id && viewer.state.descendants === 1);
+      if (!inChosenFocus) viewer.before ??= viewer.state;
+      // The layout job goes to the worker first; the panel and the address are filled while it works.
+      const drawing = alreadyShown ? null : viewer.show({ ...viewer.state, focus: id, descendants: 1 }, () => frame(id));
+      showPanel(viewer, id, options.member);
+      remember(viewer);
+      if (!drawing) {
         highlight();
         frame(id);
+      } else if (!await drawing) {
+        highlight();
       } else {
-        viewer.before ??= viewer.state;
-        if (!(viewer.state.focus === id && viewer.state.descendants === 1)) {
-          if (!await viewer.show({ ...viewer.state, focus: id, descendants: 1 }, () => frame(id))) highlight();
-        } else {
-          highlight();
-          frame(id);
-        }
+        subclassButton(viewer, id, panel.querySelector('.nx-panel-actions'));
       }
       updateControls(viewer);
+      // Milliseconds from the pick to the drawn, framed selection, read by bench/viewer.bench.mjs.
+      document.body.dataset.selectMs = String(Math.round(performance.now() - started));
     },
 
     async clearSelection() {
@@ -204,6 +266,7 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
       viewer.before = null;
       if (back) await viewer.show(back, () => frame(null));
       else highlight();
+      remember(viewer);
       updateControls(viewer);
     },
 
@@ -219,6 +282,21 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
         const now = first ? viewer.placement.boxes.find((b) => b.key === viewer.view.boxOf[first]) : undefined;
         if (now && screen) viewer.camera.pin(now.x, now.y, screen);
         else if (now) viewer.camera.centreOn(now.x, now.y, 0.5);
+      });
+    },
+
+    async showSubclasses(id, show) {
+      const state = viewer.state;
+      if (!state.focus) return;
+      const key = viewer.view.boxOf[id];
+      const was = viewer.placement.boxes.find((b) => b.key === key);
+      const screen = was ? viewer.camera.toScreen(was.x, was.y) : null;
+      const without = (list: string[] | undefined) => (list ?? []).filter((c) => c !== id);
+      const next = { ...state, unfolded: show ? [...without(state.unfolded), id] : without(state.unfolded), folded: show ? without(state.folded) : [...without(state.folded), id] };
+      await viewer.show(next, () => {
+        const now = viewer.placement.boxes.find((b) => b.key === viewer.view.boxOf[id]);
+        if (now && screen) viewer.camera.pin(now.x, now.y, screen);
+        if (viewer.selected === id) showPanel(viewer, id);
       });
     },
 
@@ -238,9 +316,29 @@ function createViewer(model: ClassModel, state: ViewState, canvas: HTMLElement, 
 
   viewer.camera.onClick((target) => {
     const box = target?.closest?.('.nx-box') as SVGGElement | null;
-    if (box) void openBox(viewer, box);
+    if (box && target?.closest?.('.nx-unfold')) void viewer.showSubclasses(box.dataset.id ?? '', true);
+    else if (box) void openBox(viewer, box);
   });
   return viewer;
+}
+
+/** Small views the layout worker lays out while the page parses its model, their answers dropped. */
+const WARM_UP = { runs: 3, maxBoxes: 80 } as const;
+
+/**
+ * A fresh worker's first small layouts take 0.3-0.4 s each (elkjs compiling and warming up; neutron, loaded machine),
+ * a warm one's 60-150 ms: the first view, laid out a few times while the model is parsed, leaves it warm for the first click.
+ */
+async function warmUp(engine: LayoutEngine, view: View | undefined) {
+  if (!view || view.boxes.length > WARM_UP.maxBoxes) return;
+  const { graph } = layoutPlan(view, { aspectRatio: SCREEN_ASPECT });
+  for (let i = 0; i < WARM_UP.runs; i++) await engine.layout(graph);
+}
+
+/** A placement made elsewhere fits this view when it places exactly the view's boxes and routes its links. */
+function placesEveryBox(placement: Placement, view: View): boolean {
+  const keys = new Set(placement.boxes.map((b) => b.key));
+  return keys.size === view.boxes.length && view.boxes.every((b) => keys.has(b.key)) && placement.links.length === view.links.length;
 }
 
 function hubOf(view: View): string {
@@ -256,10 +354,13 @@ function openBox(viewer: Viewer, box: SVGGElement): Promise<void> {
   return Promise.resolve();
 }
 
-/** The selected class goes in the address (#class.id), so a link or a reload opens on it. */
-function remember(id: string) {
+/** The view and the selected class go in the address (see ./deepLink.ts), so a copied link or a reload opens on them. */
+function remember(viewer: Viewer) {
+  // A selection's own view is made from the view it was picked in: that one goes in the link.
+  const hash = linkOf(viewer.before ?? viewer.state, viewer.first, viewer.selected);
+  if (location.hash === hash || (!hash && !location.hash)) return;
   try {
-    history.replaceState(null, '', '#' + encodeURIComponent(id));
+    history.replaceState(null, '', hash || location.pathname + location.search);
   } catch {
     // Some file:// setups refuse history changes; the page works without them.
   }
@@ -292,7 +393,23 @@ function showPanel(viewer: Viewer, id: string, member?: string) {
     applyFilter();
   }
   panel.querySelector(`[data-attribute="${CSS.escape(member ?? '')}"]`)?.classList.add('nx-on');
+  subclassButton(viewer, id, panel.querySelector('.nx-panel-actions'));
   panel.querySelectorAll<HTMLButtonElement>('.nx-collapse-package').forEach((b) => b.addEventListener('click', () => void collapsePackage(viewer, b.dataset.package ?? '')));
+}
+
+/** In a focused view: "Show N subclasses" when the box says some are hidden, "Hide subclasses" when some are drawn. */
+function subclassButton(viewer: Viewer, id: string, actions: Element | null) {
+  document.getElementById('nx-panel-subclasses')?.remove();
+  const box = viewer.view.boxes.find((b) => b.key === viewer.view.boxOf[id]);
+  const drawnBelow = viewer.view.links.some((l) => l.target === box?.key && l.kind === 'inherits' && viewer.view.boxes.find((b) => b.key === l.source)?.kind === 'class'
+    && (viewer.index.children.get(id) ?? []).includes(viewer.view.boxes.find((b) => b.key === l.source)!.ref));
+  if (!actions || !box || !viewer.state.focus || (!box.hiddenSubclasses && !drawnBelow)) return;
+  const button = document.createElement('button');
+  button.id = 'nx-panel-subclasses';
+  const show = !!box.hiddenSubclasses;
+  button.textContent = show ? `Show ${box.hiddenSubclasses} more subclasses` : 'Hide subclasses';
+  button.addEventListener('click', () => void viewer.showSubclasses(id, show));
+  actions.append(' ', button);
 }
 
 async function focusOn(viewer: Viewer, id: string) {
@@ -408,22 +525,28 @@ function wireSearch(viewer: Viewer) {
   search.addEventListener('blur', () => { results.hidden = true; });
 }
 
+function setLeftPanelOpen(open: boolean) {
+  byId('nx-left').hidden = !open;
+  const toggle = byId('nx-toggle-left');
+  toggle.classList.toggle('nx-on', open);
+  toggle.setAttribute('aria-expanded', String(open));
+}
+
+/** Before the first drawing, so it is framed in the room it will have: the dispatch list open on wide screens. */
+function openPanels(hasDispatchTables: boolean) {
+  if (!hasDispatchTables) {
+    byId('nx-left').hidden = true;
+    byId('nx-toggle-left').hidden = true;
+  } else {
+    setLeftPanelOpen(window.innerWidth >= 1280);
+  }
+}
+
 /** The dispatch list and the class panel can be folded away: at 1024 px the diagram needs the room. */
 function wirePanels(viewer: Viewer) {
   const left = byId('nx-left');
-  const toggle = byId<HTMLButtonElement>('nx-toggle-left');
-  if (viewer.model.dispatchTables.length === 0) {
-    left.hidden = true;
-    toggle.hidden = true;
-    return;
-  }
-  const setOpen = (open: boolean) => {
-    left.hidden = !open;
-    toggle.classList.toggle('nx-on', open);
-    toggle.setAttribute('aria-expanded', String(open));
-  };
-  setOpen(window.innerWidth >= 1280);
-  toggle.addEventListener('click', () => setOpen(left.hidden));
+  if (viewer.model.dispatchTables.length === 0) return;
+  byId('nx-toggle-left').addEventListener('click', () => setLeftPanelOpen(left.hidden));
   document.addEventListener('click', (event) => {
     const link = (event.target as Element).closest?.('.nx-class-link') as HTMLElement | null;
     if (!link) return;
@@ -523,21 +646,32 @@ function wireKeys(viewer: Viewer, viewport: SVGGElement) {
 }
 
 /** The first drawing, then the class a link (#id) or --focus names. */
-async function openFirstView(viewer: Viewer, state: ViewState) {
+/** The first view whole; too big to read whole, its main hierarchy's root at a readable zoom, the rest a pan away. */
+function frameFirstView(camera: Camera, view: View, placement: Placement, focus: string | null) {
+  camera.fitRegion({ x0: 0, y0: 0, x1: placement.width, y1: placement.height }, { maxZoom: 1.2 });
+  if (camera.zoom >= READABLE_ZOOM || !focus) return;
+  const root = placement.boxes.find((b) => b.key === view.boxOf[focus]);
+  const size = view.boxes.find((b) => b.key === root?.key);
+  if (root && size) camera.fitRegion({ x0: root.x - 600, y0: root.y - 40, x1: root.x + size.width + 600, y1: root.y + 700 }, { minZoom: 0.02 });
+}
+
+/** The first view (already on screen when drawn early: the camera stays where the user may have moved it), then the class a link (#id) or --focus names. */
+async function openFirstView(viewer: Viewer, { state, placement }: Initial, drawnEarly: boolean, warm: Promise<void>) {
   const started = performance.now();
+  // Read before the first show writes the address.
+  const link = parseLink(location.hash);
+  const framed = () => frameFirstView(viewer.camera, viewer.view, viewer.placement, viewer.state.focus);
   // A model too big to draw whole (filtered without --collapse) opens on its packages instead.
-  let shown = await viewer.show(state, () => fitAll(viewer));
-  if (!shown) shown = await viewer.show({ ...state, focus: null, descendants: undefined, expanded: [] }, () => fitAll(viewer));
-  if (shown && viewer.camera.zoom < READABLE_ZOOM && viewer.state.focus) {
-    // Too big to read whole: start on the main hierarchy's root, readable, the rest a pan away.
-    const root = viewer.placement.boxes.find((b) => b.key === viewer.view.boxOf[viewer.state.focus!]);
-    const size = viewer.view.boxes.find((b) => b.key === root?.key);
-    if (root && size) viewer.camera.fitRegion({ x0: root.x - 600, y0: root.y - 40, x1: root.x + size.width + 600, y1: root.y + 700 }, { minZoom: 0.02 });
-  }
-  document.body.dataset.firstDrawingMs = String(Math.round(performance.now()));
-  const hash = decodeURIComponent(location.hash.slice(1));
-  const focus = (hash && viewer.index.byId.has(hash) ? hash : null) ?? viewer.model.view?.filters.focus;
+  let shown = await viewer.show(state, drawnEarly ? undefined : framed, placement);
+  if (!shown) shown = await viewer.show({ ...state, focus: null, descendants: undefined, expanded: [] }, framed);
+  document.body.dataset.firstDrawingMs ??= String(Math.round(performance.now()));
+  const linked = { ...viewer.state, ...link.view };
+  if (linked.focus !== null && !viewer.index.byId.has(linked.focus)) linked.focus = viewer.state.focus;
+  if (Object.keys(link.view).length > 0) await viewer.show(linked, framed);
+  const focus = (link.select && viewer.index.byId.has(link.select) ? link.select : null) ?? viewer.model.view?.filters.focus;
   if (focus && viewer.index.byId.has(focus)) await viewer.selectClass(focus);
+  // Ready once a click is answered at the worker's warm speed (the page works before, a first click just waits longer).
+  await warm;
   document.body.dataset.ready = 'true';
   // Milliseconds from navigation start to an interactive page, read by bench/viewer.bench.mjs.
   document.body.dataset.readyMs = String(Math.round(performance.now()));

@@ -2,11 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 /** The viewer's modules, in dependency order (../escape: the escaping helpers it shares with the renderers). */
-const MODULES = ['../escape', 'diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'app'];
+const MODULES = ['../escape', 'diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;
@@ -29,23 +30,30 @@ export function unmodule(code: string): string {
     .replace(/^\/\/# sourceMappingURL=.*$/gm, '');
 }
 
-const START = `const engine = createLayoutEngine(document.getElementById('nx-elk').textContent || '');
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => startViewer(engine));
-else startViewer(engine);`;
+// The page puts this script after its first view and before its model: elkjs is unpacked and its worker started,
+// and the first view drawn, while the browser still parses the model.
+const START = `const engine = unpackText(document.getElementById('nx-elk').textContent || '').then(createLayoutEngine);
+const first = drawFirstView();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => startViewer(engine, first));
+else startViewer(engine, first);`;
 
 export function viewerScript(): Promise<string> {
   cachedScript ??= (async () => {
     const parts = await Promise.all(MODULES.map(moduleJavaScript));
-    // The page puts this script before its model: the layout worker compiles elkjs while the browser still parses the model.
     return `(function () {\n'use strict';\n${parts.map(unmodule).join('\n')}\n${START}\n})();\n`;
   })();
   return cachedScript;
 }
 
-/** elkjs, whole: the page runs it as a web worker from a blob: URL (no request), or in its own thread as a fallback. */
+/** elkjs, whole and packed: the page runs it as a web worker from a blob: URL (no request), or in its own thread as a fallback. */
 export function elkScript(): Promise<string> {
-  cachedElk ??= readFile(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8');
+  cachedElk ??= readFile(require.resolve('elkjs/lib/elk.bundled.js'), 'utf8').then(packText);
   return cachedElk;
+}
+
+/** Text as the page carries it: gzip, then base64 (safe inside any element); modelCodec.ts's unpackText reads it back. */
+export function packText(text: string): string {
+  return gzipSync(text, { level: 6 }).toString('base64');
 }
 
 /** Text that can sit inside a <script> element without ending it. */

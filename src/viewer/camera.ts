@@ -19,6 +19,10 @@ export interface Camera {
   reveal(region: Region): void;
   /** Called with true after a drag (so the click that ends it is not a click on a box). */
   onClick(handler: (target: Element | null) => void): void;
+  /** The part of the diagram on screen, in diagram coordinates. */
+  visibleRegion(): Region;
+  /** Called after every pan or zoom. */
+  onMove(handler: () => void): void;
 }
 
 /** Below this zoom the 11 px module lines fall under 10 px on screen. */
@@ -28,7 +32,11 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
   let k = 1;
   let tx = 0;
   let ty = 0;
-  const apply = () => viewport.setAttribute('transform', `translate(${tx.toFixed(1)},${ty.toFixed(1)}) scale(${k.toFixed(4)})`);
+  let moveHandler: () => void = () => undefined;
+  const apply = () => {
+    viewport.setAttribute('transform', `translate(${tx.toFixed(1)},${ty.toFixed(1)}) scale(${k.toFixed(4)})`);
+    moveHandler();
+  };
   const clamp = (v: number) => Math.min(4, Math.max(0.02, v));
   const zoomAt = (factor: number, cx: number, cy: number) => {
     const next = clamp(k * factor);
@@ -113,6 +121,10 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
     },
     onClick(handler) {
       clickHandler = handler;
+    },
+    visibleRegion: () => ({ x0: -tx / k, y0: -ty / k, x1: (canvas.clientWidth - tx) / k, y1: (canvas.clientHeight - ty) / k }),
+    onMove(handler) {
+      moveHandler = handler;
     },
   };
 }

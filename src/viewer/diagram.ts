@@ -22,6 +22,10 @@ export interface ViewState {
   filteredPackages?: boolean;
   /** At most this many rows per compartment, the rest summed up in one row (the viewer's side panel lists them all). */
   maxRows?: number;
+  /** With a focus: classes whose direct subclasses are shown too, past the generations the focus shows. */
+  unfolded?: string[];
+  /** With a focus: classes whose subclasses are hidden, each box saying how many ("+12 subclasses"). */
+  folded?: string[];
 }
 
 export type BoxKind = 'class' | 'package' | 'dispatch';
@@ -48,6 +52,8 @@ export interface Box {
   subtitle: string;
   /** Small lines under the name: where a dynamic class comes from, bases not drawn. */
   notes: string[];
+  /** Subclasses of this class the view does not draw (a focus's last generation, or folded): the viewer can open them. */
+  hiddenSubclasses?: number;
   compartments: TextRow[][];
   /** Rows per column for dispatch tables drawn in several columns. */
   columns: number;
@@ -236,6 +242,10 @@ function measure(box: Omit<Box, 'width' | 'height'>): Box {
   width = Math.max(width, sansWidth(box.subtitle, m.subtitleSize, false));
   for (const note of box.notes) {
     width = Math.max(width, sansWidth(note, m.subtitleSize, false));
+    height += m.subtitleRow;
+  }
+  if (box.hiddenSubclasses) {
+    width = Math.max(width, sansWidth(hiddenSubclassesText(box.hiddenSubclasses), m.subtitleSize, true));
     height += m.subtitleRow;
   }
   for (const rows of box.compartments) {
@@ -442,6 +452,56 @@ function packageNodesView(index: ModelIndex): View {
   return { boxes, links, shownClasses: 0, boxOf };
 }
 
+/** The line a box with undrawn subclasses gets; the viewer opens them when it is clicked. */
+export function hiddenSubclassesText(count: number): string {
+  return `▸ +${count} ${count === 1 ? 'subclass' : 'subclasses'}`;
+}
+
+/**
+ * A focus's classes with the user's folds applied: an unfolded class adds its direct subclasses, a folded one drops
+ * everything below it (never the focus or its bases).
+ */
+export function foldedFocusSet(index: ModelIndex, focus: string, state: Pick<ViewState, 'depth' | 'descendants' | 'unfolded' | 'folded'>): Set<string> {
+  const shown = focusSet(index, focus, state.depth, state.descendants);
+  for (const id of state.unfolded ?? []) {
+    if (shown.has(id)) for (const child of index.children.get(id) ?? []) shown.add(child);
+  }
+  if (state.folded?.length) {
+    const ancestors = ancestorSet(index, focus);
+    for (const id of state.folded) {
+      if (!shown.has(id)) continue;
+      const below = [...(index.children.get(id) ?? [])];
+      for (let i = 0; i < below.length; i++) {
+        if (ancestors.has(below[i]) || !shown.delete(below[i])) continue;
+        below.push(...(index.children.get(below[i]) ?? []));
+      }
+    }
+  }
+  return shown;
+}
+
+/** The focus and the classes under it say how many of their subclasses the view leaves out; bases do not (their other subclasses are not what the focus is about). */
+function withHiddenSubclasses(box: Box, id: string, shown: Set<string>, index: ModelIndex, focus: string): Box {
+  if (id !== focus && !ancestorSet(index, id).has(focus)) return box;
+  const hidden = (index.children.get(id) ?? []).filter((c) => !shown.has(c)).length;
+  return hidden ? measure({ ...box, hiddenSubclasses: hidden }) : box;
+}
+
+/** Every class the id inherits from, through any number of steps, and the id itself. */
+function ancestorSet(index: ModelIndex, id: string): Set<string> {
+  const seen = new Set<string>([id]);
+  const stack = [id];
+  while (stack.length) {
+    for (const b of index.byId.get(stack.pop()!)?.bases ?? []) {
+      if (b.id && !seen.has(b.id)) {
+        seen.add(b.id);
+        stack.push(b.id);
+      }
+    }
+  }
+  return seen;
+}
+
 /** Every Python 3 class ends at object: drawn only when a focused view shows a class's whole base chain. */
 const IMPLICIT_ROOT = 'builtins.object';
 
@@ -449,7 +509,7 @@ const IMPLICIT_ROOT = 'builtins.object';
 export function buildView(index: ModelIndex, state: ViewState): View {
   const { model } = index;
   if (state.filteredPackages && model.view?.packages) return packageNodesView(index);
-  const shown = state.focus && index.byId.has(state.focus) ? focusSet(index, state.focus, state.depth, state.descendants) : null;
+  const shown = state.focus && index.byId.has(state.focus) ? foldedFocusSet(index, state.focus, state) : null;
   const boxes: Box[] = [];
   const boxOf: Record<string, string> = Object.create(null); // keyed by package and class names: __proto__ is one
   const packageMembers = new Map<string, number>();
@@ -469,7 +529,8 @@ export function buildView(index: ModelIndex, state: ViewState): View {
     }
     const key = 'n' + n++;
     boxOf[info.id] = key;
-    boxes.push(classBox(info, key, state, index));
+    const box = classBox(info, key, state, index);
+    boxes.push(shown ? withHiddenSubclasses(box, info.id, shown, index, state.focus!) : box);
     shownClasses++;
   }
   for (let i = 0; i < boxes.length; i++) {
@@ -536,6 +597,7 @@ export const DIAGRAM_CSS = `
 .nx-box.dynamic rect.frame{stroke:#b7791f;stroke-width:1.5}
 .nx-box.dynamic rect.head{fill:#fdf0d5}
 .nx-box text.note{font-size:11px;fill:#5a6675;font-style:italic}
+.nx-box text.nx-unfold{font-size:11px;font-weight:bold;fill:#3b5b8c;cursor:pointer}
 .nx-box.dynamic text.note{fill:#8a5a12}
 .nx-box.package rect.frame{fill:#eef6ee;stroke:#4a7c4e}
 .nx-box.package rect.head{fill:#dcecdc}
@@ -566,7 +628,7 @@ function drawBox(box: Box, x: number, y: number): string {
   out.push(`<g class="nx-box ${box.style}" data-key="${box.key}" data-kind="${box.kind}" data-id="${escapeXml(box.ref)}" transform="translate(${x},${y})">`);
   if (box.kind === 'package') out.push(`<rect class="tab" x="0" y="-8" width="${Math.min(70, w / 2)}" height="10" rx="2"/>`);
   out.push(`<rect class="frame" width="${w}" height="${box.height}" rx="3"/>`);
-  let headHeight = m.padY * 2 + m.titleRow + m.subtitleRow + (box.stereotype ? m.subtitleRow : 0) + box.notes.length * m.subtitleRow;
+  let headHeight = m.padY * 2 + m.titleRow + m.subtitleRow + (box.stereotype ? m.subtitleRow : 0) + (box.notes.length + (box.hiddenSubclasses ? 1 : 0)) * m.subtitleRow;
   if (box.compartments.length === 0) headHeight = box.height;
   out.push(`<rect class="head" x="0.6" y="0.6" width="${w - 1.2}" height="${headHeight - 1.2}" rx="2.5"/>`);
   let cy: number = m.padY;
@@ -581,6 +643,10 @@ function drawBox(box: Box, x: number, y: number): string {
   for (const note of box.notes) {
     cy += m.subtitleRow;
     out.push(`<text class="note" x="${cx}" y="${cy - 4}" text-anchor="middle">${escapeXml(note)}</text>`);
+  }
+  if (box.hiddenSubclasses) {
+    cy += m.subtitleRow;
+    out.push(`<text class="nx-unfold" x="${cx}" y="${cy - 4}" text-anchor="middle"><title>Show these subclasses</title>${escapeXml(hiddenSubclassesText(box.hiddenSubclasses))}</text>`);
   }
   cy = headHeight;
   for (const rows of box.compartments) {

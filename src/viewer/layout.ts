@@ -166,6 +166,8 @@ export function layoutPlan(view: View, options: { aspectRatio?: number } = {}): 
 
 /** Static exports go on a page: taller than wide. */
 const PAGE_ASPECT = 0.7;
+/** The viewer's canvas on a laptop screen (1440×900 less the toolbar and the dispatch list): wider than tall. */
+export const SCREEN_ASPECT = 1.5;
 
 const round = (v: number) => Math.round(v * 10) / 10;
 

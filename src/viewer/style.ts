@@ -39,6 +39,12 @@ button.nx-on,button.nx-on:hover:not(:disabled){background:#3b5b8c;border-color:#
 #nx-svg{width:100%;height:100%;display:block;user-select:none}
 #nx-busy{position:absolute;top:10px;left:50%;transform:translateX(-50%);background:#3b5b8c;color:#fff;padding:5px 14px;border-radius:14px}
 #nx-status{position:absolute;left:8px;bottom:6px;max-width:calc(100% - 500px);min-width:200px;color:#5a6675;font-size:12px;background:rgba(255,255,255,.85);padding:2px 6px;border-radius:3px}
+#nx-minimap{position:absolute;right:8px;bottom:44px;width:200px;height:130px;background:#fff;border:1px solid #b9c3cf;border-radius:4px;cursor:crosshair;touch-action:none}
+#nx-minimap svg{width:100%;height:100%;display:block}
+#nx-minimap rect{fill:#c9d6e8}
+#nx-minimap rect.external{fill:#dcdcdc}
+#nx-minimap rect.package{fill:#c6dfc6}
+#nx-minimap rect.nx-minimap-view{fill:rgba(217,72,15,.08);stroke:#d9480f;stroke-width:2;vector-effect:non-scaling-stroke}
 #nx-legend{position:absolute;right:8px;bottom:6px;max-width:480px;flex-wrap:wrap;display:flex;align-items:center;gap:5px;font-size:11px;color:#5a6675;background:rgba(255,255,255,.9);padding:3px 8px;border-radius:3px;border:1px solid #e3e7ec}
 .nx-swatch{display:inline-block;width:14px;height:10px;border:1px solid #3b5b8c;background:#e3ecf8;margin-left:6px}
 .nx-swatch.external{border:1px dashed #8a8f96;background:#e8e8e8}

@@ -127,6 +127,6 @@ describe('the bundled bin', () => {
     const out = join(root, 'shapes.html');
     const result = run(BIN, 'classes', join(root, 'shapes', 'base.py'), '--format', 'html', '-o', out, '--python', PYTHON);
     expect(result.status, result.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8')).toContain('startViewer(engine)');
+    expect(readFileSync(out, 'utf8')).toContain('startViewer(engine, first)');
   });
 });

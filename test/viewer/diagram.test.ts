@@ -93,7 +93,7 @@ describe('viewer script', () => {
   it('is one classic script: no import or export left', async () => {
     const script = await viewerScript();
     expect(script).not.toMatch(/^\s*(import|export)\s/m);
-    expect(script).toContain('startViewer(engine)');
+    expect(script).toContain('startViewer(engine, first)');
     expect(() => new Function(script)).not.toThrow();
   });
 

@@ -167,6 +167,89 @@ describe('the viewer at 1440×900', () => {
     expect(Math.abs(first.left - box.left)).toBeLessThan(2);
     expect(Math.abs(first.top - box.top)).toBeLessThan(2);
     await page.close();
+  });
+
+  it('netmiko opens readable and no wider than the screen; the first view is drawn before the model is read', async () => {
+    const page = await open('netmiko');
+    const zoom = await page.$eval('#nx-viewport', (g) => Number(/scale\(([\d.]+)\)/.exec(g.getAttribute('transform') ?? '')?.[1]));
+    expect(zoom).toBeGreaterThanOrEqual(0.9);
+    const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.map((g) => g.getAttribute('data-id')!));
+    expect(boxes).toContain('netmiko.base_connection.BaseConnection');
+    expect(await offScreen(page, boxes)).toEqual([]);
+    // A box whose subclasses the first view leaves out says how many.
+    expect(await page.textContent('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold')).toMatch(/▸ \+\d+ subclasses$/);
+    const order = await page.evaluate(() => ({ drawn: Number(document.body.dataset.firstDrawingMs), unpacked: performance.getEntriesByName('nx-unpacked')[0]?.startTime }));
+    expect(order.unpacked).toBeGreaterThan(0);
+    expect(order.drawn).toBeLessThanOrEqual(order.unpacked);
+    await page.close();
+  });
+
+  it('"+N subclasses" opens a class\'s subclasses where the class was; the panel hides them again', async () => {
+    const page = await open('netmiko');
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"]';
+    const before = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
+    const count = Number(/\+(\d+)/.exec((await page.textContent(`${cisco} .nx-unfold`)) ?? '')?.[1]);
+    await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerdown', { button: 0 });
+    await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerup', { button: 0 });
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await idle(page);
+    const after = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
+    expect(Math.abs(after.left - before.left)).toBeLessThan(2);
+    expect(Math.abs(after.top - before.top)).toBeLessThan(2);
+    expect(await page.$(`${cisco} .nx-unfold`)).toBeNull();
+    const children = await page.$$eval('#nx-viewport .nx-link', (paths, key) => paths.filter((p) => p.getAttribute('data-to') === key).length,
+      await page.$eval(cisco, (g) => g.getAttribute('data-key')));
+    expect(children).toBe(count);
+    // Selected, the class's panel folds them away again.
+    await select(page, 'CiscoBaseConnection');
+    await page.click('#nx-panel-subclasses');
+    await idle(page);
+    expect(await page.textContent('#nx-panel-subclasses')).toMatch(/^Show \d+ more subclasses$/);
+    expect(await page.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).toBeNull();
+    await page.close();
+  });
+
+  it('the address links to the view: a copied link opens the same unfolded view with the same class selected', async () => {
+    const page = await open('netmiko');
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold';
+    await page.dispatchEvent(cisco, 'pointerdown', { button: 0 });
+    await page.dispatchEvent(cisco, 'pointerup', { button: 0 });
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await idle(page);
+    await select(page, 'CiscoIosSSH');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toContain('select=netmiko.cisco.cisco_ios.CiscoIosSSH');
+    expect(link).toContain('open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    await page.close();
+    const shared = await browser.context.newPage();
+    shared.on('pageerror', (error) => errors.push(error.message));
+    await shared.goto(pages.netmiko + link);
+    await shared.waitForSelector('body[data-ready="true"]');
+    expect(await shared.getAttribute('#nx-panel', 'data-id')).toBe('netmiko.cisco.cisco_ios.CiscoIosSSH');
+    // Escape leads back to the unfolded view the link was made in.
+    await shared.keyboard.press('Escape');
+    await idle(shared);
+    expect(await shared.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).not.toBeNull();
+    expect(await shared.evaluate(() => location.hash)).toBe('#open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    await shared.close();
+  });
+
+  it('the minimap shows while the drawing is bigger than the screen, and a click on it moves the view there', async () => {
+    const page = await open('netmiko');
+    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(true);
+    for (let i = 0; i < 4; i++) await page.click('#nx-zoom-in');
+    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(false);
+    const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.length);
+    expect(await page.$$eval('#nx-minimap rect:not(.nx-minimap-view)', (rs) => rs.length)).toBe(boxes);
+    const outline = () => page.$eval('#nx-minimap .nx-minimap-view', (r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')) }));
+    const before = await outline();
+    const map = (await page.$eval('#nx-minimap', (m) => m.getBoundingClientRect().toJSON())) as DOMRect;
+    // The top-left corner of the drawing: the outline moves there, centred on that point as far as it can.
+    await page.mouse.click(map.left + 4, map.top + 4);
+    const after = await outline();
+    expect(after.w).toBeCloseTo(before.w, 0);
+    expect(after.x + after.y).toBeLessThan(before.x + before.y);
+    await page.close();
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -10,9 +10,9 @@ const require = createRequire(import.meta.url);
 const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
 let elk: ELK | undefined;
 
-export async function placeView(view: View): Promise<Placement> {
+export async function placeView(view: View, options: { aspectRatio?: number } = {}): Promise<Placement> {
   elk ??= new ElkConstructor();
-  const plan = layoutPlan(view);
+  const plan = layoutPlan(view, options);
   const result = await elk.layout(plan.graph);
   return placementOf(plan, result as ElkResult, view);
 }
