@@ -4,7 +4,8 @@ import { NetxrayError } from '../errors.js';
 import { BACKEND_IDS, isBackendId } from '../model/backends.js';
 import { escapeRegex } from './openstack/findInstance.js';
 import { mapStrings } from '../model/mapStrings.js';
-import { DEFAULT_STREAM_OPTIONS, type LazyRange, type StreamOptions, type StreamedJson, readLazyString, streamJsonSkeleton } from './snapshotStream.js';
+import { DEFAULT_STREAM_OPTIONS, type LazyRange, type StreamOptions, type StreamedJson, fileBytes, jsonLiteralText, readLazyString, streamJsonSkeleton } from './snapshotStream.js';
+import { SEARCHABLE_STDOUT, type SearchableText, stringText } from '../model/searchableText.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../model/cloudSnapshot.js';
 
 /**
@@ -55,14 +56,22 @@ export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STRE
     if (err instanceof SyntaxError) throw new NetxrayError('bad-model', `${file}: not JSON (${err.message})`);
     throw new NetxrayError('not-found', `${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const read = (range: LazyRange, where: string) => {
+  const readBack = <T>(readIt: () => T, where: string): T => {
     try {
-      return readLazyString(file, range, stat);
+      return readIt();
     } catch (err) {
       throw new NetxrayError('bad-model', `${file}: ${where}: cannot read it back (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   };
-  const snapshot = attachLazyOutputs(streamed, read);
+  const reader: LazyReader = {
+    text: (range, where) => readBack(() => readLazyString(file, range, stat), where),
+    searchable: (range, where) => {
+      const text = jsonLiteralText(fileBytes(file, range, stat));
+      // Reading back can fail later (the file changed): the same one-line error as for the whole text.
+      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), whole: () => readBack(() => text.whole(), where) };
+    },
+  };
+  const snapshot = attachLazyOutputs(streamed, reader);
   return validateSnapshot(snapshot, file);
 }
 
@@ -79,8 +88,17 @@ function defineLazyText(target: Record<string, unknown>, key: string, readText: 
   });
 }
 
-/** The streamed value with lazy getters for the host outputs' long texts; a long string anywhere else is read now. */
-function attachLazyOutputs({ value, marker, ranges }: StreamedJson, read: (range: LazyRange, where: string) => string): unknown {
+interface LazyReader {
+  text(range: LazyRange, where: string): string;
+  searchable(range: LazyRange, where: string): SearchableText;
+}
+
+/**
+ * The streamed value with lazy getters for the host outputs' long texts (and, for stdout, a searchable view that
+ * decodes only the lines asked for); a long string anywhere else is read now.
+ */
+function attachLazyOutputs({ value, marker, ranges }: StreamedJson, reader: LazyReader): unknown {
+  const read = reader.text;
   const rangeOf = (v: unknown): LazyRange | undefined => (typeof v === 'string' && v.startsWith(marker) ? ranges[Number(v.slice(marker.length))] : undefined);
   let attached = 0;
   const hosts = (value as { hosts?: unknown } | null)?.hosts;
@@ -94,7 +112,18 @@ function attachLazyOutputs({ value, marker, ranges }: StreamedJson, read: (range
         for (const key of Object.keys(fields)) {
           const range = rangeOf(fields[key]);
           if (!range) continue;
-          defineLazyText(fields, key, () => read(range, `hosts[${i}].outputs[${j}].${key}`));
+          const where = `hosts[${i}].outputs[${j}].${key}`;
+          defineLazyText(fields, key, () => read(range, where));
+          if (key === 'stdout') {
+            let view: SearchableText | undefined;
+            const searchable = () => {
+              const now = Object.getOwnPropertyDescriptor(fields, key);
+              if (now && typeof now.value === 'string') return stringText(now.value); // read whole already
+              view ??= reader.searchable(range, where);
+              return view;
+            };
+            Object.defineProperty(fields, SEARCHABLE_STDOUT, { value: searchable, enumerable: false });
+          }
           attached++;
         }
       });

@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { constants as bufferConstants } from 'node:buffer';
 import { INPUT_LIMITS, InputFileRefused } from '../inputFile.js';
+import type { SearchableText } from '../model/searchableText.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -130,9 +131,16 @@ export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAUL
 
 /** Reads one long string literal back from the file: its size and time must not have changed since it was streamed. */
 export function readLazyString(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): string {
-  const length = range.end - range.start;
   // A UTF-8 text of this many bytes can need as many UTF-16 units: refuse what a string cannot hold.
-  if (length > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round(length / MB)} MB is more than one text can hold`);
+  if (range.end - range.start > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round((range.end - range.start) / MB)} MB is more than one text can hold`);
+  const text: unknown = JSON.parse(readLazyBytes(file, range, expect).toString('utf8'));
+  if (typeof text !== 'string') throw new InputFileRefused('not a string');
+  return text;
+}
+
+/** Reads one long string literal's bytes (quotes included) back from the file, undecoded. */
+export function readLazyBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): Buffer {
+  const length = range.end - range.start;
   const fd = openSync(file, constants.O_RDONLY);
   try {
     const stat = fstatSync(fd);
@@ -144,10 +152,128 @@ export function readLazyString(file: string, range: LazyRange, expect: { size: n
       if (n === 0) throw new InputFileRefused('the file ended early');
       done += n;
     }
-    const text: unknown = JSON.parse(bytes.toString('utf8'));
-    if (typeof text !== 'string') throw new InputFileRefused('not a string');
-    return text;
+    return bytes;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Bytes of a string literal in the file, read in windows: a search streams through them, a line reads a few KB. */
+export interface LiteralBytes {
+  length: number;
+  at(i: number): number | undefined;
+  indexOf(needle: Buffer, from: number): number;
+  lastIndexOf(needle: Buffer, before: number): number;
+  text(start: number, end: number): string;
+}
+
+/** A Buffer as LiteralBytes (tests; short literals). */
+export function bufferBytes(bytes: Buffer): LiteralBytes {
+  return {
+    length: bytes.length,
+    at: (i) => bytes[i],
+    indexOf: (needle, from) => bytes.indexOf(needle, from),
+    lastIndexOf: (needle, before) => (before < 0 ? -1 : bytes.lastIndexOf(needle, before)),
+    text: (start, end) => bytes.toString('utf8', start, end),
+  };
+}
+
+/** Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams. */
+const FIRST_WINDOW_BYTES = 64 * 1024;
+const LAST_WINDOW_BYTES = 4 * MB;
+
+/** One literal's bytes in the file, read a window at a time (the last two windows kept); the file must not change. */
+export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): LiteralBytes {
+  const length = range.end - range.start;
+  let windows: { start: number; bytes: Buffer }[] = [];
+  const read = (start: number, end: number): Buffer => {
+    const kept = windows.find((w) => start >= w.start && end <= w.start + w.bytes.length);
+    if (kept) return kept.bytes.subarray(start - kept.start, end - kept.start);
+    const fd = openSync(file, constants.O_RDONLY);
+    try {
+      const stat = fstatSync(fd);
+      if (stat.size !== expect.size || stat.mtimeMs !== expect.mtimeMs) throw new InputFileRefused('the file changed while netxray was reading it');
+      const bytes = Buffer.allocUnsafe(end - start);
+      let done = 0;
+      while (done < bytes.length) {
+        const n = readSync(fd, bytes, done, bytes.length - done, range.start + start + done);
+        if (n === 0) throw new InputFileRefused('the file ended early');
+        done += n;
+      }
+      windows = [{ start, bytes }, ...windows.slice(0, 1)];
+      return bytes;
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    length,
+    at: (i) => {
+      if (i < 0 || i >= length) return undefined;
+      const kept = windows.find((w) => i >= w.start && i < w.start + w.bytes.length);
+      return kept ? kept.bytes[i - kept.start] : read(Math.max(0, i - 2048), Math.min(length, i + 2048))[Math.min(i, 2048)];
+    },
+    indexOf: (needle, from) => {
+      let size = FIRST_WINDOW_BYTES;
+      for (let start = Math.max(from, 0); start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+        const end = Math.min(length, start + size);
+        const found = read(start, end).indexOf(needle);
+        if (found >= 0) return start + found;
+        if (end === length) break;
+      }
+      return -1;
+    },
+    lastIndexOf: (needle, before) => {
+      let size = FIRST_WINDOW_BYTES;
+      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+        const start = Math.max(0, end - size);
+        const found = read(start, end).lastIndexOf(needle);
+        if (found >= 0) return start + found;
+        if (start === 0) break;
+      }
+      return -1;
+    },
+    text: (start, end) => read(start, end).toString('utf8'),
+  };
+}
+
+/**
+ * A JSON string literal's bytes searched as the text it encodes: needles are searched in their JSON encoding, lines end
+ * at an unescaped `\n` escape, and only the lines asked for are decoded. Positions are byte offsets in the literal.
+ */
+export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
+  const NEWLINE_ESCAPE = Buffer.from('\\n');
+  /** An escape starts at `at` when the backslash there is not itself escaped. */
+  const escapeStartsAt = (at: number) => {
+    let i = at - 1;
+    while (i >= 1 && bytes.at(i) === BACKSLASH) i--;
+    return (at - 1 - i) % 2 === 0;
+  };
+  const lineStartBefore = (at: number) => {
+    for (let k = bytes.lastIndexOf(NEWLINE_ESCAPE, at - 1); k >= 1; k = bytes.lastIndexOf(NEWLINE_ESCAPE, k - 1)) if (escapeStartsAt(k)) return k + 2;
+    return 1; // after the opening quote
+  };
+  const lineEndFrom = (at: number) => {
+    for (let k = bytes.indexOf(NEWLINE_ESCAPE, at); k >= 0; k = bytes.indexOf(NEWLINE_ESCAPE, k + 1)) if (escapeStartsAt(k)) return k;
+    return bytes.length - 1; // the closing quote
+  };
+  const encoded = (needle: string) => Buffer.from(JSON.stringify(needle).slice(1, -1));
+  return {
+    indexOf: (needle, from = 1) => bytes.indexOf(encoded(needle), Math.max(from, 1)),
+    endsField: (at, needle) => {
+      const next = bytes.at(at + encoded(needle).length);
+      // `"`: the closing quote; a backslash: an escape (a line break, or a character no field ends with — the parse
+      // that follows checks).
+      return next === undefined || next === 0x22 || next === BACKSLASH || next === 0x2c || next === 0x20;
+    },
+    lineAt: (at) => {
+      const start = lineStartBefore(at);
+      const end = lineEndFrom(at);
+      return { start, end, text: JSON.parse(`"${bytes.text(start, end)}"`) as string };
+    },
+    whole: () => {
+      if (bytes.length > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round(bytes.length / MB)} MB is more than one text can hold`);
+      return JSON.parse(bytes.text(0, bytes.length)) as string;
+    },
+  };
 }

@@ -34,7 +34,7 @@ function hostView(index: CloudIndex, host: string): HostView {
     const agentCookies = new Map<string, string>();
     for (const [bridge, flows] of hostState(index, host)?.flows ?? []) {
       const counts = new Map<string, number>();
-      for (const f of flows) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
+      for (const f of flows.all()) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
       if (top) agentCookies.set(bridge, top[0]);
     }
