@@ -15,7 +15,7 @@ import { explainDrop, type BridgeRole } from './explainDrop.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
 import { decide } from './securityGroups.js';
 import { protoText } from '../../../../../model/walkModel.js';
-import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2OvsWalkPlan.js';
+import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2-ovs/walkPlan.js';
 
 interface HostView {
   dpif: DatapathPort[];
