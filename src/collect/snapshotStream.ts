@@ -181,14 +181,17 @@ export function bufferBytes(bytes: Buffer): LiteralBytes {
 /** Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams. */
 const FIRST_WINDOW_BYTES = 64 * 1024;
 const LAST_WINDOW_BYTES = 4 * MB;
+const READ_WHOLE_BYTES = 64 * MB;
 
 /** One literal's bytes in the file, read a window at a time (the last two windows kept); the file must not change. */
 export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): LiteralBytes {
   const length = range.end - range.start;
   let windows: { start: number; bytes: Buffer }[] = [];
-  const read = (start: number, end: number): Buffer => {
-    const kept = windows.find((w) => start >= w.start && end <= w.start + w.bytes.length);
-    if (kept) return kept.bytes.subarray(start - kept.start, end - kept.start);
+  const read = (wantStart: number, wantEnd: number): Buffer => {
+    const kept = windows.find((w) => wantStart >= w.start && wantEnd <= w.start + w.bytes.length);
+    if (kept) return kept.bytes.subarray(wantStart - kept.start, wantEnd - kept.start);
+    // A literal up to READ_WHOLE_BYTES is read once and kept: searching it again and again (a scan) reads no more.
+    const [start, end] = length <= READ_WHOLE_BYTES ? [0, length] : [wantStart, wantEnd];
     const fd = openSync(file, constants.O_RDONLY);
     try {
       const stat = fstatSync(fd);
@@ -201,7 +204,7 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
         done += n;
       }
       windows = [{ start, bytes }, ...windows.slice(0, 1)];
-      return bytes;
+      return bytes.subarray(wantStart - start, wantEnd - start);
     } finally {
       closeSync(fd);
     }

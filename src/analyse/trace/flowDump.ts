@@ -12,8 +12,8 @@ export interface FlowPortNames {
   refsOf(name: string): string[];
 }
 
-/** Questions answered by text search before the whole dump is parsed and indexed instead. */
-const SEARCHES_BEFORE_FULL_INDEX = 40;
+/** Questions answered by text search (each reads the dump through) before the whole dump is parsed and indexed instead: one trace asks fewer per bridge, a scan many more. */
+const SEARCHES_BEFORE_FULL_INDEX = 12;
 
 interface FullIndex {
   flows: Flow[];
