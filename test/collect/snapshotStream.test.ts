@@ -61,6 +61,17 @@ describe('streaming snapshot reader', () => {
     expect(JSON.parse(JSON.stringify(lazy))).toEqual(eager);
   });
 
+  it('loadSnapshot: a long string outside the host outputs (an API field, a key) is read at once, as JSON.parse reads it', () => {
+    const file = path.join(dir, 'long-api.json');
+    const snapshot = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { api: { ports: Record<string, unknown>[] } };
+    snapshot.api.ports[0].name = `p${'\\"x'.repeat(300)}`;
+    snapshot.api.ports[1][`k${'y'.repeat(300)}`] = 'v';
+    writeFileSync(file, JSON.stringify(snapshot));
+    const loaded = loadSnapshot(file, { ...DEFAULT_STREAM_OPTIONS, lazyStringBytes: 100 });
+    expect(Object.getOwnPropertyDescriptor(loaded.api.ports[0], 'name')?.value).toBe(snapshot.api.ports[0].name);
+    expect(JSON.parse(JSON.stringify(loaded))).toEqual(snapshot);
+  });
+
   it('a file changed after loading: reading an output back is one clear error', () => {
     const file = path.join(dir, 'changing.json');
     writeFileSync(file, readFileSync(FIXTURE));
