@@ -46,6 +46,13 @@ module.exports = {
       from: { path: '^src/(collect|analyse/trace)/backends/([^/]+)/' },
       to: { path: '^src/(collect|analyse/trace)/backends/([^/]+)/', pathNot: '^src/$1/backends/$2/' },
     },
+    {
+      name: 'backend-shared-code-own',
+      comment: 'What both sides of one backend share (src/neutron/<backend>/, e.g. the ML2/OVS walk plan) is read by that backend\'s folders only, and builds on no other backend.',
+      severity: 'error',
+      from: { path: '^src/(?:collect|analyse/trace|neutron)/(?:backends/)?(ml2-[^/]+)/' },
+      to: { path: '^src/neutron/ml2-[^/]+/', pathNot: '^src/neutron/$1/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

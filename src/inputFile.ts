@@ -8,6 +8,7 @@ const MB = 1024 * 1024;
 export const INPUT_LIMITS = {
   pythonSource: 16 * MB,
   model: 480 * MB,
+  /** A snapshot without its host outputs (those are streamed: src/collect/snapshotStream.ts). */
   snapshot: 480 * MB,
   privateKey: 1 * MB,
 } as const;

@@ -1,10 +1,11 @@
 // Cloud snapshots on disk (`--save` / `--from`), checked when read, and the redaction that keeps secrets out of them.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { INPUT_LIMITS, readInputFile } from '../inputFile.js';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { NetxrayError } from '../errors.js';
 import { BACKEND_IDS, isBackendId } from '../model/backends.js';
 import { escapeRegex } from './openstack/findInstance.js';
 import { mapStrings } from '../model/mapStrings.js';
+import { DEFAULT_STREAM_OPTIONS, type LazyRange, type StreamOptions, type StreamedJson, fileBytes, jsonLiteralText, readLazyString, streamJsonSkeleton } from './snapshotStream.js';
+import { SEARCHABLE_STDOUT, type SearchableText, stringText } from '../model/searchableText.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../model/cloudSnapshot.js';
 
 /**
@@ -40,20 +41,126 @@ export function saveSnapshot(file: string, snapshot: CloudSnapshot): void {
   }
 }
 
-export function loadSnapshot(file: string): CloudSnapshot {
-  let text: string;
+/**
+ * Reads a snapshot by streaming it: host command outputs longer than a few KB stay in the file and are read when the
+ * analysis first asks for them (a trace reads only its instance's hosts), so a file larger than one string can hold
+ * (~512 MB) loads too. Everything else is read and checked at once.
+ */
+export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STREAM_OPTIONS): CloudSnapshot {
+  let streamed: StreamedJson;
+  let stat: { size: number; mtimeMs: number };
   try {
-    text = readInputFile(file, INPUT_LIMITS.snapshot).toString('utf8');
+    stat = statSync(file);
+    streamed = streamJsonSkeleton(file, options);
   } catch (err) {
+    if (err instanceof SyntaxError) throw new NetxrayError('bad-model', `${file}: not JSON (${err.message})`);
     throw new NetxrayError('not-found', `${file}: cannot read the snapshot (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new NetxrayError('bad-model', `${file}: not JSON (${(err as Error).message})`);
+  const readBack = <T>(readIt: () => T, where: string): T => {
+    try {
+      return readIt();
+    } catch (err) {
+      throw new NetxrayError('bad-model', `${file}: ${where}: cannot read it back (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  const reader: LazyReader = {
+    text: (range, where) => readBack(() => readLazyString(file, range, stat), where),
+    searchable: (range, where) => {
+      const text = jsonLiteralText(fileBytes(file, range, stat));
+      // Reading back can fail later (the file changed): the same one-line error as for the whole text.
+      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), whole: () => readBack(() => text.whole(), where) };
+    },
+  };
+  const snapshot = attachLazyOutputs(streamed, reader);
+  return validateSnapshot(snapshot, file);
+}
+
+/** An output's long text: a getter that reads it from the file on first use, then keeps it. */
+function defineLazyText(target: Record<string, unknown>, key: string, readText: () => string): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      const text = readText();
+      Object.defineProperty(target, key, { value: text, enumerable: true, writable: true, configurable: true });
+      return text;
+    },
+  });
+}
+
+interface LazyReader {
+  text(range: LazyRange, where: string): string;
+  searchable(range: LazyRange, where: string): SearchableText;
+}
+
+/**
+ * The streamed value with lazy getters for the host outputs' long texts (and, for stdout, a searchable view that
+ * decodes only the lines asked for); a long string anywhere else is read now.
+ */
+function attachLazyOutputs({ value, marker, ranges }: StreamedJson, reader: LazyReader): unknown {
+  const read = reader.text;
+  const rangeOf = (v: unknown): LazyRange | undefined => (typeof v === 'string' && v.startsWith(marker) ? ranges[Number(v.slice(marker.length))] : undefined);
+  let attached = 0;
+  const hosts = (value as { hosts?: unknown } | null)?.hosts;
+  if (Array.isArray(hosts)) {
+    hosts.forEach((host: unknown, i) => {
+      const outputs = (host as { outputs?: unknown } | null)?.outputs;
+      if (!Array.isArray(outputs)) return;
+      outputs.forEach((out: unknown, j) => {
+        if (!out || typeof out !== 'object') return;
+        const fields = out as Record<string, unknown>;
+        for (const key of Object.keys(fields)) {
+          const range = rangeOf(fields[key]);
+          if (!range) continue;
+          const where = `hosts[${i}].outputs[${j}].${key}`;
+          defineLazyText(fields, key, () => read(range, where));
+          if (key === 'stdout') {
+            let view: SearchableText | undefined;
+            const searchable = () => {
+              const now = Object.getOwnPropertyDescriptor(fields, key);
+              if (now && typeof now.value === 'string') return stringText(now.value); // read whole already
+              view ??= reader.searchable(range, where);
+              return view;
+            };
+            Object.defineProperty(fields, SEARCHABLE_STDOUT, { value: searchable, enumerable: false });
+          }
+          attached++;
+        }
+      });
+    });
   }
-  return validateSnapshot(json, file);
+  return attached === ranges.length ? value : materialiseLongStrings(value, rangeOf, read);
+}
+
+/** Replaces the markers outside host outputs (a long API field, a long key) by their text, walking iteratively. */
+function materialiseLongStrings(value: unknown, rangeOf: (v: unknown) => LazyRange | undefined, read: (range: LazyRange, where: string) => string): unknown {
+  const text = (v: unknown, where: string) => {
+    const range = rangeOf(v);
+    return range ? read(range, where) : v;
+  };
+  const root = { value };
+  const stack: Record<string, unknown>[] = [root];
+  while (stack.length) {
+    const node = stack.pop() as Record<string, unknown>;
+    for (const key of Object.keys(node)) {
+      const descriptor = Object.getOwnPropertyDescriptor(node, key);
+      if (!descriptor || !('value' in descriptor)) continue; // a lazy output text already
+      const child = text(descriptor.value, key);
+      const newKey = text(key, 'a key') as string;
+      if (newKey !== key) {
+        delete node[key];
+        Object.defineProperty(node, newKey, { value: child, enumerable: true, writable: true, configurable: true });
+      } else if (child !== descriptor.value) node[key] = child;
+      if (child && typeof child === 'object') stack.push(child as Record<string, unknown>);
+    }
+  }
+  return root.value;
+}
+
+/** A string field, or a long text the loader left in the file (an accessor: JSON.parse never makes one). */
+function isText(o: Record<string, unknown>, key: string): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(o, key);
+  return !!descriptor && (descriptor.get !== undefined || typeof descriptor.value === 'string');
 }
 
 /** Checks the shape once, naming the first field at fault. */
@@ -80,7 +187,7 @@ export function validateSnapshot(json: unknown, where = 'snapshot'): CloudSnapsh
     if (typeof host.reachable !== 'boolean') fail(`hosts[${i}].reachable`, 'must be true or false');
     arr(host.outputs, `hosts[${i}].outputs`).forEach((o, j) => {
       const out = obj(o, `hosts[${i}].outputs[${j}]`);
-      for (const k of ['id', 'command', 'stdout', 'stderr']) if (typeof out[k] !== 'string') fail(`hosts[${i}].outputs[${j}].${k}`, 'must be a string');
+      for (const k of ['id', 'command', 'stdout', 'stderr']) if (!isText(out, k)) fail(`hosts[${i}].outputs[${j}].${k}`, 'must be a string');
     });
   });
   arr(s.problems, 'problems').forEach((p, i) => {

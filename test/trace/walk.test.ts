@@ -8,7 +8,7 @@ import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { parseFlows } from '../../src/analyse/trace/flows.js';
 import { parseOvsdbList } from '../../src/analyse/trace/ovsdb.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace } from '../../src/analyse/trace/backends/ml2-ovs/walk/ofprotoTrace.js';
-import { planWalk } from '../../src/neutron/ml2OvsWalkPlan.js';
+import { planWalk } from '../../src/neutron/ml2-ovs/walkPlan.js';
 import { runCli } from '../../src/cli/program.js';
 import { walkRequestFrom } from '../../src/cli/walkFlags.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';

@@ -2,16 +2,24 @@
 import type { CommandOutput, HostCapture } from '../../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT, bridgeOfOutputId } from '../../../../model/hostOutputIds.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TABLE_LAYOUT, IFACE_ID, tableLayoutOfFirstHop, type TableLayout } from '../../../../neutron/ml2OvsRules.js';
-import { gotoTable, matchValue, matchedInPort, parseFlows, type Flow } from '../../flows.js';
+import { type SearchableText, searchableStdout, stringText } from '../../../../model/searchableText.js';
+import { FlowDump, type FlowPortNames } from '../../flowDump.js';
+import { gotoTable, type Flow } from '../../flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
 import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from '../../ovsdb.js';
 
 /** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
 export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
-  const fallThrough = brIntFlows.find((f) => f.table === 0 && f.priority === 0 && gotoTable(f) !== null);
-  if (!fallThrough) return null;
-  return tableLayoutOfFirstHop(gotoTable(fallThrough) as number);
+  return layoutOfFallThrough(brIntFlows.find((f) => f.priority === 0 && isFallThrough(f)));
+}
+
+const isFallThrough = (f: Flow) => f.table === 0 && gotoTable(f) !== null;
+const layoutOfFallThrough = (f: Flow | undefined) => (f ? tableLayoutOfFirstHop(gotoTable(f) as number) : null);
+
+/** detectTableLayout on a dump, reading it only up to the flow (table 0 comes first in a dump). */
+function detectDumpTableLayout(brInt: FlowDump | undefined): TableLayout | null {
+  return layoutOfFallThrough(brInt?.firstWithPriority(0, isFallThrough));
 }
 
 export interface OvsInterfaceState {
@@ -43,7 +51,8 @@ export interface HostState {
   bridges: Map<string, string[]>;
   ports: Map<string, OvsPortState>;
   interfaces: Map<string, OvsInterfaceState>;
-  flows: Map<string, Flow[]>;
+  /** bridge → its flow dump, asked by table, in_port, dl_dst (parsed only as far as asked). */
+  flows: Map<string, FlowDump>;
   portMaps: Map<string, OfPortEntry[]>;
   links: Map<string, LinkInfo>;
   /** `ip -j addr` (optional output: empty when not collected). */
@@ -61,12 +70,6 @@ export interface HostIndex {
   interfacesByPortId: Map<string, OvsInterfaceState[]>;
   /** bridge → ofport → port name: OVSDB first; `ovs-ofctl show` for a bridge OVSDB does not list. */
   portNameByOfport: Map<string, Map<number, string>>;
-  /** bridge → table → flows, in dump order. */
-  flowsByTable: Map<string, Map<number, Flow[]>>;
-  /** bridge → port name (in_port resolved) → flows matching that in_port, in dump order. */
-  flowsByInPort: Map<string, Map<string, Flow[]>>;
-  /** bridge → MAC → flows matching `dl_dst=<MAC>`, in dump order. */
-  flowsByDestinationMac: Map<string, Map<string, Flow[]>>;
 }
 
 function output(capture: HostCapture, ids: string | readonly string[]): CommandOutput | undefined {
@@ -76,17 +79,24 @@ function output(capture: HostCapture, ids: string | readonly string[]): CommandO
 
 export function buildHostState(capture: HostCapture): HostState {
   const gaps: string[] = [];
-  const read = <T>(ids: string | readonly string[], parse: (text: string) => T, empty: T): T => {
+  /** The output when it was collected and succeeded, else undefined and a gap saying why. */
+  const usable = (ids: string | readonly string[]): CommandOutput | undefined => {
     const out = output(capture, ids);
     const id = typeof ids === 'string' ? ids : ids[0];
     if (!out) {
       if (capture.reachable) gaps.push(`${id}: not collected`);
-      return empty;
+      return undefined;
     }
     if (out.exitCode !== 0) {
       gaps.push(`${id}: exit ${out.exitCode}${out.stderr ? ` (${out.stderr.trim().split('\n')[0]})` : ''}`);
-      return empty;
+      return undefined;
     }
+    return out;
+  };
+  const read = <T>(ids: string | readonly string[], parse: (text: string) => T, empty: T): T => {
+    const out = usable(ids);
+    const id = typeof ids === 'string' ? ids : ids[0];
+    if (!out) return empty;
     try {
       return parse(out.stdout);
     } catch (error) {
@@ -141,7 +151,8 @@ export function buildHostState(capture: HostCapture): HostState {
     }
     bridges.set(name, names);
   }
-  const flows = new Map<string, Flow[]>();
+  // A flow dump is read from the snapshot on its first question (reading never fails: a file that did is an error).
+  const flowTexts = new Map<string, () => SearchableText>();
   const portMaps = new Map<string, OfPortEntry[]>();
   const bridgeNames = new Set<string>([...bridges.keys()]);
   for (const out of capture.outputs) {
@@ -150,9 +161,15 @@ export function buildHostState(capture: HostCapture): HostState {
   }
   for (const bridge of bridgeNames) {
     const show = [HOST_OUTPUT.ofctlShow(bridge), HOST_OUTPUT.legacyShow(bridge)];
-    if (output(capture, HOST_OUTPUT.flows(bridge))) flows.set(bridge, read(HOST_OUTPUT.flows(bridge), parseFlows, []));
+    if (output(capture, HOST_OUTPUT.flows(bridge))) {
+      const out = usable(HOST_OUTPUT.flows(bridge));
+      flowTexts.set(bridge, out ? () => searchableStdout(out) : () => stringText(''));
+    }
     if (output(capture, show)) portMaps.set(bridge, read(show, parseOfctlShow, []));
   }
+  const portNameByOfport = portNamesByBridge(bridges, interfaces, portMaps);
+  const flows = new Map<string, FlowDump>();
+  for (const [bridge, text] of flowTexts) flows.set(bridge, new FlowDump(text, flowPortNames(portNameByOfport.get(bridge))));
   const links = new Map<string, LinkInfo>();
   for (const link of read(HOST_OUTPUT.ipLink, parseIpLink, [] as LinkInfo[])) links.set(link.name, link);
 
@@ -165,8 +182,7 @@ export function buildHostState(capture: HostCapture): HostState {
       gaps.push(`ip-addr: ${(error as Error).message}`);
     }
   }
-  const brIntFlows = flows.get(DEFAULT_INTEGRATION_BRIDGE) ?? [];
-  const detected = detectTableLayout(brIntFlows);
+  const detected = detectDumpTableLayout(flows.get(DEFAULT_INTEGRATION_BRIDGE));
   const state: Omit<HostState, 'index'> = {
     host: capture.host,
     reachable: capture.reachable,
@@ -182,7 +198,7 @@ export function buildHostState(capture: HostCapture): HostState {
     tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
     tableLayoutDetected: detected !== null,
   };
-  return { ...state, index: buildHostIndex(state) };
+  return { ...state, index: { interfacesByPortId: interfacesByNeutronPort(interfaces), portNameByOfport } };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -191,48 +207,49 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function buildHostIndex(state: Omit<HostState, 'index'>): HostIndex {
-  const interfacesByPortId = new Map<string, OvsInterfaceState[]>();
-  for (const iface of state.interfaces.values()) {
+function interfacesByNeutronPort(interfaces: Map<string, OvsInterfaceState>): Map<string, OvsInterfaceState[]> {
+  const byPortId = new Map<string, OvsInterfaceState[]>();
+  for (const iface of interfaces.values()) {
     const portId = iface.externalIds[IFACE_ID];
-    if (portId !== undefined) push(interfacesByPortId, portId, iface);
+    if (portId !== undefined) push(byPortId, portId, iface);
   }
+  return byPortId;
+}
+
+/** bridge → ofport → port name: OVSDB first; `ovs-ofctl show` for a bridge OVSDB does not list. */
+function portNamesByBridge(bridges: Map<string, string[]>, interfaces: Map<string, OvsInterfaceState>, portMaps: Map<string, OfPortEntry[]>): Map<string, Map<number, string>> {
   const portNameByOfport = new Map<string, Map<number, string>>();
-  for (const [bridge, portNames] of state.bridges) {
+  for (const [bridge, portNames] of bridges) {
     const names = new Map<number, string>();
     for (const portName of portNames) {
-      const ofport = state.interfaces.get(portName)?.ofport;
+      const ofport = interfaces.get(portName)?.ofport;
       if (ofport !== null && ofport !== undefined && !names.has(ofport)) names.set(ofport, portName);
     }
     portNameByOfport.set(bridge, names);
   }
-  // No OVSDB for this bridge: `ovs-ofctl show`, when it was read.
-  for (const [bridge, entries] of state.portMaps) {
+  for (const [bridge, entries] of portMaps) {
     if (portNameByOfport.has(bridge)) continue;
     const names = new Map<number, string>();
     for (const entry of entries) if (!names.has(entry.ofport)) names.set(entry.ofport, entry.name);
     portNameByOfport.set(bridge, names);
   }
-  const flowsByTable = new Map<string, Map<number, Flow[]>>();
-  const flowsByInPort = new Map<string, Map<string, Flow[]>>();
-  const flowsByDestinationMac = new Map<string, Map<string, Flow[]>>();
-  for (const [bridge, bridgeFlows] of state.flows) {
-    const byTable = new Map<number, Flow[]>();
-    const byInPort = new Map<string, Flow[]>();
-    const byDestinationMac = new Map<string, Flow[]>();
-    const names = portNameByOfport.get(bridge);
-    for (const flow of bridgeFlows) {
-      push(byTable, flow.table, flow);
-      const ref = matchedInPort(flow);
-      if (ref !== null) push(byInPort, resolvePortRef(names, ref), flow);
-      const mac = matchValue(flow, 'dl_dst');
-      if (mac !== undefined) push(byDestinationMac, mac, flow);
-    }
-    flowsByTable.set(bridge, byTable);
-    flowsByInPort.set(bridge, byInPort);
-    flowsByDestinationMac.set(bridge, byDestinationMac);
-  }
-  return { interfacesByPortId, portNameByOfport, flowsByTable, flowsByInPort, flowsByDestinationMac };
+  return portNameByOfport;
+}
+
+/** How one bridge's flows name its ports; the reverse map is built on the first question. */
+function flowPortNames(names: Map<number, string> | undefined): FlowPortNames {
+  let refsByName: Map<string, string[]> | undefined;
+  return {
+    nameOf: (ref) => resolvePortRef(names, ref),
+    refsOf: (name) => {
+      if (!refsByName) {
+        refsByName = new Map();
+        for (const [ofport, portName] of names ?? []) push(refsByName, portName, String(ofport));
+      }
+      // A number no port has stands for itself (as nameOf keeps it).
+      return [name, ...(refsByName.get(name) ?? [])];
+    },
+  };
 }
 
 function resolvePortRef(names: Map<number, string> | undefined, ref: string): string {
@@ -253,17 +270,17 @@ export function portNameOf(state: HostState, bridge: string, ref: string): strin
 
 /** The flows of `bridge` in `table`, in dump order. */
 export function flowsInTable(state: HostState | undefined, bridge: string, table: number | undefined): Flow[] {
-  return table === undefined ? [] : state?.index.flowsByTable.get(bridge)?.get(table) ?? [];
+  return table === undefined ? [] : state?.flows.get(bridge)?.inTable(table) ?? [];
 }
 
 /** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
 export function flowsFromPort(state: HostState | undefined, bridge: string, name: string): Flow[] {
-  return state?.index.flowsByInPort.get(bridge)?.get(name) ?? [];
+  return state?.flows.get(bridge)?.fromPort(name) ?? [];
 }
 
 /** The flows of `bridge` that match `dl_dst=<mac>` exactly as printed, in dump order. */
 export function flowsToMac(state: HostState | undefined, bridge: string, mac: string): Flow[] {
-  return state?.index.flowsByDestinationMac.get(bridge)?.get(mac) ?? [];
+  return state?.flows.get(bridge)?.toMac(mac) ?? [];
 }
 
 /** The OVSDB interfaces whose external_ids:iface-id is this Neutron port id. */

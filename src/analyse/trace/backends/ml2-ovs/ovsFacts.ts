@@ -6,13 +6,18 @@ import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { matchedTunnelId, setVlan } from '../../flows.js';
 import { buildHostState, flowsInTable, type HostState } from './hostState.js';
 
-/** Every captured host's parsed OVS/Linux state (a host captured twice: the last capture). */
-export function hostStates(index: CloudIndex): Map<string, HostState> {
-  return index.derived('ml2-ovs host states', () => new Map(index.snapshot.hosts.map((capture) => [capture.host, buildHostState(capture)])));
+/** The names of the captured hosts, in capture order. */
+export function capturedHosts(index: CloudIndex): string[] {
+  return index.derived('ml2-ovs captured hosts', () => [...new Set(index.snapshot.hosts.map((capture) => capture.host))]);
 }
 
+/** One host's parsed OVS/Linux state, built on first use: a trace reads only the hosts it involves (a host captured twice: the last capture). */
 export function hostState(index: CloudIndex, host: string | null): HostState | undefined {
-  return host ? hostStates(index).get(host) : undefined;
+  if (!host) return undefined;
+  return index.derived(`ml2-ovs host state\u0000${host}`, () => {
+    const capture = index.snapshot.hosts.findLast((h) => h.host === host);
+    return capture ? buildHostState(capture) : undefined;
+  });
 }
 
 /** The OVS agent's `configurations` on a host (agents API), {} when it has none. */

@@ -5,7 +5,7 @@ import { DEFAULT_INTEGRATION_BRIDGE, DEVICE_PREFIX, deviceName } from '../../../
 import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { bridgeDevice, linkMtu, mtuField, ovsDevice, type PathDevice } from './chain.js';
 import { type HostState, type OvsInterfaceState, type OvsPortState, interfacesOfPort, ofportOf } from './hostState.js';
-import { hostState, hostStates, ovsAgentConfig } from './ovsFacts.js';
+import { capturedHosts, hostState, ovsAgentConfig } from './ovsFacts.js';
 
 export interface PluggedVif {
   portId: string;
@@ -37,7 +37,7 @@ function findPluggedHost(index: CloudIndex, portId: string, boundHost: string | 
   const has = (h: HostState | undefined) => interfacesOfPort(h, portId).length > 0;
   const bound = hostState(index, boundHost);
   if (boundHost && (has(bound) || !bound?.reachable)) return boundHost;
-  for (const [name, state] of hostStates(index)) if (name !== boundHost && has(state)) return name;
+  for (const name of capturedHosts(index)) if (name !== boundHost && has(hostState(index, name))) return name;
   return boundHost;
 }
 

@@ -56,7 +56,7 @@ export const floodEntryMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     const tunnelBridge = a.tunnelBridge ?? 'br-tun';
     for (const host of tunnel.hostsWithPorts) {
       const remote = hostState(ctx.index, host);
-      if (!remote?.flows.get(tunnelBridge)?.length || tunnel.tunnelId === null) continue;
+      if (!remote?.flows.get(tunnelBridge)?.hasFlows() || tunnel.tunnelId === null) continue;
       const mapped = flowsInTable(remote, tunnelBridge, TUN_TABLES.tunToLv[tunnel.type]).some((f) => matchedTunnelId(f) === tunnel.tunnelId && setVlan(f) !== null);
       if (!mapped) {
         drafts.push({ severity: 'error', portId: a.trace.port.id, host, message: `${host} br-tun has no flow for ${tunnel.type} id ${tunnel.tunnelId}: what this port sends is dropped there`, at: { part: 'remote', host }, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} flows:${a.tunnelBridge}`, text: `missing: table=${TUN_TABLES.tunToLv[tunnel.type]}, tun_id=0x${tunnel.tunnelId.toString(16)} actions=mod_vlan_vid:<lvid>,resubmit(,10)` }] });

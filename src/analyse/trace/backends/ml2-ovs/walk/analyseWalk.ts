@@ -15,7 +15,7 @@ import { explainDrop, type BridgeRole } from './explainDrop.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
 import { decide } from './securityGroups.js';
 import { protoText } from '../../../../../model/walkModel.js';
-import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2OvsWalkPlan.js';
+import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2-ovs/walkPlan.js';
 
 interface HostView {
   dpif: DatapathPort[];
@@ -34,7 +34,7 @@ function hostView(index: CloudIndex, host: string): HostView {
     const agentCookies = new Map<string, string>();
     for (const [bridge, flows] of hostState(index, host)?.flows ?? []) {
       const counts = new Map<string, number>();
-      for (const f of flows) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
+      for (const f of flows.all()) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
       if (top) agentCookies.set(bridge, top[0]);
     }

@@ -1,16 +1,16 @@
 // Plans a packet walk from the Neutron API alone: which packet, from which port, and which ofproto/trace simulations
 // on which hosts (the source host's br-int, then the peer host's br-tun or provider bridge, then the router's egress).
 // The collector runs the probes; the analysis finds their outputs again by id, so both must plan the same walk.
-import { NetxrayError } from '../errors.js';
-import { HOST_OUTPUT, type HostOutputId } from '../model/hostOutputIds.js';
-import type { ApiObject, CloudSnapshot } from '../model/cloudSnapshot.js';
-import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../model/walkModel.js';
-import { fixedIps, list, num, obj, str } from './apiFields.js';
-import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, tunnelPortName } from './ml2OvsRules.js';
-import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from './neutronRules.js';
-import { orderPorts } from './portOrder.js';
-import { ipInCidr, isIpv4 } from './ipv4.js';
-import { WALK } from './ml2OvsWalkCommands.js';
+import { NetxrayError } from '../../errors.js';
+import { HOST_OUTPUT, type HostOutputId } from '../../model/hostOutputIds.js';
+import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
+import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
+import { fixedIps, list, num, obj, str } from '../apiFields.js';
+import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, tunnelPortName } from '../ml2OvsRules.js';
+import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
+import { orderPorts } from '../portOrder.js';
+import { ipInCidr, isIpv4 } from '../ipv4.js';
+import { WALK } from './walkCommands.js';
 
 type CloudApi = CloudSnapshot['api'];
 

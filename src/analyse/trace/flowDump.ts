@@ -1,0 +1,150 @@
+// One bridge's `ovs-ofctl dump-flows` text, asked by table, in_port, dl_dst or priority. A trace asks a few questions
+// of a dump holding every port of the host: those lines are found by text search and only they are parsed. After
+// many questions (a scan) the whole dump is parsed once and indexed, so a scan stays linear in the flows.
+import type { SearchableText } from '../../model/searchableText.js';
+import { matchValue, matchedInPort, parseFlowLine, parseFlows, type Flow } from './flows.js';
+
+/** How a bridge names its ports in flows: `in_port=5` or `in_port=tap…` (ovs-ofctl --names) mean the same port. */
+export interface FlowPortNames {
+  /** The port name a printed reference means (a number → the port with that ofport, else itself). */
+  nameOf(ref: string): string;
+  /** Every printed reference that means this port: its name and its ofport numbers. */
+  refsOf(name: string): string[];
+}
+
+/** Questions answered by text search (each reads the dump through) before the whole dump is parsed and indexed instead: one trace asks fewer per bridge, a scan many more. */
+const SEARCHES_BEFORE_FULL_INDEX = 12;
+
+interface FullIndex {
+  flows: Flow[];
+  byTable: Map<number, Flow[]>;
+  byInPort: Map<string, Flow[]>;
+  byDestinationMac: Map<string, Flow[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.push(value);
+  else map.set(key, [value]);
+}
+
+export class FlowDump {
+
+  private full: FullIndex | undefined;
+  private searches = 0;
+  private readonly answers = new Map<string, Flow[]>();
+  private nonEmpty: boolean | undefined;
+  private dumpText: SearchableText | undefined;
+
+  /** `readText`: the dump, read on the first question (a trace reads few of a host's bridges). */
+  constructor(
+    private readonly readText: () => SearchableText,
+    private readonly ports: FlowPortNames,
+  ) {}
+
+  private get text(): SearchableText {
+    this.dumpText ??= this.readText();
+    return this.dumpText;
+  }
+
+  /** Every flow, in dump order (parses the whole dump). */
+  all(): Flow[] {
+    return this.index().flows;
+  }
+
+  hasFlows(): boolean {
+    if (this.nonEmpty === undefined) this.nonEmpty = this.full ? this.full.flows.length > 0 : this.firstFlowLine() !== null;
+    return this.nonEmpty;
+  }
+
+  /** The first line that parses as a flow: read up to there only. */
+  private firstFlowLine(): Flow | null {
+    for (let at = this.text.indexOf('actions='); at >= 0; ) {
+      const line = this.text.lineAt(at);
+      const flow = parseFlowLine(line.text);
+      if (flow) return flow;
+      at = this.text.indexOf('actions=', line.end);
+    }
+    return null;
+  }
+
+  /** The flows of one table, in dump order. */
+  inTable(table: number): Flow[] {
+    // ovs-ofctl leaves out `table=0` (--no-stats, --names): table 0 cannot be searched for.
+    if (table === 0) return this.index().byTable.get(0) ?? [];
+    return this.ask(`table ${table}`, (full) => full.byTable.get(table) ?? [], [`table=${table}`], (f) => f.table === table);
+  }
+
+  /** The flows matching packets that come in on port `name` (`in_port` by number or name), in dump order. */
+  fromPort(name: string): Flow[] {
+    const needles = this.ports.refsOf(name).flatMap((ref) => (/^\d+$/.test(ref) ? [`in_port=${ref}`] : [`in_port=${ref}`, `in_port="${ref}"`]));
+    return this.ask(`in_port ${name}`, (full) => full.byInPort.get(name) ?? [], needles, (f) => this.inPortName(f) === name);
+  }
+
+  /** The flows matching `dl_dst=<mac>` exactly as printed, in dump order. */
+  toMac(mac: string): Flow[] {
+    return this.ask(`dl_dst ${mac}`, (full) => full.byDestinationMac.get(mac) ?? [], [`dl_dst=${mac}`], (f) => matchValue(f, 'dl_dst') === mac);
+  }
+
+  /** The first flow of one priority in dump order that `where` accepts: reads the dump only up to it. */
+  firstWithPriority(priority: number, where: (f: Flow) => boolean): Flow | undefined {
+    if (this.full || priority === 32768) return this.all().find((f) => f.priority === priority && where(f));
+    const needle = `priority=${priority}`;
+    for (let at = this.text.indexOf(needle); at >= 0; at = this.text.indexOf(needle, at + 1)) {
+      if (!this.text.endsField(at, needle)) continue;
+      const line = this.text.lineAt(at);
+      const flow = parseFlowLine(line.text);
+      if (flow && flow.priority === priority && where(flow)) return flow;
+      at = line.end;
+    }
+    return undefined;
+  }
+
+  private inPortName(flow: Flow): string | null {
+    const ref = matchedInPort(flow);
+    return ref === null ? null : this.ports.nameOf(ref);
+  }
+
+  private index(): FullIndex {
+    if (!this.full) {
+      const flows = parseFlows(this.text.whole());
+      const full: FullIndex = { flows, byTable: new Map(), byInPort: new Map(), byDestinationMac: new Map() };
+      for (const flow of flows) {
+        push(full.byTable, flow.table, flow);
+        const port = this.inPortName(flow);
+        if (port !== null) push(full.byInPort, port, flow);
+        const mac = matchValue(flow, 'dl_dst');
+        if (mac !== undefined) push(full.byDestinationMac, mac, flow);
+      }
+      this.full = full;
+    }
+    return this.full;
+  }
+
+  /**
+   * The answer from the full index once there is one; else the lines holding one of `needles` as a whole field
+   * (followed by `,`, a blank or the line's end), parsed and kept when `keep` says the parsed flow really matches.
+   */
+  private ask(key: string, fromIndex: (full: FullIndex) => Flow[], needles: string[], keep: (f: Flow) => boolean): Flow[] {
+    if (this.full) return fromIndex(this.full);
+    const known = this.answers.get(key);
+    if (known) return known;
+    if (++this.searches > SEARCHES_BEFORE_FULL_INDEX) return fromIndex(this.index());
+    const lines = new Map<number, string>();
+    for (const needle of needles) {
+      for (let at = this.text.indexOf(needle); at >= 0; at = this.text.indexOf(needle, at + 1)) {
+        if (!this.text.endsField(at, needle)) continue;
+        const line = this.text.lineAt(at);
+        lines.set(line.start, line.text);
+        at = line.end;
+      }
+    }
+    const flows: Flow[] = [];
+    for (const start of [...lines.keys()].sort((a, b) => a - b)) {
+      const flow = parseFlowLine(lines.get(start) as string);
+      if (flow && keep(flow)) flows.push(flow);
+    }
+    this.answers.set(key, flows);
+    return flows;
+  }
+}

@@ -1,0 +1,282 @@
+// Reads a snapshot file in chunks without ever holding it as one string: long string values (host command outputs)
+// are cut out while streaming and read back from the file only when the analysis asks for them.
+// Why: V8 cannot hold a string over ~512 MB (a 40,000-port cloud's snapshot), and a trace of one instance needs the
+// outputs of a few hosts, not the whole cloud's flow tables (issue #22 item 16).
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { constants as bufferConstants } from 'node:buffer';
+import { INPUT_LIMITS, InputFileRefused } from '../inputFile.js';
+import type { SearchableText } from '../model/searchableText.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MB = 1024 * 1024;
+
+export interface StreamOptions {
+  /** String literals longer than this many bytes are left in the file and read on demand. */
+  lazyStringBytes: number;
+  /** Bytes per read. */
+  chunkBytes: number;
+  /** The file without its long strings must stay below this (it becomes one string for JSON.parse). */
+  maxSkeletonBytes: number;
+}
+
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = { lazyStringBytes: 16 * 1024, chunkBytes: 8 * MB, maxSkeletonBytes: INPUT_LIMITS.snapshot };
+
+/** Where one long string literal (quotes included) lies in the file. */
+export interface LazyRange {
+  start: number;
+  end: number;
+}
+
+export interface StreamedJson {
+  /** The JSON with every long string replaced by `marker + index` (an index into `ranges`). */
+  value: unknown;
+  marker: string;
+  ranges: LazyRange[];
+}
+
+/**
+ * Parses `file` as JSON, leaving string literals longer than `lazyStringBytes` in the file: the parsed value holds a
+ * marker string in their place. Throws fs errors, InputFileRefused for what is not a regular file or too large, and
+ * SyntaxError for what is not JSON.
+ */
+export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAULT_STREAM_OPTIONS): StreamedJson {
+  // The marker: a NUL and a random nonce, so no string in the file can pass for one.
+  const marker = `\u0000netxray-lazy-${randomBytes(6).toString('hex')}:`;
+  const markerJson = JSON.stringify(marker).slice(1, -1);
+  const ranges: LazyRange[] = [];
+  const pieces: Buffer[] = [];
+  let skeletonBytes = 0;
+  const keep = (bytes: Buffer) => {
+    skeletonBytes += bytes.length;
+    if (skeletonBytes > options.maxSkeletonBytes) throw new InputFileRefused(`more than ${options.maxSkeletonBytes / MB} MB outside the host outputs`);
+    pieces.push(bytes);
+  };
+
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputFileRefused(stat.isDirectory() ? 'EISDIR' : 'not a regular file');
+    const chunk = Buffer.allocUnsafe(options.chunkBytes);
+    let carry = Buffer.alloc(0); // the start of a short string the last chunk ended in
+    let base = 0; // file offset of buf[0]
+    let resumeAt = 0; // file offset where scanning goes on
+    let keepFrom = 0; // file offset from which bytes still have to go to the skeleton
+    let inString = false;
+    let stringStart = 0; // file offset of the opening quote
+    let floor = 0; // file offset after the last quote inside the current string: backslashes before a quote stop there
+    let cutting = false; // the current string is already known to be long: its bytes are not carried
+    let backslashRun = 0; // backslashes at the end of the previous chunk (a string being cut is not carried)
+    /** Backslashes right before buf[at], inside the current string. */
+    const backslashesBefore = (buf: Buffer, at: number): number => {
+      const lo = Math.max(floor - base, 0);
+      let i = at - 1;
+      while (i >= lo && buf[i] === BACKSLASH) i--;
+      return at - 1 - i + (i < lo && floor < base ? backslashRun : 0);
+    };
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let pos = resumeAt - base;
+      while (pos < buf.length) {
+        const quote = buf.indexOf(QUOTE, pos);
+        if (quote < 0) break;
+        pos = quote + 1;
+        if (!inString) {
+          inString = true;
+          stringStart = base + quote;
+          floor = stringStart + 1;
+          cutting = false;
+          continue;
+        }
+        const escaped = backslashesBefore(buf, quote) % 2 === 1;
+        floor = base + quote + 1;
+        if (escaped) continue;
+        inString = false;
+        const end = base + quote + 1;
+        if (cutting || end - stringStart > options.lazyStringBytes) {
+          if (stringStart > keepFrom) keep(Buffer.from(buf.subarray(keepFrom - base, stringStart - base)));
+          keep(Buffer.from(`"${markerJson}${ranges.length}"`));
+          ranges.push({ start: stringStart, end });
+          keepFrom = end;
+          cutting = false;
+        }
+      }
+      const bufEnd = base + buf.length;
+      resumeAt = bufEnd;
+      if (inString) {
+        backslashRun = backslashesBefore(buf, buf.length);
+        if (!cutting && bufEnd - stringStart > options.lazyStringBytes) cutting = true;
+      }
+      const safe = inString ? stringStart : bufEnd;
+      if (safe > keepFrom) {
+        keep(Buffer.from(buf.subarray(keepFrom - base, safe - base)));
+        keepFrom = safe;
+      }
+      // A short string still open: its bytes so far travel with the next chunk; a string being cut needs none.
+      const carried = inString && !cutting ? stringStart : bufEnd;
+      carry = Buffer.from(buf.subarray(carried - base));
+      base = carried;
+    }
+    if (inString) throw new SyntaxError('Unterminated string in JSON');
+    if (carry.length) keep(carry);
+  } finally {
+    closeSync(fd);
+  }
+  // A UTF-8 byte order mark is not JSON, but editors write one.
+  return { value: JSON.parse(Buffer.concat(pieces, skeletonBytes).toString('utf8').replace(/^\uFEFF/, '')), marker, ranges };
+}
+
+/** Reads one long string literal back from the file: its size and time must not have changed since it was streamed. */
+export function readLazyString(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): string {
+  // A UTF-8 text of this many bytes can need as many UTF-16 units: refuse what a string cannot hold.
+  if (range.end - range.start > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round((range.end - range.start) / MB)} MB is more than one text can hold`);
+  const text: unknown = JSON.parse(readLazyBytes(file, range, expect).toString('utf8'));
+  if (typeof text !== 'string') throw new InputFileRefused('not a string');
+  return text;
+}
+
+/** Reads one long string literal's bytes (quotes included) back from the file, undecoded. */
+export function readLazyBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): Buffer {
+  const length = range.end - range.start;
+  const fd = openSync(file, constants.O_RDONLY);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.size !== expect.size || stat.mtimeMs !== expect.mtimeMs) throw new InputFileRefused('the file changed while netxray was reading it');
+    const bytes = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, bytes, done, length - done, range.start + done);
+      if (n === 0) throw new InputFileRefused('the file ended early');
+      done += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes of a string literal in the file, read in windows: a search streams through them, a line reads a few KB. */
+export interface LiteralBytes {
+  length: number;
+  at(i: number): number | undefined;
+  indexOf(needle: Buffer, from: number): number;
+  lastIndexOf(needle: Buffer, before: number): number;
+  text(start: number, end: number): string;
+}
+
+/** A Buffer as LiteralBytes (tests; short literals). */
+export function bufferBytes(bytes: Buffer): LiteralBytes {
+  return {
+    length: bytes.length,
+    at: (i) => bytes[i],
+    indexOf: (needle, from) => bytes.indexOf(needle, from),
+    lastIndexOf: (needle, before) => (before < 0 ? -1 : bytes.lastIndexOf(needle, before)),
+    text: (start, end) => bytes.toString('utf8', start, end),
+  };
+}
+
+/** Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams. */
+const FIRST_WINDOW_BYTES = 64 * 1024;
+const LAST_WINDOW_BYTES = 4 * MB;
+const READ_WHOLE_BYTES = 64 * MB;
+
+/** One literal's bytes in the file, read a window at a time (the last two windows kept); the file must not change. */
+export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): LiteralBytes {
+  const length = range.end - range.start;
+  let windows: { start: number; bytes: Buffer }[] = [];
+  const read = (wantStart: number, wantEnd: number): Buffer => {
+    const kept = windows.find((w) => wantStart >= w.start && wantEnd <= w.start + w.bytes.length);
+    if (kept) return kept.bytes.subarray(wantStart - kept.start, wantEnd - kept.start);
+    // A literal up to READ_WHOLE_BYTES is read once and kept: searching it again and again (a scan) reads no more.
+    const [start, end] = length <= READ_WHOLE_BYTES ? [0, length] : [wantStart, wantEnd];
+    const fd = openSync(file, constants.O_RDONLY);
+    try {
+      const stat = fstatSync(fd);
+      if (stat.size !== expect.size || stat.mtimeMs !== expect.mtimeMs) throw new InputFileRefused('the file changed while netxray was reading it');
+      const bytes = Buffer.allocUnsafe(end - start);
+      let done = 0;
+      while (done < bytes.length) {
+        const n = readSync(fd, bytes, done, bytes.length - done, range.start + start + done);
+        if (n === 0) throw new InputFileRefused('the file ended early');
+        done += n;
+      }
+      windows = [{ start, bytes }, ...windows.slice(0, 1)];
+      return bytes.subarray(wantStart - start, wantEnd - start);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    length,
+    at: (i) => {
+      if (i < 0 || i >= length) return undefined;
+      const kept = windows.find((w) => i >= w.start && i < w.start + w.bytes.length);
+      return kept ? kept.bytes[i - kept.start] : read(Math.max(0, i - 2048), Math.min(length, i + 2048))[Math.min(i, 2048)];
+    },
+    indexOf: (needle, from) => {
+      let size = FIRST_WINDOW_BYTES;
+      for (let start = Math.max(from, 0); start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+        const end = Math.min(length, start + size);
+        const found = read(start, end).indexOf(needle);
+        if (found >= 0) return start + found;
+        if (end === length) break;
+      }
+      return -1;
+    },
+    lastIndexOf: (needle, before) => {
+      let size = FIRST_WINDOW_BYTES;
+      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+        const start = Math.max(0, end - size);
+        const found = read(start, end).lastIndexOf(needle);
+        if (found >= 0) return start + found;
+        if (start === 0) break;
+      }
+      return -1;
+    },
+    text: (start, end) => read(start, end).toString('utf8'),
+  };
+}
+
+/**
+ * A JSON string literal's bytes searched as the text it encodes: needles are searched in their JSON encoding, lines end
+ * at an unescaped `\n` escape, and only the lines asked for are decoded. Positions are byte offsets in the literal.
+ */
+export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
+  const NEWLINE_ESCAPE = Buffer.from('\\n');
+  /** An escape starts at `at` when the backslash there is not itself escaped. */
+  const escapeStartsAt = (at: number) => {
+    let i = at - 1;
+    while (i >= 1 && bytes.at(i) === BACKSLASH) i--;
+    return (at - 1 - i) % 2 === 0;
+  };
+  const lineStartBefore = (at: number) => {
+    for (let k = bytes.lastIndexOf(NEWLINE_ESCAPE, at - 1); k >= 1; k = bytes.lastIndexOf(NEWLINE_ESCAPE, k - 1)) if (escapeStartsAt(k)) return k + 2;
+    return 1; // after the opening quote
+  };
+  const lineEndFrom = (at: number) => {
+    for (let k = bytes.indexOf(NEWLINE_ESCAPE, at); k >= 0; k = bytes.indexOf(NEWLINE_ESCAPE, k + 1)) if (escapeStartsAt(k)) return k;
+    return bytes.length - 1; // the closing quote
+  };
+  const encoded = (needle: string) => Buffer.from(JSON.stringify(needle).slice(1, -1));
+  return {
+    indexOf: (needle, from = 1) => bytes.indexOf(encoded(needle), Math.max(from, 1)),
+    endsField: (at, needle) => {
+      const next = bytes.at(at + encoded(needle).length);
+      // `"`: the closing quote; a backslash: an escape (a line break, or a character no field ends with — the parse
+      // that follows checks).
+      return next === undefined || next === 0x22 || next === BACKSLASH || next === 0x2c || next === 0x20;
+    },
+    lineAt: (at) => {
+      const start = lineStartBefore(at);
+      const end = lineEndFrom(at);
+      return { start, end, text: JSON.parse(`"${bytes.text(start, end)}"`) as string };
+    },
+    whole: () => {
+      if (bytes.length > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round(bytes.length / MB)} MB is more than one text can hold`);
+      return JSON.parse(bytes.text(0, bytes.length)) as string;
+    },
+  };
+}
