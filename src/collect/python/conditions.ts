@@ -135,6 +135,8 @@ export function catchesImportError(exceptClause: Node): boolean {
   return caught !== undefined && /\b(?:ImportError|ModuleNotFoundError)\b/.test(caught.text);
 }
 
+const FLAG_EXPRESSIONS = new Set(['comparison_operator', 'call', 'boolean_operator', 'not_operator', 'identifier', 'attribute', 'parenthesized_expression']);
+
 /** Records `NAME = <test of known value>` (a module-level expression statement) in `flags`; any other binding of NAME forgets it. */
 export function noteFlag(statement: Node, flags: KnownFlags): void {
   const assignment = statement.namedChildren[0];
@@ -142,7 +144,9 @@ export function noteFlag(statement: Node, flags: KnownFlags): void {
   const left = assignment.childForFieldName('left');
   if (left?.type !== 'identifier') return;
   const right = assignment.childForFieldName('right');
-  const value = staticTruth(right, flags) ?? availabilityTest(right, flags);
+  // Only short expressions of these kinds can be tests: dict literals and the like are not looked at.
+  const value = right && FLAG_EXPRESSIONS.has(right.type) && right.endIndex - right.startIndex < 200
+    ? staticTruth(right, flags) ?? availabilityTest(right, flags) : undefined;
   if (value === undefined) flags.delete(left.text);
   else flags.set(left.text, value);
 }
