@@ -29,17 +29,19 @@ export function readInputFile(file: string | 0, maxBytes: number): Buffer {
     const stat = fstatSync(fd);
     if (file !== 0 && !stat.isFile()) throw new InputFileRefused(stat.isDirectory() ? 'EISDIR' : 'not a regular file');
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(maxBytes);
-    const chunks: Buffer[] = [];
+    // One buffer of the file's size and a byte more (so that a read of 0 there proves the end), grown only for a file
+    // that grows meanwhile or for stdin. A fixed 4 MB chunk per file was 8 MB of garbage for every .py file read:
+    // on netmiko's 119 files a fifth of the run was spent collecting it.
+    let buffer = Buffer.allocUnsafe(stat.isFile() ? Math.min(stat.size + 1, maxBytes + 1) : Math.min(64 * 1024, maxBytes + 1));
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(4 * MB, maxBytes + 1 - total));
-      const n = readChunk(fd, chunk);
+      if (total === buffer.length) buffer = Buffer.concat([buffer], Math.min(buffer.length * 2, maxBytes + 1));
+      const n = readChunk(fd, buffer.subarray(total));
       if (n === 0) break;
       total += n;
       if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk.subarray(0, n));
     }
-    return Buffer.concat(chunks, total);
+    return buffer.subarray(0, total);
   } finally {
     if (fd !== 0) closeSync(fd);
   }

@@ -11,6 +11,8 @@ import type { ClassModel } from '../../src/model/classModel.js';
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 // The import-hook reproduction feeds its YAML to Debian's PyEZ FactoryLoader, as jnpr/junos/op/__init__.py does.
 const HAVE_PYEZ = spawnSync(PYTHON, ['-c', 'import jnpr.junos.factory.factory_loader'], { encoding: 'utf8' }).status === 0;
+// The from_queryset reproduction subclasses Django's own BaseManager (Debian python3-django).
+const HAVE_DJANGO = spawnSync(PYTHON, ['-c', 'import django.db.models.manager'], { encoding: 'utf8' }).status === 0;
 
 const SOURCES: Record<string, string> = {
   'pats/__init__.py': '',
@@ -232,6 +234,183 @@ class C:
 class D:
     _p = attr.ib(default=0)
 `,
+  'pats/at_bare.py': `
+from attrs import define, frozen, field
+from attr import attrs as attrs_decorator, attrib, s as attr_s, ib
+
+@define
+class A:
+    x: int
+    y: int = 2
+
+@frozen
+class B:
+    x: int
+
+@attrs_decorator
+class C:
+    x = attrib()
+    y = attrib(default=1)
+
+@attr_s(frozen=True)
+class D:
+    x = ib()
+
+@define
+class E:
+    x: int = field(default=3)
+    y: list = field(factory=list)
+`,
+  'pats/nt.py': `
+import typing
+from typing import Generic, NamedTuple, TypeVar
+
+T = TypeVar("T")
+
+class Token(NamedTuple):
+    kind: str
+    value: int = 0
+
+class Rule(typing.NamedTuple):
+    pattern: str
+    def __repr__(self):
+        return "r"
+
+_GenericT = Generic[T]
+
+class Holder(dict, _GenericT):
+    pass
+`,
+  'pats/compat.py': `
+import abc
+import sys
+py3k = sys.version_info >= (3, 0)
+if py3k:
+    ABC = abc.ABC
+else:
+    class ABC(object):
+        __metaclass__ = abc.ABCMeta
+`,
+  'pats/flags.py': `
+import os
+import socketserver
+from pats import compat
+
+can_fork = hasattr(os, "fork")
+if can_fork:
+    ForkingMixIn = socketserver.ForkingMixIn
+else:
+    class ForkingMixIn:
+        pass
+
+class Server(ForkingMixIn, socketserver.TCPServer):
+    pass
+
+if compat.py3k:
+    from pats.compat import ABC as Base
+else:
+    Base = object
+
+class Abstract(Base):
+    pass
+`,
+  'pats/avail.py': `
+def requireModule(name, default=None):
+    try:
+        return __import__(name)
+    except ImportError:
+        return default
+
+json = requireModule("json")
+if json:
+    from collections import OrderedDict as Base
+else:
+    class Base:
+        pass
+
+if requireModule("json") and requireModule("not_installed_anywhere"):
+    from collections import OrderedDict as Other
+else:
+    Other = list
+
+class A(Base):
+    pass
+
+class B(Other):
+    pass
+
+try:
+    from collections import OrderedDict as _od
+except ImportError:
+    od = None
+else:
+    od, also = _od, _od
+
+class C(od):
+    pass
+
+try:
+    from json import NoSuchThingHere
+except ImportError:
+    class NoSuchThingHere(Exception):
+        pass
+`,
+  'pats/sixmoves.py': `
+from six.moves import http_client
+from six.moves.queue import Queue
+
+class Conn(http_client.HTTPConnection):
+    pass
+
+class Q(Queue):
+    pass
+`,
+  'pats/inherited.py': `
+class Concatenable:
+    class Comparator:
+        pass
+
+class String(Concatenable):
+    pass
+
+class Enum(String):
+    class Comparator(String.Comparator):
+        pass
+`,
+  'pats/props.py': `
+class deprecatedProperty(property):
+    pass
+
+class K:
+    @property  # type: ignore
+    def description(self):
+        return 1
+
+    @description.setter
+    def description(self, value):
+        pass
+
+    @deprecatedProperty
+    def soft(self):
+        return 0
+
+    @soft.setter
+    def soft(self, value):
+        pass
+`,
+  'pats/dj.py': `
+from django.db.models.manager import BaseManager
+from django.db.models.query import QuerySet
+
+class MyQS(QuerySet):
+    pass
+
+class MyManager(BaseManager.from_queryset(MyQS)):
+    pass
+
+class Named(BaseManager.from_queryset(MyQS, "CustomName")):
+    pass
+`,
   'hooked/__init__.py': `
 import os
 import sys
@@ -305,9 +484,11 @@ def visit(c):
     methods = {}
     for k, v in vars(c).items():
         f = getattr(v, "__func__", v)
+        if isinstance(v, property):
+            f = v.fget
         if inspect.isfunction(f):
             methods[k] = [[p.name, p.kind.name, p.default is not inspect.Parameter.empty] for p in inspect.signature(f).parameters.values()]
-    out[name(c)] = {"bases": [name(b) for b in c.__bases__], "methods": methods}
+    out[name(c)] = {"bases": [name(b) for b in c.__bases__], "baseBases": [[name(x) for x in b.__bases__] for b in c.__bases__], "methods": methods}
     for v in vars(c).values():
         if inspect.isclass(v) and v.__qualname__.startswith(c.__qualname__ + "."): visit(v)
 def collect(mod):
@@ -328,7 +509,7 @@ print(json.dumps({"classes": out, "hooked": hooked}))
 `;
 
 interface Truth {
-  classes: Record<string, { bases: string[]; methods: Record<string, [string, string, boolean][]> }>;
+  classes: Record<string, { bases: string[]; baseBases: string[][]; methods: Record<string, [string, string, boolean][]> }>;
   hooked: Record<string, string[]>;
 }
 
@@ -345,7 +526,7 @@ let truth: Truth;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'netxray-missed-'));
   for (const [path, text] of Object.entries(SOURCES)) {
-    if (path.startsWith('hooked/') && !HAVE_PYEZ) continue;
+    if ((path.startsWith('hooked/') && !HAVE_PYEZ) || (path === 'pats/dj.py' && !HAVE_DJANGO)) continue;
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text.trimStart());
   }
@@ -383,6 +564,11 @@ describe('bases as the interpreter resolves them', () => {
     ['a name bound again later: the binding in force at the class statement', 'pats.rebind'],
     ['types.ModuleType and a C type whose __module__ is not its file (sqlite3.Cursor)', 'pats.misc'],
     ['modules Python cannot import by name are read under their path-derived names', 'pats.0001_initial'],
+    ['typing.NamedTuple class statements are tuples; a module-level Generic[T] alias is Generic', 'pats.nt'],
+    ['flags: py3k on a module, hasattr(os, "fork") and a module-level flag bound to a known test', 'pats.flags'],
+    ['requireModule() branches, try/else tuple bindings, a from-import of a name the module lacks', 'pats.avail'],
+    ['six.moves names are the Python 3 modules and classes', 'pats.sixmoves'],
+    ['a nested class reached through a subclass that only inherits it', 'pats.inherited'],
   ] as const) {
     it(title, () => {
       const ids = reachable(module);
@@ -409,6 +595,14 @@ describe('bases as the interpreter resolves them', () => {
     expect(p?.id).not.toBe('pats.calls.P');
   });
 
+  it.skipIf(!HAVE_DJANGO)("Django's Manager.from_queryset(QS) makes a subclass in django.db.models.manager, named as Django names it", () => {
+    for (const id of ['pats.dj.MyManager', 'pats.dj.Named']) {
+      const expected = truthOf(id);
+      expect(basesOf(id), id).toEqual(expected.bases);
+      expect(classById(expected.bases[0])?.bases.map((b) => b.id), expected.bases[0]).toEqual(expected.baseBases[0]);
+    }
+  });
+
   it('any other call stays an unresolved base named by its text: literals kept as written, comments dropped', () => {
     const unknown = classById('pats.calls.Unknown')?.bases[0];
     expect(unknown?.id).toBe('make_base("some  name",)');
@@ -418,9 +612,9 @@ describe('bases as the interpreter resolves them', () => {
 });
 
 describe('members the interpreter reports', () => {
-  it('dataclass and attrs write the methods their arguments ask for, __init__ from the fields in order (inherited first)', () => {
-    const ids = Object.keys(truth.classes).filter((key) => key.startsWith('pats.dc.') || key.startsWith('pats.at.'));
-    expect(ids.length).toBe(9);
+  it('dataclass, attrs (also imported by bare name) and NamedTuple write their methods, __init__ from the fields in order', () => {
+    const ids = Object.keys(truth.classes).filter((key) => /^pats\.(?:dc|at|at_bare|nt)\./.test(key) && key !== 'pats.nt.Holder');
+    expect(ids.length).toBe(16);
     for (const id of ids) {
       const expected = truthOf(id).methods;
       const cls = classById(id);
@@ -429,6 +623,15 @@ describe('members the interpreter reports', () => {
         expect(method.parameters.map((p) => [p.name, p.kind, p.default !== undefined]), `${id}.${method.name}`)
           .toEqual(expected[method.name].map(([name, kind, hasDefault]) => [name, KIND_NAMES[kind], hasDefault]));
       }
+    }
+  });
+
+  it('a @x.setter keeps x the getter: a property, also with a comment after @property or a property subclass', () => {
+    const expected = truthOf('pats.props.K').methods;
+    for (const name of ['description', 'soft']) {
+      const method = classById('pats.props.K')?.methods.find((m) => m.name === name);
+      expect(method?.kind, name).toBe('property');
+      expect(method?.parameters.map((p) => p.name), name).toEqual(expected[name].map(([param]) => param));
     }
   });
 

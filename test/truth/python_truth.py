@@ -19,6 +19,7 @@ import math
 import os
 import pkgutil
 import re
+import runpy
 import signal
 import sys
 import traceback
@@ -579,6 +580,7 @@ def main():
     parser.add_argument('--version-only', action='store_true')
     parser.add_argument('--prefer', help='a folder holding another copy of the package: imported from there')
     parser.add_argument('--alias', default='', help='comma-separated A.B=C: module C stands in for missing A.B')
+    parser.add_argument('--setup', help='a Python file run before the walk (a framework that must be configured first)')
     args = parser.parse_args()
     prefer = os.path.realpath(args.prefer) if args.prefer else None
     if prefer:
@@ -591,6 +593,8 @@ def main():
         _patch_yaml()
         sys.argv = [sys.argv[0]]  # modules that parse the command line at import see none
         _alias_modules(args.alias)
+        if args.setup:
+            runpy.run_path(args.setup, run_name='__netxray_truth_setup__')
         imported, errors, hook_modules = walk(args.package, args.timeout, prefer)
         classes, yaml_classes, class_dicts, introspection_errors = [], [], [], []
         files = {}

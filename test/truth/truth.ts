@@ -132,6 +132,8 @@ export interface TruthOptions {
   prefer?: string;
   /** `A.B=C` stand-ins for modules the release imports that Debian does not package (python_truth.py --alias). */
   aliases?: string[];
+  /** A Python file run before the walk, for a framework that must be configured first (python_truth.py --setup). */
+  setup?: string;
 }
 
 interface CacheFile {
@@ -180,7 +182,8 @@ export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth
   const helperHash = createHash('sha256').update(readFileSync(TRUTH_HELPER)).digest('hex').slice(0, 12);
   const aliases = options.aliases ?? [];
   const cacheKey = `${pkg}@${version ?? 'unknown'} python=${python} helper=${helperHash} dispatch=${dispatch.join(',')}` +
-    ` prefer=${options.prefer ?? ''} alias=${aliases.join(',')}`;
+    ` prefer=${options.prefer ?? ''} alias=${aliases.join(',')}` +
+    (options.setup ? ` setup=${createHash('sha256').update(readFileSync(options.setup)).digest('hex').slice(0, 12)}` : '');
   // One cache file per copy: Debian's netmiko and the shared 4.6.0 are judged side by side.
   const cacheName = options.prefer ? `${pkg}@${basename(options.prefer)}` : pkg;
   const cacheFile = join(TRUTH_CACHE_DIR, `${cacheName}.json`);
@@ -198,6 +201,7 @@ export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth
   if (dispatch.length > 0) args.push('--dispatch', dispatch.join(','));
   if (options.prefer) args.push('--prefer', options.prefer);
   if (aliases.length > 0) args.push('--alias', aliases.join(','));
+  if (options.setup) args.push('--setup', options.setup);
   try {
     runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${cacheName}.stderr.log`));
     const truth = JSON.parse(readFileSync(tmp, 'utf8')) as PackageTruth;

@@ -2,8 +2,10 @@
 // `_process_class`: __init__ from the fields in order with their defaults, __repr__, __eq__, ordering, __hash__ and,
 // when frozen, __setattr__/__delattr__), and attrs' @attr.s / @attrs.define / @attrs.frozen (attrs 22 attr/_make.py
 // `attrs()` and attr/_next_gen.py `define`: the same, plus __ne__, and __getstate__/__setstate__ for slotted
-// classes; `_x` is the __init__ parameter `x`). They get the class statement's line: they have none of their own.
-import type { AttributeInfo, ClassInfo, MethodInfo, ParameterInfo } from '../../model/classModel.js';
+// classes; `_x` is the __init__ parameter `x`), and typing.NamedTuple (CPython 3.11 Lib/collections/__init__.py
+// `namedtuple`: _make, _replace, __repr__, _asdict, __getnewargs__). They get the class statement's line: they
+// have none of their own.
+import type { AttributeInfo, ClassInfo, MethodInfo, MethodKind, ParameterInfo } from '../../model/classModel.js';
 
 const DATACLASS = /^(?:dataclasses\.)?dataclass(?:\((.*)\))?$/s;
 const CLASS_VAR = /^(?:typing\.|t\.)?ClassVar\b/;
@@ -21,9 +23,15 @@ interface Field {
 export class GeneratedMethods {
   private readonly fields = new Map<string, Field[]>();
 
+  /**
+   * `decoratorsOf` gives a class's decorators with the name each starts with replaced by what its module imported
+   * it as (`define` from `from attrs import define` → `attrs.define`); by default they are taken as written.
+   */
+  constructor(private readonly decoratorsOf: (cls: ClassInfo) => string[] = (cls) => cls.decorators) {}
+
   /** Adds the generated methods to `cls`; its MRO must be known. `classes` gives its ancestors. */
   apply(cls: ClassInfo, classes: Map<string, ClassInfo>): void {
-    const options = dataclassOptions(cls.decorators);
+    const options = dataclassOptions(this.decoratorsOf(cls));
     if (!options) return;
     const inherited = new Map<string, Field>();
     for (const ancestorId of [...(cls.mro ?? []).slice(1)].reverse()) {
@@ -61,7 +69,7 @@ export class GeneratedMethods {
 
   private fieldsOf(cls: ClassInfo | undefined, classes: Map<string, ClassInfo>): Field[] {
     if (!cls) return [];
-    if (!this.fields.has(cls.id) && dataclassOptions(cls.decorators)) this.apply(cls, classes);
+    if (!this.fields.has(cls.id) && dataclassOptions(this.decoratorsOf(cls))) this.apply(cls, classes);
     return this.fields.get(cls.id) ?? [];
   }
 }
@@ -94,7 +102,7 @@ function dataclassOptions(decorators: string[]): DataclassOptions | undefined {
     const attrs = ATTRS.exec(decorator.trim());
     if (attrs) {
       const argument = booleanArguments(attrs[2]);
-      const nextGen = attrs[1] !== 's' && attrs[1] !== 'attrs';
+      const nextGen = attrs[1] !== 's' && attrs[1] !== 'attrs' && attrs[1] !== 'attributes';
       const eq = argument('eq', argument('cmp', true));
       const frozen = argument('frozen', attrs[1] === 'frozen');
       return {
@@ -107,7 +115,8 @@ function dataclassOptions(decorators: string[]): DataclassOptions | undefined {
   return undefined;
 }
 
-const ATTRS = /^(?:attr|attrs)\.(s|attrs|define|mutable|frozen)(?:\((.*)\))?$/s;
+// attr/__init__.py: `s = attributes = attrs`; attrs/__init__.py re-exports define, mutable and frozen.
+const ATTRS = /^(?:attr|attrs)\.(s|attrs|attributes|define|mutable|frozen)(?:\((.*)\))?$/s;
 
 function booleanArguments(text: string | undefined): (name: string, fallback: boolean) => boolean {
   return (name, fallback) => {
@@ -181,4 +190,30 @@ function initParameters(fields: Field[]): ParameterInfo[] {
     if (field.default !== undefined) parameter.default = field.default;
     return parameter;
   });
+}
+
+/**
+ * The methods `namedtuple()` writes (CPython 3.11 Lib/collections/__init__.py), less those the class body defines:
+ * typing.NamedTuple copies the body's own attributes over them. `__new__(_cls, <fields>)` takes the annotated
+ * fields in order, with their defaults.
+ */
+export function addNamedTupleMethods(cls: ClassInfo): void {
+  const method = (name: string, kind: MethodKind, parameters: ParameterInfo[]): MethodInfo =>
+    ({ name, kind, parameters, decorators: [], line: cls.line ?? 1, async: false });
+  const self: ParameterInfo = { name: 'self', kind: 'positional-or-keyword' };
+  const fields = cls.attributes.filter((attribute) => attribute.scope === 'class' && attribute.annotation)
+    .map((attribute): ParameterInfo => ({
+      name: attribute.name, kind: 'positional-or-keyword', annotation: attribute.annotation,
+      ...(attribute.value === undefined ? {} : { default: attribute.value }),
+    }));
+  const generated = [
+    method('__new__', 'staticmethod', [{ name: '_cls', kind: 'positional-or-keyword' }, ...fields]),
+    method('_make', 'classmethod', [{ name: 'cls', kind: 'positional-or-keyword' }, { name: 'iterable', kind: 'positional-or-keyword' }]),
+    method('_replace', 'method', [{ name: 'self', kind: 'positional-only' }, { name: 'kwds', kind: 'var-keyword' }]),
+    method('__repr__', 'method', [self]),
+    method('_asdict', 'method', [self]),
+    method('__getnewargs__', 'method', [self]),
+  ];
+  const defined = new Set(cls.methods.map((existing) => existing.name));
+  for (const generatedMethod of generated) if (!defined.has(generatedMethod.name)) cls.methods.push(generatedMethod);
 }

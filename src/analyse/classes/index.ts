@@ -11,14 +11,14 @@ import {
 } from '../../model/classModel.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import { BUILTIN_CLASSES, BUILTINS_MODULE, EXTENSION_CLASS_IDS, OBJECT_ID } from './builtins.js';
-import { GeneratedMethods } from './generatedMethods.js';
+import { addNamedTupleMethods, GeneratedMethods } from './generatedMethods.js';
 import { linkMembers } from './members.js';
 import { ModuleIndex } from './moduleIndex.js';
 import { computeMros } from './mro.js';
 import { classRecognisers, type DeclaredClass } from './recognisers/index.js';
 import { NameResolver, type ClassSource } from './resolveName.js';
-import { CLASS_FACTORIES, compactOutsideStrings, parseBaseCall } from './callBases.js';
-import { mroEntries, typingAlias, type WrittenBase } from './typingBases.js';
+import { CLASS_FACTORIES, compactOutsideStrings, parseBaseCall, parseMethodCall, SUBCLASS_FACTORIES } from './callBases.js';
+import { mroEntries, NAMED_TUPLE_ID, typingAlias, type WrittenBase } from './typingBases.js';
 
 export interface ClassAnalysisOptions {
   /** Python interpreter whose sys.path locates packages (default: python3, then /usr/bin/python3). */
@@ -87,6 +87,8 @@ class ModelBuilder {
   /** For classes whose metaclass came from a with_metaclass alias: the module to resolve it in. */
   private readonly metaclassScope = new Map<ClassInfo, string>();
   private readonly declaredModules = new Set<string>();
+  /** Classes written `class T(NamedTuple)`: they get namedtuple's generated methods. */
+  private readonly namedTuples = new Set<ClassInfo>();
 
   constructor(private readonly modules: ModuleIndex, private readonly diagnostics: Diagnostic[]) {
     this.resolver = new NameResolver(modules);
@@ -108,12 +110,26 @@ class ModelBuilder {
           message: `${cls.id}: no consistent method resolution order for bases ${cls.bases.map((b) => b.expression).join(', ')}` });
       }
     }
-    const generated = new GeneratedMethods();
+    const generated = new GeneratedMethods((cls) => this.importedDecorators(cls));
     for (const cls of this.classes.values()) if (!cls.external) generated.apply(cls, this.classes);
+    for (const cls of this.namedTuples) addNamedTupleMethods(cls);
     linkMembers(this.classes);
     for (const summary of summaries) {
       for (const recogniser of classRecognisers) this.dispatchTables.push(...(recogniser.dispatchTables?.(summary, this.resolver) ?? []));
     }
+  }
+
+  /** A class's decorators with their first name as imported: `@define` after `from attrs import define` is attrs.define. */
+  private importedDecorators(cls: ClassInfo): string[] {
+    const summary = this.resolver.sourceOf(cls.id)?.summary;
+    if (!summary) return cls.decorators;
+    return cls.decorators.map((decorator) => {
+      const [, head, tail] = /^([A-Za-z_]\w*)(.*)$/s.exec(decorator) ?? [];
+      if (head === undefined) return decorator;
+      const binding = summary.imports.filter((candidate) => candidate.local === head && candidate.line < (cls.line ?? Infinity)).at(-1);
+      if (!binding) return decorator;
+      return `${binding.name === undefined ? binding.module : `${binding.module}.${binding.name}`}${tail}`;
+    });
   }
 
   orderedClasses(): ClassInfo[] {
@@ -177,7 +193,13 @@ class ModelBuilder {
         cls.bases = cls.id === OBJECT_ID ? [] : [{ expression: 'object', id: this.classFor(BUILTINS_MODULE, 'object', cls)[0] }];
       } else {
         cls.bases = mroEntries(expressions.map((expression): WrittenBase => {
-          const alias = typingAlias(this.typingName(scope, expression));
+          const typingName = this.typingName(scope, expression);
+          const alias = typingAlias(typingName);
+          // `class T(NamedTuple)`: typing's NamedTupleMeta makes a tuple subclass with namedtuple's methods.
+          if (source && typingName === NAMED_TUPLE_ID) {
+            this.namedTuples.add(cls);
+            return { expression, generic: false, typingAlias: false, ids: this.classFor(BUILTINS_MODULE, 'tuple', cls) };
+          }
           return {
             expression,
             generic: alias !== undefined || /\[/.test(expression),
@@ -213,6 +235,14 @@ class ModelBuilder {
       const target = sibling && summary.classes.find((other) => other.qualname === `${prefix}${parts.join('.')}`);
       if (target) return [this.sourceClass(summary, target)];
     }
+    const methodCall = parseMethodCall(expression);
+    const subclassFactory = methodCall && SUBCLASS_FACTORIES.get(methodCall.method);
+    if (methodCall && subclassFactory) {
+      const [owner] = this.classFor(summary.module, methodCall.owner, subclass, raw.line);
+      const ownerName = owner ? this.classes.get(owner)?.name : undefined;
+      const name = ownerName && subclassFactory.name(ownerName, methodCall.args);
+      if (owner && name) return [this.addFactoryClass(summary, name, `${methodCall.owner}.${methodCall.method}`, [owner], raw, subclass, subclassFactory.module)];
+    }
     const call = parseBaseCall(expression);
     if (!call) return undefined;
     const callee = this.resolver.resolve(summary.module, call.callee);
@@ -228,19 +258,25 @@ class ModelBuilder {
   }
 
   /** The class a factory call used as a base makes: named by its first argument, in the calling module. */
-  private addFactoryClass(summary: ModuleSummary, name: string, factory: string, bases: readonly string[], raw: RawClass, subclass: ClassInfo): string {
-    const module = summary.declaredName ?? summary.module;
+  private addFactoryClass(
+    summary: ModuleSummary, name: string, factory: string, bases: readonly string[], raw: RawClass, subclass: ClassInfo,
+    madeIn = summary.declaredName ?? summary.module,
+  ): string {
+    const module = madeIn;
+    const inCaller = module === (summary.declaredName ?? summary.module);
     // Python names it module.name, which may be the subclass's own id (`class P(namedtuple("P", ...))`): kept apart.
     const plain = `${module}.${name}`;
-    const id = plain === subclass.id || summary.classes.some((other) => other.qualname === name)
+    const id = plain === subclass.id || (inCaller && summary.classes.some((other) => other.qualname === name))
       ? `${plain}<${factory.slice(factory.lastIndexOf('.') + 1)}>` : plain;
     if (!this.classes.has(id)) {
-      const cls = newClass(id, name, name, module, 'dynamic', subclass.external);
+      const cls = newClass(id, name, name, module, 'dynamic', inCaller ? subclass.external : !this.modules.isTarget(module));
       cls.file = summary.file;
       cls.line = raw.line;
       cls.provenance = { kind: 'type-call', file: summary.file, line: raw.line, factory };
       this.classes.set(id, cls);
-      this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [...bases] });
+      // Bases already in the model (the class from_queryset was called on) are linked as they are.
+      if (bases.every((base) => this.classes.has(base))) cls.bases = bases.map((base) => ({ expression: base, id: base }));
+      else this.pending.push({ cls, scope: BUILTINS_MODULE, expressions: [...bases] });
     }
     return id;
   }

@@ -2,7 +2,7 @@
 // from sys.path when an ancestor class lives there.
 import type { Parser } from 'web-tree-sitter';
 import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
-import type { ModuleSummary } from '../../collect/python/moduleSummary.js';
+import type { ImportGuard, ModuleSummary } from '../../collect/python/moduleSummary.js';
 import { summariseFile } from '../../collect/python/summariseFile.js';
 import type { ModuleInfo } from '../../model/classModel.js';
 
@@ -30,13 +30,27 @@ export class ModuleIndex {
    */
   private settleImportGuards(summary: ModuleSummary): void {
     if (!summary.classes.some((raw) => raw.importGuard)) return;
-    summary.classes = summary.classes.filter((raw) => {
-      const guard = raw.importGuard;
-      if (!guard) return true;
-      const imported = summary.imports.filter((binding) => binding.line >= guard.firstLine && binding.line <= guard.lastLine);
-      const succeeds = imported.every((binding) => this.exists(binding.module));
-      return guard.fallback ? !succeeds : succeeds;
-    });
+    summary.classes = summary.classes.filter((raw) => !raw.importGuard || this.guardRuns(summary, raw.importGuard));
+  }
+
+  /** Whether the lines a guard covers run here: its modules (or the imports of its `try:` body) exist, or for a fallback do not. */
+  guardRuns(summary: ModuleSummary, guard: ImportGuard): boolean {
+    const succeeds = guard.modules
+      ? guard.modules.every((module) => this.exists(module))
+      : summary.imports.filter((binding) => binding.line >= guard.firstLine && binding.line <= guard.lastLine)
+        .every((binding) => this.exists(binding.module) && (binding.name === undefined || this.mayBind(binding.module, binding.name)));
+    return guard.fallback ? !succeeds : succeeds;
+  }
+
+  /**
+   * Whether `from module import name` can succeed: false only when the module's source shows every name it binds
+   * and `name` is neither among them nor a submodule (urllib3's `from cryptography.x509 import UnsupportedExtension`,
+   * gone from cryptography >= 2.1, takes the `except ImportError:` class).
+   */
+  private mayBind(module: string, name: string): boolean {
+    const summary = this.get(module);
+    if (!summary?.boundNames) return true;
+    return summary.boundNames.includes(name) || this.exists(`${module}.${name}`);
   }
 
   isTarget(module: string): boolean {

@@ -4,6 +4,7 @@
 import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary.js';
 import { BUILTIN_ALIASES, BUILTIN_CLASSES, BUILTINS_MODULE, EXTENSION_ALIASES } from './builtins.js';
 import type { ModuleIndex } from './moduleIndex.js';
+import { throughSixMoves } from './sixMoves.js';
 
 export type Resolution =
   | { kind: 'class'; id: string }
@@ -75,7 +76,11 @@ export class NameResolver {
     }
     if (new Set(bindings.map((binding) => binding.line)).size < 2) return undefined;
     const fallbacks = summary.importFallbackLines ?? [];
-    const above = bindings.filter((binding) => binding.line < atLine && !fallbacks.some(([first, last]) => binding.line >= first && binding.line <= last));
+    // Bindings in an `if requireModule("m"):` branch that does not run here are no bindings at all.
+    const skipped = (summary.availabilityBranches ?? []).filter((guard) => !this.modules.guardRuns(summary, guard));
+    const above = bindings.filter((binding) => binding.line < atLine
+      && !fallbacks.some(([first, last]) => binding.line >= first && binding.line <= last)
+      && !skipped.some((guard) => binding.line >= guard.firstLine && binding.line <= guard.lastLine));
     if (above.length === 0) return undefined;
     const latest = Math.max(...above.map((binding) => binding.line));
     for (const binding of above.filter((candidate) => candidate.line === latest)) {
@@ -100,6 +105,8 @@ export class NameResolver {
   private lookup(module: string, parts: string[], visiting: Set<string>, depth: number): Resolution {
     const extensionAlias = EXTENSION_ALIASES.get(`${module}.${parts.join('.')}`);
     if (extensionAlias) return { kind: 'class', id: `${BUILTINS_MODULE}.${extensionAlias}` };
+    const moved = throughSixMoves(module, parts);
+    if (moved) return this.inPackage(moved.module, moved.parts, visiting, depth);
     const summary = this.modules.get(module);
     const [head, ...rest] = parts;
     if (!summary) {
@@ -118,6 +125,14 @@ export class NameResolver {
     const defined = this.definedClass(summary, parts) ?? this.modules.injectedClass(module, head);
     if (defined && (rest.length === 0 || this.definedClass(summary, parts))) return { kind: 'class', id: defined };
     if (defined && rest.length > 0) fallback = { kind: 'unknown', guess: `${defined}.${rest.join('.')}` };
+    if (rest.length > 0 && !defined) {
+      // `String.Comparator` where String only inherits Comparator: class attributes are looked up along the bases.
+      const owner = summary.classes.find((candidate) => !candidate.local && candidate.qualname === head);
+      for (const base of owner?.bases ?? []) {
+        const inherited = this.inModule(module, [...stripSubscript(base).split('.'), ...rest], visiting, depth);
+        if (inherited.kind === 'class') return inherited;
+      }
+    }
     if (rest.length === 0 && summary.metaclassAliases.some((alias) => alias.name === head)) {
       return { kind: 'metaclass-alias', module, name: head };
     }

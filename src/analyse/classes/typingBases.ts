@@ -3,6 +3,8 @@
 // MutableMapping from typing has the bases (collections.abc.MutableMapping, typing.Generic), as the interpreter says.
 
 export const GENERIC_ID = 'typing.Generic';
+/** A function in typing.py whose `__mro_entries__` makes `class T(NamedTuple)` a subclass of tuple alone. */
+export const NAMED_TUPLE_ID = 'typing.NamedTuple';
 
 /** typing name → [module, name] of the class it aliases (the `_alias(...)` calls of Lib/typing.py). */
 export const TYPING_ALIASES: ReadonlyMap<string, readonly [string, string]> = new Map([

@@ -29,6 +29,13 @@ export interface ModuleSummary {
   globalsUpdates: RawGlobalsUpdate[];
   /** Line ranges of module-level `except ImportError:` clauses: bindings there are fallbacks, not rebindings. */
   importFallbackLines?: [number, number][];
+  /** Module-level `if` branches that run only when some modules are (or are not) installed: see ImportGuard.modules. */
+  availabilityBranches?: ImportGuard[];
+  /**
+   * Every name a module-level statement binds (def, class, assignment, import), in the branches that run; unset
+   * when the module also binds names it cannot show (`from x import *`, a module `__getattr__`).
+   */
+  boundNames?: string[];
   /** Import hooks a package `__init__` installs that make modules from the YAML files of its folder (PyEZ >= 2.2). */
   yamlImportHooks?: RawYamlImportHook[];
 }
@@ -84,6 +91,11 @@ export interface ImportGuard {
   firstLine: number;
   lastLine: number;
   fallback: boolean;
+  /**
+   * For `if requireModule("m"):` / `else:` (no `try:`): the modules whose presence decides, instead of the imports
+   * of the lines above; the lines are then those of the branch.
+   */
+  modules?: string[];
 }
 
 export interface RawDictTable {

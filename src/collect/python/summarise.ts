@@ -4,7 +4,7 @@ import type {
   AttributeInfo, Diagnostic, MethodInfo, MethodKind, ParameterInfo, ParameterKind,
 } from '../../model/classModel.js';
 import { evaluateDictTables } from './dictTables.js';
-import { branchesThatRun, catchesImportError } from './conditions.js';
+import { availabilityBranches, branchesThatRun, catchesImportError, noteFlag, type KnownFlags } from './conditions.js';
 import { findYamlImportHooks } from './importHooks.js';
 import type { AliasBinding, ImportBinding, ImportGuard, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
 import { pythonParser } from './parser.js';
@@ -45,17 +45,23 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
     classes: [], dictTables: [], typeCalls: [], globalsUpdates: [],
   };
   if (root.hasError) summary.diagnostics.push(syntaxErrorDiagnostic(source.file, root));
-  const moduleStatements = flattenConditionalBlocks(root.namedChildren);
+  const flags: KnownFlags = new Map();
+  const moduleStatements = flattenConditionalBlocks(root.namedChildren, flags);
   const assignedText = new Map<string, string>();
   for (const statement of moduleStatements) {
     readModuleStatement(summary, statement, assignedText);
   }
-  collectClasses(summary, text, root.namedChildren, '', false);
+  collectClasses(summary, text, flags, root.namedChildren, '', false);
+  const bound = boundNames(moduleStatements, summary);
+  if (bound) summary.boundNames = bound;
   summary.dictTables = evaluateDictTables(moduleStatements);
   const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
     .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
     .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
   if (fallbacks.length > 0) summary.importFallbackLines = fallbacks;
+  const guarded = root.namedChildren.filter((statement) => statement.type === 'if_statement')
+    .flatMap((statement) => availabilityBranches(statement, flags) ?? []).map((branch) => branchGuard(branch));
+  if (guarded.length > 0) summary.availabilityBranches = guarded;
   if (source.isPackage && text.includes('meta_path')) {
     const hooks = findYamlImportHooks(moduleStatements, text);
     if (hooks.length > 0) summary.yamlImportHooks = hooks;
@@ -84,12 +90,12 @@ function firstErrorNode(node: Node): Node | undefined {
 }
 
 /** Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names. */
-export function flattenConditionalBlocks(statements: Node[]): Node[] {
+export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags = new Map()): Node[] {
   const flat: Node[] = [];
   for (const statement of statements) {
     switch (statement.type) {
       case 'if_statement':
-        for (const block of branchesThatRun(statement)) flat.push(...flattenConditionalBlocks(block.namedChildren));
+        for (const block of branchesThatRun(statement, flags)) flat.push(...flattenConditionalBlocks(block.namedChildren, flags));
         break;
       case 'try_statement':
       case 'with_statement':
@@ -99,11 +105,12 @@ export function flattenConditionalBlocks(statements: Node[]): Node[] {
       case 'except_group_clause':
       case 'finally_clause':
         for (const child of statement.namedChildren) {
-          if (child.type === 'block') flat.push(...flattenConditionalBlocks(child.namedChildren));
-          else if (child.type.endsWith('_clause')) flat.push(...flattenConditionalBlocks([child]));
+          if (child.type === 'block') flat.push(...flattenConditionalBlocks(child.namedChildren, flags));
+          else if (child.type.endsWith('_clause')) flat.push(...flattenConditionalBlocks([child], flags));
         }
         break;
       default:
+        noteFlag(statement, flags);
         flat.push(statement);
     }
   }
@@ -123,6 +130,29 @@ function readModuleStatement(summary: ModuleSummary, statement: Node, assignedTe
       readModuleExpression(summary, statement, assignedText);
       break;
   }
+}
+
+/** The names the module's statements bind; undefined when a star import or `__getattr__` may bind any other. */
+function boundNames(statements: Node[], summary: ModuleSummary): string[] | undefined {
+  if (summary.starImports.length > 0 || summary.globalsUpdates.length > 0) return undefined;
+  const names = new Set(summary.imports.map((binding) => binding.local.split('.')[0]));
+  for (const statement of statements) {
+    const { definition, type } = unwrapDecorated(statement);
+    if (type === 'function_definition' || type === 'class_definition') {
+      const name = definition?.childForFieldName('name')?.text;
+      if (name === '__getattr__') return undefined;
+      if (name) names.add(name);
+    } else if (type === 'for_statement') {
+      for (const name of assignedNames(definition?.childForFieldName('left') ?? null)) names.add(name);
+    } else if (type === 'expression_statement') {
+      let assignment = definition?.namedChildren[0];
+      while (assignment?.type === 'assignment') {
+        for (const name of assignedNames(assignment.childForFieldName('left'))) names.add(name);
+        assignment = assignment.childForFieldName('right') ?? undefined;
+      }
+    }
+  }
+  return [...names];
 }
 
 function readImport(summary: ModuleSummary, statement: Node): void {
@@ -201,6 +231,16 @@ function readModuleExpression(summary: ModuleSummary, statement: Node, assignedT
 function readModuleAssignment(summary: ModuleSummary, assignment: Node, line: number): void {
   const left = assignment.childForFieldName('left');
   const right = assignment.childForFieldName('right');
+  if (left?.type === 'pattern_list' && right?.type === 'expression_list') {
+    // `keys, agent = _keys, _agent`: one alias per pair of dotted names.
+    const names = left.namedChildren;
+    const values = right.namedChildren;
+    if (names.length !== values.length) return;
+    names.forEach((name, index) => {
+      if (name.type === 'identifier' && isDottedName(values[index])) summary.aliases.push({ name: name.text, expression: values[index].text, line });
+    });
+    return;
+  }
   if (!left || !right || left.type !== 'identifier') return;
   const name = left.text;
   if (name === '__all__') {
@@ -218,7 +258,9 @@ function readModuleAssignment(summary: ModuleSummary, assignment: Node, line: nu
     if (metaclass) summary.metaclassAliases.push({ name, metaclass: metaclass.text, bases: bases.map((base) => base.text), line });
     return;
   }
-  if (isDottedName(right)) {
+  // `_Generic_T = Generic[_T]` too: a subscripted class is its origin class as a base (typing's __mro_entries__).
+  const subscripted = right.type === 'subscript' ? right.childForFieldName('value') : null;
+  if (isDottedName(right) || (subscripted && isDottedName(subscripted))) {
     summary.aliases.push({ name, expression: right.text, line } satisfies AliasBinding);
     return;
   }
@@ -279,7 +321,7 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 /** Statements that hold no block, and so no class: most of a module and of a class body. */
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement', 'comment']);
 
-function collectClasses(summary: ModuleSummary, text: string, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard): void {
+function collectClasses(summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard): void {
   for (const statement of statements) {
     const { definition, type, decorators } = unwrapDecorated(statement);
     if (!definition) continue;
@@ -288,7 +330,7 @@ function collectClasses(summary: ModuleSummary, text: string, statements: Node[]
       if (guard) raw.importGuard = guard;
       summary.classes.push(raw);
       const body = definition.childForFieldName('body');
-      if (body) collectClasses(summary, text, body.namedChildren, `${raw.qualname}.`, local, guard);
+      if (body) collectClasses(summary, text, flags, body.namedChildren, `${raw.qualname}.`, local, guard);
     } else if (type === 'function_definition') {
       // Few functions define classes: one whose text has no `class` has none; for the others the wasm side
       // looks for class definitions instead of JavaScript walking every statement.
@@ -296,35 +338,44 @@ function collectClasses(summary: ModuleSummary, text: string, statements: Node[]
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
       if (body && body.descendantsOfType('class_definition').length > 0) {
-        collectClasses(summary, text, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+        collectClasses(summary, text, flags, body.namedChildren, `${prefix}${name}.<locals>.`, true);
+      }
+    } else if (type === 'if_statement' && !local && availabilityBranches(definition, flags)) {
+      for (const branch of availabilityBranches(definition, flags) ?? []) {
+        collectClasses(summary, text, flags, branch.body.namedChildren, prefix, local, branchGuard(branch));
       }
     } else if (type === 'if_statement') {
-      for (const block of branchesThatRun(definition)) collectClasses(summary, text, block.namedChildren, prefix, local, guard);
+      for (const block of branchesThatRun(definition, flags)) collectClasses(summary, text, flags, block.namedChildren, prefix, local, guard);
     } else if (type === 'try_statement' && !local) {
-      collectGuardedClasses(summary, text, definition, prefix, guard);
+      collectGuardedClasses(summary, text, flags, definition, prefix, guard);
     } else if (!SIMPLE_STATEMENTS.has(type as string)) {
       // Classes inside if/try/with/for blocks are still module (or class) attributes.
       const blocks = definition.namedChildren.flatMap((child) =>
         child.type === 'block' ? [child] : child.type.endsWith('_clause') ? child.namedChildren.filter((c) => c.type === 'block') : []);
-      for (const block of blocks) collectClasses(summary, text, block.namedChildren, prefix, local, guard);
+      for (const block of blocks) collectClasses(summary, text, flags, block.namedChildren, prefix, local, guard);
     }
   }
+}
+
+/** An `if requireModule("m"):` branch as a guard: the modules decide whether its lines run. */
+function branchGuard(branch: { body: Node; modules: string[]; fallback: boolean }): ImportGuard {
+  return { firstLine: branch.body.startPosition.row + 1, lastLine: branch.body.endPosition.row + 1, fallback: branch.fallback, modules: branch.modules };
 }
 
 /**
  * `try:` importing something, `except ImportError:` defining a fallback: which of the two a class belongs to is
  * decided once the modules are known (analyse/classes), by whether the imports of the `try:` body exist.
  */
-function collectGuardedClasses(summary: ModuleSummary, text: string, statement: Node, prefix: string, outer?: ImportGuard): void {
+function collectGuardedClasses(summary: ModuleSummary, text: string, flags: KnownFlags, statement: Node, prefix: string, outer?: ImportGuard): void {
   const body = statement.childForFieldName('body');
   const fallbacks = statement.namedChildren.filter((child) => child.type === 'except_clause' && catchesImportError(child));
   const tryGuard: ImportGuard | undefined = body && fallbacks.length > 0
     ? { firstLine: body.startPosition.row + 1, lastLine: body.endPosition.row + 1, fallback: false } : outer;
-  if (body) collectClasses(summary, text, body.namedChildren, prefix, false, tryGuard);
+  if (body) collectClasses(summary, text, flags, body.namedChildren, prefix, false, tryGuard);
   for (const clause of statement.namedChildren) {
     if (clause.type === 'block' || !clause.type.endsWith('_clause')) continue;
     const guard = fallbacks.includes(clause) && tryGuard ? { ...tryGuard, fallback: true } : outer;
-    for (const block of clause.namedChildren.filter((c) => c.type === 'block')) collectClasses(summary, text, block.namedChildren, prefix, false, guard);
+    for (const block of clause.namedChildren.filter((c) => c.type === 'block')) collectClasses(summary, text, flags, block.namedChildren, prefix, false, guard);
   }
 }
 
@@ -334,7 +385,9 @@ function unwrapDecorated(statement: Node): { definition: Node | null; type: stri
   if (type !== 'decorated_definition') return { definition: statement, type, decorators: [] };
   const decorators = statement.namedChildren
     .filter((child) => child.type === 'decorator')
-    .map((decorator) => decorator.text.replace(/^@\s*/, ''));
+    // A trailing `# type: ignore` is a child of the decorator node: not part of the decorator.
+    .map((decorator) => decorator.namedChildren.filter((child) => child.type === 'comment')
+      .reduce((text, comment) => text.replace(comment.text, ''), decorator.text).replace(/^@\s*/, '').trim());
   const definition = statement.childForFieldName('definition');
   return { definition, type: definition?.type, decorators };
 }
@@ -434,8 +487,18 @@ function basesInjectedByNew(definition: Node, method: MethodInfo): { before: str
 /** A later `def` of the same name replaces the earlier one, except that property setters keep the getter's entry. */
 function addMethod(methods: MethodInfo[], method: MethodInfo): void {
   const index = methods.findIndex((existing) => existing.name === method.name);
-  if (index < 0) methods.push(method);
-  else if (!(methods[index].kind === 'property' && method.kind === 'property')) methods[index] = method;
+  if (index < 0) {
+    methods.push(method);
+    return;
+  }
+  // `@x.setter` (or .getter/.deleter) on a second `def x`: the first x was a property or a property-like
+  // descriptor (Twisted's deprecatedProperty); the name stays bound to it, with the getter's parameters.
+  const accessor = method.decorators.some((decorator) => /^(\w+)\.(?:setter|getter|deleter)$/.exec(decorator)?.[1] === method.name);
+  if (accessor) {
+    if (methods[index].kind === 'method') methods[index] = { ...methods[index], kind: 'property' };
+  } else if (!(methods[index].kind === 'property' && method.kind === 'property')) {
+    methods[index] = method;
+  }
 }
 
 function readClassAttribute(raw: RawClass, statement: Node): void {
