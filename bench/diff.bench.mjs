@@ -4,16 +4,18 @@
 // Usage: node bench/diff.bench.mjs [--runs N]
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { netxrayBin, netxrayCommand } from './netxrayBin.mjs';
 import { measure, median } from './timing.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } }, strict: false });
 const CLI = netxrayBin();
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
-// Debian's netmiko 2.4.2 and PyEZ 2.1.7 against the newer releases in the shared data folder.
+// Debian's netmiko 2.4.2 and PyEZ 2.1.7 against the newer releases in the shared data folder (../shared beside the checkout).
+const RELEASES = fileURLToPath(new URL('../../shared/data/python', import.meta.url));
 const CASES = [
-  { name: 'netmiko 2.4.2 -> 4.6.0', old: 'netmiko', new: '/work/shared/data/python/netmiko-4.6.0/netmiko' },
-  { name: 'PyEZ 2.1.7 -> 2.8.0', old: 'jnpr.junos', new: '/work/shared/data/python/junos-eznc-2.8.0/jnpr/junos' },
+  { name: 'netmiko 2.4.2 -> 4.6.0', old: 'netmiko', new: `${RELEASES}/netmiko-4.6.0/netmiko` },
+  { name: 'PyEZ 2.1.7 -> 2.8.0', old: 'jnpr.junos', new: `${RELEASES}/junos-eznc-2.8.0/jnpr/junos` },
 ];
 
 const run = (args) => measure(...netxrayCommand(CLI, [...args, '--python', PYTHON, '-o', '/dev/null']), { okStatuses: [0, 1] });

@@ -1,15 +1,14 @@
 // Accuracy of `netxray classes` against what the Python interpreter itself reports, on the packages the project
 // was built for: Debian's and today's netmiko and PyEZ, paramiko, ncclient and neutron.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { accuracySuite } from './_accuracySuite.js';
 import type { PackageCase, Thresholds } from './_accuracySuite.js';
+import { PYTHON_RELEASES } from '../_shared.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const NETMIKO_TABLES = ['netmiko.ssh_dispatcher.CLASS_MAPPER', 'netmiko.ssh_dispatcher.FILE_TRANSFER_MAP'];
 // Today's releases, unpacked as published (../shared/data/python beside the repository), judged beside Debian's.
-const RELEASES = resolve(HERE, '../../../shared/data/python');
+const RELEASES = PYTHON_RELEASES;
 const NETMIKO_RELEASE = join(RELEASES, 'netmiko-4.6.0');
 const PYEZ_RELEASE = join(RELEASES, 'junos-eznc-2.8.0');
 

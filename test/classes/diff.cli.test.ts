@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassDiff } from '../../src/model/classDiff.js';
+import { PYTHON_RELEASES } from '../_shared.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
@@ -18,7 +19,7 @@ function netxrayWith(python: string[], ...args: string[]) {
 }
 
 const netxray = (...args: string[]) => netxrayWith(['--python', PYTHON], ...args);
-const NETMIKO_46 = '/work/shared/data/python/netmiko-4.6.0/netmiko';
+const NETMIKO_46 = `${PYTHON_RELEASES}/netmiko-4.6.0/netmiko`;
 
 let scratch: string;
 beforeAll(() => {

@@ -8,8 +8,9 @@ import type { ClassDiff } from '../../src/model/classDiff.js';
 import type { ClassModel } from '../../src/model/classModel.js';
 import { diffFigures, diffTruths, missingFrom, type DiffFigures, type TruthDiff } from '../truth/diffTruth.js';
 import { loadTruth, testPython } from '../truth/truth.js';
+import { PYTHON_RELEASES } from '../_shared.js';
 
-const NETMIKO_46_ROOT = '/work/shared/data/python/netmiko-4.6.0';
+const NETMIKO_46_ROOT = `${PYTHON_RELEASES}/netmiko-4.6.0`;
 const PYTHON = testPython();
 const ready = existsSync(PYTHON) && existsSync(`${NETMIKO_46_ROOT}/netmiko/__init__.py`);
 

@@ -1,5 +1,5 @@
 // iptables_hybrid on real data: the shared lab samples of a LAB_FIREWALL=iptables_hybrid run
-// (/work/shared/oslab/samples/variant-iptables_hybrid, read in place, never copied). That run kept only ports, OVS and
+// (../shared/oslab/samples/variant-iptables_hybrid, read in place, never copied). That run kept only ports, OVS and
 // CLI outputs, so networks and agents are rebuilt here from its own OVSDB other_config and `network agent list`
 // (marked below); servers come from its `server show` outputs. Skipped when the samples are not on this machine.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cloudSnapshot.js';
 import { rawInt, rawMap, rawRows } from './_labSnapshot.js';
+import { SHARED_DIR } from '../_shared.js';
 
-const DIR = '/work/shared/oslab/samples/variant-iptables_hybrid';
+const DIR = join(SHARED_DIR, 'oslab/samples/variant-iptables_hybrid');
 const have = existsSync(join(DIR, 'neutron/ports.json'));
 const read = (rel: string) => readFileSync(join(DIR, rel), 'utf8');
 const TUNNEL_IPS: Record<string, string> = { 'oslab-host': '127.0.0.1', 'oslab-host2': '127.0.0.2' }; // the oslab README
