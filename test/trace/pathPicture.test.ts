@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { pathGraph, type PathGraph } from '../../src/render/path/pathGraph.js';
+import { layoutPath } from '../../src/render/path/pathLayout.js';
 import { walkRequestFrom } from '../../src/cli/walkFlags.js';
 import type { WalkRequest } from '../../src/model/walkModel.js';
 import { TRACE_FIXTURES, hasLabFixtures, labFixtureSnapshot, portsOf, rawRows, recordedFaults } from './_labSnapshot.js';
@@ -109,6 +110,28 @@ describe.skipIf(!recorded)('every recorded fault: findings with a place land on 
           if (onPicture) expect([node?.host, node?.label]).toEqual([at.host, at.device]);
           else expect(node?.id.startsWith('h') ?? false).toBe(false);
         });
+      });
+    }
+  });
+});
+
+describe.skipIf(!recorded)('one box per host', () => {
+  // vm3 (node 2) reaches DHCP and its router on node 1, which is also its tunnel peer: node 1 is one box, the tunnel
+  // end inside it, not a second box for the same host.
+  it.each(['', ...recordedFaults()])('%s', (fault) => {
+    const snapshot = labFixtureSnapshot(fault || undefined);
+    for (const server of snapshot.api.servers) {
+      const report = analyseTrace(snapshot, String(server.id));
+      report.interfaces.forEach((_i, n) => {
+        const layout = layoutPath(graphOf(report, n));
+        const hosts = layout.boxes.map((b) => b.host);
+        expect(new Set(hosts).size, `${server.name} interface ${n + 1}: ${hosts.join(', ')}`).toBe(hosts.length);
+        for (const placed of layout.nodes) {
+          const box = layout.boxes.find((b) => b.host === placed.node.host);
+          if (!box) continue;
+          const inside = placed.x >= box.x && placed.x <= box.x + box.w && placed.y >= box.y && placed.y <= box.y + box.h;
+          expect(inside, `${placed.node.label} inside the box of ${box.host}`).toBe(true);
+        }
       });
     }
   });

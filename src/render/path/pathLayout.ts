@@ -1,7 +1,7 @@
 // Where each part of a path picture goes. The path is a chain with a few branches, so a fixed grid reads better than a
 // general graph layout and gives the same picture every time: the chain top to bottom in the first column (its edge
 // labels beside it), DHCP and router branches in the second, branches on other hosts in the third, the far end (tunnel
-// peers, the wire, the external network) below the host box; every host a box around its devices.
+// peers, the wire, the external network) below the host box; every host one box around its devices.
 import type { PathEdge, PathGraph, PathNode } from './pathGraph.js';
 
 export const NODE_W = 260;
@@ -104,12 +104,14 @@ export function layoutPath(graph: PathGraph): PathLayout {
     const right = homeBranches.length ? COLUMN[1] + NODE_W : COLUMN[0] + NODE_W;
     boxes.push({ host: home, x: MARGIN, y: MARGIN, w: right + BOX_PAD - MARGIN, h: bottom + BOX_PAD - MARGIN });
   }
-  // Branches on other hosts: a box each in the third column.
+  // Branches on other hosts: a box each in the third column. A host that is also a tunnel peer keeps its far end
+  // (the tunnel end) in that same box: one box per host.
   let sideTop = top + anchorRow * ROW;
   let sideBottom = 0;
   for (const host of graph.hosts.slice(1)) {
-    const list = graph.nodes.filter((n) => n.lane === 'branch' && n.host === host);
-    if (!list.length) continue;
+    const branches = graph.nodes.filter((n) => n.lane === 'branch' && n.host === host);
+    if (!branches.length) continue;
+    const list = [...branches, ...graph.nodes.filter((n) => n.lane === 'far' && n.host === host)];
     const b = stack(placed, list, COLUMN[2], sideTop);
     // Room between the title and the first node for the label of the edge coming in.
     const y = sideTop - BOX_TITLE - LABEL_ROOM;
@@ -120,7 +122,7 @@ export function layoutPath(graph: PathGraph): PathLayout {
   // The far end below: tunnel peers (a box per host), then the wire; the external network under the branches.
   let farTop = bottom + BOX_PAD + BOX_GAP;
   for (const host of graph.hosts.slice(1)) {
-    const list = graph.nodes.filter((n) => n.lane === 'far' && n.host === host);
+    const list = graph.nodes.filter((n) => n.lane === 'far' && n.host === host && !placed.has(n.id));
     if (!list.length) continue;
     const b = stack(placed, list, COLUMN[0], farTop + BOX_TITLE);
     boxes.push({ host, x: MARGIN, y: farTop, w: NODE_W + 2 * BOX_PAD + FAR_TITLE_ROOM, h: b + BOX_PAD - farTop, titleRight: true });
