@@ -36,6 +36,14 @@ ovs2() { env $OVS2_ENV ip netns exec "$NXLAB_NS2" "$@"; }
 onnode() { local n=$1; shift; if [ "$n" = "$NODE2" ] || [ "$n" = 2 ]; then ovs2 "$@"; else ovs1 "$@"; fi; }
 
 proc_start_time() { cut -d')' -f2- "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
+# pid_running PID: the process exists and is not a zombie. `kill -0` is not enough here: this
+# machine's PID 1 does not reap orphans, so a killed daemonised process (dnsmasq) stays <defunct>
+# and `kill -0` keeps succeeding on it.
+pid_running() {
+  local state; [ -n "${1:-}" ] || return 1
+  state=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null | awk '{print $1}') || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
 
 # daemon NAME CMD...: start CMD detached in its own session, logging to log/NAME.log.
 # Records "PID STARTTIME" in run/pids/NAME and the exact command in run/cmd/NAME so that
@@ -76,5 +84,7 @@ wait_port() {  # wait_port PORT SECONDS [NETNS]
 }
 wait_http() { local i; for i in $(seq 1 $(( $2 * 4 ))); do curl -fs -o /dev/null "$1" && return 0; curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null | grep -q '^[2-4]' && return 0; sleep 0.25; done; return 1; }
 fail_log() { echo "---- last lines of $1" >&2; tail -n 40 "$1" >&2 2>/dev/null; die "$2"; }
+log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }   # byte offset: "the log from here on" for log_since
+log_since() { tail -c +$(( $2 + 1 )) "$1" 2>/dev/null; } # log_since FILE OFFSET
 
 lab_is_running() { [ -f "$L/run/tag" ] && [ -n "$($PY "$NXLAB_HOME/py/procs.py" "$L" 2>/dev/null)" ]; }

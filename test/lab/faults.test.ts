@@ -1,7 +1,7 @@
 // Every kind of lab/fault: not visible before, visible in the real outputs (API, OVSDB, flows,
 // processes, ssh) once injected, gone again after `lab/fault undo <kind>`.
 // Changes the lab, so it runs only with NETXRAY_LAB=1 (CI); skips otherwise.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   NODE1, NODE2, eventually, fault, osc, ovsRows, run, serverId, serverPorts, skipMutating, skipReason, ssh, ovsDevOf, type Json } from './helpers.js';
 
@@ -70,6 +70,19 @@ describe.skipIf(skipMutating)(`lab/fault: every kind visible, then gone after un
     expect(KINDS.sort()).toEqual(Object.keys(visible).sort());
   });
 
+  // One failed undo must not cascade: each kind starts on a lab with nothing injected. What an
+  // earlier test left behind is undone here; if that fails too, this test fails naming what is left.
+  beforeEach(({ task }) => {
+    if (task.name === 'nothing left injected') return;
+    const left = fault('active').trim();
+    if (!left) return;
+    try {
+      fault('undo-all');
+    } catch (e) {
+      throw new Error(`an earlier test left ${left.split('\n').join(', ')} injected and lab/fault undo-all failed: ${(e as Error).message}`);
+    }
+  });
+
   for (const kind of Object.keys(visible)) {
     it(kind, async () => {
       expect(await visible[kind](), `${kind} visible before injection`).toBe(false);
@@ -87,7 +100,7 @@ describe.skipIf(skipMutating)(`lab/fault: every kind visible, then gone after un
   }
 
   it('nothing left injected', () => {
-    expect(fault('active').trim()).toBe('');
+    expect(fault('active').trim(), 'kinds still recorded in $LAB_DIR/run/faults').toBe('');
     expect(serverId('vm1')).toBeTruthy();
   });
 });
