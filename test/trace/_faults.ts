@@ -97,6 +97,18 @@ export const SYNTHETIC_FAULTS: Record<string, SyntheticFault> = {
       return s;
     },
   },
+  // `openstack port set --disable`: the agent moves the VIF to the dead VLAN (port_dead) and reports it DOWN
+  'port-disabled': {
+    trace: 'vm2',
+    expect: ['port-disabled', 'port-down', 'dead-vlan'],
+    make(h) {
+      const s = SYNTHETIC_FAULTS['dead-vlan'].make(h);
+      const port = portOf(s, 'vm2');
+      port.admin_state_up = false;
+      port.status = 'DOWN';
+      return s;
+    },
+  },
   'no-iface-id': {
     trace: 'vm1',
     expect: ['unmanaged-port'],

@@ -63,6 +63,17 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     });
   }
 
+  it('a disabled port is the cause, its DOWN status and dead VLAN are symptoms listed under it (port-disabled, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['port-disabled'].make(base), 'vm2');
+    const port = report.interfaces[0].port.id;
+    expect(report.findings[0]).toMatchObject({ id: 'port-disabled', severity: 'error', portId: port, hint: `openstack port set --enable ${port}` });
+    expect(report.findings[0].causedBy).toBeUndefined();
+    expect(report.findings.slice(1, 3).map((f) => [f.id, f.causedBy])).toEqual([['port-down', 'port-disabled'], ['dead-vlan', 'port-disabled']]);
+    // without the cause, the same symptoms are causes of their own
+    const deadOnly = analyseTrace(SYNTHETIC_FAULTS['dead-vlan'].make(base), 'vm2');
+    expect(deadOnly.findings.every((f) => f.causedBy === undefined)).toBe(true);
+  });
+
   it('an instance without ports, or in ERROR, says so (synthetic)', () => {
     const s = structuredClone(base);
     const vm2 = s.api.servers.find((x) => x.name === 'vm2')!;

@@ -7,7 +7,7 @@ import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
 import { dhcpAgentDeadCheck, dhcpMissingCheck, dnsmasqMissingCheck, fipNatMissingCheck, l3AgentDeadCheck } from './agentServices.js';
-import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
+import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisabledCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { mtuMismatchCheck } from './mtu.js';
@@ -21,6 +21,7 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   agentDeadCheck,
   bindingFailedCheck,
   bindingHostMismatchCheck,
+  portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
   deadVlanCheck,
