@@ -74,6 +74,15 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     expect(deadOnly.findings.every((f) => f.causedBy === undefined)).toBe(true);
   });
 
+  it('a drop flow the agent did not install on the VIF\'s in_port is the first error, with the del-flows hint; the hop shows the drop (foreign-drop, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['foreign-drop'].make(base), 'vm2');
+    expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error' });
+    expect(report.findings[0].hint).toMatch(/^remove it on \S+: ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=\S+"/);
+    expect(report.findings[0].evidence[0].text).toMatch(/cookie=0x0,.*actions=drop \(the agent's cookie on br-int: 0x[0-9a-f]+\)/);
+    const vifHop = report.interfaces[0].hops.find((h) => h.frame.some((f) => f.action === 'drop'));
+    expect(vifHop?.kind).toMatch(/vm-tap|ovs-port/);
+  });
+
   it('an instance without ports, or in ERROR, says so (synthetic)', () => {
     const s = structuredClone(base);
     const vm2 = s.api.servers.find((x) => x.name === 'vm2')!;

@@ -44,6 +44,15 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab f
     expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int' });
   }, 300_000);
 
+  it('foreign-drop: vm1\'s trace leads with the flow the agent did not install and how to remove it; the walk is dropped there as a foreign flow', () => {
+    inject('foreign-drop');
+    const { status, report } = walkLive('vm1', 'gateway');
+    expect(status).toBe(1);
+    expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error', host: NODE1 });
+    expect(report.findings[0].hint).toMatch(/ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=/);
+    expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int', table: 0, reason: 'foreign-flow' });
+  }, 300_000);
+
   it.each([
     ['flow-br-tun', 'vm1', 'vm3', 'br-tun', 22],
     ['flow-br-ex', 'vm2', 'gateway', 'br-ex', 0],

@@ -10,6 +10,7 @@ import { dhcpAgentDeadCheck, dhcpMissingCheck, dnsmasqMissingCheck, fipNatMissin
 import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisabledCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
+import { foreignFlowCheck } from './foreignFlows.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
@@ -24,6 +25,7 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
+  foreignFlowCheck,
   deadVlanCheck,
   noLocalVlanCheck,
   tagMismatchCheck,
