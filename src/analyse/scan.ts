@@ -13,7 +13,7 @@ import {
   type ScanReport,
   type ScanSummary,
 } from '../model/scanModel.js';
-import type { PathExit, Severity, TraceInterface, TraceReport, TranslationAction } from '../model/traceModel.js';
+import type { PathExit, PathFacts, Severity, TraceInterface, TraceReport, TranslationAction } from '../model/traceModel.js';
 import { DEVICE_OWNER } from '../neutron/neutronRules.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { analyseTrace, backendOf } from './trace/index.js';
@@ -88,6 +88,13 @@ const EXIT_ACTION: Record<PathExit['action'], TranslationAction> = {
   unknown: 'unknown',
 };
 
+/** The backend-neutral part of an interface a path picture needs (PathFacts). */
+function pathFactsOf(i: TraceInterface): PathFacts {
+  const { index, floatingIps, network, host, localSegment, hops, exit, dhcp, router } = i;
+  const gateway = router?.gateway ? (({ dataplane: _flows, ...rest }) => rest)(router.gateway) : null;
+  return { index, port: { id: i.port.id, mac: i.port.mac, ips: i.port.ips, status: i.port.status }, floatingIps, network, host, localSegment, hops, exit, dhcp, router: router && { ...router, gateway } };
+}
+
 function compactInterface(i: TraceInterface): ScanInterface {
   return {
     portId: i.port.id,
@@ -106,6 +113,7 @@ function compactInterface(i: TraceInterface): ScanInterface {
       remoteHosts: (i.exit.remotes ?? []).map((r) => r.host ?? r.ip),
     },
     provider: i.answers.provider,
+    pathFacts: pathFactsOf(i),
   };
 }
 

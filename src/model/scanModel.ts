@@ -1,7 +1,7 @@
 // The scan report: every instance (and every compute port without one) of a cloud, traced as `netxray trace` does,
 // in a compact form, with a summary (docs/scan.md). Produced by analyseScan() from a CloudSnapshot; rendered by src/render/scan/*.
 import type { CollectionProblem } from './cloudSnapshot.js';
-import type { Finding, Severity, TranslationAction, DeviceKind } from './traceModel.js';
+import type { DeviceKind, Finding, PathFacts, Severity, TranslationAction } from './traceModel.js';
 
 export const SCAN_SCHEMA = 'netxray/scan' as const;
 export const SCAN_VERSION = 1 as const;
@@ -60,6 +60,8 @@ export interface ScanInterface {
   egress: { action: TranslationAction; vlan?: number; tunnelId?: number; remoteHosts: string[] };
   /** The trace's plain answer to "what does the provider network do" (TraceInterface.answers.provider). */
   provider: string;
+  /** What the path picture is drawn from, as `trace` has it (added within version 1): the html page draws it with trace's renderer. */
+  pathFacts: PathFacts;
 }
 
 export interface ScanHost {

@@ -118,6 +118,16 @@ export interface TraceInterface {
   dataplane: InterfaceDataplane;
 }
 
+/**
+ * What a path picture is drawn from, backend-neutral: a TraceInterface has it, and the scan keeps it per interface
+ * (ScanInterface.pathFacts), so that trace and scan draw the same path with one renderer (src/render/path/).
+ */
+export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network' | 'host' | 'localSegment' | 'hops' | 'exit' | 'dhcp'> & {
+  port: Pick<TraceInterface['port'], 'id' | 'mac' | 'ips' | 'status'>;
+  /** The router without its gateway's backend detail (flows). */
+  router: (Omit<RouterPath, 'gateway'> & { gateway: Omit<NonNullable<RouterPath['gateway']>, 'dataplane'> | null }) | null;
+};
+
 /** Backend detail of an interface; `kind` says which backend's. */
 export type InterfaceDataplane = OvsInterfaceDataplane;
 
@@ -283,4 +293,16 @@ export interface Finding {
   host?: string;
   /** Set on a symptom: the id of the root-cause finding (same port) that explains it; the report lists it right after that cause. */
   causedBy?: string;
+  /** Where on the interface's drawn path the finding belongs (renderers mark it there); absent: the interface or instance as a whole. */
+  at?: FindingPlace;
 }
+
+/**
+ * A place on a drawn path: one of the interface's `hops` (its host and device), the far end of a tunnel (the peer
+ * host), or a branch of the path (the DHCP port, the router with its floating-IP NAT and gateway).
+ */
+export type FindingPlace =
+  | { part: 'hop'; host: string | null; device: string }
+  | { part: 'remote'; host: string }
+  | { part: 'dhcp' }
+  | { part: 'router' };

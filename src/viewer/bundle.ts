@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-/** The viewer's modules, in dependency order. */
-const MODULES = ['diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'app'];
+/** The viewer's modules, in dependency order (../escape: the escaping helpers it shares with the renderers). */
+const MODULES = ['../escape', 'diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;

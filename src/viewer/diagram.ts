@@ -1,5 +1,6 @@
 // The diagram shared by the SVG/PNG/HTML renderers and the in-browser viewer: which boxes a view shows, their size, the ELK input and the SVG drawing.
 // This module runs in Node and, transpiled and inlined (see ./bundle.ts), in the browser: it must stay free of imports other than types.
+import { escapeHtml } from '../escape.js';
 import type { ClassInfo, ClassModel, DispatchTable, MethodInfo, ParameterInfo } from '../model/classModel.js';
 
 export type MemberMode = 'none' | 'public' | 'all';
@@ -510,9 +511,8 @@ export function buildView(index: ModelIndex, state: ViewState): View {
   return { boxes, links, shownClasses, boxOf };
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** SVG text and attributes escape as HTML does (src/escape.ts). */
+export const escapeXml = escapeHtml;
 
 /** Colours and strokes; inline presentation attributes would bloat big diagrams, so the SVG carries one stylesheet. */
 export const DIAGRAM_CSS = `

@@ -2,6 +2,8 @@
 // changed, moved), adds a "Changes" section with old and new signatures side by side to the class panel, and a
 // summary banner. It only watches the viewer's DOM (MutationObserver), so the viewer itself knows nothing of diffs.
 
+import { escapeHtml } from '../escape.js';
+
 /** What src/render/diff/html.ts puts in the page (`#nx-diff`). */
 export interface DiffOverlayData {
   summary: string;
@@ -28,7 +30,7 @@ export function startDiffOverlay(): void {
   const source = document.getElementById('nx-diff');
   if (!source?.textContent) return;
   const data = JSON.parse(source.textContent) as DiffOverlayData;
-  const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const esc = escapeHtml;
 
   const banner = document.createElement('div');
   banner.id = 'nx-diff-summary';

@@ -4,6 +4,6 @@ import { moduleJavaScript, unmodule } from './bundle.js';
 let cachedOverlay: Promise<string> | undefined;
 
 export function diffOverlayScript(): Promise<string> {
-  cachedOverlay ??= (async () => `(function () {\n'use strict';\n${unmodule(await moduleJavaScript('diffOverlay'))}\nstartDiffOverlay();\n})();\n`)();
+  cachedOverlay ??= (async () => `(function () {\n'use strict';\n${unmodule(await moduleJavaScript('../escape'))}\n${unmodule(await moduleJavaScript('diffOverlay'))}\nstartDiffOverlay();\n})();\n`)();
   return cachedOverlay;
 }

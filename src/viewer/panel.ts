@@ -2,8 +2,9 @@
 // Inlined into the page (see ./bundle.ts): type imports only.
 import type { ClassInfo, MethodInfo } from '../model/classModel.js';
 import { formatMethod, type ModelIndex } from './diagram.js';
+import { escapeHtml } from '../escape.js';
 
-export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export { escapeHtml };
 
 export function classLink(index: ModelIndex, id: string): string {
   const info = index.byId.get(id);

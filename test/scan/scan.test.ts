@@ -145,15 +145,16 @@ describe.skipIf(!healthy)('filters, dead host, summary (on lab-openvswitch.snaps
     expect(report.instances[0].findings).toEqual(analyseTrace(saved.snapshot, 'vm1').findings);
   });
 
-  it('html: one self-contained page (no script, no external URL); every worst-instance link has its section', () => {
+  it('html: one self-contained page (inline script only, no external URL); every summary link has its section', () => {
     const s = structuredClone(base);
     Object.assign(s.hosts.find((h) => h.host === 'nxlab-node2')!, { reachable: false, error: 'down', outputs: [] });
     const html = renderScanHtml(analyseScan(s));
-    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!127\.0\.0\.1)/i);
+    expect(html).not.toMatch(/<link|src=|https?:\/\/(?!127\.0\.0\.1)/i);
+    expect(html).toContain("default-src 'none'");
     const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]).filter((a) => a !== 'top');
     expect(links.length).toBeGreaterThan(0);
     for (const a of links) expect(html).toContain(`id="${a}"`);
-    expect((html.match(/<svg /g) ?? []).length).toBe(analyseScan(s).summary.interfaces);
+    expect((html.match(/<svg class="nx-path"/g) ?? []).length).toBe(analyseScan(s).summary.interfaces);
   });
 
   it('text: the worst instances one line each, the first 30 (json/html keep all)', () => {

@@ -37,7 +37,19 @@ describe('netxray trace --from', () => {
     expect(await trace('vm1', '--from', SAVED, '-o', text)).toBe(0);
     expect(await trace('vm1', '--from', SAVED, '--format', 'mermaid', '-o', mmd)).toBe(0);
     expect(readFileSync(text, 'utf8')).toMatch(/5\. provider\s+carried in VXLAN VNI 1001 to nxlab-node2/);
-    expect(readFileSync(mmd, 'utf8')).toMatch(/^flowchart LR/);
+    expect(readFileSync(mmd, 'utf8')).toMatch(/^flowchart TB/);
+  });
+
+  it('html, svg, png and dot pictures are written with -o; png is a PNG, not text', async () => {
+    for (const format of ['html', 'svg', 'png', 'dot']) {
+      const out = join(dir, `vm1.${format}`);
+      expect(await trace('vm1', '--from', SAVED, '--format', format, '-o', out), format).toBe(0);
+    }
+    expect(readFileSync(join(dir, 'vm1.html'), 'utf8')).toMatch(/<svg class="nx-path" data-path="[^"]+"/);
+    expect(readFileSync(join(dir, 'vm1.svg'), 'utf8')).toMatch(/^<\?xml[^]*VXLAN VNI 1001/);
+    expect(readFileSync(join(dir, 'vm1.dot'), 'utf8')).toMatch(/^digraph /);
+    expect([...readFileSync(join(dir, 'vm1.png')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(stderr.text()).toBe('');
   });
 
   it('findings: exit 1 and one line on stderr', async () => {
@@ -52,7 +64,7 @@ describe('netxray trace --from', () => {
     const cases: [string[], RegExp][] = [
       [['nope', '--from', SAVED], /no instance \(or port\) named or with id "nope"/],
       [['vm1', '--from', join(dir, 'missing.json')], /cannot read the snapshot/],
-      [['vm1', '--from', SAVED, '--format', 'svg'], /format/],
+      [['vm1', '--from', SAVED, '--format', 'tree'], /format/],
       [['vm1', '--from', SAVED, '--save', join(dir, 'x.json')], /--from and --save/],
     ];
     writeFileSync(join(dir, 'notjson.json'), '{');

@@ -1,12 +1,12 @@
-// Golden files: text and mermaid of every instance of the OpenFlow 1.0 lab recording, and of two synthetic faults.
+// Golden files: text, mermaid and dot of every instance of the OpenFlow 1.0 lab recording, and of two synthetic faults.
 // Review diffs like code; regenerate with NETXRAY_UPDATE_GOLDEN=1 npx vitest run test/trace/golden.test.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
-import { findTraceRenderer } from '../../src/render/trace/index.js';
 import { SYNTHETIC_FAULTS } from './_faults.js';
 import { recordedSnapshots } from './_labSnapshot.js';
+import { renderTrace } from './_render.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const update = process.env.NETXRAY_UPDATE_GOLDEN === '1';
@@ -18,9 +18,9 @@ describe.skipIf(!healthy)('trace golden files', () => {
     ...['flow-br-ex', 'tunnel-port'].map((kind) => [`synthetic-${kind}`, () => analyseTrace(SYNTHETIC_FAULTS[kind].make(healthy!), SYNTHETIC_FAULTS[kind].trace)] as [string, () => ReturnType<typeof analyseTrace>]),
   ];
   for (const [name, report] of cases) {
-    for (const [format, ext] of [['text', 'txt'], ['mermaid', 'mmd']] as const) {
-      it(`${name}.${ext}`, () => {
-        const out = findTraceRenderer(format)!.render(report());
+    for (const [format, ext] of [['text', 'txt'], ['mermaid', 'mmd'], ['dot', 'dot']] as const) {
+      it(`${name}.${ext}`, async () => {
+        const out = await renderTrace(format, report());
         const file = join(GOLDEN, `${name}.${ext}`);
         if (update || !existsSync(file)) writeFileSync(file, out);
         expect(out).toBe(readFileSync(file, 'utf8'));

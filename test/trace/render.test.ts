@@ -11,6 +11,7 @@ import type { TraceReport } from '../../src/model/traceModel.js';
 import { findTraceRenderer, traceRenderers } from '../../src/render/trace/index.js';
 import { SYNTHETIC_FAULTS } from './_faults.js';
 import { recordedSnapshots } from './_labSnapshot.js';
+import { renderTrace } from './_render.js';
 
 const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json')?.snapshot;
 const reports: [string, TraceReport][] = healthy
@@ -22,12 +23,12 @@ const reports: [string, TraceReport][] = healthy
 
 describe.skipIf(!healthy)('trace renderers', () => {
   it('are registered once each', () => {
-    expect(traceRenderers.map((r) => r.format)).toEqual(['text', 'json', 'mermaid']);
-    expect(findTraceRenderer('svg')).toBeUndefined();
+    expect(traceRenderers.map((r) => r.format)).toEqual(['text', 'json', 'mermaid', 'dot', 'html', 'svg', 'png']);
+    expect(findTraceRenderer('tree')).toBeUndefined();
   });
 
-  it.each(reports)('text: %s answers the six questions per interface, then the findings', (_name, report) => {
-    const text = findTraceRenderer('text')!.render(report);
+  it.each(reports)('text: %s answers the six questions per interface, then the findings', async (_name, report) => {
+    const text = await renderTrace('text', report);
     for (const iface of report.interfaces) {
       for (const answer of [iface.answers.interfaceCount, iface.port.mac, iface.answers.ips, iface.answers.localSegment, iface.answers.provider]) expect(text).toContain(answer);
       for (const device of iface.hops.map((h) => h.device)) expect(text).toContain(device);
@@ -39,8 +40,8 @@ describe.skipIf(!healthy)('trace renderers', () => {
     }
   });
 
-  it.each(reports)('json: %s is the report itself', (_name, report) => {
-    expect(JSON.parse(findTraceRenderer('json')!.render(report))).toEqual(report);
+  it.each(reports)('json: %s is the report itself', async (_name, report) => {
+    expect(JSON.parse(await renderTrace('json', report))).toEqual(report);
   });
 });
 
@@ -69,7 +70,7 @@ describe.skipIf(!healthy || !existsSync(CHROMIUM))('real mermaid draws the trace
   });
 
   it.each(reports.map(([name, report], i) => [name, report, i] as const))('%s', async (_name, report, i) => {
-    const text = findTraceRenderer('mermaid')!.render(report);
+    const text = await renderTrace('mermaid', report);
     const result = await page.evaluate(
       async ([diagram, id]) => {
         try {

@@ -2,7 +2,7 @@
 // run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
 import type { BackendId, BackendLabel } from '../../model/backends.js';
 import type { ApiObject } from '../../model/cloudSnapshot.js';
-import type { Evidence, Finding, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
+import type { Evidence, Finding, FindingPlace, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
 import type { PacketWalk, WalkRequest } from '../../model/walkModel.js';
 import type { CloudIndex } from './cloudIndex.js';
 
@@ -40,6 +40,7 @@ export interface FindingDraft {
   severity?: Severity;
   portId?: string;
   host?: string;
+  at?: FindingPlace;
 }
 
 export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {

@@ -5,6 +5,7 @@ import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import { findTraceRenderer, traceRenderers } from '../../render/trace/index.js';
+import { openInBrowser } from '../openBrowser.js';
 import { forText, writeResult } from '../output.js';
 import { walkRequestFrom, type WalkFlags } from '../walkFlags.js';
 
@@ -13,6 +14,7 @@ interface TraceFlags extends CollectionFlags, WalkFlags {
   output?: string;
   maxTunnelPeers?: number;
   quiet?: boolean;
+  open?: boolean;
 }
 
 /** Exit status 1: the trace ran and found problems of severity warning or error (docs/trace.md). */
@@ -63,7 +65,8 @@ export function traceCommand(log: (line: string) => void): Command {
       .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
       .argument('<instance>', 'instance name or UUID (a Neutron port name or UUID traces that port alone)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(traceRenderers.map((r) => r.format)).default('text'))
-      .option('-o, --output <file>', 'write to FILE instead of stdout'),
+      .option('-o, --output <file>', 'write to FILE instead of stdout')
+      .option('--open', 'open the written file (html, svg, png) in a browser'),
   )
     .option('--max-tunnel-peers <n>', 'tunnel peer hosts to read as well (default 8)', nonNegativeInteger)
     .option('-q, --quiet', 'no progress warnings on stderr')
@@ -80,7 +83,9 @@ export function traceCommand(log: (line: string) => void): Command {
         return collectTraceSnapshot(instance, { ...collectOptions(flags, log), ...(walk ? { walk } : {}) });
       });
       const report = analyseTraceOrWalk(snapshot, instance, { backend: flags.backend, walk }, !!flags.from);
-      writeResult(renderer.render(forText(renderer.format, report)), { output: flags.output }, false);
+      const written = writeResult(await renderer.render(forText(renderer.format, report)), { output: flags.output }, !!renderer.binary);
+      if (flags.open && written) openInBrowser(written, log);
+      else if (flags.open) log('netxray: --open needs -o FILE');
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
     });
 }

@@ -1,18 +1,11 @@
 // Graphviz DOT output: UML-like HTML-table nodes, bottom-to-top, empty-arrow edges from subclass to base.
 import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
+import { escapeHtml, quoteDot } from '../../escape.js';
 import { classMembers, plainMember, type MemberLine } from './_labels.js';
 import { classCount, diagramOf, packageEdgeLabel, stereotype, type ClassDiagram, type ClassNode, type PackageDiagram } from './_graph.js';
 
-/** Text inside an HTML-like label. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
-}
-
-/** A double-quoted DOT id or string; full class ids are unique, so they serve as node ids as they are. */
-export function quoteDot(text: string): string {
-  return `"${text.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\n')}"`;
-}
+// Full class ids are unique, so they serve as DOT node ids as they are (quoteDot).
 
 const COLORS = {
   external: { fill: '#F3F3F3', line: '#999999' },

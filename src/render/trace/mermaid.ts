@@ -1,80 +1,70 @@
-// The path as a Mermaid flowchart: per interface its hops → wire or tunnel → remote host, findings as red notes.
-// Backend-neutral: drawn from hops, exit and localSegment only.
-import type { TraceInterface, TraceReport } from '../../model/traceModel.js';
+// The path as a Mermaid flowchart: per interface the shared path graph (src/render/path/pathGraph.ts) — hosts as
+// subgraphs, what happens to the frame on the edges, each finding as a note on the node it concerns.
+import { mermaidLabel as label } from '../../escape.js';
+import type { TraceReport } from '../../model/traceModel.js';
+import { pathGraph, type PathGraph, type PathNode } from '../path/pathGraph.js';
+import { SEVERITY_STYLE, worstSeverity } from '../path/palette.js';
 import type { TraceRenderer } from './renderer.js';
 import { walkMermaidLines } from './walkMermaid.js';
 
-/** Mermaid labels in double quotes: no quotes or brackets that would end them. */
-const label = (text: string) => text.replace(/"/g, "'").replace(/[[\]{}<>]/g, ' ');
+function shape(n: PathNode, text: string): string {
+  if (n.kind === 'ovs-bridge' || n.kind === 'linux-bridge') return `[["${text}"]]`;
+  if (n.kind === 'vm' || n.kind === 'verdict') return `(["${text}"])`;
+  if (n.kind === 'wire' || n.kind === 'external') return `(("${text}"))`;
+  if (n.kind === 'router') return `{{"${text}"}}`;
+  return `["${text}"]`;
+}
 
-function interfaceGraph(iface: TraceInterface, lines: string[], n: number): void {
-  const id = (i: number) => `i${n}d${i}`;
-  const segment = iface.localSegment.label;
-  lines.push(`  subgraph if${n}["interface ${iface.index + 1}: ${label(iface.port.mac)} ${label(iface.port.ips.join(', '))} — ${label(iface.host ?? '?')}"]`);
-  lines.push('    direction LR');
-  iface.hops.forEach((h, i) => {
-    const text = `${h.device}${h.portNumber !== undefined ? ` #${h.portNumber}` : ''}${h.mtu !== undefined ? ` mtu ${h.mtu}` : ''}`;
-    const shape = h.kind === 'ovs-bridge' ? [`[["`, `"]]`] : h.kind === 'tunnel-port' ? ['(["', '"])'] : ['["', '"]'];
-    lines.push(`    ${id(i)}${shape[0]}${label(text)}${shape[1]}`);
-    if (!h.present) lines.push(`    class ${id(i)} missing`);
-  });
+function graphLines(graph: PathGraph, n: number): string[] {
+  const id = (node: string) => `i${n}_${node}`;
+  const lines: string[] = [];
+  const node = (p: PathNode) => `${id(p.id)}${shape(p, label(`${p.label} · ${p.detail}`))}`;
+  lines.push(`  subgraph if${n}["${label(graph.title)}"]`, '    direction TB');
+  for (const host of graph.hosts) {
+    lines.push(`    subgraph if${n}h${graph.hosts.indexOf(host)}["host ${label(host)}"]`);
+    for (const p of graph.nodes.filter((x) => x.host === host)) lines.push(`      ${node(p)}`);
+    lines.push('    end');
+  }
+  for (const p of graph.nodes.filter((x) => x.host === null)) lines.push(`    ${node(p)}`);
   lines.push('  end');
-  iface.hops.forEach((_h, i) => {
-    if (i === 0) return;
-    const edge = i === 1 ? `${segment} ${iface.localSegment.id ?? '?'}` : '';
-    lines.push(`  ${id(i - 1)} -->${edge ? `|"${label(edge)}"|` : ''} ${id(i)}`);
-  });
-  const last = id(iface.hops.length - 1);
-  const exit = iface.exit;
-  const local = iface.localSegment.id;
-  if (exit.action === 'vlan-rewrite' || exit.action === 'vlan-strip') {
-    lines.push(`  w${n}(("wire ${label(iface.network.physicalNetwork ?? '')}"))`);
-    lines.push(`  ${last} -->|"${exit.action === 'vlan-rewrite' ? `VLAN ${exit.vlan} (local ${local} rewritten)` : `untagged (local ${local} stripped)`}"| w${n}`);
-  } else if (exit.action === 'tunnel') {
-    (exit.remotes ?? []).forEach((r, k) => {
-      const from = iface.hops.findIndex((h) => h.device === r.device);
-      lines.push(`  r${n}h${k}[["${label(r.host ?? r.ip)}${r.segment !== null ? ` ${segment} ${r.segment}` : ''}"]]`);
-      lines.push(`  ${from >= 0 ? id(from) : last} -->|"${label(`${(exit.tunnelType ?? '').toUpperCase()} ${exit.tunnelId} to ${r.ip}`)}"| r${n}h${k}`);
+  for (const e of graph.edges) {
+    const arrow = e.broken ? '-.-x' : e.kind === 'tunnel' ? '==>' : e.kind === 'path' ? '-->' : '-.->';
+    lines.push(`  ${id(e.from)} ${arrow}${e.label.length ? `|"${label(e.label.join(' · '))}"|` : ''} ${id(e.to)}`);
+  }
+  for (const p of graph.nodes) {
+    const worst = worstSeverity(p.findings.map((k) => graph.findings[k].severity));
+    if (worst || p.broken) lines.push(`  class ${id(p.id)} ${worst ?? 'error'}`);
+    p.findings.forEach((k) => {
+      const f = graph.findings[k];
+      lines.push(`  ${id(`f${k}`)}["${label(`${f.severity}: ${f.id}: ${f.message}`)}"]`, `  class ${id(`f${k}`)} ${f.severity}`, `  ${id(p.id)} -.- ${id(`f${k}`)}`);
     });
   }
-  const r = iface.router;
-  if (r && iface.floatingIps.length && r.gateway) {
-    const gw = r.gateway;
-    const bridge = iface.hops.findIndex((h) => h.kind === 'ovs-bridge');
-    lines.push(`  q${n}(["${label(`${r.name || r.id} NAT ${iface.floatingIps.join(', ')} on ${r.host ?? '?'}`)}"])`);
-    lines.push(`  ${id(Math.max(bridge, 0))} -.->|"${label(`via ${r.gatewayIp ?? 'gateway'}`)}"| q${n}`);
-    const out = gw.exit.action === 'vlan-strip' ? 'untagged' : gw.exit.action === 'vlan-rewrite' ? `VLAN ${gw.exit.vlan}` : 'no provider flow';
-    lines.push(`  g${n}(("${label(`external ${gw.exit.bridge ?? ''}`)}"))`);
-    lines.push(`  q${n} -->|"${label(`${gw.device} ${segment} ${gw.localSegment ?? '?'} → ${out}`)}"| g${n}`);
+  for (const [host, ks] of Object.entries(graph.hostFindings)) {
+    for (const k of ks) {
+      const f = graph.findings[k];
+      lines.push(`  ${id(`f${k}`)}["${label(`${f.severity}: ${f.id}: ${f.message}`)}"]`, `  class ${id(`f${k}`)} ${f.severity}`, `  if${n}h${graph.hosts.indexOf(host)} -.- ${id(`f${k}`)}`);
+    }
   }
-  if (exit.action === 'missing') {
-    lines.push(`  x${n}["no egress flow: traffic stops here"]`);
-    lines.push(`  ${last} -.-x x${n}`);
-    lines.push(`  class x${n} missing`);
-  }
+  return lines;
 }
 
 export function renderTraceMermaid(report: TraceReport): string {
-  const lines = ['flowchart LR', `  vm(["${label(`${report.instance.name} on ${report.instance.host ?? '?'}`)}"])`];
-  report.interfaces.forEach((iface, n) => {
-    interfaceGraph(iface, lines, n);
-    lines.push(`  vm --> i${n}d0`);
-  });
+  const lines = ['flowchart TB'];
+  report.interfaces.forEach((facts, n) => lines.push(...graphLines(pathGraph({ facts, owner: report.instance.name, findings: report.findings, walk: report.walk }), n)));
   if (report.walk) lines.push(...walkMermaidLines(report.walk));
+  const drawn = new Set(report.interfaces.map((i) => i.port.id));
   report.findings.forEach((f, k) => {
-    lines.push(`  f${k}["${label(`${f.severity}: ${f.id}`)}"]`);
-    lines.push(`  class f${k} ${f.severity === 'error' ? 'missing' : 'warn'}`);
-    const n = report.interfaces.findIndex((i) => i.port.id === f.portId);
-    lines.push(`  ${n >= 0 ? `i${n}d0` : 'vm'} -.- f${k}`);
+    if (f.portId && drawn.has(f.portId)) return;
+    if (!f.portId && f.host && report.interfaces.some((i) => i.host === f.host)) return;
+    lines.push(`  other${k}["${label(`${f.severity}: ${f.id}: ${f.message}`)}"]`, `  class other${k} ${f.severity}`);
   });
-  lines.push('  classDef missing fill:#fdd,stroke:#c00,color:#600');
-  lines.push('  classDef warn fill:#ffe8b0,stroke:#b80');
+  for (const [severity, s] of Object.entries(SEVERITY_STYLE)) lines.push(`  classDef ${severity} fill:${s.fill},stroke:${s.stroke},stroke-width:3px,color:#1a1a1a`);
   return `${lines.join('\n')}\n`;
 }
 
 export const mermaidTraceRenderer: TraceRenderer = {
   format: 'mermaid',
-  description: 'the path as a Mermaid flowchart (tap → bridges → wire/tunnel → remote host)',
+  description: 'the path as a Mermaid flowchart: hosts, devices, what happens to the frame on each edge, findings on their hop',
   extension: 'mmd',
   render: renderTraceMermaid,
 };

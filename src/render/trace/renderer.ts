@@ -7,5 +7,7 @@ export interface TraceRenderer {
   description: string;
   /** File extension for `-o`, without the dot. */
   extension: string;
-  render(report: TraceReport): string;
+  /** Binary outputs (png) cannot go to a terminal. */
+  binary?: boolean;
+  render(report: TraceReport): string | Uint8Array | Promise<string | Uint8Array>;
 }

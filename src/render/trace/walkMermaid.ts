@@ -1,7 +1,7 @@
 // The packet walk in the Mermaid report: source → one node per host simulation → the verdict, a subgraph per leg.
 import type { PacketWalk, WalkVerdict } from '../../model/walkModel.js';
 
-const label = (text: string) => text.replace(/"/g, "'").replace(/[[\]{}<>]/g, ' ');
+import { mermaidLabel as label } from '../../escape.js';
 
 function verdictLabel(v: WalkVerdict): string {
   if (v.kind === 'delivered') return `delivered to ${v.port} on ${v.host}`;

@@ -49,7 +49,7 @@ export const portDisabledCheck: TraceCheck<OvsInterfaceAnalysis> = {
   explains: PORT_DISABLED_SYMPTOMS,
   run: perInterface((a) => {
     if (a.trace.port.adminStateUp) return [];
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `port ${a.trace.port.id} is disabled (admin_state_up=false): the OVS agent puts its VIF on the dead VLAN and drops everything from it`, hint: `openstack port set --enable ${a.trace.port.id}`, evidence: [portEvidence(a, 'admin_state_up', false), portEvidence(a, 'status', a.trace.port.status)] }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, ...(a.ovsPort ? { at: { part: 'hop' as const, host: a.host, device: a.ovsPort.name } } : {}), message: `port ${a.trace.port.id} is disabled (admin_state_up=false): the OVS agent puts its VIF on the dead VLAN and drops everything from it`, hint: `openstack port set --enable ${a.trace.port.id}`, evidence: [portEvidence(a, 'admin_state_up', false), portEvidence(a, 'status', a.trace.port.status)] }];
   }),
 };
 

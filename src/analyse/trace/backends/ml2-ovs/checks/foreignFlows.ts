@@ -16,6 +16,7 @@ export const foreignFlowCheck: TraceCheck<OvsInterfaceAnalysis> = {
     return [{
       portId: a.trace.port.id,
       host: a.host ?? undefined,
+      ...(a.ovsPort ? { at: { part: 'hop' as const, host: a.host, device: a.ovsPort.name } } : {}),
       message: `a flow the OVS agent did not install on ${a.host} ${bridge} table ${first.table} (priority ${first.priority}) matches ${a.ovsPort?.name ?? 'the port'}'s in_port and ${what}`,
       hint: `remove it on ${a.host}: ovs-ofctl --strict del-flows ${bridge} "table=${first.table},priority=${first.priority},${first.matchText}" (and find the tool that added it: cookie ${first.cookie ?? '?'})`,
       evidence: a.foreignFlows.map((f) => ({ source: `${a.host} flows:${bridge}`, text: `${f.raw} (the agent's cookie on ${bridge}: ${a.agentCookie ?? '?'})` })),

@@ -6,7 +6,7 @@ import { type CloudIndex, str } from '../../../cloudIndex.js';
 import { interfacesOfPort } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { hostState } from '../ovsFacts.js';
-import { ovsdbEvidence } from './ovsCheckHelpers.js';
+import { ovsdbEvidence, vifPlace } from './ovsCheckHelpers.js';
 
 interface MiswiredHost {
   host: string;
@@ -40,7 +40,7 @@ export const deadVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
   run: perInterface((a) => {
     if (a.ovs.localVlan !== DEAD_VLAN) return [];
     const evidence = [ovsdbEvidence(a, `tag=${DEAD_VLAN}`), ...a.deadDropFlows.map((f) => ({ source: `${a.host} flows:${a.integrationBridge}`, text: f.raw }))];
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort?.name} on ${a.host} is in the dead VLAN ${DEAD_VLAN}: all its traffic is dropped`, hint: "the agent could not bind it here (binding moved to another host, network deleted or binding failed): fix the port's binding:host_id or re-plug the VIF, then the agent re-tags it", evidence }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort?.name} on ${a.host} is in the dead VLAN ${DEAD_VLAN}: all its traffic is dropped`, ...vifPlace(a), hint: "the agent could not bind it here (binding moved to another host, network deleted or binding failed): fix the port's binding:host_id or re-plug the VIF, then the agent re-tags it", evidence }];
   }),
 };
 
@@ -50,7 +50,7 @@ export const noLocalVlanCheck: TraceCheck<OvsInterfaceAnalysis> = {
   summary: 'the port is on br-int without a tag',
   run: perInterface((a) => {
     if (!a.ovsPort || a.ovs.localVlan !== null) return [];
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort.name} on ${a.host} has no local VLAN tag: the OVS agent has not wired it`, hint: `check the OVS agent on ${a.host} is alive and processing ports (its log: "Port ... updated")`, evidence: [ovsdbEvidence(a, `tag=[] other_config=${JSON.stringify(a.ovsPort.otherConfig)}`)] }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort.name} on ${a.host} has no local VLAN tag: the OVS agent has not wired it`, ...vifPlace(a), hint: `check the OVS agent on ${a.host} is alive and processing ports (its log: "Port ... updated")`, evidence: [ovsdbEvidence(a, `tag=[] other_config=${JSON.stringify(a.ovsPort.otherConfig)}`)] }];
   }),
 };
 
@@ -61,7 +61,7 @@ export const tagMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
   run: perInterface((a) => {
     const { localVlan, otherConfigTag } = a.ovs;
     if (localVlan === null || otherConfigTag === null || localVlan === otherConfigTag || localVlan === DEAD_VLAN) return [];
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort?.name} on ${a.host} is tagged ${localVlan} but the agent recorded local VLAN ${otherConfigTag}: the translation flows use ${otherConfigTag}`, hint: `someone changed the tag by hand: \`ovs-vsctl set Port ${a.ovsPort?.name} tag=${otherConfigTag}\` (or restart the agent to resync)`, evidence: [ovsdbEvidence(a, `tag=${localVlan} other_config:tag="${otherConfigTag}"`)] }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.ovsPort?.name} on ${a.host} is tagged ${localVlan} but the agent recorded local VLAN ${otherConfigTag}: the translation flows use ${otherConfigTag}`, ...vifPlace(a), hint: `someone changed the tag by hand: \`ovs-vsctl set Port ${a.ovsPort?.name} tag=${otherConfigTag}\` (or restart the agent to resync)`, evidence: [ovsdbEvidence(a, `tag=${localVlan} other_config:tag="${otherConfigTag}"`)] }];
   }),
 };
 
@@ -74,12 +74,12 @@ export const segmentationMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     if (netSeg === null) return [];
     const drafts: FindingDraft[] = [];
     if (a.ovs.otherConfigSegmentationId !== null && a.ovs.otherConfigSegmentationId !== netSeg) {
-      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} wired the port for segmentation id ${a.ovs.otherConfigSegmentationId}, Neutron says ${netSeg}`, hint: 'the agent has a stale mapping: restart it to resync the network', evidence: [ovsdbEvidence(a, `other_config:segmentation_id="${a.ovs.otherConfigSegmentationId}"`), { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
+      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} wired the port for segmentation id ${a.ovs.otherConfigSegmentationId}, Neutron says ${netSeg}`, ...vifPlace(a), hint: 'the agent has a stale mapping: restart it to resync the network', evidence: [ovsdbEvidence(a, `other_config:segmentation_id="${a.ovs.otherConfigSegmentationId}"`), { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
     }
     // Other hosts with ports on the same network: their OVSDB other_config and br-tun mapping must agree.
     const other = miswiredHosts(ctx.index, a.trace.network.id, netSeg).find((m) => m.host !== a.host);
     if (other) {
-      drafts.push({ severity: 'error', portId: a.trace.port.id, host: other.host, message: `${other.host} wired network ${a.trace.network.name || a.trace.network.id} with segmentation id ${other.segmentationId}, this port's host uses ${netSeg}: they cannot reach each other`, hint: `restart the OVS agent on ${other.host} so it resyncs the network's segment`, evidence: [{ source: `${other.host} ovsdb Port ${other.ovsPort}`, text: `other_config:segmentation_id="${other.segmentationId}"` }, { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
+      drafts.push({ severity: 'error', portId: a.trace.port.id, host: other.host, message: `${other.host} wired network ${a.trace.network.name || a.trace.network.id} with segmentation id ${other.segmentationId}, this port's host uses ${netSeg}: they cannot reach each other`, at: { part: 'remote', host: other.host }, hint: `restart the OVS agent on ${other.host} so it resyncs the network's segment`, evidence: [{ source: `${other.host} ovsdb Port ${other.ovsPort}`, text: `other_config:segmentation_id="${other.segmentationId}"` }, { source: `neutron network ${a.trace.network.id}`, text: `provider:segmentation_id=${netSeg}` }] });
     }
     return drafts;
   }),

@@ -16,7 +16,7 @@ export const mtuMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
     // The wire below: a provider uplink must carry the network MTU; a tunnel's underlay device the MTU plus the
     // encapsulation (neutron_lib/constants.py *_ENCAP_OVERHEAD + 20 bytes IPv4 / 40 IPv6 header; doc config-mtu.rst).
     for (const d of a.chain.filter((x) => x.kind === 'uplink' && x.mtu !== undefined && x.mtu < mtu)) {
-      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `uplink ${d.name} on ${a.host} has MTU ${d.mtu}, less than network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: full-size frames are dropped on the wire`, hint: `raise ${d.name}'s MTU to at least ${mtu}, or lower the network's MTU (openstack network set --mtu)`, evidence: [{ source: `${a.host} ip link / ovsdb Interface`, text: `${d.name} mtu ${d.mtu}` }, { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] });
+      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `uplink ${d.name} on ${a.host} has MTU ${d.mtu}, less than network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: full-size frames are dropped on the wire`, at: { part: 'hop', host: a.host, device: d.name }, hint: `raise ${d.name}'s MTU to at least ${mtu}, or lower the network's MTU (openstack network set --mtu)`, evidence: [{ source: `${a.host} ip link / ovsdb Interface`, text: `${d.name} mtu ${d.mtu}` }, { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] });
     }
     const tunnel = a.ovs.tunnel;
     const underlay = tunnel?.localIp ? a.state?.addresses.find((x) => x.address === tunnel.localIp) : undefined;
@@ -27,6 +27,6 @@ export const mtuMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
       }
     }
     if (!big.length) return drafts;
-    return [...drafts, { portId: a.trace.port.id, host: a.host ?? undefined, message: `${big.map((d) => `${d.name} MTU ${d.mtu}`).join(', ')} on ${a.host} exceed network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: large packets are dropped after encapsulation or on the wire`, hint: `set the device MTU back: ip link set ${big[0].name} mtu ${mtu} (nova/os-vif use the network MTU when plugging)`, evidence: [...big.map((d) => ({ source: `${a.host} ${d.kind === 'ovs-port' || d.bridge ? 'ovsdb Interface / ip link' : 'ip link'}`, text: `${d.name} mtu ${d.mtu}` })), { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] }];
+    return [...drafts, { portId: a.trace.port.id, host: a.host ?? undefined, message: `${big.map((d) => `${d.name} MTU ${d.mtu}`).join(', ')} on ${a.host} exceed network ${a.trace.network.name || a.trace.network.id} MTU ${mtu}: large packets are dropped after encapsulation or on the wire`, at: { part: 'hop', host: a.host, device: big[0].name }, hint: `set the device MTU back: ip link set ${big[0].name} mtu ${mtu} (nova/os-vif use the network MTU when plugging)`, evidence: [...big.map((d) => ({ source: `${a.host} ${d.kind === 'ovs-port' || d.bridge ? 'ovsdb Interface / ip link' : 'ip link'}`, text: `${d.name} mtu ${d.mtu}` })), { source: `neutron network ${a.trace.network.id}`, text: `mtu=${mtu}` }] }];
   }),
 };

@@ -18,7 +18,7 @@ export const ingressFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     const expected = isTun
       ? `table ${TUN_TABLES.tunToLv[a.trace.network.type as string]} tun_id=0x${(a.trace.network.segmentationId ?? 0).toString(16)} actions=mod_vlan_vid:${a.ovs.localVlan},resubmit(,${TUN_TABLES.learnFromTun})`
       : `table 0 in_port=int-${a.providerBridge},${a.trace.network.type === 'vlan' ? `dl_vlan=${a.trace.network.segmentationId}` : 'vlan_tci=0x0000/0x1fff'} actions=mod_vlan_vid:${a.ovs.localVlan},…`;
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${bridge}: no ingress flow for ${isTun ? `${a.trace.network.type} id ${a.trace.network.segmentationId}` : a.trace.network.type === 'vlan' ? `VLAN ${a.trace.network.segmentationId}` : 'untagged traffic'} → local VLAN ${a.ovs.localVlan}: traffic towards the port is dropped`, hint: `restart the OVS agent on ${a.host} (it reinstalls provision_local_vlan flows); expected: ${expected}`, evidence: [{ source: `${a.host} flows:${bridge}`, text: `missing: ${expected}` }] }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${bridge}: no ingress flow for ${isTun ? `${a.trace.network.type} id ${a.trace.network.segmentationId}` : a.trace.network.type === 'vlan' ? `VLAN ${a.trace.network.segmentationId}` : 'untagged traffic'} → local VLAN ${a.ovs.localVlan}: traffic towards the port is dropped`, at: { part: 'hop', host: a.host, device: bridge ?? '' }, hint: `restart the OVS agent on ${a.host} (it reinstalls provision_local_vlan flows); expected: ${expected}`, evidence: [{ source: `${a.host} flows:${bridge}`, text: `missing: ${expected}` }] }];
   }),
 };
 
@@ -34,6 +34,6 @@ export const egressFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
     const expected = isTun
       ? `table ${TUN_TABLES.floodToTun} dl_vlan=${a.ovs.localVlan} actions=strip_vlan,load:0x${(a.trace.network.segmentationId ?? 0).toString(16)}->NXM_NX_TUN_ID[],output:<tunnel ports>`
       : `in_port=phy-${bridge},dl_vlan=${a.ovs.localVlan} actions=${a.trace.network.type === 'vlan' ? `mod_vlan_vid:${a.trace.network.segmentationId}` : 'strip_vlan'},NORMAL`;
-    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${bridge}: no egress flow for local VLAN ${a.ovs.localVlan}: traffic from the port never leaves the host`, hint: `restart the OVS agent on ${a.host} (it reinstalls the ${isTun ? 'flood' : 'provider VLAN'} flow); expected: ${expected}`, evidence: [{ source: `${a.host} flows:${bridge}`, text: `missing: ${expected}` }] }];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${bridge}: no egress flow for local VLAN ${a.ovs.localVlan}: traffic from the port never leaves the host`, at: { part: 'hop', host: a.host, device: bridge ?? '' }, hint: `restart the OVS agent on ${a.host} (it reinstalls the ${isTun ? 'flood' : 'provider VLAN'} flow); expected: ${expected}`, evidence: [{ source: `${a.host} flows:${bridge}`, text: `missing: ${expected}` }] }];
   }),
 };

@@ -21,14 +21,14 @@ export const tunnelPortMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
       const remoteIp = str(ovsAgentConfig(ctx.index, host), 'tunneling_ip');
       if (!remoteIp) continue;
       if (!tunnel.ports.some((p) => p.ip === remoteIp)) {
-        drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${a.tunnelBridge} has no ${tunnel.type} port to ${host} (${remoteIp}), which has ports on ${a.trace.network.name || a.trace.network.id}`, hint: `restart the OVS agent on ${a.host} (tunnel_sync re-creates it) and check local_ip/tunnel_types on both hosts`, evidence: [{ source: `${a.host} ovsdb Interface`, text: `no type=${tunnel.type} interface with options:remote_ip="${remoteIp}" on ${a.tunnelBridge}` }, { source: `neutron agent on ${host}`, text: `tunneling_ip=${remoteIp}` }] });
+        drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} ${a.tunnelBridge} has no ${tunnel.type} port to ${host} (${remoteIp}), which has ports on ${a.trace.network.name || a.trace.network.id}`, at: { part: 'hop', host: a.host, device: a.tunnelBridge ?? 'br-tun' }, hint: `restart the OVS agent on ${a.host} (tunnel_sync re-creates it) and check local_ip/tunnel_types on both hosts`, evidence: [{ source: `${a.host} ovsdb Interface`, text: `no type=${tunnel.type} interface with options:remote_ip="${remoteIp}" on ${a.tunnelBridge}` }, { source: `neutron agent on ${host}`, text: `tunneling_ip=${remoteIp}` }] });
       }
       // And back: the remote host needs a tunnel to this host.
       const remote = hostState(ctx.index, host);
       if (remote?.reachable && remote.ports.size > 0 && tunnel.localIp) {
         const back = [...(remote.bridges.get(a.tunnelBridge ?? 'br-tun') ?? [])].some((n) => remote.interfaces.get(n)?.options.remote_ip === tunnel.localIp);
         if (!back) {
-          drafts.push({ portId: a.trace.port.id, host, message: `${host} has no ${tunnel.type} port back to ${a.host} (${tunnel.localIp}): replies to this port are lost`, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} ovsdb Interface`, text: `no interface with options:remote_ip="${tunnel.localIp}"` }] });
+          drafts.push({ portId: a.trace.port.id, host, message: `${host} has no ${tunnel.type} port back to ${a.host} (${tunnel.localIp}): replies to this port are lost`, at: { part: 'remote', host }, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} ovsdb Interface`, text: `no interface with options:remote_ip="${tunnel.localIp}"` }] });
         }
       }
     }
@@ -50,7 +50,7 @@ export const floodEntryMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
       const port = tunnel.ports.find((p) => p.ip === remoteIp);
       if (!port || reached.has(port.port)) continue; // no port at all is tunnel-port-missing
       const flood = a.ovs.egress.flows[0];
-      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} floods local VLAN ${a.ovs.localVlan} without ${port.port} (to ${host}): broadcasts (ARP, DHCP) never reach ${host}`, hint: `restart the OVS agent on ${a.host} (or with l2population: check the l2pop fdb entries for ${host})`, evidence: [{ source: `${a.host} flows:${a.tunnelBridge}`, text: flood ? `table=${flood.table}, priority=${flood.priority},${flood.match} actions=${flood.actions}` : 'no flood flow' }] });
+      drafts.push({ portId: a.trace.port.id, host: a.host ?? undefined, message: `${a.host} floods local VLAN ${a.ovs.localVlan} without ${port.port} (to ${host}): broadcasts (ARP, DHCP) never reach ${host}`, at: { part: 'hop', host: a.host, device: a.tunnelBridge ?? 'br-tun' }, hint: `restart the OVS agent on ${a.host} (or with l2population: check the l2pop fdb entries for ${host})`, evidence: [{ source: `${a.host} flows:${a.tunnelBridge}`, text: flood ? `table=${flood.table}, priority=${flood.priority},${flood.match} actions=${flood.actions}` : 'no flood flow' }] });
     }
     // The remote hosts must map the tunnel id back to a local VLAN (br_tun.py provision_local_vlan) if they have ports.
     const tunnelBridge = a.tunnelBridge ?? 'br-tun';
@@ -59,7 +59,7 @@ export const floodEntryMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
       if (!remote?.flows.get(tunnelBridge)?.length || tunnel.tunnelId === null) continue;
       const mapped = flowsInTable(remote, tunnelBridge, TUN_TABLES.tunToLv[tunnel.type]).some((f) => matchedTunnelId(f) === tunnel.tunnelId && setVlan(f) !== null);
       if (!mapped) {
-        drafts.push({ severity: 'error', portId: a.trace.port.id, host, message: `${host} br-tun has no flow for ${tunnel.type} id ${tunnel.tunnelId}: what this port sends is dropped there`, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} flows:${a.tunnelBridge}`, text: `missing: table=${TUN_TABLES.tunToLv[tunnel.type]}, tun_id=0x${tunnel.tunnelId.toString(16)} actions=mod_vlan_vid:<lvid>,resubmit(,10)` }] });
+        drafts.push({ severity: 'error', portId: a.trace.port.id, host, message: `${host} br-tun has no flow for ${tunnel.type} id ${tunnel.tunnelId}: what this port sends is dropped there`, at: { part: 'remote', host }, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} flows:${a.tunnelBridge}`, text: `missing: table=${TUN_TABLES.tunToLv[tunnel.type]}, tun_id=0x${tunnel.tunnelId.toString(16)} actions=mod_vlan_vid:<lvid>,resubmit(,10)` }] });
       }
     }
     return drafts;

@@ -263,5 +263,6 @@ export function walkFinding(walk: PacketWalk): Finding | null {
     evidence: [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: flow }, ...(v.drop ? [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: `table=${v.drop.table} priority=${v.drop.priority ?? '-'} cookie=${v.drop.cookie ?? '-'} ${v.drop.match} actions=${v.drop.actions}` }] : [])],
     portId: walk.source.portId,
     host: v.host,
+    at: v.host === walk.source.host ? { part: 'hop', host: v.host, device: v.bridge } : { part: 'remote', host: v.host },
   };
 }
