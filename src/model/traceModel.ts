@@ -85,6 +85,8 @@ export interface TraceInterface {
     portSecurityEnabled: boolean;
     /** `binding:vif_details.ovs_hybrid_plug`. */
     hybridPlug: boolean | null;
+    /** Neutron `admin_state_up`: false = disabled, the agent puts its VIF on the dead VLAN. */
+    adminStateUp: boolean;
   };
   floatingIps: string[];
   network: {
@@ -289,6 +291,8 @@ export interface Finding {
   /** The Neutron port this finding is about, when it is about one interface. */
   portId?: string;
   host?: string;
+  /** Set on a symptom: the id of the root-cause finding (same port) that explains it; the report lists it right after that cause. */
+  causedBy?: string;
   /** Where on the interface's drawn path the finding belongs (renderers mark it there); absent: the interface or instance as a whole. */
   at?: FindingPlace;
 }

@@ -27,6 +27,14 @@ export function deviceName(prefix: string, portId: string): string {
 
 /** neutron_lib/plugins/ml2/ovs_constants.py DEAD_VLAN_TAG = MAX_VLAN_TAG + 1 (port_dead() in AGENT/ovs_neutron_agent.py sets it). */
 export const DEAD_VLAN = 4095;
+/** AGENT/openflow/native/br_int.py drop_port: the dead port's drop on its in_port, table 0 (LOCAL_SWITCHING), priority 2. */
+export const DEAD_PORT_DROP_PRIORITY = 2;
+/**
+ * What a disabled Neutron port (admin_state_up=false) shows: AGENT/ovs_neutron_agent.py treat_vif_port calls
+ * port_dead() (tag 4095 + priority-2 drop on its in_port) and update_device_down (status DOWN) when
+ * details['admin_state_up'] is false. Finding ids of those symptoms.
+ */
+export const PORT_DISABLED_SYMPTOMS = ['port-down', 'dead-vlan'] as const;
 /** neutron_lib/constants.py MIN_VLAN_TAG / MAX_VLAN_TAG: local VLANs come from 1..4094 (AGENT/ovs_neutron_agent.py available_local_vlans). */
 export const MIN_VLAN = 1;
 export const MAX_VLAN = 4094;

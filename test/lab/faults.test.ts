@@ -51,6 +51,11 @@ const visible: Record<string, Probe> = {
     return Number(ssh(NODE1, `cat /sys/class/net/${tap}/mtu`).stdout.trim()) !== mtu;
   },
   'sshd-down': () => ssh(NODE2, 'true', true).status !== 0,
+  'port-disabled': () => {
+    const port = osc<Record<string, Json>>('port', 'show', serverPorts('vm1', 'private')[0].ID);
+    return (port.admin_state_up === false || port.admin_state_up === 'DOWN') && portsOf(NODE1).some((p) => p.name === ovsDevOf(String(port.id)) && p.tag === '4095');
+  },
+  'foreign-drop': () => /cookie=0x0, .*priority=100,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
   'fip-nat-missing': () => {
     const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
     const router = osc<Record<string, Json>>('router', 'show', 'router1').id;

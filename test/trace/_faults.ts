@@ -97,6 +97,30 @@ export const SYNTHETIC_FAULTS: Record<string, SyntheticFault> = {
       return s;
     },
   },
+  // `openstack port set --disable`: the agent moves the VIF to the dead VLAN (port_dead) and reports it DOWN
+  'port-disabled': {
+    trace: 'vm2',
+    expect: ['port-disabled', 'port-down', 'dead-vlan'],
+    make(h) {
+      const s = SYNTHETIC_FAULTS['dead-vlan'].make(h);
+      const port = portOf(s, 'vm2');
+      port.admin_state_up = false;
+      port.status = 'DOWN';
+      return s;
+    },
+  },
+  // `ovs-ofctl add-flow br-int table=0,priority=100,in_port=<vm2's VIF>,actions=drop`: cookie 0, not the agent's
+  'foreign-drop': {
+    trace: 'vm2',
+    expect: ['foreign-flow'],
+    make(h) {
+      const s = clone(h);
+      const host = hostOf(s, 'vm2');
+      const out = output(s, host, 'flows:br-int');
+      out.stdout += ` cookie=0x0, duration=3.0s, table=0, n_packets=4, n_bytes=168, idle_age=1, priority=100,in_port=${ofport(s, host, tap(portOf(s, 'vm2')))} actions=drop\n`;
+      return s;
+    },
+  },
   'no-iface-id': {
     trace: 'vm1',
     expect: ['unmanaged-port'],

@@ -63,6 +63,26 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     });
   }
 
+  it('a disabled port is the cause, its DOWN status and dead VLAN are symptoms listed under it (port-disabled, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['port-disabled'].make(base), 'vm2');
+    const port = report.interfaces[0].port.id;
+    expect(report.findings[0]).toMatchObject({ id: 'port-disabled', severity: 'error', portId: port, hint: `openstack port set --enable ${port}` });
+    expect(report.findings[0].causedBy).toBeUndefined();
+    expect(report.findings.slice(1, 3).map((f) => [f.id, f.causedBy])).toEqual([['port-down', 'port-disabled'], ['dead-vlan', 'port-disabled']]);
+    // without the cause, the same symptoms are causes of their own
+    const deadOnly = analyseTrace(SYNTHETIC_FAULTS['dead-vlan'].make(base), 'vm2');
+    expect(deadOnly.findings.every((f) => f.causedBy === undefined)).toBe(true);
+  });
+
+  it('a drop flow the agent did not install on the VIF\'s in_port is the first error, with the del-flows hint; the hop shows the drop (foreign-drop, synthetic)', () => {
+    const report = analyseTrace(SYNTHETIC_FAULTS['foreign-drop'].make(base), 'vm2');
+    expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error' });
+    expect(report.findings[0].hint).toMatch(/^remove it on \S+: ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=\S+"/);
+    expect(report.findings[0].evidence[0].text).toMatch(/cookie=0x0,.*actions=drop \(the agent's cookie on br-int: 0x[0-9a-f]+\)/);
+    const vifHop = report.interfaces[0].hops.find((h) => h.frame.some((f) => f.action === 'drop'));
+    expect(vifHop?.kind).toMatch(/vm-tap|ovs-port/);
+  });
+
   it('an instance without ports, or in ERROR, says so (synthetic)', () => {
     const s = structuredClone(base);
     const vm2 = s.api.servers.find((x) => x.name === 'vm2')!;

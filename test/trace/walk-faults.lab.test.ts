@@ -28,6 +28,31 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab f
     expect(v.explanation).toMatch(/No ingress rule of security group default \([0-9a-f-]{36}\)/);
   }, 300_000);
 
+  it('port-disabled: vm1\'s trace leads with the disabled port and its fix, DOWN and the dead VLAN listed under it; the walk is dropped on node 1 br-int', async () => {
+    inject('port-disabled');
+    // the agent moves the VIF to the dead VLAN and reports it DOWN a moment after the API change
+    const { report, status } = await eventually('the trace to show the dead VLAN and the DOWN port', () => {
+      const r = walkLive('vm1', 'gateway');
+      const ids = (r.report.findings ?? []).map((f) => f.id);
+      return ids.includes('dead-vlan') && ids.includes('port-down') && r;
+    }, 120);
+    expect(status).toBe(1);
+    const first = report.findings[0];
+    expect(first).toMatchObject({ id: 'port-disabled', severity: 'error', host: NODE1, hint: `openstack port set --enable ${first.portId}` });
+    const symptoms = report.findings.filter((f) => f.causedBy === 'port-disabled').map((f) => f.id);
+    expect(symptoms.sort()).toEqual(['dead-vlan', 'port-down']);
+    expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int' });
+  }, 300_000);
+
+  it('foreign-drop: vm1\'s trace leads with the flow the agent did not install and how to remove it; the walk is dropped there as a foreign flow', () => {
+    inject('foreign-drop');
+    const { status, report } = walkLive('vm1', 'gateway');
+    expect(status).toBe(1);
+    expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error', host: NODE1 });
+    expect(report.findings[0].hint).toMatch(/ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=/);
+    expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int', table: 0, reason: 'foreign-flow' });
+  }, 300_000);
+
   it.each([
     ['flow-br-tun', 'vm1', 'vm3', 'br-tun', 22],
     ['flow-br-ex', 'vm2', 'gateway', 'br-ex', 0],

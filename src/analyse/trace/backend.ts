@@ -48,6 +48,8 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   severity: Severity;
   /** One line: the "what it means" column of docs/trace.md's findings table (a test holds them equal). */
   summary: string;
+  /** Finding ids this check's finding explains on the same port (its symptoms): reported under it, not as causes. */
+  explains?: readonly string[];
   // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.
   run(ctx: CheckContext<A>): FindingDraft[];
 }

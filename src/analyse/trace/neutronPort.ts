@@ -18,6 +18,7 @@ export function portFields(port: ApiObject): TraceInterface['port'] {
     securityGroups: (Array.isArray(port.security_groups) ? port.security_groups : []).map(String),
     portSecurityEnabled: port.port_security_enabled !== false,
     hybridPlug: typeof vifDetails.ovs_hybrid_plug === 'boolean' ? vifDetails.ovs_hybrid_plug : null,
+    adminStateUp: port.admin_state_up !== false,
   };
 }
 

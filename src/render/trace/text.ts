@@ -36,6 +36,10 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
 }
 
 function findingLines(f: Finding): string[] {
+  if (f.causedBy) {
+    // a symptom: shown under its cause, whose fix repairs it too
+    return [`          symptom (${f.severity}) ${f.id}: ${f.message}`, ...f.evidence.map((e) => `            evidence: ${e.source}: ${e.text}`)];
+  }
   const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}: ${f.message}`];
   for (const e of f.evidence) lines.push(`          evidence: ${e.source}: ${e.text}`);
   lines.push(`          fix: ${f.hint}`);

@@ -25,7 +25,26 @@ export function hostOutput(ctx: CheckContext<InterfaceAnalysis>, host: string, i
   return ctx.index.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
 }
 
-/** Runs the checks in order; findings sorted errors first, in check order within a severity. */
+/**
+ * Marks symptoms: a finding whose id a finding of the same port `explains` (TraceCheck.explains) gets `causedBy` = that
+ * cause's id, and the list puts every symptom right after its cause, causes ordered errors first.
+ */
+export function causesFirst<A extends InterfaceAnalysis>(findings: Finding[], checks: readonly TraceCheck<A>[]): Finding[] {
+  const explains = new Map(checks.map((c) => [c.id, new Set(c.explains ?? [])]));
+  const causeOf = (f: Finding) =>
+    f.portId === undefined ? undefined : findings.find((c) => c !== f && c.portId === f.portId && !explainedIds(c) && explains.get(c.id)?.has(f.id));
+  const explainedIds = (c: Finding): boolean => c.portId !== undefined && findings.some((o) => o !== c && o.portId === c.portId && explains.get(o.id)?.has(c.id));
+  const causes: Finding[] = [];
+  const symptoms = new Map<Finding, Finding[]>();
+  for (const f of findings) {
+    const cause = causeOf(f);
+    if (!cause) causes.push(f);
+    else symptoms.set(cause, [...(symptoms.get(cause) ?? []), { ...f, causedBy: cause.id }]);
+  }
+  return causes.flatMap((c) => [c, ...(symptoms.get(c) ?? [])]);
+}
+
+/** Runs the checks in order; findings sorted errors first, in check order within a severity, symptoms under their cause. */
 export function runChecks<A extends InterfaceAnalysis>(ctx: CheckContext<A>, checks: readonly TraceCheck<A>[]): Finding[] {
   const findings: Finding[] = [];
   for (const check of checks) {
@@ -35,5 +54,5 @@ export function runChecks<A extends InterfaceAnalysis>(ctx: CheckContext<A>, che
     }
   }
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  return findings.sort((x, y) => rank[x.severity] - rank[y.severity]);
+  return causesFirst(findings.sort((x, y) => rank[x.severity] - rank[y.severity]), checks);
 }

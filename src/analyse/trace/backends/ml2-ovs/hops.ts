@@ -37,6 +37,8 @@ export interface HopInputs {
   networkType: string | null;
   /** Drop flows on the VIF's in_port (dead port). */
   deadPort: boolean;
+  /** A flow the agent did not install drops what the VIF sends. */
+  foreignDrop: boolean;
 }
 
 /** Where each translation happens: the VIF port (tag), the int- patch (provider ingress), br-tun or the physical bridge. */
@@ -57,6 +59,7 @@ export function hopsOf(chain: readonly PathDevice[], dp: OvsInterfaceDataplane, 
   const isBridge = (name: string | null) => (h: Hop) => h.kind === 'ovs-bridge' && h.device === name;
   if (dp.localVlan !== null) at(isVif, { action: 'segment-tag', direction: 'egress', segment: dp.localVlan });
   if (inputs.deadPort) at(isVif, { action: 'drop', direction: 'egress', reason: 'dead port: the agent drops everything from it' });
+  if (inputs.foreignDrop) at(isVif, { action: 'drop', direction: 'egress', reason: 'a flow the OVS agent did not install drops what this port sends' });
 
   const { ingress, egress } = dp;
   const tunnelType = dp.tunnel?.type ?? inputs.networkType ?? '';

@@ -273,6 +273,17 @@ export function flowsInTable(state: HostState | undefined, bridge: string, table
   return table === undefined ? [] : state?.flows.get(bridge)?.inTable(table) ?? [];
 }
 
+/**
+ * The OVS agent's cookie on `bridge`: the one most of its flows carry. Each agent run puts one random cookie on every
+ * flow it installs on a bridge (AGENT/openflow/native/ovs_bridge.py + ovs_lib.py OVSBridge._default_cookie) and removes
+ * the other ones after a resync, so a flow with another cookie was added by hand or by another controller.
+ */
+export function agentCookieOf(flows: FlowDump | undefined): string | undefined {
+  const counts = new Map<string, number>();
+  for (const f of flows?.all() ?? []) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 /** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
 export function flowsFromPort(state: HostState | undefined, bridge: string, name: string): Flow[] {
   return state?.flows.get(bridge)?.fromPort(name) ?? [];

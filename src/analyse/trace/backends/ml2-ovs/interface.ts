@@ -12,7 +12,7 @@ import { plainAnswers } from './answers.js';
 import { flowRef, type PathDevice } from './chain.js';
 import { detectFirewall, firewallSummary } from './firewall.js';
 import { exitOf, hopsOf } from './hops.js';
-import { type HostState, type OvsInterfaceState, type OvsPortState, flowsFromPort } from './hostState.js';
+import { type HostState, type OvsInterfaceState, type OvsPortState, agentCookieOf, flowsFromPort } from './hostState.js';
 import { providerPath, type NetworkSegment } from './providerPath.js';
 import { dhcpPath, routerPath } from './services.js';
 import { tunnelPath } from './tunnelPath.js';
@@ -32,6 +32,10 @@ export interface OvsInterfaceAnalysis extends InterfaceAnalysis {
   tunnelBridge: string | null;
   /** br-int table 0 drop flows on this port's in_port (port_dead() in AGENT/ovs_neutron_agent.py). */
   deadDropFlows: Flow[];
+  /** br-int flows on this port's in_port whose cookie is not the agent's (agentCookieOf): no Neutron rule installs them. */
+  foreignFlows: Flow[];
+  /** The OVS agent's cookie on br-int, when its flows were read. */
+  agentCookie: string | undefined;
   /** The host's OVSDB was read (otherwise OVS answers are "unknown", not "missing"). */
   hostRead: boolean;
 }
@@ -63,6 +67,8 @@ function networkPath(index: CloudIndex, vif: PluggedVif, network: ApiObject | un
 
 const ruleOf = (f: FlowRef): PathRule => ({ host: f.host, location: f.bridge, text: `table=${f.table} priority=${f.priority} ${f.named}`, role: f.role });
 
+const isDrop = (f: Flow) => f.actions.length === 1 && f.actions[0].type === 'drop';
+
 export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: InterfacePlace): OvsInterfaceAnalysis {
   const vif = locateVif(index, port);
   const { host, state, integrationBridge, brIntName } = vif;
@@ -74,8 +80,12 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
   const chain = [...vifChain(vif), ...path.devices];
   const flows = [...path.flows];
   const firewall = detectFirewall(state, integrationBridge, brIntName, portPart.mac, vif.hybrid, hostName, flows, vif.portId);
-  const deadDropFlows = flowsFromPort(state, integrationBridge, brIntName).filter((f) => f.table === INT_TABLES.localSwitching && f.actions.length === 1 && f.actions[0].type === 'drop');
+  const fromVif = flowsFromPort(state, integrationBridge, brIntName);
+  const agentCookie = agentCookieOf(state?.flows.get(integrationBridge));
+  const foreignFlows = fromVif.filter((f) => !!agentCookie && !!f.cookie && f.cookie !== agentCookie);
+  const deadDropFlows = fromVif.filter((f) => !foreignFlows.includes(f) && f.table === INT_TABLES.localSwitching && isDrop(f));
   for (const f of deadDropFlows) flows.push(flowRef(state, hostName, integrationBridge, f, 'dead port: drop everything from this port'));
+  for (const f of foreignFlows) flows.push(flowRef(state, hostName, integrationBridge, f, `not installed by the OVS agent (cookie ${f.cookie}, the agent's is ${agentCookie}): matches everything this port sends`));
 
   const dp: OvsInterfaceDataplane = {
     kind: 'ml2/ovs',
@@ -99,7 +109,7 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
     host,
     boundHost: vif.boundHost,
     localSegment: { label: 'local VLAN', id: vif.localVlan },
-    hops: hopsOf(chain, dp, { host, vifPort: brIntName, integrationBridge, networkType: networkPart.type, deadPort: deadDropFlows.length > 0 }),
+    hops: hopsOf(chain, dp, { host, vifPort: brIntName, integrationBridge, networkType: networkPart.type, deadPort: deadDropFlows.length > 0, foreignDrop: foreignFlows.some(isDrop) }),
     exit: exitOf(path.egress, path.tunnel?.type),
     firewall: { driver: firewall.driver, summary: firewallSummary(firewall), evidence: firewall.evidence },
     dhcp: dhcpPath(index, network, host, vif.localVlan),
@@ -125,6 +135,8 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
     providerBridge: path.providerBridge,
     tunnelBridge: path.tunnelBridge,
     deadDropFlows,
+    foreignFlows,
+    agentCookie,
     hostRead,
   };
 }

@@ -1,5 +1,5 @@
 // ML2/OVS checks on the port binding and the plug: agent, binding, status, VIF on br-int.
-import { IFACE_ID } from '../../../../../neutron/ml2OvsRules.js';
+import { IFACE_ID, PORT_DISABLED_SYMPTOMS } from '../../../../../neutron/ml2OvsRules.js';
 import { AGENT_TYPE, VIF_TYPE_BINDING_FAILED, VIF_TYPE_UNBOUND } from '../../../../../neutron/neutronRules.js';
 import type { TraceCheck } from '../../../backend.js';
 import { perInterface, portEvidence } from '../../../checks/checkHelpers.js';
@@ -39,6 +39,17 @@ export const bindingHostMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
   run: perInterface((a) => {
     if (!a.boundHost || !a.host || a.boundHost === a.host) return [];
     return [{ portId: a.trace.port.id, host: a.host, message: `port ${a.trace.port.id} is bound to ${a.boundHost} but its VIF ${a.ovsInterface?.name ?? ''} is plugged on ${a.host}: ${a.host}'s agent isolates it, ${a.boundHost} has nothing to wire`, hint: `finish or roll back the migration: set binding:host_id to ${a.host}, or unplug the VIF there and plug it on ${a.boundHost}`, evidence: [portEvidence(a, 'binding:host_id', a.boundHost), { source: `${a.host} ovsdb Interface ${a.ovsInterface?.name ?? ''}`, text: `external_ids:iface-id="${a.trace.port.id}"` }] }];
+  }),
+};
+
+export const portDisabledCheck: TraceCheck<OvsInterfaceAnalysis> = {
+  id: 'port-disabled',
+  severity: 'error',
+  summary: 'the Neutron port is disabled (admin_state_up=false): its VIF is on the dead VLAN and the port DOWN',
+  explains: PORT_DISABLED_SYMPTOMS,
+  run: perInterface((a) => {
+    if (a.trace.port.adminStateUp) return [];
+    return [{ portId: a.trace.port.id, host: a.host ?? undefined, ...(a.ovsPort ? { at: { part: 'hop' as const, host: a.host, device: a.ovsPort.name } } : {}), message: `port ${a.trace.port.id} is disabled (admin_state_up=false): the OVS agent puts its VIF on the dead VLAN and drops everything from it`, hint: `openstack port set --enable ${a.trace.port.id}`, evidence: [portEvidence(a, 'admin_state_up', false), portEvidence(a, 'status', a.trace.port.status)] }];
   }),
 };
 

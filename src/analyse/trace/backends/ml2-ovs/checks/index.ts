@@ -7,9 +7,10 @@ import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
 import { dhcpAgentDeadCheck, dhcpMissingCheck, dnsmasqMissingCheck, fipNatMissingCheck, l3AgentDeadCheck } from './agentServices.js';
-import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
+import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisabledCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
+import { foreignFlowCheck } from './foreignFlows.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
@@ -21,8 +22,10 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   agentDeadCheck,
   bindingFailedCheck,
   bindingHostMismatchCheck,
+  portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
+  foreignFlowCheck,
   deadVlanCheck,
   noLocalVlanCheck,
   tagMismatchCheck,

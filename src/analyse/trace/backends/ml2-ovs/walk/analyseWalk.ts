@@ -8,7 +8,7 @@ import type { Finding } from '../../../../../model/traceModel.js';
 import type { WalkFindingKind } from '../../../backend.js';
 import { CloudIndex, obj, str } from '../../../cloudIndex.js';
 import { parseAction } from '../../../flows.js';
-import { ofportOf } from '../hostState.js';
+import { agentCookieOf, ofportOf } from '../hostState.js';
 import { hostState, ovsAgentConfig } from '../ovsFacts.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, INT_TABLES, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX } from '../../../../../neutron/ml2OvsRules.js';
 import { explainDrop, type BridgeRole } from './explainDrop.js';
@@ -33,10 +33,8 @@ function hostView(index: CloudIndex, host: string): HostView {
     for (const b of Object.values(obj(conf, 'bridge_mappings'))) if (typeof b === 'string') roles.set(b, 'physical');
     const agentCookies = new Map<string, string>();
     for (const [bridge, flows] of hostState(index, host)?.flows ?? []) {
-      const counts = new Map<string, number>();
-      for (const f of flows.all()) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
-      const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-      if (top) agentCookies.set(bridge, top[0]);
+      const cookie = agentCookieOf(flows);
+      if (cookie) agentCookies.set(bridge, cookie);
     }
     return { dpif: dpifOut ? parseDpifShow(dpifOut.stdout) : [], roles, agentCookies };
   });
@@ -124,7 +122,8 @@ function dropVerdict(index: CloudIndex, seg: WalkSegment, preferRole: BridgeRole
     priority: hop.priority,
     match: hop.match,
     actions: hop.actions.join(','),
-    foreign: !!cookie && !!hop.cookie && hop.cookie !== cookie && hop.match !== 'No match',
+    // ofproto/trace prints ", cookie 0x…" only for a non-zero cookie: none printed is cookie 0, never the agent's random one
+    foreign: !!cookie && (hop.cookie ?? '0x0') !== cookie && hop.match !== 'No match',
     fromPhysicalPatch: inPortName.startsWith(PATCH_INT_TO_PHYS_PREFIX) || inPortName.startsWith(PATCH_PHYS_TO_INT_PREFIX),
     decidedBy: decider ? { table: decider.table, match: decider.match } : null,
     notes: hop.notes,

@@ -1,7 +1,7 @@
 // Which Neutron rule a flow the packet walk stopped at is (ML2/OVS): the flow's bridge, table, match and OVS's remarks
 // decide; the words and the code that installs each flow are src/neutron/ml2OvsRules.ts DROP_EXPLANATION.
 import type { DropReason } from '../../../../../model/walkModel.js';
-import { DROP_EXPLANATION as say, INT_TABLES, TUN_TABLES, PHYS_TABLES } from '../../../../../neutron/ml2OvsRules.js';
+import { DEAD_PORT_DROP_PRIORITY, DROP_EXPLANATION as say, INT_TABLES, TUN_TABLES, PHYS_TABLES } from '../../../../../neutron/ml2OvsRules.js';
 
 /** How a bridge serves Neutron on a host, for naming what a flow on it means. */
 export type BridgeRole = 'integration' | 'tunnel' | 'physical' | 'unknown';
@@ -32,7 +32,7 @@ export function explainDrop(d: WalkDropPoint): { reason: DropReason; explanation
   if (d.bridgeRole === 'integration') {
     if (d.table === fw.localSwitching && /dl_vlan=4095\b/.test(d.match)) return { reason: 'dead-vlan', explanation: say.deadVlanTag };
     if (d.table === fw.localSwitching && d.fromPhysicalPatch) return { reason: 'no-provider-translation', explanation: say.intNoProviderTranslation };
-    if (d.table === fw.localSwitching && /in_port=/.test(d.match)) return { reason: 'dead-vlan', explanation: say.deadPort };
+    if (d.table === fw.localSwitching && /in_port=/.test(d.match) && d.priority === DEAD_PORT_DROP_PRIORITY) return { reason: 'dead-vlan', explanation: say.deadPort };
     if (d.table === fw.arpSpoof) return { reason: 'arp-spoofing', explanation: say.arpSpoofing };
     if (d.table === fw.macSpoof) return { reason: 'mac-spoofing', explanation: say.macSpoofing };
     const decided = d.decidedBy ?? { table: d.table, match: d.match };
