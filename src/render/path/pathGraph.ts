@@ -1,7 +1,7 @@
 // The picture of one interface's path as a graph, backend-neutral: built from PathFacts (the hops, the exit, DHCP and
 // router branches), the findings (each on the place its `at` names) and the packet walk. Every picture format (html,
 // svg, png, mermaid, dot) and the scan page draw this one graph, so they show the same thing.
-import type { DeviceKind, Finding, FindingPlace, PathFacts } from '../../model/traceModel.js';
+import type { DeviceKind, Finding, FindingPlace, PathFacts, TraceReport } from '../../model/traceModel.js';
 import type { PacketWalk, WalkVerdict } from '../../model/walkModel.js';
 import { frameWords, segmentWords, tunnelId, tunnelWords, verdictWords, wireWords } from './frameWords.js';
 
@@ -185,4 +185,9 @@ export function pathGraph(input: PathGraphInput): PathGraph {
     else graph.unplaced.push(k);
   });
   return graph;
+}
+
+/** The graph of each interface of a trace report, in interface order: what every trace picture format draws. */
+export function traceGraphs(report: TraceReport): PathGraph[] {
+  return report.interfaces.map((facts) => pathGraph({ facts, owner: report.instance.name, findings: report.findings, walk: report.walk }));
 }

@@ -3,7 +3,7 @@
 import { quoteDot } from '../../escape.js';
 import type { TraceReport } from '../../model/traceModel.js';
 import { PALETTE, SEVERITY_STYLE, worstSeverity } from '../path/palette.js';
-import { pathGraph, type PathGraph } from '../path/pathGraph.js';
+import { traceGraphs, type PathGraph } from '../path/pathGraph.js';
 import { findingText } from '../path/pathSvg.js';
 import type { TraceRenderer } from './renderer.js';
 
@@ -42,7 +42,7 @@ export function renderTraceDot(report: TraceReport): string {
     '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=11];',
     '  edge [fontname="DejaVu Sans", fontsize=11];',
   ];
-  report.interfaces.forEach((facts, n) => lines.push(...graphLines(pathGraph({ facts, owner: report.instance.name, findings: report.findings, walk: report.walk }), n)));
+  traceGraphs(report).forEach((graph, n) => lines.push(...graphLines(graph, n)));
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

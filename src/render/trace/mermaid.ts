@@ -2,7 +2,7 @@
 // subgraphs, what happens to the frame on the edges, each finding as a note on the node it concerns.
 import { mermaidLabel as label } from '../../escape.js';
 import type { TraceReport } from '../../model/traceModel.js';
-import { pathGraph, type PathGraph, type PathNode } from '../path/pathGraph.js';
+import { traceGraphs, type PathGraph, type PathNode } from '../path/pathGraph.js';
 import { SEVERITY_STYLE, worstSeverity } from '../path/palette.js';
 import type { TraceRenderer } from './renderer.js';
 import { walkMermaidLines } from './walkMermaid.js';
@@ -50,7 +50,7 @@ function graphLines(graph: PathGraph, n: number): string[] {
 
 export function renderTraceMermaid(report: TraceReport): string {
   const lines = ['flowchart TB'];
-  report.interfaces.forEach((facts, n) => lines.push(...graphLines(pathGraph({ facts, owner: report.instance.name, findings: report.findings, walk: report.walk }), n)));
+  traceGraphs(report).forEach((graph, n) => lines.push(...graphLines(graph, n)));
   if (report.walk) lines.push(...walkMermaidLines(report.walk));
   const drawn = new Set(report.interfaces.map((i) => i.port.id));
   report.findings.forEach((f, k) => {

@@ -4,7 +4,7 @@ import { escapeHtml as esc } from '../../escape.js';
 import type { TraceReport } from '../../model/traceModel.js';
 import { INK } from '../path/palette.js';
 import { legendSvg } from '../path/pathFigure.js';
-import { pathGraph } from '../path/pathGraph.js';
+import { traceGraphs } from '../path/pathGraph.js';
 import { layoutPath } from '../path/pathLayout.js';
 import { FONT, pathSvgBody } from '../path/pathSvg.js';
 import type { TraceRenderer } from './renderer.js';
@@ -13,7 +13,7 @@ const TITLE_H = 40;
 const CAPTION_H = 26;
 
 export function traceSvg(report: TraceReport): { svg: string; width: number; height: number } {
-  const layouts = report.interfaces.map((facts) => layoutPath(pathGraph({ facts, owner: report.instance.name, findings: report.findings, walk: report.walk })));
+  const layouts = traceGraphs(report).map(layoutPath);
   const { errors, warnings } = report.summary;
   const title = `${report.instance.name} on ${report.instance.host ?? '?'}: ${report.interfaces.length} interface(s), ${errors} error(s), ${warnings} warning(s)`;
   let y = TITLE_H;
