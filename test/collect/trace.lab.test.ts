@@ -1,11 +1,15 @@
 // Whole trace collection against the running lab: API + SSH to both nodes (read-only commands only).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectScanSnapshot, collectTraceSnapshot } from '../../src/collect/collectTrace.js';
 import { loadSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { lab, labReason, skipIfFaulted, skipLab } from './_lab.js';
+
+// Every temporary folder of this file (a saved snapshot, a known_hosts copy) lives under one, removed at the end.
+const TMP = mkdtempSync(path.join(os.tmpdir(), 'nx-collect-lab-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const sshConfigFile = () => lab.env.NETXRAY_LAB_SSH_CONFIG;
 
@@ -48,7 +52,7 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     expect(json).not.toContain(lab.env.OS_PASSWORD);
     expect(json).not.toMatch(/gAAAAA[A-Za-z0-9_-]{20}/); // a Fernet token
     expect(json).not.toMatch(/PRIVATE KEY/);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'nx-snap-')), 'vm1.json');
+    const file = path.join(mkdtempSync(path.join(TMP, 'snap-')), 'vm1.json');
     saveSnapshot(file, s);
     expect(loadSnapshot(file)).toEqual(s);
     console.log(`trace vm1 cost: ${JSON.stringify(s.cost)}`);
@@ -56,7 +60,7 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
 
   it('host keys are checked when the config asks for it: unknown → refused; the real key in known_hosts → accepted', async (ctx) => {
     skipIfFaulted(ctx);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-labkh-'));
+    const dir = mkdtempSync(path.join(TMP, 'labkh-'));
     const pub = readFileSync(path.join(lab.env.NETXRAY_LAB_DIR, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     const kh = path.join(dir, 'known_hosts');
     writeFileSync(kh, `[127.0.0.1]:2222 ${pub[0]} ${pub[1]}\n`);
