@@ -68,7 +68,7 @@ export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STRE
     searchable: (range, where) => {
       const text = jsonLiteralText(fileBytes(file, range, stat));
       // Reading back can fail later (the file changed): the same one-line error as for the whole text.
-      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), whole: () => readBack(() => text.whole(), where) };
+      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), forEachLine: (v) => readBack(() => text.forEachLine(v), where), whole: () => readBack(() => text.whole(), where) };
     },
   };
   const snapshot = attachLazyOutputs(streamed, reader);

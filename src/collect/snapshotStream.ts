@@ -10,6 +10,8 @@ import type { SearchableText } from '../model/searchableText.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const BACKSLASH_BYTES = Buffer.from('\\');
+const LATIN_SMALL_N = 0x6e;
 const MB = 1024 * 1024;
 
 export interface StreamOptions {
@@ -217,8 +219,16 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
       return kept ? kept.bytes[i - kept.start] : read(Math.max(0, i - 2048), Math.min(length, i + 2048))[Math.min(i, 2048)];
     },
     indexOf: (needle, from) => {
+      let start = Math.max(from, 0);
+      // A kept window holding the start is searched first: a scan line after line reads each byte once.
+      const kept = windows.find((w) => start >= w.start && start < w.start + w.bytes.length);
+      if (kept) {
+        const found = kept.bytes.indexOf(needle, start - kept.start);
+        if (found >= 0) return kept.start + found;
+        start = Math.max(start, kept.start + kept.bytes.length - needle.length + 1);
+      }
       let size = FIRST_WINDOW_BYTES;
-      for (let start = Math.max(from, 0); start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+      for (; start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
         const end = Math.min(length, start + size);
         const found = read(start, end).indexOf(needle);
         if (found >= 0) return start + found;
@@ -273,6 +283,29 @@ export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
       const start = lineStartBefore(at);
       const end = lineEndFrom(at);
       return { start, end, text: JSON.parse(`"${bytes.text(start, end)}"`) as string };
+    },
+    forEachLine: (visit) => {
+      const closingQuote = bytes.length - 1;
+      for (let start = 1; ; ) {
+        // The first backslash after a line's start begins an escape: mostly the `\n` that ends the line.
+        const escape = bytes.indexOf(BACKSLASH_BYTES, start);
+        if (escape < 0 || escape >= closingQuote) {
+          const line = bytes.text(start, closingQuote);
+          visit(line, 0, line.length);
+          return;
+        }
+        if (bytes.at(escape + 1) === LATIN_SMALL_N) {
+          const line = bytes.text(start, escape);
+          visit(line, 0, line.length);
+          start = escape + 2;
+          continue;
+        }
+        // Another escape first: decode this line as JSON does (a `\u000a` in it is a line feed too).
+        const end = lineEndFrom(escape);
+        for (const line of (JSON.parse(`"${bytes.text(start, end)}"`) as string).split('\n')) visit(line, 0, line.length);
+        if (end >= closingQuote) return;
+        start = end + 2;
+      }
     },
     whole: () => {
       if (bytes.length > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round(bytes.length / MB)} MB is more than one text can hold`);

@@ -279,9 +279,13 @@ export function flowsInTable(state: HostState | undefined, bridge: string, table
  * the other ones after a resync, so a flow with another cookie was added by hand or by another controller.
  */
 export function agentCookieOf(flows: FlowDump | undefined): string | undefined {
-  const counts = new Map<string, number>();
-  for (const f of flows?.all() ?? []) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // The first most common one (dump order breaks ties), without parsing every flow of the bridge.
+  let agent: string | undefined;
+  let most = 0;
+  for (const [cookie, count] of flows?.cookieCounts() ?? []) {
+    if (count > most) [agent, most] = [cookie, count];
+  }
+  return agent;
 }
 
 /** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
