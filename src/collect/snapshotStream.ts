@@ -180,20 +180,26 @@ export function bufferBytes(bytes: Buffer): LiteralBytes {
   };
 }
 
-/** Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams. */
-const FIRST_WINDOW_BYTES = 64 * 1024;
-const LAST_WINDOW_BYTES = 4 * MB;
-const READ_WHOLE_BYTES = 64 * MB;
+/**
+ * Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams.
+ * A literal up to `readWholeBytes` is read once and kept: searching it again and again (a scan) reads no more.
+ */
+export interface WindowSizes {
+  firstWindowBytes: number;
+  lastWindowBytes: number;
+  readWholeBytes: number;
+}
+
+export const DEFAULT_WINDOW_SIZES: WindowSizes = { firstWindowBytes: 64 * 1024, lastWindowBytes: 4 * MB, readWholeBytes: 64 * MB };
 
 /** One literal's bytes in the file, read a window at a time (the last two windows kept); the file must not change. */
-export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): LiteralBytes {
+export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }, sizes: WindowSizes = DEFAULT_WINDOW_SIZES): LiteralBytes {
   const length = range.end - range.start;
   let windows: { start: number; bytes: Buffer }[] = [];
   const read = (wantStart: number, wantEnd: number): Buffer => {
     const kept = windows.find((w) => wantStart >= w.start && wantEnd <= w.start + w.bytes.length);
     if (kept) return kept.bytes.subarray(wantStart - kept.start, wantEnd - kept.start);
-    // A literal up to READ_WHOLE_BYTES is read once and kept: searching it again and again (a scan) reads no more.
-    const [start, end] = length <= READ_WHOLE_BYTES ? [0, length] : [wantStart, wantEnd];
+    const [start, end] = length <= sizes.readWholeBytes ? [0, length] : [wantStart, wantEnd];
     const fd = openSync(file, constants.O_RDONLY);
     try {
       const stat = fstatSync(fd);
@@ -227,8 +233,8 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
         if (found >= 0) return kept.start + found;
         start = Math.max(start, kept.start + kept.bytes.length - needle.length + 1);
       }
-      let size = FIRST_WINDOW_BYTES;
-      for (; start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+      let size = sizes.firstWindowBytes;
+      for (; start < length; start += size - needle.length, size = Math.min(size * 2, sizes.lastWindowBytes)) {
         const end = Math.min(length, start + size);
         const found = read(start, end).indexOf(needle);
         if (found >= 0) return start + found;
@@ -237,8 +243,8 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
       return -1;
     },
     lastIndexOf: (needle, before) => {
-      let size = FIRST_WINDOW_BYTES;
-      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+      let size = sizes.firstWindowBytes;
+      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, sizes.lastWindowBytes)) {
         const start = Math.max(0, end - size);
         const found = read(start, end).lastIndexOf(needle);
         if (found >= 0) return start + found;

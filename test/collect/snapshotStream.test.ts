@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/collect/snapshotFile.js';
-import { DEFAULT_STREAM_OPTIONS, bufferBytes, fileBytes, jsonLiteralText, streamJsonSkeleton } from '../../src/collect/snapshotStream.js';
+import { DEFAULT_STREAM_OPTIONS, DEFAULT_WINDOW_SIZES, bufferBytes, fileBytes, jsonLiteralText, streamJsonSkeleton } from '../../src/collect/snapshotStream.js';
 import { stringText } from '../../src/model/searchableText.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapstream-'));
@@ -113,7 +113,9 @@ describe('streaming snapshot reader', () => {
       const file = path.join(dir, `lines-${i}.json`);
       writeFileSync(file, Buffer.concat([Buffer.from('{"x":'), literal, Buffer.from('}')]));
       const stat = statSync(file);
-      expect(lines(jsonLiteralText(fileBytes(file, { start: 5, end: 5 + literal.length }, stat)))).toEqual(want);
+      for (const sizes of [DEFAULT_WINDOW_SIZES, { firstWindowBytes: 16, lastWindowBytes: 64, readWholeBytes: 0 }, { firstWindowBytes: 1000, lastWindowBytes: 70_000, readWholeBytes: 0 }]) {
+        expect(lines(jsonLiteralText(fileBytes(file, { start: 5, end: 5 + literal.length }, stat, sizes))), JSON.stringify(sizes)).toEqual(want);
+      }
     });
   });
 });
