@@ -10,7 +10,8 @@ import type { SearchableText } from '../model/searchableText.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const BACKSLASH_BYTES = Buffer.from('\\');
+/** forEachLine decodes this many bytes of lines at a time (and the rest of the line it ends in). */
+const LINE_BLOCK_BYTES = 1024 * 1024;
 const LATIN_SMALL_N = 0x6e;
 const MB = 1024 * 1024;
 
@@ -293,24 +294,31 @@ export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
     forEachLine: (visit) => {
       const closingQuote = bytes.length - 1;
       for (let start = 1; ; ) {
-        // The first backslash after a line's start begins an escape: mostly the `\n` that ends the line.
-        const escape = bytes.indexOf(BACKSLASH_BYTES, start);
-        if (escape < 0 || escape >= closingQuote) {
-          const line = bytes.text(start, closingQuote);
-          visit(line, 0, line.length);
-          return;
+        // A block of whole lines decoded at once (it ends at a line end, so no UTF-8 character is cut); a line without
+        // escapes but its final `\n` reads the same encoded and decoded, so it is visited inside the block as it is.
+        const blockEnd = start + LINE_BLOCK_BYTES >= closingQuote ? closingQuote : lineEndFrom(start + LINE_BLOCK_BYTES);
+        const block = bytes.text(start, blockEnd);
+        for (let at = 0; ; ) {
+          const escape = block.indexOf('\\', at);
+          if (escape < 0) {
+            visit(block, at, block.length);
+            break;
+          }
+          if (block.charCodeAt(escape + 1) === LATIN_SMALL_N) {
+            visit(block, at, escape);
+            at = escape + 2;
+            continue;
+          }
+          // Another escape first: decode this line as JSON does (a `\u000a` in it is a line feed too).
+          let end = escape;
+          while (end >= 0 && block.charCodeAt(end + 1) !== LATIN_SMALL_N) end = block.indexOf('\\', end + 2);
+          const lineEnd = end < 0 ? block.length : end;
+          for (const line of (JSON.parse(`"${block.slice(at, lineEnd)}"`) as string).split('\n')) visit(line, 0, line.length);
+          if (end < 0) break;
+          at = end + 2;
         }
-        if (bytes.at(escape + 1) === LATIN_SMALL_N) {
-          const line = bytes.text(start, escape);
-          visit(line, 0, line.length);
-          start = escape + 2;
-          continue;
-        }
-        // Another escape first: decode this line as JSON does (a `\u000a` in it is a line feed too).
-        const end = lineEndFrom(escape);
-        for (const line of (JSON.parse(`"${bytes.text(start, end)}"`) as string).split('\n')) visit(line, 0, line.length);
-        if (end >= closingQuote) return;
-        start = end + 2;
+        if (blockEnd >= closingQuote) return;
+        start = blockEnd + 2;
       }
     },
     whole: () => {

@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyseScan } from '../../src/analyse/scan.js';
+import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { loadSnapshot } from '../../src/collect/snapshotFile.js';
+import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import { DEFAULT_STREAM_OPTIONS, DEFAULT_WINDOW_SIZES, bufferBytes, fileBytes, jsonLiteralText, streamJsonSkeleton } from '../../src/collect/snapshotStream.js';
 import { stringText } from '../../src/model/searchableText.js';
 
@@ -117,5 +120,16 @@ describe('streaming snapshot reader', () => {
         expect(lines(jsonLiteralText(fileBytes(file, { start: 5, end: 5 + literal.length }, stat, sizes))), JSON.stringify(sizes)).toEqual(want);
       }
     });
+  });
+
+  it('the trace of every instance and the scan read from a streamed snapshot (every output left in the file, searched in tiny windows) are those read from the parsed file', () => {
+    for (const name of ['lab-openvswitch.snapshot.json', 'lab-openvswitch-of13.snapshot.json']) {
+      const file = path.join(import.meta.dirname, '../trace/fixtures', name);
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CloudSnapshot;
+      const streamed = loadSnapshot(file, { ...DEFAULT_STREAM_OPTIONS, lazyStringBytes: 64, chunkBytes: 4096 }, { firstWindowBytes: 256, lastWindowBytes: 4096, readWholeBytes: 0 });
+      expect(parsed.api.servers.length).toBeGreaterThan(0);
+      for (const server of parsed.api.servers) expect(analyseTrace(streamed, server.id as string), `${name} ${String(server.name)}`).toEqual(analyseTrace(parsed, server.id as string));
+      expect(analyseScan(streamed)).toEqual(analyseScan(parsed));
+    }
   });
 });

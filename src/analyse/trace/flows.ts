@@ -112,6 +112,13 @@ function isWhiteSpace(code: number): boolean {
 const STAT_KEYS_BY_LENGTH = new Map<number, string[]>();
 for (const key of STAT_KEYS) STAT_KEYS_BY_LENGTH.set(key.length, [...(STAT_KEYS_BY_LENGTH.get(key.length) ?? []), key]);
 
+/** The stat key text[at, keyEnd) is, if it is one. */
+function statKeyAt(text: string, at: number, keyEnd: number): string | undefined {
+  const candidates = STAT_KEYS_BY_LENGTH.get(keyEnd - at);
+  if (candidates) for (const key of candidates) if (text.startsWith(key, at)) return key;
+  return undefined;
+}
+
 /**
  * The stat words ovs-ofctl prints before the match (cookie, table, n_packets, ...) in text[start, end), read word by
  * word up to the first word that is not one; `matchStart` is where that word starts (the match runs from there).
@@ -129,7 +136,7 @@ function statWords(text: string, start: number, end: number): { cookie: string |
     const bareEnd = text.charCodeAt(wordEnd - 1) === 0x2c ? wordEnd - 1 : wordEnd; // a trailing ','
     const eq = text.indexOf('=', at);
     const keyEnd = eq >= 0 && eq < bareEnd ? eq : bareEnd;
-    const key = STAT_KEYS_BY_LENGTH.get(keyEnd - at)?.find((k) => text.startsWith(k, at));
+    const key = statKeyAt(text, at, keyEnd);
     if (key === undefined) break;
     const value = () => (keyEnd < bareEnd ? text.slice(keyEnd + 1, bareEnd) : '');
     if (key === 'cookie') cookie = value();
