@@ -9,17 +9,6 @@ import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
-/**
- * WebAssembly (the tree-sitter grammar and runtime) stays on V8's baseline compiler, Liftoff. By default V8 also
- * recompiles the hottest wasm functions with TurboFan on background threads: tree-sitter's parse loop and the
- * Python lexer are large functions, and on netmiko that recompilation was a fifth of all instructions the process
- * ran (valgrind --tool=callgrind: 497 M of 2.28 G) for code no faster over a few hundred kB of source. Measured
- * side by side: netmiko CPU 1.03 s -> 0.83 s, peak RSS 90 -> 73 MB. Set before the bundle is compiled: V8 checks
- * the code cache against its flags, and the build writes the cache through this same file.
- */
-export const V8_FLAGS = '--liftoff-only';
-setFlagsFromString(V8_FLAGS);
-
 const BUNDLE = join(__dirname, '..', 'bundle', 'netxray-cli.cjs');
 export const CODE_CACHE = `${BUNDLE}.cache`;
 
@@ -42,7 +31,12 @@ export function runBundle(script: Script): void {
 export function writeCodeCacheAfter(args: string[]): void {
   process.argv = [process.argv[0], __filename, ...args];
   const script = compileBundle();
-  process.once('exit', () => writeFileSync(CODE_CACHE, script.createCachedData()));
+  process.once('exit', () => {
+    // V8 stamps the cache with its flags and rejects it under others. A short run keeps WebAssembly on the baseline
+    // tier (chooseGrammarTier in collect/python/parser.ts); every run starts with V8's defaults (its DEFAULT_TIERING).
+    setFlagsFromString('--wasm-dynamic-tiering --wasm-tier-up');
+    writeFileSync(CODE_CACHE, script.createCachedData());
+  });
   runBundle(script);
 }
 
