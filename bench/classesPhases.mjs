@@ -1,6 +1,7 @@
 // Where one cold `classes` analysis spends its time, phase by phase, in a fresh Node process (run by
-// classes.bench.mjs): loading the modules, python3 answering sys.path, compiling the wasm grammar, listing the
-// files, parsing and summarising them, the analysis proper, and writing the JSON. Prints one JSON object: per phase
+// classes.bench.mjs): loading the modules, python3 answering sys.path, locating the package, listing its files,
+// compiling the wasm grammar (its tier chosen by the number of files), parsing and summarising the files, the
+// analysis proper, and writing the JSON. Prints one JSON object: per phase
 // "wall/CPU" milliseconds (CPU of the whole process, V8's background threads included).
 // Usage: node bench/classesPhases.mjs PKG PYTHON
 import { writeFileSync } from 'node:fs';
@@ -25,21 +26,21 @@ const lap = (name) => {
 };
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-// The bin's entry sets V8's flags (src/cli/netxray.cts) when it is loaded: the phases are timed under the same ones.
-await load('cli/netxray.cjs');
-const [{ analyseClasses }, { pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
+const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
   load('analyse/classes/index.js'), load('collect/python/parser.js'), load('collect/python/interpreter.js'),
   load('collect/python/locateTarget.js'), load('collect/python/sourceFiles.js'), load('collect/python/summariseAll.js'),
 ]);
 lap('loadModules');
 await queryPythonPath(python);
 lap('python');
-await pythonParser();
-lap('wasmCompile');
 const located = await locateTarget(pkg, python);
 lap('locate');
 const files = located.directories.flatMap((directory) => listPackageSources(directory, located.target.module).files);
 lap('listFiles');
+// As analyseClasses does: the grammar's wasm tier depends on the number of files.
+chooseGrammarTier(files.length);
+await pythonParser();
+lap('wasmCompile');
 await summariseAll(files);
 lap('parseAndSummarise');
 // The analysis proper: a whole warm run less warm locating, listing and parsing (timed just before it).
