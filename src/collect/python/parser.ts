@@ -13,9 +13,10 @@ let ready: Promise<Parser> | undefined;
  * compiler, Liftoff: by default V8 also recompiles tree-sitter's hottest wasm functions (the parse loop, the
  * Python lexer: large functions) with TurboFan on background threads, and for netmiko's 119 files that was a
  * fifth of all instructions the process ran (valgrind --tool=callgrind: 497 M of 2.28 G) for code that had
- * little left to parse once ready. Side by side under load: netmiko's CPU 1.05 s -> 0.75 s, its main thread's
- * about the same (0.61 -> 0.63 s), peak RSS 90 -> 73 MB. neutron's 1,885 files pay for TurboFan (Liftoff only:
- * CPU 10.5 -> 12.0 s, two runs each). The same mark as a second parsing thread's (summariseAll.ts).
+ * little left to parse once ready. Side by side with the default under load (7 runs): netmiko's process CPU
+ * 1.13 s -> 0.81 s, its main thread's the same (0.68 s), peak RSS 90 -> 73 MB. neutron's 1,885 files pay for
+ * TurboFan (baseline only: CPU 10.5 -> 12.0 s, two runs each). The same mark as a second parsing thread's
+ * (summariseAll.ts); nothing between 119 and 1,885 files was measured.
  */
 export const FILES_FOR_OPTIMISED_GRAMMAR = 400;
 
