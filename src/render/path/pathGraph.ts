@@ -126,8 +126,8 @@ function addMetadata(graph: PathGraph, facts: PathFacts): void {
   if (!from) return;
   const target = `${m.address}:${m.port}`;
   const entry = m.entry?.how === 'address' ? `${target} held in ${m.namespace ?? '?'}` : m.entry?.state === 'present' ? `${target} REDIRECT → :${m.proxy?.port ?? '?'}` : m.entry?.state === 'missing' ? `✕ no REDIRECT for ${target}` : `${target} (NAT rules not read)`;
-  const proxy = !m.proxy ? '' : m.proxy.state === 'listening' ? `${m.proxy.process ?? 'proxy'} listening :${m.proxy.port ?? '?'}` : m.proxy.state === 'not-listening' ? `nothing listening :${m.proxy.port ?? '?'}` : 'proxy socket not read';
-  const agent = m.agent ? (m.agent.alive ? 'metadata agent alive' : 'metadata agent DEAD') : 'no metadata agent';
+  const proxy = !m.proxy ? '' : m.proxy.state === 'listening' ? `${m.proxy.process ?? 'proxy'} on :${m.proxy.port ?? '?'}` : m.proxy.state === 'not-listening' ? `nothing on :${m.proxy.port ?? '?'}` : 'socket not read';
+  const agent = m.agent ? (m.agent.alive ? 'agent alive' : 'agent DEAD') : 'no agent';
   const broken = m.offered && (m.entry?.state === 'missing' || m.proxy?.state === 'not-listening' || !m.agent?.alive);
   graph.nodes.push({ id: 'meta', label: m.offered ? 'metadata proxy' : 'metadata (not offered)', detail: [proxy, agent].filter(Boolean).join(' · '), kind: 'metadata', host: m.host, lane: 'branch', broken, findings: [] });
   graph.edges.push({ from: from.id, to: 'meta', label: [entry], kind: 'branch', broken: m.offered && m.entry?.state === 'missing' });
@@ -146,8 +146,10 @@ function addBranches(graph: PathGraph, facts: PathFacts): void {
   const agent = r.agent ? (r.agent.alive ? 'L3 agent alive' : 'L3 agent DEAD') : 'no L3 agent';
   graph.nodes.push({ id: 'router', label: `router ${r.name || r.id}`, detail: `gateway ${r.gatewayIp ?? '?'} · ${agent}`, kind: 'router', host: r.host, lane: 'branch', broken: !r.agent?.alive, findings: [] });
   graph.edges.push({ from: anchor, to: 'router', label: [viaWords(r.via)], kind: 'branch', broken: false });
+  // Right under the router: its NAT edge to the gateway port goes round it, the external network stays under the gateway.
+  addMetadata(graph, facts);
   const gw = r.gateway;
-  if (!gw) return addMetadata(graph, facts);
+  if (!gw) return;
   const nat = r.nat.filter((n) => n.fixedIp && facts.port.ips.includes(n.fixedIp));
   const natWords = nat.length
     ? nat.flatMap((n) => [`SNAT ${n.fixedIp} → ${n.floatingIp}`, `DNAT back ${n.floatingIp} → ${n.fixedIp}`])
@@ -157,7 +159,6 @@ function addBranches(graph: PathGraph, facts: PathFacts): void {
   const out = gw.exit.action === 'vlan-rewrite' || gw.exit.action === 'vlan-strip' ? wireWords(facts, gw.exit, gw.localSegment) : `✕ ${gw.exit.action === 'missing' ? 'no provider rule' : gw.exit.action}`;
   graph.nodes.push({ id: 'ext', label: 'external network', detail: `${r.externalIps.join(', ') || '?'}${gw.exit.bridge ? ` by ${gw.exit.bridge}` : ''}`, kind: 'external', host: null, lane: 'far', broken: gw.exit.action === 'missing', findings: [] });
   graph.edges.push({ from: 'gw', to: 'ext', label: [out], kind: 'branch', broken: gw.exit.action === 'missing' });
-  addMetadata(graph, facts);
 }
 
 /** The walk's verdict on the node where the packet ended (the dropping bridge, the remote host), as an extra node. */
