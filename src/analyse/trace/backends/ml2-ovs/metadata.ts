@@ -1,6 +1,5 @@
 // The metadata branch of an ML2/OVS interface (L3 and DHCP agents): who answers 169.254.169.254:80, the router
 // namespace's REDIRECT rule or the DHCP namespace's address that hands the request to the proxy, and its socket.
-import type { CommandOutput } from '../../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT } from '../../../../model/hostOutputIds.js';
 import type { DhcpPath, MetadataPath, RouterPath } from '../../../../model/traceModel.js';
 import { AGENT_TYPE, ISOLATED_METADATA_PROXY_PORT, METADATA, NAMESPACE_PREFIX, findMetadataRedirect } from '../../../../neutron/neutronRules.js';
@@ -32,14 +31,8 @@ export function parseListening(text: string): ListeningSocket[] {
 
 const WILDCARDS = new Set(['*', '0.0.0.0', '::']);
 
-/** A reachable host's output of one command, as the snapshot recorded it. */
-function outputOf(index: CloudIndex, host: string | null, id: string): CommandOutput | undefined {
-  if (!host) return undefined;
-  return index.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
-}
-
 function proxyState(index: CloudIndex, host: string | null, namespace: string, port: number, address: string | null): MetadataPath['proxy'] {
-  const out = outputOf(index, host, HOST_OUTPUT.netnsListen(namespace));
+  const out = index.hostOutput(host, HOST_OUTPUT.netnsListen(namespace));
   if (!out || out.exitCode !== 0) return { port, state: 'unknown', process: null };
   const socket = parseListening(out.stdout).find((s) => s.port === port && (WILDCARDS.has(s.address) || s.address === address));
   return { port, state: socket ? 'listening' : 'not-listening', process: socket?.process ?? null };
@@ -47,7 +40,7 @@ function proxyState(index: CloudIndex, host: string | null, namespace: string, p
 
 function routerBranch(index: CloudIndex, router: RouterPath, offered: boolean): MetadataPath {
   const namespace = NAMESPACE_PREFIX.router + router.id;
-  const nat = outputOf(index, router.host, HOST_OUTPUT.netnsNat(namespace));
+  const nat = index.hostOutput(router.host, HOST_OUTPUT.netnsNat(namespace));
   const redirect = nat && nat.exitCode === 0 ? findMetadataRedirect(nat.stdout) : null;
   const entryState = !nat || nat.exitCode !== 0 ? 'unknown' : redirect ? 'present' : 'missing';
   const proxy = proxyState(index, router.host, namespace, redirect?.toPort ?? METADATA.routerProxyPort, null);
@@ -74,7 +67,7 @@ function routerBranch(index: CloudIndex, router: RouterPath, offered: boolean): 
 function isolatedProxyPort(index: CloudIndex, dhcp: DhcpPath, networkId: string): { host: string | null; device: string } | undefined {
   const namespace = NAMESPACE_PREFIX.dhcp + networkId;
   for (const p of dhcp.ports) {
-    const out = outputOf(index, p.host, HOST_OUTPUT.netnsAddr(namespace));
+    const out = index.hostOutput(p.host, HOST_OUTPUT.netnsAddr(namespace));
     if (!out || out.exitCode !== 0) continue;
     let addresses: ReturnType<typeof parseIpAddr>;
     try {
