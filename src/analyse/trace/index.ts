@@ -10,6 +10,7 @@ import { traceBackend } from './backends/index.js';
 import { runChecks } from './checks/checkHelpers.js';
 import { CloudIndex, str } from './cloudIndex.js';
 import { orderPorts } from '../../neutron/portOrder.js';
+import { chooseTraceSubject } from '../../neutron/traceSubject.js';
 import type { WalkRequest } from '../../model/walkModel.js';
 
 export type { TraceBackend, TraceCheck, InterfaceAnalysis, WalkAnalysis, WalkFindingKind } from './backend.js';
@@ -46,12 +47,12 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
   const wanted = ref.trim();
   if (!wanted) throw new NetxrayError('bad-input', 'instance: give a name or UUID');
   const byId = index.server(wanted);
-  const matches = byId ? [byId] : index.serversNamed(wanted);
-  if (matches.length > 1) {
-    throw new NetxrayError('bad-input', `"${ref}" names ${matches.length} instances: ${matches.map((s) => str(s, 'id')).join(', ')}; give the UUID`);
-  }
-  if (matches.length === 1) {
-    const server = matches[0];
+  const servers = byId ? [byId] : index.serversNamed(wanted);
+  const byPortId = index.port(wanted);
+  const ports = servers.length ? [] : byPortId ? [byPortId] : index.portsNamed(wanted);
+  const subject = chooseTraceSubject(wanted, servers, ports, 'in the snapshot');
+  if (subject.kind === 'server') {
+    const { server } = subject;
     const id = str(server, 'id') ?? '';
     return {
       instance: {
@@ -65,16 +66,12 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
       ports: orderPorts(server, index.portsOfDevice(id)),
     };
   }
-  const named = index.portsNamed(wanted);
-  const port = index.port(wanted) ?? (named.length === 1 ? named[0] : undefined);
-  if (port) {
-    const id = str(port, 'id') ?? '';
-    return {
-      instance: { id, name: str(port, 'name') || id, host: str(port, 'binding:host_id') || null, status: str(port, 'status'), projectId: str(port, 'project_id') ?? str(port, 'tenant_id'), kind: 'port' },
-      ports: [port],
-    };
-  }
-  throw new NetxrayError('not-found', `no instance (or port) named or with id "${ref}" in the snapshot`);
+  const { port } = subject;
+  const id = str(port, 'id') ?? '';
+  return {
+    instance: { id, name: str(port, 'name') || id, host: str(port, 'binding:host_id') || null, status: str(port, 'status'), projectId: str(port, 'project_id') ?? str(port, 'tenant_id'), kind: 'port' },
+    ports: [port],
+  };
 }
 
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */

@@ -32,6 +32,8 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
     const r = iface.router;
     lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
   }
+  const m = iface.metadata;
+  lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);
   return lines;
 }
 

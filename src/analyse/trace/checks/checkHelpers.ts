@@ -22,7 +22,7 @@ export const portEvidence = (a: InterfaceAnalysis, field: string, value: unknown
 
 /** A reachable host's output of one command, as the snapshot recorded it. */
 export function hostOutput(ctx: CheckContext<InterfaceAnalysis>, host: string, id: string): CommandOutput | undefined {
-  return ctx.index.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
+  return ctx.index.hostOutput(host, id);
 }
 
 /**

@@ -11,6 +11,7 @@ import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisab
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
+import { metadataAgentDeadCheck, metadataProxyDownCheck, metadataRedirectMissingCheck } from './metadata.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
@@ -41,6 +42,9 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   fipNatMissingCheck,
   routerGatewayMissingCheck,
   l3AgentDeadCheck,
+  metadataRedirectMissingCheck,
+  metadataProxyDownCheck,
+  metadataAgentDeadCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
   unmanagedPortCheck,
