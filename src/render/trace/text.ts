@@ -2,6 +2,7 @@
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
+import { verdictLine } from './traceVerdict.js';
 import { walkTextLines } from './walkText.js';
 
 function interfaceSection(iface: TraceInterface, count: number): string[] {
@@ -62,7 +63,7 @@ export function renderTraceText(report: TraceReport): string {
     lines.push('');
   }
   lines.push('Findings');
-  if (report.findings.length === 0) lines.push('  none: the path looks healthy');
+  lines.push(`  ${verdictLine(report)}`);
   for (const f of report.findings) lines.push(...findingLines(f));
   return `${lines.join('\n')}\n`;
 }

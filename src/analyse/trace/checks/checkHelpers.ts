@@ -50,7 +50,7 @@ export function runChecks<A extends InterfaceAnalysis>(ctx: CheckContext<A>, che
   for (const check of checks) {
     for (const draft of check.run(ctx)) {
       const { severity, ...rest } = draft;
-      findings.push({ id: check.id, severity: severity ?? check.severity, ...rest });
+      findings.push({ id: check.id, severity: severity ?? check.severity, ...rest, ...(check.unverified ? { unverified: true } : {}) });
     }
   }
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

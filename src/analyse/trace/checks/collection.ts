@@ -6,6 +6,7 @@ export const collectionProblemCheck: TraceCheck = {
   id: 'collection-problem',
   severity: 'warning',
   summary: 'the collection reported a problem other than an unreachable host',
+  unverified: true,
   run(ctx) {
     return ctx.index.snapshot.problems
       .filter((p) => p.source !== 'ssh' && !(p.host && !ctx.index.snapshot.hosts.find((h) => h.host === p.host)?.reachable))

@@ -11,12 +11,16 @@ import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisab
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
+import { ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
+import { deviceDownCheck, patchPeerMismatchCheck, patchPortMissingCheck, tunnelRemoteIpWrongCheck, vifExternalIdMismatchCheck } from './expectedElements.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
 
 export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   hostUnreachableCheck,
+  ovsdbServerDownCheck,
+  ovsVswitchdDownCheck,
   instanceStateCheck,
   ovsDataMissingCheck,
   agentDeadCheck,
@@ -25,11 +29,15 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
+  deviceDownCheck,
   foreignFlowCheck,
   deadVlanCheck,
   noLocalVlanCheck,
   tagMismatchCheck,
   segmentationMismatchCheck,
+  patchPortMissingCheck,
+  patchPeerMismatchCheck,
+  tunnelRemoteIpWrongCheck,
   ingressFlowMissingCheck,
   egressFlowMissingCheck,
   tunnelPortMissingCheck,
@@ -43,6 +51,7 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   l3AgentDeadCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
+  vifExternalIdMismatchCheck,
   unmanagedPortCheck,
   notUnderstoodCheck,
   collectionProblemCheck,
