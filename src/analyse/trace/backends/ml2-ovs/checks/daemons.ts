@@ -30,7 +30,7 @@ function daemonCheck(daemon: OvsDaemon, does: string, hint: (host: string) => st
   return {
     id: `${daemon}-down`,
     severity: 'error',
-    summary: `${daemon} on a host of the path does not answer: every ${does} read there failed (a host-wide cause, reported on the instances of that host)`,
+    summary: `${daemon} on a host of the path does not answer: every ${does} read failed (a host-wide cause, reported on the instances of that host)`,
     run(ctx: CheckContext<OvsInterfaceAnalysis>) {
       const own = new Set(ctx.interfaces.flatMap((a) => (a.host ? [a.host] : [])));
       const peers = new Set(ctx.interfaces.flatMap((a) => a.peerHosts).filter((h) => !own.has(h)));

@@ -112,7 +112,7 @@ const VIF_DEVICE_KINDS: readonly PathDevice['kind'][] = ['vm-tap', 'linux-bridge
 export const deviceDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'device-down',
   severity: 'error',
-  summary: 'a Linux device of the path (the VIF tap, qbr, qvb, qvo) is administratively down (`ip link`: no UP flag): it passes no traffic',
+  summary: 'a Linux device of the path (the VIF tap, qbr, qvb, qvo) is administratively down (ip link: no UP flag): it passes no traffic',
   run: perInterface((a) => {
     const links = a.state?.links;
     if (!links || links.size === 0) return [];
