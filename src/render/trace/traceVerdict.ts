@@ -4,9 +4,12 @@ import type { TraceReport } from '../../model/traceModel.js';
 /** Healthy only when every part of the path was checked; else what could not be, and why. */
 export function verdictLine(report: TraceReport): string {
   const { summary } = report;
-  const notChecked = report.findings.filter((f) => f.unverified).map((f) => f.message);
+  const notChecked = [...new Set(report.findings.filter((f) => f.unverified).map((f) => f.message))];
   if (summary.verdict === 'healthy') return 'none: the path looks healthy (every part checked)';
-  if (summary.verdict === 'unverified') return `could not be verified: ${notChecked.join('; ')}`;
+  if (summary.verdict === 'unverified') return `could not be verified: ${firstOf(notChecked)}`;
   const problems = `${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`;
-  return notChecked.length ? `${problems}; not verified: ${notChecked.join('; ')}` : problems;
+  return notChecked.length ? `${problems}; ${notChecked.length} part${notChecked.length === 1 ? '' : 's'} not verified (marked below)` : problems;
 }
+
+const SHOWN = 3;
+const firstOf = (items: string[]) => `${items.slice(0, SHOWN).join('; ')}${items.length > SHOWN ? `; and ${items.length - SHOWN} more (below)` : ''}`;

@@ -2,8 +2,8 @@
 // A daemon that does not answer explains every read of its kind failing on that host (not a permissions problem).
 import { HOST_OUTPUT, bridgeOfOutputId } from '../../../../../model/hostOutputIds.js';
 import { OVSDB_SERVER_NOT_ANSWERING, OVS_VSWITCHD_NOT_ANSWERING } from '../../../../../neutron/ml2OvsRules.js';
-import type { FindingDraft, TraceCheck } from '../../../backend.js';
-import type { CheckContext } from '../../../backend.js';
+import type { CollectionProblem } from '../../../../../model/cloudSnapshot.js';
+import type { CheckContext, FindingDraft, TraceCheck } from '../../../backend.js';
 import type { HostState } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { hostState } from '../ovsFacts.js';
@@ -55,5 +55,18 @@ function daemonCheck(daemon: OvsDaemon, does: string, hint: (host: string) => st
   };
 }
 
-export const ovsdbServerDownCheck = daemonCheck('ovsdb-server', 'OVSDB (ovs-vsctl)', (host) => `start ovsdb-server on ${host} (systemctl start ovsdb-server / openvswitch-switch); ovs-vswitchd and the OVS agent reconnect`);
+export const ovsdbServerDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
+  ...daemonCheck('ovsdb-server', 'OVSDB (ovs-vsctl)', (host) => `start ovsdb-server on ${host} (systemctl start ovsdb-server / openvswitch-switch); ovs-vswitchd and the OVS agent reconnect`),
+  explains: ['ovs-vswitchd-down'],
+};
+// ovs-vswitchd without its database stops answering OpenFlow too (seen on the lab): ovsdb-server-down explains it.
 export const ovsVswitchdDownCheck = daemonCheck('ovs-vswitchd', 'OpenFlow (ovs-ofctl)', (host) => `start ovs-vswitchd on ${host} (systemctl start ovs-vswitchd / openvswitch-switch); the OVS agent notices the restart and re-installs its flows`);
+
+/** A failed host command of the collection that a silent daemon explains (its finding says so; not reported again). */
+export function failedBySilentDaemon(problem: CollectionProblem, ctx: CheckContext): boolean {
+  if (problem.source !== 'host' || !problem.host || problem.code !== 'command-failed') return false;
+  const host = problem.host;
+  const state = hostState(ctx.index, host);
+  const failed = [...silentDaemonFailures(state, 'ovsdb-server'), ...silentDaemonFailures(state, 'ovs-vswitchd')];
+  return failed.some(([id]) => problem.message.startsWith(`${host}: ${id} `));
+}

@@ -2,7 +2,7 @@
 // src/analyse/trace/checks/ and the ML2/OVS families of this folder. docs/trace.md's findings table lists them (tested).
 import type { TraceCheck } from '../../../backend.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
-import { collectionProblemCheck } from '../../../checks/collection.js';
+import { collectionProblemCheckExcept } from '../../../checks/collection.js';
 import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
@@ -11,7 +11,7 @@ import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisab
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
-import { ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
+import { failedBySilentDaemon, ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
 import { deviceDownCheck, patchPeerMismatchCheck, patchPortMissingCheck, tunnelRemoteIpWrongCheck, vifExternalIdMismatchCheck } from './expectedElements.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
@@ -54,5 +54,5 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   vifExternalIdMismatchCheck,
   unmanagedPortCheck,
   notUnderstoodCheck,
-  collectionProblemCheck,
+  collectionProblemCheckExcept(failedBySilentDaemon),
 ];
