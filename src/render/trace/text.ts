@@ -41,7 +41,7 @@ function findingLines(f: Finding): string[] {
     // a symptom: shown under its cause, whose fix repairs it too
     return [`          symptom (${f.severity}) ${f.id}: ${f.message}`, ...f.evidence.map((e) => `            evidence: ${e.source}: ${e.text}`)];
   }
-  const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}${f.unverified ? ' (not verified)' : ''}: ${f.message}`];
+  const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}: ${f.message}${f.unverified ? ' [not verified]' : ''}`];
   for (const e of f.evidence) lines.push(`          evidence: ${e.source}: ${e.text}`);
   lines.push(`          fix: ${f.hint}`);
   return lines;
