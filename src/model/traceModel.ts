@@ -29,10 +29,27 @@ export interface TraceReport {
   /** The hosts the paths touch, with what was detected on each. */
   hosts: TraceHost[];
   findings: Finding[];
-  summary: { interfaces: number; errors: number; warnings: number; infos: number };
+  summary: TraceSummary;
   /** Optional: the packet walk of `trace INSTANCE --to TARGET` (src/model/walkModel.ts). */
   walk?: PacketWalk;
 }
+
+/**
+ * The counts of the findings and the verdict they make: `healthy` only when nothing is wrong and every part of the path
+ * could be checked; `unverified` when nothing wrong was found but a part could not be checked (a host not read, an
+ * output missing, a walk that could not run: the findings marked `unverified` say what and why); else `problems`.
+ */
+export interface TraceSummary {
+  interfaces: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings that say a part of the path could not be checked (any severity). */
+  unverified: number;
+  verdict: TraceVerdict;
+}
+
+export type TraceVerdict = 'healthy' | 'problems' | 'unverified';
 
 export interface TraceInstance {
   id: string;
@@ -321,6 +338,8 @@ export interface Finding {
   host?: string;
   /** Set on a symptom: the id of the root-cause finding (same port) that explains it; the report lists it right after that cause. */
   causedBy?: string;
+  /** Set when the finding says a part of the path could not be checked (not that it is wrong): no "healthy" verdict then. */
+  unverified?: boolean;
   /** Where on the interface's drawn path the finding belongs (renderers mark it there); absent: the interface or instance as a whole. */
   at?: FindingPlace;
 }

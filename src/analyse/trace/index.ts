@@ -2,7 +2,7 @@
 import { NetxrayError } from '../../errors.js';
 import type { BackendId } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
 import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import type { TraceBackend, WalkAnalysis } from './backend.js';
@@ -109,6 +109,8 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     for (const r of a.trace.exit.remotes ?? []) if (r.host) hostNames.add(r.host);
   }
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const problems = count('error') + count('warning');
+  const unverified = findings.filter((f) => f.unverified).length;
   return {
     schema: TRACE_SCHEMA,
     version: TRACE_VERSION,
@@ -120,12 +122,23 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     interfaces: analyses.map((a) => a.trace),
     hosts: [...hostNames].map((host) => backend.describeHost(index, host)),
     findings,
-    summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info'), unverified, verdict: verdictOf(problems, unverified) },
     ...(walk ? { walk } : {}),
   };
+}
+
+/** Healthy only when nothing is wrong and nothing could not be checked. */
+function verdictOf(problems: number, unverified: number): TraceVerdict {
+  if (problems > 0) return 'problems';
+  return unverified > 0 ? 'unverified' : 'healthy';
 }
 
 /** Exit status rule of `netxray trace`: findings of severity warning or error. */
 export function hasProblems(report: TraceReport): boolean {
   return report.summary.errors + report.summary.warnings > 0;
+}
+
+/** Nothing wrong was found, but a part of the path could not be checked (exit status 4 of `netxray trace`). */
+export function isUnverified(report: TraceReport): boolean {
+  return !hasProblems(report) && report.summary.unverified > 0;
 }

@@ -19,6 +19,8 @@ export interface HostBridges {
 }
 
 // ovs-vsctl --format=json implies --data=json; spelled out so the cell encoding never depends on a default.
+/** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl below). */
+const OFCTL_TIMEOUT = '--timeout=10';
 const ovsdb = (table: string) => ['ovs-vsctl', '--timeout=10', '--format=json', '--data=json', 'list', table];
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
@@ -70,13 +72,13 @@ export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces
     if (!isValidBridgeName(br)) continue;
     list.push({
       id: HOST_OUTPUT.flows(br),
-      argv: ['ovs-ofctl', 'dump-flows', br],
-      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', br] },
+      argv: ['ovs-ofctl', OFCTL_TIMEOUT, 'dump-flows', br],
+      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', OFCTL_TIMEOUT, '-O', 'OpenFlow13', 'dump-flows', br] },
     });
     list.push({
       id: HOST_OUTPUT.ofctlShow(br),
-      argv: ['ovs-ofctl', 'show', br],
-      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'show', br] },
+      argv: ['ovs-ofctl', OFCTL_TIMEOUT, 'show', br],
+      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', OFCTL_TIMEOUT, '-O', 'OpenFlow13', 'show', br] },
     });
   }
   for (const id of namespaces.routers.filter(isUuid)) {

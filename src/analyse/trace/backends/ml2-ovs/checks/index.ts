@@ -2,7 +2,7 @@
 // src/analyse/trace/checks/ and the ML2/OVS families of this folder. docs/trace.md's findings table lists them (tested).
 import type { TraceCheck } from '../../../backend.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
-import { collectionProblemCheck } from '../../../checks/collection.js';
+import { collectionProblemCheckExcept } from '../../../checks/collection.js';
 import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
@@ -12,12 +12,16 @@ import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanage
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
 import { metadataAgentDeadCheck, metadataProxyDownCheck, metadataRedirectMissingCheck } from './metadata.js';
+import { failedBySilentDaemon, ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
+import { deviceDownCheck, patchPeerMismatchCheck, patchPortMissingCheck, tunnelRemoteIpWrongCheck, vifExternalIdMismatchCheck } from './expectedElements.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
 
 export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   hostUnreachableCheck,
+  ovsdbServerDownCheck,
+  ovsVswitchdDownCheck,
   instanceStateCheck,
   ovsDataMissingCheck,
   agentDeadCheck,
@@ -26,11 +30,15 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
+  deviceDownCheck,
   foreignFlowCheck,
   deadVlanCheck,
   noLocalVlanCheck,
   tagMismatchCheck,
   segmentationMismatchCheck,
+  patchPortMissingCheck,
+  patchPeerMismatchCheck,
+  tunnelRemoteIpWrongCheck,
   ingressFlowMissingCheck,
   egressFlowMissingCheck,
   tunnelPortMissingCheck,
@@ -47,7 +55,8 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   metadataAgentDeadCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
+  vifExternalIdMismatchCheck,
   unmanagedPortCheck,
   notUnderstoodCheck,
-  collectionProblemCheck,
+  collectionProblemCheckExcept(failedBySilentDaemon),
 ];
