@@ -11,6 +11,7 @@
 # Also used to clean up after a failed up.sh. LAB_WIPE=1 also deletes $L's data and logs.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+if [ "$NXLAB_BACKEND" = ovn ]; then exec bash "$NXLAB_HOME/lib/ovn/down.sh" "$@"; fi   # the ML2/OVN lab
 [ -d "$L/run" ] || { echo "lab/down.sh: no lab at $L"; exit 0; }
 T0=$(date +%s)
 
