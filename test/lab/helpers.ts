@@ -106,3 +106,11 @@ export function ovsRows(node: string, table: string, columns: string[]): Record<
   };
   return j.data.map((row) => Object.fromEntries(j.headings.map((h, i) => [h, plain(row[i])])));
 }
+
+/** Processes still running that belong to the lab at labDir: its path on their command line or its NXLAB_TAG. */
+export function labProcesses(labDir: string, tag: string): string[] {
+  const out = run('ps', ['-eo', 'pid=,args='], { allowFail: true }).stdout;
+  const byPath = out.split('\n').filter((l) => l.includes(labDir) && !/ps -eo|vitest/.test(l));
+  const byTag = run('bash', ['-c', `grep -lsa 'NXLAB_TAG=${tag}' /proc/[0-9]*/environ || true`]).stdout.trim();
+  return [...byPath, ...(byTag ? byTag.split('\n') : [])];
+}
