@@ -18,7 +18,7 @@ describe() {
     ovn-controller-down)     echo "ovn-controller of $NODE2 stopped: its Chassis_Private.nb_cfg falls behind, its agent not alive";;
     lsp-deleted)             echo "vm4's Logical_Switch_Port deleted from the NB with ovn-nbctl (Neutron still has the port): SB Port_Binding gone, ovn-installed stays stale";;
     wrong-requested-chassis) echo "vm1's LSP options:requested-chassis set to $NODE2 (bound on $NODE1): $NODE1 releases the Port_Binding, $NODE2 has no such interface";;
-    gateway-chassis-removed) echo "router1's gateway port loses its Gateway_Chassis ($NODE1): cr-lrp unclaimed, the floating IP goes dark";;
+    gateway-chassis-removed) echo "router1's gateway port loses its Gateway_Chassis ($NODE1): northd drops its cr-lrp Port_Binding, no chassis does the router's NAT (the floating IP goes dark)";;
     *) return 1;;
   esac
 }
@@ -100,7 +100,7 @@ def ovs(v):  # OVSDB JSON -> ovn-nbctl set syntax
     if isinstance(v, list) and v[0] == 'set':
         return '[' + ','.join('"%s"' % x for x in v[1]) + ']'
     return '"%s"' % v
-cmd = ['ovn-nbctl', '--db=' + db, 'lsp-add', switch, port, '--', 'set', 'Logical_Switch_Port', port]
+cmd = ['ovn-nbctl', '--db=' + db, '--may-exist', 'lsp-add', switch, port, '--', 'set', 'Logical_Switch_Port', port]
 for col in ('addresses', 'port_security', 'external_ids', 'options', 'type', 'enabled'):
     if col in r and r[col] != ['set', []]:
         cmd.append('%s=%s' % (col, ovs(r[col]) if col != 'enabled' else str(r[col][1] if isinstance(r[col], list) else r[col]).lower()))
