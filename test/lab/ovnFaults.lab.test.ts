@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAB_HOME } from './helpers.js';
-import { OVN_LAB_DIR, OVN_NODE1, OVN_NODE2, nbRows, optional, ovnOsc, ovnRun, ovnSsh, sbRows } from './ovnHelpers.js';
+import { LIVE_TIMEOUT, OVN_LAB_DIR, OVN_NODE1, OVN_NODE2, nbRows, optional, ovnOsc, ovnRun, ovnSsh, sbRows } from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
 const fault = (...args: string[]) =>
@@ -32,7 +32,7 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     expect(boundHost(p)).toBeUndefined();
     fault('undo', 'wrong-requested-chassis');
     expect(boundHost(p)).toBe(OVN_NODE1);
-  });
+  }, LIVE_TIMEOUT);
 
   it('lsp-deleted: vm4 LSP and Port_Binding gone while Neutron keeps the port; undo restores LSP, port groups, binding', () => {
     const p = portOf('vm4');
@@ -49,7 +49,7 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     for (const col of ['addresses', 'port_security', 'external_ids', 'options', 'type']) expect(after[col], col).toEqual(before[col]);
     expect(groups()).toEqual(groupsBefore);
     expect(boundHost(p)).toBe(OVN_NODE2);
-  });
+  }, LIVE_TIMEOUT);
 
   it('gateway-chassis-removed: router1 loses its cr-lrp; undo brings it back on node 1', () => {
     const cr = () => sbRows('Port_Binding').filter((b) => b.type === 'chassisredirect');
@@ -60,7 +60,7 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     expect(boundHost(name)).toBeUndefined();
     fault('undo', 'gateway-chassis-removed');
     expect(boundHost(name)).toBe(OVN_NODE1);
-  });
+  }, LIVE_TIMEOUT);
 
   it('ovn-controller-down: node 2 stops answering (nb_cfg stalls); undo: it runs and its ports stay installed', () => {
     const p = portOf('vm4');
@@ -70,5 +70,5 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     expect(ovnRun('pgrep', ['-f', `${OVN_LAB_DIR}/data/ovn2/ovn-controller.pid`], true).status).toBe(0);
     expect(boundHost(p)).toBe(OVN_NODE2);
     expect(ovnInstalled(OVN_NODE2, p)).toBe('"true"');
-  });
+  }, LIVE_TIMEOUT);
 });

@@ -9,6 +9,8 @@ export const OVN_LAB_DIR = process.env.NETXRAY_OVN_LAB_DIR ?? '/tmp/netxray-ovnl
 export const OVN_NODE1 = 'nxlab-ovn-node1';
 export const OVN_NODE2 = 'nxlab-ovn-node2';
 export const OVN_NETNS = [OVN_NODE1, OVN_NODE2];
+/** per test: each openstack CLI call took up to ~50 s at load average 35 on this 2-core machine (measured) */
+export const LIVE_TIMEOUT = 600_000;
 /** the OVN lab's loopback ports in the root namespace (lab/lib/ovn/settings.sh) */
 export const OVN_LAB_PORTS = [13306, 14369, 15672, 15673, 15000, 19292, 18778, 18774, 19696, 12222, 12223];
 

@@ -17,6 +17,7 @@ import {
   ovnSsh,
   sbRows,
   skipOvnReadOnly,
+  LIVE_TIMEOUT,
 } from './ovnHelpers.js';
 
 let ports: Record<string, Json>[] = [];
@@ -28,7 +29,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     ports = ovnOsc<Record<string, Json>[]>('port', 'list', '--device-owner', 'compute:nova').map((p) =>
       ovnOsc<Record<string, Json>>('port', 'show', p.ID),
     );
-  });
+  }, LIVE_TIMEOUT);
 
   it('openstack port list: every instance port ACTIVE, bound (vif_type ovs) on both hosts; vm3 has two', () => {
     expect(ports.length).toBe(5); // vm1, vm2, vm3 x2, vm4
@@ -40,7 +41,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     const servers = ovnOsc<Record<string, string>[]>('server', 'list', '--all-projects', '--long');
     const vm3 = servers.find((s) => s.Name === 'vm3')!;
     expect(ports.filter((p) => p.device_id === vm3.ID).length).toBe(2);
-  });
+  }, LIVE_TIMEOUT);
 
   it('networks: geneve tenant, VLAN 100 and flat external on physnet1; router1 with gateway; a floating IP on vm1', () => {
     const show = (n: string) => ovnOsc<Record<string, Json>>('network', 'show', n);
@@ -55,7 +56,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     expect([pub['provider:network_type'], pub['router:external']]).toEqual(['flat', true]);
     expect(ovnOsc<Record<string, Json>>('router', 'show', 'router1').external_gateway_info.network_id).toBe(pub.id);
     expect(ovnOsc<Json[]>('floating', 'ip', 'list').length).toBe(1);
-  });
+  }, LIVE_TIMEOUT);
 
   it('ovn-sbctl show: two chassis with Geneve encaps on their own IPs; each instance port bound to its host', () => {
     const chassis = sbRows('Chassis');
@@ -77,7 +78,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
       expect(optional(b!.up), p.id).toBe(true);
       expect(show).toContain(`Port_Binding "${p.id}"`);
     }
-  });
+  }, LIVE_TIMEOUT);
 
   it('NB: each instance LSP up with requested-chassis = its host; provider LSPs localnet on physnet1', () => {
     const lsps = new Map(nbRows('Logical_Switch_Port').map((l) => [l.name as string, l]));
@@ -91,7 +92,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     expect(localnets.length).toBe(2); // provider-vlan100 and public
     for (const l of localnets) expect(l.options.network_name).toBe('physnet1');
     expect(localnets.map((l) => optional(l.tag) ?? 'flat').sort()).toEqual([100, 'flat']);
-  });
+  }, LIVE_TIMEOUT);
 
   it('ovs-vsctl get Interface <tap> external_ids:ovn-installed is "true" on the node the port is bound to, absent on the other', () => {
     for (const p of instancePorts()) {
@@ -102,7 +103,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
       );
       expect(ovnSsh(other, `ovs-vsctl get Interface ${tap} name`, true).status, `${p.id} not on ${other}`).not.toBe(0);
     }
-  });
+  }, LIVE_TIMEOUT);
 
   it('gateway: node 1 alone is enable-chassis-as-gw and claims router1\'s cr-lrp; vm1\'s floating IP is a dnat_and_snat NAT row', () => {
     const chassis = sbRows('Chassis');
@@ -115,7 +116,7 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     const nat = nbRows('NAT').filter((n) => n.type === 'dnat_and_snat');
     expect(nat.map((n) => n.external_ip)).toEqual([fip['Floating IP Address']]);
     expect(nat[0].external_ids['neutron:fip_id']).toBe(fip.ID);
-  });
+  }, LIVE_TIMEOUT);
 
   it('each node: ovn-controller settings in its OVS (system-id = chassis name, geneve, own encap IP, physnet1:br-ex), a Geneve port to the other', () => {
     const chassis = sbRows('Chassis');
@@ -130,14 +131,14 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
       expect(tunnels[0].name).toBe(`ovn-${(peer.name as string).slice(0, 6)}-0`);
       expect(tunnels[0].options.remote_ip).not.toBe(ids['ovn-encap-ip']);
     }
-  });
+  }, LIVE_TIMEOUT);
 
   it('neutron agent list: two OVN Controller agents alive, the gateway one on node 1; no OVS/L3/DHCP agents', () => {
     const agents = ovnOsc<Record<string, Json>[]>('network', 'agent', 'list');
     const types = agents.map((a) => `${a['Agent Type']}@${a.Host}`).sort();
     expect(types).toEqual([`OVN Controller Gateway agent@${OVN_NODE1}`, `OVN Controller agent@${OVN_NODE2}`]);
     for (const a of agents) expect(a.Alive, a.Host).toBe(true);
-  });
+  }, LIVE_TIMEOUT);
 
   it('nothing of the lab listens outside loopback; no OVS device of the lab in the root namespace', () => {
     const listeners = (ns?: string) =>
@@ -156,5 +157,5 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
         expect(links, `${node}: ${i.name}`).toContain(`: ${i.name}:`);
       }
     }
-  });
+  }, LIVE_TIMEOUT);
 });
