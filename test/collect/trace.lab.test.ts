@@ -8,8 +8,10 @@ import { loadSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import { lab, labReason, skipIfFaulted, skipLab } from './_lab.js';
 
 // Every temporary folder of this file (a saved snapshot, a known_hosts copy) lives under one, removed at the end.
-const TMP = mkdtempSync(path.join(os.tmpdir(), 'nx-collect-lab-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+// Made only when the lab suite runs: vitest runs no hook of a file whose tests are all skipped, so a folder made
+// unconditionally was left behind by every unit run.
+const TMP = skipLab ? '' : mkdtempSync(path.join(os.tmpdir(), 'nx-collect-lab-'));
+afterAll(() => { if (TMP) rmSync(TMP, { recursive: true, force: true }); });
 
 const sshConfigFile = () => lab.env.NETXRAY_LAB_SSH_CONFIG;
 
