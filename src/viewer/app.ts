@@ -6,6 +6,7 @@ import {
   type MemberMode, type ModelIndex, type Placement, type View, type ViewState,
 } from './diagram.js';
 import { layoutPlan, placementOf, SCREEN_ASPECT, type ElkResult } from './layout.js';
+import { placeWithTrees } from './treeLayout.js';
 import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
 import type { LayoutEngine } from './layoutEngine.js';
@@ -203,14 +204,16 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       const run = ++layoutRun;
       busy.hidden = false;
       try {
-        let placement = placed && placesEveryBox(placed, nextView) ? placed : null;
-        if (!placement) {
-          const plan = layoutPlan(nextView, { aspectRatio: Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight)) });
+        const aspectRatio = Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight));
+        // Single-inheritance parts (a selection's chain and subclasses, most packages opened whole) need no trip to elkjs.
+        const placement = placed && placesEveryBox(placed, nextView) ? placed : await placeWithTrees(nextView, { aspectRatio }, async (rest) => {
+          // Narrower than the screen: the single-inheritance parts are packed beside it.
+          const plan = layoutPlan(rest, { aspectRatio: Math.min(1, aspectRatio) });
           performance.mark('nx-layout-start');
           const result = await engine.layout(plan.graph);
           performance.mark('nx-layout-end');
-          placement = placementOf(plan, result as ElkResult, nextView);
-        }
+          return placementOf(plan, result as ElkResult, rest);
+        });
         if (run !== layoutRun) return false;
         viewer.state = next;
         viewer.view = nextView;
@@ -649,7 +652,12 @@ function wireKeys(viewer: Viewer, viewport: SVGGElement) {
 /** The first view whole; too big to read whole, its main hierarchy's root at a readable zoom, the rest a pan away. */
 function frameFirstView(camera: Camera, view: View, placement: Placement, focus: string | null) {
   camera.fitRegion({ x0: 0, y0: 0, x1: placement.width, y1: placement.height }, { maxZoom: 1.2 });
-  if (camera.zoom >= READABLE_ZOOM || !focus) return;
+  if (camera.zoom >= READABLE_ZOOM) return;
+  // Too tall to read whole but no wider than the screen at a readable zoom: its top, at that zoom.
+  const seen = camera.visibleRegion();
+  const screenHeight = (seen.y1 - seen.y0) * camera.zoom;
+  if (camera.fitRegion({ x0: 0, y0: 0, x1: placement.width, y1: (screenHeight - 48) / READABLE_ZOOM - 1 }, { minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM })) return;
+  if (!focus) return;
   const root = placement.boxes.find((b) => b.key === view.boxOf[focus]);
   const size = view.boxes.find((b) => b.key === root?.key);
   if (root && size) camera.fitRegion({ x0: root.x - 600, y0: root.y - 40, x1: root.x + size.width + 600, y1: root.y + 700 }, { minZoom: 0.02 });

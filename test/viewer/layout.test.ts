@@ -4,7 +4,7 @@ import { analyseClasses } from '../../src/analyse/classes/index.js';
 import { filterClassModel } from '../../src/analyse/classFilters.js';
 import { layoutModel } from '../../src/render/layout/elkLayout.js';
 import type { Placement, Point, View } from '../../src/viewer/diagram.js';
-import { MAX_ROW_WIDTH } from '../../src/viewer/layout.js';
+import { MAX_ROW_WIDTH } from '../../src/viewer/treeLayout.js';
 import { netmikoModel, PYTHON } from './_browser.js';
 
 type Segment = [Point, Point];
