@@ -4,7 +4,7 @@ import { NetxrayError } from '../errors.js';
 import { BACKEND_IDS, isBackendId } from '../model/backends.js';
 import { escapeRegex } from './openstack/findInstance.js';
 import { mapStrings } from '../model/mapStrings.js';
-import { DEFAULT_STREAM_OPTIONS, type LazyRange, type StreamOptions, type StreamedJson, fileBytes, jsonLiteralText, readLazyString, streamJsonSkeleton } from './snapshotStream.js';
+import { DEFAULT_STREAM_OPTIONS, DEFAULT_WINDOW_SIZES, type WindowSizes, type LazyRange, type StreamOptions, type StreamedJson, fileBytes, jsonLiteralText, readLazyString, streamJsonSkeleton } from './snapshotStream.js';
 import { SEARCHABLE_STDOUT, type SearchableText, stringText } from '../model/searchableText.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type CloudSnapshot } from '../model/cloudSnapshot.js';
 
@@ -46,7 +46,7 @@ export function saveSnapshot(file: string, snapshot: CloudSnapshot): void {
  * analysis first asks for them (a trace reads only its instance's hosts), so a file larger than one string can hold
  * (~512 MB) loads too. Everything else is read and checked at once.
  */
-export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STREAM_OPTIONS): CloudSnapshot {
+export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STREAM_OPTIONS, windows: WindowSizes = DEFAULT_WINDOW_SIZES): CloudSnapshot {
   let streamed: StreamedJson;
   let stat: { size: number; mtimeMs: number };
   try {
@@ -66,9 +66,9 @@ export function loadSnapshot(file: string, options: StreamOptions = DEFAULT_STRE
   const reader: LazyReader = {
     text: (range, where) => readBack(() => readLazyString(file, range, stat), where),
     searchable: (range, where) => {
-      const text = jsonLiteralText(fileBytes(file, range, stat));
+      const text = jsonLiteralText(fileBytes(file, range, stat, windows));
       // Reading back can fail later (the file changed): the same one-line error as for the whole text.
-      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), whole: () => readBack(() => text.whole(), where) };
+      return { indexOf: (n, f) => readBack(() => text.indexOf(n, f), where), endsField: (a, n) => readBack(() => text.endsField(a, n), where), lineAt: (a) => readBack(() => text.lineAt(a), where), forEachLine: (v) => readBack(() => text.forEachLine(v), where), whole: () => readBack(() => text.whole(), where) };
     },
   };
   const snapshot = attachLazyOutputs(streamed, reader);

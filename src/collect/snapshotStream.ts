@@ -10,6 +10,9 @@ import type { SearchableText } from '../model/searchableText.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+/** forEachLine decodes this many bytes of lines at a time (and the rest of the line it ends in). */
+const LINE_BLOCK_BYTES = 1024 * 1024;
+const LATIN_SMALL_N = 0x6e;
 const MB = 1024 * 1024;
 
 export interface StreamOptions {
@@ -178,20 +181,26 @@ export function bufferBytes(bytes: Buffer): LiteralBytes {
   };
 }
 
-/** Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams. */
-const FIRST_WINDOW_BYTES = 64 * 1024;
-const LAST_WINDOW_BYTES = 4 * MB;
-const READ_WHOLE_BYTES = 64 * MB;
+/**
+ * Windows grow from the first size to the last while a search goes on: a line is found in the first, a scan streams.
+ * A literal up to `readWholeBytes` is read once and kept: searching it again and again (a scan) reads no more.
+ */
+export interface WindowSizes {
+  firstWindowBytes: number;
+  lastWindowBytes: number;
+  readWholeBytes: number;
+}
+
+export const DEFAULT_WINDOW_SIZES: WindowSizes = { firstWindowBytes: 64 * 1024, lastWindowBytes: 4 * MB, readWholeBytes: 64 * MB };
 
 /** One literal's bytes in the file, read a window at a time (the last two windows kept); the file must not change. */
-export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }): LiteralBytes {
+export function fileBytes(file: string, range: LazyRange, expect: { size: number; mtimeMs: number }, sizes: WindowSizes = DEFAULT_WINDOW_SIZES): LiteralBytes {
   const length = range.end - range.start;
   let windows: { start: number; bytes: Buffer }[] = [];
   const read = (wantStart: number, wantEnd: number): Buffer => {
     const kept = windows.find((w) => wantStart >= w.start && wantEnd <= w.start + w.bytes.length);
     if (kept) return kept.bytes.subarray(wantStart - kept.start, wantEnd - kept.start);
-    // A literal up to READ_WHOLE_BYTES is read once and kept: searching it again and again (a scan) reads no more.
-    const [start, end] = length <= READ_WHOLE_BYTES ? [0, length] : [wantStart, wantEnd];
+    const [start, end] = length <= sizes.readWholeBytes ? [0, length] : [wantStart, wantEnd];
     const fd = openSync(file, constants.O_RDONLY);
     try {
       const stat = fstatSync(fd);
@@ -217,8 +226,16 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
       return kept ? kept.bytes[i - kept.start] : read(Math.max(0, i - 2048), Math.min(length, i + 2048))[Math.min(i, 2048)];
     },
     indexOf: (needle, from) => {
-      let size = FIRST_WINDOW_BYTES;
-      for (let start = Math.max(from, 0); start < length; start += size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+      let start = Math.max(from, 0);
+      // A kept window holding the start is searched first: a scan line after line reads each byte once.
+      const kept = windows.find((w) => start >= w.start && start < w.start + w.bytes.length);
+      if (kept) {
+        const found = kept.bytes.indexOf(needle, start - kept.start);
+        if (found >= 0) return kept.start + found;
+        start = Math.max(start, kept.start + kept.bytes.length - needle.length + 1);
+      }
+      let size = sizes.firstWindowBytes;
+      for (; start < length; start += size - needle.length, size = Math.min(size * 2, sizes.lastWindowBytes)) {
         const end = Math.min(length, start + size);
         const found = read(start, end).indexOf(needle);
         if (found >= 0) return start + found;
@@ -227,8 +244,8 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
       return -1;
     },
     lastIndexOf: (needle, before) => {
-      let size = FIRST_WINDOW_BYTES;
-      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, LAST_WINDOW_BYTES)) {
+      let size = sizes.firstWindowBytes;
+      for (let end = Math.min(length, before + needle.length); end > 0; end -= size - needle.length, size = Math.min(size * 2, sizes.lastWindowBytes)) {
         const start = Math.max(0, end - size);
         const found = read(start, end).lastIndexOf(needle);
         if (found >= 0) return start + found;
@@ -273,6 +290,36 @@ export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
       const start = lineStartBefore(at);
       const end = lineEndFrom(at);
       return { start, end, text: JSON.parse(`"${bytes.text(start, end)}"`) as string };
+    },
+    forEachLine: (visit) => {
+      const closingQuote = bytes.length - 1;
+      for (let start = 1; ; ) {
+        // A block of whole lines decoded at once (it ends at a line end, so no UTF-8 character is cut); a line without
+        // escapes but its final `\n` reads the same encoded and decoded, so it is visited inside the block as it is.
+        const blockEnd = start + LINE_BLOCK_BYTES >= closingQuote ? closingQuote : lineEndFrom(start + LINE_BLOCK_BYTES);
+        const block = bytes.text(start, blockEnd);
+        for (let at = 0; ; ) {
+          const escape = block.indexOf('\\', at);
+          if (escape < 0) {
+            visit(block, at, block.length);
+            break;
+          }
+          if (block.charCodeAt(escape + 1) === LATIN_SMALL_N) {
+            visit(block, at, escape);
+            at = escape + 2;
+            continue;
+          }
+          // Another escape first: decode this line as JSON does (a `\u000a` in it is a line feed too).
+          let end = escape;
+          while (end >= 0 && block.charCodeAt(end + 1) !== LATIN_SMALL_N) end = block.indexOf('\\', end + 2);
+          const lineEnd = end < 0 ? block.length : end;
+          for (const line of (JSON.parse(`"${block.slice(at, lineEnd)}"`) as string).split('\n')) visit(line, 0, line.length);
+          if (end < 0) break;
+          at = end + 2;
+        }
+        if (blockEnd >= closingQuote) return;
+        start = blockEnd + 2;
+      }
     },
     whole: () => {
       if (bytes.length > bufferConstants.MAX_STRING_LENGTH) throw new InputFileRefused(`one output of ${Math.round(bytes.length / MB)} MB is more than one text can hold`);

@@ -9,6 +9,11 @@ export interface SearchableText {
   endsField(at: number, needle: string): boolean;
   /** The whole line around `at`: where it starts and ends (positions) and its text without the line break. */
   lineAt(at: number): { start: number; end: number; text: string };
+  /**
+   * Calls `visit` for every line (the whole text split at each line feed), in order, without holding the whole text:
+   * the line is text.slice(start, end), left to the visitor to copy or not.
+   */
+  forEachLine(visit: (text: string, start: number, end: number) => void): void;
   /** The whole text. */
   whole(): string;
 }
@@ -26,6 +31,14 @@ export function stringText(text: string): SearchableText {
       const newline = text.indexOf('\n', at);
       const end = newline < 0 ? text.length : newline;
       return { start, end, text: text.slice(start, end) };
+    },
+    forEachLine: (visit) => {
+      for (let start = 0; ; ) {
+        const newline = text.indexOf('\n', start);
+        visit(text, start, newline < 0 ? text.length : newline);
+        if (newline < 0) return;
+        start = newline + 1;
+      }
     },
     whole: () => text,
   };

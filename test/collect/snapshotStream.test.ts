@@ -1,11 +1,15 @@
 // The streaming snapshot reader: long strings cut out while streaming and read back on demand give exactly what
 // JSON.parse gives, whatever the chunk size (escapes, quotes and backslash runs across chunk edges, UTF-8, a BOM).
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyseScan } from '../../src/analyse/scan.js';
+import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { loadSnapshot } from '../../src/collect/snapshotFile.js';
-import { DEFAULT_STREAM_OPTIONS, streamJsonSkeleton } from '../../src/collect/snapshotStream.js';
+import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
+import { DEFAULT_STREAM_OPTIONS, DEFAULT_WINDOW_SIZES, bufferBytes, fileBytes, jsonLiteralText, streamJsonSkeleton } from '../../src/collect/snapshotStream.js';
+import { stringText } from '../../src/model/searchableText.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-snapstream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,5 +88,48 @@ describe('streaming snapshot reader', () => {
     const file = path.join(dir, 'cut.json');
     writeFileSync(file, readFileSync(FIXTURE).subarray(0, 20_000));
     expect(() => loadSnapshot(file, { ...DEFAULT_STREAM_OPTIONS, lazyStringBytes: 100 })).toThrow(/cut\.json: not JSON/);
+  });
+
+  it('forEachLine gives the lines of text.split("\\n"), from a string and from the JSON bytes in the file', () => {
+    const texts = [
+      '',
+      '\n',
+      'one line',
+      'a\nb\n',
+      ' cookie=0x1, table=0 actions=drop\r\n cookie=0x2 actions=NORMAL\n\n',
+      'escapes "quoted" \\ back\\nslash-n \t tab\u2028sep ünï 𝄞\nnext\u0000nul\n\\',
+      `${'x'.repeat(70_000)}\n${'y\\'.repeat(40_000)}\nlast`,
+    ];
+    const lines = (text: { forEachLine(v: (t: string, s: number, e: number) => void): void }) => {
+      const out: string[] = [];
+      text.forEachLine((t, start, end) => out.push(t.slice(start, end)));
+      return out;
+    };
+    texts.forEach((text, i) => {
+      const want = text.split('\n');
+      expect(lines(stringText(text))).toEqual(want);
+      const literal = Buffer.from(JSON.stringify(text));
+      expect(lines(jsonLiteralText(bufferBytes(literal)))).toEqual(want);
+      // `\u000a` is a line feed too, though JSON.stringify never writes one.
+      expect(lines(jsonLiteralText(bufferBytes(Buffer.from(JSON.stringify(text).replace(/(?<!\\)((?:\\\\)*)\\n/g, '$1\\u000a')))))).toEqual(want);
+      // From the file, in windows (a literal over 64 MB is read a window at a time; here the same code on a file).
+      const file = path.join(dir, `lines-${i}.json`);
+      writeFileSync(file, Buffer.concat([Buffer.from('{"x":'), literal, Buffer.from('}')]));
+      const stat = statSync(file);
+      for (const sizes of [DEFAULT_WINDOW_SIZES, { firstWindowBytes: 16, lastWindowBytes: 64, readWholeBytes: 0 }, { firstWindowBytes: 1000, lastWindowBytes: 70_000, readWholeBytes: 0 }]) {
+        expect(lines(jsonLiteralText(fileBytes(file, { start: 5, end: 5 + literal.length }, stat, sizes))), JSON.stringify(sizes)).toEqual(want);
+      }
+    });
+  });
+
+  it('the trace of every instance and the scan read from a streamed snapshot (every output left in the file, searched in tiny windows) are those read from the parsed file', () => {
+    for (const name of ['lab-openvswitch.snapshot.json', 'lab-openvswitch-of13.snapshot.json']) {
+      const file = path.join(import.meta.dirname, '../trace/fixtures', name);
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CloudSnapshot;
+      const streamed = loadSnapshot(file, { ...DEFAULT_STREAM_OPTIONS, lazyStringBytes: 64, chunkBytes: 4096 }, { firstWindowBytes: 256, lastWindowBytes: 4096, readWholeBytes: 0 });
+      expect(parsed.api.servers.length).toBeGreaterThan(0);
+      for (const server of parsed.api.servers) expect(analyseTrace(streamed, server.id as string), `${name} ${String(server.name)}`).toEqual(analyseTrace(parsed, server.id as string));
+      expect(analyseScan(streamed)).toEqual(analyseScan(parsed));
+    }
   });
 });

@@ -18,6 +18,13 @@ function portNames(showText: string | undefined): FlowPortNames {
   return { nameOf, refsOf: (name) => [name, ...entries.filter((e) => e.name === name).map((e) => String(e.ofport))] };
 }
 
+/** Cookie → flows carrying it, in order of first appearance, from the parsed flows. */
+function cookieCountsOf(flows: { cookie: string | null }[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of flows) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
+  return [...counts];
+}
+
 describe('FlowDump: search answers = full-index answers', () => {
   for (const fixture of FIXTURES) {
     const snapshot = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', fixture), 'utf8')) as CloudSnapshot;
@@ -45,7 +52,9 @@ describe('FlowDump: search answers = full-index answers', () => {
             const fallThrough = (f: { table: number }) => f.table === 0;
             expect(dump.firstWithPriority(0, fallThrough)?.raw).toEqual(indexed.firstWithPriority(0, fallThrough)?.raw);
             expect(dump.hasFlows()).toBe(true);
+            expect([...dump.cookieCounts()], 'cookies read without parsing the flows').toEqual([...indexed.cookieCounts()]);
           }
+          expect([...indexed.cookieCounts()]).toEqual(cookieCountsOf(flows));
           expect(ports.size + macs.size).toBeGreaterThan(0);
         });
       }

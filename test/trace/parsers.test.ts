@@ -6,6 +6,7 @@ import {
   matchedVlan,
   outputs,
   parseAction,
+  flowLineCookie,
   parseFlowLine,
   parseFlows,
   setTunnelId,
@@ -81,6 +82,49 @@ describe('ovs-ofctl dump-flows', () => {
     const learn = parseFlowLine(' cookie=0xf38a79d5efaabc74, duration=172.398s, table=10, n_packets=0, n_bytes=0, priority=1 actions=learn(table=20,hard_timeout=300,priority=1,cookie=0xf38a79d5efaabc74,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[]),output:1')!;
     expect(learn.actions).toHaveLength(2);
     expect(outputs(learn)).toEqual(['1']);
+  });
+
+  it('flowLineCookie reads the cookie parseFlowLine reads, on odd lines and with every kind of white space', () => {
+    // The reference: the stat words as whitespace-separated words, up to the first that is not one (cookie last wins).
+    const STATS = ['cookie', 'duration', 'table', 'n_packets', 'n_bytes', 'idle_age', 'hard_age', 'idle_timeout', 'hard_timeout', 'importance', 'reset_counts', 'send_flow_rem', 'check_overlap', 'no_packet_counts', 'no_byte_counts', 'out_port'];
+    const reference = (line: string): string | null | undefined => {
+      const trimmed = line.trim();
+      const cut = trimmed.indexOf(' actions=');
+      if (cut < 0 && !trimmed.startsWith('actions=')) return undefined;
+      let cookie: string | null = null;
+      for (const token of (cut < 0 ? '' : trimmed.slice(0, cut)).split(/\s+/).filter(Boolean)) {
+        const bare = token.endsWith(',') ? token.slice(0, -1) : token;
+        const key = bare.includes('=') ? bare.slice(0, bare.indexOf('=')) : bare;
+        if (!STATS.includes(key)) break;
+        if (key === 'cookie') cookie = bare.slice(key.length + 1);
+      }
+      return cookie;
+    };
+    const lines = [
+      ' cookie=0x1, duration=1s, table=0, priority=1,in_port=1 actions=drop',
+      'cookie=0x1 cookie=0x2, table=3 priority=1 actions=NORMAL',
+      ' duration=2s, cookie=0x3, priority=0 actions=drop',
+      ' priority=1,cookie=0x4 actions=drop',
+      ' cookie=0x5,table=0 actions=drop',
+      ' cookie, cookie= , cookie=0x6,, actions=drop',
+      'actions=drop',
+      '  actions=drop actions=NORMAL',
+      ' cookie=0x7 actions=',
+      ' cookie=0x8 priority=1',
+      'NXST_FLOW reply (xid=0x4):',
+      '',
+      ' , cookie=0x9 actions=drop',
+      ' out_port=1 cookie=0xa idle_age=1 actions=drop',
+    ];
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      if (/\s/.test(c) || code < 0x80) lines.push(`${c}cookie=0x${code.toString(16)},${c}table=1${c}cookie=0xb${c}priority=1 actions=drop${c}`);
+    }
+    for (const line of lines) {
+      expect(flowLineCookie(line), JSON.stringify(line)).toBe(reference(line));
+      expect(parseFlowLine(line)?.cookie, JSON.stringify(line)).toBe(reference(line));
+      expect(flowLineCookie(`xx\n${line}\nyy`, 3, 3 + line.length), 'a line inside a longer text').toBe(reference(line));
+    }
   });
 
   it('skips headers and blank lines', () => {

@@ -2,7 +2,7 @@
 // of a dump holding every port of the host: those lines are found by text search and only they are parsed. After
 // many questions (a scan) the whole dump is parsed once and indexed, so a scan stays linear in the flows.
 import type { SearchableText } from '../../model/searchableText.js';
-import { matchValue, matchedInPort, parseFlowLine, parseFlows, type Flow } from './flows.js';
+import { flowLineCookie, matchValue, matchedInPort, parseFlowLine, parseFlows, type Flow } from './flows.js';
 
 /** How a bridge names its ports in flows: `in_port=5` or `in_port=tap…` (ovs-ofctl --names) mean the same port. */
 export interface FlowPortNames {
@@ -35,6 +35,7 @@ export class FlowDump {
   private readonly answers = new Map<string, Flow[]>();
   private nonEmpty: boolean | undefined;
   private dumpText: SearchableText | undefined;
+  private cookies: Map<string, number> | undefined;
 
   /** `readText`: the dump, read on the first question (a trace reads few of a host's bridges). */
   constructor(
@@ -50,6 +51,20 @@ export class FlowDump {
   /** Every flow, in dump order (parses the whole dump). */
   all(): Flow[] {
     return this.index().flows;
+  }
+
+  /** How many flows carry each cookie, in order of first appearance: reads the dump through once, parsing only cookies. */
+  cookieCounts(): ReadonlyMap<string, number> {
+    if (!this.cookies) {
+      const counts = new Map<string, number>();
+      const count = (cookie: string | null | undefined) => {
+        if (cookie) counts.set(cookie, (counts.get(cookie) ?? 0) + 1);
+      };
+      if (this.full) for (const flow of this.full.flows) count(flow.cookie);
+      else this.text.forEachLine((text, start, end) => count(flowLineCookie(text, start, end)));
+      this.cookies = counts;
+    }
+    return this.cookies;
   }
 
   hasFlows(): boolean {

@@ -48,29 +48,12 @@ export function parseFlows(text: string): Flow[] {
 }
 
 export function parseFlowLine(line: string): Flow | null {
-  const trimmed = line.trim();
-  const cut = trimmed.indexOf(' actions=');
-  if (cut < 0 && !trimmed.startsWith('actions=')) return null;
-  const left = cut < 0 ? '' : trimmed.slice(0, cut);
-  const actionsText = trimmed.slice(cut < 0 ? 'actions='.length : cut + ' actions='.length);
-  let cookie: string | null = null;
-  let table = 0;
-  let nPackets: number | null = null;
+  const parts = flowLineParts(line);
+  if (!parts) return null;
+  const { trimmed, left, actionsText } = parts;
+  const { cookie, table, nPackets, matchStart } = statWords(left, 0, left.length);
   const matchTokens: string[] = [];
-  for (const token of left.split(/\s+/)) {
-    if (token === '') continue;
-    const bare = token.endsWith(',') ? token.slice(0, -1) : token;
-    const eq = bare.indexOf('=');
-    const key = eq < 0 ? bare : bare.slice(0, eq);
-    if (STAT_KEYS.has(key) && matchTokens.length === 0) {
-      const value = bare.slice(key.length + 1);
-      if (key === 'cookie') cookie = value;
-      if (key === 'table') table = Number(value);
-      if (key === 'n_packets') nPackets = Number(value);
-      continue;
-    }
-    matchTokens.push(bare);
-  }
+  for (const token of left.slice(matchStart).split(/\s+/)) if (token !== '') matchTokens.push(withoutTrailingComma(token));
   let priority = DEFAULT_PRIORITY;
   const match: [string, string][] = [];
   for (const field of splitTopLevel(matchTokens.join(','))) {
@@ -91,6 +74,77 @@ export function parseFlowLine(line: string): Flow | null {
     actionsText,
     actions: splitTopLevel(actionsText).map(parseAction),
   };
+}
+
+/**
+ * The cookie parseFlowLine gives the line text[start, end) (null: none), or undefined when it is no flow. Reads only
+ * the stat words and copies nothing else: agentCookieOf reads every line of a bridge's dump through it.
+ */
+export function flowLineCookie(text: string, start = 0, end = text.length): string | null | undefined {
+  while (start < end && isWhiteSpace(text.charCodeAt(start))) start++;
+  while (end > start && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+  const cut = text.indexOf(ACTIONS_AFTER_MATCH, start);
+  if (cut >= 0 && cut + ACTIONS_AFTER_MATCH.length <= end) return statWords(text, start, cut).cookie;
+  return end - start >= ACTIONS.length && text.startsWith(ACTIONS, start) ? null : undefined;
+}
+
+const ACTIONS = 'actions=';
+const ACTIONS_AFTER_MATCH = ` ${ACTIONS}`;
+
+/** A flow line split at its actions; null when it has none (a header, a blank line). */
+function flowLineParts(line: string): { trimmed: string; left: string; actionsText: string } | null {
+  const trimmed = line.trim();
+  const cut = trimmed.indexOf(ACTIONS_AFTER_MATCH);
+  if (cut < 0 && !trimmed.startsWith(ACTIONS)) return null;
+  return { trimmed, left: cut < 0 ? '' : trimmed.slice(0, cut), actionsText: trimmed.slice(cut < 0 ? ACTIONS.length : cut + ACTIONS_AFTER_MATCH.length) };
+}
+
+const withoutTrailingComma = (token: string) => (token.endsWith(',') ? token.slice(0, -1) : token);
+
+/** White space as String.prototype.trim and /\s/ know it (ECMA-262 WhiteSpace and LineTerminator). */
+function isWhiteSpace(code: number): boolean {
+  if (code > 0x20 && code < 0x7f) return false;
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** STAT_KEYS by length: a word's key is compared in place, without copying it. */
+const STAT_KEYS_BY_LENGTH = new Map<number, string[]>();
+for (const key of STAT_KEYS) STAT_KEYS_BY_LENGTH.set(key.length, [...(STAT_KEYS_BY_LENGTH.get(key.length) ?? []), key]);
+
+/** The stat key text[at, keyEnd) is, if it is one. */
+function statKeyAt(text: string, at: number, keyEnd: number): string | undefined {
+  const candidates = STAT_KEYS_BY_LENGTH.get(keyEnd - at);
+  if (candidates) for (const key of candidates) if (text.startsWith(key, at)) return key;
+  return undefined;
+}
+
+/**
+ * The stat words ovs-ofctl prints before the match (cookie, table, n_packets, ...) in text[start, end), read word by
+ * word up to the first word that is not one; `matchStart` is where that word starts (the match runs from there).
+ */
+function statWords(text: string, start: number, end: number): { cookie: string | null; table: number; nPackets: number | null; matchStart: number } {
+  let cookie: string | null = null;
+  let table = 0;
+  let nPackets: number | null = null;
+  let at = start;
+  for (;;) {
+    while (at < end && isWhiteSpace(text.charCodeAt(at))) at++;
+    if (at >= end) break;
+    let wordEnd = at;
+    while (wordEnd < end && !isWhiteSpace(text.charCodeAt(wordEnd))) wordEnd++;
+    const bareEnd = text.charCodeAt(wordEnd - 1) === 0x2c ? wordEnd - 1 : wordEnd; // a trailing ','
+    const eq = text.indexOf('=', at);
+    const keyEnd = eq >= 0 && eq < bareEnd ? eq : bareEnd;
+    const key = statKeyAt(text, at, keyEnd);
+    if (key === undefined) break;
+    const value = () => (keyEnd < bareEnd ? text.slice(keyEnd + 1, bareEnd) : '');
+    if (key === 'cookie') cookie = value();
+    if (key === 'table') table = Number(value());
+    if (key === 'n_packets') nPackets = Number(value());
+    at = wordEnd;
+  }
+  return { cookie, table, nPackets, matchStart: at };
 }
 
 /** Splits on commas outside (), [] and quotes. */

@@ -7,7 +7,7 @@ import { FlowDump, type FlowPortNames } from '../../flowDump.js';
 import { gotoTable, type Flow } from '../../flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
-import { asList, asMap, optionalAtom, optionalNumber, parseOvsdbList, type OvsdbRow } from '../../ovsdb.js';
+import { EMPTY_OVSDB_TABLE, asList, asMap, optionalAtom, optionalNumber, parseOvsdbTable } from '../../ovsdb.js';
 
 /** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
 export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
@@ -104,46 +104,49 @@ export function buildHostState(capture: HostCapture): HostState {
       return empty;
     }
   };
-  const bridgeRows = read(HOST_OUTPUT.ovsdbBridge, parseOvsdbList, [] as OvsdbRow[]);
-  const portRows = read(HOST_OUTPUT.ovsdbPort, parseOvsdbList, [] as OvsdbRow[]);
-  const interfaceRows = read(HOST_OUTPUT.ovsdbInterface, parseOvsdbList, [] as OvsdbRow[]);
+  // Only the columns read here are decoded (every cell is checked: a bad one is a gap, as before).
+  const bridgeTable = read(HOST_OUTPUT.ovsdbBridge, parseOvsdbTable, EMPTY_OVSDB_TABLE);
+  const portTable = read(HOST_OUTPUT.ovsdbPort, parseOvsdbTable, EMPTY_OVSDB_TABLE);
+  const interfaceTable = read(HOST_OUTPUT.ovsdbInterface, parseOvsdbTable, EMPTY_OVSDB_TABLE);
 
   const interfacesByUuid = new Map<string, OvsInterfaceState>();
   const interfaces = new Map<string, OvsInterfaceState>();
-  for (const row of interfaceRows) {
+  for (const row of interfaceTable.rows) {
+    const cell = (column: string) => interfaceTable.cell(row, column);
     const state: OvsInterfaceState = {
-      name: String(row.name),
-      type: String(optionalAtom(row.type) ?? ''),
-      ofport: optionalNumber(row.ofport),
-      mtu: optionalNumber(row.mtu),
-      mac: (optionalAtom(row.mac_in_use) as string | null) ?? null,
-      externalIds: asMap(row.external_ids),
-      options: asMap(row.options),
-      error: (optionalAtom(row.error) as string | null) ?? null,
+      name: String(cell('name')),
+      type: String(optionalAtom(cell('type')) ?? ''),
+      ofport: optionalNumber(cell('ofport')),
+      mtu: optionalNumber(cell('mtu')),
+      mac: (optionalAtom(cell('mac_in_use')) as string | null) ?? null,
+      externalIds: asMap(cell('external_ids')),
+      options: asMap(cell('options')),
+      error: (optionalAtom(cell('error')) as string | null) ?? null,
     };
-    interfacesByUuid.set(String(row._uuid), state);
+    interfacesByUuid.set(String(cell('_uuid')), state);
     interfaces.set(state.name, state);
   }
   const portsByUuid = new Map<string, OvsPortState>();
   const ports = new Map<string, OvsPortState>();
-  for (const row of portRows) {
+  for (const row of portTable.rows) {
+    const cell = (column: string) => portTable.cell(row, column);
     const state: OvsPortState = {
-      name: String(row.name),
+      name: String(cell('name')),
       bridge: null,
-      tag: optionalNumber(row.tag),
-      otherConfig: asMap(row.other_config),
-      vlanMode: (optionalAtom(row.vlan_mode) as string | null) ?? null,
-      trunks: asList(row.trunks).map(Number),
-      interfaces: asList(row.interfaces).flatMap((uuid) => interfacesByUuid.get(String(uuid)) ?? []),
+      tag: optionalNumber(cell('tag')),
+      otherConfig: asMap(cell('other_config')),
+      vlanMode: (optionalAtom(cell('vlan_mode')) as string | null) ?? null,
+      trunks: asList(cell('trunks')).map(Number),
+      interfaces: asList(cell('interfaces')).flatMap((uuid) => interfacesByUuid.get(String(uuid)) ?? []),
     };
-    portsByUuid.set(String(row._uuid), state);
+    portsByUuid.set(String(cell('_uuid')), state);
     ports.set(state.name, state);
   }
   const bridges = new Map<string, string[]>();
-  for (const row of bridgeRows) {
-    const name = String(row.name);
+  for (const row of bridgeTable.rows) {
+    const name = String(bridgeTable.cell(row, 'name'));
     const names: string[] = [];
-    for (const uuid of asList(row.ports)) {
+    for (const uuid of asList(bridgeTable.cell(row, 'ports'))) {
       const port = portsByUuid.get(String(uuid));
       if (!port) continue;
       port.bridge = name;
@@ -279,9 +282,13 @@ export function flowsInTable(state: HostState | undefined, bridge: string, table
  * the other ones after a resync, so a flow with another cookie was added by hand or by another controller.
  */
 export function agentCookieOf(flows: FlowDump | undefined): string | undefined {
-  const counts = new Map<string, number>();
-  for (const f of flows?.all() ?? []) if (f.cookie) counts.set(f.cookie, (counts.get(f.cookie) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // The first most common one (dump order breaks ties), without parsing every flow of the bridge.
+  let agent: string | undefined;
+  let most = 0;
+  for (const [cookie, count] of flows?.cookieCounts() ?? []) {
+    if (count > most) [agent, most] = [cookie, count];
+  }
+  return agent;
 }
 
 /** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
