@@ -1,45 +1,61 @@
 // Where one cold `classes` analysis spends its time, phase by phase, in a fresh Node process (run by
-// classes.bench.mjs): loading the modules, python3 answering sys.path, compiling the wasm grammar, listing the
-// files, parsing and summarising them, the analysis proper, and writing the JSON. Prints one JSON object.
+// classes.bench.mjs): loading the modules, python3 answering sys.path, locating the package, listing its files,
+// compiling the wasm grammar (its tier chosen by the number of files), parsing and summarising the files, the
+// analysis proper, and writing the JSON. Prints one JSON object: per phase
+// "wall/CPU" milliseconds (CPU of the whole process, V8's background threads included).
 // Usage: node bench/classesPhases.mjs PKG PYTHON
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const [pkg, python] = process.argv.slice(2);
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const both = (wall, cpu) => `${Math.round(wall)}/${Math.round(cpu)}`;
 // performance.now() counts from the process's start: what Node took before this script's first line.
-const phases = { nodeStart: Math.round(performance.now() * 10) / 10 };
+const phases = { nodeStart: both(performance.now(), cpuMs()) };
 let mark = performance.now();
+let cpuMark = cpuMs();
 const lap = (name) => {
   const now = performance.now();
-  phases[name] = Math.round((now - mark) * 10) / 10;
+  const cpuNow = cpuMs();
+  phases[name] = both(now - mark, cpuNow - cpuMark);
   mark = now;
+  cpuMark = cpuNow;
 };
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const [{ analyseClasses }, { pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
+const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
   load('analyse/classes/index.js'), load('collect/python/parser.js'), load('collect/python/interpreter.js'),
   load('collect/python/locateTarget.js'), load('collect/python/sourceFiles.js'), load('collect/python/summariseAll.js'),
 ]);
 lap('loadModules');
 await queryPythonPath(python);
 lap('python');
-await pythonParser();
-lap('wasmCompile');
 const located = await locateTarget(pkg, python);
 lap('locate');
 const files = located.directories.flatMap((directory) => listPackageSources(directory, located.target.module).files);
 lap('listFiles');
+// As analyseClasses does: the grammar's wasm tier depends on the number of files.
+chooseGrammarTier(files.length);
+await pythonParser();
+lap('wasmCompile');
 await summariseAll(files);
 lap('parseAndSummarise');
 // The analysis proper: a whole warm run less warm locating, listing and parsing (timed just before it).
 let started = performance.now();
+let cpuStarted = cpuMs();
 const warmLocated = await locateTarget(pkg, python);
 await summariseAll(warmLocated.directories.flatMap((directory) => listPackageSources(directory, warmLocated.target.module).files));
 const warmFront = performance.now() - started;
+const warmFrontCpu = cpuMs() - cpuStarted;
 started = performance.now();
+cpuStarted = cpuMs();
 const model = await analyseClasses(pkg, { python });
-phases.analysis = Math.round((performance.now() - started - warmFront) * 10) / 10;
+phases.analysis = both(performance.now() - started - warmFront, cpuMs() - cpuStarted - warmFrontCpu);
 mark = performance.now();
+cpuMark = cpuMs();
 writeFileSync('/dev/null', JSON.stringify(model));
 lap('writeJson');
 console.log(JSON.stringify(phases));

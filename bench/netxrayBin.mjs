@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export function netxrayBin() {
-  const root = resolve(import.meta.dirname, '..');
+/** The bin of the checkout at `root` (this one by default; another one's built checkout as a baseline). */
+export function netxrayBin(root = resolve(import.meta.dirname, '..')) {
   return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
 }
 

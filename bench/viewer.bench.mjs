@@ -8,7 +8,7 @@
 // Usage: node bench/viewer.bench.mjs [--runs N] [--packages netmiko,neutron] [--baseline DIR]   (needs `npm run build` first)
 /* global document */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,10 +32,6 @@ const TARGETS = { firstDrawing: 2, select: 0.3, htmlMB: 10 };
 const PAUSE_MS = 300;
 // A class to search and select in each package.
 const PROBE = { netmiko: 'CiscoIosSSH', neutron: 'OVSNeutronAgent', paramiko: 'SFTPServer' };
-
-function binOf(root) {
-  return join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.netxray);
-}
 
 function timed(cli, args) {
   const started = process.hrtime.bigint();
@@ -80,7 +76,7 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 try {
-  const builds = [['this', netxrayBin()], ...(values.baseline ? [['baseline', binOf(values.baseline)]] : [])];
+  const builds = [['this', netxrayBin()], ...(values.baseline ? [['baseline', netxrayBin(values.baseline)]] : [])];
   console.log(`${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with it)`);
   for (const pkg of values.packages.split(',')) {
     const runs = Number(values.runs);

@@ -11,6 +11,7 @@
 # Also used to clean up after a failed up.sh. LAB_WIPE=1 also deletes $L's data and logs.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+if [ "$NXLAB_BACKEND" = ovn ]; then exec bash "$NXLAB_HOME/lib/ovn/down.sh" "$@"; fi   # the ML2/OVN lab
 [ -d "$L/run" ] || { echo "lab/down.sh: no lab at $L"; exit 0; }
 T0=$(date +%s)
 
@@ -29,21 +30,8 @@ fi
 ip netns list | grep -qw "$NXLAB_NS2" && [ -f "$L/run/tag" ] && NS+=("$NXLAB_NS2")
 [ -f "$L/run/extra-devices" ] && DEVS+=($(cat "$L/run/extra-devices"))
 
-# 2. daemons, newest first, politely; then whatever belongs to the lab, firmly
-mapfile -t names < <(ls -t "$L/run/pids" 2>/dev/null)
-pids=()
-for n in "${names[@]}"; do p=$(daemon_pid "$n") && pids+=("$p"); done
-[ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
-for i in $(seq 1 40); do
-  alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-  [ $alive = 0 ] && break; sleep 0.25
-done
-for sig in TERM KILL KILL KILL; do
-  rest=$($PY "$NXLAB_HOME/py/procs.py" "$L")
-  [ -z "$rest" ] && break
-  kill -$sig $rest 2>/dev/null; sleep 1
-done
-rest=$($PY "$NXLAB_HOME/py/procs.py" "$L"); [ -n "$rest" ] && echo "lab/down.sh: WARNING: still running: $rest" >&2
+# 2. daemons, newest first, politely; then whatever belongs to the lab, firmly (lib/common.sh)
+stop_lab_processes
 
 # 3. namespaces and devices
 for ns in "${NS[@]}"; do ip netns delete "$ns" 2>/dev/null; done

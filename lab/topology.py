@@ -11,14 +11,17 @@
   vm4  private                          nxlab-node2
   demo's default security group: + ICMP ingress, + TCP 22 ingress
 Waits until every server is ACTIVE and every port bound to a compute/router/DHCP owner is ACTIVE.
-Needs the admin OS_* variables (lab/env.sh)."""
+Needs the admin OS_* variables (lab/env.sh). The ML2/OVN lab (lab/lib/ovn/up.sh) sets NXLAB_NODES (its two
+host names), NXLAB_TENANT_TYPE=geneve and NXLAB_WIRED_OWNERS=compute: (OVN has no DHCP ports, and
+lab/py/ovn_ready.py checks the rest against the OVN databases)."""
 import os
 import sys
 import time
 
 import openstack
 
-NODE1, NODE2 = 'nxlab-node1', 'nxlab-node2'
+NODE1, NODE2 = os.environ.get('NXLAB_NODES', 'nxlab-node1 nxlab-node2').split()
+TENANT_TYPE = os.environ.get('NXLAB_TENANT_TYPE', 'vxlan')
 t0 = time.time()
 
 
@@ -54,7 +57,7 @@ vlan = network('provider-vlan100', is_shared=True, provider_network_type='vlan',
                provider_physical_network='physnet1', provider_segmentation_id=100)
 subnet('provider-vlan100-subnet', network_id=vlan.id, cidr='203.0.113.0/24', gateway_ip='203.0.113.1',
        allocation_pools=[{'start': '203.0.113.10', 'end': '203.0.113.200'}])
-private = network('private', project_id=demo_project.id, provider_network_type='vxlan',
+private = network('private', project_id=demo_project.id, provider_network_type=TENANT_TYPE,
                   provider_segmentation_id=1001)
 private_subnet = subnet('private-subnet', network_id=private.id, project_id=demo_project.id,
                         cidr='10.20.0.0/24', gateway_ip='10.20.0.1')
@@ -106,7 +109,7 @@ if not fip:
     fip = demo.network.create_ip(floating_network_id=public.id, port_id=vm1_port.id)
 say('floating IP %s -> vm1' % fip.floating_ip_address)
 
-WIRED = ('compute:', 'network:router_interface', 'network:router_gateway', 'network:dhcp')
+WIRED = tuple(os.environ.get('NXLAB_WIRED_OWNERS', 'compute: network:router_interface network:router_gateway network:dhcp').split())
 deadline = time.time() + 180
 while True:
     pending = [p for p in net.ports() if (p.device_owner or '').startswith(WIRED) and p.status != 'ACTIVE']

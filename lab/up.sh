@@ -15,6 +15,7 @@
 set -euo pipefail
 trap 'echo "lab/up.sh: failed at line $LINENO (run lab/down.sh to clean up)" >&2' ERR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+if [ "$NXLAB_BACKEND" = ovn ]; then trap - ERR; exec bash "$NXLAB_HOME/lib/ovn/up.sh" "$@"; fi   # the ML2/OVN lab
 . "$NXLAB_HOME/lib/config.sh"
 FIREWALL=${LAB_FIREWALL:-openvswitch}
 case $FIREWALL in openvswitch|iptables_hybrid) ;; *) die "LAB_FIREWALL must be openvswitch or iptables_hybrid";; esac

@@ -9,6 +9,8 @@ export const EXIT = {
   usage: 2,
   /** Something outside netxray failed (python3 missing, cloud unreachable). */
   environment: 3,
+  /** `trace`: nothing wrong was found, but a part of the path could not be checked (not "healthy"). */
+  unverified: 4,
 } as const;
 
 export type ErrorCode =

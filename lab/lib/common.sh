@@ -10,6 +10,7 @@ L=${LAB_DIR:-/tmp/netxray-lab}
 NODE1=nxlab-node1
 NODE2=nxlab-node2
 NXLAB_NS2=nxlab-node2            # network namespace of compute node 2
+NXLAB_NS1=                        # node 1 runs in the root namespace (the OVN lab: its own)
 LOCAL_IP1=127.0.0.1               # VXLAN endpoints: node 1 / node 2 (own loopback in its netns)
 LOCAL_IP2=127.0.0.2
 H=127.0.0.1
@@ -26,12 +27,19 @@ unset PYTHONPATH PYTHONHOME VIRTUAL_ENV 2>/dev/null || true
 
 OVS1_ENV="OVS_RUNDIR=$L/data/ovs1 OVS_DBDIR=$L/data/ovs1 OVS_LOGDIR=$L/log/ovs1 OVS_SYSCONFDIR=$L/etc/ovs1"
 OVS2_ENV="OVS_RUNDIR=$L/data/ovs2 OVS_DBDIR=$L/data/ovs2 OVS_LOGDIR=$L/log/ovs2 OVS_SYSCONFDIR=$L/etc/ovs2"
+# LAB_BACKEND=ovn: the ML2/OVN lab (lab/lib/ovn/) overrides the names, ports and paths above
+NXLAB_BACKEND=${LAB_BACKEND:-ovs}
+case $NXLAB_BACKEND in
+  ovs) ;;
+  ovn) . "$NXLAB_HOME/lib/ovn/settings.sh";;
+  *) echo "netxray-lab: ERROR: LAB_BACKEND must be ovs or ovn" >&2; exit 1;;
+esac
 
 log() { echo "[$(date -u +%T)] $*"; }
 die() { echo "netxray-lab: ERROR: $*" >&2; exit 1; }
 
 # ovs1/ovs2 CMD...: run an OVS tool against node 1's / node 2's private ovsdb-server
-ovs1() { env $OVS1_ENV "$@"; }
+ovs1() { if [ -n "${NXLAB_NS1:-}" ]; then env $OVS1_ENV ip netns exec "$NXLAB_NS1" "$@"; else env $OVS1_ENV "$@"; fi; }
 ovs2() { env $OVS2_ENV ip netns exec "$NXLAB_NS2" "$@"; }
 onnode() { local n=$1; shift; if [ "$n" = "$NODE2" ] || [ "$n" = 2 ]; then ovs2 "$@"; else ovs1 "$@"; fi; }
 
@@ -88,3 +96,20 @@ log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }   # byte offset: "the log 
 log_since() { tail -c +$(( $2 + 1 )) "$1" 2>/dev/null; } # log_since FILE OFFSET
 
 lab_is_running() { [ -f "$L/run/tag" ] && [ -n "$($PY "$NXLAB_HOME/py/procs.py" "$L" 2>/dev/null)" ]; }
+
+stop_lab_processes() {  # the lab's daemons newest first, politely; then whatever belongs to the lab, firmly
+  local names pids=() n p i alive sig rest
+  mapfile -t names < <(ls -t "$L/run/pids" 2>/dev/null)
+  for n in "${names[@]}"; do p=$(daemon_pid "$n") && pids+=("$p"); done
+  [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
+  for i in $(seq 1 40); do
+    alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break; sleep 0.25
+  done
+  for sig in TERM KILL KILL KILL; do
+    rest=$($PY "$NXLAB_HOME/py/procs.py" "$L")
+    [ -z "$rest" ] && break
+    kill -$sig $rest 2>/dev/null; sleep 1
+  done
+  rest=$($PY "$NXLAB_HOME/py/procs.py" "$L"); [ -n "$rest" ] && echo "lab/down.sh: WARNING: still running: $rest" >&2
+}

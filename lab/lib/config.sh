@@ -37,7 +37,7 @@ write_neutron_conf() {  # write_neutron_conf HOSTNAME FILE
 [DEFAULT]
 host = $1
 core_plugin = ml2
-service_plugins = router
+service_plugins = ${NEUTRON_SERVICE_PLUGINS:-router}
 auth_strategy = keystone
 allow_overlapping_ips = true
 transport_url = $RABBIT_URL
@@ -253,7 +253,7 @@ RABBIT_ENV() {  # env assignments for epmd/rabbitmq-server (no /usr/sbin wrapper
   echo "HOME=$L/data/rabbitmq ERL_EPMD_ADDRESS=$H ERL_EPMD_PORT=$PORT_EPMD RABBITMQ_NODENAME=rabbit@localhost" \
        "RABBITMQ_CONF_ENV_FILE=$L/etc/rabbitmq/rabbitmq-env.conf RABBITMQ_CONFIG_FILE=$L/etc/rabbitmq/rabbitmq.conf" \
        "RABBITMQ_ENABLED_PLUGINS_FILE=$L/etc/rabbitmq/enabled_plugins RABBITMQ_MNESIA_BASE=$L/data/rabbitmq/mnesia" \
-       "RABBITMQ_LOG_BASE=$L/log/rabbitmq RABBITMQ_PID_FILE=$L/run/rabbitmq.pid"
+       "RABBITMQ_LOG_BASE=$L/log/rabbitmq RABBITMQ_PID_FILE=$L/run/rabbitmq.pid RABBITMQ_DIST_PORT=$PORT_RABBIT_DIST"
 }
 
 write_sshd_conf() {  # write_sshd_conf PORT OVS_RUNDIR FILE PIDFILE

@@ -4,7 +4,8 @@
 # network namespaces, network devices of the root namespace, iptables/ip6tables chains,
 # TCP listeners on the lab's ports, /run/openvswitch.
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-echo "## netns"; ip netns list 2>/dev/null | awk '{print $1}' | sort
+# the ML2/OVN lab's namespaces (lab/lib/ovn/settings.sh) are left out: that lab may start or stop beside this one
+echo "## netns"; ip netns list 2>/dev/null | awk '{print $1}' | grep -v '^nxlab-ovn-node[12]$' | sort
 echo "## links"; ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
 echo "## iptables chains"
 for ipt in iptables ip6tables; do for t in filter nat mangle raw; do

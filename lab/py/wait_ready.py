@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""wait_ready.py - block until both nova-compute services are up and all four neutron agents
-(OVS agent x2, L3, DHCP) report alive; exit 1 after the timeout (default 180 s)."""
+"""wait_ready.py [TIMEOUT [AGENTS]] - block until both nova-compute services are up and AGENTS neutron
+agents report alive (default 4: OVS agent x2, L3, DHCP; the ML2/OVN lab: 2 OVN Controller agents);
+exit 1 after the timeout (default 180 s)."""
 import os
 import sys
 import time
@@ -8,6 +9,7 @@ import time
 import openstack
 
 timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 180
+want_agents = int(sys.argv[2]) if len(sys.argv) > 2 else 4
 conn = openstack.connection.Connection(
     auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'], password=os.environ['OS_PASSWORD'],
     project_name=os.environ['OS_PROJECT_NAME'], user_domain_name='Default', project_domain_name='Default',
@@ -19,7 +21,7 @@ while time.time() < deadline:
         computes = [s for s in conn.compute.services() if s.binary == 'nova-compute' and s.state == 'up']
         agents = [a for a in conn.network.agents() if a.is_alive]
         state = (len(computes), len(agents))
-        if state[0] >= 2 and state[1] >= 4:
+        if state[0] >= 2 and state[1] >= want_agents:
             print('ready: %d nova-compute up, %d neutron agents alive' % state)
             sys.exit(0)
     except Exception as e:  # APIs still starting

@@ -90,9 +90,9 @@ const EXIT_ACTION: Record<PathExit['action'], TranslationAction> = {
 
 /** The backend-neutral part of an interface a path picture needs (PathFacts). */
 function pathFactsOf(i: TraceInterface): PathFacts {
-  const { index, floatingIps, network, host, localSegment, hops, exit, dhcp, router } = i;
+  const { index, floatingIps, network, host, localSegment, hops, exit, dhcp, router, metadata } = i;
   const gateway = router?.gateway ? (({ dataplane: _flows, ...rest }) => rest)(router.gateway) : null;
-  return { index, port: { id: i.port.id, mac: i.port.mac, ips: i.port.ips, status: i.port.status }, floatingIps, network, host, localSegment, hops, exit, dhcp, router: router && { ...router, gateway } };
+  return { index, port: { id: i.port.id, mac: i.port.mac, ips: i.port.ips, status: i.port.status }, floatingIps, network, host, localSegment, hops, exit, dhcp, metadata, router: router && { ...router, gateway } };
 }
 
 function compactInterface(i: TraceInterface): ScanInterface {

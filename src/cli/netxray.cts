@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, '..', 'bundle', 'netxray-cli.cjs');
@@ -30,7 +31,12 @@ export function runBundle(script: Script): void {
 export function writeCodeCacheAfter(args: string[]): void {
   process.argv = [process.argv[0], __filename, ...args];
   const script = compileBundle();
-  process.once('exit', () => writeFileSync(CODE_CACHE, script.createCachedData()));
+  process.once('exit', () => {
+    // V8 stamps the cache with its flags and rejects it under others. A short run keeps WebAssembly on the baseline
+    // tier (chooseGrammarTier in collect/python/parser.ts); every run starts with V8's defaults (its DEFAULT_TIERING).
+    setFlagsFromString('--wasm-dynamic-tiering --wasm-tier-up');
+    writeFileSync(CODE_CACHE, script.createCachedData());
+  });
   runBundle(script);
 }
 

@@ -43,7 +43,7 @@ export interface CloudSnapshot {
    * list). Absent in snapshots from before it was recorded: analysis then detects it from `api.agents`.
    */
   backend?: BackendId;
-  /** Optional: what was asked for. `instanceIds` are the ids of the traced/scanned instances in `api.servers`. */
+  /** Optional: what was asked for. `instanceIds` are the ids of the traced/scanned instances in `api.servers` (a trace of a port that belongs to no instance: that port's id). */
   subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string> };
   hosts: HostCapture[];
   /** What could not be collected; analysis turns these into findings and still reports the rest. */

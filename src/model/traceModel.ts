@@ -29,10 +29,27 @@ export interface TraceReport {
   /** The hosts the paths touch, with what was detected on each. */
   hosts: TraceHost[];
   findings: Finding[];
-  summary: { interfaces: number; errors: number; warnings: number; infos: number };
+  summary: TraceSummary;
   /** Optional: the packet walk of `trace INSTANCE --to TARGET` (src/model/walkModel.ts). */
   walk?: PacketWalk;
 }
+
+/**
+ * The counts of the findings and the verdict they make: `healthy` only when nothing is wrong and every part of the path
+ * could be checked; `unverified` when nothing wrong was found but a part could not be checked (a host not read, an
+ * output missing, a walk that could not run: the findings marked `unverified` say what and why); else `problems`.
+ */
+export interface TraceSummary {
+  interfaces: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings that say a part of the path could not be checked (any severity). */
+  unverified: number;
+  verdict: TraceVerdict;
+}
+
+export type TraceVerdict = 'healthy' | 'problems' | 'unverified';
 
 export interface TraceInstance {
   id: string;
@@ -111,6 +128,8 @@ export interface TraceInterface {
   firewall: FirewallInfo;
   dhcp: DhcpPath;
   router: RouterPath | null;
+  /** Where the instance's metadata requests (169.254.169.254:80) go and whether each piece on the way is there (added within version 2). */
+  metadata: MetadataPath;
   /** Every dataplane rule (ML2/OVS: OpenFlow flow) the path uses, as evidence. */
   rules: PathRule[];
   /** The six questions of issue 5, in plain words. */
@@ -123,6 +142,8 @@ export interface TraceInterface {
  * (ScanInterface.pathFacts), so that trace and scan draw the same path with one renderer (src/render/path/).
  */
 export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network' | 'host' | 'localSegment' | 'hops' | 'exit' | 'dhcp'> & {
+  /** Absent in scan reports saved before the metadata branch was added. */
+  metadata?: MetadataPath;
   port: Pick<TraceInterface['port'], 'id' | 'mac' | 'ips' | 'status'>;
   /** The router without its gateway's backend detail (flows). */
   router: (Omit<RouterPath, 'gateway'> & { gateway: Omit<NonNullable<RouterPath['gateway']>, 'dataplane'> | null }) | null;
@@ -247,6 +268,30 @@ export interface RouterPath {
 
 export type RouterGatewayDataplane = OvsRouterGatewayDataplane;
 
+/**
+ * The metadata branch, backend-neutral: who answers 169.254.169.254:80 for this interface, how the request is handed
+ * to the metadata proxy there, and whether the proxy listens. `unknown` everywhere means "not collected".
+ */
+export interface MetadataPath {
+  address: string;
+  port: number;
+  /** `router`: the proxy in the router's namespace; `dhcp`: the proxy in the DHCP namespace (isolated metadata); `none`: nobody on this network. */
+  via: 'router' | 'dhcp' | 'none';
+  host: string | null;
+  /** The namespace (or other place) the proxy runs in, e.g. `qrouter-<router id>`. */
+  namespace: string | null;
+  /** How the request reaches the proxy: `redirect` (a NAT rule to the proxy's port) or `address` (the namespace holds the address). */
+  entry: { how: 'redirect' | 'address'; state: 'present' | 'missing' | 'unknown'; evidence: string | null } | null;
+  /** The proxy's listening socket: the port it should listen on, and whether it does (`unknown`: not collected). */
+  proxy: { port: number | null; state: 'listening' | 'not-listening' | 'unknown'; process: string | null } | null;
+  /** The metadata agent the proxy forwards to, on the proxy's host (null: none registered there). */
+  agent: AgentRef | null;
+  /** Whether the cloud offers metadata through Neutron at all (a metadata agent is registered somewhere). */
+  offered: boolean;
+  /** What was found, in words. */
+  summary: string;
+}
+
 /** One rule of the dataplane the path uses (ML2/OVS: an OpenFlow flow), as the backend prints it. */
 export interface PathRule {
   host: string;
@@ -293,6 +338,8 @@ export interface Finding {
   host?: string;
   /** Set on a symptom: the id of the root-cause finding (same port) that explains it; the report lists it right after that cause. */
   causedBy?: string;
+  /** Set when the finding says a part of the path could not be checked (not that it is wrong): no "healthy" verdict then. */
+  unverified?: boolean;
   /** Where on the interface's drawn path the finding belongs (renderers mark it there); absent: the interface or instance as a whole. */
   at?: FindingPlace;
 }
@@ -305,4 +352,5 @@ export type FindingPlace =
   | { part: 'hop'; host: string | null; device: string }
   | { part: 'remote'; host: string }
   | { part: 'dhcp' }
-  | { part: 'router' };
+  | { part: 'router' }
+  | { part: 'metadata' };

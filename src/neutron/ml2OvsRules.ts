@@ -161,6 +161,27 @@ export function tableLayoutOfFirstHop(firstHop: number): TableLayout | null {
  */
 export const IFACE_ID = 'iface-id';
 export const ATTACHED_MAC = 'attached-mac';
+/** The plug writes external_ids:iface-status=active (os_vif/vif_plug_ovs/ovsdb/ovsdb_lib.py create_ovs_vif_port). */
+export const IFACE_STATUS = 'iface-status';
+export const IFACE_STATUS_ACTIVE = 'active';
+
+/**
+ * A wrong patch or tunnel port explains the missing translations on it: the ingress flow matches in_port of the
+ * int-/patch- port and the egress flow outputs through it (AGENT/ovs_neutron_agent.py setup_physical_bridges,
+ * setup_tunnel_br), so with the port gone or unpaired they are absent or lead nowhere.
+ */
+export const PATCH_PORT_SYMPTOMS = ['ingress-flow-missing', 'egress-flow-missing'] as const;
+/** A tunnel port with another remote_ip than the peer's local_ip: the tunnel to the peer looks missing, its flood entry too. */
+export const TUNNEL_REMOTE_SYMPTOMS = ['tunnel-port-missing', 'flood-entry-missing'] as const;
+
+/**
+ * How the OVS tools fail when the daemon behind them does not answer (openvswitch 3.x): ovs-vsctl without
+ * ovsdb-server prints "<socket>: database connection failed (...)" (lib/db-ctl-base.c); ovs-ofctl without
+ * ovs-vswitchd finds no management socket ("<br> is not a bridge or a socket", utilities/ovs-ofctl.c open_vconn) or
+ * cannot connect to it ("failed to connect to socket", lib/vconn.c), or times out on a hung one.
+ */
+export const OVSDB_SERVER_NOT_ANSWERING = /database connection failed|db\.sock.*(Connection refused|No such file)|timeout|timed out|Alarm clock/i;
+export const OVS_VSWITCHD_NOT_ANSWERING = /is not a bridge or a socket|failed to connect to socket|\.mgmt.*(Connection refused|No such file)|timeout|timed out|Alarm clock/i;
 
 /**
  * What a dropping flow of the packet walk is in Neutron's terms, each with the code that installs it (paths as at the

@@ -39,6 +39,8 @@ export const AGENT_TYPE = {
   ovs: 'Open vSwitch agent',
   dhcp: 'DHCP agent',
   l3: 'L3 agent',
+  /** AGENT_TYPE_METADATA: neutron-metadata-agent, which the metadata proxies forward to. */
+  metadata: 'Metadata agent',
   /** neutron/common/ovn/constants.py OVN_CONTROLLER_AGENT / OVN_CONTROLLER_GW_AGENT / OVN_METADATA_AGENT. */
   ovnController: 'OVN Controller agent',
   ovnControllerGateway: 'OVN Controller Gateway agent',
@@ -64,3 +66,44 @@ export const ENCAP_OVERHEAD: Record<string, number> = { vxlan: 30, gre: 22, gene
 
 /** Namespace prefixes of the L3 and DHCP agents (neutron/agent/l3/namespaces.py NS_PREFIX, neutron/agent/linux/dhcp.py NS_PREFIX). */
 export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-' } as const;
+
+/**
+ * The metadata service as instances reach it, and how Neutron's agents hand its requests to the metadata proxy
+ * (haproxy, which forwards to the host's neutron-metadata-agent over a UNIX socket).
+ */
+export const METADATA = {
+  /** neutron_lib/constants.py METADATA_V4_IP, METADATA_PORT. */
+  ip: '169.254.169.254',
+  port: 80,
+  /** neutron/conf/agent/l3/config.py metadata_port (default 9697): where the router's proxy listens. */
+  routerProxyPort: 9697,
+  /** neutron/agent/l3/namespaces.py INTERNAL_DEV_PREFIX: the router's internal ports, matched as `qr-+`. */
+  routerInternalDevices: 'qr-+',
+} as const;
+
+/**
+ * The router namespace's nat rule that sends an instance's metadata request to the proxy:
+ * neutron/agent/metadata/driver.py MetadataDriver.metadata_nat_rules, added by apply_metadata_nat_rules when the L3
+ * agent runs with enable_metadata_proxy (the default) — PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp -m tcp
+ * --dport 80 -j REDIRECT --to-ports <metadata_port>, in the agent's wrapped chain (neutron-l3-agent-PREROUTING).
+ */
+export function metadataRedirectRule(toPort: number = METADATA.routerProxyPort): string {
+  return `-A neutron-l3-agent-PREROUTING -d ${METADATA.ip}/32 -i ${METADATA.routerInternalDevices} -p tcp -m tcp --dport ${METADATA.port} -j REDIRECT --to-ports ${toPort}`;
+}
+
+/** The metadata REDIRECT line of an `iptables-save -t nat` dump and the port it redirects to, or null. */
+export function findMetadataRedirect(natTable: string): { rule: string; toPort: number } | null {
+  const ip = METADATA.ip.replace(/\./g, '\\.');
+  const re = new RegExp(`^-A \\S*PREROUTING -d ${ip}/32 (?:.* )?-p tcp (?:.* )?--dport ${METADATA.port} -j REDIRECT --to-ports (\\d+)\\s*$`, 'm');
+  const m = re.exec(natTable);
+  return m ? { rule: m[0].trim(), toPort: Number(m[1]) } : null;
+}
+
+/**
+ * Isolated metadata: with enable_isolated_metadata (on a subnet no router serves) or force_metadata, the DHCP agent
+ * puts 169.254.169.254 on its port in the qdhcp- namespace (neutron/agent/linux/dhcp.py DeviceManager.setup adds
+ * METADATA_CIDR), pushes a host route to it by DHCP (Dnsmasq._generate_opts_per_subnet) and spawns the proxy bound to
+ * 169.254.169.254:80 there (neutron/agent/dhcp/agent.py enable_isolated_metadata_proxy). A subnet is isolated when no
+ * router port holds its gateway address (Dnsmasq.get_isolated_subnets).
+ */
+export const ISOLATED_METADATA_PROXY_PORT = METADATA.port;

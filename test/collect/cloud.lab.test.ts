@@ -73,7 +73,7 @@ describe.skipIf(skipLab)(`cloud collection ${labReason}`, () => {
   it('unknown instance → not-found; unknown user → auth error without the password', async (ctx) => {
     skipIfFaulted(ctx);
     const { api, http } = connect({ env: lab.env });
-    await expect(collectCloudForTrace(api, 'no-such-vm.*')).rejects.toThrow(/no instance named or with id "no-such-vm\.\*"/);
+    await expect(collectCloudForTrace(api, 'no-such-vm.*')).rejects.toThrow(/no instance or port named or with id "no-such-vm\.\*"/);
     http.close();
     const bad = connect({ env: { ...lab.env, OS_USERNAME: 'netxray-no-such-user', OS_PASSWORD: 'Wrong-Secret-42' } });
     const err = await collectCloudForTrace(bad.api, 'vm1').catch((e: unknown) => e);

@@ -63,8 +63,12 @@ describe('host access and commands', () => {
     const r = '08bcee9d-1b9d-415d-9a3a-67d304298e9c';
     const n = '3f362dd5-3bd2-4c52-9ddb-a01bc4cb2c9e';
     const withNs = hostCommandsFor(b1, { routers: [r, '$(id)'], dhcpNetworks: [n] }).map((c) => c.id);
-    expect(withNs).toEqual(expect.arrayContaining([`netns-addr:qrouter-${r}`, `netns-nat:qrouter-${r}`, `netns-addr:qdhcp-${n}`, 'processes:dnsmasq']));
+    expect(withNs).toEqual(expect.arrayContaining([`netns-addr:qrouter-${r}`, `netns-nat:qrouter-${r}`, `netns-listen:qrouter-${r}`, `netns-addr:qdhcp-${n}`, `netns-listen:qdhcp-${n}`, 'processes:dnsmasq']));
     expect(withNs.join(' ')).not.toContain('$(id)');
+    // the metadata proxy's socket: ss only lists (read-only), and the namespace name reaches the shell as one quoted word
+    const listen = hostCommandsFor(b1, { routers: [r], dhcpNetworks: [] }).find((c) => c.id === `netns-listen:qrouter-${r}`)!;
+    expect(listen.argv).toEqual(['ip', 'netns', 'exec', `qrouter-${r}`, 'ss', '-l', '-t', '-n', '-p']);
+    expect(shWords(shellJoin(listen.argv))).toEqual(listen.argv);
   });
 });
 

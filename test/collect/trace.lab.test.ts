@@ -42,6 +42,8 @@ describe.skipIf(skipLab)(`trace collection ${labReason}`, () => {
     const routerId = String(s.api.routers[0].id);
     const nat = hosts['nxlab-node1'].outputs.find((o) => o.id === `netns-nat:qrouter-${routerId}`);
     expect(nat?.stdout).toContain(`-d ${String(s.api.floatingIps[0].floating_ip_address)}/32`); // the floating IP's DNAT rule
+    // the metadata proxy's sockets: ss ran in the router namespace (the lab runs no proxy, so the list may be empty)
+    expect(hosts['nxlab-node1'].outputs.find((o) => o.id === `netns-listen:qrouter-${routerId}`)?.stdout).toMatch(/^State\s+Recv-Q/);
     expect(hosts['nxlab-node1'].outputs.find((o) => o.id === 'processes:dnsmasq')?.stdout).toContain(String(vmPort?.network_id));
     expect(JSON.parse(hosts['nxlab-node1'].outputs.find((o) => o.id === 'ip-link')!.stdout)).toBeInstanceOf(Array);
     expect(s.problems).toEqual([]);

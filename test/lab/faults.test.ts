@@ -56,6 +56,19 @@ const visible: Record<string, Probe> = {
     return (port.admin_state_up === false || port.admin_state_up === 'DOWN') && portsOf(NODE1).some((p) => p.name === ovsDevOf(String(port.id)) && p.tag === '4095');
   },
   'foreign-drop': () => /cookie=0x0, .*priority=100,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
+  'patch-port-deleted': () => !ssh(NODE1, 'ovs-vsctl list-ports br-int').stdout.split('\n').includes('int-br-ex'),
+  'patch-peer-wrong': () => ssh(NODE1, 'ovs-vsctl get Interface int-br-ex options:peer').stdout.trim() !== 'phy-br-ex',
+  'tunnel-remote-ip-wrong': () => ssh(NODE1, 'ovs-vsctl get Interface vxlan-7f000002 options:remote_ip').stdout.trim() !== '"127.0.0.2"',
+  'ovsdb-server-stopped': () => ssh(NODE2, 'ovs-vsctl --timeout=5 list-br', true).status !== 0,
+  'iface-id-changed': () => {
+    const p = serverPorts('vm2')[0].ID;
+    return JSON.parse(ovsRows(NODE1, 'Interface', ['name', 'external_ids']).find((i) => i.name === ovsDevOf(p))?.external_ids ?? '{}')['iface-id'] !== p;
+  },
+  'attached-mac-changed': () => {
+    const p = osc<Record<string, Json>>('port', 'show', serverPorts('vm1', 'private')[0].ID);
+    return JSON.parse(ovsRows(NODE1, 'Interface', ['name', 'external_ids']).find((i) => i.name === ovsDevOf(String(p.id)))?.external_ids ?? '{}')['attached-mac'] !== p.mac_address;
+  },
+  'tap-admin-down': () => !/[<,]UP[,>]/.test(ssh(NODE1, `ip -o link show dev ${ovsDevOf(serverPorts('vm1', 'private')[0].ID)}`).stdout),
   'fip-nat-missing': () => {
     const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
     const router = osc<Record<string, Json>>('router', 'show', 'router1').id;

@@ -28,10 +28,10 @@ const noLab = `(skipped: no lab at ${LAB_DIR}; start one with 'npm run lab:up' a
 export const readOnlyReason = skipReadOnly ? noLab : '';
 export const skipReason = skipMutating ? `(skipped: changes the lab, needs NETXRAY_LAB=1 and a running lab)` : '';
 
-/** The admin OS_* environment of the lab (from LAB_DIR/admin-openrc). */
-export function labEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LAB_DIR };
-  const rc = join(LAB_DIR, 'admin-openrc');
+/** The admin OS_* environment of the lab at labDir (from labDir/admin-openrc). */
+export function labEnv(labDir = LAB_DIR): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LAB_DIR: labDir };
+  const rc = join(labDir, 'admin-openrc');
   if (existsSync(rc)) {
     for (const m of readFileSync(rc, 'utf8').matchAll(/^export (OS_[A-Z_]+)=(.*)$/gm)) env[m[1]] = m[2];
   }
@@ -39,8 +39,12 @@ export function labEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function run(cmd: string, args: string[], opts: { allowFail?: boolean; timeout?: number } = {}) {
-  const r = spawnSync(cmd, args, { env: labEnv(), encoding: 'utf8', timeout: opts.timeout ?? 300_000 });
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { allowFail?: boolean; timeout?: number; env?: NodeJS.ProcessEnv } = {},
+) {
+  const r = spawnSync(cmd, args, { env: opts.env ?? labEnv(), encoding: 'utf8', timeout: opts.timeout ?? 300_000 });
   if (!opts.allowFail && r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} -> exit ${r.status}\n${r.stdout}\n${r.stderr}`);
   }
@@ -101,4 +105,12 @@ export function ovsRows(node: string, table: string, columns: string[]): Record<
     return String(v[1]);
   };
   return j.data.map((row) => Object.fromEntries(j.headings.map((h, i) => [h, plain(row[i])])));
+}
+
+/** Processes still running that belong to the lab at labDir: its path on their command line or its NXLAB_TAG. */
+export function labProcesses(labDir: string, tag: string): string[] {
+  const out = run('ps', ['-eo', 'pid=,args='], { allowFail: true }).stdout;
+  const byPath = out.split('\n').filter((l) => l.includes(labDir) && !/ps -eo|vitest/.test(l));
+  const byTag = run('bash', ['-c', `grep -lsa 'NXLAB_TAG=${tag}' /proc/[0-9]*/environ || true`]).stdout.trim();
+  return [...byPath, ...(byTag ? byTag.split('\n') : [])];
 }

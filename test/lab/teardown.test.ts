@@ -6,16 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAB_DIR, LAB_HOME, run, skipMutating } from './helpers.js';
+import { LAB_DIR, LAB_HOME, labProcesses, run, skipMutating } from './helpers.js';
 
 const enabled = !skipMutating && process.env.NETXRAY_LAB_TEARDOWN === '1';
-
-function labProcesses(tag: string): string[] {
-  const out = run('ps', ['-eo', 'pid=,args='], { allowFail: true }).stdout;
-  const byPath = out.split('\n').filter((l) => l.includes(LAB_DIR) && !/ps -eo|vitest/.test(l));
-  const byTag = run('bash', ['-c', `grep -lsa 'NXLAB_TAG=${tag}' /proc/[0-9]*/environ || true`]).stdout.trim();
-  return [...byPath, ...(byTag ? byTag.split('\n') : [])];
-}
 
 describe.skipIf(!enabled)('lab/down.sh leaves no process, namespace, device or iptables chain behind (needs NETXRAY_LAB=1 NETXRAY_LAB_TEARDOWN=1)', () => {
   it('before == after', () => {
@@ -29,6 +22,6 @@ describe.skipIf(!enabled)('lab/down.sh leaves no process, namespace, device or i
 
     const after = run('bash', [join(LAB_HOME, 'lib/host-state.sh')]).stdout;
     expect(after).toEqual(readFileSync(beforeFile, 'utf8'));
-    expect(labProcesses(tag)).toEqual([]);
+    expect(labProcesses(LAB_DIR, tag)).toEqual([]);
   }, 400_000);
 });

@@ -1,5 +1,7 @@
 // Test helper: a tiny Keystone + Nova + Neutron on 127.0.0.1 answering GETs from a recorded snapshot's API objects,
-// in pages of PAGE_SIZE with `*_links` rel=next (so pagination is followed), with Nova/Neutron's list filters.
+// in pages of PAGE_SIZE with `*_links` rel=next (so pagination is followed), with Nova/Neutron's list filters (Nova's
+// `name` is a regex search, Neutron's an exact match), single objects by id (404 when unknown) and the router/network
+// agent scheduling lists. It stands in for the real APIs where a test needs answers the lab cannot be made to give.
 // It also leaks the password and the issued token into API fields, the way a careless description would: the
 // collector must redact both.
 import http from 'node:http';
@@ -29,9 +31,14 @@ const LISTS: Record<string, { key: string; field: keyof CloudSnapshot['api'] }> 
 };
 
 /** Query filters as the APIs apply them (`id=a&id=b` is "any of"); Nova's `host` is OS-EXT-SRV-ATTR:host. */
-function matches(o: ApiObject, query: URLSearchParams): boolean {
+function matches(o: ApiObject, query: URLSearchParams, nova: boolean): boolean {
   for (const key of new Set(query.keys())) {
     if (['all_tenants', 'limit', 'marker'].includes(key)) continue;
+    // nova/db/main/api.py _regex_instance_filter: the name filter is a regular expression search
+    if (nova && key === 'name') {
+      if (!new RegExp(query.get(key) ?? '').test(String(o.name))) return false;
+      continue;
+    }
     const field = key === 'host' ? 'OS-EXT-SRV-ATTR:host' : key === 'project_id' && !('project_id' in o) ? 'tenant_id' : key;
     if (!query.getAll(key).includes(String(o[field]))) return false;
   }
@@ -65,10 +72,21 @@ export async function startFakeCloud(api: CloudSnapshot['api'], password: string
       }
       const token = String(req.headers['x-auth-token']);
       if (!tokens.includes(token)) return send(res, 401, { error: { message: 'bad token' } });
+      const one = /^\/(?:compute\/v2\.1\/servers|network\/v2\.0\/ports)\/([^/]+)$/.exec(url.pathname);
+      if (one && one[1] !== 'detail') {
+        const [field, key] = url.pathname.startsWith('/compute') ? (['servers', 'server'] as const) : (['ports', 'port'] as const);
+        const found = api[field].find((o) => o.id === one[1]);
+        return found ? send(res, 200, { [key]: found }) : send(res, 404, { itemNotFound: { message: `${key} ${one[1]} could not be found` } });
+      }
+      const scheduled = /^\/network\/v2\.0\/(routers|networks)\/([^/]+)\/(l3-agents|dhcp-agents)$/.exec(url.pathname);
+      if (scheduled) {
+        const ids = (scheduled[1] === 'routers' ? api.routerL3Agents : api.networkDhcpAgents)?.[scheduled[2]] ?? [];
+        return send(res, 200, { agents: api.agents.filter((a) => ids.includes(String(a.id))) });
+      }
       const list = LISTS[url.pathname];
       if (!list) return send(res, 404, { NeutronError: { message: `no ${url.pathname}` } });
       const all = api[list.field] as ApiObject[];
-      const chosen = all.filter((o) => matches(o, url.searchParams));
+      const chosen = all.filter((o) => matches(o, url.searchParams, url.pathname.startsWith('/compute')));
       const start = Number(url.searchParams.get('marker') ?? 0);
       const page = chosen.slice(start, start + PAGE_SIZE).map((o, i) =>
         // The leak: a description holding the password and the caller's token (first object of each list only).

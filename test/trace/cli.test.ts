@@ -62,7 +62,7 @@ describe('netxray trace --from', () => {
 
   it('bad input: exit 2 with one clear line', async () => {
     const cases: [string[], RegExp][] = [
-      [['nope', '--from', SAVED], /no instance \(or port\) named or with id "nope"/],
+      [['nope', '--from', SAVED], /no instance or port named or with id "nope" in the snapshot/],
       [['vm1', '--from', join(dir, 'missing.json')], /cannot read the snapshot/],
       [['vm1', '--from', SAVED, '--format', 'tree'], /format/],
       [['vm1', '--from', SAVED, '--save', join(dir, 'x.json')], /--from and --save/],

@@ -92,6 +92,20 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
     }
   });
 
+  it("draws the metadata branch of a routed instance through its router's namespace, with the REDIRECT as the host has it", () => {
+    const routed = [...reports.values()].flatMap((r) => r.interfaces).filter((i) => i.router);
+    expect(routed.length).toBeGreaterThan(0); // vm1 on the private network behind router1 (docs/lab.md)
+    const metadataAgents = openstack<{ 'Agent Type': string }[]>('network', 'agent', 'list').filter((a) => a['Agent Type'] === 'Metadata agent');
+    for (const i of routed) {
+      const router = i.router!;
+      expect(i.metadata, i.port.id).toMatchObject({ via: 'router', host: router.host, namespace: `qrouter-${router.id}`, offered: metadataAgents.length > 0 });
+      // the nat table read here independently: the branch says present exactly when the router namespace has the rule
+      const nat = onHost(router.host!, `ip netns exec qrouter-${router.id} iptables-save -t nat`);
+      const redirect = /-d 169\.254\.169\.254\/32 .*--dport 80 -j REDIRECT/.test(nat);
+      expect(i.metadata.entry?.state, i.port.id).toBe(redirect ? 'present' : 'missing');
+    }
+  });
+
   it('changed nothing: OVSDB and flows on every host are as before the traces', () => {
     for (const host of hosts) expect(ovsState(host), host).toBe(before.get(host));
   });

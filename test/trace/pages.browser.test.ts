@@ -13,6 +13,7 @@ import { renderScanHtml } from '../../src/render/scan/html.js';
 import { renderTraceHtml } from '../../src/render/trace/html.js';
 import { launchBrowser, type Browser } from '../viewer/_browser.js';
 import { hasLabFixtures, labFixtureSnapshot, recordedFaults } from './_labSnapshot.js';
+import { redirectRemoved } from './_metadata.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/trace');
 const ready = hasLabFixtures() && recordedFaults().includes('flow-br-tun');
@@ -53,6 +54,8 @@ beforeAll(async () => {
     'flow-br-tun-vm1': renderTraceHtml(analyseTrace(faulty, 'vm1')),
     scan: renderScanHtml(analyseScan(healthy)),
     'flow-br-tun-scan': renderScanHtml(analyseScan(faulty)),
+    // INJECTED FAULT (test/trace/_metadata.ts): the recording with a metadata service added, then its REDIRECT removed
+    'metadata-redirect-vm1': renderTraceHtml(analyseTrace(redirectRemoved(healthy), 'vm1')),
   };
   for (const [name, html] of Object.entries(pages)) {
     const path = join(ARTIFACTS, `${name}.html`);
@@ -97,6 +100,24 @@ describe.skipIf(!ready)('trace and scan pages in Chromium (recorded lab)', () =>
     await page.screenshot({ path: join(ARTIFACTS, 'flow-br-tun-vm1.png'), fullPage: true });
     await page.keyboard.press('Escape');
     expect(await page.locator('#nx-detail').isHidden()).toBe(true);
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(11);
+    await page.close();
+  });
+
+  it("metadata: the healthy lab's branch is drawn 'not offered'; with the REDIRECT removed (injected) the mark is on the metadata proxy", async () => {
+    const healthyPage = await open('vm1');
+    const meta = healthyPage.locator('svg.nx-path .nx-node[data-kind="metadata"]');
+    expect(await meta.getAttribute('data-label')).toBe('metadata (not offered)');
+    expect(await meta.getAttribute('data-findings')).toBeNull();
+    await healthyPage.close();
+    const page = await open('metadata-redirect-vm1');
+    const marked = page.locator('svg.nx-path .nx-node[data-findings]');
+    expect(await marked.evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-kind'), n.getAttribute('data-label'), n.getAttribute('data-findings'), n.getAttribute('data-severity')]))).toEqual([['metadata', 'metadata proxy', 'metadata-redirect-missing', 'error']]);
+    expect(await page.locator('svg.nx-path .nx-edge[data-to="meta"]').getAttribute('data-broken')).toBe('true');
+    await marked.click();
+    await expect.poll(() => page.locator('#nx-detail').isVisible()).toBe(true);
+    expect(await page.textContent('#nx-detail')).toMatch(/ERROR metadata-redirect-missing: qrouter-\S+ on nxlab-node\d has no REDIRECT rule for 169\.254\.169\.254:80/);
+    await page.screenshot({ path: join(ARTIFACTS, 'metadata-redirect-vm1.png'), fullPage: true });
     expect(await smallestText(page)).toBeGreaterThanOrEqual(11);
     await page.close();
   });

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { locateTarget } from '../../collect/python/locateTarget.js';
 import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary.js';
-import { pythonParser } from '../../collect/python/parser.js';
+import { chooseGrammarTier, pythonParser } from '../../collect/python/parser.js';
 import { listPackageSources, type SourceFile } from '../../collect/python/sourceFiles.js';
 import { summariseAll } from '../../collect/python/summariseAll.js';
 import { NetxrayError } from '../../errors.js';
@@ -29,9 +29,8 @@ export interface ClassAnalysisOptions {
 
 export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
   const started = performance.now();
-  // The grammar loads while python3 answers where the package is; so does ICU's collator, which the first
-  // localeCompare (sorting file and module names) would otherwise load afterwards (~8 ms).
-  const parserReady = pythonParser();
+  // ICU's collator loads while python3 answers where the package is: the first localeCompare (sorting file and
+  // module names) would otherwise load it afterwards (~8 ms).
   const locating = locateTarget(spec, options.python);
   'a'.localeCompare('b');
   const located = await locating;
@@ -45,6 +44,9 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   if (located.file) files.push({ module: located.target.module, file: located.file, isPackage: located.file.endsWith('__init__.py') });
   if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
 
+  // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
+  chooseGrammarTier(files.length);
+  const parserReady = pythonParser();
   const summaries = await summariseAll(files, options.threads);
   const modules = new ModuleIndex(located.finder, await parserReady, summaries);
   for (const summary of summaries) diagnostics.push(...summary.diagnostics);

@@ -41,6 +41,8 @@ export interface FindingDraft {
   portId?: string;
   host?: string;
   at?: FindingPlace;
+  /** This finding says a part could not be checked (a check may mark some of its findings so). */
+  unverified?: boolean;
 }
 
 export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
@@ -48,6 +50,8 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   severity: Severity;
   /** One line: the "what it means" column of docs/trace.md's findings table (a test holds them equal). */
   summary: string;
+  /** Its findings say a part of the path could not be checked (Finding.unverified): the trace is then never "healthy". */
+  unverified?: boolean;
   /** Finding ids this check's finding explains on the same port (its symptoms): reported under it, not as causes. */
   explains?: readonly string[];
   // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.
@@ -72,6 +76,8 @@ export interface WalkFindingKind {
   id: string;
   severity: Severity;
   summary: string;
+  /** As TraceCheck.unverified. */
+  unverified?: boolean;
 }
 
 export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {

@@ -1,6 +1,6 @@
 // Typed, indexed access to the snapshot's API objects (loose JSON at the edge, narrow accessors inside); backend-neutral:
 // a backend keeps its parsed host state through derived() (e.g. backends/ml2-ovs/ovsFacts.ts).
-import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
+import type { ApiObject, CloudSnapshot, CommandOutput } from '../../model/cloudSnapshot.js';
 import type { AgentRef } from '../../model/traceModel.js';
 
 export { fixedIps, list, num, obj, str } from '../../neutron/apiFields.js';
@@ -84,6 +84,12 @@ export class CloudIndex {
 
   port(id: string): ApiObject | undefined {
     return this.portById.get(id);
+  }
+
+  /** A reachable host's output of one command, as the snapshot recorded it. */
+  hostOutput(host: string | null, id: string): CommandOutput | undefined {
+    if (!host) return undefined;
+    return this.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
   }
 
   network(id: string | null): ApiObject | undefined {

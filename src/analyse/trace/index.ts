@@ -2,7 +2,7 @@
 import { NetxrayError } from '../../errors.js';
 import type { BackendId } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport } from '../../model/traceModel.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
 import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import type { TraceBackend, WalkAnalysis } from './backend.js';
@@ -10,6 +10,7 @@ import { traceBackend } from './backends/index.js';
 import { runChecks } from './checks/checkHelpers.js';
 import { CloudIndex, str } from './cloudIndex.js';
 import { orderPorts } from '../../neutron/portOrder.js';
+import { chooseTraceSubject } from '../../neutron/traceSubject.js';
 import type { WalkRequest } from '../../model/walkModel.js';
 
 export type { TraceBackend, TraceCheck, InterfaceAnalysis, WalkAnalysis, WalkFindingKind } from './backend.js';
@@ -46,12 +47,12 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
   const wanted = ref.trim();
   if (!wanted) throw new NetxrayError('bad-input', 'instance: give a name or UUID');
   const byId = index.server(wanted);
-  const matches = byId ? [byId] : index.serversNamed(wanted);
-  if (matches.length > 1) {
-    throw new NetxrayError('bad-input', `"${ref}" names ${matches.length} instances: ${matches.map((s) => str(s, 'id')).join(', ')}; give the UUID`);
-  }
-  if (matches.length === 1) {
-    const server = matches[0];
+  const servers = byId ? [byId] : index.serversNamed(wanted);
+  const byPortId = index.port(wanted);
+  const ports = servers.length ? [] : byPortId ? [byPortId] : index.portsNamed(wanted);
+  const subject = chooseTraceSubject(wanted, servers, ports, 'in the snapshot');
+  if (subject.kind === 'server') {
+    const { server } = subject;
     const id = str(server, 'id') ?? '';
     return {
       instance: {
@@ -65,16 +66,12 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
       ports: orderPorts(server, index.portsOfDevice(id)),
     };
   }
-  const named = index.portsNamed(wanted);
-  const port = index.port(wanted) ?? (named.length === 1 ? named[0] : undefined);
-  if (port) {
-    const id = str(port, 'id') ?? '';
-    return {
-      instance: { id, name: str(port, 'name') || id, host: str(port, 'binding:host_id') || null, status: str(port, 'status'), projectId: str(port, 'project_id') ?? str(port, 'tenant_id'), kind: 'port' },
-      ports: [port],
-    };
-  }
-  throw new NetxrayError('not-found', `no instance (or port) named or with id "${ref}" in the snapshot`);
+  const { port } = subject;
+  const id = str(port, 'id') ?? '';
+  return {
+    instance: { id, name: str(port, 'name') || id, host: str(port, 'binding:host_id') || null, status: str(port, 'status'), projectId: str(port, 'project_id') ?? str(port, 'tenant_id'), kind: 'port' },
+    ports: [port],
+  };
 }
 
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
@@ -112,6 +109,8 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     for (const r of a.trace.exit.remotes ?? []) if (r.host) hostNames.add(r.host);
   }
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const problems = count('error') + count('warning');
+  const unverified = findings.filter((f) => f.unverified).length;
   return {
     schema: TRACE_SCHEMA,
     version: TRACE_VERSION,
@@ -123,12 +122,23 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     interfaces: analyses.map((a) => a.trace),
     hosts: [...hostNames].map((host) => backend.describeHost(index, host)),
     findings,
-    summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info'), unverified, verdict: verdictOf(problems, unverified) },
     ...(walk ? { walk } : {}),
   };
+}
+
+/** Healthy only when nothing is wrong and nothing could not be checked. */
+function verdictOf(problems: number, unverified: number): TraceVerdict {
+  if (problems > 0) return 'problems';
+  return unverified > 0 ? 'unverified' : 'healthy';
 }
 
 /** Exit status rule of `netxray trace`: findings of severity warning or error. */
 export function hasProblems(report: TraceReport): boolean {
   return report.summary.errors + report.summary.warnings > 0;
+}
+
+/** Nothing wrong was found, but a part of the path could not be checked (exit status 4 of `netxray trace`). */
+export function isUnverified(report: TraceReport): boolean {
+  return !hasProblems(report) && report.summary.unverified > 0;
 }

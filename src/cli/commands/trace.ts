@@ -1,6 +1,6 @@
 // `netxray trace <instance>`: collect (or load) a cloud snapshot, analyse one instance's paths, render; exit 1 on findings.
 import { Command, Option } from 'commander';
-import { analyseTrace, hasProblems, type TraceAnalysisOptions } from '../../analyse/trace/index.js';
+import { analyseTrace, hasProblems, isUnverified, type TraceAnalysisOptions } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
@@ -26,6 +26,18 @@ export class TraceFindingsError extends NetxrayError {
 
   override get exitCode(): number {
     return EXIT.findings;
+  }
+}
+
+/** Exit status 4: nothing wrong was found, but a part of the path could not be checked (docs/trace.md). */
+export class TraceUnverifiedError extends NetxrayError {
+  constructor(unverified: number) {
+    super('bad-input', `trace could not verify the whole path (${unverified} part(s) not checked): not healthy`);
+    this.name = 'TraceUnverifiedError';
+  }
+
+  override get exitCode(): number {
+    return EXIT.unverified;
   }
 }
 
@@ -62,7 +74,7 @@ function analyseTraceOrWalk(snapshot: Parameters<typeof analyseTrace>[0], instan
 export function traceCommand(log: (line: string) => void): Command {
   return addCollectionOptions(
     new Command('trace')
-      .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+      .description('trace every interface of an OpenStack instance through Neutron/OVS (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable, 4 not all verified')
       .argument('<instance>', 'instance name or UUID (a Neutron port name or UUID traces that port alone)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(traceRenderers.map((r) => r.format)).default('text'))
       .option('-o, --output <file>', 'write to FILE instead of stdout')
@@ -87,5 +99,6 @@ export function traceCommand(log: (line: string) => void): Command {
       if (flags.open && written) openInBrowser(written, log);
       else if (flags.open) log('netxray: --open needs -o FILE');
       if (hasProblems(report)) throw new TraceFindingsError(report.summary.errors, report.summary.warnings);
+      if (isUnverified(report)) throw new TraceUnverifiedError(report.summary.unverified);
     });
 }

@@ -1,7 +1,7 @@
 // Collects the API objects around one instance (trace) or a whole filtered cloud (scan) with a fixed number of bulk GETs.
 import type { ApiObject, CloudSnapshot, CollectionProblem } from '../../model/cloudSnapshot.js';
 import { NetxrayError } from '../../errors.js';
-import { findInstance } from './findInstance.js';
+import { findTraceSubject } from './findInstance.js';
 import { ApiError } from './keystone.js';
 import { queryString, type OpenStackApi, type ServiceType } from './openstackApi.js';
 import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK } from '../../neutron/neutronRules.js';
@@ -122,11 +122,13 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   const token = await api.session.currentToken();
   const admin = token.roles.includes('admin');
   const c = new Collector(api);
-  const [server, agents] = await Promise.all([findInstance(api, instanceRef, admin), c.list('network', '/agents', 'agents', 'agents')]);
-  const serverId = String(server.id);
+  const [subject, agents] = await Promise.all([findTraceSubject(api, instanceRef, admin), c.list('network', '/agents', 'agents', 'agents')]);
+  // A port that belongs to no instance is traced alone: it is the "instance" and its only port.
+  const servers = subject.kind === 'server' ? [subject.server] : [];
+  const serverId = String(subject.kind === 'server' ? subject.server.id : subject.port.id);
 
-  const instancePorts = await c.list('network', `/ports${queryString({ device_id: serverId })}`, 'ports', 'ports of the instance');
-  const empty: CloudApi = { servers: [server], ports: instancePorts, networks: [], subnets: [], floatingIps: [], routers: [], securityGroups: [], agents };
+  const instancePorts = subject.kind === 'server' ? await c.list('network', `/ports${queryString({ device_id: serverId })}`, 'ports', 'ports of the instance') : [subject.port];
+  const empty: CloudApi = { servers, ports: instancePorts, networks: [], subnets: [], floatingIps: [], routers: [], securityGroups: [], agents };
   reveal?.(empty, serverId);
   const instanceNetIds = ids(instancePorts, 'network_id');
   const sgIds = [...new Set(instancePorts.flatMap((p) => (Array.isArray(p.security_groups) ? (p.security_groups as string[]) : [])))];
@@ -168,7 +170,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   const subnets = byId([...instanceSubnets, ...externalSubnets.filter((n) => isReferenced(n, 'network_id')), ...unlistedSubnets]);
   const ports = byId([...instancePorts, ...networkPorts, ...routerPorts]);
   const schedules = admin ? { routerL3Agents: l3Schedules.routerL3Agents, networkDhcpAgents: dhcpSchedules.networkDhcpAgents } : {};
-  const result: CloudApi = { servers: [server], ports, networks, subnets, floatingIps, routers, securityGroups, agents, ...schedules };
+  const result: CloudApi = { servers, ports, networks, subnets, floatingIps, routers, securityGroups, agents, ...schedules };
   return {
     api: result,
     problems: [...c.problems, ...adminFieldProblems(result, admin)],

@@ -1,13 +1,14 @@
 // The walk's own choices (not Neutron's): the simulated packet's fixed fields and the ofproto/trace command line.
 import type { WalkProto } from '../../model/walkModel.js';
+import { METADATA } from '../neutronRules.js';
 
 export const WALK = {
   /** A locally administered unicast MAC for a destination Neutron does not know (an external gateway): flooded like any unlearned MAC. */
   unknownMac: '02:00:00:00:00:01',
   /** `--to internet`: the first of these outside every subnet of the cloud (RFC 5737 documentation ranges first). */
   internetCandidates: ['192.0.2.1', '198.51.100.1', '203.0.113.1', '8.8.8.8'],
-  /** neutron_lib/constants.py METADATA_V4_IP. */
-  metadataIp: '169.254.169.254',
+  /** The metadata address (neutronRules METADATA). */
+  metadataIp: METADATA.ip,
   /** Client source port: 68 towards DHCP's 67 (RFC 2131), else an ephemeral one. */
   sourcePort: (proto: WalkProto) => (proto.kind === 'udp' && proto.port === 67 ? 68 : 40000),
   /**

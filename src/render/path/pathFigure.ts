@@ -43,7 +43,7 @@ const line = (colour: string, width: number, dash = '') => `<path d="M1 9 H33" s
 const LEGEND: [string, string][] = [
   [swatch(PALETTE.device.fill, PALETTE.device.stroke), 'device'],
   [swatch(PALETTE.bridge.fill, PALETTE.bridge.stroke), 'bridge'],
-  [swatch(PALETTE.branch.fill, PALETTE.branch.stroke), 'DHCP / router branch'],
+  [swatch(PALETTE.branch.fill, PALETTE.branch.stroke), 'DHCP / router / metadata branch'],
   [swatch(PALETTE.host.fill, PALETTE.host.stroke), 'host'],
   [swatch(SEVERITY_STYLE.error.fill, SEVERITY_STYLE.error.stroke, '', SEVERITY_STYLE.error.badge), 'error'],
   [swatch(SEVERITY_STYLE.warning.fill, SEVERITY_STYLE.warning.stroke, '6 3', SEVERITY_STYLE.warning.badge), 'warning'],

@@ -5,17 +5,17 @@ import type { DeviceKind, Finding, FindingPlace, PathFacts, TraceReport } from '
 import type { PacketWalk, WalkVerdict } from '../../model/walkModel.js';
 import { frameWords, segmentWords, tunnelId, tunnelWords, verdictWords, wireWords } from './frameWords.js';
 
-export type PathNodeKind = 'vm' | DeviceKind | 'remote' | 'wire' | 'stop' | 'dhcp' | 'router' | 'gateway' | 'external' | 'verdict';
+export type PathNodeKind = 'vm' | DeviceKind | 'remote' | 'wire' | 'stop' | 'dhcp' | 'router' | 'gateway' | 'external' | 'metadata' | 'verdict';
 
 export interface PathNode {
-  /** Unique within the graph: `vm`, `h<i>` (hop i), `r<k>` (remote k), `wire`, `stop`, `dhcp<k>`, `router`, `gw`, `ext`, `walk`. */
+  /** Unique within the graph: `vm`, `h<i>` (hop i), `r<k>` (remote k), `wire`, `stop`, `dhcp<k>`, `router`, `gw`, `ext`, `meta`, `walk`. */
   id: string;
   label: string;
   detail: string;
   kind: PathNodeKind;
   /** The host whose box holds it; null: outside every host (the wire, the external network). */
   host: string | null;
-  /** `main`: the VM-to-wire chain; `branch`: DHCP and router; `far`: the far end (remote host, wire, stop, walk verdict). */
+  /** `main`: the VM-to-wire chain; `branch`: DHCP, router and metadata; `far`: the far end (remote host, wire, stop, walk verdict). */
   lane: 'main' | 'branch' | 'far';
   /** The device was not seen on its host, or the path stops here. */
   broken: boolean;
@@ -78,6 +78,7 @@ function placeNode(graph: PathGraph, at: FindingPlace | undefined): PathNode[] {
   }
   if (at.part === 'remote') return nodes.filter((n) => n.kind === 'remote' && n.host === at.host).slice(0, 1);
   if (at.part === 'dhcp') return nodes.filter((n) => n.kind === 'dhcp');
+  if (at.part === 'metadata') return nodes.filter((n) => n.kind === 'metadata');
   return nodes.filter((n) => n.kind === 'router');
 }
 
@@ -114,6 +115,24 @@ function addMainChain(graph: PathGraph, input: PathGraphInput): void {
   }
 }
 
+/**
+ * The metadata branch: from the router (or the DHCP port whose namespace holds 169.254.169.254) to the proxy, the edge
+ * saying how the request is handed over. Not drawn when nobody serves metadata on the network.
+ */
+function addMetadata(graph: PathGraph, facts: PathFacts): void {
+  const m = facts.metadata;
+  if (!m || m.via === 'none') return;
+  const from = m.via === 'router' ? graph.nodes.find((n) => n.kind === 'router') : graph.nodes.find((n) => n.kind === 'dhcp' && n.host === m.host);
+  if (!from) return;
+  const target = `${m.address}:${m.port}`;
+  const entry = m.entry?.how === 'address' ? `${target} held in ${m.namespace ?? '?'}` : m.entry?.state === 'present' ? `${target} REDIRECT → :${m.proxy?.port ?? '?'}` : m.entry?.state === 'missing' ? `✕ no REDIRECT for ${target}` : `${target} (NAT rules not read)`;
+  const proxy = !m.proxy ? '' : m.proxy.state === 'listening' ? `${m.proxy.process ?? 'proxy'} on :${m.proxy.port ?? '?'}` : m.proxy.state === 'not-listening' ? `nothing on :${m.proxy.port ?? '?'}` : 'socket not read';
+  const agent = m.agent ? (m.agent.alive ? 'agent alive' : 'agent DEAD') : 'no agent';
+  const broken = m.offered && (m.entry?.state === 'missing' || m.proxy?.state === 'not-listening' || !m.agent?.alive);
+  graph.nodes.push({ id: 'meta', label: m.offered ? 'metadata proxy' : 'metadata (not offered)', detail: [proxy, agent].filter(Boolean).join(' · '), kind: 'metadata', host: m.host, lane: 'branch', broken, findings: [] });
+  graph.edges.push({ from: from.id, to: 'meta', label: [entry], kind: 'branch', broken: m.offered && m.entry?.state === 'missing' });
+}
+
 function addBranches(graph: PathGraph, facts: PathFacts): void {
   const bridge = facts.hops.findIndex((h) => h.kind === 'ovs-bridge');
   const anchor = bridge >= 0 ? hopId(bridge) : facts.hops.length ? hopId(0) : 'vm';
@@ -123,10 +142,12 @@ function addBranches(graph: PathGraph, facts: PathFacts): void {
     graph.edges.push({ from: anchor, to: `dhcp${k}`, label: [viaWords(p.via)], kind: 'branch', broken: false });
   });
   const r = facts.router;
-  if (!r) return;
+  if (!r) return addMetadata(graph, facts);
   const agent = r.agent ? (r.agent.alive ? 'L3 agent alive' : 'L3 agent DEAD') : 'no L3 agent';
   graph.nodes.push({ id: 'router', label: `router ${r.name || r.id}`, detail: `gateway ${r.gatewayIp ?? '?'} · ${agent}`, kind: 'router', host: r.host, lane: 'branch', broken: !r.agent?.alive, findings: [] });
   graph.edges.push({ from: anchor, to: 'router', label: [viaWords(r.via)], kind: 'branch', broken: false });
+  // Right under the router: its NAT edge to the gateway port goes round it, the external network stays under the gateway.
+  addMetadata(graph, facts);
   const gw = r.gateway;
   if (!gw) return;
   const nat = r.nat.filter((n) => n.fixedIp && facts.port.ips.includes(n.fixedIp));

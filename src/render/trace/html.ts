@@ -4,6 +4,7 @@ import { escapeHtml as esc } from '../../escape.js';
 import type { TraceInterface, TraceReport } from '../../model/traceModel.js';
 import { DETAIL_BOX, PATH_PAGE_SCRIPT, anchorOf, findingItem, legendHtml, pageHead, pathFigure } from '../path/pathFigure.js';
 import type { TraceRenderer } from './renderer.js';
+import { verdictLine } from './traceVerdict.js';
 import { verdictText } from './walkText.js';
 
 function answersTable(iface: TraceInterface): string {
@@ -55,7 +56,7 @@ ${legendHtml()}
 ${walkSection(report)}
 ${report.interfaces.map((i) => interfaceSection(report, i)).join('\n')}
 <h2>Hosts</h2>${hosts ? `<table><tr><th>host</th><th>read</th><th>what was found</th></tr>${hosts}</table>` : '<p>none read</p>'}
-<h2>Findings</h2>${report.findings.length === 0 ? '<p class="healthy">None: the path looks healthy.</p>' : `<p>${report.findings.length - elsewhere.length} drawn on the paths above${elsewhere.length ? `; about the instance or hosts:` : '.'}</p>${elsewhere.length ? `<ul class="nx-findings">${elsewhere.map((f, k) => findingItem(f, `f-${k}`)).join('')}</ul>` : ''}`}
+<h2>Findings</h2><p class="${summary.verdict === 'healthy' ? 'healthy' : 'verdict'}">${esc(verdictLine(report))}</p>${report.findings.length === 0 ? '' : `<p>${report.findings.length - elsewhere.length} drawn on the paths above${elsewhere.length ? `; about the instance or hosts:` : '.'}</p>${elsewhere.length ? `<ul class="nx-findings">${elsewhere.map((f, k) => findingItem(f, `f-${k}`)).join('')}</ul>` : ''}`}
 ${DETAIL_BOX}
 <script>${PATH_PAGE_SCRIPT}</script>
 </body></html>

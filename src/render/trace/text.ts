@@ -2,6 +2,7 @@
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
+import { verdictLine } from './traceVerdict.js';
 import { walkTextLines } from './walkText.js';
 
 function interfaceSection(iface: TraceInterface, count: number): string[] {
@@ -32,6 +33,8 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
     const r = iface.router;
     lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
   }
+  const m = iface.metadata;
+  lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);
   return lines;
 }
 
@@ -40,7 +43,7 @@ function findingLines(f: Finding): string[] {
     // a symptom: shown under its cause, whose fix repairs it too
     return [`          symptom (${f.severity}) ${f.id}: ${f.message}`, ...f.evidence.map((e) => `            evidence: ${e.source}: ${e.text}`)];
   }
-  const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}: ${f.message}`];
+  const lines = [`  ${f.severity.toUpperCase().padEnd(7)} ${f.id}: ${f.message}${f.unverified ? ' [not verified]' : ''}`];
   for (const e of f.evidence) lines.push(`          evidence: ${e.source}: ${e.text}`);
   lines.push(`          fix: ${f.hint}`);
   return lines;
@@ -62,7 +65,7 @@ export function renderTraceText(report: TraceReport): string {
     lines.push('');
   }
   lines.push('Findings');
-  if (report.findings.length === 0) lines.push('  none: the path looks healthy');
+  lines.push(`  ${verdictLine(report)}`);
   for (const f of report.findings) lines.push(...findingLines(f));
   return `${lines.join('\n')}\n`;
 }

@@ -22,18 +22,19 @@ export const portEvidence = (a: InterfaceAnalysis, field: string, value: unknown
 
 /** A reachable host's output of one command, as the snapshot recorded it. */
 export function hostOutput(ctx: CheckContext<InterfaceAnalysis>, host: string, id: string): CommandOutput | undefined {
-  return ctx.index.snapshot.hosts.find((h) => h.host === host && h.reachable)?.outputs.find((o) => o.id === id);
+  return ctx.index.hostOutput(host, id);
 }
 
 /**
- * Marks symptoms: a finding whose id a finding of the same port `explains` (TraceCheck.explains) gets `causedBy` = that
+ * Marks symptoms: a finding whose id a finding of the same port (or, host-wide, of the same host) `explains` (TraceCheck.explains) gets `causedBy` = that
  * cause's id, and the list puts every symptom right after its cause, causes ordered errors first.
  */
 export function causesFirst<A extends InterfaceAnalysis>(findings: Finding[], checks: readonly TraceCheck<A>[]): Finding[] {
   const explains = new Map(checks.map((c) => [c.id, new Set(c.explains ?? [])]));
-  const causeOf = (f: Finding) =>
-    f.portId === undefined ? undefined : findings.find((c) => c !== f && c.portId === f.portId && !explainedIds(c) && explains.get(c.id)?.has(f.id));
-  const explainedIds = (c: Finding): boolean => c.portId !== undefined && findings.some((o) => o !== c && o.portId === c.portId && explains.get(o.id)?.has(c.id));
+  // Related: about the same port, or (host-wide findings, no port) about the same host.
+  const related = (x: Finding, y: Finding) => (x.portId !== undefined ? x.portId === y.portId : x.host !== undefined && y.portId === undefined && x.host === y.host);
+  const causeOf = (f: Finding) => findings.find((c) => c !== f && related(f, c) && !explainedIds(c) && explains.get(c.id)?.has(f.id));
+  const explainedIds = (c: Finding): boolean => findings.some((o) => o !== c && related(c, o) && explains.get(o.id)?.has(c.id));
   const causes: Finding[] = [];
   const symptoms = new Map<Finding, Finding[]>();
   for (const f of findings) {
@@ -50,7 +51,7 @@ export function runChecks<A extends InterfaceAnalysis>(ctx: CheckContext<A>, che
   for (const check of checks) {
     for (const draft of check.run(ctx)) {
       const { severity, ...rest } = draft;
-      findings.push({ id: check.id, severity: severity ?? check.severity, ...rest });
+      findings.push({ id: check.id, severity: severity ?? check.severity, ...rest, ...(check.unverified ? { unverified: true } : {}) });
     }
   }
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -19,6 +19,8 @@ export interface HostBridges {
 }
 
 // ovs-vsctl --format=json implies --data=json; spelled out so the cell encoding never depends on a default.
+/** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl below). */
+const OFCTL_TIMEOUT = '--timeout=10';
 const ovsdb = (table: string) => ['ovs-vsctl', '--timeout=10', '--format=json', '--data=json', 'list', table];
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
@@ -51,6 +53,9 @@ export function bridgesOfHost(agents: readonly ApiObject[], host: string): HostB
   return { integration, tunnel, provider, rejected };
 }
 
+/** The listening TCP sockets of a namespace and their processes (the metadata proxy's, haproxy's): read-only. */
+const LISTENING_TCP = (namespace: string): string[] => ['ip', 'netns', 'exec', namespace, 'ss', '-l', '-t', '-n', '-p'];
+
 /**
  * The fixed, read-only command list for one host: OVSDB tables, flows and port numbers of each bridge, the router
  * and DHCP namespaces it should hold (addresses, NAT rules, dnsmasq processes), links. Invalid names are skipped.
@@ -67,13 +72,13 @@ export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces
     if (!isValidBridgeName(br)) continue;
     list.push({
       id: HOST_OUTPUT.flows(br),
-      argv: ['ovs-ofctl', 'dump-flows', br],
-      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', br] },
+      argv: ['ovs-ofctl', OFCTL_TIMEOUT, 'dump-flows', br],
+      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', OFCTL_TIMEOUT, '-O', 'OpenFlow13', 'dump-flows', br] },
     });
     list.push({
       id: HOST_OUTPUT.ofctlShow(br),
-      argv: ['ovs-ofctl', 'show', br],
-      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'show', br] },
+      argv: ['ovs-ofctl', OFCTL_TIMEOUT, 'show', br],
+      fallback: { when: OF_VERSION_REFUSED, argv: ['ovs-ofctl', OFCTL_TIMEOUT, '-O', 'OpenFlow13', 'show', br] },
     });
   }
   for (const id of namespaces.routers.filter(isUuid)) {
@@ -81,10 +86,12 @@ export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces
     // optional: a missing namespace is a finding for the analysis (exit status and stderr are kept), not a collection problem
     list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
     list.push({ id: HOST_OUTPUT.netnsNat(ns), argv: ['ip', 'netns', 'exec', ns, 'iptables-save', '-t', 'nat'], optional: true });
+    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: LISTENING_TCP(ns), optional: true });
   }
   for (const id of namespaces.dhcpNetworks.filter(isUuid)) {
     const ns = NAMESPACE_PREFIX.dhcp + id;
     list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
+    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: LISTENING_TCP(ns), optional: true });
   }
   // pgrep exits 1 when no dnsmasq runs: that is an answer, not a failure.
   if (namespaces.dhcpNetworks.length > 0) list.push({ id: HOST_OUTPUT.dnsmasqProcesses, argv: ['pgrep', '-a', 'dnsmasq'], optional: true });

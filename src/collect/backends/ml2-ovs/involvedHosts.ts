@@ -26,7 +26,8 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
   };
   const agentHost = new Map(api.agents.map((a) => [String(a.id), a.host]));
   const server = api.servers.find((s) => s.id === instanceId);
-  const instancePorts = api.ports.filter((p) => p.device_id === instanceId);
+  // a port traced alone is its own "instance" (collectCloudForTrace)
+  const instancePorts = api.ports.filter((p) => p.device_id === instanceId || (p.id === instanceId && !server));
   add(server?.['OS-EXT-SRV-ATTR:host'], 'instance');
   for (const p of instancePorts) add(p['binding:host_id'], 'instance');
 

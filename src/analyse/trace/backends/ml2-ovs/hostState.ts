@@ -59,6 +59,8 @@ export interface HostState {
   addresses: AddressInfo[];
   /** Outputs that were missing, failed or did not parse: `<id>: <why>`. */
   gaps: string[];
+  /** Outputs that were collected and failed: id → the first line of their stderr (or `exit N`). */
+  failures: Map<string, string>;
   tableLayout: TableLayout;
   tableLayoutDetected: boolean;
   /** Indexes built once per host, so that a scan of thousands of ports does not search every list for every port. */
@@ -79,6 +81,7 @@ function output(capture: HostCapture, ids: string | readonly string[]): CommandO
 
 export function buildHostState(capture: HostCapture): HostState {
   const gaps: string[] = [];
+  const failures = new Map<string, string>();
   /** The output when it was collected and succeeded, else undefined and a gap saying why. */
   const usable = (ids: string | readonly string[]): CommandOutput | undefined => {
     const out = output(capture, ids);
@@ -88,6 +91,7 @@ export function buildHostState(capture: HostCapture): HostState {
       return undefined;
     }
     if (out.exitCode !== 0) {
+      failures.set(out.id, out.stderr.trim().split('\n')[0] || `exit ${out.exitCode}`);
       gaps.push(`${id}: exit ${out.exitCode}${out.stderr ? ` (${out.stderr.trim().split('\n')[0]})` : ''}`);
       return undefined;
     }
@@ -198,6 +202,7 @@ export function buildHostState(capture: HostCapture): HostState {
     links,
     addresses,
     gaps,
+    failures,
     tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
     tableLayoutDetected: detected !== null,
   };

@@ -14,6 +14,7 @@ import { detectFirewall, firewallSummary } from './firewall.js';
 import { exitOf, hopsOf } from './hops.js';
 import { type HostState, type OvsInterfaceState, type OvsPortState, agentCookieOf, flowsFromPort } from './hostState.js';
 import { providerPath, type NetworkSegment } from './providerPath.js';
+import { metadataPath } from './metadata.js';
 import { dhcpPath, routerPath } from './services.js';
 import { tunnelPath } from './tunnelPath.js';
 import { locateVif, vifChain, type PluggedVif } from './vif.js';
@@ -101,6 +102,8 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
     tunnel: path.tunnel,
     flows,
   };
+  const dhcp = dhcpPath(index, network, host, vif.localVlan);
+  const router = routerPath(index, port, network, host, vif.localVlan);
   const neutral: Omit<TraceInterface, 'answers'> = {
     index: place.position,
     port: portPart,
@@ -112,8 +115,9 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
     hops: hopsOf(chain, dp, { host, vifPort: brIntName, integrationBridge, networkType: networkPart.type, deadPort: deadDropFlows.length > 0, foreignDrop: foreignFlows.some(isDrop) }),
     exit: exitOf(path.egress, path.tunnel?.type),
     firewall: { driver: firewall.driver, summary: firewallSummary(firewall), evidence: firewall.evidence },
-    dhcp: dhcpPath(index, network, host, vif.localVlan),
-    router: routerPath(index, port, network, host, vif.localVlan),
+    dhcp,
+    router,
+    metadata: metadataPath(index, router, dhcp, networkPart.id),
     rules: flows.map(ruleOf),
     dataplane: dp,
   };

@@ -8,6 +8,7 @@ import type { CloudIndex } from '../../../cloudIndex.js';
 import type { OvsInterfaceState } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { hostState, ovsAgentConfig } from '../ovsFacts.js';
+import { silentDaemonFailures } from './daemons.js';
 
 /** Ports on a host's integration bridge that the OVS agent does not manage: no iface-id, not a patch or tunnel port. */
 function unmanagedPorts(index: CloudIndex, host: string, bridge: string): { name: string; iface: OvsInterfaceState }[] {
@@ -25,6 +26,7 @@ export const hostUnreachableCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'host-unreachable',
   severity: 'error',
   summary: 'a host the instance uses could not be read over SSH',
+  unverified: true,
   run(ctx) {
     const needed = new Map<string, 'error' | 'warning'>();
     for (const a of ctx.interfaces) {
@@ -61,10 +63,14 @@ export const ovsDataMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'ovs-data-missing',
   severity: 'warning',
   summary: 'a reachable host did not return an OVS/Linux output the trace needs',
+  unverified: true,
   run: perHost((host, _a, ctx) => {
     const state = hostState(ctx.index, host);
-    if (!state?.reachable || state.gaps.length === 0) return [];
-    return [{ host, message: `${host}: ${state.gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: state.gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
+    // The outputs a silent daemon explains are its finding (./daemons.ts), not a missing permission.
+    const explained = new Set([...silentDaemonFailures(state, 'ovsdb-server'), ...silentDaemonFailures(state, 'ovs-vswitchd')].map(([id]) => id));
+    const gaps = (state?.gaps ?? []).filter((g) => ![...explained].some((id) => g.startsWith(`${id}: `)));
+    if (!state?.reachable || gaps.length === 0) return [];
+    return [{ host, message: `${host}: ${gaps.length} output(s) missing or unreadable; parts of the path are unknown`, hint: 'run the trace with a user allowed to run ovs-vsctl/ovs-ofctl (sudo) and check the tools exist', evidence: gaps.map((g) => ({ source: `host ${host}`, text: g })) }];
   }),
 };
 

@@ -2,7 +2,7 @@
 // src/analyse/trace/checks/ and the ML2/OVS families of this folder. docs/trace.md's findings table lists them (tested).
 import type { TraceCheck } from '../../../backend.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
-import { collectionProblemCheck } from '../../../checks/collection.js';
+import { collectionProblemCheckExcept } from '../../../checks/collection.js';
 import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
@@ -11,12 +11,17 @@ import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisab
 import { hostUnreachableCheck, notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
+import { metadataAgentDeadCheck, metadataProxyDownCheck, metadataRedirectMissingCheck } from './metadata.js';
+import { failedBySilentDaemon, ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
+import { deviceDownCheck, patchPeerMismatchCheck, patchPortMissingCheck, tunnelRemoteIpWrongCheck, vifExternalIdMismatchCheck } from './expectedElements.js';
 import { mtuMismatchCheck } from './mtu.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
 
 export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   hostUnreachableCheck,
+  ovsdbServerDownCheck,
+  ovsVswitchdDownCheck,
   instanceStateCheck,
   ovsDataMissingCheck,
   agentDeadCheck,
@@ -25,11 +30,15 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   portDisabledCheck,
   portDownCheck,
   portNotPluggedCheck,
+  deviceDownCheck,
   foreignFlowCheck,
   deadVlanCheck,
   noLocalVlanCheck,
   tagMismatchCheck,
   segmentationMismatchCheck,
+  patchPortMissingCheck,
+  patchPeerMismatchCheck,
+  tunnelRemoteIpWrongCheck,
   ingressFlowMissingCheck,
   egressFlowMissingCheck,
   tunnelPortMissingCheck,
@@ -41,9 +50,13 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   fipNatMissingCheck,
   routerGatewayMissingCheck,
   l3AgentDeadCheck,
+  metadataRedirectMissingCheck,
+  metadataProxyDownCheck,
+  metadataAgentDeadCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
+  vifExternalIdMismatchCheck,
   unmanagedPortCheck,
   notUnderstoodCheck,
-  collectionProblemCheck,
+  collectionProblemCheckExcept(failedBySilentDaemon),
 ];

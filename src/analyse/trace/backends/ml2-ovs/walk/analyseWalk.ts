@@ -243,7 +243,7 @@ export function analyseWalk(index: CloudIndex, instanceId: string, request: Walk
 /** The findings a walk makes (docs/trace.md's findings table has their rows, as it has the checks'). */
 export const WALK_FINDINGS = {
   dropped: { id: 'walk-dropped', severity: 'error', summary: '--to: the walked packet is dropped (the verdict names the flow)' },
-  incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)' },
+  incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)', unverified: true },
 } as const satisfies Record<string, WalkFindingKind>;
 
 /** The walk as a finding, so that a packet that does not arrive makes `trace` exit 1 like any other problem. */
@@ -252,7 +252,7 @@ export function walkFinding(walk: PacketWalk): Finding | null {
   const to = `${walk.source.instance} → ${walk.target.description} (${walk.request.proto})`;
   if (v.kind === 'delivered' || v.kind === 'left-cloud') return null;
   if (v.kind === 'not-walked') {
-    return { id: WALK_FINDINGS.incomplete.id, severity: WALK_FINDINGS.incomplete.severity, message: `${to}: the walk stopped: ${v.description}`, hint: 'make the host readable over SSH and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
+    return { id: WALK_FINDINGS.incomplete.id, severity: WALK_FINDINGS.incomplete.severity, unverified: true, message: `${to}: the walk stopped: ${v.description}`, hint: 'make the host readable over SSH and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
   }
   const flow = v.flow ? `table=${v.flow.table} priority=${v.flow.priority ?? '-'} cookie=${v.flow.cookie ?? '-'} ${v.flow.match} actions=${v.flow.actions}` : 'no flow';
   return {

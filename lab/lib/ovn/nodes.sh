@@ -1,0 +1,122 @@
+# lab/lib/ovn/nodes.sh - the ML2/OVN lab's nodes: OVN central, one chassis per namespace, sshd, readiness.
+# Sourced by lab/lib/ovn/up.sh. Chassis settings: ovn-controller(8) "Configuration" (external_ids of the
+# local Open_vSwitch row); gateway chassis: neutron doc/source/admin/ovn/routing.rst (ovn-cms-options).
+
+node_ns() { if [ "$1" = 1 ]; then echo "$NXLAB_NS1"; else echo "$NXLAB_NS2"; fi; }
+node_ip() { if [ "$1" = 1 ]; then echo "$LOCAL_IP1"; else echo "$LOCAL_IP2"; fi; }
+node_env() { if [ "$1" = 1 ]; then echo "$OVS1_ENV"; else echo "$OVS2_ENV"; fi; }
+node_name() { if [ "$1" = 1 ]; then echo "$NODE1"; else echo "$NODE2"; fi; }
+nbctl() { ovn-nbctl --no-leader-only --timeout=10 --db="$OVN_NB_DB" "$@"; }
+sbctl() { ovn-sbctl --no-leader-only --timeout=10 --db="$OVN_SB_DB" "$@"; }
+sb_has_rows() { local t=$1; shift; [ -n "$(sbctl --bare --columns=_uuid find "$t" "$@")" ]; }  # sb_has_rows TABLE [COND...]
+
+wait_until() {  # wait_until SECONDS CMD...: poll CMD every 0.5 s until it succeeds; 1 on timeout
+  local end=$(( $(date +%s) + $1 )); shift
+  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt $end ] || return 1; sleep 0.5; done
+}
+
+start_ovn_central() {  # NB + SB ovsdb-servers and ovn-northd inside node 1's namespace, unix sockets in $OVN_DIR
+  local db ns=$NXLAB_NS1
+  for db in nb sb; do
+    local schema=/usr/share/ovn/ovn-$db.ovsschema file=$OVN_DIR/ovn${db}_db.db model=OVN_Northbound
+    [ $db = sb ] && model=OVN_Southbound
+    ovsdb-tool create "$file" "$schema"
+    daemon ovsdb-server-$db env $OVN_CENTRAL_ENV ip netns exec "$ns" ovsdb-server "$file" \
+      --remote=punix:"$OVN_DIR/ovn${db}_db.sock" --remote=db:$model,${db^^}_Global,connections \
+      --pidfile="$OVN_DIR/ovn${db}_db.pid" --unixctl="$OVN_DIR/ovn${db}_db.ctl" --log-file="$L/log/ovn/ovsdb-server-$db.log"
+    wait_until 20 ovsdb-client --timeout=2 list-dbs "unix:$OVN_DIR/ovn${db}_db.sock" \
+      || fail_log "$L/log/ovn/ovsdb-server-$db.log" "the OVN ${db^^} ovsdb-server did not start"
+  done
+  daemon ovn-northd env $OVN_CENTRAL_ENV ip netns exec "$ns" ovn-northd --ovnnb-db="$OVN_NB_DB" --ovnsb-db="$OVN_SB_DB" \
+    --pidfile="$OVN_DIR/ovn-northd.pid" --unixctl="$OVN_DIR/ovn-northd.ctl" --log-file="$L/log/ovn/ovn-northd.log"
+  # northd creates NB_Global / SB_Global on its first pass
+  wait_until 30 sb_has_rows SB_Global \
+    || fail_log "$L/log/ovn/ovn-northd.log" "ovn-northd did not connect"
+}
+
+start_ovn_controller() {  # start_ovn_controller N: node N becomes a chassis (node 1 the gateway)
+  local n=$1 ns host sysid cms=()
+  ns=$(node_ns $n); host=$(node_name $n)
+  sysid=$(cat /proc/sys/kernel/random/uuid); echo "$sysid" > "$L/run/system-id-$n"
+  [ "$n" = 1 ] && cms=(external_ids:ovn-cms-options=enable-chassis-as-gw)
+  onnode $n ovs-vsctl --timeout=30 set Open_vSwitch . external_ids:system-id="$sysid" external_ids:hostname="$host" \
+    external_ids:ovn-remote="$OVN_SB_DB" external_ids:ovn-encap-type=geneve external_ids:ovn-encap-ip="$(node_ip $n)" \
+    external_ids:ovn-bridge-mappings=physnet1:br-ex external_ids:ovn-bridge-datapath-type=netdev "${cms[@]}"
+  daemon ovn-controller-$n env $(node_env $n) ip netns exec "$ns" ovn-controller unix:"$L/data/ovs$n/db.sock" \
+    --pidfile="$L/data/ovn$n/ovn-controller.pid" \
+    --log-file="$L/log/ovn$n/ovn-controller.log"
+  wait_until 60 sb_has_rows Chassis name="$sysid" \
+    || { tail -n 20 "$L/log/ovn-controller-$n.log" >&2; fail_log "$L/log/ovn$n/ovn-controller.log" "ovn-controller of $host did not register its chassis"; }
+  wait_until 60 onnode $n ovs-vsctl --timeout=5 br-exists br-int \
+    || fail_log "$L/log/ovn$n/ovn-controller.log" "ovn-controller of $host did not create br-int"
+  mirror_chassis_options "$sysid"
+}
+
+# Debian 12 pairs neutron 21 with OVN 23.03: ovn-controller 23.03 reports ovn-bridge-mappings and
+# ovn-cms-options in SB Chassis other_config only, while neutron 21 reads them from Chassis external_ids
+# (neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/impl_idl_ovn.py, _get_chassis_physnets and
+# get_gateway_chassis_from_cms_options): without them it refuses to bind VLAN/flat ports ("bridge mapping
+# physical networks [] not supporting physical network") and finds no gateway chassis. The operator's
+# workaround: copy both keys into external_ids (ovn-controller leaves that column alone).
+chassis_has_mappings() { [ -n "$(sbctl --if-exists get Chassis "$1" other_config:ovn-bridge-mappings)" ]; }
+mirror_chassis_options() {  # mirror_chassis_options SYSTEM_ID
+  local key val
+  wait_until 30 chassis_has_mappings "$1" || die "chassis $1 reports no ovn-bridge-mappings"
+  for key in ovn-bridge-mappings ovn-cms-options; do
+    val=$(sbctl --if-exists get Chassis "$1" other_config:$key 2>/dev/null | tr -d '"')
+    [ -n "$val" ] && sbctl set Chassis "$1" external_ids:$key="$val"
+  done
+  return 0
+}
+
+start_node_sshds() {  # sshd in each namespace on its own 127.0.0.1:22, relayed to 127.0.0.1:$PORT_SSHn
+  mkdir -p /run/sshd && chmod 755 /run/sshd      # sshd's privilege separation directory
+  ssh-keygen -q -t ed25519 -N '' -C nxlab-host -f "$L/etc/ssh/ssh_host_ed25519_key"
+  ssh-keygen -q -t ed25519 -N '' -C nxlab-user -f "$L/etc/ssh/id_ed25519"
+  ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C nxlab-user-rsa -f "$L/etc/ssh/id_rsa"   # PEM: for older ssh2 clients
+  cat "$L/etc/ssh/id_ed25519.pub" "$L/etc/ssh/id_rsa.pub" > "$L/etc/ssh/authorized_keys"
+  chmod 600 "$L/etc/ssh/authorized_keys"
+  local n port
+  for n in 1 2; do
+    port=$PORT_SSH1; [ $n = 2 ] && port=$PORT_SSH2
+    write_sshd_conf $PORT_SSH_NODE "$L/data/ovs$n" "$L/etc/ssh/sshd_config-node$n" "$L/run/sshd-node$n.pid"
+    # a login shell also reaches the OVN tools: ovn-appctl of the node's ovn-controller, NB/SB
+    sed -i "s|^SetEnv .*|& OVN_RUNDIR=$L/data/ovn$n OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB|" "$L/etc/ssh/sshd_config-node$n"
+    /usr/sbin/sshd -t -f "$L/etc/ssh/sshd_config-node$n" || die "invalid sshd config"
+    daemon sshd-node$n ip netns exec "$(node_ns $n)" /usr/sbin/sshd -D -e -f "$L/etc/ssh/sshd_config-node$n"
+    daemon relay-ssh-node$n-in ip netns exec "$(node_ns $n)" socat UNIX-LISTEN:"$L/data/relay/ssh$n.sock",fork,unlink-early TCP:$H:$PORT_SSH_NODE
+    daemon relay-ssh-node$n socat TCP-LISTEN:$port,bind=$H,fork,reuseaddr UNIX-CONNECT:"$L/data/relay/ssh$n.sock"
+  done
+  cat > "$L/etc/ssh/ssh_config" <<EOT
+# netxray ML2/OVN lab: ssh -F $L/etc/ssh/ssh_config $NODE1   (or $NODE2)
+Host $NODE1 node1
+  HostName $H
+  Port $PORT_SSH1
+Host $NODE2 node2
+  HostName $H
+  Port $PORT_SSH2
+Host *
+  User root
+  IdentityFile $L/etc/ssh/id_ed25519
+  IdentitiesOnly yes
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+  ConnectTimeout 10
+EOT
+  for n in 1 2; do
+    wait_until 20 ssh -F "$L/etc/ssh/ssh_config" "$(node_name $n)" true \
+      || fail_log "$L/log/sshd-node$n.log" "ssh to $(node_name $n) failed"
+  done
+}
+
+ovn_ready() {  # ovn_ready SECONDS: lab/py/ovn_ready.py; on failure the daemons' logs
+  NXLAB_OVN_NODES="$NODE1=$NXLAB_NS1=$L/data/ovs1/db.sock $NODE2=$NXLAB_NS2=$L/data/ovs2/db.sock" \
+    OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB $PY "$NXLAB_HOME/py/ovn_ready.py" "$1" > "$L/log/ovn-ready.log" 2>&1 && return 0
+  local f
+  for f in "$L/log/ovn-ready.log" "$L/log/ovn1/ovn-controller.log" "$L/log/ovn2/ovn-controller.log" \
+           "$L/log/ovn/ovn-northd.log" "$L/log/neutron-server-app.log"; do
+    echo "---- last lines of $f" >&2; tail -n 25 "$f" >&2
+  done
+  return 1
+}
