@@ -139,28 +139,38 @@ export function branchRoute(cell: PackedRows['cells'][number], top: number, trun
   return [{ x: mid, y }, { x: mid, y: branchY }, { x: round(dx + trunkX), y: branchY }, { x: round(dx + trunkX), y: round(endY) }];
 }
 
+/** Items left to right in order, a new row whenever the next would pass `target` wide; each row's items at its top. */
+function shelfPack(sizes: { width: number; height: number }[], target: number, columnGap: number, rowGap: number): { at: { x: number; y: number }[]; width: number; height: number } {
+  const at: { x: number; y: number }[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  for (const size of sizes) {
+    if (x > 0 && x + size.width > target) {
+      y += rowHeight + rowGap;
+      x = 0;
+      rowHeight = 0;
+    }
+    at.push({ x, y });
+    width = Math.max(width, x + size.width);
+    x += size.width + columnGap;
+    rowHeight = Math.max(rowHeight, size.height);
+  }
+  return { at, width, height: y + rowHeight };
+}
+
 /** Shelf packing in view order: rows as wide as a squarish block (at most `rowWidth`), each family at its row's top. */
 export function packRows(blocks: Block[], baseWidth: number, rowWidth = MAX_ROW_WIDTH): PackedRows {
   const area = blocks.reduce((sum, b) => sum + (b.width + GRID.columnGap) * (b.height + GRID.rowGap), 0);
   const widest = Math.max(...blocks.map((b) => b.width));
   const target = Math.max(widest, baseWidth, Math.min(rowWidth, Math.sqrt(area * 2.5)));
-  const cells: PackedRows['cells'] = [];
-  let x = 0;
-  let rowTop = GRID.rowGap;
-  let rowHeight = 0;
-  let width = 0;
-  for (const block of blocks) {
-    if (x > 0 && x + block.width > target) {
-      rowTop += rowHeight + GRID.rowGap;
-      x = 0;
-      rowHeight = 0;
-    }
-    cells.push({ block, x: GRID.gutter + x, y: rowTop, branchY: rowTop - GRID.rowGap / 2 });
-    x += block.width + GRID.columnGap;
-    rowHeight = Math.max(rowHeight, block.height);
-    width = Math.max(width, GRID.gutter + x - GRID.columnGap);
-  }
-  return { width, height: rowTop + rowHeight, cells };
+  const packed = shelfPack(blocks, target, GRID.columnGap, GRID.rowGap);
+  const cells = blocks.map((block, i) => {
+    const y = GRID.rowGap + packed.at[i].y;
+    return { block, x: GRID.gutter + packed.at[i].x, y, branchY: y - GRID.rowGap / 2 };
+  });
+  return { width: blocks.length > 0 ? GRID.gutter + packed.width : 0, height: GRID.rowGap + packed.height, cells };
 }
 
 export interface TreeLayoutOptions { aspectRatio?: number; widths?: WidthLimits }
@@ -211,28 +221,17 @@ function splitForest(view: View, rowWidth: number): { trees: Block[]; rest: View
 function packDrawing(blocks: Block[], view: View, aspectRatio: number, maxWidth: number): Placement {
   const area = blocks.reduce((sum, b) => sum + (b.width + GRID.componentGap) * (b.height + GRID.componentGap), 0);
   const target = Math.max(0, ...blocks.map((b) => b.width), Math.min(maxWidth, Math.sqrt(area * aspectRatio)));
+  const packed = shelfPack(blocks, target, GRID.componentGap, GRID.componentGap);
   const boxes: PlacedBox[] = [];
   const links: PlacedLink[] = [];
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  let width = 0;
-  for (const block of blocks) {
-    if (x > 0 && x + block.width > target) {
-      y += rowHeight + GRID.componentGap;
-      x = 0;
-      rowHeight = 0;
-    }
+  blocks.forEach((block, i) => {
     // A part elkjs laid out carries its own padding.
-    const dx = (block.padded ? 0 : GRID.padding) + x;
-    const dy = (block.padded ? 0 : GRID.padding) + y;
+    const dx = (block.padded ? 0 : GRID.padding) + packed.at[i].x;
+    const dy = (block.padded ? 0 : GRID.padding) + packed.at[i].y;
     for (const b of block.boxes) boxes.push({ key: b.key, x: round(b.x + dx), y: round(b.y + dy) });
     for (const l of block.links) links.push({ key: l.key, points: l.points.map((p) => ({ x: round(p.x + dx), y: round(p.y + dy) })) });
-    x += block.width + GRID.componentGap;
-    rowHeight = Math.max(rowHeight, block.height);
-    width = Math.max(width, x - GRID.componentGap);
-  }
+  });
   const order = new Map(view.links.map((l, i) => [l.key, i]));
   links.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
-  return { width: Math.ceil(width + 2 * GRID.padding), height: Math.ceil(y + rowHeight + 2 * GRID.padding), boxes, links };
+  return { width: Math.ceil(packed.width + 2 * GRID.padding), height: Math.ceil(packed.height + 2 * GRID.padding), boxes, links };
 }
