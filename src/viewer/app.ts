@@ -6,6 +6,7 @@ import {
   type MemberMode, type ModelIndex, type Placement, type View, type ViewState,
 } from './diagram.js';
 import { layoutPlan, placementOf, SCREEN_ASPECT, type ElkResult } from './layout.js';
+import { placeWithTrees } from './treeLayout.js';
 import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
 import type { LayoutEngine } from './layoutEngine.js';
@@ -19,6 +20,11 @@ import { createMinimap, type Minimap } from './minimap.js';
  * its placement, drawn before the model is even parsed (neutron: the drawing at ~0.5 s, the model ready ~1 s later).
  */
 interface Initial { state: ViewState; title: string; dispatchTables: number; view?: View; placement?: Placement }
+
+/** Layouts kept by view state (see placementFor): the views a user goes back and forth between. */
+const LAYOUTS_KEPT = 8;
+/** The pointer rests this long on a box before its selection is laid out ahead of a click. */
+const HOVER_PREPARE_MS = 120;
 
 /** Above this many boxes a layout would hold the layout worker for many seconds: the viewer asks to focus instead. */
 const MAX_BOXES = 1500;
@@ -41,6 +47,8 @@ interface Viewer {
   /** Lays out and draws a view state; `placed` is a layout made beforehand for exactly that view (the page's first). */
   show(next: ViewState, after?: () => void, placed?: Placement): Promise<boolean>;
   selectClass(id: string, options?: { member?: string }): Promise<void>;
+  /** Starts laying out what selecting this class would show (the active search hit, the box under the pointer), so a pick only draws. */
+  prepareSelection(id: string): void;
   clearSelection(): Promise<void>;
   expandPackage(name: string): Promise<void>;
   /** Shows or hides a class's subclasses in the current focus; the class stays where it was on screen. */
@@ -183,6 +191,57 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
     updateControls(viewer);
   };
 
+  /**
+   * Layouts by view state and canvas shape, kept for a few views: a layout asked for ahead of a pick is not made twice,
+   * and going back (Escape) to a view seen before only draws. Single-inheritance parts need no trip to elkjs.
+   */
+  const layouts = new Map<string, Promise<Placement>>();
+  const placementFor = (state: ViewState, view: View): Promise<Placement> => {
+    const aspectRatio = Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight));
+    const key = `${aspectRatio.toFixed(3)} ${JSON.stringify(state)}`;
+    let placing = layouts.get(key);
+    if (!placing) {
+      placing = placeWithTrees(view, { aspectRatio }, async (rest) => {
+        // Narrower than the screen: the single-inheritance parts are packed beside it.
+        const plan = layoutPlan(rest, { aspectRatio: Math.min(1, aspectRatio) });
+        performance.mark('nx-layout-start');
+        const result = await engine.layout(plan.graph);
+        performance.mark('nx-layout-end');
+        return placementOf(plan, result as ElkResult, rest);
+      });
+      layouts.set(key, placing);
+      placing.catch(() => layouts.delete(key));
+      while (layouts.size > LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value!);
+    }
+    return placing;
+  };
+
+  /** What selecting a class shows from the current view, and whether that is already on screen. */
+  const selectionOf = (id: string) => {
+    const inChosenFocus = viewer.state.focus !== null && viewer.state.descendants === undefined
+      && focusSet(index, viewer.state.focus, viewer.state.depth).has(id);
+    const alreadyShown = inChosenFocus || (viewer.state.focus === id && viewer.state.descendants === 1);
+    return { inChosenFocus, alreadyShown, next: { ...viewer.state, focus: id, descendants: 1 } };
+  };
+  // Selections laid out ahead, one at a time and the latest wish next: a typist's every keystroke must not queue
+  // layouts in the worker ahead of the real pick.
+  let preparing = false;
+  let wanted: string | null = null;
+  const prepareNext = () => {
+    const id = wanted;
+    wanted = null;
+    if (!id || !index.byId.has(id)) return;
+    const { alreadyShown, next } = selectionOf(id);
+    if (alreadyShown) return;
+    const view = buildView(index, next);
+    if (view.boxes.length > MAX_BOXES) return;
+    preparing = true;
+    void placementFor(next, view).catch(() => undefined).finally(() => {
+      preparing = false;
+      prepareNext();
+    });
+  };
+
   const viewer: Viewer = {
     model,
     index,
@@ -203,14 +262,7 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       const run = ++layoutRun;
       busy.hidden = false;
       try {
-        let placement = placed && placesEveryBox(placed, nextView) ? placed : null;
-        if (!placement) {
-          const plan = layoutPlan(nextView, { aspectRatio: Math.max(0.5, canvas.clientWidth / Math.max(1, canvas.clientHeight)) });
-          performance.mark('nx-layout-start');
-          const result = await engine.layout(plan.graph);
-          performance.mark('nx-layout-end');
-          placement = placementOf(plan, result as ElkResult, nextView);
-        }
+        const placement = placed && placesEveryBox(placed, nextView) ? placed : await placementFor(next, nextView);
         if (run !== layoutRun) return false;
         viewer.state = next;
         viewer.view = nextView;
@@ -238,12 +290,10 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       if (!info) return;
       const started = performance.now();
       viewer.selected = id;
-      const inChosenFocus = viewer.state.focus !== null && viewer.state.descendants === undefined
-        && focusSet(index, viewer.state.focus, viewer.state.depth).has(id);
-      const alreadyShown = inChosenFocus || (viewer.state.focus === id && viewer.state.descendants === 1);
+      const { inChosenFocus, alreadyShown, next } = selectionOf(id);
       if (!inChosenFocus) viewer.before ??= viewer.state;
       // The layout job goes to the worker first; the panel and the address are filled while it works.
-      const drawing = alreadyShown ? null : viewer.show({ ...viewer.state, focus: id, descendants: 1 }, () => frame(id));
+      const drawing = alreadyShown ? null : viewer.show(next, () => frame(id));
       showPanel(viewer, id, options.member);
       remember(viewer);
       if (!drawing) {
@@ -257,6 +307,11 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       updateControls(viewer);
       // Milliseconds from the pick to the drawn, framed selection, read by bench/viewer.bench.mjs.
       document.body.dataset.selectMs = String(Math.round(performance.now() - started));
+    },
+
+    prepareSelection(id) {
+      wanted = id;
+      if (!preparing) prepareNext();
     },
 
     async clearSelection() {
@@ -313,6 +368,14 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
       status.textContent = message ? message + ' — ' + counts : counts;
     },
   };
+
+  // The pointer resting on a class box: its selection is laid out before the click.
+  let hover: ReturnType<typeof setTimeout> | undefined;
+  viewport.addEventListener('pointerover', (event) => {
+    clearTimeout(hover);
+    const box = (event.target as Element | null)?.closest?.('.nx-box') as SVGGElement | null;
+    if (box?.dataset.kind === 'class') hover = setTimeout(() => viewer.prepareSelection(box.dataset.id ?? ''), HOVER_PREPARE_MS);
+  });
 
   viewer.camera.onClick((target) => {
     const box = target?.closest?.('.nx-box') as SVGGElement | null;
@@ -491,6 +554,7 @@ function wireSearch(viewer: Viewer) {
       + (g.more ? `<li class="nx-more" role="presentation">${g.more} more ${g.title.toLowerCase()}: type more of the name</li>` : '')).join('')
       || (search.value.trim() ? '<li class="nx-none">nothing matches</li>' : '');
     results.hidden = results.innerHTML === '';
+    if (hits[0]) viewer.prepareSelection(hits[0].classId);
   };
   const pick = (li: Element | null | undefined) => {
     const hit = hits[Number((li as HTMLElement | null)?.dataset?.hit ?? -1)];
@@ -510,6 +574,8 @@ function wireSearch(viewer: Viewer) {
       active = (active + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % Math.max(1, items.length);
       items[active]?.classList.add('nx-active');
       items[active]?.scrollIntoView({ block: 'nearest' });
+      const hit = hits[Number((items[active] as HTMLElement | undefined)?.dataset.hit ?? -1)];
+      if (hit) viewer.prepareSelection(hit.classId);
     } else if (event.key === 'Enter') {
       pick(items[active]);
     } else if (event.key === 'Escape') {
@@ -649,7 +715,12 @@ function wireKeys(viewer: Viewer, viewport: SVGGElement) {
 /** The first view whole; too big to read whole, its main hierarchy's root at a readable zoom, the rest a pan away. */
 function frameFirstView(camera: Camera, view: View, placement: Placement, focus: string | null) {
   camera.fitRegion({ x0: 0, y0: 0, x1: placement.width, y1: placement.height }, { maxZoom: 1.2 });
-  if (camera.zoom >= READABLE_ZOOM || !focus) return;
+  if (camera.zoom >= READABLE_ZOOM) return;
+  // Too tall to read whole but no wider than the screen at a readable zoom: its top, at that zoom.
+  const seen = camera.visibleRegion();
+  const screenHeight = (seen.y1 - seen.y0) * camera.zoom;
+  if (camera.fitRegion({ x0: 0, y0: 0, x1: placement.width, y1: (screenHeight - 48) / READABLE_ZOOM - 1 }, { minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM })) return;
+  if (!focus) return;
   const root = placement.boxes.find((b) => b.key === view.boxOf[focus]);
   const size = view.boxes.find((b) => b.key === root?.key);
   if (root && size) camera.fitRegion({ x0: root.x - 600, y0: root.y - 40, x1: root.x + size.width + 600, y1: root.y + 700 }, { minZoom: 0.02 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 /** The viewer's modules, in dependency order (../escape: the escaping helpers it shares with the renderers). */
-const MODULES = ['../escape', 'diagram', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
+const MODULES = ['../escape', 'diagram', 'treeLayout', 'layout', 'modelCodec', 'camera', 'layoutEngine', 'search', 'panel', 'deepLink', 'minimap', 'app'];
 
 let cachedScript: Promise<string> | undefined;
 let cachedElk: Promise<string> | undefined;

@@ -26,7 +26,7 @@ export interface Camera {
 }
 
 /** Below this zoom the 11 px module lines fall under 10 px on screen. */
-export const READABLE_ZOOM = 0.9;
+export const READABLE_ZOOM = 10 / 11;
 
 export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera {
   let k = 1;

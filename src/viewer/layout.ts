@@ -1,24 +1,19 @@
 // How a view becomes a UML class diagram layout: the ELK graph (layered, one connector per inheritance edge) and
-// wide fan-outs of leaf subclasses packed into rows under their base, then ELK's answer turned into a Placement.
+// single-inheritance subclass families packed into rows under their base, then ELK's answer turned into a Placement.
 // Runs in Node and, inlined after ./diagram.ts (see ./bundle.ts), in the page and its layout worker: type imports only.
-import type { Box, Placement, Point, View } from './diagram.js';
+import type { Placement, Point, View } from './diagram.js';
+import { blockOf, branchRoute, round, familyOf, FANOUT_MIN, GRID, MAX_ROW_WIDTH, packRows, type PackedRows } from './treeLayout.js';
 
-/** A base with at least this many leaf subclasses gets them packed into rows (a grid) instead of one wide layer. */
-export const FANOUT_MIN = 4;
-/** Rows of a packed fan-out stay this narrow (px at zoom 1), so a screen shows a whole row at a readable zoom. */
-export const MAX_ROW_WIDTH = 1000;
-
-/** Packed-fan-out geometry: a gutter on the left carries the shared trunk, a gap above each row its branch line. */
-const GRID = { gutter: 18, trunk: 8, rowGap: 22, columnGap: 16 } as const;
-
-/** Leaf subclasses of one base, drawn as rows under it; ELK sees the group as one node with one edge. */
+/** Single-inheritance subclass families of one base, packed into rows under it (see ./treeLayout.ts); ELK sees the group as one node with one edge. */
 export interface FanoutGroup {
   key: string;
-  /** The base box every member inherits from, and nothing else in the view. */
+  /** The base box every family root inherits from. */
   parent: string;
+  /** Every box inside the group (the families' roots and all below them). */
   members: string[];
-  /** Member offsets inside the group and the y of each row's branch line. */
-  cells: { key: string; x: number; y: number; branchY: number }[];
+  rows: PackedRows;
+  /** The link from each family root to the parent, by cell. */
+  rootLinks: string[];
   width: number;
   height: number;
 }
@@ -45,59 +40,38 @@ export interface LayoutPlan {
 }
 
 /**
- * Leaves (no subclass in the view, exactly one drawn base, no dispatch link) grouped by their base. Only groups
- * of FANOUT_MIN or more: a shared trunk from one base to its leaves cannot be misread, unlike merged lines of
- * several bases, so multiple inheritance always keeps one connector and one arrowhead per base.
+ * Subclass families (a class with one drawn base and only single inheritance below it) grouped by their base, in
+ * rows, when the base has FANOUT_MIN or more of them or they would be wider than MAX_ROW_WIDTH side by side. A
+ * shared trunk from one base to its subclasses cannot be misread, unlike merged lines of several bases, so
+ * multiple inheritance always keeps one connector and one arrowhead per base (those classes stay ELK's).
  */
-export function fanoutGroups(view: View): FanoutGroup[] {
-  const outgoing = new Map<string, number>();
-  const incoming = new Map<string, number>();
-  const baseOf = new Map<string, string>();
-  for (const link of view.links) {
-    outgoing.set(link.source, (outgoing.get(link.source) ?? 0) + 1);
-    incoming.set(link.target, (incoming.get(link.target) ?? 0) + 1);
-    if (link.kind === 'inherits') baseOf.set(link.source, link.target);
-  }
-  const byParent = new Map<string, Box[]>();
-  for (const box of view.boxes) {
-    if (box.kind === 'dispatch' || incoming.has(box.key) || outgoing.get(box.key) !== 1) continue;
-    const parent = baseOf.get(box.key);
-    if (parent === undefined) continue;
-    const list = byParent.get(parent) ?? [];
-    list.push(box);
-    byParent.set(parent, list);
-  }
-  const sizes = new Map(view.boxes.map((b) => [b.key, b]));
+export function fanoutGroups(view: View, rowWidth = MAX_ROW_WIDTH): FanoutGroup[] {
+  const family = familyOf(view);
   const groups: FanoutGroup[] = [];
-  for (const [parent, members] of byParent) {
-    if (members.length < FANOUT_MIN) continue;
-    groups.push(packRows('g' + groups.length, parent, members, sizes.get(parent)?.width ?? 0));
+  const seen = new Set<string>();
+  const queue = view.boxes.filter((b) => !family.bases.has(b.key)).map((b) => b.key);
+  for (let i = 0; i < queue.length; i++) {
+    const parent = queue[i];
+    const kids = family.children.get(parent) ?? [];
+    const families = kids.filter((c) => family.bases.get(c.key) === 1 && family.treeOnly(c.key));
+    const blocks = families.map((c) => blockOf(family, c.key, rowWidth));
+    const sideBySide = blocks.reduce((sum, b) => sum + b.width, 0) + GRID.siblingGap * (blocks.length - 1);
+    const grouped = families.length >= FANOUT_MIN || (families.length > 1 && sideBySide > rowWidth);
+    if (grouped) {
+      const rows = packRows(blocks, family.sizes.get(parent)?.width ?? 0, rowWidth);
+      groups.push({
+        key: 'g' + groups.length, parent, rows, rootLinks: families.map((c) => c.link),
+        members: blocks.flatMap((b) => b.boxes.map((p) => p.key)), width: rows.width, height: rows.height,
+      });
+    }
+    const inGroup = new Set(grouped ? families.map((c) => c.key) : []);
+    for (const c of kids) {
+      if (inGroup.has(c.key) || seen.has(c.key)) continue;
+      seen.add(c.key);
+      queue.push(c.key);
+    }
   }
   return groups;
-}
-
-/** Shelf packing in model order: rows as wide as a squarish block (at most MAX_ROW_WIDTH), each member at its row's top. */
-function packRows(key: string, parent: string, members: Box[], parentWidth: number): FanoutGroup {
-  const area = members.reduce((sum, b) => sum + (b.width + GRID.columnGap) * (b.height + GRID.rowGap), 0);
-  const widest = Math.max(...members.map((b) => b.width));
-  const target = Math.max(widest, parentWidth, Math.min(MAX_ROW_WIDTH, Math.sqrt(area * 2.5)));
-  const cells: FanoutGroup['cells'] = [];
-  let x = 0;
-  let rowTop = GRID.rowGap;
-  let rowHeight = 0;
-  let width = 0;
-  for (const box of members) {
-    if (x > 0 && x + box.width > target) {
-      rowTop += rowHeight + GRID.rowGap;
-      x = 0;
-      rowHeight = 0;
-    }
-    cells.push({ key: box.key, x: GRID.gutter + x, y: rowTop, branchY: rowTop - GRID.rowGap / 2 });
-    x += box.width + GRID.columnGap;
-    rowHeight = Math.max(rowHeight, box.height);
-    width = Math.max(width, GRID.gutter + x - GRID.columnGap);
-  }
-  return { key, parent, members: members.map((b) => b.key), cells, width, height: rowTop + rowHeight };
 }
 
 /** Wide fan-outs left after packing get layers of bounded width: a squarer, readable drawing. */
@@ -112,8 +86,8 @@ function layerBound(nodes: number, edges: { targets: string[] }[]): number | nul
 }
 
 /** The graph handed to elkjs: layered, bases above their subclasses, one orthogonal connector per edge. */
-export function layoutPlan(view: View, options: { aspectRatio?: number } = {}): LayoutPlan {
-  const groups = fanoutGroups(view);
+export function layoutPlan(view: View, options: { aspectRatio?: number; rowWidth?: number } = {}): LayoutPlan {
+  const groups = fanoutGroups(view, options.rowWidth);
   const grouped = new Map<string, FanoutGroup>();
   for (const g of groups) for (const m of g.members) grouped.set(m, g);
   const children: ElkInput['children'] = view.boxes.filter((b) => !grouped.has(b.key)).map((b) => ({ id: b.key, width: b.width, height: b.height }));
@@ -169,8 +143,6 @@ const PAGE_ASPECT = 0.7;
 /** The viewer's canvas on a laptop screen (1440×900 less the toolbar and the dispatch list): wider than tall. */
 export const SCREEN_ASPECT = 1.5;
 
-const round = (v: number) => Math.round(v * 10) / 10;
-
 function routeOf(edge: { sections?: ElkSection[] } | undefined): Point[] {
   return (edge?.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]).map((p) => ({ x: round(p.x), y: round(p.y) }));
 }
@@ -183,21 +155,18 @@ export function placementOf(plan: LayoutPlan, result: ElkResult, view: View): Pl
   const groupKeys = new Set(plan.groups.map((g) => g.key));
   for (const [key, p] of at) if (!groupKeys.has(key)) boxes.push({ key, x: round(p.x), y: round(p.y) });
   const branch = new Map<string, Point[]>();
-  const sizes = new Map(view.boxes.map((b) => [b.key, b]));
   for (const g of plan.groups) {
     const origin = at.get(g.key) ?? { x: 0, y: 0 };
-    const trunkX = round(origin.x + GRID.trunk);
     const up = routes.get(g.key) ?? [];
-    for (const cell of g.cells) {
-      const x = round(origin.x + cell.x);
-      const y = round(origin.y + cell.y);
-      boxes.push({ key: cell.key, x, y });
-      const mid = round(x + (sizes.get(cell.key)?.width ?? 0) / 2);
-      const branchY = round(origin.y + cell.branchY);
-      // Subclass top → its row's branch line → the trunk in the gutter → up the group's edge to the base.
-      branch.set(cell.key, [{ x: mid, y }, { x: mid, y: branchY }, { x: trunkX, y: branchY }, { x: trunkX, y: round(origin.y) }, ...up.slice(1)]);
-    }
+    g.rows.cells.forEach((cell, i) => {
+      const dx = origin.x + cell.x;
+      const dy = origin.y + cell.y;
+      for (const b of cell.block.boxes) boxes.push({ key: b.key, x: round(b.x + dx), y: round(b.y + dy) });
+      for (const l of cell.block.links) branch.set(l.key, l.points.map((p) => ({ x: round(p.x + dx), y: round(p.y + dy) })));
+      // Family root top → its row's branch line → the trunk in the gutter → up the group's edge to the base.
+      branch.set(g.rootLinks[i], [...branchRoute(cell, origin.y, GRID.trunk, origin.y, origin.x), ...up.slice(1)]);
+    });
   }
-  const links = view.links.map((l) => ({ key: l.key, points: branch.get(l.source) ?? routes.get(l.key) ?? [] }));
+  const links = view.links.map((l) => ({ key: l.key, points: branch.get(l.key) ?? routes.get(l.key) ?? [] }));
   return { width: Math.ceil(result.width ?? 0), height: Math.ceil(result.height ?? 0), boxes, links };
 }

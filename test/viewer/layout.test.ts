@@ -1,10 +1,13 @@
-// The UML layout on real packages: one connector and arrowhead per base (no merged bus lines), wide fan-outs in rows.
+// The UML layout on real packages: one connector and arrowhead per base (no merged bus lines), wide fan-outs in rows,
+// single-inheritance parts laid out without elkjs.
 import { describe, expect, it } from 'vitest';
 import { analyseClasses } from '../../src/analyse/classes/index.js';
 import { filterClassModel } from '../../src/analyse/classFilters.js';
-import { layoutModel } from '../../src/render/layout/elkLayout.js';
+import { layoutModel, placeView } from '../../src/render/layout/elkLayout.js';
+import type { ClassModel } from '../../src/model/classModel.js';
+import { buildView, indexModel } from '../../src/viewer/diagram.js';
 import type { Placement, Point, View } from '../../src/viewer/diagram.js';
-import { MAX_ROW_WIDTH } from '../../src/viewer/layout.js';
+import { MAX_ROW_WIDTH, placeWithTrees, SCREEN_WIDTHS } from '../../src/viewer/treeLayout.js';
 import { netmikoModel, PYTHON } from './_browser.js';
 
 type Segment = [Point, Point];
@@ -60,7 +63,9 @@ describe('UML layout', () => {
 
   it('netmiko: the 39 subclasses of CiscoSSHConnection wrap into rows no wider than a screen', async () => {
     const model = filterClassModel(await netmikoModel(), { focus: 'CiscoSSHConnection', members: 'none' });
-    const { view, placement } = await layoutModel(model);
+    // As the viewer lays it out (static exports may use a page's width, PAGE_WIDTHS).
+    const { view } = await layoutModel(model);
+    const placement = await placeView(view, { aspectRatio: 1.5, widths: SCREEN_WIDTHS });
     const sizes = new Map(view.boxes.map((b) => [b.key, b]));
     const rows = new Map<number, { left: number; right: number; count: number }>();
     for (const p of placement.boxes) {
@@ -73,5 +78,63 @@ describe('UML layout', () => {
     expect(widest).toBeLessThanOrEqual(MAX_ROW_WIDTH);
     expect(Math.max(...[...rows.values()].map((r) => r.count))).toBeLessThan(12);
     expect(mergedLines(view, placement)).toEqual([]);
+  });
+});
+
+/** Boxes of a placement that overlap another box. */
+function overlaps(view: View, placement: Placement): string[] {
+  const sizes = new Map(view.boxes.map((b) => [b.key, b]));
+  const rects = placement.boxes.map((p) => ({ key: p.key, x0: p.x, y0: p.y, x1: p.x + sizes.get(p.key)!.width, y1: p.y + sizes.get(p.key)!.height }));
+  const found: string[] = [];
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length; j++) {
+      const [a, b] = [rects[i], rects[j]];
+      if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) found.push(`${a.key}/${b.key}`);
+    }
+  }
+  return found;
+}
+
+/** The widest span of boxes crossed by one horizontal line. */
+function widestRow(view: View, placement: Placement): number {
+  const sizes = new Map(view.boxes.map((b) => [b.key, b]));
+  const rects = placement.boxes.map((p) => ({ x0: p.x, x1: p.x + sizes.get(p.key)!.width, y0: p.y, y1: p.y + sizes.get(p.key)!.height }));
+  return Math.max(...rects.map((r) => {
+    const row = rects.filter((o) => o.y0 <= r.y0 + 1 && o.y1 >= r.y0 + 1);
+    return Math.max(...row.map((o) => o.x1)) - Math.min(...row.map((o) => o.x0));
+  }));
+}
+
+describe('tree layout', () => {
+  const opened = (model: ClassModel) => buildView(indexModel(model), { focus: null, depth: 2, members: 'none', expanded: null, dispatch: false });
+
+  it('netmiko opened whole (single inheritance only): laid out without elkjs, rows no wider than the screen, arrows from top edge to base bottom', async () => {
+    const view = opened(await netmikoModel());
+    const placement = await placeWithTrees(view, { aspectRatio: 1.5 }, () => { throw new Error('elkjs asked for a single-inheritance view'); });
+    expect(placement.boxes.map((b) => b.key).sort()).toEqual(view.boxes.map((b) => b.key).sort());
+    expect(overlaps(view, placement)).toEqual([]);
+    expect(widestRow(view, placement)).toBeLessThanOrEqual(SCREEN_WIDTHS.drawing);
+    expect(mergedLines(view, placement)).toEqual([]);
+    const at = new Map(placement.boxes.map((b) => [b.key, b]));
+    const size = new Map(view.boxes.map((b) => [b.key, b]));
+    for (const link of view.links) {
+      const points = placement.links.find((l) => l.key === link.key)!.points;
+      expect(points[0].y).toBeCloseTo(at.get(link.source)!.y, 0);
+      expect(points.at(-1)!.y).toBeCloseTo(at.get(link.target)!.y + size.get(link.target)!.height, 0);
+      expect(points.at(-1)!.x).toBeGreaterThanOrEqual(at.get(link.target)!.x);
+      expect(points.at(-1)!.x).toBeLessThanOrEqual(at.get(link.target)!.x + size.get(link.target)!.width);
+    }
+  });
+
+  it('paramiko opened whole: elkjs gets only the parts with multiple inheritance, the rest is packed beside them', async () => {
+    const view = opened(await analyseClasses('paramiko', { python: PYTHON }));
+    let rest: View | null = null;
+    const placement = await placeWithTrees(view, { aspectRatio: 1.5 }, async (part) => { rest = part; return placeView(part); });
+    expect(rest).not.toBeNull();
+    const multiple = new Set(view.links.map((l) => l.source).filter((s, i, all) => all.indexOf(s) !== i));
+    expect(rest!.boxes.length).toBeLessThan(view.boxes.length / 2);
+    for (const key of multiple) expect(rest!.boxes.some((b) => b.key === key)).toBe(true);
+    expect(placement.boxes.map((b) => b.key).sort()).toEqual(view.boxes.map((b) => b.key).sort());
+    expect(overlaps(view, placement)).toEqual([]);
   });
 });

@@ -34,17 +34,22 @@ async function select(page: Page, name: string) {
   await idle(page);
 }
 
-/** Boxes of these classes that are not wholly inside the diagram's canvas (the panels are beside it, not over it). */
-async function offScreen(page: Page, ids: string[]): Promise<string[]> {
-  return page.evaluate((wanted) => {
+/** Edges of the diagram's canvas (the panels are beside it, not over it) that a box may not cross. */
+type Edge = 'left' | 'right' | 'top' | 'bottom';
+
+/** Boxes of these classes that are not wholly inside the canvas across the given edges (by default all four). */
+async function offScreen(page: Page, ids: string[], edges: Edge[] = ['left', 'right', 'top', 'bottom']): Promise<string[]> {
+  return page.evaluate(({ wanted, across }) => {
     const canvas = document.getElementById('nx-canvas')!.getBoundingClientRect();
+    const out = { left: (r: DOMRect) => r.left < canvas.left, right: (r: DOMRect) => r.right > canvas.right,
+      top: (r: DOMRect) => r.top < canvas.top, bottom: (r: DOMRect) => r.bottom > canvas.bottom };
     return wanted.filter((id) => {
       const frame = document.querySelector(`#nx-viewport .nx-box[data-id="${id}"] rect.frame`);
       if (!frame) return true;
       const r = frame.getBoundingClientRect();
-      return r.left < canvas.left || r.right > canvas.right || r.top < canvas.top || r.bottom > canvas.bottom;
+      return across.some((edge) => out[edge](r));
     });
-  }, ids);
+  }, { wanted: ids, across: edges });
 }
 
 beforeAll(async () => {
@@ -173,11 +178,19 @@ describe('the viewer at 1440×900', () => {
     const page = await open('netmiko');
     const zoom = await page.$eval('#nx-viewport', (g) => Number(/scale\(([\d.]+)\)/.exec(g.getAttribute('transform') ?? '')?.[1]));
     expect(zoom).toBeGreaterThanOrEqual(0.9);
+    const titles = await page.$$eval('#nx-viewport .nx-box text.title', (ts) => ts.map((t) => t.getBoundingClientRect().height));
+    expect(Math.min(...titles)).toBeGreaterThanOrEqual(10);
     const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.map((g) => g.getAttribute('data-id')!));
     expect(boxes).toContain('netmiko.base_connection.BaseConnection');
-    expect(await offScreen(page, boxes)).toEqual([]);
+    // No row wider than the screen: every box within the canvas from side to side. A drawing taller than the
+    // screen opens at its top: nothing above the canvas, the root and its first generation on screen, the rest
+    // below it, reached by scrolling or the minimap.
+    expect(await offScreen(page, boxes, ['left', 'right', 'top'])).toEqual([]);
+    expect(await offScreen(page, ['builtins.object', 'netmiko.base_connection.BaseConnection', 'netmiko.cisco_base_connection.CiscoBaseConnection'])).toEqual([]);
+    const below = await offScreen(page, boxes, ['bottom']);
+    if (below.length > 0) expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(false);
     // A box whose subclasses the first view leaves out says how many.
-    expect(await page.textContent('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold')).toMatch(/▸ \+\d+ subclasses$/);
+    expect(await page.textContent('#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosBase"] .nx-unfold')).toMatch(/▸ \+\d+ subclasses$/);
     const order = await page.evaluate(() => ({ drawn: Number(document.body.dataset.firstDrawingMs), unpacked: performance.getEntriesByName('nx-unpacked')[0]?.startTime }));
     expect(order.unpacked).toBeGreaterThan(0);
     expect(order.drawn).toBeLessThanOrEqual(order.unpacked);
@@ -186,12 +199,12 @@ describe('the viewer at 1440×900', () => {
 
   it('"+N subclasses" opens a class\'s subclasses where the class was; the panel hides them again', async () => {
     const page = await open('netmiko');
-    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"]';
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosBase"]';
     const before = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
     const count = Number(/\+(\d+)/.exec((await page.textContent(`${cisco} .nx-unfold`)) ?? '')?.[1]);
     await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerdown', { button: 0 });
     await page.dispatchEvent(`${cisco} .nx-unfold`, 'pointerup', { button: 0 });
-    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosSSH"]');
     await idle(page);
     const after = await page.$eval(`${cisco} rect.frame`, (r) => r.getBoundingClientRect().toJSON());
     expect(Math.abs(after.left - before.left)).toBeLessThan(2);
@@ -201,25 +214,25 @@ describe('the viewer at 1440×900', () => {
       await page.$eval(cisco, (g) => g.getAttribute('data-key')));
     expect(children).toBe(count);
     // Selected, the class's panel folds them away again.
-    await select(page, 'CiscoBaseConnection');
+    await select(page, 'CiscoIosBase');
     await page.click('#nx-panel-subclasses');
     await idle(page);
     expect(await page.textContent('#nx-panel-subclasses')).toMatch(/^Show \d+ more subclasses$/);
-    expect(await page.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).toBeNull();
+    expect(await page.$('#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosSSH"]')).toBeNull();
     await page.close();
   });
 
   it('the address links to the view: a copied link opens the same unfolded view with the same class selected', async () => {
     const page = await open('netmiko');
-    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoBaseConnection"] .nx-unfold';
+    const cisco = '#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosBase"] .nx-unfold';
     await page.dispatchEvent(cisco, 'pointerdown', { button: 0 });
     await page.dispatchEvent(cisco, 'pointerup', { button: 0 });
-    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]');
+    await page.waitForSelector('#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosSSH"]');
     await idle(page);
     await select(page, 'CiscoIosSSH');
     const link = await page.evaluate(() => location.hash);
     expect(link).toContain('select=netmiko.cisco.cisco_ios.CiscoIosSSH');
-    expect(link).toContain('open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    expect(link).toContain('open=netmiko.cisco.cisco_ios.CiscoIosBase');
     await page.close();
     const shared = await browser.context.newPage();
     shared.on('pageerror', (error) => errors.push(error.message));
@@ -229,16 +242,21 @@ describe('the viewer at 1440×900', () => {
     // Escape leads back to the unfolded view the link was made in.
     await shared.keyboard.press('Escape');
     await idle(shared);
-    expect(await shared.$('#nx-viewport .nx-box[data-id="netmiko.cisco_base_connection.CiscoSSHConnection"]')).not.toBeNull();
-    expect(await shared.evaluate(() => location.hash)).toBe('#open=netmiko.cisco_base_connection.CiscoBaseConnection');
+    expect(await shared.$('#nx-viewport .nx-box[data-id="netmiko.cisco.cisco_ios.CiscoIosSSH"]')).not.toBeNull();
+    expect(await shared.evaluate(() => location.hash)).toBe('#open=netmiko.cisco.cisco_ios.CiscoIosBase');
     await shared.close();
   });
 
   it('the minimap shows while the drawing is bigger than the screen, and a click on it moves the view there', async () => {
     const page = await open('netmiko');
-    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(true);
-    for (let i = 0; i < 4; i++) await page.click('#nx-zoom-in');
-    expect(await page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden)).toBe(false);
+    const minimapHidden = () => page.$eval('#nx-minimap', (m) => (m as HTMLElement).hidden);
+    // netmiko's first view is taller than the screen: the minimap is there from the start; zoomed out until the
+    // whole drawing fits, it goes; zoomed in again, it comes back.
+    expect(await minimapHidden()).toBe(false);
+    for (let i = 0; i < 3; i++) await page.click('#nx-zoom-out');
+    expect(await minimapHidden()).toBe(true);
+    for (let i = 0; i < 7; i++) await page.click('#nx-zoom-in');
+    expect(await minimapHidden()).toBe(false);
     const boxes = await page.$$eval('#nx-viewport .nx-box', (gs) => gs.length);
     expect(await page.$$eval('#nx-minimap rect:not(.nx-minimap-view)', (rs) => rs.length)).toBe(boxes);
     const outline = () => page.$eval('#nx-minimap .nx-minimap-view', (r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')) }));

@@ -5,6 +5,7 @@ import { buildView, DIAGRAM_CSS, escapeXml, indexModel, initialViewState, svgDef
 import { READABLE_ZOOM } from '../../viewer/camera.js';
 import { SCREEN_ASPECT } from '../../viewer/layout.js';
 import { placeView } from '../layout/elkLayout.js';
+import { SCREEN_WIDTHS } from '../../viewer/treeLayout.js';
 import { elkScript, jsonForScript, packText, scriptSafe, viewerScript } from '../../viewer/bundle.js';
 import { VIEWER_CSS } from '../../viewer/style.js';
 import { compactModel } from '../../viewer/modelCodec.js';
@@ -27,7 +28,7 @@ async function firstView(model: ClassModel): Promise<{ state: ViewState; prelaid
   for (;;) {
     const view = buildView(index, state);
     if (view.boxes.length > PRELAID_MAX_BOXES) return { state, prelaid: {} };
-    const placement = await placeView(view, { aspectRatio: SCREEN_ASPECT });
+    const placement = await placeView(view, { aspectRatio: SCREEN_ASPECT, widths: SCREEN_WIDTHS });
     if (placement.width <= READABLE_SCREEN_WIDTH || !state.descendants || state.descendants <= 1) return { state, prelaid: { view, placement } };
     state = { ...state, descendants: state.descendants - 1 };
   }

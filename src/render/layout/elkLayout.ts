@@ -1,20 +1,26 @@
-// Places a view's boxes and routes its inheritance edges with elkjs (layered algorithm), in this process.
+// Places a view's boxes and routes its inheritance edges, in this process: single-inheritance views by the tree
+// layout, the others with elkjs (layered algorithm).
 import { createRequire } from 'node:module';
 import type { ELK, ELKConstructorArguments } from 'elkjs/lib/elk-api.js';
 import type { ClassModel } from '../../model/classModel.js';
 import { buildView, indexModel, type Placement, type View, type ViewState } from '../../viewer/diagram.js';
 import { layoutPlan, placementOf, type ElkResult } from '../../viewer/layout.js';
+import { PAGE_WIDTHS, placeWithTrees, type WidthLimits } from '../../viewer/treeLayout.js';
 
 // elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed).
 const require = createRequire(import.meta.url);
 const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
 let elk: ELK | undefined;
 
-export async function placeView(view: View, options: { aspectRatio?: number } = {}): Promise<Placement> {
-  elk ??= new ElkConstructor();
-  const plan = layoutPlan(view, options);
-  const result = await elk.layout(plan.graph);
-  return placementOf(plan, result as ElkResult, view);
+/** Static exports default to page widths (see PAGE_WIDTHS); the HTML page's first view passes the screen's. */
+export async function placeView(view: View, options: { aspectRatio?: number; widths?: WidthLimits } = {}): Promise<Placement> {
+  const widths = options.widths ?? PAGE_WIDTHS;
+  return placeWithTrees(view, { ...options, widths }, async (rest) => {
+    elk ??= new ElkConstructor();
+    const plan = layoutPlan(rest, { aspectRatio: Math.min(1, options.aspectRatio ?? 1) });
+    const result = await elk.layout(plan.graph);
+    return placementOf(plan, result as ElkResult, rest);
+  });
 }
 
 /** What the static formats draw: every class of the (already filtered) model, members as the model has them. */
