@@ -91,9 +91,37 @@ wait_port() {  # wait_port PORT SECONDS [NETNS]
   return 1
 }
 wait_http() { local i; for i in $(seq 1 $(( $2 * 4 ))); do curl -fs -o /dev/null "$1" && return 0; curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null | grep -q '^[2-4]' && return 0; sleep 0.25; done; return 1; }
+wait_until() {  # wait_until SECONDS CMD...: poll CMD every 0.5 s until it succeeds; 1 on timeout
+  local end=$(( $(date +%s) + $1 )); shift
+  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt $end ] || return 1; sleep 0.5; done
+}
 fail_log() { echo "---- last lines of $1" >&2; tail -n 40 "$1" >&2 2>/dev/null; die "$2"; }
 log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }   # byte offset: "the log from here on" for log_since
 log_since() { tail -c +$(( $2 + 1 )) "$1" 2>/dev/null; } # log_since FILE OFFSET
+
+refuse_busy_ports() {  # refuse_busy_ports HINT: die if any of the lab's TCP ports is taken
+  local p
+  for p in $ALL_PORTS; do ss -Hltn "sport = :$p" | grep -q . && die "TCP port $p is in use ($1)"; done
+  return 0
+}
+
+# phase NAME: log the start of a start-up phase and time the one before it (`phase done` ends the last);
+# the clock starts at the first call. print_timings WHAT: the phases, the total and the memory, also
+# into $L/timings.txt (lab/up.sh, lab/lib/ovn/up.sh)
+phase() {
+  local now; now=$(date +%s.%N)
+  [ -n "${T0:-}" ] || { T0=$now; TPREV=$now; PHASES=(); }
+  [ -n "${PHASE:-}" ] && PHASES+=("$(awk -v n="$PHASE" -v a="$now" -v b="$TPREV" 'BEGIN{printf "%-34s %6.1f s", n, a-b}')")
+  TPREV=$now; PHASE=$1; [ "$1" = done ] || log "== $1"
+}
+print_timings() {
+  local total pss nproc
+  total=$(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN{printf "%.1f", a-b}')
+  pss=$($PY "$NXLAB_HOME/py/procs.py" "$L" pss)
+  nproc=$($PY "$NXLAB_HOME/py/procs.py" "$L" | wc -w)
+  { printf '%s\n' "${PHASES[@]}"; printf '%-34s %6.1f s\n' TOTAL "$total"
+    echo "memory: PSS $(( pss / 1024 )) MiB in $nproc processes ($1)"; } | tee "$L/timings.txt"
+}
 
 lab_is_running() { [ -f "$L/run/tag" ] && [ -n "$($PY "$NXLAB_HOME/py/procs.py" "$L" 2>/dev/null)" ]; }
 

@@ -1,6 +1,6 @@
 # lab/lib/control-plane.sh - the lab's control services in the root namespace on 127.0.0.1 (MariaDB,
 # RabbitMQ, Keystone, Glance, Placement, Nova api/conductor/scheduler, neutron-server), as functions.
-# Sourced after lib/common.sh and lib/config.sh by lab/lib/ovn/up.sh; the steps are lab/up.sh's.
+# Sourced after lib/common.sh and lib/config.sh by lab/up.sh (ML2/OVS) and lab/lib/ovn/up.sh (ML2/OVN).
 
 fetch_api_paste() {  # sets X: api-paste.ini files ship only in *-common packages (oslab pitfall 1); cached
   if [ ! -f "$L/cache/x/usr/share/nova-common/api-paste.ini" ]; then
@@ -27,6 +27,16 @@ start_mariadb_rabbitmq() {  # also creates the databases; sets SQL
   $SQL -e "CREATE USER '$DB_USER'@'$H' IDENTIFIED BY '$DB_PASSWORD'; GRANT ALL ON *.* TO '$DB_USER'@'$H';
     CREATE DATABASE keystone; CREATE DATABASE glance; CREATE DATABASE placement; CREATE DATABASE neutron;
     CREATE DATABASE nova_api; CREATE DATABASE nova; CREATE DATABASE nova_cell0;"
+}
+
+write_control_conf() {  # keystone, placement, glance, nova api/conductor/scheduler + the api-paste files
+  write_keystone_conf     # (neutron's and nova-compute's files are each lab's own)
+  cp "$X/neutron-common/api-paste.ini" "$L/etc/neutron/api-paste.ini"
+  write_placement_conf
+  write_glance_conf
+  cp "$X/glance-common/glance-api-paste.ini" "$L/etc/glance/glance-api-paste.ini"
+  cp "$X/nova-common/api-paste.ini" "$L/etc/nova/api-paste.ini"
+  write_nova_conf $NODE1 "$L/etc/nova/nova.conf" yes          # api, conductor, scheduler, nova-manage
 }
 
 sync_schemas() {  # every service's schema, in parallel; sets KSM NOVAM; then waits for RabbitMQ
@@ -84,4 +94,13 @@ start_api_services() {  # start_api_services ML2_CONF: neutron-server, placement
     daemon nova-$s $PY "$L/bin/nova-$s" --config-file "$L/etc/nova/nova.conf" --log-file "$L/log/nova-$s-app.log"
   done
   wait_http http://$H:$PORT_NEUTRON/ 120 || fail_log "$L/log/neutron-server-app.log" "neutron-server did not start"
+}
+
+start_control_plane() {  # start_control_plane ML2_CONF: schemas, keystone + catalog, API services, one phase each
+  phase "database schemas (parallel)"
+  sync_schemas
+  phase "keystone + catalog"
+  start_keystone_catalog
+  phase "api services"
+  start_api_services "$1"
 }

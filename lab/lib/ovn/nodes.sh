@@ -2,18 +2,10 @@
 # Sourced by lab/lib/ovn/up.sh. Chassis settings: ovn-controller(8) "Configuration" (external_ids of the
 # local Open_vSwitch row); gateway chassis: neutron doc/source/admin/ovn/routing.rst (ovn-cms-options).
 
-node_ns() { if [ "$1" = 1 ]; then echo "$NXLAB_NS1"; else echo "$NXLAB_NS2"; fi; }
-node_ip() { if [ "$1" = 1 ]; then echo "$LOCAL_IP1"; else echo "$LOCAL_IP2"; fi; }
-node_env() { if [ "$1" = 1 ]; then echo "$OVS1_ENV"; else echo "$OVS2_ENV"; fi; }
-node_name() { if [ "$1" = 1 ]; then echo "$NODE1"; else echo "$NODE2"; fi; }
+. "$NXLAB_HOME/lib/nodes.sh"     # node_ns/node_ip/node_env/node_name, netns, relays and sshd steps shared with lab/up.sh
 nbctl() { ovn-nbctl --no-leader-only --timeout=10 --db="$OVN_NB_DB" "$@"; }
 sbctl() { ovn-sbctl --no-leader-only --timeout=10 --db="$OVN_SB_DB" "$@"; }
 sb_has_rows() { local t=$1; shift; [ -n "$(sbctl --bare --columns=_uuid find "$t" "$@")" ]; }  # sb_has_rows TABLE [COND...]
-
-wait_until() {  # wait_until SECONDS CMD...: poll CMD every 0.5 s until it succeeds; 1 on timeout
-  local end=$(( $(date +%s) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt $end ] || return 1; sleep 0.5; done
-}
 
 start_ovn_central() {  # NB + SB ovsdb-servers and ovn-northd inside node 1's namespace, unix sockets in $OVN_DIR
   local db ns=$NXLAB_NS1
@@ -70,44 +62,17 @@ mirror_chassis_options() {  # mirror_chassis_options SYSTEM_ID
 }
 
 start_node_sshds() {  # sshd in each namespace on its own 127.0.0.1:22, relayed to 127.0.0.1:$PORT_SSHn
-  mkdir -p /run/sshd && chmod 755 /run/sshd      # sshd's privilege separation directory
-  ssh-keygen -q -t ed25519 -N '' -C nxlab-host -f "$L/etc/ssh/ssh_host_ed25519_key"
-  ssh-keygen -q -t ed25519 -N '' -C nxlab-user -f "$L/etc/ssh/id_ed25519"
-  ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C nxlab-user-rsa -f "$L/etc/ssh/id_rsa"   # PEM: for older ssh2 clients
-  cat "$L/etc/ssh/id_ed25519.pub" "$L/etc/ssh/id_rsa.pub" > "$L/etc/ssh/authorized_keys"
-  chmod 600 "$L/etc/ssh/authorized_keys"
+  make_ssh_keys
   local n port
   for n in 1 2; do
     port=$PORT_SSH1; [ $n = 2 ] && port=$PORT_SSH2
     write_sshd_conf $PORT_SSH_NODE "$L/data/ovs$n" "$L/etc/ssh/sshd_config-node$n" "$L/run/sshd-node$n.pid"
     # a login shell also reaches the OVN tools: ovn-appctl of the node's ovn-controller, NB/SB
     sed -i "s|^SetEnv .*|& OVN_RUNDIR=$L/data/ovn$n OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB|" "$L/etc/ssh/sshd_config-node$n"
-    /usr/sbin/sshd -t -f "$L/etc/ssh/sshd_config-node$n" || die "invalid sshd config"
-    daemon sshd-node$n ip netns exec "$(node_ns $n)" /usr/sbin/sshd -D -e -f "$L/etc/ssh/sshd_config-node$n"
-    daemon relay-ssh-node$n-in ip netns exec "$(node_ns $n)" socat UNIX-LISTEN:"$L/data/relay/ssh$n.sock",fork,unlink-early TCP:$H:$PORT_SSH_NODE
-    daemon relay-ssh-node$n socat TCP-LISTEN:$port,bind=$H,fork,reuseaddr UNIX-CONNECT:"$L/data/relay/ssh$n.sock"
+    start_node_sshd $n
+    relay_node_ssh $n $PORT_SSH_NODE $port
   done
-  cat > "$L/etc/ssh/ssh_config" <<EOT
-# netxray ML2/OVN lab: ssh -F $L/etc/ssh/ssh_config $NODE1   (or $NODE2)
-Host $NODE1 node1
-  HostName $H
-  Port $PORT_SSH1
-Host $NODE2 node2
-  HostName $H
-  Port $PORT_SSH2
-Host *
-  User root
-  IdentityFile $L/etc/ssh/id_ed25519
-  IdentitiesOnly yes
-  StrictHostKeyChecking no
-  UserKnownHostsFile /dev/null
-  LogLevel ERROR
-  ConnectTimeout 10
-EOT
-  for n in 1 2; do
-    wait_until 20 ssh -F "$L/etc/ssh/ssh_config" "$(node_name $n)" true \
-      || fail_log "$L/log/sshd-node$n.log" "ssh to $(node_name $n) failed"
-  done
+  write_ssh_client_config "netxray ML2/OVN lab"
 }
 
 ovn_ready() {  # ovn_ready SECONDS: lab/py/ovn_ready.py; on failure the daemons' logs

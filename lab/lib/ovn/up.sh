@@ -17,21 +17,12 @@ export LAB_BACKEND=ovn
 . "$NXLAB_HOME/lib/config.sh"
 . "$NXLAB_HOME/lib/ovn/config.sh"
 . "$NXLAB_HOME/lib/control-plane.sh"
-. "$NXLAB_HOME/lib/ovn/nodes.sh"
+. "$NXLAB_HOME/lib/ovn/nodes.sh"        # sources lib/nodes.sh
 [ "$(id -u)" = 0 ] || die "the lab needs root (OVS, namespaces, devices)"
-
-T0=$(date +%s.%N); TPREV=$T0; PHASES=()
-phase() {
-  local now; now=$(date +%s.%N)
-  [ -n "${PHASE:-}" ] && PHASES+=("$(awk -v n="$PHASE" -v a="$now" -v b="$TPREV" 'BEGIN{printf "%-34s %6.1f s", n, a-b}')")
-  TPREV=$now; PHASE=$1; [ "$1" = done ] || log "== $1"
-}
 
 # ---------------------------------------------------------------- refuse to clash
 lab_is_running && die "a lab from $L is still running: run LAB_BACKEND=ovn lab/down.sh first"
-for p in $ALL_PORTS; do
-  ss -Hltn "sport = :$p" | grep -q . && die "TCP port $p is in use (another OVN lab running?)"
-done
+refuse_busy_ports "another OVN lab running?"
 for ns in "$NXLAB_NS1" "$NXLAB_NS2"; do
   ip netns list | awk '{print $1}' | grep -qxF "$ns" && die "netns $ns exists: run LAB_BACKEND=ovn lab/down.sh"
 done
@@ -55,11 +46,7 @@ ln -s "$NXLAB_HOME/py/nova-compute-nxlab" "$L/bin/nova-compute-nxlab"
 fetch_api_paste
 
 phase "namespaces, mariadb, rabbitmq"
-for n in 1 2; do
-  ns=$(node_ns $n); ip netns add "$ns"; echo "$ns" >> "$L/run/netns"
-  ip netns exec "$ns" ip link set lo up
-  ip netns exec "$ns" ip addr add "$(node_ip $n)/8" dev lo
-done
+for n in 1 2; do echo "$(node_ns $n)" >> "$L/run/netns"; add_node_netns $n; done
 start_mariadb_rabbitmq
 
 start_node_ovs() {  # start_node_ovs N: ovsdb-server + ovs-vswitchd of node N in its namespace, br-ex
@@ -86,34 +73,16 @@ phase "ovn-controller x2"
 for n in 1 2; do start_ovn_controller $n; done
 
 phase "configuration"
-write_keystone_conf
-cp "$X/neutron-common/api-paste.ini" "$L/etc/neutron/api-paste.ini"
+write_control_conf
 NEUTRON_SERVICE_PLUGINS=ovn-router write_neutron_conf $NODE1 "$L/etc/neutron/neutron.conf"
 write_ml2_ovn_conf
-write_placement_conf
-write_glance_conf
-cp "$X/glance-common/glance-api-paste.ini" "$L/etc/glance/glance-api-paste.ini"
-cp "$X/nova-common/api-paste.ini" "$L/etc/nova/api-paste.ini"
-write_nova_conf $NODE1 "$L/etc/nova/nova.conf" yes
 write_nova_conf $NODE1 "$L/etc/nova/nova-compute-node1.conf" no
 write_nova_conf $NODE2 "$L/etc/nova/nova-compute-node2.conf" no
 
-phase "database schemas (parallel)"
-sync_schemas
-
-phase "keystone + catalog"
-start_keystone_catalog
-
-phase "api services"
-start_api_services "$L/etc/neutron/ml2_conf.ini"
+start_control_plane "$L/etc/neutron/ml2_conf.ini"   # phases: schemas, keystone + catalog, api services
 
 phase "relays into the node namespaces"
-for p in $PORT_RABBIT $PORT_KEYSTONE $PORT_NEUTRON $PORT_NOVA $PORT_PLACEMENT $PORT_GLANCE; do
-  daemon relay-$p socat UNIX-LISTEN:"$L/data/relay/$p.sock",fork,unlink-early TCP:$H:$p
-  for n in 1 2; do
-    daemon relay-node$n-$p ip netns exec "$(node_ns $n)" socat TCP-LISTEN:$p,bind=$H,fork,reuseaddr UNIX-CONNECT:"$L/data/relay/$p.sock"
-  done
-done
+relay_services_into 1 2
 
 phase "nova-compute x2 + cell discovery"
 wait_http http://$H:$PORT_PLACEMENT/ 60 || fail_log "$L/log/placement.log" "placement did not start"
@@ -149,11 +118,7 @@ if [ "${LAB_TOPOLOGY:-1}" = 1 ]; then
   ovn_ready 180 || die "the OVN state did not become ready (see $L/log/ovn-ready.log)"
 fi
 phase done
-TOTAL=$(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN{printf "%.1f", a-b}')
-PSS=$($PY "$NXLAB_HOME/py/procs.py" "$L" pss)
-NPROC=$($PY "$NXLAB_HOME/py/procs.py" "$L" | wc -w)
-{ printf '%s\n' "${PHASES[@]}"; printf '%-34s %6.1f s\n' TOTAL "$TOTAL"
-  echo "memory: PSS $(( PSS / 1024 )) MiB in $NPROC processes (ML2/OVN)"; } | tee "$L/timings.txt"
+print_timings "ML2/OVN"
 cat <<EOT
 
 netxray ML2/OVN lab is up.   . $L/env.sh
