@@ -53,7 +53,7 @@ encap_ip_of() {  # encap_ip_of HOSTNAME: the IP of that chassis' SB Encap
   sbctl --bare --columns=ip list Encap $enc
 }
 encap_of_node2_is() { [ "$(encap_ip_of "$NODE2")" = "$1" ]; }
-node1_tunnel_to() { onnode 1 ovs-vsctl --timeout=10 --bare --columns=options find Interface type=geneve | grep -q "remote_ip=\"$1\""; }
+node1_tunnel_to() { onnode 1 ovs-vsctl --timeout=10 --bare --columns=options find Interface type=geneve | grep -qwF "remote_ip=$1"; }
 provnet_patches() { onnode 2 ovs-vsctl --timeout=10 --bare --columns=name find Interface type=patch | grep -c '^patch-br-int-to-provnet' || true; }
 no_provnet_patches() { [ "$(provnet_patches)" = 0 ]; }
 has_provnet_patches() { [ "$(provnet_patches)" != 0 ]; }
@@ -61,7 +61,7 @@ node2_mtu_is() { [ "$(onnode 2 ovs-vsctl --timeout=10 get Interface "$1" mtu)" =
 nb_synced() { nbctl --timeout=5 --wait=sb sync; }   # bumps NB_Global.nb_cfg and waits for northd to copy it to the SB
 sb_nb_cfg() { sbctl --bare --columns=nb_cfg list SB_Global; }
 meta_sb_cfg() {  # meta_sb_cfg HOSTNAME: the SB nb_cfg its metadata agent last acknowledged in Chassis_Private
-  sbctl --if-exists get Chassis_Private "$(sbctl --bare --columns=name find Chassis hostname="$1")" external_ids:neutron\:ovn-metadata-sb-cfg | tr -d '"'
+  sbctl --if-exists get Chassis_Private "$(sbctl --bare --columns=name find Chassis hostname="$1")" external_ids:'"neutron:ovn-metadata-sb-cfg"' 2>/dev/null | tr -d '"'
 }
 # meta_acked_since NB_CFG: node 2's metadata agent acknowledged an SB nb_cfg >= NB_CFG. It acknowledges only changes
 # (an SB_Global update), none at start, so while it has not, the SB is bumped again every 5 s (a bump it missed
@@ -180,7 +180,8 @@ PYEOF
   metadata-agent-down)
     daemon_restart ovn-metadata-agent-2
     nb_synced; local target; target=$(sb_nb_cfg)
-    wait_for 120 "$NODE2's metadata agent acknowledges the SB again" meta_acked_since "$target";;
+    # a generous bound: the agent took 80 s to start at load average 8 on this 2-core machine (measured)
+    wait_for 300 "$NODE2's metadata agent acknowledges the SB again" meta_acked_since "$target";;
   encap-ip-wrong)
     onnode 2 ovs-vsctl --timeout=10 set Open_vSwitch . external_ids:ovn-encap-ip="$st"
     wait_for 60 "SB Encap of $NODE2 at $st" encap_of_node2_is "$st"
