@@ -26,13 +26,13 @@ const lap = (name) => {
 };
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
+const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { pythonSysPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
   load('analyse/classes/index.js'), load('collect/python/parser.js'), load('collect/python/interpreter.js'),
   load('collect/python/locateTarget.js'), load('collect/python/sourceFiles.js'), load('collect/python/summariseAll.js'),
 ]);
 lap('loadModules');
-await queryPythonPath(python);
-lap('python');
+await pythonSysPath(python);
+lap('sysPath');
 const located = await locateTarget(pkg, python);
 lap('locate');
 const files = located.directories.flatMap((directory) => listPackageSources(directory, located.target.module).files);
