@@ -1,5 +1,5 @@
 // Where one cold `classes` analysis spends its time, phase by phase, in a fresh Node process (run by
-// classes.bench.mjs): loading the modules, python3 answering sys.path, locating the package, listing its files,
+// classes.bench.mjs): loading the modules, sys.path (kept from an earlier run, else python3 asked), locating the package, listing its files,
 // compiling the wasm grammar (its tier chosen by the number of files), parsing and summarising the files, the
 // analysis proper, and writing the JSON. Prints one JSON object: per phase
 // "wall/CPU" milliseconds (CPU of the whole process, V8's background threads included).
