@@ -3,9 +3,11 @@
 // Version 2: backend-neutral answers and `hops`; what only one backend has lives under `dataplane` (./dataplane/*).
 import type { BackendLabel } from './backends.js';
 import type { OvsHostDataplane, OvsInterfaceDataplane, OvsRouterGatewayDataplane } from './dataplane/ml2Ovs.js';
+import type { OvnHostDataplane, OvnInterfaceDataplane, OvnRouterGatewayDataplane } from './dataplane/ml2Ovn.js';
 
 export type { BackendLabel } from './backends.js';
 export * from './dataplane/ml2Ovs.js';
+export * from './dataplane/ml2Ovn.js';
 
 import type { PacketWalk } from './walkModel.js';
 
@@ -76,7 +78,7 @@ export interface TraceHost {
 }
 
 /** Backend detail of a host; `kind` says which backend's. */
-export type HostDataplane = OvsHostDataplane;
+export type HostDataplane = OvsHostDataplane | OvnHostDataplane;
 
 export interface AgentRef {
   id: string;
@@ -150,7 +152,7 @@ export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network'
 };
 
 /** Backend detail of an interface; `kind` says which backend's. */
-export type InterfaceDataplane = OvsInterfaceDataplane;
+export type InterfaceDataplane = OvsInterfaceDataplane | OvnInterfaceDataplane;
 
 export type DeviceKind =
   | 'vm-tap'
@@ -266,7 +268,7 @@ export interface RouterPath {
   } | null;
 }
 
-export type RouterGatewayDataplane = OvsRouterGatewayDataplane;
+export type RouterGatewayDataplane = OvsRouterGatewayDataplane | OvnRouterGatewayDataplane;
 
 /**
  * The metadata branch, backend-neutral: who answers 169.254.169.254:80 for this interface, how the request is handed

@@ -21,7 +21,7 @@ export interface HostBridges {
 // ovs-vsctl --format=json implies --data=json; spelled out so the cell encoding never depends on a default.
 /** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl below). */
 const OFCTL_TIMEOUT = '--timeout=10';
-const ovsdb = (table: string) => ['ovs-vsctl', '--timeout=10', '--format=json', '--data=json', 'list', table];
+export const ovsdb = (table: string): string[] => ['ovs-vsctl', '--timeout=10', '--format=json', '--data=json', 'list', table];
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
 
