@@ -220,7 +220,8 @@ export interface PathRemote {
   segment: number | null;
 }
 
-export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'noop' | 'unknown';
+/** `ovn`: ML2/OVN's ACLs on the port's Port_Groups, compiled by northd into the logical switch's ACL stages. */
+export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'noop' | 'ovn' | 'unknown';
 
 export interface FirewallInfo {
   driver: FirewallDriver;
@@ -232,6 +233,8 @@ export interface FirewallInfo {
 
 export interface DhcpPath {
   enabled: boolean;
+  /** Served without DHCP ports, by the backend itself (ML2/OVN: ovn-controller answers from NB DHCP_Options), in words (added within version 2). */
+  native?: string;
   ports: {
     id: string;
     host: string | null;
@@ -277,8 +280,11 @@ export type RouterGatewayDataplane = OvsRouterGatewayDataplane | OvnRouterGatewa
 export interface MetadataPath {
   address: string;
   port: number;
-  /** `router`: the proxy in the router's namespace; `dhcp`: the proxy in the DHCP namespace (isolated metadata); `none`: nobody on this network. */
-  via: 'router' | 'dhcp' | 'none';
+  /**
+   * `router`: the proxy in the router's namespace; `dhcp`: the proxy in the DHCP namespace (isolated metadata); `chassis`: the proxy in
+   * the network's namespace on the instance's own host (ML2/OVN: `ovnmeta-<network>`, added within version 2); `none`: nobody on this network.
+   */
+  via: 'router' | 'dhcp' | 'chassis' | 'none';
   host: string | null;
   /** The namespace (or other place) the proxy runs in, e.g. `qrouter-<router id>`. */
   namespace: string | null;
