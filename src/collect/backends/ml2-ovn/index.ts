@@ -5,7 +5,7 @@ import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js'
 import { AGENT_TYPE, DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isTunnelType } from '../../../neutron/neutronRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import type { CloudApi, CollectBackend, HostPlan } from '../backend.js';
-import { ovsdb } from '../ml2-ovs/collectionPlan.js';
+import { ovsdbList as ovsdb } from '../../hosts/ovsdbList.js';
 import { ovnDbCommands, type OvnDbAccess, type OvnRowQuery } from './dbCommands.js';
 
 export { checkOvnDbAccess, type OvnDbAccess } from './dbCommands.js';

@@ -228,7 +228,7 @@ export function analyseOvnInterface(index: CloudIndex, port: ApiObject, place: I
     ovsInterface: vif ? { name: vif.name, ofport: vif.ofport, ovnInstalled: vif.ovnInstalled } : null,
     localnet,
     tunnels: peers.map((p) => ({ chassis: p.chassis?.ref.name ?? '?', host: p.host, encapIp: p.chassis?.ref.encapIp ?? null, port: p.port?.name ?? null, remoteIp: p.port?.remoteIp ?? null })),
-    portGroups: groups.map((g) => rowStr(g, 'name') ?? '?'),
+    portGroups: groups.map((g) => rowStr(g, 'name') ?? '?').sort(),
     dhcpOptions: options,
   };
   const gateway = ovnRouterPath(index, port, network, host);

@@ -1,10 +1,10 @@
 // The router of an ML2/OVN interface: the Neutron router on its subnet, its gateway LRP's Gateway_Chassis, the chassis
 // that claims `cr-lrp-<gateway port>` (where SNAT and centralized floating IPs happen) and the NB NAT rows of the port.
 import type { ApiObject } from '../../../../model/cloudSnapshot.js';
-import type { OvnRouterGatewayDataplane, RouterPath } from '../../../../model/traceModel.js';
+import type { OvnRouterGatewayDataplane, PathExit, RouterPath } from '../../../../model/traceModel.js';
 import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
 import { NAT_TYPE, crLrpName, lrpName } from '../../../../neutron/ovnRules.js';
-import { type CloudIndex, fixedIps, str } from '../../cloudIndex.js';
+import { type CloudIndex, fixedIps, num, str } from '../../cloudIndex.js';
 import { natOf, routerGatewayPort, routerOfPort } from '../../neutronPort.js';
 import { type SbChassis, chassisByUuid } from './chassis.js';
 import { ovnDb, rowList, rowNum, rowStr, rowsWhere, type OvsdbRow } from './ovnDb.js';
@@ -17,6 +17,21 @@ export interface OvnGateway {
   claimedBy: SbChassis | undefined;
   /** NB rows of the port's floating IPs (dnat_and_snat on one of its fixed IPs). */
   natRows: OvsdbRow[];
+}
+
+/**
+ * How the router's external traffic leaves the claiming chassis: through the localnet port of the external network,
+ * onto the bridge that chassis maps its physnet to (SB Chassis ovn-bridge-mappings), tagged for a VLAN network.
+ */
+function gatewayExit(index: CloudIndex, externalNetworkId: string | null, chassis: SbChassis | undefined): PathExit {
+  const network = index.network(externalNetworkId);
+  const type = str(network, 'provider:network_type');
+  const physnet = str(network, 'provider:physical_network');
+  if (!chassis || !physnet || (type !== 'flat' && type !== 'vlan')) return { action: 'unknown', bridge: null };
+  const bridge = chassis.bridgeMappings[physnet] ?? null;
+  const vlan = num(network, 'provider:segmentation_id');
+  if (!bridge) return { action: 'missing', bridge: null, ...(type === 'vlan' && vlan !== null ? { vlan } : {}) };
+  return type === 'vlan' && vlan !== null ? { action: 'vlan-rewrite', bridge, vlan } : { action: 'vlan-strip', bridge };
 }
 
 export function ovnRouterPath(index: CloudIndex, port: ApiObject, network: ApiObject | undefined, host: string | null): OvnGateway | null {
@@ -63,7 +78,7 @@ export function ovnRouterPath(index: CloudIndex, port: ApiObject, network: ApiOb
           host: gwHost,
           localSegment: null,
           ips: fixedIps(gw).map((f) => f.ip),
-          exit: { action: 'unknown', bridge: null },
+          exit: gatewayExit(index, r.externalNetworkId, claimedBy),
           dataplane,
         }
       : null,
