@@ -124,15 +124,17 @@ class HostVisits {
   }
 
   add(plans: readonly HostPlan[]): void {
-    if (!this.setup) return;
+    const setup = this.setup;
     for (const plan of plans) {
       let visit = this.visits.get(plan.host)?.visit;
+      // Reads on this machine (--ovn-nb/--ovn-sb) are not SSH: --no-hosts keeps them.
       if (!visit && plan.local) visit = new LocalVisit(plan.host, this.options.commandTimeoutMs);
       if (!visit) {
+        if (!setup) continue;
         this.options.onProgress?.({ kind: 'host-start', host: plan.host });
         const aliases = this.options.sshAliases;
         const alias = aliases && Object.hasOwn(aliases, plan.host) ? aliases[plan.host] : plan.host;
-        visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
+        visit = new HostVisit(alias, { ...setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
       this.visits.set(plan.host, { visit, plan });
       visit.run(plan.commands);

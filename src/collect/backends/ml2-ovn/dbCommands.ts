@@ -1,5 +1,6 @@
 // ML2/OVN collection: the read-only ovn-nbctl/ovn-sbctl reads of the NB and SB tables a trace needs, filtered to the
 // instance's rows (`find`) for a trace, whole tables (`list`) for a scan, one command (one process) per table.
+import { createHash } from 'node:crypto';
 import { NetxrayError } from '../../../errors.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
 import { DROP_PORT_GROUP, EXT_ID, LSP_TYPE, crLrpName, lrpName, metadataNamespace, ovnName, portGroupName } from '../../../neutron/ovnRules.js';
@@ -55,9 +56,10 @@ function toolArgv(tool: 'ovn-nbctl' | 'ovn-sbctl', access: OvnDbAccess): string[
 
 /** One `find` per condition, joined with `--` (one process, one JSON document per line); `list` when `conditions` is 'all'. */
 function tableRead(tool: 'ovn-nbctl' | 'ovn-sbctl', access: OvnDbAccess, table: string, conditions: string[] | 'all'): HostCommand<HostOutputId> | null {
-  const id = tool === 'ovn-nbctl' ? HOST_OUTPUT.ovnNb(table) : HOST_OUTPUT.ovnSb(table);
-  if (conditions === 'all') return { id, argv: [...toolArgv(tool, access), 'list', table] };
+  const idOf = tool === 'ovn-nbctl' ? HOST_OUTPUT.ovnNb : HOST_OUTPUT.ovnSb;
+  if (conditions === 'all') return { id: idOf(table), argv: [...toolArgv(tool, access), 'list', table] };
   if (conditions.length === 0) return null;
+  const id = idOf(table, createHash('sha256').update(conditions.join('\n')).digest('hex').slice(0, 12));
   const finds = conditions.flatMap((c, i) => [...(i > 0 ? ['--'] : []), 'find', table, c]);
   return { id, argv: [...toolArgv(tool, access), ...finds] };
 }

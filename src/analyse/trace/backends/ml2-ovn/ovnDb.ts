@@ -42,17 +42,19 @@ function parseOutput(output: CommandOutput): OvsdbRow[] {
     .flatMap((line) => parseOvsdbList(line));
 }
 
+/** Every output of one table (a whole `list`, and each set of `find`s a trace asked for), merged by row uuid. */
 function readTable(index: CloudIndex, reader: string | null, id: string): OvnTable {
   const capture = reader ? index.snapshot.hosts.find((h) => h.host === reader) : undefined;
-  const output = capture?.outputs.find((o) => o.id === id);
+  const outputs = capture?.outputs.filter((o) => o.id === id || o.id.startsWith(`${id}?`)) ?? [];
   const source = `${reader ?? '?'} ${id}`;
   if (!capture) return { rows: [], problem: 'the OVN databases were not read', source };
   if (!capture.reachable) return { rows: [], problem: `${reader} was not reachable${capture.error ? ` (${capture.error})` : ''}`, source };
-  if (!output) return { rows: [], problem: `${id} was not collected`, source };
-  if (output.exitCode !== 0) return { rows: [], problem: `${id} exited ${output.exitCode ?? 'without status'}: ${output.stderr.trim().split('\n')[0] ?? ''}`, source };
+  if (outputs.length === 0) return { rows: [], problem: `${id} was not collected`, source };
+  const failed = outputs.find((o) => o.exitCode !== 0);
+  if (failed) return { rows: [], problem: `${id} exited ${failed.exitCode ?? 'without status'}: ${failed.stderr.trim().split('\n')[0] ?? ''}`, source };
   try {
     const seen = new Map<string, OvsdbRow>();
-    for (const row of parseOutput(output)) seen.set(String(row._uuid ?? seen.size), row);
+    for (const output of outputs) for (const row of parseOutput(output)) seen.set(String(row._uuid ?? seen.size), row);
     return { rows: [...seen.values()], problem: null, source };
   } catch (error) {
     return { rows: [], problem: `${id}: ${(error as Error).message}`, source };
