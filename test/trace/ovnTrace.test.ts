@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseScan } from '../../src/analyse/scan.js';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
+import { ml2OvnCollector } from '../../src/collect/backends/ml2-ovn/index.js';
 import { loadSnapshot, saveSnapshot } from '../../src/collect/snapshotFile.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { Finding, OvnInterfaceDataplane, TraceInterface, TraceReport } from '../../src/model/traceModel.js';
 import { detectBackend } from '../../src/neutron/backends.js';
+import { traceGraphs } from '../../src/render/path/pathGraph.js';
 import { renderTraceText } from '../../src/render/trace/text.js';
 import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, serveOvnLab, serverId, type OvnLabDbs } from './_ovnLab.js';
 
@@ -141,6 +144,29 @@ describe('ML2/OVN trace of the recorded healthy lab', () => {
       // whole tables (scan) and the instance's rows (trace) give the same report
       expect(analyseTrace(recorded, vm).interfaces, vm).toEqual(reports.get(vm)!.interfaces);
     }
+  });
+
+  it('scan: the recorded scan snapshot gives the four instances healthy, with a fixed number of DB reads whatever their number', async () => {
+    const recorded = await loadSnapshot(join(OVN_FIXTURE, RECORDED_SCAN));
+    const scan = analyseScan(recorded);
+    expect(scan.instances.map((i) => i.name)).toEqual(['vm1', 'vm2', 'vm3', 'vm4']);
+    expect(scan.summary).toMatchObject({ instances: 4, interfaces: 5, healthyInstances: 4, errors: 0, warnings: 0 });
+    const dbReads = (vms: string[]) => ml2OvnCollector.scanHosts(api, vms.map((vm) => serverId(api, vm)), { ovn: { nb: dbs.nb, sb: dbs.sb } }).find((p) => p.local)!.commands.length;
+    expect(dbReads(['vm1'])).toBe(dbReads(['vm1', 'vm2', 'vm3', 'vm4']));
+  });
+
+  it('metadata: with an OVN metadata agent the branch is the ovnmeta- namespace on the instance\'s chassis, drawn from its br-int', async () => {
+    const recorded = await loadSnapshot(join(OVN_FIXTURE, RECORDED_SCAN));
+    // INJECTED: the recorded lab runs no metadata agent (ovn_metadata_enabled = false); one row as neutron would list it
+    recorded.api.agents.push({ id: 'meta-1', agent_type: 'OVN Metadata agent', host: NODE1, alive: true, admin_state_up: true });
+    const r = analyseTrace(recorded, 'vm1');
+    const m = r.interfaces[0].metadata;
+    expect(m).toMatchObject({ via: 'chassis', host: NODE1, namespace: `ovnmeta-${r.interfaces[0].network.id}`, offered: true, agent: { alive: true } });
+    // the namespaces were not read in this recording: unknown, not missing
+    expect(m.entry?.state).toBe('unknown');
+    const graph = traceGraphs(r)[0];
+    const meta = graph.nodes.find((n) => n.kind === 'metadata');
+    expect(graph.edges.find((e) => e.to === meta?.id)?.from).toBe(graph.nodes.find((n) => n.label === 'br-int' || n.id === 'h1')?.id);
   });
 
   it('a dead DB reader and a dead chassis are findings and a partial report, never healthy', async () => {
