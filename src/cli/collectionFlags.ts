@@ -1,6 +1,7 @@
 // The collection flags `trace` and `scan` share: declared, turned into the collector's options, and --from/--save, in one place.
 import { Option, type Command } from 'commander';
 import type { CollectOptions } from '../collect/collectTrace.js';
+import { checkOvnDbAccess, type OvnDbAccess } from '../collect/backends/ml2-ovn/dbCommands.js';
 import { loadSnapshot, saveSnapshot } from '../collect/snapshotFile.js';
 import { NetxrayError } from '../errors.js';
 import { BACKEND_IDS, type BackendId } from '../model/backends.js';
@@ -18,6 +19,12 @@ export interface CollectionFlags {
   hosts: boolean;
   acceptNewHostKeys?: boolean;
   backend?: BackendId;
+  ovnDbHost?: string;
+  ovnNb?: string;
+  ovnSb?: string;
+  ovnSslKey?: string;
+  ovnSslCert?: string;
+  ovnSslCa?: string;
 }
 
 const repeatable = (value: string, previous: string[]) => [...previous, value];
@@ -35,7 +42,13 @@ export function addCollectionOptions(command: Command): Command {
     .option('--extra-host <host>', 'also read this host (repeatable)', repeatable, [])
     .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
     .option('--no-hosts', 'API only: do not SSH to any host')
-    .addOption(new Option('--backend <id>', 'networking backend (default: detected from the Neutron agent list)').choices(BACKEND_IDS));
+    .addOption(new Option('--backend <id>', 'networking backend (default: detected from the Neutron agent list)').choices(BACKEND_IDS))
+    .option('--ovn-db-host <host>', 'ML2/OVN: host whose ovn-nbctl/ovn-sbctl read the OVN databases, over SSH (default: the first gateway chassis)')
+    .option('--ovn-nb <endpoint>', 'ML2/OVN: northbound DB (unix:PATH, tcp:IP:PORT, ssl:IP:PORT); read from this machine unless --ovn-db-host')
+    .option('--ovn-sb <endpoint>', 'ML2/OVN: southbound DB, as --ovn-nb')
+    .option('--ovn-ssl-key <file>', 'ML2/OVN ssl: endpoints: private key')
+    .option('--ovn-ssl-cert <file>', 'ML2/OVN ssl: endpoints: certificate')
+    .option('--ovn-ssl-ca <file>', 'ML2/OVN ssl: endpoints: CA certificate');
 }
 
 /** `--ssh-alias HOST=ALIAS` pairs: the Nova/Neutron host name → the ssh_config Host. */
@@ -50,9 +63,23 @@ function sshAliasesFrom(pairs: string[]): Record<string, string> {
   return aliases;
 }
 
+/** The --ovn-* flags as the ML2/OVN collector's database access, checked here (one line naming the flag at fault). */
+function ovnAccessFrom(flags: CollectionFlags): OvnDbAccess | undefined {
+  const ssl = [flags.ovnSslKey, flags.ovnSslCert, flags.ovnSslCa];
+  if (ssl.some((f) => f !== undefined) && ssl.some((f) => f === undefined)) throw new NetxrayError('bad-input', '--ovn-ssl-key, --ovn-ssl-cert and --ovn-ssl-ca go together');
+  const access: OvnDbAccess = {
+    ...(flags.ovnDbHost ? { dbHost: flags.ovnDbHost } : {}),
+    ...(flags.ovnNb ? { nb: flags.ovnNb } : {}),
+    ...(flags.ovnSb ? { sb: flags.ovnSb } : {}),
+    ...(flags.ovnSslKey && flags.ovnSslCert && flags.ovnSslCa ? { ssl: { privateKey: flags.ovnSslKey, certificate: flags.ovnSslCert, caCert: flags.ovnSslCa } } : {}),
+  };
+  return Object.keys(access).length ? checkOvnDbAccess(access) : undefined;
+}
+
 /** The collector options every collecting command sets from its flags; each command adds its own on top. */
 export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
   const aliases = sshAliasesFrom(flags.sshAlias);
+  const ovn = ovnAccessFrom(flags);
   return {
     credentials: { cloud: flags.osCloud, ...(flags.insecure ? { overrides: { insecure: true } } : {}) },
     ...(flags.sshConfig ? { sshConfigFile: flags.sshConfig } : {}),
@@ -62,6 +89,7 @@ export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
     ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
     skipHosts: !flags.hosts,
     ...(flags.backend ? { backend: flags.backend } : {}),
+    ...(ovn ? { ovn } : {}),
   };
 }
 

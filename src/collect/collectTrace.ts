@@ -12,6 +12,8 @@ import { HttpClient } from './openstack/http.js';
 import { KeystoneSession } from './openstack/keystone.js';
 import { OpenStackApi } from './openstack/openstackApi.js';
 import { HostVisit, type HostCollection } from './hosts/collectHost.js';
+import { LocalVisit } from './hosts/localVisit.js';
+import type { OvnDbAccess } from './backends/ml2-ovn/dbCommands.js';
 import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
 import { limiter } from './hosts/sshSession.js';
@@ -56,6 +58,8 @@ export interface CollectOptions {
   onProgress?: (event: CollectProgress) => void;
   /** `trace --to`: the packet walk, collected by the backend's walk capability (its API objects and host probes). */
   walk?: WalkRequest;
+  /** ML2/OVN: where the OVN databases are read (--ovn-db-host, --ovn-nb, --ovn-sb, --ovn-ssl-*). */
+  ovn?: OvnDbAccess;
 }
 
 interface Session {
@@ -103,7 +107,7 @@ interface VisitResults {
  * runs only the commands not yet run on that host.
  */
 interface HostVisitEntry {
-  visit: HostVisit;
+  visit: Pick<HostVisit, 'run' | 'finish'>;
   /** The backend's plan for the host at the last addition: its roles, command list and plan problems. */
   plan: HostPlan;
 }
@@ -120,14 +124,17 @@ class HostVisits {
   }
 
   add(plans: readonly HostPlan[]): void {
-    if (!this.setup) return;
+    const setup = this.setup;
     for (const plan of plans) {
       let visit = this.visits.get(plan.host)?.visit;
+      // Reads on this machine (--ovn-nb/--ovn-sb) are not SSH: --no-hosts keeps them.
+      if (!visit && plan.local) visit = new LocalVisit(plan.host, this.options.commandTimeoutMs);
       if (!visit) {
+        if (!setup) continue;
         this.options.onProgress?.({ kind: 'host-start', host: plan.host });
         const aliases = this.options.sshAliases;
         const alias = aliases && Object.hasOwn(aliases, plan.host) ? aliases[plan.host] : plan.host;
-        visit = new HostVisit(alias, { ...this.setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
+        visit = new HostVisit(alias, { ...setup, strictHostKeyChecking: this.options.strictHostKeyChecking, connectTimeoutMs: this.options.connectTimeoutMs, commandTimeoutMs: this.options.commandTimeoutMs }, this.admit);
       }
       this.visits.set(plan.host, { visit, plan });
       visit.run(plan.commands);
@@ -253,7 +260,7 @@ async function assemble(
  * found, a backend not implemented yet); everything else becomes `problems` in the snapshot.
  */
 export function collectTraceSnapshot(instanceRef: string, options: CollectOptions = {}): Promise<CloudSnapshot> {
-  const peers = { maxTunnelPeers: options.maxTunnelPeers };
+  const peers = { maxTunnelPeers: options.maxTunnelPeers, ovn: options.ovn };
   return assemble(
     'trace',
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
@@ -274,7 +281,7 @@ export function collectScanSnapshot(filters: ScanFilters = {}, options: CollectO
   return assemble(
     'scan',
     (api) => collectCloudForScan(api, filters),
-    (backend, cloud) => backend.scanHosts(cloud.api, cloud.instanceIds, { host: filters.host }),
+    (backend, cloud) => backend.scanHosts(cloud.api, cloud.instanceIds, { host: filters.host, ovn: options.ovn }),
     { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string')) as Record<string, string> },
     options,
   );

@@ -64,7 +64,8 @@ export interface HostCapture {
   outputs: CommandOutput[];
 }
 
-export type HostRole = 'instance' | 'dhcp-agent' | 'l3-agent' | 'tunnel-peer';
+/** `ovn-db`: the host whose ovn-nbctl/ovn-sbctl read the OVN databases (ML2/OVN; `local`: they ran on the machine running netxray). */
+export type HostRole = 'instance' | 'dhcp-agent' | 'l3-agent' | 'tunnel-peer' | 'ovn-db';
 
 export interface CommandOutput {
   /** A stable id of the read-only command, e.g. `ovsdb-interface`, `flows:br-int`, `ip-link`. */

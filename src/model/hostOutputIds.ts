@@ -21,6 +21,13 @@ export const HOST_OUTPUT = {
   /** The packet walk (`trace --to`): the datapath's port numbers, and one ofproto/trace simulation per bridge and flow. */
   dpifShow: 'dpif-show',
   ofprotoTrace: (bridge: string, flow: string) => `ofproto-trace:${bridge}:${flow}` as const,
+  /**
+   * ML2/OVN: one NB / SB table as `ovn-nbctl`/`ovn-sbctl --format=json` printed it (one JSON document per `find`/`list`,
+   * one per line); `rows` names the set of `find` conditions (a trace asks again when the API names more rows: a new id,
+   * so the host runs it), absent for a whole table (`list`). Readers merge every output of the table.
+   */
+  ovnNb: (table: string, rows?: string) => (rows ? (`ovn-nb:${table}?${rows}` as const) : (`ovn-nb:${table}` as const)),
+  ovnSb: (table: string, rows?: string) => (rows ? (`ovn-sb:${table}?${rows}` as const) : (`ovn-sb:${table}` as const)),
 } as const;
 
 type Built<T> = T extends (...args: never[]) => infer R ? R : T;

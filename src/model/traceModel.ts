@@ -3,9 +3,11 @@
 // Version 2: backend-neutral answers and `hops`; what only one backend has lives under `dataplane` (./dataplane/*).
 import type { BackendLabel } from './backends.js';
 import type { OvsHostDataplane, OvsInterfaceDataplane, OvsRouterGatewayDataplane } from './dataplane/ml2Ovs.js';
+import type { OvnHostDataplane, OvnInterfaceDataplane, OvnRouterGatewayDataplane } from './dataplane/ml2Ovn.js';
 
 export type { BackendLabel } from './backends.js';
 export * from './dataplane/ml2Ovs.js';
+export * from './dataplane/ml2Ovn.js';
 
 import type { PacketWalk } from './walkModel.js';
 
@@ -76,7 +78,7 @@ export interface TraceHost {
 }
 
 /** Backend detail of a host; `kind` says which backend's. */
-export type HostDataplane = OvsHostDataplane;
+export type HostDataplane = OvsHostDataplane | OvnHostDataplane;
 
 export interface AgentRef {
   id: string;
@@ -150,7 +152,7 @@ export type PathFacts = Pick<TraceInterface, 'index' | 'floatingIps' | 'network'
 };
 
 /** Backend detail of an interface; `kind` says which backend's. */
-export type InterfaceDataplane = OvsInterfaceDataplane;
+export type InterfaceDataplane = OvsInterfaceDataplane | OvnInterfaceDataplane;
 
 export type DeviceKind =
   | 'vm-tap'
@@ -218,7 +220,8 @@ export interface PathRemote {
   segment: number | null;
 }
 
-export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'noop' | 'unknown';
+/** `ovn`: ML2/OVN's ACLs on the port's Port_Groups, compiled by northd into the logical switch's ACL stages. */
+export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'noop' | 'ovn' | 'unknown';
 
 export interface FirewallInfo {
   driver: FirewallDriver;
@@ -230,6 +233,8 @@ export interface FirewallInfo {
 
 export interface DhcpPath {
   enabled: boolean;
+  /** Served without DHCP ports, by the backend itself (ML2/OVN: ovn-controller answers from NB DHCP_Options), in words (added within version 2). */
+  native?: string;
   ports: {
     id: string;
     host: string | null;
@@ -266,7 +271,7 @@ export interface RouterPath {
   } | null;
 }
 
-export type RouterGatewayDataplane = OvsRouterGatewayDataplane;
+export type RouterGatewayDataplane = OvsRouterGatewayDataplane | OvnRouterGatewayDataplane;
 
 /**
  * The metadata branch, backend-neutral: who answers 169.254.169.254:80 for this interface, how the request is handed
@@ -275,8 +280,11 @@ export type RouterGatewayDataplane = OvsRouterGatewayDataplane;
 export interface MetadataPath {
   address: string;
   port: number;
-  /** `router`: the proxy in the router's namespace; `dhcp`: the proxy in the DHCP namespace (isolated metadata); `none`: nobody on this network. */
-  via: 'router' | 'dhcp' | 'none';
+  /**
+   * `router`: the proxy in the router's namespace; `dhcp`: the proxy in the DHCP namespace (isolated metadata); `chassis`: the proxy in
+   * the network's namespace on the instance's own host (ML2/OVN: `ovnmeta-<network>`, added within version 2); `none`: nobody on this network.
+   */
+  via: 'router' | 'dhcp' | 'chassis' | 'none';
   host: string | null;
   /** The namespace (or other place) the proxy runs in, e.g. `qrouter-<router id>`. */
   namespace: string | null;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { ApiObject, CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import { healthySources, portsOf, rawBridgeInterfaces, rawInt, rawMap, rawOutput, rawRows } from './_labSnapshot.js';
+import { asMl2Ovs } from '../../src/model/traceModel.js';
 
 const sources = healthySources();
 
@@ -77,9 +78,9 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
 
             const ovs = ovsFacts(snapshot, host, String(port.id));
             expect(ovs.name, 'the port is plugged').toBeDefined();
-            expect(iface.dataplane.localVlan).toBe(ovs.tag);
-            expect(iface.dataplane.otherConfigTag).toBe(Number(ovs.otherConfig.tag));
-            expect(iface.dataplane.ofport).toBe(ovs.ofport);
+            expect(asMl2Ovs(iface.dataplane).localVlan).toBe(ovs.tag);
+            expect(asMl2Ovs(iface.dataplane).otherConfigTag).toBe(Number(ovs.otherConfig.tag));
+            expect(asMl2Ovs(iface.dataplane).ofport).toBe(ovs.ofport);
             const hybrid = (port['binding:vif_details'] as ApiObject)?.ovs_hybrid_plug === true;
             const id11 = String(port.id).slice(0, 11);
             expect(iface.hops.map((h) => h.device).slice(0, hybrid ? 5 : 2)).toEqual(hybrid ? [`tap${id11}`, `qbr${id11}`, `qvb${id11}`, `qvo${id11}`, 'br-int'] : [ovs.name, 'br-int']);
@@ -107,19 +108,19 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
               expect(egress).toHaveLength(1);
               if (type === 'vlan') {
                 expect(vlanOf(egress[0], 1, 2)).toBe(seg);
-                expect(iface.dataplane.egress).toMatchObject({ bridge, action: 'mod_vlan_vid', vlan: seg, localVlan: ovs.tag });
+                expect(asMl2Ovs(iface.dataplane).egress).toMatchObject({ bridge, action: 'mod_vlan_vid', vlan: seg, localVlan: ovs.tag });
                 expect(iface.answers.provider).toContain(`leaves ${host} on ${bridge} tagged VLAN ${seg} (local VLAN ${ovs.tag} rewritten)`);
               } else {
                 expect(egress[0][3]).toBeDefined();
-                expect(iface.dataplane.egress).toMatchObject({ bridge, action: 'strip_vlan', localVlan: ovs.tag });
+                expect(asMl2Ovs(iface.dataplane).egress).toMatchObject({ bridge, action: 'strip_vlan', localVlan: ovs.tag });
               }
               // br_int.py provision_local_vlan: in_port=int-<br>, dl_vlan=<seg> → mod_vlan_vid:<lvid>
               const ingress = flowLines(snapshot, host, 'br-int', new RegExp(`in_port=(\\d+|"int-${bridge}"),${type === 'vlan' ? `dl_vlan=${seg}` : 'vlan_tci=0x0000/0x1fff'} actions=(?:mod_vlan_vid:(\\d+)|(?:push_vlan:0x8100,)?set_field:(\\d+)->vlan_vid)`));
               expect(ingress).toHaveLength(1);
               expect(portName(snapshot, host, 'br-int', ingress[0][1])).toBe(`int-${bridge}`);
-              expect(iface.dataplane.ingress.localVlan).toBe(vlanOf(ingress[0], 2, 3));
+              expect(asMl2Ovs(iface.dataplane).ingress.localVlan).toBe(vlanOf(ingress[0], 2, 3));
               expect(iface.hops.map((h) => h.device)).toEqual(expect.arrayContaining([`int-${bridge}`, `phy-${bridge}`, bridge]));
-              expect(iface.dataplane.tunnel).toBeNull();
+              expect(asMl2Ovs(iface.dataplane).tunnel).toBeNull();
             } else {
               // br_tun.py install_flood_to_tun: table 22, dl_vlan=<lvid> → strip, tun_id, outputs
               const flood = flowLines(snapshot, host, 'br-tun', new RegExp(`table=22,.*dl_vlan=${ovs.tag} actions=(?:strip_vlan|pop_vlan),(?:load:0x([0-9a-f]+)->NXM_NX_TUN_ID\\[\\]|set_field:0x([0-9a-f]+)->tun_id),(.*)$`));
@@ -133,16 +134,16 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
                 const remoteOvs = snapshot.hosts.find((h) => h.host === remote) ? flowLines(snapshot, String(remote), 'br-tun', new RegExp(`table=4,.*tun_id=0x${seg.toString(16)} actions=(?:mod_vlan_vid:(\\d+)|push_vlan:0x8100,set_field:(\\d+)->vlan_vid)`)) : [];
                 return { port: p, ip, host: remote, remoteLocalVlan: remoteOvs.length ? vlanOf(remoteOvs[0], 1, 2) : null };
               });
-              expect(iface.dataplane.egress).toMatchObject({ bridge: 'br-tun', action: 'tunnel', tunnelId: seg, localVlan: ovs.tag });
-              expect(iface.dataplane.egress.remoteHosts?.map((r) => ({ port: r.port, ip: r.ip, host: r.host, remoteLocalVlan: r.remoteLocalVlan }))).toEqual(expected);
+              expect(asMl2Ovs(iface.dataplane).egress).toMatchObject({ bridge: 'br-tun', action: 'tunnel', tunnelId: seg, localVlan: ovs.tag });
+              expect(asMl2Ovs(iface.dataplane).egress.remoteHosts?.map((r) => ({ port: r.port, ip: r.ip, host: r.host, remoteLocalVlan: r.remoteLocalVlan }))).toEqual(expected);
               for (const r of expected) {
                 expect(iface.answers.provider).toContain(`${String(r.host)} (${r.ip}), where it becomes local VLAN ${r.remoteLocalVlan}`);
               }
               // br_tun.py provision_local_vlan: table 4 (VXLAN) tun_id=<seg> → lvid
               const ingress = flowLines(snapshot, host, 'br-tun', new RegExp(`table=4,.*tun_id=0x${seg.toString(16)} actions=(?:mod_vlan_vid:(\\d+)|push_vlan:0x8100,set_field:(\\d+)->vlan_vid)`));
               expect(ingress).toHaveLength(1);
-              expect(iface.dataplane.ingress).toMatchObject({ bridge: 'br-tun', tunnelId: seg, localVlan: vlanOf(ingress[0], 1, 2) });
-              expect(iface.dataplane.tunnel?.localIp).toBe((snapshot.api.agents.find((a) => a.host === host && a.agent_type === 'Open vSwitch agent')?.configurations as ApiObject).tunneling_ip);
+              expect(asMl2Ovs(iface.dataplane).ingress).toMatchObject({ bridge: 'br-tun', tunnelId: seg, localVlan: vlanOf(ingress[0], 1, 2) });
+              expect(asMl2Ovs(iface.dataplane).tunnel?.localIp).toBe((snapshot.api.agents.find((a) => a.host === host && a.agent_type === 'Open vSwitch agent')?.configurations as ApiObject).tunneling_ip);
               expect(iface.hops.map((h) => h.device)).toEqual(expect.arrayContaining(['patch-tun', 'patch-int', 'br-tun', ...outPorts]));
             }
           }
@@ -150,7 +151,7 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
 
         it(`${name}: every evidence flow names its ports (numbers resolved per bridge)`, () => {
           for (const iface of analyseTrace(snapshot, name).interfaces) {
-            for (const f of iface.dataplane.flows) {
+            for (const f of asMl2Ovs(iface.dataplane).flows) {
               expect(f.named, f.named).not.toMatch(/\bin_port=\d|\boutput:\d/);
               const inPort = /in_port="([^"]+)"/.exec(f.named)?.[1];
               if (inPort) expect(rawBridgeInterfaces(snapshot, f.host, f.bridge).map((r) => r.name)).toContain(inPort);
@@ -184,7 +185,7 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
                 const bridge = ((snapshot.api.agents.find((a) => a.host === l3Host && a.agent_type === 'Open vSwitch agent')?.configurations as ApiObject).bridge_mappings as Record<string, string>)[String(ext['provider:physical_network'])];
                 const out = flowLines(snapshot, l3Host, bridge, new RegExp(`dl_vlan=${gwOvs.tag} actions=(?:mod_vlan_vid:(\\d+)|(?:push_vlan:0x8100,)?set_field:(\\d+)->vlan_vid|(strip_vlan|pop_vlan))`));
                 expect(out).toHaveLength(1);
-                expect(iface.router?.gateway?.dataplane.egress.action).toBe(out[0][3] ? 'strip_vlan' : 'mod_vlan_vid');
+                expect(asMl2Ovs(iface.router!.gateway!.dataplane).egress.action).toBe(out[0][3] ? 'strip_vlan' : 'mod_vlan_vid');
                 if (iface.floatingIps.length) expect(iface.answers.provider).toContain(`floating IP ${iface.floatingIps.join(', ')}: NAT in qrouter-${router.id} on ${l3Host}, leaves on ${bridge}`);
               }
             }
@@ -203,7 +204,7 @@ describe.skipIf(sources.length === 0)('analyseTrace on the real lab', () => {
         for (const h of report.hosts) {
           const firstHop = flowLines(snapshot, h.host, 'br-int', /table=0, .*priority=0 actions=(?:resubmit\(,(\d+)\)|goto_table:(\d+))$|^\s*cookie=\S+ priority=0 actions=(?:resubmit\(,(\d+)\)|goto_table:(\d+))$/);
           const hop = Number(firstHop[0].slice(1).find((x) => x !== undefined));
-          expect(h.dataplane.tableLayout).toBe(hop === 59 ? 'zed' : hop === 58 ? '2023.1' : 'xena');
+          expect(asMl2Ovs(h.dataplane).tableLayout).toBe(hop === 59 ? 'zed' : hop === 58 ? '2023.1' : 'xena');
         }
       });
     });

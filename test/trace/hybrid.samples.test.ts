@@ -9,6 +9,7 @@ import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cloudSnapshot.js';
 import { rawInt, rawMap, rawRows } from './_labSnapshot.js';
 import { SHARED_DIR } from '../_shared.js';
+import { asMl2Ovs } from '../../src/model/traceModel.js';
 
 const DIR = join(SHARED_DIR, 'oslab/samples/variant-iptables_hybrid');
 const have = existsSync(join(DIR, 'neutron/ports.json'));
@@ -71,26 +72,26 @@ describe.skipIf(!have)('iptables_hybrid (real OVS outputs of the shared lab samp
         expect(iface.hops.slice(0, 5).map((d) => d.kind)).toEqual(['vm-tap', 'linux-bridge', 'veth', 'ovs-port', 'ovs-bridge']);
         const row = rawRows(snapshot, host, 'ovsdb-port').find((r) => r.name === `qvo${id11}`) as ApiObject;
         const ifRow = rawRows(snapshot, host, 'ovsdb-interface').find((r) => r.name === `qvo${id11}`) as ApiObject;
-        expect(iface.dataplane.localVlan).toBe(rawInt(row.tag));
-        expect(iface.dataplane.ofport).toBe(rawInt(ifRow.ofport));
+        expect(asMl2Ovs(iface.dataplane).localVlan).toBe(rawInt(row.tag));
+        expect(asMl2Ovs(iface.dataplane).ofport).toBe(rawInt(ifRow.ofport));
         expect(iface.firewall.driver).toBe('iptables_hybrid');
         // iptables_firewall.py chain names, as the real host's iptables-save has them
         const saved = existsSync(join(DIR, 'ovs', host, 'iptables-save.txt')) ? read(join('ovs', host, 'iptables-save.txt')) : '';
-        if (saved) for (const chain of iface.dataplane.iptablesChains ?? []) expect(saved).toContain(`:${chain} `);
-        expect(iface.dataplane.iptablesChains).toHaveLength(3);
+        if (saved) for (const chain of asMl2Ovs(iface.dataplane).iptablesChains ?? []) expect(saved).toContain(`:${chain} `);
+        expect(asMl2Ovs(iface.dataplane).iptablesChains).toHaveLength(3);
         // ovs_neutron_agent.py setup_arp_spoofing_protection: table 0 in_port=<qvo ofport> → 24/25 when the firewall is not OVS
         const spoof = read(join('ovs', host, 'ovs-ofctl-dump-flows-br-int.txt')).split('\n').filter((l) => new RegExp(`in_port=${ifRow.ofport} actions=resubmit\\(,25\\)`).test(l));
-        expect(spoof.length > 0).toBe(iface.dataplane.firewallTables.includes(25));
+        expect(spoof.length > 0).toBe(asMl2Ovs(iface.dataplane).firewallTables.includes(25));
         expect(read(join('ovs', host, 'ovs-ofctl-dump-flows-br-int.txt'))).not.toMatch(/table=71/);
         const seg = iface.network.segmentationId as number;
         if (iface.network.type === 'vlan') {
-          const m = new RegExp(`dl_vlan=${iface.dataplane.localVlan} actions=mod_vlan_vid:(\\d+)`).exec(read(join('ovs', host, 'ovs-ofctl-dump-flows-br-ex.txt')));
-          expect(iface.dataplane.egress).toMatchObject({ bridge: 'br-ex', action: 'mod_vlan_vid', vlan: Number(m?.[1]) });
+          const m = new RegExp(`dl_vlan=${asMl2Ovs(iface.dataplane).localVlan} actions=mod_vlan_vid:(\\d+)`).exec(read(join('ovs', host, 'ovs-ofctl-dump-flows-br-ex.txt')));
+          expect(asMl2Ovs(iface.dataplane).egress).toMatchObject({ bridge: 'br-ex', action: 'mod_vlan_vid', vlan: Number(m?.[1]) });
           expect(Number(m?.[1])).toBe(seg);
         } else {
-          const m = new RegExp(`table=22, .*dl_vlan=${iface.dataplane.localVlan} actions=strip_vlan,load:0x([0-9a-f]+)->NXM_NX_TUN_ID`).exec(read(join('ovs', host, 'ovs-ofctl-dump-flows-br-tun.txt')));
-          expect(iface.dataplane.egress).toMatchObject({ bridge: 'br-tun', action: 'tunnel', tunnelId: parseInt(String(m?.[1]), 16) });
-          expect(iface.dataplane.egress.remoteHosts?.map((r) => r.host)).toEqual([host === 'oslab-host' ? 'oslab-host2' : 'oslab-host']);
+          const m = new RegExp(`table=22, .*dl_vlan=${asMl2Ovs(iface.dataplane).localVlan} actions=strip_vlan,load:0x([0-9a-f]+)->NXM_NX_TUN_ID`).exec(read(join('ovs', host, 'ovs-ofctl-dump-flows-br-tun.txt')));
+          expect(asMl2Ovs(iface.dataplane).egress).toMatchObject({ bridge: 'br-tun', action: 'tunnel', tunnelId: parseInt(String(m?.[1]), 16) });
+          expect(asMl2Ovs(iface.dataplane).egress.remoteHosts?.map((r) => r.host)).toEqual([host === 'oslab-host' ? 'oslab-host2' : 'oslab-host']);
         }
         expect(report.findings.filter((f) => f.id !== 'ovs-data-missing' && f.portId === iface.port.id && !f.id.startsWith('sg-'))).toEqual([]);
       }

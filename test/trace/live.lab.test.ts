@@ -9,6 +9,7 @@ import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab, labReason, skipLab } from '../collect/_lab.js';
 import { firewall } from '../lab/helpers.js';
 import { labServers, onHost, openstack, ovsState, type LabServer } from './_liveLab.js';
+import { asMl2Ovs } from '../../src/model/traceModel.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const env = { ...process.env, ...lab.env };
@@ -66,7 +67,7 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
         const portName = onHost(server.Host!, `ovs-vsctl --bare --columns=name find Interface external_ids:iface-id=${traced.port.id}`).trim();
         const tag = onHost(server.Host!, `ovs-vsctl get Port ${portName} tag`).trim();
         expect(traced.host).toBe(server.Host);
-        expect(String(traced.dataplane.localVlan)).toBe(tag);
+        expect(String(asMl2Ovs(traced.dataplane).localVlan)).toBe(tag);
         expect(traced.hops.map((h) => h.device)).toContain(portName);
       }
     }

@@ -6,6 +6,7 @@ import type { BackendId } from '../../neutron/backends.js';
 import type { HostCommand } from '../hosts/hostCommands.js';
 import type { CloudCollection } from '../openstack/collectCloud.js';
 import type { OpenStackApi } from '../openstack/openstackApi.js';
+import type { OvnDbAccess } from './ml2-ovn/dbCommands.js';
 
 export type CloudApi = CloudSnapshot['api'];
 
@@ -16,6 +17,14 @@ export interface HostPlan {
   commands: readonly HostCommand<HostOutputId>[];
   /** Problems of the plan itself (e.g. a bridge name from the API refused before it reaches a shell). */
   problems: CollectionProblem[];
+  /** Run on this machine (no SSH, no shell), e.g. ovn-nbctl against --ovn-nb; `host` is then a label. */
+  local?: boolean;
+}
+
+/** What the user told the collection about where things are (flags), passed to every backend's plan. */
+export interface PlanOptions {
+  /** ML2/OVN: where the OVN databases are read (--ovn-db-host, --ovn-nb, --ovn-sb, --ovn-ssl-*). */
+  ovn?: OvnDbAccess;
 }
 
 /** What a packet walk (`netxray trace --to`) adds to a trace's collection. */
@@ -32,9 +41,9 @@ export interface CollectBackend {
    * The hosts a trace of one instance visits, from what the API has told so far: called as the API reveals more
    * (SSH starts before the last API answer), and once at the end with everything.
    */
-  traceHosts(api: CloudApi, instanceId: string, options: { maxTunnelPeers?: number }): HostPlan[];
+  traceHosts(api: CloudApi, instanceId: string, options: PlanOptions & { maxTunnelPeers?: number }): HostPlan[];
   /** The hosts a scan visits for these instances (and the `--host` filter's host), by name. */
-  scanHosts(api: CloudApi, instanceIds: readonly string[], options: { host?: string }): HostPlan[];
+  scanHosts(api: CloudApi, instanceIds: readonly string[], options: PlanOptions & { host?: string }): HostPlan[];
   /** A host the user added (`--extra-host`), with no role. */
   extraHost(api: CloudApi, host: string): HostPlan;
   /**

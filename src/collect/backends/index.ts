@@ -3,11 +3,12 @@ import { NetxrayError } from '../../errors.js';
 import type { WalkRequest } from '../../model/walkModel.js';
 import { BACKEND_LABEL, implementedBackend, type BackendId } from '../../neutron/backends.js';
 import type { CollectBackend, WalkCollection } from './backend.js';
+import { ml2OvnCollector } from './ml2-ovn/index.js';
 import { ml2OvsCollector } from './ml2-ovs/index.js';
 
 export const collectBackends: Readonly<Record<BackendId, CollectBackend | undefined>> = {
   'ml2-ovs': ml2OvsCollector,
-  'ml2-ovn': undefined,
+  'ml2-ovn': ml2OvnCollector,
 };
 
 /** The collector of a backend, or the one-line "not implemented yet" error. */
@@ -21,4 +22,4 @@ export function walkCollectionOf(backend: CollectBackend, request: WalkRequest):
   return backend.walk(request);
 }
 
-export type { CollectBackend, HostPlan, WalkCollection } from './backend.js';
+export type { CollectBackend, HostPlan, PlanOptions, WalkCollection } from './backend.js';

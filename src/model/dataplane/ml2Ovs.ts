@@ -88,3 +88,9 @@ export interface FlowRef {
   /** What the flow does on this path, e.g. `egress: local VLAN 2 → VLAN 100`. */
   role: string;
 }
+
+/** Narrows a report's `dataplane` (interface, host or router gateway) to the ML2/OVS detail; throws on another backend's. */
+export function asMl2Ovs<T extends { kind: string }>(dataplane: T): Extract<T, { kind: 'ml2/ovs' }> {
+  if (dataplane.kind !== 'ml2/ovs') throw new Error(`expected ML2/OVS detail, got ${dataplane.kind}`);
+  return dataplane as Extract<T, { kind: 'ml2/ovs' }>;
+}

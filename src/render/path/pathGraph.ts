@@ -122,7 +122,13 @@ function addMainChain(graph: PathGraph, input: PathGraphInput): void {
 function addMetadata(graph: PathGraph, facts: PathFacts): void {
   const m = facts.metadata;
   if (!m || m.via === 'none') return;
-  const from = m.via === 'router' ? graph.nodes.find((n) => n.kind === 'router') : graph.nodes.find((n) => n.kind === 'dhcp' && n.host === m.host);
+  // chassis: the proxy is on the instance's own host (ML2/OVN's ovnmeta- namespace), reached from its switch
+  const from =
+    m.via === 'router'
+      ? graph.nodes.find((n) => n.kind === 'router')
+      : m.via === 'chassis'
+        ? graph.nodes.find((n) => n.id === hopId(Math.max(0, facts.hops.findIndex((h) => h.kind === 'ovs-bridge'))))
+        : graph.nodes.find((n) => n.kind === 'dhcp' && n.host === m.host);
   if (!from) return;
   const target = `${m.address}:${m.port}`;
   const entry = m.entry?.how === 'address' ? `${target} held in ${m.namespace ?? '?'}` : m.entry?.state === 'present' ? `${target} REDIRECT → :${m.proxy?.port ?? '?'}` : m.entry?.state === 'missing' ? `✕ no REDIRECT for ${target}` : `${target} (NAT rules not read)`;

@@ -25,13 +25,14 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
     lines.push(`     ${i === 0 ? 'flows' : '     '}     ${f.host} ${f.location} ${f.text}`);
     lines.push(`                 ↳ ${f.role}`);
   }
-  if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
+  if (iface.dhcp.native) lines.push(`     DHCP      ${iface.dhcp.native}`);
+  else if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
   for (const p of iface.dhcp.ports) {
     lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${p.agent ? (p.agent.alive ? 'alive' : 'DEAD') : 'missing'}`);
   }
   if (iface.router) {
     const r = iface.router;
-    lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
+    lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); ${r.agent?.type ?? 'L3 agent'} ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
   }
   const m = iface.metadata;
   lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);

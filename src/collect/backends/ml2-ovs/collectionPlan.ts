@@ -4,6 +4,7 @@ import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js'
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE } from '../../../neutron/ml2OvsRules.js';
 import { AGENT_TYPE, NAMESPACE_PREFIX } from '../../../neutron/neutronRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
+import { ovsdbList } from '../../hosts/ovsdbList.js';
 import { isValidBridgeName } from '../../hosts/shellQuote.js';
 
 export type OvsHostCommand = HostCommand<HostOutputId>;
@@ -18,10 +19,9 @@ export interface HostBridges {
   rejected: string[];
 }
 
-// ovs-vsctl --format=json implies --data=json; spelled out so the cell encoding never depends on a default.
-/** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl below). */
+/** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl, ../../hosts/ovsdbList.ts). */
 const OFCTL_TIMEOUT = '--timeout=10';
-const ovsdb = (table: string) => ['ovs-vsctl', '--timeout=10', '--format=json', '--data=json', 'list', table];
+const ovsdb = ovsdbList;
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
 

@@ -1,5 +1,5 @@
 // The six questions of issue 5 answered in plain words for one ML2/OVS interface, from its path model only.
-import type { OvsInterfaceDataplane, PlainAnswers, TraceInterface } from '../../../../model/traceModel.js';
+import { asMl2Ovs, type OvsInterfaceDataplane, type PlainAnswers, type TraceInterface } from '../../../../model/traceModel.js';
 import { DEAD_VLAN } from '../../../../neutron/ml2OvsRules.js';
 import { isTunnelType, isUnboundVifType } from '../../../../neutron/neutronRules.js';
 import { interfaceCountAnswer, ipsAnswer } from '../../answers.js';
@@ -63,8 +63,7 @@ function floatingAnswer(iface: OvsAnswerInputs['iface']): string {
   const gw = r.gateway;
   const where = `NAT in qrouter-${r.id} on ${r.host ?? '?'}`;
   if (!gw) return `; floating IP ${iface.floatingIps.join(', ')}: ${where}, no gateway port found`;
-  const eg = gw.dataplane.egress;
-  const lvid = gw.dataplane.localVlan;
+  const { egress: eg, localVlan: lvid } = asMl2Ovs(gw.dataplane);
   const out =
     eg.action === 'strip_vlan'
       ? `leaves on ${eg.bridge} untagged (${gw.device} local VLAN ${lvid} stripped)`

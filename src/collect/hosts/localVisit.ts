@@ -1,0 +1,56 @@
+// Runs a plan's read-only commands on this machine (no SSH, no shell: argv as given), each with a timeout, recorded
+// like a host visit: e.g. ovn-nbctl/ovn-sbctl against the --ovn-nb/--ovn-sb endpoints.
+import { execFile } from 'node:child_process';
+import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
+import type { HostCollection } from './collectHost.js';
+import type { HostCommand } from './hostCommands.js';
+import { shellJoin } from './shellQuote.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './sshSession.js';
+
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+function runOne(argv: readonly string[], timeoutMs: number): Promise<Omit<CommandOutput, 'id' | 'command'>> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+      const exitCode = !err ? 0 : err.code === 'ENOENT' ? 127 : err.killed ? null : typeof err.code === 'number' ? err.code : 1;
+      resolve({ exitCode, stdout, stderr: stderr || (err && exitCode !== 0 ? err.message : ''), durationMs: Date.now() - started });
+    });
+  });
+}
+
+/** The local counterpart of HostVisit (./collectHost.ts): run() as commands become known, finish() for the capture. */
+export class LocalVisit {
+  private readonly outputs = new Map<string, CommandOutput>();
+  private readonly problems: CollectionProblem[] = [];
+  private readonly running: Promise<void>[] = [];
+  private commands = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+  ) {}
+
+  run(commands: readonly HostCommand[]): void {
+    for (const cmd of commands) {
+      if (this.outputs.has(cmd.id)) continue;
+      this.commands += 1;
+      this.running.push(
+        runOne(cmd.argv, this.timeoutMs).then((r) => {
+          this.outputs.set(cmd.id, { id: cmd.id, command: shellJoin(cmd.argv), ...r });
+          if (r.exitCode === 0 || cmd.optional) return;
+          const code = r.exitCode === null ? 'timeout' : r.exitCode === 127 ? 'command-missing' : 'command-failed';
+          this.problems.push({ source: 'host', host: this.label, code, message: `${this.label}: ${cmd.id} ${r.exitCode === null ? `did not finish within ${this.timeoutMs / 1000} s` : `exited ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`}` });
+        }),
+      );
+    }
+  }
+
+  async finish(order: readonly string[] = []): Promise<HostCollection> {
+    for (let done = 0; done < this.running.length; done = this.running.length) await Promise.all(this.running.slice(done));
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+    const capture: HostCapture = { host: this.label, reachable: true, outputs: [...this.outputs.values()].sort((a, b) => rank(a.id) - rank(b.id)) };
+    return { capture, problems: this.problems, sshConnections: 0, hostCommands: this.commands };
+  }
+}

@@ -1,0 +1,80 @@
+// ML2/OVN conventions: how neutron's OVN mechanism driver names NB rows, which columns say what, and what OVN itself
+// writes on each chassis. Each rule cites its source (neutron 21.0.0 / OVN 23.03; /work/shared/notes/neutron-ovn.md).
+
+/** neutron/common/ovn/utils.py ovn_name(): Logical_Switch and Logical_Router names are `neutron-<id>`. */
+export const ovnName = (id: string) => `neutron-${id}`;
+/** utils.py ovn_lrouter_port_name(): the Logical_Router_Port of a Neutron router port. */
+export const lrpName = (portId: string) => `lrp-${portId}`;
+/** utils.py ovn_cr_lrouter_port_name(): the chassis-redirect port northd makes for a gateway LRP; its SB Port_Binding says which chassis holds the gateway. */
+export const crLrpName = (portId: string) => `cr-lrp-${portId}`;
+/** utils.py ovn_provnet_port_name(): the localnet LSP of a provider segment. */
+export const PROVNET_PREFIX = 'provnet-';
+/** utils.py ovn_port_group_name(): a security group's Port_Group (`-` → `_`, OVSDB names must be identifiers). */
+export const portGroupName = (securityGroupId: string) => `pg_${securityGroupId.replace(/-/g, '_')}`;
+/** constants.py OVN_DROP_PORT_GROUP_NAME: the port group whose ACLs drop what no security group allows. */
+export const DROP_PORT_GROUP = 'neutron_pg_drop';
+/** utils.py ovn_metadata_name(): the metadata namespace (and localport device_id) of a network on every chassis. */
+export const metadataNamespace = (networkId: string) => `ovnmeta-${networkId}`;
+
+/** Logical_Switch_Port `type` values neutron writes (constants.py LSP_TYPE_*); "" is a VIF. */
+export const LSP_TYPE = { vif: '', localnet: 'localnet', localport: 'localport', router: 'router' } as const;
+
+/** external_ids keys neutron writes on NB rows (neutron/common/ovn/constants.py OVN_*_EXT_ID_KEY). */
+export const EXT_ID = {
+  revision: 'neutron:revision_number',
+  deviceId: 'neutron:device_id',
+  networkName: 'neutron:network_name',
+  fipId: 'neutron:fip_id',
+  /** LS `external_ids:neutron:mtu` (OVN_NETWORK_MTU_EXT_ID_KEY) */
+  mtu: 'neutron:mtu',
+} as const;
+
+/** LSP `options:requested-chassis` (constants.py LSP_OPTIONS_REQUESTED_CHASSIS_KEY): the chassis hostname neutron binds the port to; ovn-controller claims the port only there. */
+export const REQUESTED_CHASSIS = 'requested-chassis';
+/** LSP localnet `options:network_name`: the physnet looked up in each chassis's ovn-bridge-mappings (ovn-nb(5)). */
+export const LOCALNET_NETWORK_NAME = 'network_name';
+
+/** OVS Open_vSwitch external_ids ovn-controller reads (ovn-controller(8)). */
+export const CHASSIS_OVS_KEY = { systemId: 'system-id', encapIp: 'ovn-encap-ip', encapType: 'ovn-encap-type', bridgeMappings: 'ovn-bridge-mappings', integrationBridge: 'ovn-bridge' } as const;
+/** ovn-controller(8): br-int is the default integration bridge. */
+export const DEFAULT_OVN_INTEGRATION_BRIDGE = 'br-int';
+/** OVS Interface external_ids: `iface-id` = the LSP name (the Neutron port id, written by os-vif), `ovn-installed` = "true" once ovn-controller installed the port's flows (OVN 20.09+, controller/binding.c). */
+export const IFACE_ID = 'iface-id';
+export const OVN_INSTALLED = 'ovn-installed';
+
+/**
+ * ovn-controller names a tunnel port `ovn-<first 6 characters of the peer chassis name>-<n>` (controller/encaps.c
+ * tunnel_create_name) with options:remote_ip = the peer's Encap ip; the port's external_ids:ovn-chassis-id names the peer.
+ */
+export const TUNNEL_CHASSIS_ID = 'ovn-chassis-id';
+export const tunnelPortPrefix = (chassisName: string) => `ovn-${chassisName.slice(0, 6)}-`;
+
+/** Patch ports ovn-controller makes for a localnet port (controller/patch.c patch_port_name): br-int side, then the provider bridge side. */
+export const localnetPatchNames = (integrationBridge: string, providerBridge: string, localnetPort: string) => ({
+  fromIntegration: `patch-${integrationBridge}-to-${localnetPort}`,
+  fromProvider: `patch-${localnetPort}-to-${integrationBridge}`,
+});
+
+/**
+ * Geneve's overhead on an IPv4 underlay with OVN's option (neutron conf/plugins/ml2/drivers/driver_type.py
+ * ml2_type_geneve max_header_size, "OVN requires at least 38"); with the outer IPv4 header neutron's type_geneve.py gives a
+ * network on a 1500-byte underlay MTU 1500 - 38 - 20 = 1442.
+ */
+export const GENEVE_OVERHEAD = 38;
+export const IPV4_HEADER = 20;
+
+/** Chassis `other_config` (OVN 22.09+; older: external_ids) keys neutron reads (neutron/common/ovn/utils.py get_ovn_cms_options, get_ovn_bridge_mappings). */
+export const CHASSIS_KEY = { bridgeMappings: 'ovn-bridge-mappings', cmsOptions: 'ovn-cms-options', gatewayOption: 'enable-chassis-as-gw' } as const;
+
+/** `physnet1:br-ex,physnet2:br-vlan` → { physnet1: 'br-ex', … } (ovn-controller(8) ovn-bridge-mappings). */
+export function parseBridgeMappings(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (text ?? '').split(',')) {
+    const [physnet, bridge] = pair.split(':').map((s) => s.trim());
+    if (physnet && bridge) out[physnet] = bridge;
+  }
+  return out;
+}
+
+/** NB NAT `type` of a floating IP (neutron/common/ovn/utils.py / ovn_client.py _create_or_update_floatingip): dnat_and_snat; a router's SNAT: snat. */
+export const NAT_TYPE = { floatingIp: 'dnat_and_snat', snat: 'snat' } as const;
