@@ -64,6 +64,8 @@ const isPortName = (name: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/.test(n
 
 /** The L4 part of the flow; every value was checked before (numbers, IPv4, MACs). */
 function packetFields(p: WalkPacket, proto: WalkProto): string {
+  // An ARP request is broadcast; its sender and target fields are the addresses (arp_op=1: request, RFC 826).
+  if (proto.kind === 'arp') return `arp,dl_src=${p.srcMac},dl_dst=${WALK.broadcastMac},arp_op=1,arp_sha=${p.srcMac},arp_spa=${p.srcIp},arp_tpa=${p.dstIp}`;
   const l3 = `dl_src=${p.srcMac},dl_dst=${p.dstMac},nw_src=${p.srcIp},nw_dst=${p.dstIp},nw_ttl=64`;
   if (proto.kind === 'icmp') return `icmp,${l3},icmp_type=8,icmp_code=0`;
   // udp_src/tcp_src, not tp_src: OVS 3.1's ofproto/trace refuses tp_src after `udp` ("prerequisites not met").
@@ -85,8 +87,8 @@ interface Context {
   assumptions: string[];
 }
 
-const ipv4Of = (port: ApiObject): string | null => fixedIps(port).find((f) => isIpv4(f.ip))?.ip ?? null;
-const hostOf = (port: ApiObject): string | null => str(port, 'binding:host_id') || null;
+export const ipv4Of = (port: ApiObject): string | null => fixedIps(port).find((f) => isIpv4(f.ip))?.ip ?? null;
+export const hostOf = (port: ApiObject): string | null => str(port, 'binding:host_id') || null;
 const networkOf = (api: CloudApi, port: ApiObject) => api.networks.find((n) => n.id === port.network_id);
 
 function agentConf(ctx: Context, host: string | null): ApiObject {
