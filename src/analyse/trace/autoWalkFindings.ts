@@ -6,9 +6,9 @@ import type { WalkFindingKind } from './backend.js';
 
 export const AUTO_WALK_FINDINGS = {
   notRun: {
-    id: 'walk-not-run',
+    id: 'auto-walk-not-run',
     severity: 'info',
-    summary: 'an automatic walk could not run or was not recorded (a host not read, ofproto/trace failed, `--no-walks`, a snapshot from before automatic walks): the path is not proven',
+    summary: 'an automatic walk could not run or was not recorded (a host not read, ofproto/trace failed, --no-walks, a snapshot from before automatic walks): the path is not proven',
     unverified: true,
   },
 } as const satisfies Record<string, WalkFindingKind>;
