@@ -255,6 +255,18 @@ export const WALK_FINDINGS = {
   incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)', unverified: true },
 } as const satisfies Record<string, WalkFindingKind>;
 
+/** What repairs a drop: a missing rule is added; a rule the API has but the flows lack is a resync of the agent. */
+function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>): string {
+  // The walked source is the port's own MAC and IP (from Neutron): a spoofing drop means the flow allowing them is gone.
+  if (v.reason === 'firewall-spoofing') return `the packet had the port's own MAC and IP (${walk.source.mac}, ${walk.source.ip}), so the firewall flow that lets them out is missing on ${v.host}: restart the OVS agent there (neutron-openvswitch-agent) so that it rewrites the port's flows`;
+  if (v.reason !== 'firewall-no-rule') return `restore the flow Neutron installs (restart or resync the OVS agent on ${v.host}) or remove the foreign flow`;
+  const direction = v.table === 81 || v.table === 82 ? 'ingress' : 'egress';
+  const allowed = walk.securityGroups.find((d) => d.direction === direction)?.allowedBy;
+  return allowed
+    ? `the API allows it (rule ${allowed.id}: ${allowed.text}) but the firewall flows on ${v.host} do not: restart the OVS agent there (neutron-openvswitch-agent) so that it rewrites them`
+    : 'add the security-group rule shown, or check the source is meant to reach the target';
+}
+
 /** The walk as a finding, so that a packet that does not arrive makes `trace` exit 1 like any other problem. */
 export function walkFinding(walk: PacketWalk): Finding | null {
   const v = walk.verdict;
@@ -268,7 +280,7 @@ export function walkFinding(walk: PacketWalk): Finding | null {
     id: WALK_FINDINGS.dropped.id,
     severity: WALK_FINDINGS.dropped.severity,
     message: `${to}: dropped on ${v.host} ${v.bridge} table ${v.table} (${v.reason}): ${v.explanation}`,
-    hint: v.reason === 'firewall-no-rule' ? 'add the security-group rule shown, or check the source is meant to reach the target' : 'restore the flow Neutron installs (restart or resync the OVS agent on that host) or remove the foreign flow',
+    hint: dropHint(walk, v),
     evidence: [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: flow }, ...(v.drop ? [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: `table=${v.drop.table} priority=${v.drop.priority ?? '-'} cookie=${v.drop.cookie ?? '-'} ${v.drop.match} actions=${v.drop.actions}` }] : [])],
     portId: walk.source.portId,
     host: v.host,
