@@ -1,23 +1,16 @@
 // Packet walks on the lab with faults injected (changes the lab; each fault is undone): the walk names the firewall
 // table and the missing security-group rule, or the missing flow, at the host where lab/fault made it.
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PacketWalk } from '../../src/model/walkModel.js';
-import { eventually, fault, NODE1, skipMutating, skipReason } from '../lab/helpers.js';
+import { eventually, NODE1, skipMutating, skipReason } from '../lab/helpers.js';
+import { labFaultHooks } from './_faults.js';
 import { CLI, traceLive, walkLive } from './_liveLab.js';
 
 const dropped = (walk: PacketWalk | undefined) => (walk?.verdict.kind === 'dropped' ? walk.verdict : undefined);
 
 describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab faults ${skipReason}`, () => {
-  let injected: string | undefined;
-  afterEach(() => {
-    if (injected) fault('undo', injected);
-    injected = undefined;
-  });
-  const inject = (kind: string) => {
-    fault(kind);
-    injected = kind;
-  };
+  const inject = labFaultHooks();
 
   it('sg-icmp-blocked: vm1 → vm3 icmp is dropped in the ingress rules table on vm3\'s host, naming the group and the missing rule', async () => {
     inject('sg-icmp-blocked');

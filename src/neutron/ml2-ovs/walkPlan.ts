@@ -9,6 +9,7 @@ import { fixedIps, list, num, obj, str } from '../apiFields.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, tunnelPortName } from '../ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
 import { orderPorts } from '../portOrder.js';
+import { chooseTraceSubject, type TraceSubject } from '../traceSubject.js';
 import { ipInCidr, isIpv4 } from '../ipv4.js';
 import { WALK } from './walkCommands.js';
 
@@ -182,12 +183,18 @@ function routerInterfaceOn(api: CloudApi, subnetId: string | null): ApiObject | 
   return api.ports.find((p) => isRouterInterfaceOwner(str(p, 'device_owner') ?? '') && fixedIps(p).some((f) => f.subnetId === subnetId));
 }
 
+/** The ports of what `--to` names: an instance (its ports, in Nova's order) or a port, by the trace argument's rule. */
 function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
-  const servers = api.servers.filter((s) => s.id === ref || s.name === ref);
-  if (servers.length > 1) throw new NetxrayError('bad-input', `--to "${ref}" names ${servers.length} instances: ${servers.map((s) => String(s.id)).join(', ')}; give the UUID`);
-  if (servers.length === 1) return orderPorts(servers[0], api.ports.filter((p) => p.device_id === servers[0].id));
-  const port = api.ports.find((p) => p.id === ref);
-  return port ? [port] : [];
+  let subject: TraceSubject;
+  try {
+    subject = chooseTraceSubject(ref, api.servers, api.ports, 'in the data');
+  } catch (error) {
+    if (error instanceof NetxrayError && error.code === 'not-found') return [];
+    throw error instanceof NetxrayError ? new NetxrayError(error.code, `--to ${error.message}`) : error;
+  }
+  if (subject.kind === 'port') return [subject.port];
+  const server = subject.server;
+  return orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
 }
 
 function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequest, targetPorts: ApiObject[]): { port: ApiObject; index: number } {
