@@ -24,6 +24,30 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
     expect(ids(s, 'vm1')).toEqual(['dhcp-missing']);
   });
 
+  it('router-port-down: the gateway router port DOWN in Neutron, disabled, or its qr- device gone from br-int (SYNTHETIC edits)', () => {
+    const router = analyseChecks(copy(), 'vm1').interfaces[0].router!;
+    const qrId = router.interfacePortId;
+    const edited = (edit: (s: CloudSnapshot) => void) => {
+      const s = copy(); // a fresh copy each time: the analysis caches what it parsed per snapshot object
+      edit(s);
+      return analyseChecks(s, 'vm1').findings.filter((f) => f.id === 'router-port-down');
+    };
+    const qr = (s: CloudSnapshot) => s.api.ports.find((p) => p.id === qrId)!;
+    const down = edited((s) => (qr(s).status = 'DOWN'));
+    expect(down).toHaveLength(1);
+    expect(down[0]).toMatchObject({ severity: 'error', at: { part: 'router' } });
+    expect(down[0].message).toMatch(new RegExp(`port ${qrId} on this network \\(gateway [0-9.]+\\) is DOWN`));
+    expect(edited((s) => (qr(s).admin_state_up = false))[0].hint).toBe(`openstack port set --enable ${qrId}`);
+    const gone = edited((s) => {
+      const out = s.hosts.find((h) => h.host === router.host)!.outputs.find((o) => o.id === 'ovsdb-port')!;
+      const doc = JSON.parse(out.stdout) as { headings: string[]; data: unknown[][] };
+      doc.data = doc.data.filter((r) => r[doc.headings.indexOf('name')] !== `qr-${qrId.slice(0, 11)}`);
+      out.stdout = JSON.stringify(doc);
+    });
+    expect(gone.map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`device qr-${qrId.slice(0, 11)} .* is not a port of br-int on ${router.host}`))]);
+    expect(ids(copy(), 'vm1')).not.toContain('router-port-down');
+  });
+
   it('router-gateway-missing: the router lost its external gateway', () => {
     const s = copy();
     for (const r of s.api.routers) r.external_gateway_info = null;
