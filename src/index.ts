@@ -28,7 +28,7 @@ export {
   type TraceCheck,
   type WalkAnalysis,
 } from './analyse/trace/index.js';
-export { analyseScan, scanHasProblems, scanInstanceOf, type ScanAnalysisOptions } from './analyse/scan.js';
+export { analyseScan, scanHasProblems, scanIsUnverified, scanInstanceOf, type ScanAnalysisOptions } from './analyse/scan.js';
 export { detectBackend, type BackendDetection } from './neutron/backends.js';
 export { traceRenderers, findTraceRenderer, type TraceRenderer } from './render/trace/index.js';
 export { scanRenderers, findScanRenderer, type ScanRenderer } from './render/scan/index.js';

@@ -13,7 +13,7 @@ import {
   type ScanReport,
   type ScanSummary,
 } from '../model/scanModel.js';
-import type { PathExit, PathFacts, Severity, TraceInterface, TraceReport, TranslationAction } from '../model/traceModel.js';
+import type { PathExit, PathFacts, Severity, TraceInterface, TraceReport, TraceVerdict, TranslationAction } from '../model/traceModel.js';
 import { DEVICE_OWNER } from '../neutron/neutronRules.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { analyseTrace, backendOf } from './trace/index.js';
@@ -134,6 +134,9 @@ export function scanInstanceOf(report: TraceReport): ScanInstance {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** The instance's trace verdict (a report from before verdicts: from its counts). */
+const verdictOf = (i: ScanInstance): TraceVerdict => i.summary.verdict ?? (i.summary.errors + i.summary.warnings > 0 ? 'problems' : 'healthy');
+
 function summarise(instances: ScanInstance[]): ScanSummary {
   const counts: ScanSummary['countsByFinding'] = {};
   let errors = 0;
@@ -172,7 +175,9 @@ function summarise(instances: ScanInstance[]): ScanSummary {
     interfaces: instances.reduce((n, i) => n + i.interfaces.length, 0),
     instancesWithErrors: instances.filter((i) => i.summary.errors > 0).length,
     instancesWithWarnings: instances.filter((i) => i.summary.errors === 0 && i.summary.warnings > 0).length,
-    healthyInstances: instances.filter((i) => i.summary.errors + i.summary.warnings === 0).length,
+    healthyInstances: instances.filter((i) => verdictOf(i) === 'healthy').length,
+    unverifiedInstances: instances.filter((i) => verdictOf(i) === 'unverified').length,
+    verdict: errors + warnings > 0 ? 'problems' : instances.some((i) => verdictOf(i) === 'unverified') ? 'unverified' : 'healthy',
     errors,
     warnings,
     infos,
@@ -225,6 +230,11 @@ export function analyseScan(snapshot: CloudSnapshot, filters: ScanFilterSet = {}
 }
 
 /** Exit status rule of `netxray scan`, as trace's: any finding of severity warning or error. */
+/** Nothing wrong found, but some instance's path could not be verified (exit status 4 of `netxray scan`, as trace). */
+export function scanIsUnverified(report: ScanReport): boolean {
+  return report.summary.verdict === 'unverified';
+}
+
 export function scanHasProblems(report: ScanReport): boolean {
   return report.summary.errors + report.summary.warnings > 0;
 }

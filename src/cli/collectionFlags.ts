@@ -17,6 +17,7 @@ export interface CollectionFlags {
   sshAlias: string[];
   extraHost: string[];
   hosts: boolean;
+  walks?: boolean;
   acceptNewHostKeys?: boolean;
   backend?: BackendId;
   ovnDbHost?: string;
@@ -42,6 +43,7 @@ export function addCollectionOptions(command: Command): Command {
     .option('--extra-host <host>', 'also read this host (repeatable)', repeatable, [])
     .option('--accept-new-host-keys', 'accept unknown SSH host keys (never changed ones)')
     .option('--no-hosts', 'API only: do not SSH to any host')
+    .option('--no-walks', 'skip the automatic walks (ofproto/trace per traffic class): faster, but the path is then not proven (exit 4, never healthy)')
     .addOption(new Option('--backend <id>', 'networking backend (default: detected from the Neutron agent list)').choices(BACKEND_IDS))
     .option('--ovn-db-host <host>', 'ML2/OVN: host whose ovn-nbctl/ovn-sbctl read the OVN databases, over SSH (default: the first gateway chassis)')
     .option('--ovn-nb <endpoint>', 'ML2/OVN: northbound DB (unix:PATH, tcp:IP:PORT, ssl:IP:PORT); read from this machine unless --ovn-db-host')
@@ -88,6 +90,7 @@ export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
     ...(flags.extraHost.length ? { extraHosts: flags.extraHost } : {}),
     ...(flags.acceptNewHostKeys ? { strictHostKeyChecking: 'accept-new' as const } : {}),
     skipHosts: !flags.hosts,
+    ...(flags.walks === false ? { noWalks: true } : {}),
     ...(flags.backend ? { backend: flags.backend } : {}),
     ...(ovn ? { ovn } : {}),
   };

@@ -20,7 +20,7 @@ export function walkRequestFrom(flags: WalkFlags): WalkRequest | undefined {
   if (!to) throw new NetxrayError('bad-input', '--to: give an IP, an instance name or UUID, gateway, dhcp, metadata or internet');
   const protoText = flags.proto ?? DEFAULT_PROTO[to] ?? 'icmp';
   const proto = parseWalkProto(protoText);
-  if (!proto) throw new NetxrayError('bad-input', `--proto "${protoText}": use icmp, tcp:PORT or udp:PORT (PORT 1-65535)`);
+  if (!proto) throw new NetxrayError('bad-input', `--proto "${protoText}": use icmp, arp, tcp:PORT or udp:PORT (PORT 1-65535)`);
   if (flags.fromInterface !== undefined && !/^[1-9]\d{0,2}$/.test(flags.fromInterface)) throw new NetxrayError('bad-input', `--from-interface "${flags.fromInterface}": give the interface number (1 for the first)`);
   return { to, proto, ...(flags.fromInterface !== undefined ? { fromInterface: Number(flags.fromInterface) } : {}) };
 }

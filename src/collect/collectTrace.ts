@@ -60,6 +60,8 @@ export interface CollectOptions {
   walk?: WalkRequest;
   /** ML2/OVN: where the OVN databases are read (--ovn-db-host, --ovn-nb, --ovn-sb, --ovn-ssl-*). */
   ovn?: OvnDbAccess;
+  /** `--no-walks`: leave out the automatic walks (the analysis then cannot call the path healthy). */
+  noWalks?: boolean;
 }
 
 interface Session {
@@ -202,6 +204,16 @@ class BackendChoice {
   }
 }
 
+/** Two hosts → commands maps as one, each command id once per host. */
+function mergeCommands(a: Map<string, HostCommand<HostOutputId>[]>, b: Map<string, HostCommand<HostOutputId>[]>): Map<string, HostCommand<HostOutputId>[]> {
+  const out = new Map(a);
+  for (const [host, commands] of b) {
+    const have = out.get(host) ?? [];
+    out.set(host, [...have, ...commands.filter((c) => !have.some((h) => h.id === c.id))]);
+  }
+  return out;
+}
+
 type PlanHosts = (backend: CollectBackend, cloud: CloudCollection) => HostPlan[];
 
 async function assemble(
@@ -226,7 +238,9 @@ async function assemble(
     for (const host of options.extraHosts ?? []) {
       if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     }
-    const more = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand<HostOutputId>[]>();
+    const asked = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand<HostOutputId>[]>();
+    const autoWalks = !options.noWalks && !!backend.autoWalks;
+    const more = mergeCommands(asked, autoWalks && backend.autoWalks ? backend.autoWalks(cloud.api, cloud.instanceIds) : new Map());
     for (const host of more.keys()) if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     visits.add(plans);
     for (const [host, commands] of more) visits.runMore(host, commands);
@@ -240,7 +254,7 @@ async function assemble(
       cloud: { authUrl: c.authUrl, region: c.regionName, project: cloud.project, user: cloud.user, admin: cloud.admin },
       backend: backends.id,
       api: cloud.api,
-      subject: { kind, ...subject, instanceIds: cloud.instanceIds },
+      subject: { kind, ...subject, instanceIds: cloud.instanceIds, autoWalks },
       hosts: visited.hosts,
       problems: [...cloud.problems, ...visited.problems],
       cost: { apiRequests: http.requests, sshConnections: visited.sshConnections, hostCommands: visited.hostCommands, durationMs: Date.now() - started },

@@ -44,7 +44,11 @@ export interface CloudSnapshot {
    */
   backend?: BackendId;
   /** Optional: what was asked for. `instanceIds` are the ids of the traced/scanned instances in `api.servers` (a trace of a port that belongs to no instance: that port's id). */
-  subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string> };
+  /**
+   * `autoWalks`: true when the automatic walks (docs/trace.md) were collected for the instances, false with
+   * `--no-walks`; absent in snapshots of netxray versions before them (the analysis then says "walks not recorded").
+   */
+  subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string>; autoWalks?: boolean };
   hosts: HostCapture[];
   /** What could not be collected; analysis turns these into findings and still reports the rest. */
   problems: CollectionProblem[];

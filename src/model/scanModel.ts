@@ -1,7 +1,7 @@
 // The scan report: every instance (and every compute port without one) of a cloud, traced as `netxray trace` does,
 // in a compact form, with a summary (docs/scan.md). Produced by analyseScan() from a CloudSnapshot; rendered by src/render/scan/*.
 import type { CollectionProblem } from './cloudSnapshot.js';
-import type { DeviceKind, Finding, PathFacts, Severity, TranslationAction } from './traceModel.js';
+import type { DeviceKind, Finding, PathFacts, Severity, TraceVerdict, TranslationAction } from './traceModel.js';
 
 export const SCAN_SCHEMA = 'netxray/scan' as const;
 export const SCAN_VERSION = 1 as const;
@@ -43,7 +43,8 @@ export interface ScanInstance {
   interfaces: ScanInterface[];
   /** Exactly the findings of `analyseTrace(snapshot, id)`, errors first. */
   findings: Finding[];
-  summary: { interfaces: number; errors: number; warnings: number; infos: number };
+  /** The instance's trace summary, with its verdict (healthy / problems / unverified, as `netxray trace`). */
+  summary: { interfaces: number; errors: number; warnings: number; infos: number; unverified?: number; verdict?: TraceVerdict };
 }
 
 export interface ScanInterface {
@@ -78,7 +79,12 @@ export interface ScanSummary {
   /** Instances with at least one error / warning (and no error) / neither. */
   instancesWithErrors: number;
   instancesWithWarnings: number;
+  /** Instances whose trace verdict is healthy: nothing wrong and every part checked, every automatic walk arrived. */
   healthyInstances: number;
+  /** Instances with nothing wrong found but a part not checked (trace verdict `unverified`). */
+  unverifiedInstances: number;
+  /** As `netxray trace`'s verdict, over all instances: `problems` if any has a warning or error, else `unverified` if any could not be verified, else `healthy`. */
+  verdict: TraceVerdict;
   errors: number;
   warnings: number;
   infos: number;

@@ -34,6 +34,26 @@ export interface TraceReport {
   summary: TraceSummary;
   /** Optional: the packet walk of `trace INSTANCE --to TARGET` (src/model/walkModel.ts). */
   walk?: PacketWalk;
+  /** Optional: the automatic walks, one per traffic class of each interface (absent: not recorded, or a bare port). */
+  walks?: AutoWalk[];
+}
+
+/** What an automatic walk proves: the way to the DHCP server, to the gateway, to a peer on another host, out by the floating IP. */
+export type TrafficClass = 'dhcp' | 'gateway' | 'peer' | 'floating-ip';
+
+/** One automatic walk of an interface (docs/trace.md, "Automatic walks"). */
+export interface AutoWalk {
+  /** 1-based, as `Interface N` of the text report. */
+  interface: number;
+  trafficClass: TrafficClass;
+  /** The walk; null when it could not be planned (`problem` says why). */
+  walk: PacketWalk | null;
+  problem?: string;
+}
+
+/** `arp → DHCP port … (10.20.0.2, namespace qdhcp-…)`: what an automatic walk sent where. */
+export function autoWalkLabel(w: AutoWalk): string {
+  return w.walk ? `${w.walk.request.proto} → ${w.walk.target.description}` : `${w.trafficClass} (not planned)`;
 }
 
 /**

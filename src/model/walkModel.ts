@@ -11,18 +11,19 @@ export interface WalkRequest {
   fromInterface?: number;
 }
 
-export type WalkProto = { kind: 'icmp' } | { kind: 'tcp' | 'udp'; port: number };
+/** `arp`: a broadcast ARP request for the target's address (the firewall lets ARP through whatever the security groups say). */
+export type WalkProto = { kind: 'icmp' } | { kind: 'arp' } | { kind: 'tcp' | 'udp'; port: number };
 
-/** `icmp`, `tcp:22`, `udp:53` → a WalkProto; null for anything else. */
+/** `icmp`, `arp`, `tcp:22`, `udp:53` → a WalkProto; null for anything else. */
 export function parseWalkProto(text: string): WalkProto | null {
-  if (text === 'icmp') return { kind: 'icmp' };
+  if (text === 'icmp' || text === 'arp') return { kind: text };
   const m = /^(tcp|udp):(\d{1,5})$/.exec(text);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return null;
   return { kind: m[1] as 'tcp' | 'udp', port: Number(m[2]) };
 }
 
 export function protoText(proto: WalkProto): string {
-  return proto.kind === 'icmp' ? 'icmp' : `${proto.kind}:${proto.port}`;
+  return proto.kind === 'icmp' || proto.kind === 'arp' ? proto.kind : `${proto.kind}:${proto.port}`;
 }
 
 export const WALK_KEYWORDS = ['gateway', 'dhcp', 'metadata', 'internet'] as const;

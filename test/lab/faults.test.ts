@@ -11,6 +11,7 @@ const flows = (node: string, bridge: string, table?: number) =>
   ssh(node, `ovs-ofctl dump-flows ${bridge}${table === undefined ? '' : ` table=${table}`}`).stdout;
 const agentAlive = (binary: string, host: string) =>
   osc<Record<string, Json>[]>('network', 'agent', 'list', '--host', host).find((a) => a.Binary === binary)?.Alive;
+const ofportOf = (node: string, device: string) => Number(ssh(node, `ovs-vsctl get Interface ${device} ofport`).stdout.trim());
 const portsOf = (node: string) => ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
 const privateNet = () => osc<Record<string, Json>>('network', 'show', 'private');
 const defaultSg = () =>
@@ -68,6 +69,9 @@ const visible: Record<string, Probe> = {
     const p = osc<Record<string, Json>>('port', 'show', serverPorts('vm1', 'private')[0].ID);
     return JSON.parse(ovsRows(NODE1, 'Interface', ['name', 'external_ids']).find((i) => i.name === ovsDevOf(String(p.id)))?.external_ids ?? '{}')['attached-mac'] !== p.mac_address;
   },
+  // the agent's own firewall flow gone (its cookie): vm1's egress accept of new IPv4, and its ARP allow flow
+  'sg-flows-stale': () => !new RegExp(`priority=\\d+,ct_state=\\+new-est,ip,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)} `).test(flows(NODE1, 'br-int', 72)),
+  'arp-flow-deleted': () => !new RegExp(`priority=95,arp,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)},`).test(flows(NODE1, 'br-int', 71)),
   'tap-admin-down': () => !/[<,]UP[,>]/.test(ssh(NODE1, `ip -o link show dev ${ovsDevOf(serverPorts('vm1', 'private')[0].ID)}`).stdout),
   'fip-nat-missing': () => {
     const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];

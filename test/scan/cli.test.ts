@@ -16,6 +16,8 @@ import { captureStderr } from '../trace/_stderr.js';
 
 const run = promisify(execFile);
 const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
+/** `netxray scan --save` of the lab with the automatic walks (SAVED predates them: its instances are "not verified"). */
+const WALKED = join(TRACE_FIXTURES, 'netxray-scan-save-walks.snapshot.json');
 const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'netxray-scan-cli-'));
 const PASSWORD = 'Fake-Cloud-Pa55word-from-clouds.yaml';
@@ -57,14 +59,23 @@ function cloudsYaml(): string {
 }
 
 describe('netxray scan --from (in process)', () => {
-  it('healthy recording: exit 0, text summary, JSON model', async () => {
+  it('healthy recording with the automatic walks: exit 0, text summary, JSON model', async () => {
     const out = join(dir, 'healthy.json');
-    expect(await scan('--from', SAVED, '-f', 'json', '-o', out)).toBe(0);
+    expect(await scan('--from', WALKED, '-f', 'json', '-o', out)).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report).toMatchObject({ schema: 'netxray/scan', version: 1, summary: { instances: 4, errors: 0, warnings: 0, worst: [] } });
+    expect(report).toMatchObject({ schema: 'netxray/scan', version: 1, summary: { instances: 4, errors: 0, warnings: 0, worst: [], healthyInstances: 4, unverifiedInstances: 0, verdict: 'healthy' } });
+    expect(report.instances.map((i: { summary: { verdict: string } }) => i.summary.verdict)).toEqual(['healthy', 'healthy', 'healthy', 'healthy']);
     expect(stderr.text()).toBe('');
-    expect(await scan('--from', SAVED, '-o', join(dir, 'healthy.txt'))).toBe(0);
-    expect(readFileSync(join(dir, 'healthy.txt'), 'utf8')).toMatch(/^Scan: 4 instances, 5 interfaces; 4 healthy/);
+    expect(await scan('--from', WALKED, '-o', join(dir, 'healthy.txt'))).toBe(0);
+    expect(readFileSync(join(dir, 'healthy.txt'), 'utf8')).toMatch(/^Scan: 4 instances, 5 interfaces; 4 healthy, 0 not verified[^]*none: every path is healthy/);
+  });
+
+  it('a recording from before the automatic walks: exit 4, every instance "not verified", as trace', async () => {
+    const out = join(dir, 'old.json');
+    expect(await scan('--from', SAVED, '-f', 'json', '-o', out)).toBe(4);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.summary).toMatchObject({ instances: 4, errors: 0, warnings: 0, healthyInstances: 0, unverifiedInstances: 4, verdict: 'unverified' });
+    expect(stderr.text()).toMatch(/^netxray: scan could not verify the whole path of 4 instance\(s\): not healthy\n$/);
   });
 
   it('findings: exit 1, one line on stderr; piped stderr gets no progress bar', async () => {
@@ -105,8 +116,8 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     const offline = join(dir, 'fake-offline.json');
     cloud.requests.length = 0;
     const code = await withEnv({ OS_CLIENT_CONFIG_FILE: cloudsYaml() }, () => scan('--os-cloud', 'fake', '--no-hosts', '--save', snap, '-f', 'json', '-o', live));
-    expect(code, stderr.text()).toBe(0);
-    expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(0);
+    expect(code, stderr.text()).toBe(4); // --no-hosts: nothing on the hosts checked, so "not verified" (as trace)
+    expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(4);
     expect(readFileSync(offline, 'utf8')).toBe(readFileSync(live, 'utf8'));
     const text = readFileSync(snap, 'utf8');
     expect(cloud.tokens.length).toBeGreaterThan(0);
@@ -131,7 +142,7 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     await cloud.close();
     cloud = await startFakeCloud(recorded.api, ENV_PASSWORD);
     const env = { OS_AUTH_URL: cloud.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: ENV_PASSWORD, OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
-    expect(await withEnv(env, () => scan('--no-hosts', '--save', snap, '-o', join(dir, 'env.txt')))).toBe(0);
+    expect(await withEnv(env, () => scan('--no-hosts', '--save', snap, '-o', join(dir, 'env.txt')))).toBe(4);
     const text = readFileSync(snap, 'utf8');
     for (const secret of [ENV_PASSWORD, ...cloud.tokens]) expect(text).not.toContain(secret);
   });
@@ -143,7 +154,7 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     const out = join(dir, 'project.json');
     const snap = join(dir, 'project.snapshot.json');
     const code = await withEnv(env, () => scan('--no-hosts', '--project', project, '--save', snap, '-f', 'json', '-o', out));
-    expect(code).toBe(0);
+    expect(code).toBe(4);
     expect(cloud.requests.some((r) => r.startsWith('GET /network/v2.0/ports?project_id='))).toBe(false);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.filters).toEqual({ project });
@@ -151,7 +162,7 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
     expect(report.instances.every((i: { projectId: string }) => i.projectId === project)).toBe(true);
     // --from without the flag: the snapshot's own filter holds, same report
     const offline = join(dir, 'project-offline.json');
-    expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(0);
+    expect(await scan('--from', snap, '-f', 'json', '-o', offline)).toBe(4);
     expect(readFileSync(offline, 'utf8')).toBe(readFileSync(out, 'utf8'));
     expect(await scan('--from', snap, '--project', 'another')).toBe(2);
   });
@@ -163,7 +174,7 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
       const env = { OS_AUTH_URL: own.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: ENV_PASSWORD, OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
       const snap = join(dir, 'network.snapshot.json');
       const code = await withEnv(env, () => scan('--no-hosts', '--network', port.network_id, '--save', snap, '-f', 'json', '-o', join(dir, 'network.json')));
-      expect(code, stderr.text()).toBe(0);
+      expect(code, stderr.text()).toBe(4);
       expect(own.requests).toContain('GET /network/v2.0/ports?device_owner=network%3Arouter_gateway');
       const saved = JSON.parse(readFileSync(snap, 'utf8'));
       expect(saved.api.ports.some((p: { device_owner: string }) => p.device_owner === 'network:router_gateway')).toBe(true);
@@ -178,9 +189,9 @@ describe('netxray scan against a fake cloud on loopback (real lab API objects, p
 describe.skipIf(!existsSync(DIST_CLI))('the built CLI (node dist/cli/main.js; run `npm run build` first)', () => {
   it('scan --from: exit 0, same JSON as in process; --help lists the flags', async () => {
     const out = join(dir, 'dist.json');
-    await run(process.execPath, [DIST_CLI, 'scan', '--from', SAVED, '-f', 'json', '-o', out]);
+    await run(process.execPath, [DIST_CLI, 'scan', '--from', WALKED, '-f', 'json', '-o', out]);
     const inProcess = join(dir, 'inproc.json');
-    expect(await scan('--from', SAVED, '-f', 'json', '-o', inProcess)).toBe(0);
+    expect(await scan('--from', WALKED, '-f', 'json', '-o', inProcess)).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(inProcess, 'utf8'));
     const help = await run(process.execPath, [DIST_CLI, 'scan', '--help']);
     for (const flag of ['--project', '--host', '--network', '--from', '--save', '--format']) expect(help.stdout).toContain(flag);

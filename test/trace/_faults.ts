@@ -1,6 +1,8 @@
 // SYNTHETIC faults: each edits a copy of a healthy real lab recording the way the lab's fault of the same name
 // (lab/fault) changes the real outputs, for when test/fixtures/lab/faults/<kind>/ has not been recorded.
+import { afterEach, beforeEach } from 'vitest';
 import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cloudSnapshot.js';
+import { fault as labFault } from '../lab/helpers.js';
 
 type Row = unknown[];
 
@@ -322,3 +324,22 @@ export function withDhcpAndNat(s: CloudSnapshot): CloudSnapshot {
   return s;
 }
 
+
+/**
+ * The lab fault hooks of a describe block that injects real faults (lab/fault): each test starts on a lab with nothing
+ * injected (what an earlier test left is undone) and what it injected is undone after it. Returns `inject(kind)`.
+ */
+export function labFaultHooks(): (kind: string) => void {
+  let injected: string | undefined;
+  beforeEach(() => {
+    if (labFault('active').trim()) labFault('undo-all');
+  });
+  afterEach(() => {
+    if (injected) labFault('undo', injected);
+    injected = undefined;
+  });
+  return (kind: string) => {
+    labFault(kind);
+    injected = kind;
+  };
+}

@@ -11,7 +11,7 @@ const env = { ...process.env, ...lab.env };
 const sshConfig = lab.env.NETXRAY_LAB_SSH_CONFIG;
 
 export function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 120_000, maxBuffer: 64 << 20 });
+  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 240_000, maxBuffer: 64 << 20 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} → ${result.status}: ${result.stderr.slice(-500)}`);
   return result.stdout;
 }
@@ -48,7 +48,12 @@ const validColumn = (table: string, column: string) => COLUMNS[table].includes(c
 
 /** `netxray trace SOURCE --to TARGET … --format json` as a user runs it, with its exit status. */
 export function walkLive(source: string, target: string, ...more: string[]): { status: number | null; report: TraceReport; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'trace', source, '--to', target, ...more, '--format', 'json', '--ssh-config', sshConfig],
-    { encoding: 'utf8', env, timeout: 120_000, maxBuffer: 64 << 20 });
+  return traceLive(source, '--to', target, ...more);
+}
+
+/** `netxray trace SOURCE … --format json` (with its automatic walks) as a user runs it, with its exit status. */
+export function traceLive(source: string, ...more: string[]): { status: number | null; report: TraceReport; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'trace', source, ...more, '--format', 'json', '--ssh-config', sshConfig],
+    { encoding: 'utf8', env, timeout: 240_000, maxBuffer: 64 << 20 });
   return { status: result.status, report: JSON.parse(result.stdout || '{}') as TraceReport, stderr: result.stderr };
 }

@@ -1,14 +1,13 @@
 // The checks no lab fault exercises, each on a SYNTHETIC edit of a healthy real recording (lab-openvswitch.snapshot.json).
 import { describe, expect, it } from 'vitest';
-import { analyseTrace } from '../../src/analyse/trace/index.js';
 import type { ApiObject, CloudSnapshot } from '../../src/model/cloudSnapshot.js';
-import { recordedSnapshots } from './_labSnapshot.js';
+import { recordedSnapshots, analyseChecks } from './_labSnapshot.js';
 
 const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json')?.snapshot;
 const copy = () => structuredClone(healthy!) as CloudSnapshot;
 const server = (s: CloudSnapshot, name: string) => s.api.servers.find((x) => x.name === name) as ApiObject;
 const portOf = (s: CloudSnapshot, vm: string) => s.api.ports.find((p) => p.device_id === server(s, vm).id) as ApiObject;
-const ids = (s: CloudSnapshot, vm: string) => analyseTrace(s, vm).findings.map((f) => f.id);
+const ids = (s: CloudSnapshot, vm: string) => analyseChecks(s, vm).findings.map((f) => f.id);
 
 function editPortRow(s: CloudSnapshot, host: string, name: string, edit: (row: unknown[], col: (c: string) => number) => void): void {
   const out = s.hosts.find((h) => h.host === host)!.outputs.find((o) => o.id === 'ovsdb-port')!;
@@ -23,6 +22,23 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
     const net = portOf(s, 'vm1').network_id;
     s.api.ports = s.api.ports.filter((p) => !(p.network_id === net && p.device_owner === 'network:dhcp'));
     expect(ids(s, 'vm1')).toEqual(['dhcp-missing']);
+  });
+
+  it('router-port-down: the gateway router port DOWN or disabled in Neutron (SYNTHETIC edits)', () => {
+    const router = analyseChecks(copy(), 'vm1').interfaces[0].router!;
+    const qrId = router.interfacePortId;
+    const edited = (edit: (s: CloudSnapshot) => void) => {
+      const s = copy(); // a fresh copy each time: the analysis caches what it parsed per snapshot object
+      edit(s);
+      return analyseChecks(s, 'vm1').findings.filter((f) => f.id === 'router-port-down');
+    };
+    const qr = (s: CloudSnapshot) => s.api.ports.find((p) => p.id === qrId)!;
+    const down = edited((s) => (qr(s).status = 'DOWN'));
+    expect(down).toHaveLength(1);
+    expect(down[0]).toMatchObject({ severity: 'error', at: { part: 'router' } });
+    expect(down[0].message).toMatch(new RegExp(`port ${qrId} on this network \\(gateway [0-9.]+\\) is DOWN`));
+    expect(edited((s) => (qr(s).admin_state_up = false))[0].hint).toBe(`openstack port set --enable ${qrId}`);
+    expect(ids(copy(), 'vm1')).not.toContain('router-port-down');
   });
 
   it('router-gateway-missing: the router lost its external gateway', () => {
@@ -61,7 +77,7 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
     const peer = String(server(s, 'vm3')['OS-EXT-SRV-ATTR:host']);
     const out = s.hosts.find((h) => h.host === peer)!.outputs.find((o) => o.id === 'flows:br-tun')!;
     out.stdout = out.stdout.split('\n').filter((l) => !/table=4, .*tun_id=0x3e9 /.test(l)).join('\n');
-    const report = analyseTrace(s, 'vm1');
+    const report = analyseChecks(s, 'vm1');
     expect(report.findings.map((f) => f.id)).toContain('flood-entry-missing');
     expect(report.interfaces[0].answers.provider).not.toContain('where it becomes local VLAN');
   });
@@ -85,7 +101,7 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
   it('not-understood: a DVR host is an info, the exit status stays 0', () => {
     const s = copy();
     for (const a of s.api.agents) if (a.agent_type === 'Open vSwitch agent') (a.configurations as ApiObject).enable_distributed_routing = true;
-    const report = analyseTrace(s, 'vm2');
+    const report = analyseChecks(s, 'vm2');
     expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['not-understood', 'info']]);
     expect(report.summary.errors + report.summary.warnings).toBe(0);
   });

@@ -9,6 +9,8 @@ import { TRACE_FIXTURES } from './_labSnapshot.js';
 import { captureStderr } from './_stderr.js';
 
 const SAVED = join(TRACE_FIXTURES, 'lab-openvswitch.snapshot.json');
+/** `netxray trace vm1 --save` with the automatic walks (the recordings above predate them). */
+const WALKED = join(TRACE_FIXTURES, 'netxray-trace-save-walks-vm1.snapshot.json');
 const dir = mkdtempSync(join(tmpdir(), 'netxray-trace-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const stderr = captureStderr();
@@ -17,11 +19,13 @@ const stderr = captureStderr();
 const trace = (...args: string[]) => runCli(['node', 'netxray', 'trace', ...args]);
 
 describe('netxray trace --from', () => {
-  it('healthy instance: exit 0, JSON report with the documented fields', async () => {
-    const out = join(dir, 'vm3.json');
-    expect(await trace('vm3', '--from', SAVED, '-f', 'json', '-o', out)).toBe(0);
+  it('healthy instance: exit 0, JSON report with the documented fields, every automatic walk arrived', async () => {
+    const out = join(dir, 'vm1.json');
+    expect(await trace('vm1', '--from', WALKED, '-f', 'json', '-o', out)).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report).toMatchObject({ schema: 'netxray/trace', version: 2, backend: 'ml2/ovs', instance: { name: 'vm3' }, findings: [] });
+    expect(report).toMatchObject({ schema: 'netxray/trace', version: 2, backend: 'ml2/ovs', instance: { name: 'vm1' }, findings: [], summary: { verdict: 'healthy' } });
+    expect(report.walks.map((w: { trafficClass: string; walk: { request: { proto: string } } }) => `${w.trafficClass} ${w.walk.request.proto}`)).toEqual(['dhcp arp', 'dhcp udp:67', 'gateway arp', 'gateway icmp', 'peer arp', 'peer icmp', 'floating-ip icmp']);
+    expect(report.walks.map((w: { walk: { verdict: { kind: string } } }) => w.walk.verdict.kind)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'left-cloud']);
     for (const iface of report.interfaces) {
       expect(Object.keys(iface)).toEqual(expect.arrayContaining(['port', 'network', 'host', 'localSegment', 'hops', 'exit', 'dataplane']));
       expect(Object.keys(iface.port)).toEqual(expect.arrayContaining(['id', 'mac', 'ips', 'status']));
@@ -31,11 +35,24 @@ describe('netxray trace --from', () => {
     expect(stderr.text()).toBe('');
   });
 
+  it('a snapshot without automatic walks (older netxray) or collected with --no-walks: exit 4, never healthy', async () => {
+    const out = join(dir, 'old.txt');
+    expect(await trace('vm1', '--from', SAVED, '-o', out)).toBe(4);
+    expect(readFileSync(out, 'utf8')).toMatch(/could not be verified: walks not recorded: the snapshot was collected without automatic walks/);
+    const skipped = JSON.parse(readFileSync(WALKED, 'utf8'));
+    skipped.subject.autoWalks = false;
+    writeFileSync(join(dir, 'skipped.json'), JSON.stringify(skipped));
+    expect(await trace('vm1', '--from', join(dir, 'skipped.json'), '-o', out)).toBe(4);
+    expect(readFileSync(out, 'utf8')).toMatch(/could not be verified: the automatic walks were skipped \(--no-walks\)/);
+    expect(stderr.text()).toMatch(/could not verify the whole path/);
+    stderr.clear();
+  });
+
   it('text (default) and mermaid render the same report', async () => {
     const text = join(dir, 'vm1.txt');
     const mmd = join(dir, 'vm1.mmd');
-    expect(await trace('vm1', '--from', SAVED, '-o', text)).toBe(0);
-    expect(await trace('vm1', '--from', SAVED, '--format', 'mermaid', '-o', mmd)).toBe(0);
+    expect(await trace('vm1', '--from', WALKED, '-o', text)).toBe(0);
+    expect(await trace('vm1', '--from', WALKED, '--format', 'mermaid', '-o', mmd)).toBe(0);
     expect(readFileSync(text, 'utf8')).toMatch(/5\. provider\s+carried in VXLAN VNI 1001 to nxlab-node2/);
     expect(readFileSync(mmd, 'utf8')).toMatch(/^flowchart TB/);
   });
@@ -43,7 +60,7 @@ describe('netxray trace --from', () => {
   it('html, svg, png and dot pictures are written with -o; png is a PNG, not text', async () => {
     for (const format of ['html', 'svg', 'png', 'dot']) {
       const out = join(dir, `vm1.${format}`);
-      expect(await trace('vm1', '--from', SAVED, '--format', format, '-o', out), format).toBe(0);
+      expect(await trace('vm1', '--from', WALKED, '--format', format, '-o', out), format).toBe(0);
     }
     expect(readFileSync(join(dir, 'vm1.html'), 'utf8')).toMatch(/<svg class="nx-path" data-path="[^"]+"/);
     expect(readFileSync(join(dir, 'vm1.svg'), 'utf8')).toMatch(/^<\?xml[^]*VXLAN VNI 1001/);

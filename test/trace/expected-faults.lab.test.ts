@@ -1,31 +1,13 @@
 // The trace on the lab with faults of the path's elements (changes the lab; each fault is undone): the first finding is
 // the element lab/fault changed, on the host where it changed it, with the hint that repairs it; symptoms sit under it.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TraceReport } from '../../src/model/traceModel.js';
-import { fault, labEnv, NODE1, NODE2, serverPorts, skipMutating, skipReason, SSH_CONFIG, ovsDevOf } from '../lab/helpers.js';
-import { CLI } from './_liveLab.js';
-
-/** `netxray trace VM --format json` as a user runs it, with its exit status. */
-function traceLive(vm: string): { status: number | null; report: TraceReport } {
-  const r = spawnSync(process.execPath, [CLI, 'trace', vm, '--format', 'json', '--ssh-config', SSH_CONFIG], { encoding: 'utf8', env: labEnv(), timeout: 240_000, maxBuffer: 64 << 20 });
-  return { status: r.status, report: JSON.parse(r.stdout || '{}') as TraceReport };
-}
+import { describe, expect, it } from 'vitest';
+import { NODE1, NODE2, serverPorts, skipMutating, skipReason, ovsDevOf } from '../lab/helpers.js';
+import { labFaultHooks } from './_faults.js';
+import { CLI, traceLive } from './_liveLab.js';
 
 describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace with faults of the path's elements ${skipReason}`, () => {
-  let injected: string | undefined;
-  beforeEach(() => {
-    if (fault('active').trim()) fault('undo-all');
-  });
-  afterEach(() => {
-    if (injected) fault('undo', injected);
-    injected = undefined;
-  });
-  const inject = (kind: string) => {
-    fault(kind);
-    injected = kind;
-  };
+  const inject = labFaultHooks();
 
   it('the healthy lab: vm1 is healthy, every part checked (exit 0)', () => {
     const { status, report } = traceLive('vm1');

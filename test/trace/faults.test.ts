@@ -2,9 +2,9 @@
 // (test/fixtures/lab/faults/<kind>/) are used when present; otherwise the SYNTHETIC fault of test/trace/_faults.ts
 // edits a healthy real recording the way lab/fault changes the outputs.
 import { describe, expect, it } from 'vitest';
-import { analyseTrace, traceBackends } from '../../src/analyse/trace/index.js';
+import { traceBackends } from '../../src/analyse/trace/index.js';
 import { SYNTHETIC_FAULTS, withDhcpAndNat } from './_faults.js';
-import { hasLabFixtures, labFixtureSnapshot, recordedFaults, recordedSnapshots } from './_labSnapshot.js';
+import { hasLabFixtures, labFixtureSnapshot, recordedFaults, recordedSnapshots, analyseChecks } from './_labSnapshot.js';
 
 const TRACE_CHECKS = traceBackends['ml2-ovs']?.checks ?? [];
 
@@ -45,14 +45,14 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
   it('the healthy recording, with DHCP processes and NAT rules as neutron writes them, gives no finding for any instance', () => {
     const s = withDhcpAndNat(structuredClone(base));
     for (const server of s.api.servers) {
-      const report = analyseTrace(s, String(server.name));
+      const report = analyseChecks(s, String(server.name));
       expect(report.findings, String(server.name)).toEqual([]);
     }
   });
 
   for (const [kind, fault] of Object.entries(SYNTHETIC_FAULTS)) {
     it(`${kind} (synthetic) → ${fault.expect.join(', ')}`, () => {
-      const report = analyseTrace(fault.make(base), fault.trace);
+      const report = analyseChecks(fault.make(base), fault.trace);
       const ids = report.findings.map((f) => f.id);
       for (const id of fault.expect) expect(ids, JSON.stringify(report.findings, null, 1)).toContain(id);
       for (const f of report.findings.filter((x) => fault.expect.includes(x.id))) {
@@ -64,18 +64,18 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
   }
 
   it('a disabled port is the cause, its DOWN status and dead VLAN are symptoms listed under it (port-disabled, synthetic)', () => {
-    const report = analyseTrace(SYNTHETIC_FAULTS['port-disabled'].make(base), 'vm2');
+    const report = analyseChecks(SYNTHETIC_FAULTS['port-disabled'].make(base), 'vm2');
     const port = report.interfaces[0].port.id;
     expect(report.findings[0]).toMatchObject({ id: 'port-disabled', severity: 'error', portId: port, hint: `openstack port set --enable ${port}` });
     expect(report.findings[0].causedBy).toBeUndefined();
     expect(report.findings.slice(1, 3).map((f) => [f.id, f.causedBy])).toEqual([['port-down', 'port-disabled'], ['dead-vlan', 'port-disabled']]);
     // without the cause, the same symptoms are causes of their own
-    const deadOnly = analyseTrace(SYNTHETIC_FAULTS['dead-vlan'].make(base), 'vm2');
+    const deadOnly = analyseChecks(SYNTHETIC_FAULTS['dead-vlan'].make(base), 'vm2');
     expect(deadOnly.findings.every((f) => f.causedBy === undefined)).toBe(true);
   });
 
   it('a drop flow the agent did not install on the VIF\'s in_port is the first error, with the del-flows hint; the hop shows the drop (foreign-drop, synthetic)', () => {
-    const report = analyseTrace(SYNTHETIC_FAULTS['foreign-drop'].make(base), 'vm2');
+    const report = analyseChecks(SYNTHETIC_FAULTS['foreign-drop'].make(base), 'vm2');
     expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error' });
     expect(report.findings[0].hint).toMatch(/^remove it on \S+: ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=\S+"/);
     expect(report.findings[0].evidence[0].text).toMatch(/cookie=0x0,.*actions=drop \(the agent's cookie on br-int: 0x[0-9a-f]+\)/);
@@ -88,7 +88,7 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     const vm2 = s.api.servers.find((x) => x.name === 'vm2')!;
     vm2.status = 'ERROR';
     s.api.ports = s.api.ports.filter((p) => p.device_id !== vm2.id);
-    const report = analyseTrace(s, 'vm2');
+    const report = analyseChecks(s, 'vm2');
     expect(report.interfaces).toEqual([]);
     expect(report.findings.map((f) => [f.id, f.severity])).toEqual([['instance-state', 'error'], ['instance-state', 'warning']]);
   });
@@ -96,7 +96,7 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
   it('API only (--no-hosts): every interface still answers from the API, hosts are infos, no warning', () => {
     const s = structuredClone(base);
     s.hosts = [];
-    const report = analyseTrace(s, 'vm3');
+    const report = analyseChecks(s, 'vm3');
     expect(report.interfaces.map((i) => i.answers.localSegment)).toEqual(['unknown: nxlab-node2 could not be read', 'unknown: nxlab-node2 could not be read']);
     expect(report.findings.every((f) => f.severity === 'info')).toBe(true);
     expect(report.findings.map((f) => f.id)).toContain('host-unreachable');
@@ -107,18 +107,18 @@ describe.skipIf(!healthy)('synthetic faults on a real healthy recording (lab-ope
     for (const o of s.hosts[0].outputs) o.stdout = o.id.startsWith('ovsdb-') ? 'ovs-vsctl: database connection failed (No such file or directory)' : '\u0000garbage';
     const host = s.hosts[0].host;
     const vm = s.api.servers.find((x) => x['OS-EXT-SRV-ATTR:host'] === host)!;
-    const report = analyseTrace(s, String(vm.name));
+    const report = analyseChecks(s, String(vm.name));
     const f = report.findings.find((x) => x.id === 'ovs-data-missing');
     expect(f?.evidence.map((e) => e.text).join('\n')).toMatch(/ovsdb-port: not JSON/);
   });
 
   it('a tunnel peer that cannot be read is a warning on the instance using the tunnel (sshd-down, synthetic)', () => {
-    const report = analyseTrace(SYNTHETIC_FAULTS['sshd-down'].make(base), 'vm1');
+    const report = analyseChecks(SYNTHETIC_FAULTS['sshd-down'].make(base), 'vm1');
     expect(report.findings.map((f) => [f.id, f.severity])).toContainEqual(['host-unreachable', 'warning']);
   });
 
   it('the other direction of a deleted tunnel port is seen from the peer (tunnel-port, synthetic)', () => {
-    const report = analyseTrace(SYNTHETIC_FAULTS['tunnel-port'].make(base), 'vm3');
+    const report = analyseChecks(SYNTHETIC_FAULTS['tunnel-port'].make(base), 'vm3');
     expect(report.findings.map((f) => f.id)).toContain('tunnel-port-missing');
   });
 });
@@ -127,12 +127,12 @@ const faults = hasLabFixtures() ? recordedFaults() : [];
 describe.skipIf(faults.length === 0)('recorded lab faults (test/fixtures/lab/faults)', () => {
   it('the healthy recording gives no warning or error for any instance', () => {
     const s = labFixtureSnapshot();
-    for (const server of s.api.servers) expect(analyseTrace(s, String(server.name)).findings.filter((f) => f.severity !== 'info'), String(server.name)).toEqual([]);
+    for (const server of s.api.servers) expect(analyseChecks(s, String(server.name)).findings.filter((f) => f.severity !== 'info'), String(server.name)).toEqual([]);
   });
   for (const kind of faults) {
     const want = REAL_FAULTS[kind];
     it.skipIf(!want)(`${kind} → ${want?.expect.join(', ')}`, () => {
-      const report = analyseTrace(labFixtureSnapshot(kind), want.trace);
+      const report = analyseChecks(labFixtureSnapshot(kind), want.trace);
       const ids = report.findings.map((f) => f.id);
       expect(ids, JSON.stringify(report.findings, null, 1)).toEqual(expect.arrayContaining(want.expect));
       // nothing beyond what the fault really causes
@@ -144,19 +144,19 @@ describe.skipIf(faults.length === 0)('recorded lab faults (test/fixtures/lab/fau
 const saved = recordedSnapshots().find((s) => s.label === 'netxray-trace-save-vm1.snapshot.json');
 describe.skipIf(!saved)('synthetic faults on the real outputs of `netxray trace vm1 --save` (qrouter NAT rules, dnsmasq processes)', () => {
   it('as collected: no finding', () => {
-    expect(analyseTrace(saved!.snapshot, 'vm1').findings).toEqual([]);
+    expect(analyseChecks(saved!.snapshot, 'vm1').findings).toEqual([]);
   });
   it('an underlay device too small for VXLAN + network MTU is an mtu-mismatch (synthetic: lo MTU 1400)', () => {
     const s = structuredClone(saved!.snapshot);
     const out = s.hosts.find((h) => h.host === 'nxlab-node1')!.outputs.find((o) => o.id === 'ip-addr')!;
     out.stdout = JSON.stringify((JSON.parse(out.stdout) as { ifname: string; mtu: number }[]).map((d) => (d.ifname === 'lo' ? { ...d, mtu: 1400 } : d)));
-    const f = analyseTrace(s, 'vm1').findings.find((x) => x.id === 'mtu-mismatch');
+    const f = analyseChecks(s, 'vm1').findings.find((x) => x.id === 'mtu-mismatch');
     expect(f?.message).toMatch(/need 1500 bytes, but the underlay device lo \(127\.0\.0\.1\) on nxlab-node1 has MTU 1400/);
   });
 
   for (const kind of ['fip-nat-missing', 'dnsmasq-killed', 'tag-mismatch', 'flow-br-tun', 'tunnel-port', 'mtu-mismatch', 'sg-no-icmp', 'dhcp-agent-down']) {
     it(`${kind} (synthetic) → ${SYNTHETIC_FAULTS[kind].expect.join(', ')}`, () => {
-      const report = analyseTrace(SYNTHETIC_FAULTS[kind].make(saved!.snapshot), 'vm1');
+      const report = analyseChecks(SYNTHETIC_FAULTS[kind].make(saved!.snapshot), 'vm1');
       expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(SYNTHETIC_FAULTS[kind].expect));
     });
   }

@@ -11,10 +11,13 @@ import { renderTrace } from './_render.js';
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const update = process.env.NETXRAY_UPDATE_GOLDEN === '1';
 const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json')?.snapshot;
+/** Recorded with the automatic walks (the one above predates them: its goldens say "walks not recorded"). */
+const walked = recordedSnapshots().find((s) => s.label === 'netxray-trace-save-walks-vm1.snapshot.json')?.snapshot;
 
 describe.skipIf(!healthy)('trace golden files', () => {
   const cases: [string, () => ReturnType<typeof analyseTrace>][] = [
     ...['vm1', 'vm2', 'vm3'].map((vm) => [vm, () => analyseTrace(healthy!, vm)] as [string, () => ReturnType<typeof analyseTrace>]),
+    ...(walked ? [['vm1-walks', () => analyseTrace(walked, 'vm1')] as [string, () => ReturnType<typeof analyseTrace>]] : []),
     ...['flow-br-ex', 'tunnel-port'].map((kind) => [`synthetic-${kind}`, () => analyseTrace(SYNTHETIC_FAULTS[kind].make(healthy!), SYNTHETIC_FAULTS[kind].trace)] as [string, () => ReturnType<typeof analyseTrace>]),
   ];
   for (const [name, report] of cases) {

@@ -11,7 +11,7 @@ import { pathGraph, type PathGraph } from '../../src/render/path/pathGraph.js';
 import { layoutPath } from '../../src/render/path/pathLayout.js';
 import { walkRequestFrom } from '../../src/cli/walkFlags.js';
 import type { WalkRequest } from '../../src/model/walkModel.js';
-import { TRACE_FIXTURES, hasLabFixtures, labFixtureSnapshot, portsOf, rawRows, recordedFaults } from './_labSnapshot.js';
+import { TRACE_FIXTURES, analyseChecks, hasLabFixtures, labFixtureSnapshot, portsOf, rawRows, recordedFaults } from './_labSnapshot.js';
 import { renderTrace } from './_render.js';
 
 const recorded = hasLabFixtures();
@@ -20,7 +20,7 @@ const tap = (portId: string) => `tap${portId.slice(0, 11)}`;
 
 describe.skipIf(!recorded)('the path picture of vm1 (recorded lab)', () => {
   const snapshot = recorded ? labFixtureSnapshot() : undefined!;
-  const report = recorded ? analyseTrace(snapshot, 'vm1') : undefined!;
+  const report = recorded ? analyseChecks(snapshot, 'vm1') : undefined!;
   const vm1 = snapshot?.api.servers.find((s) => s.name === 'vm1');
   const port = vm1 ? portsOf(snapshot, String(vm1.id))[0] : undefined;
 

@@ -1,23 +1,16 @@
 // Packet walks on the lab with faults injected (changes the lab; each fault is undone): the walk names the firewall
 // table and the missing security-group rule, or the missing flow, at the host where lab/fault made it.
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PacketWalk } from '../../src/model/walkModel.js';
-import { eventually, fault, NODE1, skipMutating, skipReason } from '../lab/helpers.js';
-import { CLI, walkLive } from './_liveLab.js';
+import { eventually, NODE1, skipMutating, skipReason } from '../lab/helpers.js';
+import { labFaultHooks } from './_faults.js';
+import { CLI, traceLive, walkLive } from './_liveLab.js';
 
 const dropped = (walk: PacketWalk | undefined) => (walk?.verdict.kind === 'dropped' ? walk.verdict : undefined);
 
 describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab faults ${skipReason}`, () => {
-  let injected: string | undefined;
-  afterEach(() => {
-    if (injected) fault('undo', injected);
-    injected = undefined;
-  });
-  const inject = (kind: string) => {
-    fault(kind);
-    injected = kind;
-  };
+  const inject = labFaultHooks();
 
   it('sg-icmp-blocked: vm1 → vm3 icmp is dropped in the ingress rules table on vm3\'s host, naming the group and the missing rule', async () => {
     inject('sg-icmp-blocked');
@@ -51,6 +44,42 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab f
     expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', severity: 'error', host: NODE1 });
     expect(report.findings[0].hint).toMatch(/ovs-ofctl --strict del-flows br-int "table=0,priority=100,in_port=/);
     expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int', table: 0, reason: 'foreign-flow' });
+  }, 300_000);
+
+  // Faults only the automatic walks see (no element of the path differs from what Neutron implies): no --to needed.
+  const walkVerdicts = (report: ReturnType<typeof traceLive>['report']) => (report.walks ?? []).map((w) => `${w.trafficClass} ${w.walk?.request.proto} ${w.walk?.verdict.kind}`);
+
+  it('sg-flows-stale: vm1\'s automatic ICMP walks are dropped in table 72 on node 1 although the API allows them: one error, naming the rule the flows lack and the agent to restart', () => {
+    inject('sg-flows-stale');
+    const { status, report } = traceLive('vm1');
+    expect(status).toBe(1);
+    expect(report.findings.filter((f) => f.severity !== 'info')).toHaveLength(1);
+    const first = report.findings[0];
+    expect(first).toMatchObject({ id: 'walk-dropped', severity: 'error', host: NODE1 });
+    expect(first.message).toMatch(/table 72 \(firewall-no-rule\).*The API has rule [0-9a-f-]{36} \(egress IPv4 any to anywhere\).*lag behind the API.*The same flow stops 2 more automatic walk/);
+    expect(first.hint).toMatch(/^the API allows it .* restart the OVS agent there/);
+    expect(walkVerdicts(report)).toEqual(['dhcp arp delivered', 'dhcp udp:67 delivered', 'gateway arp delivered', 'gateway icmp dropped', 'peer arp delivered', 'peer icmp dropped', 'floating-ip icmp dropped']);
+  }, 300_000);
+
+  it('arp-flow-deleted: vm1\'s automatic ARP walks are dropped in table 71 on node 1 (its own addresses no longer let out): one error with the resync hint', () => {
+    inject('arp-flow-deleted');
+    const { status, report } = traceLive('vm1');
+    expect(status).toBe(1);
+    expect(report.findings.filter((f) => f.severity !== 'info')).toHaveLength(1);
+    const first = report.findings[0];
+    expect(first).toMatchObject({ id: 'walk-dropped', severity: 'error', host: NODE1 });
+    expect(first.message).toMatch(/\(arp\): dropped on nxlab-node1 br-int table 71 \(firewall-spoofing\).*The same flow stops 2 more automatic walk/);
+    expect(first.hint).toMatch(/the port's own MAC and IP .* restart the OVS agent there/);
+    expect(walkVerdicts(report)).toEqual(['dhcp arp dropped', 'dhcp udp:67 delivered', 'gateway arp dropped', 'gateway icmp delivered', 'peer arp dropped', 'peer icmp delivered', 'floating-ip icmp left-cloud']);
+  }, 300_000);
+
+  it('foreign-drop: every automatic walk of vm1 is stopped by the foreign flow, listed under the foreign-flow finding', () => {
+    inject('foreign-drop');
+    const { status, report } = traceLive('vm1');
+    expect(status).toBe(1);
+    expect(report.findings[0]).toMatchObject({ id: 'foreign-flow', host: NODE1 });
+    expect(report.findings.find((f) => f.id === 'walk-dropped')).toMatchObject({ causedBy: 'foreign-flow', host: NODE1 });
+    expect(walkVerdicts(report).every((v) => v.endsWith('dropped'))).toBe(true);
   }, 300_000);
 
   it.each([

@@ -4,13 +4,14 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PacketWalk } from '../../src/model/walkModel.js';
 import { labReason, skipLab } from '../collect/_lab.js';
-import { CLI, labServers, onHost, openstack, ovsState, walkLive, type LabServer } from './_liveLab.js';
+import { CLI, labServers, onHost, openstack, ovsState, traceLive, walkLive, type LabServer } from './_liveLab.js';
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace --to against the lab ${labReason}`, () => {
   let hosts: string[];
   let servers: LabServer[];
   let before: Map<string, string>;
   const walks = new Map<string, PacketWalk>();
+  const traces = new Map<string, ReturnType<typeof traceLive>>();
 
   beforeAll(() => {
     ({ servers, hosts } = labServers());
@@ -20,7 +21,23 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace --to against the lab
       expect(status, `${source} → ${target}: ${stderr}`).toBe(0);
       walks.set(`${source} ${target}`, report.walk as PacketWalk);
     }
+    for (const s of servers) traces.set(s.Name, traceLive(s.Name));
   }, 600_000);
+
+  it('the healthy lab: every instance\'s trace exits 0, healthy, with every automatic walk delivered (or out of the cloud for the floating IP)', () => {
+    expect(traces.size).toBeGreaterThanOrEqual(3);
+    for (const [name, { status, report, stderr }] of traces) {
+      expect(status, `${name}: ${stderr}`).toBe(0);
+      expect(report.summary.verdict, name).toBe('healthy');
+      const classes = new Set((report.walks ?? []).map((w) => w.trafficClass));
+      expect([...classes].sort(), name).toEqual(expect.arrayContaining(['dhcp', 'gateway']));
+      for (const w of report.walks ?? []) {
+        expect(w.walk?.verdict.kind, `${name} ${w.trafficClass} ${w.walk?.request.proto}`).toBe(w.trafficClass === 'floating-ip' || w.walk?.target.kind === 'gateway' && w.walk.target.portId === null ? 'left-cloud' : 'delivered');
+      }
+    }
+    // vm1 (tunnel network, two hosts, floating IP) proves every class
+    expect(new Set(traces.get('vm1')!.report.walks!.map((w) => w.trafficClass))).toEqual(new Set(['dhcp', 'gateway', 'peer', 'floating-ip']));
+  });
 
   it('vm1 → vm3 is delivered across the VXLAN tunnel to the tap the target host has for vm3', () => {
     const walk = walks.get('vm1 vm3')!;

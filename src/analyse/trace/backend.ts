@@ -2,7 +2,7 @@
 // run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
 import type { BackendId, BackendLabel } from '../../model/backends.js';
 import type { ApiObject } from '../../model/cloudSnapshot.js';
-import type { Evidence, Finding, FindingPlace, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
+import type { AutoWalk, Evidence, Finding, FindingPlace, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
 import type { PacketWalk, WalkRequest } from '../../model/walkModel.js';
 import type { CloudIndex } from './cloudIndex.js';
 
@@ -69,6 +69,8 @@ export interface WalkAnalysis {
   finding(walk: PacketWalk): Finding | null;
   /** Every finding `finding` can make (docs/trace.md's findings table lists them with the checks). */
   findings: readonly WalkFindingKind[];
+  /** The automatic walks of an instance (one per traffic class of each interface), from the snapshot's outputs. */
+  autoWalks(index: CloudIndex, instanceId: string): AutoWalk[];
 }
 
 /** A kind of finding a walk makes: id, severity and the one-line "what it means" of docs/trace.md. */

@@ -2,7 +2,8 @@
 import { NetxrayError } from '../../errors.js';
 import type { BackendId } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { TRACE_SCHEMA, TRACE_VERSION, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type AutoWalk, type Finding, type Severity, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
+import { autoWalkFindings, walksNotRecorded } from './autoWalkFindings.js';
 import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import type { TraceBackend, WalkAnalysis } from './backend.js';
@@ -96,11 +97,12 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
   const index = indexOf(snapshot);
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, position) => backend.analyseInterface(index, p, { position, count: ports.length, instanceName: instance.name }));
-  const findings = runChecks({ index, instance, interfaces: analyses }, backend.checks);
+  const checked = runChecks({ index, instance, interfaces: analyses }, backend.checks);
   const walker = options.walk && { analysis: walkAnalysisOf(backend), request: options.walk };
   const walk = walker ? walker.analysis.walk(index, instance.id, walker.request) : undefined;
   const walkProblem = walker && walk ? walker.analysis.finding(walk) : null;
-  if (walkProblem) findings.push(walkProblem);
+  const auto = autoWalksOf(snapshot, backend, index, instance);
+  const findings = withWalkFindings(checked, [...(walkProblem ? [walkProblem] : []), ...auto.findings]);
 
   const hostNames = new Set<string>();
   if (instance.host) hostNames.add(instance.host);
@@ -124,7 +126,41 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     findings,
     summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info'), unverified, verdict: verdictOf(problems, unverified) },
     ...(walk ? { walk } : {}),
+    ...(auto.walks ? { walks: auto.walks } : {}),
   };
+}
+
+/**
+ * The automatic walks of an instance and their findings: walked when the snapshot recorded them; else one finding saying
+ * they were not (the path is then not proven). A bare port is not walked (the walks start from an instance's VIF).
+ */
+function autoWalksOf(snapshot: CloudSnapshot, backend: TraceBackend, index: CloudIndex, instance: TraceInstance): { walks?: AutoWalk[]; findings: Finding[] } {
+  if (instance.kind !== 'server' || !backend.walk) return { findings: [] };
+  const recorded = snapshot.subject?.autoWalks;
+  const missing = walksNotRecorded(recorded);
+  if (missing) return { findings: [missing] };
+  const walks = backend.walk.autoWalks(index, instance.id);
+  return { walks, findings: autoWalkFindings(walks, backend.walk.finding) };
+}
+
+/**
+ * The checks' findings with the walks' after them, symptoms under causes: a dropped walk is a symptom of the first error
+ * the checks found on the same port, or host-wide on the host that dropped it (the element the walk proves is broken);
+ * else it is a cause of its own, ranked by severity with the checks' causes.
+ */
+function withWalkFindings(checked: Finding[], walkFindings: Finding[]): Finding[] {
+  const groups: Finding[][] = [];
+  for (const f of checked) {
+    if (f.causedBy && groups.length) groups[groups.length - 1].push(f);
+    else groups.push([f]);
+  }
+  for (const f of walkFindings) {
+    const group = f.severity === 'error' ? groups.find(([c]) => c.severity === 'error' && ((c.portId !== undefined && c.portId === f.portId) || (c.portId === undefined && c.host !== undefined && c.host === f.host))) : undefined;
+    if (group) group.push({ ...f, causedBy: group[0].id });
+    else groups.push([f]);
+  }
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  return groups.sort((a, b) => rank[a[0].severity] - rank[b[0].severity]).flat();
 }
 
 /** Healthy only when nothing is wrong and nothing could not be checked. */

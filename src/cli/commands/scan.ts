@@ -1,6 +1,6 @@
 // `netxray scan`: collect (or load) a snapshot of all instances (or a project/host/network), trace each, summarise; exit 1 on findings.
 import { Command, Option } from 'commander';
-import { analyseScan, scanHasProblems } from '../../analyse/scan.js';
+import { analyseScan, scanHasProblems, scanIsUnverified } from '../../analyse/scan.js';
 import type { CollectOptions, CollectProgress } from '../../collect/collectTrace.js';
 import { EXIT, NetxrayError } from '../../errors.js';
 import type { ScanFilterSet } from '../../model/scanModel.js';
@@ -29,6 +29,18 @@ export class ScanFindingsError extends NetxrayError {
 
   override get exitCode(): number {
     return EXIT.findings;
+  }
+}
+
+/** Exit status 4: nothing wrong was found, but some instance's path could not be checked (as trace; docs/scan.md). */
+export class ScanUnverifiedError extends NetxrayError {
+  constructor(instances: number) {
+    super('bad-input', `scan could not verify the whole path of ${instances} instance(s): not healthy`);
+    this.name = 'ScanUnverifiedError';
+  }
+
+  override get exitCode(): number {
+    return EXIT.unverified;
   }
 }
 
@@ -108,7 +120,7 @@ function collectOptions(flags: ScanFlags, progress: ProgressLine): CollectOption
 export function scanCommand(log: (line: string) => void): Command {
   return addCollectionOptions(
     new Command('scan')
-      .description('trace every instance (or a project, host, network) through Neutron/OVS and summarise (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable')
+      .description('trace every instance (or a project, host, network) through Neutron/OVS and summarise (read-only); exit 0 healthy, 1 findings, 2 bad input, 3 cloud unreachable, 4 not all verified')
       .addOption(new Option('-f, --format <format>', 'output format').choices(scanRenderers.map((r) => r.format)).default('text'))
       .option('-o, --output <file>', 'write to FILE instead of stdout')
       .option('--project <id>', 'only instances (and ports) of this project id')
@@ -143,6 +155,7 @@ export function scanCommand(log: (line: string) => void): Command {
         progress.clear();
         writeResult(renderer.render(forText(renderer.format, report)), { output: flags.output }, false);
         if (scanHasProblems(report)) throw new ScanFindingsError(report.summary.instancesWithErrors + report.summary.instancesWithWarnings, report.summary.errors, report.summary.warnings);
+        if (scanIsUnverified(report)) throw new ScanUnverifiedError(report.summary.unverifiedInstances);
       } finally {
         progress.clear();
       }

@@ -52,4 +52,9 @@ export interface CollectBackend {
    * (TraceBackend.walk in src/analyse/trace/backend.ts).
    */
   walk?(request: WalkRequest): WalkCollection;
+  /**
+   * The automatic walks' read-only simulation commands per host for these instances (each probe once per host), absent
+   * until the backend can walk: `trace` and `scan` run them unless `--no-walks` (docs/trace.md, "Automatic walks").
+   */
+  autoWalks?(api: CloudApi, instanceIds: readonly string[]): Map<string, HostCommand<HostOutputId>[]>;
 }

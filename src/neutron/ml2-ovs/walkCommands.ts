@@ -5,6 +5,8 @@ import { METADATA } from '../neutronRules.js';
 export const WALK = {
   /** A locally administered unicast MAC for a destination Neutron does not know (an external gateway): flooded like any unlearned MAC. */
   unknownMac: '02:00:00:00:00:01',
+  /** Where an ARP request goes (RFC 826 over Ethernet: broadcast). */
+  broadcastMac: 'ff:ff:ff:ff:ff:ff',
   /** `--to internet`: the first of these outside every subnet of the cloud (RFC 5737 documentation ranges first). */
   internetCandidates: ['192.0.2.1', '198.51.100.1', '203.0.113.1', '8.8.8.8'],
   /** The metadata address (neutronRules METADATA). */

@@ -9,6 +9,7 @@ import { fixedIps, list, num, obj, str } from '../apiFields.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, tunnelPortName } from '../ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
 import { orderPorts } from '../portOrder.js';
+import { chooseTraceSubject, type TraceSubject } from '../traceSubject.js';
 import { ipInCidr, isIpv4 } from '../ipv4.js';
 import { WALK } from './walkCommands.js';
 
@@ -64,6 +65,8 @@ const isPortName = (name: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/.test(n
 
 /** The L4 part of the flow; every value was checked before (numbers, IPv4, MACs). */
 function packetFields(p: WalkPacket, proto: WalkProto): string {
+  // An ARP request is broadcast; its sender and target fields are the addresses (arp_op=1: request, RFC 826).
+  if (proto.kind === 'arp') return `arp,dl_src=${p.srcMac},dl_dst=${WALK.broadcastMac},arp_op=1,arp_sha=${p.srcMac},arp_spa=${p.srcIp},arp_tpa=${p.dstIp}`;
   const l3 = `dl_src=${p.srcMac},dl_dst=${p.dstMac},nw_src=${p.srcIp},nw_dst=${p.dstIp},nw_ttl=64`;
   if (proto.kind === 'icmp') return `icmp,${l3},icmp_type=8,icmp_code=0`;
   // udp_src/tcp_src, not tp_src: OVS 3.1's ofproto/trace refuses tp_src after `udp` ("prerequisites not met").
@@ -85,8 +88,8 @@ interface Context {
   assumptions: string[];
 }
 
-const ipv4Of = (port: ApiObject): string | null => fixedIps(port).find((f) => isIpv4(f.ip))?.ip ?? null;
-const hostOf = (port: ApiObject): string | null => str(port, 'binding:host_id') || null;
+export const ipv4Of = (port: ApiObject): string | null => fixedIps(port).find((f) => isIpv4(f.ip))?.ip ?? null;
+export const hostOf = (port: ApiObject): string | null => str(port, 'binding:host_id') || null;
 const networkOf = (api: CloudApi, port: ApiObject) => api.networks.find((n) => n.id === port.network_id);
 
 function agentConf(ctx: Context, host: string | null): ApiObject {
@@ -180,12 +183,18 @@ function routerInterfaceOn(api: CloudApi, subnetId: string | null): ApiObject | 
   return api.ports.find((p) => isRouterInterfaceOwner(str(p, 'device_owner') ?? '') && fixedIps(p).some((f) => f.subnetId === subnetId));
 }
 
+/** The ports of what `--to` names: an instance (its ports, in Nova's order) or a port, by the trace argument's rule. */
 function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
-  const servers = api.servers.filter((s) => s.id === ref || s.name === ref);
-  if (servers.length > 1) throw new NetxrayError('bad-input', `--to "${ref}" names ${servers.length} instances: ${servers.map((s) => String(s.id)).join(', ')}; give the UUID`);
-  if (servers.length === 1) return orderPorts(servers[0], api.ports.filter((p) => p.device_id === servers[0].id));
-  const port = api.ports.find((p) => p.id === ref);
-  return port ? [port] : [];
+  let subject: TraceSubject;
+  try {
+    subject = chooseTraceSubject(ref, api.servers, api.ports, 'in the data');
+  } catch (error) {
+    if (error instanceof NetxrayError && error.code === 'not-found') return [];
+    throw error instanceof NetxrayError ? new NetxrayError(error.code, `--to ${error.message}`) : error;
+  }
+  if (subject.kind === 'port') return [subject.port];
+  const server = subject.server;
+  return orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
 }
 
 function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequest, targetPorts: ApiObject[]): { port: ApiObject; index: number } {

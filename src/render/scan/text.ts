@@ -11,12 +11,14 @@ export function renderScanText(report: ScanReport): string {
   const s = report.summary;
   const scope = Object.entries(report.filters).map(([k, v]) => `${k} ${v}`).join(', ');
   const lines = [
-    `Scan${scope ? ` (${scope})` : ''}: ${plural(s.instances, 'instance')}, ${plural(s.interfaces, 'interface')}; ${s.healthyInstances} healthy, ${s.instancesWithErrors} with errors, ${s.instancesWithWarnings} with warnings only; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`,
+    `Scan${scope ? ` (${scope})` : ''}: ${plural(s.instances, 'instance')}, ${plural(s.interfaces, 'interface')}; ${s.healthyInstances} healthy, ${s.unverifiedInstances} not verified, ${s.instancesWithErrors} with errors, ${s.instancesWithWarnings} with warnings only; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`,
     '',
     'Findings by kind',
   ];
   const kinds = Object.entries(s.countsByFinding);
-  if (kinds.length === 0) lines.push('  none: every path looks healthy');
+  if (s.verdict === 'healthy') lines.push('  none: every path is healthy (every part checked, every automatic walk arrived)');
+  else if (kinds.length === 0) lines.push('  none');
+  if (s.verdict === 'unverified') lines.push(`  could not be verified: ${plural(s.unverifiedInstances, 'instance')} with a part not checked (the info findings below, e.g. auto-walk-not-run)`);
   const width = Math.max(0, ...kinds.map(([id]) => id.length));
   for (const [id, c] of kinds) lines.push(`  ${c.severity.padEnd(7)} ${id.padEnd(width)}  ${String(c.count).padStart(5)} on ${plural(c.instances, 'instance')}`);
   lines.push('');

@@ -1,11 +1,16 @@
 // The default terminal output: one section per interface answering the six questions, then the findings. Backend-neutral:
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
-import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
+import { autoWalkLabel, type AutoWalk, type Finding, type TraceInterface, type TraceReport } from '../../model/traceModel.js';
 import type { TraceRenderer } from './renderer.js';
 import { verdictLine } from './traceVerdict.js';
-import { walkTextLines } from './walkText.js';
+import { shortVerdict, walkTextLines } from './walkText.js';
 
-function interfaceSection(iface: TraceInterface, count: number): string[] {
+/** One line per automatic walk of the interface: what was walked and where it ended. */
+function walkLines(walks: readonly AutoWalk[]): string[] {
+  return walks.map((w, i) => `     ${i === 0 ? 'walks' : '     '}     ${autoWalkLabel(w)}: ${w.walk ? shortVerdict(w.walk.verdict) : `NOT PLANNED: ${w.problem ?? '?'}`}`);
+}
+
+function interfaceSection(iface: TraceInterface, count: number, walks: readonly AutoWalk[]): string[] {
   const net = iface.network;
   const netLabel = [net.type, net.segmentationId !== null ? String(net.segmentationId) : null, net.physicalNetwork].filter(Boolean).join(' ');
   const lines = [`Interface ${iface.index + 1}/${count}: port ${iface.port.id} on network ${net.name || net.id} (${netLabel || 'type unknown'}${net.mtu !== null ? `, MTU ${net.mtu}` : ''}) — ${iface.port.status}`];
@@ -36,6 +41,7 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
   }
   const m = iface.metadata;
   lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);
+  lines.push(...walkLines(walks));
   return lines;
 }
 
@@ -57,7 +63,7 @@ export function renderTraceText(report: TraceReport): string {
     '',
   ];
   if (report.walk) lines.push(...walkTextLines(report.walk), '');
-  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length), '');
+  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length, (report.walks ?? []).filter((w) => w.interface === iface.index + 1)), '');
   if (report.hosts.length) {
     lines.push('Hosts');
     for (const h of report.hosts) {

@@ -17,6 +17,20 @@ export function verdictText(v: WalkVerdict): string {
   }
 }
 
+/** The verdict in a few words, for the automatic walks' one line each. */
+export function shortVerdict(v: WalkVerdict): string {
+  switch (v.kind) {
+    case 'delivered':
+      return `delivered to ${v.port} on ${v.host}`;
+    case 'left-cloud':
+      return `left the cloud on ${v.host} by ${v.bridge} port ${v.uplink}`;
+    case 'dropped':
+      return `DROPPED on ${v.host} ${v.bridge} table ${v.table} [${v.reason}] (see the findings)`;
+    case 'not-walked':
+      return `NOT WALKED: ${v.description}`;
+  }
+}
+
 function hopLine(h: WalkHop): string {
   const flow = h.priority === null ? h.match : `priority=${h.priority} cookie=${h.cookie ?? '-'} ${h.match || '(any)'}`;
   const notes = h.notes.length ? `  (${h.notes.join('; ')})` : '';

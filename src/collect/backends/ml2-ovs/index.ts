@@ -3,7 +3,7 @@ import type { CollectionProblem } from '../../../model/cloudSnapshot.js';
 import type { CloudApi, CollectBackend, HostPlan } from '../backend.js';
 import { bridgesOfHost, hostCommandsFor } from './collectionPlan.js';
 import { involvedHosts, type InvolvedHost } from './involvedHosts.js';
-import { walkCollection } from './walkCollection.js';
+import { autoWalkCommands, walkCollection } from './walkCollection.js';
 
 function planOf(api: CloudApi, target: InvolvedHost): HostPlan {
   const bridges = bridgesOfHost(api.agents, target.host);
@@ -33,4 +33,5 @@ export const ml2OvsCollector: CollectBackend = {
   },
   extraHost: (api, host) => planOf(api, { host, roles: [], routers: [], dhcpNetworks: [] }),
   walk: walkCollection,
+  autoWalks: autoWalkCommands,
 };

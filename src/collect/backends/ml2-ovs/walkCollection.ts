@@ -1,17 +1,20 @@
-// What `trace INSTANCE --to TARGET` adds to a trace's collection: the target instance's API objects, and the walk's
-// read-only ofproto/trace probes, which run on the hosts' existing SSH connections (one per host).
+// What walks add to a collection: for `trace INSTANCE --to TARGET` the target instance's API objects and the walk's
+// read-only ofproto/trace probes, for the automatic walks their probes; all run on the hosts' existing SSH connections.
 import { NetxrayError } from '../../../errors.js';
-import type { ApiObject } from '../../../model/cloudSnapshot.js';
+import type { ApiObject, CloudSnapshot } from '../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
 import { WALK_KEYWORDS, type WalkRequest } from '../../../model/walkModel.js';
 import { isIpv4 } from '../../../neutron/ipv4.js';
 import { WALK } from '../../../neutron/ml2-ovs/walkCommands.js';
-import { planWalk, probesByHost } from '../../../neutron/ml2-ovs/walkPlan.js';
+import { planWalk, probesByHost, type WalkProbe } from '../../../neutron/ml2-ovs/walkPlan.js';
+import { autoWalkProbes } from '../../../neutron/ml2-ovs/autoWalks.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import type { CloudCollection } from '../../openstack/collectCloud.js';
 import type { WalkCollection } from '../backend.js';
 import { findInstance } from '../../openstack/findInstance.js';
 import { queryString, type OpenStackApi } from '../../openstack/openstackApi.js';
+
+type CloudApi = CloudSnapshot['api'];
 
 const missingIds = (have: ApiObject[], wanted: unknown[]) => [...new Set(wanted.filter((v): v is string => typeof v === 'string' && v !== '' && !have.some((o) => o.id === v)))];
 
@@ -48,17 +51,23 @@ export function walkCollection(request: WalkRequest): WalkCollection {
       }
     },
     hostCommands(api, instanceId) {
-      const commands = new Map<string, HostCommand<HostOutputId>[]>();
       let plan;
       try {
         plan = planWalk(api, instanceId, request);
       } catch {
-        return commands; // the analysis plans again and reports why
+        return new Map(); // the analysis plans again and reports why
       }
-      for (const [host, probes] of probesByHost(plan)) {
-        commands.set(host, [{ id: HOST_OUTPUT.dpifShow, argv: WALK.dpifShowArgv }, ...probes.map((p) => ({ id: p.id, argv: p.argv }))]);
-      }
-      return commands;
+      return probeCommands(probesByHost(plan));
     },
   };
+}
+
+/** The commands of the probes of each host, after the datapath's port listing that names their outputs. */
+function probeCommands(byHost: Map<string, WalkProbe[]>): Map<string, HostCommand<HostOutputId>[]> {
+  return new Map([...byHost].map(([host, probes]) => [host, [{ id: HOST_OUTPUT.dpifShow, argv: WALK.dpifShowArgv }, ...probes.map((p) => ({ id: p.id, argv: p.argv }))]]));
+}
+
+/** The automatic walks of these instances (src/neutron/ml2-ovs/autoWalks.ts), batched per host. */
+export function autoWalkCommands(api: CloudApi, instanceIds: readonly string[]): Map<string, HostCommand<HostOutputId>[]> {
+  return probeCommands(autoWalkProbes(api, instanceIds));
 }

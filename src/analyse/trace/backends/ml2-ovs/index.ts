@@ -9,6 +9,8 @@ import { ml2OvsChecks } from './checks/index.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
 import { WALK_FINDINGS, analyseWalk, walkFinding } from './walk/analyseWalk.js';
+import { analyseAutoWalks } from './walk/autoWalks.js';
+import { AUTO_WALK_FINDINGS } from '../../autoWalkFindings.js';
 
 function describeHost(index: CloudIndex, host: string): TraceHost {
   const state = hostState(index, host);
@@ -44,5 +46,5 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   analyseInterface: analyseOvsInterface,
   describeHost,
   checks: ml2OvsChecks,
-  walk: { walk: analyseWalk, finding: walkFinding, findings: Object.values(WALK_FINDINGS) },
+  walk: { walk: analyseWalk, finding: walkFinding, findings: [...Object.values(WALK_FINDINGS), ...Object.values(AUTO_WALK_FINDINGS)], autoWalks: analyseAutoWalks },
 };

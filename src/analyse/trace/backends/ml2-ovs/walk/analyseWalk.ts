@@ -13,7 +13,7 @@ import { hostState, ovsAgentConfig } from '../ovsFacts.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, INT_TABLES, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX } from '../../../../../neutron/ml2OvsRules.js';
 import { explainDrop, type BridgeRole } from './explainDrop.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
-import { decide } from './securityGroups.js';
+import { decide } from '../../../../../neutron/securityGroupRules.js';
 import { protoText } from '../../../../../model/walkModel.js';
 import { planWalk, type PlannedLeg, type WalkPlan, type WalkProbe } from '../../../../../neutron/ml2-ovs/walkPlan.js';
 
@@ -189,7 +189,8 @@ function notWalked(index: CloudIndex, probe: WalkProbe): WalkVerdict {
 function securityGroups(index: CloudIndex, plan: WalkPlan, request: WalkRequest): SecurityGroupDecision[] {
   const api = index.snapshot.api;
   const first = plan.legs[0]?.packet;
-  if (!first) return [];
+  // ARP is not filtered by security groups (the firewall's own per-port ARP rules let it through)
+  if (!first || request.proto.kind === 'arp') return [];
   const out: SecurityGroupDecision[] = [decide(api, plan.source.port, 'egress', plan.target.ip, plan.targetPort, request.proto)];
   const target = plan.targetPort;
   if (target && String(target.device_owner ?? '').startsWith('compute:')) out.push(decide(api, target, 'ingress', plan.source.ip, plan.source.port as ApiObject, request.proto));
@@ -214,10 +215,18 @@ function withGroups(verdict: WalkVerdict, groups: SecurityGroupDecision[]): Walk
  * option). Throws NetxrayError not-found when the snapshot holds no outputs for this walk (it needs the live cloud).
  */
 export function analyseWalk(index: CloudIndex, instanceId: string, request: WalkRequest): PacketWalk {
+  return walkOf(index, instanceId, request, true);
+}
+
+/**
+ * The walk of `request`; `asked` (--to): a snapshot with none of its outputs is an error (it needs the live cloud),
+ * else (an automatic walk) its legs say "not walked" with the reason.
+ */
+export function walkOf(index: CloudIndex, instanceId: string, request: WalkRequest, asked: boolean): PacketWalk {
   const plan = planWalk(index.snapshot.api, instanceId, request);
   const probeIds = plan.legs.flatMap((l) => [l.start, ...l.continuations.map((c) => c.probe)]).map((p) => p.id);
   const collected = new Set(index.snapshot.hosts.flatMap((h) => h.outputs.map((o) => o.id)));
-  if (!probeIds.some((id) => collected.has(id))) {
+  if (asked && !probeIds.some((id) => collected.has(id))) {
     throw new NetxrayError('not-found', `the snapshot holds no walk to ${request.to} (${protoText(request.proto)}): a walk needs the live cloud; collect it with --to ${request.to}${request.proto.kind === 'icmp' ? '' : ` --proto ${protoText(request.proto)}`} (and --save to keep it)`);
   }
   const groups = securityGroups(index, plan, request);
@@ -242,9 +251,21 @@ export function analyseWalk(index: CloudIndex, instanceId: string, request: Walk
 
 /** The findings a walk makes (docs/trace.md's findings table has their rows, as it has the checks'). */
 export const WALK_FINDINGS = {
-  dropped: { id: 'walk-dropped', severity: 'error', summary: '--to: the walked packet is dropped (the verdict names the flow)' },
+  dropped: { id: 'walk-dropped', severity: 'error', summary: 'a walked packet (an automatic walk, or --to) is dropped or sent elsewhere than the expected path says (the verdict names the flow and what it is)' },
   incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)', unverified: true },
 } as const satisfies Record<string, WalkFindingKind>;
+
+/** What repairs a drop: a missing rule is added; a rule the API has but the flows lack is a resync of the agent. */
+function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>): string {
+  // The walked source is the port's own MAC and IP (from Neutron): a spoofing drop means the flow allowing them is gone.
+  if (v.reason === 'firewall-spoofing') return `the packet had the port's own MAC and IP (${walk.source.mac}, ${walk.source.ip}), so the firewall flow that lets them out is missing on ${v.host}: restart the OVS agent there (neutron-openvswitch-agent) so that it rewrites the port's flows`;
+  if (v.reason !== 'firewall-no-rule') return `restore the flow Neutron installs (restart or resync the OVS agent on ${v.host}) or remove the foreign flow`;
+  const direction = v.table === 81 || v.table === 82 ? 'ingress' : 'egress';
+  const allowed = walk.securityGroups.find((d) => d.direction === direction)?.allowedBy;
+  return allowed
+    ? `the API allows it (rule ${allowed.id}: ${allowed.text}) but the firewall flows on ${v.host} do not: restart the OVS agent there (neutron-openvswitch-agent) so that it rewrites them`
+    : 'add the security-group rule shown, or check the source is meant to reach the target';
+}
 
 /** The walk as a finding, so that a packet that does not arrive makes `trace` exit 1 like any other problem. */
 export function walkFinding(walk: PacketWalk): Finding | null {
@@ -259,7 +280,7 @@ export function walkFinding(walk: PacketWalk): Finding | null {
     id: WALK_FINDINGS.dropped.id,
     severity: WALK_FINDINGS.dropped.severity,
     message: `${to}: dropped on ${v.host} ${v.bridge} table ${v.table} (${v.reason}): ${v.explanation}`,
-    hint: v.reason === 'firewall-no-rule' ? 'add the security-group rule shown, or check the source is meant to reach the target' : 'restore the flow Neutron installs (restart or resync the OVS agent on that host) or remove the foreign flow',
+    hint: dropHint(walk, v),
     evidence: [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: flow }, ...(v.drop ? [{ source: `${v.host} ofproto/trace ${v.bridge}`, text: `table=${v.drop.table} priority=${v.drop.priority ?? '-'} cookie=${v.drop.cookie ?? '-'} ${v.drop.match} actions=${v.drop.actions}` }] : [])],
     portId: walk.source.portId,
     host: v.host,

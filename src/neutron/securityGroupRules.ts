@@ -1,9 +1,9 @@
 // Which security-group rule lets the walked packet out of its source port and into its destination port (Neutron API
 // semantics: neutron/db/securitygroups_db.py rule fields; a rule matches ethertype, protocol, port range and remote).
-import type { ApiObject, CloudSnapshot } from '../../../../../model/cloudSnapshot.js';
-import type { SecurityGroupDecision, SecurityGroupRuleRef, WalkProto } from '../../../../../model/walkModel.js';
-import { fixedIps, list, num, str } from '../../../cloudIndex.js';
-import { ipInCidr } from '../../../../../neutron/ipv4.js';
+import type { ApiObject, CloudSnapshot } from '../model/cloudSnapshot.js';
+import type { SecurityGroupDecision, SecurityGroupRuleRef, WalkProto } from '../model/walkModel.js';
+import { fixedIps, list, num, str } from './apiFields.js';
+import { ipInCidr } from './ipv4.js';
 
 type CloudApi = CloudSnapshot['api'];
 
@@ -17,7 +17,7 @@ function protocolMatches(rule: ApiObject, proto: WalkProto): boolean {
 }
 
 function portMatches(rule: ApiObject, proto: WalkProto): boolean {
-  if (proto.kind === 'icmp') return true; // for ICMP, port_range_min/max are type/code; the walk sends an echo request
+  if (proto.kind === 'icmp' || proto.kind === 'arp') return true; // for ICMP, port_range_min/max are type/code; the walk sends an echo request
   const min = num(rule, 'port_range_min');
   const max = num(rule, 'port_range_max');
   return (min === null || proto.port >= min) && (max === null || proto.port <= max);
@@ -67,9 +67,15 @@ export function decide(api: CloudApi, port: ApiObject, direction: 'ingress' | 'e
     }
   }
   const unknown = groupIds.filter((id) => !api.securityGroups.some((g) => g.id === id));
-  const protoFlags = proto.kind === 'icmp' ? '--protocol icmp' : `--protocol ${proto.kind} --dst-port ${proto.port}`;
+  const protoFlags = proto.kind === 'icmp' || proto.kind === 'arp' ? `--protocol ${proto.kind}` : `--protocol ${proto.kind} --dst-port ${proto.port}`;
   const missing = allowedBy
     ? null
     : `openstack security group rule create --${direction} --ethertype IPv4 ${protoFlags} --remote-ip ${peerIp}/32 ${groups[0]?.id ?? '<group>'}${unknown.length ? ` (groups not in the data: ${unknown.join(', ')})` : ''}`;
   return { portId, direction, allowedBy, groups, missing, portSecurityDisabled: false };
+}
+
+/** Whether the port's groups let the packet through in that direction (port security off: no firewall, so yes). */
+export function securityGroupsAllow(api: CloudApi, port: ApiObject, direction: 'ingress' | 'egress', peerIp: string, peerPort: ApiObject | null, proto: WalkProto): boolean {
+  const d = decide(api, port, direction, peerIp, peerPort, proto);
+  return d.portSecurityDisabled || d.allowedBy !== null;
 }
