@@ -34,11 +34,14 @@ make_ssh_keys() {  # the nodes' host key and the user's keys (ed25519 + RSA), au
   chmod 600 "$L/etc/ssh/authorized_keys"
 }
 
-start_node_sshd() {  # start_node_sshd N: sshd-nodeN in node N's namespace with the config already written
-  local conf=$L/etc/ssh/sshd_config-node$1 ns; ns=$(node_ns "$1")
+# start_node_sshd N [PREFIX...]: sshd-nodeN in node N's namespace with the config already written; with PREFIX, the
+# command that enters the node's view instead of `ip netns exec` (the OVN lab: its mount namespace too, meta_view)
+start_node_sshd() {
+  local n=$1 conf=$L/etc/ssh/sshd_config-node$1 ns; ns=$(node_ns "$1"); shift
   /usr/sbin/sshd -t -f "$conf" || die "invalid sshd config"
-  if [ -n "$ns" ]; then daemon sshd-node$1 ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$conf"
-  else daemon sshd-node$1 /usr/sbin/sshd -D -e -f "$conf"; fi
+  if [ $# -gt 0 ]; then daemon sshd-node$n "$@" /usr/sbin/sshd -D -e -f "$conf"
+  elif [ -n "$ns" ]; then daemon sshd-node$n ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$conf"
+  else daemon sshd-node$n /usr/sbin/sshd -D -e -f "$conf"; fi
 }
 
 relay_node_ssh() {  # relay_node_ssh N INNER_PORT OUTER_PORT: $H:OUTER_PORT (root) -> node N's sshd on $H:INNER_PORT

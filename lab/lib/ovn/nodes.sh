@@ -69,7 +69,10 @@ start_node_sshds() {  # sshd in each namespace on its own 127.0.0.1:22, relayed 
     write_sshd_conf $PORT_SSH_NODE "$L/data/ovs$n" "$L/etc/ssh/sshd_config-node$n" "$L/run/sshd-node$n.pid"
     # a login shell also reaches the OVN tools: ovn-appctl of the node's ovn-controller, NB/SB
     sed -i "s|^SetEnv .*|& OVN_RUNDIR=$L/data/ovn$n OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB|" "$L/etc/ssh/sshd_config-node$n"
-    start_node_sshd $n
+    # in the node's mount namespace too (meta_view), so that `ip netns` over SSH lists the node's own ovnmeta-
+    # namespaces, as on a real chassis: start_ovn_metadata_agent has mounted meta_netns_dir already
+    meta_view $n
+    start_node_sshd $n "${MV[@]}"
     relay_node_ssh $n $PORT_SSH_NODE $port
   done
   write_ssh_client_config "netxray ML2/OVN lab"

@@ -4,7 +4,7 @@ import { NetxrayError } from '../../errors.js';
 import { findTraceSubject } from './findInstance.js';
 import { ApiError } from './keystone.js';
 import { queryString, type OpenStackApi, type ServiceType } from './openstackApi.js';
-import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK } from '../../neutron/neutronRules.js';
+import { AGENT_TYPE, DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK } from '../../neutron/neutronRules.js';
 
 export type CloudApi = CloudSnapshot['api'];
 
@@ -87,9 +87,16 @@ function adminFieldProblems(api: CloudApi, admin: boolean): CollectionProblem[] 
   return problems;
 }
 
-/** Scheduling of routers to L3 agents and networks to DHCP agents (admin-only APIs), one GET per router/network. */
-async function agentSchedules(c: Collector, routerIds: string[], networkIds: string[], admin: boolean): Promise<Pick<CloudApi, 'routerL3Agents' | 'networkDhcpAgents'>> {
+/**
+ * Scheduling of routers to L3 agents and networks to DHCP agents (admin-only APIs), one GET per router/network,
+ * asked only when the agent list has agents of that type: ML2/OVN clouds have none, and their router plugin
+ * (ovn-router) does not offer the l3-agents API at all (HTTP 404).
+ */
+async function agentSchedules(c: Collector, agents: ApiObject[], routerIds: string[], networkIds: string[], admin: boolean): Promise<Pick<CloudApi, 'routerL3Agents' | 'networkDhcpAgents'>> {
   if (!admin) return {};
+  const hasAgentOfType = (type: string) => agents.some((a) => a.agent_type === type);
+  if (!hasAgentOfType(AGENT_TYPE.l3)) routerIds = [];
+  if (!hasAgentOfType(AGENT_TYPE.dhcp)) networkIds = [];
   // Keyed by ids from the API: never a plain object a key like __proto__ could reach into.
   const routerL3Agents: Record<string, string[]> = Object.create(null);
   const networkDhcpAgents: Record<string, string[]> = Object.create(null);
@@ -140,7 +147,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
     c.list('network', `/networks${queryString({ 'router:external': 'true' })}`, 'networks', 'external networks'),
     bulk(c, 'network', 'subnets', 'subnets', 'network_id', instanceNetIds),
     bulk(c, 'network', 'security-groups', 'security_groups', 'id', sgIds),
-    agentSchedules(c, [], instanceNetIds, admin),
+    agentSchedules(c, agents, [], instanceNetIds, admin),
   ]);
   const routerIds = [
     ...new Set([
@@ -155,7 +162,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   const [routers, routerPorts, l3Schedules, externalSubnets] = await Promise.all([
     bulk(c, 'network', 'routers', 'routers', 'id', routerIds),
     bulk(c, 'network', 'ports', 'ports', 'device_id', routerIds),
-    agentSchedules(c, routerIds, [], admin),
+    agentSchedules(c, agents, routerIds, [], admin),
     bulk(c, 'network', 'subnets', 'subnets', 'network_id', otherExternalIds),
   ]);
   // The routers' gateway networks and the floating IPs' networks: external ones, usually listed already.
