@@ -6,6 +6,7 @@ import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
 import type { TraceBackend } from '../../backend.js';
 import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { ml2OvsChecks } from './checks/index.js';
+import { OFFLINE_ABSENT, hostDerivedApi } from './hostDerivedApi.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
 import { WALK_FINDINGS, analyseWalk, walkFinding } from './walk/analyseWalk.js';
@@ -44,5 +45,7 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   analyseInterface: analyseOvsInterface,
   describeHost,
   checks: ml2OvsChecks,
+  hostDerivedApi,
+  offlineAbsent: OFFLINE_ABSENT,
   walk: { walk: analyseWalk, finding: walkFinding, findings: Object.values(WALK_FINDINGS) },
 };
