@@ -1,6 +1,7 @@
 // The default terminal output: one section per interface answering the six questions, then the findings. Backend-neutral:
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import type { Finding, TraceInterface, TraceReport } from '../../model/traceModel.js';
+import { offlineTextLines } from '../offlineText.js';
 import type { TraceRenderer } from './renderer.js';
 import { verdictLine } from './traceVerdict.js';
 import { walkTextLines } from './walkText.js';
@@ -64,6 +65,7 @@ export function renderTraceText(report: TraceReport): string {
     }
     lines.push('');
   }
+  lines.push(...offlineTextLines(report.offline));
   lines.push('Findings');
   lines.push(`  ${verdictLine(report)}`);
   for (const f of report.findings) lines.push(...findingLines(f));

@@ -20,7 +20,8 @@ function describeHost(index: CloudIndex, host: string): TraceHost {
   const tableLayout = state && state.tableLayoutDetected ? state.tableLayout.name : null;
   const tunnelEndpoint = str(conf, 'tunneling_ip');
   const summary = [
-    agent ? `OVS agent ${agent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent',
+    // Without the API (sosreports) the agent is what its host shows: whether it reports in is Neutron's to say.
+    index.snapshot.offline?.api === 'derived-from-hosts' ? 'OVS agent liveness unknown (no API)' : agent ? `OVS agent ${agent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent',
     tableLayout ? `br-int table layout ${tableLayout}` : 'table layout unknown',
     ...(tunnelEndpoint ? [`tunnel endpoint ${tunnelEndpoint}`] : []),
   ].join('; ');
