@@ -8,9 +8,9 @@ import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import type { ApiObject, CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { ScanReport } from '../../src/model/scanModel.js';
+import { SOS_ARCHIVES, SOS_FIXTURES } from './_fixtures.js';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'sos');
-export const SOS_ARCHIVES = ['sosreport-nxlab-node1-healthy-2026-12-05-xnrvtuj.tar.xz', 'sosreport-nxlab-node2-healthy-2026-12-05-bonmman.tar.xz'].map((f) => join(FIXTURES, f));
+const FIXTURES = SOS_FIXTURES;
 const truthSnapshot = JSON.parse(readFileSync(join(FIXTURES, 'live-scan-snapshot.json'), 'utf8')) as CloudSnapshot;
 const truthScan = JSON.parse(readFileSync(join(FIXTURES, 'live-scan.json'), 'utf8')) as ScanReport;
 const truthPort = (id: string) => truthSnapshot.api.ports.find((p) => p.id === id) as ApiObject;

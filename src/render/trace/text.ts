@@ -6,7 +6,10 @@ import type { TraceRenderer } from './renderer.js';
 import { verdictLine } from './traceVerdict.js';
 import { walkTextLines } from './walkText.js';
 
-function interfaceSection(iface: TraceInterface, count: number): string[] {
+/** An agent's state; without the API (sosreports alone) nobody knows whether it reports in. */
+const agentState = (agent: { alive: boolean } | null, noApi: boolean) => (agent ? (agent.alive ? 'alive' : 'DEAD') : noApi ? 'unknown (no API)' : 'missing');
+
+function interfaceSection(iface: TraceInterface, count: number, noApi = false): string[] {
   const net = iface.network;
   const netLabel = [net.type, net.segmentationId !== null ? String(net.segmentationId) : null, net.physicalNetwork].filter(Boolean).join(' ');
   const lines = [`Interface ${iface.index + 1}/${count}: port ${iface.port.id} on network ${net.name || net.id} (${netLabel || 'type unknown'}${net.mtu !== null ? `, MTU ${net.mtu}` : ''}) — ${iface.port.status}`];
@@ -28,14 +31,16 @@ function interfaceSection(iface: TraceInterface, count: number): string[] {
   }
   if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
   for (const p of iface.dhcp.ports) {
-    lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${p.agent ? (p.agent.alive ? 'alive' : 'DEAD') : 'missing'}`);
+    lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${agentState(p.agent, noApi)}`);
   }
   if (iface.router) {
     const r = iface.router;
-    lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
+    const external = r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : noApi ? '' : '; no external gateway';
+    lines.push(`     router    ${r.name || r.id || `port ${r.interfacePortId || '?'} (the router needs the API)`} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); L3 agent ${agentState(r.agent, noApi)}${external}`);
   }
   const m = iface.metadata;
-  lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);
+  if (noApi) lines.push(`     metadata  ${m.address}:${m.port} unknown: who serves it needs the API (routers, metadata agents)`);
+  else lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${agentState(m.agent, false)}` : ''}`);
   return lines;
 }
 
@@ -57,7 +62,7 @@ export function renderTraceText(report: TraceReport): string {
     '',
   ];
   if (report.walk) lines.push(...walkTextLines(report.walk), '');
-  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length), '');
+  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length, report.offline?.api === 'derived-from-hosts'), '');
   if (report.hosts.length) {
     lines.push('Hosts');
     for (const h of report.hosts) {
