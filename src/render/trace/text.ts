@@ -16,7 +16,7 @@ function interfaceSection(iface: TraceInterface, count: number, noApi = false): 
   const a = iface.answers;
   lines.push(`  1. interfaces  ${a.interfaceCount}`);
   lines.push(`  2. MAC         ${iface.port.mac}`);
-  lines.push(`  3. IPs         ${a.ips}`);
+  lines.push(`  3. IPs         ${noApi ? "unknown: addresses are Neutron's (needs the API)" : a.ips}`);
   lines.push(`  4. ${iface.localSegment.label.padEnd(12)}${a.localSegment}`);
   lines.push(`  5. provider    ${a.provider}`);
   lines.push('  6. ports and flows');
