@@ -87,6 +87,16 @@ describe('sosreport robustness', () => {
     expect(vm1.findings.map((f) => f.id)).toContain('tag-mismatch');
   });
 
+  it("reads package versions from the report's dpkg list (this machine's real `dpkg -l`)", async () => {
+    const copy = join(dir, 'with-packages');
+    cpSync(node1, copy, { recursive: true });
+    mkdirSync(join(copy, 'sos_commands/dpkg'), { recursive: true });
+    writeFileSync(join(copy, 'sos_commands/dpkg/dpkg_-l'), execFileSync('dpkg', ['-l'], { encoding: 'utf8' }));
+    const packages = (await readSosSnapshot([copy])).offline!.reports[0].packages;
+    expect(packages['python3-neutron']).toBe(execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'python3-neutron'], { encoding: 'utf8' }));
+    expect(Object.keys(packages).every((p) => /openvswitch|neutron|sos/.test(p))).toBe(true);
+  });
+
   it('parses OVSDB text values: sets, maps, quoted strings, numbers', () => {
     const t = parseOvsdbListText('name                : "tap1"\ntag                 : []\nofport              : 5\nexternal_ids        : {attached-mac="fa:16:3e:00:00:01", iface-status=active}\ntrunks              : [1, 2]\n');
     expect(t.headings).toEqual(['name', 'tag', 'ofport', 'external_ids', 'trunks']);
