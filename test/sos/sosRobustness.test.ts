@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import { parseOvsdbListText } from '../../src/collect/sos/ovsdbListText.js';
+import { parseListening } from '../../src/analyse/trace/backends/ml2-ovs/metadata.js';
 import { SOS_ARCHIVES } from './_fixtures.js';
 
 const CONFIG = join(__dirname, '..', 'fixtures', 'sos', 'config');
@@ -95,6 +96,13 @@ describe('sosreport robustness', () => {
     const packages = (await readSosSnapshot([copy])).offline!.reports[0].packages;
     expect(packages['python3-neutron']).toBe(execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'python3-neutron'], { encoding: 'utf8' }));
     expect(Object.keys(packages).every((p) => /openvswitch|neutron|sos/.test(p))).toBe(true);
+  });
+
+  it("maps a namespace's netstat listening sockets to what ss -ltnp gives (dnsmasq in the real qdhcp namespace)", async () => {
+    const host = (await readSosSnapshot([node1])).hosts[0];
+    const listen = host.outputs.find((o) => o.id === 'netns-listen:qdhcp-4465d28f-56bf-4836-a664-1353cc79024c')!;
+    expect(parseListening(listen.stdout)).toContainEqual({ address: '127.0.0.1', port: 53, process: 'dnsmasq' });
+    expect(parseListening(listen.stdout)).toContainEqual({ address: '::1', port: 53, process: 'dnsmasq' });
   });
 
   it('parses OVSDB text values: sets, maps, quoted strings, numbers', () => {

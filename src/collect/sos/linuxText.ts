@@ -46,3 +46,19 @@ export function ipNetnsToJson(text: string): string {
     .map((m) => ({ name: m[1], ...(m[2] !== undefined ? { id: Number(m[2]) } : {}) }));
   return JSON.stringify(rows);
 }
+
+/**
+ * The listening TCP sockets of `netstat -W -neopa` (sos's networking plugin, per namespace) → the lines of
+ * `ss -l -t -n -p` netxray reads (`LISTEN recv send local peer users:(("proc",pid=N))`).
+ */
+export function netstatListeningToSs(text: string): string {
+  const lines = ['State Recv-Q Send-Q Local Address:Port Peer Address:Port Process'];
+  for (const line of text.split('\n')) {
+    // e.g. `tcp   0   0 0.0.0.0:9697   0.0.0.0:*   LISTEN   0   18881167   14212/haproxy   off (0.00/0/0)`
+    const m = /^tcp6?\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+LISTEN\s+\S+\s+\S+\s+(?:(\d+)\/(\S+))?/.exec(line.trim());
+    if (!m) continue;
+    const local = m[3].includes('::') || (m[3].match(/:/g) ?? []).length > 1 ? `[${m[3].slice(0, m[3].lastIndexOf(':'))}]${m[3].slice(m[3].lastIndexOf(':'))}` : m[3];
+    lines.push(`LISTEN ${m[1]} ${m[2]} ${local} ${m[4]}${m[5] ? ` users:(("${m[6]}",pid=${m[5]}))` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

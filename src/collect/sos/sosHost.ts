@@ -3,7 +3,7 @@
 import type { CommandOutput, HostCapture, SosReportSummary } from '../../model/cloudSnapshot.js';
 import { HOST_OUTPUT } from '../../model/hostOutputIds.js';
 import { agentConfigOf } from './agentConfig.js';
-import { ipAddressToJson, ipLinkToOneLine, ipNetnsToJson, natTableOf } from './linuxText.js';
+import { ipAddressToJson, ipLinkToOneLine, ipNetnsToJson, natTableOf, netstatListeningToSs } from './linuxText.js';
 import { OvsdbTextError, parseOvsdbListText, splitOvsdbDump, type OvsdbJsonTable } from './ovsdbListText.js';
 import type { SosFiles } from './sosArchive.js';
 
@@ -122,6 +122,8 @@ export function sosHostOf(sos: SosFiles): SosHost {
     if (addr) add(HOST_OUTPUT.netnsAddr(ns), addr, ipAddressToJson(files.get(addr)!));
     const save = `${NET}ip_netns_exec_${ns}_iptables-save`;
     if (files.has(save)) add(HOST_OUTPUT.netnsNat(ns), save, natTableOf(files.get(save)!));
+    const netstat = `${NET}ip_netns_exec_${ns}_netstat_-W_-neopa`;
+    if (files.has(netstat)) add(HOST_OUTPUT.netnsListen(ns), netstat, netstatListeningToSs(files.get(netstat)!));
   }
 
   const version = files.get('version.txt');
