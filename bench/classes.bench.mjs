@@ -1,14 +1,16 @@
 // Benchmark: the whole `netxray classes PKG --format json` process against pylint's `pyreverse -o dot` and griffe's
 // `griffe dump` (mkdocstrings' static API extractor, Debian python3-griffe), side by side in one run (alternating,
 // same machine state), medians of wall time, CPU time and peak memory; then where a cold netxray run spends its time.
-// --baseline DIR also runs another built checkout's bin (e.g. main's) in the same rotation.
+// --baseline DIR also runs another built checkout's bin (e.g. main's) in the same rotation. For netmiko also the
+// issue's pyenv case: no --python, with a pyenv shim first on PATH (this machine's own, else a pyenv layout made in a
+// temp folder whose shim is never meant to run), as a developer laptop has it.
 // On a machine shared with other work, wall times scale with the load average; CPU time (user + system, all threads
 // and child processes) moves far less, so the CPU ratio is printed beside the wall ratio.
 // Usage: node bench/classes.bench.mjs [--runs N] [--neutron-runs N] [--packages a,b,...] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { netxrayBin, netxrayCommand } from './netxrayBin.mjs';
 import { measure, median } from './timing.mjs';
@@ -37,11 +39,16 @@ const show = (tool) => `${tool.seconds.toFixed(2)} s (CPU ${tool.cpuSeconds.toFi
 const rows = [];
 for (const pkg of values.packages.split(',')) {
   const runs = Number(pkg === 'neutron' ? values['neutron-runs'] : values.runs);
-  const samples = { netxray: [], baseline: [], pyreverse: [], griffe: [] };
+  const samples = { netxray: [], baseline: [], pyreverse: [], griffe: [], shim: [], baselineShim: [] };
   const netxrayArgs = ['classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON];
+  const shim = pkg === 'netmiko' ? pyenvShimEnvironment() : undefined;
   for (let i = 0; i < runs; i++) {
     samples.netxray.push(measure(...netxrayCommand(CLI, netxrayArgs)));
     if (BASELINE) samples.baseline.push(measure(...netxrayCommand(BASELINE, netxrayArgs)));
+    if (shim) {
+      samples.shim.push(measure(...netxrayCommand(CLI, netxrayArgs.slice(0, -2)), { env: shim.env }));
+      if (BASELINE) samples.baselineShim.push(measure(...netxrayCommand(BASELINE, netxrayArgs.slice(0, -2)), { env: shim.env }));
+    }
     const scratch = mkdtempSync(join(tmpdir(), 'netxray-pyreverse-'));
     try {
       samples.pyreverse.push(measure('pyreverse', ['-o', 'dot', '-p', 'bench', pkg], { cwd: scratch }));
@@ -56,6 +63,7 @@ for (const pkg of values.packages.split(',')) {
   };
   const row = { package: pkg, runs, ...Object.fromEntries(Object.entries(samples).map(([tool, list]) => [tool, medians(list)])) };
   const { netxray, baseline, pyreverse, griffe } = row;
+  if (shim) shim.cleanUp();
   row.speedup = pyreverse.seconds / netxray.seconds;
   row.cpuSpeedup = pyreverse.cpuSeconds / netxray.cpuSeconds;
   rows.push(row);
@@ -69,11 +77,33 @@ for (const pkg of values.packages.split(',')) {
   if (baseline) {
     console.log(`${''.padEnd(11)} baseline ${show(baseline)}: ${(pyreverse.seconds / baseline.seconds).toFixed(1)}x pyreverse (CPU ${(pyreverse.cpuSeconds / baseline.cpuSeconds).toFixed(1)}x); this build ${(baseline.seconds / netxray.seconds).toFixed(2)}x faster than it (CPU ${(baseline.cpuSeconds / netxray.cpuSeconds).toFixed(2)}x)`);
   }
+  if (row.shim) {
+    console.log(`${''.padEnd(11)} pyenv shim first on PATH (${shim.where}), no --python: netxray ${show(row.shim)}, ${(pyreverse.seconds / row.shim.seconds).toFixed(1)}x pyreverse${row.baselineShim ? `; baseline ${show(row.baselineShim)}, ${(pyreverse.seconds / row.baselineShim.seconds).toFixed(1)}x` : ''}`);
+  }
   row.phasesMs = phases(pkg);
   console.log(`${''.padEnd(11)} phases of one cold run (ms wall/CPU): ${Object.entries(row.phasesMs).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
 }
 console.log(`load average at the end ${loadAverage()}`);
 console.log(JSON.stringify(rows));
+
+/**
+ * The environment of a developer whose PATH starts with pyenv's shims: this machine's, when `python3` on PATH is a
+ * pyenv shim; else a pyenv root made here whose shim (a bash script that would start pyenv, which is not there)
+ * picks `system`, the next python3 on PATH, as pyenv's own shim does (src/collect/python/choosePython.ts).
+ */
+function pyenvShimEnvironment() {
+  const onPath = (process.env.PATH ?? '').split(delimiter).map((directory) => join(directory, 'python3')).find(existsSync);
+  if (onPath && /[\\/]shims[\\/]python3$/.test(onPath) && readFileSync(onPath, 'latin1').includes('pyenv')) {
+    return { env: process.env, where: onPath, cleanUp: () => {} };
+  }
+  const root = mkdtempSync(join(tmpdir(), 'netxray-bench-pyenv-'));
+  mkdirSync(join(root, 'shims'));
+  writeFileSync(join(root, 'shims', 'python3'), '#!/usr/bin/env bash\nexec pyenv exec python3 "$@"\n');
+  chmodSync(join(root, 'shims', 'python3'), 0o755);
+  writeFileSync(join(root, 'version'), 'system\n');
+  const env = { ...process.env, PYENV_ROOT: root, PATH: `${join(root, 'shims')}${delimiter}${process.env.PATH ?? ''}` };
+  return { env, where: 'a pyenv layout made for the bench', cleanUp: () => rmSync(root, { recursive: true, force: true }) };
+}
 
 function phases(pkg) {
   const run = spawnSync(process.execPath, [new URL('./classesPhases.mjs', import.meta.url).pathname, pkg, PYTHON], { encoding: 'utf8' });

@@ -1,5 +1,5 @@
 // Where one cold `classes` analysis spends its time, phase by phase, in a fresh Node process (run by
-// classes.bench.mjs): loading the modules, python3 answering sys.path, locating the package, listing its files,
+// classes.bench.mjs): loading the modules, sys.path (kept from an earlier run, else python3 asked), locating the package, listing its files,
 // compiling the wasm grammar (its tier chosen by the number of files), parsing and summarising the files, the
 // analysis proper, and writing the JSON. Prints one JSON object: per phase
 // "wall/CPU" milliseconds (CPU of the whole process, V8's background threads included).
@@ -26,13 +26,13 @@ const lap = (name) => {
 };
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { queryPythonPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
+const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { pythonSysPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
   load('analyse/classes/index.js'), load('collect/python/parser.js'), load('collect/python/interpreter.js'),
   load('collect/python/locateTarget.js'), load('collect/python/sourceFiles.js'), load('collect/python/summariseAll.js'),
 ]);
 lap('loadModules');
-await queryPythonPath(python);
-lap('python');
+await pythonSysPath(python);
+lap('sysPath');
 const located = await locateTarget(pkg, python);
 lap('locate');
 const files = located.directories.flatMap((directory) => listPackageSources(directory, located.target.module).files);

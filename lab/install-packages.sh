@@ -15,8 +15,9 @@ PKGS=(
   dnsmasq-base socat iproute2 iptables conntrack curl sudo procps
   sosreport xz-utils
 )
-# the ML2/OVN lab (LAB_BACKEND=ovn): OVN central (NB/SB ovsdb-server, ovn-northd) and ovn-controller
-if [ "${LAB_BACKEND:-ovs}" = ovn ]; then PKGS+=(ovn-central ovn-host); fi
+# the ML2/OVN lab (LAB_BACKEND=ovn): OVN central (NB/SB ovsdb-server, ovn-northd), ovn-controller, and the
+# haproxy the OVN metadata agent runs in each ovnmeta-<network> namespace
+if [ "${LAB_BACKEND:-ovs}" = ovn ]; then PKGS+=(ovn-central ovn-host haproxy); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,9 +3,11 @@
 Neutron port ACTIVE with a binding host; its NB Logical_Switch_Port `up`; its SB Port_Binding claimed by
 the chassis whose hostname is that binding host; and, on that node's OVS, the Interface with
 external_ids:iface-id=<port> carries external_ids:ovn-installed="true" (set by ovn-controller once its
-flows are in: ovn-controller(8)). Polls the real state each second; exit 1 with what is missing after
-TIMEOUT (default 180 s).
-env: OS_* (admin), OVN_NB_DB, OVN_SB_DB, NXLAB_OVN_NODES="host=netns=ovsdb-socket ..."."""
+flows are in: ovn-controller(8)); and the node serves the port's network metadata: the OVN metadata agent's
+namespace ovnmeta-<network id> (kept in the node's METADIR, lab/lib/ovn/nodes.sh) has haproxy listening on
+169.254.169.254:80 (neutron/agent/ovn/metadata/agent.py, provision_datapath). Polls the real state each
+second; exit 1 with what is missing after TIMEOUT (default 180 s).
+env: OS_* (admin), OVN_NB_DB, OVN_SB_DB, NXLAB_OVN_NODES="host=netns=ovsdb-socket=METADIR ..."."""
 import json
 import os
 import subprocess
@@ -15,7 +17,17 @@ import time
 import openstack
 
 timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 180
-NODES = {h: (ns, sock) for h, ns, sock in (n.split('=') for n in os.environ['NXLAB_OVN_NODES'].split())}
+NODES = {h: (ns, sock, metadir) for h, ns, sock, metadir in (n.split('=') for n in os.environ['NXLAB_OVN_NODES'].split())}
+METADATA_LISTENER = '169.254.169.254:80'
+
+
+def serves_metadata(metadir, network_id):
+    """haproxy of the OVN metadata agent listens in ovnmeta-<network id> on that node"""
+    ns = os.path.join(metadir, 'ovnmeta-' + network_id)
+    if not os.path.exists(ns):
+        return False
+    out = subprocess.run(['nsenter', '--net=' + ns, 'ss', '-Hltn', 'sport = :80'], capture_output=True, text=True, timeout=20)
+    return out.returncode == 0 and METADATA_LISTENER in out.stdout
 
 
 def rows(cmd):
@@ -50,7 +62,7 @@ def missing():
     chassis = {r['_uuid']: r['hostname'] for r in rows(['ovn-sbctl', '--format=json', 'list', 'Chassis'])}
     bindings = {r['logical_port']: r for r in rows(['ovn-sbctl', '--format=json', 'list', 'Port_Binding'])}
     ifaces = {}
-    for host, (ns, sock) in NODES.items():
+    for host, (ns, sock, _) in NODES.items():
         for r in rows(['ip', 'netns', 'exec', ns, 'ovs-vsctl', '--db=unix:' + sock, '--format=json',
                        '--columns=name,external_ids', 'list', 'Interface']):
             iface_id = r['external_ids'].get('iface-id')
@@ -72,6 +84,8 @@ def missing():
                 p.id, None if pb is None else chassis.get(single(pb['chassis'])), host))
         if iface is None or iface['external_ids'].get('ovn-installed') != 'true':
             gaps.append('%s: OVS Interface on %s %s' % (p.id, host, 'missing' if iface is None else 'without ovn-installed'))
+        if host in NODES and not serves_metadata(NODES[host][2], p.network_id):
+            gaps.append('%s: no metadata proxy on %s in ovnmeta-%s' % (p.id, host, p.network_id))
     return gaps
 
 
@@ -83,7 +97,7 @@ while time.time() < deadline:
     except Exception as e:  # an API or DB still starting
         gaps = [repr(e)]
     if not gaps:
-        print('ovn ready: every instance port ACTIVE, LSP up, bound to its host\'s chassis, ovn-installed')
+        print('ovn ready: every instance port ACTIVE, LSP up, bound to its host\'s chassis, ovn-installed, metadata served')
         sys.exit(0)
     time.sleep(1)
 print('not ready after %ss:' % timeout)

@@ -110,7 +110,9 @@ export function ovsRows(node: string, table: string, columns: string[]): Record<
 /** Processes still running that belong to the lab at labDir: its path on their command line or its NXLAB_TAG. */
 export function labProcesses(labDir: string, tag: string): string[] {
   const out = run('ps', ['-eo', 'pid=,args='], { allowFail: true }).stdout;
-  const byPath = out.split('\n').filter((l) => l.includes(labDir) && !/ps -eo|vitest/.test(l));
+  // the lab directory as a whole path: /tmp/netxray-ovnlab must not match another tool's /tmp/netxray-ovnlab-test-XXXX
+  const inLabDir = new RegExp(`${labDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|\\s|$)`);
+  const byPath = out.split('\n').filter((l) => inLabDir.test(l) && !/ps -eo|vitest/.test(l));
   const byTag = run('bash', ['-c', `grep -lsa 'NXLAB_TAG=${tag}' /proc/[0-9]*/environ || true`]).stdout.trim();
   return [...byPath, ...(byTag ? byTag.split('\n') : [])];
 }

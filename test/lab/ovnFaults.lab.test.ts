@@ -3,7 +3,21 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAB_HOME } from './helpers.js';
-import { LIVE_TIMEOUT, OVN_LAB_DIR, OVN_NODE1, OVN_NODE2, nbRows, optional, ovnOsc, ovnRun, ovnSsh, sbRows } from './ovnHelpers.js';
+import {
+  LIVE_TIMEOUT,
+  OVN_LAB_DIR,
+  OVN_NODE1,
+  OVN_NODE2,
+  inNetns,
+  nbRows,
+  nodeOvsRows,
+  optional,
+  ovnMetaNetnsDir,
+  ovnOsc,
+  ovnRun,
+  ovnSsh,
+  sbRows,
+} from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
 const fault = (...args: string[]) =>
@@ -19,6 +33,18 @@ const boundHost = (logicalPort: string) => {
   const ch = b && optional(b.chassis);
   return ch ? sbRows('Chassis').find((c) => c._uuid === ch)?.hostname : undefined;
 };
+const chassisOf = (host: string) => sbRows('Chassis').find((c) => c.hostname === host)!;
+const encapIpOf = (host: string) => {
+  const encaps = chassisOf(host).encaps as string[];
+  return sbRows('Encap').find((e) => encaps.includes(e._uuid as string))!.ip;
+};
+const node2Ids = () => nodeOvsRows(OVN_NODE2, 'Open_vSwitch')[0].external_ids as Record<string, string>;
+/** names of the localnet patch ports ovn-controller made on a node's br-int (patch-br-int-to-provnet-*) */
+const provnetPatches = (node: string) =>
+  nodeOvsRows(node, 'Interface').filter((i) => i.type === 'patch' && (i.name as string).startsWith('patch-br-int-to-provnet')).map((i) => i.name);
+const daemonRunning = (pidFile: string) => ovnRun('pgrep', ['-f', pidFile], true).status === 0;
+/** NB_Global.nb_cfg bumped and, with northd up, copied to SB_Global; fails (exit status) when northd does not answer */
+const nbSync = () => ovnRun('ovn-nbctl', ['--timeout=10', '--wait=sb', 'sync'], true).status;
 const ovnInstalled = (node: string, port: string) =>
   ovnSsh(node, `ovs-vsctl --if-exists get Interface tap${port.slice(0, 11)} external_ids:ovn-installed`, true).stdout.trim();
 
@@ -70,5 +96,76 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     expect(ovnRun('pgrep', ['-f', `${OVN_LAB_DIR}/data/ovn2/ovn-controller.pid`], true).status).toBe(0);
     expect(boundHost(p)).toBe(OVN_NODE2);
     expect(ovnInstalled(OVN_NODE2, p)).toBe('"true"');
+  }, LIVE_TIMEOUT);
+
+  it('ovn-northd-down: NB changes stop reaching the SB (NB_Global.nb_cfg ahead of SB_Global); undo: they flow again', () => {
+    expect(nbSync()).toBe(0);
+    fault('ovn-northd-down');
+    expect(daemonRunning(`${OVN_LAB_DIR}/data/ovn/ovn-northd.pid`)).toBe(false);
+    expect(nbSync(), 'ovn-nbctl --wait=sb sync times out').not.toBe(0);
+    const nbCfg = nbRows('NB_Global')[0].nb_cfg as number;
+    expect(sbRows('SB_Global')[0].nb_cfg as number).toBeLessThan(nbCfg);
+    fault('undo', 'ovn-northd-down');
+    expect(nbSync()).toBe(0);
+    expect(sbRows('SB_Global')[0].nb_cfg as number).toBeGreaterThanOrEqual(nbCfg);
+  }, LIVE_TIMEOUT);
+
+  it('metadata-agent-down: node 2\'s agent stopped, its haproxy still serves, its ack in Chassis_Private falls behind; undo: acked again', () => {
+    const vm4Net = ovnOsc<Record<string, string>>('port', 'show', portOf('vm4')).network_id;
+    const ns = join(ovnMetaNetnsDir(OVN_NODE2), `ovnmeta-${vm4Net}`);
+    const ack = () => optional(sbRows('Chassis_Private').find((c) => c.name === chassisOf(OVN_NODE2).name)!.external_ids['neutron:ovn-metadata-sb-cfg']);
+    fault('metadata-agent-down');
+    expect(daemonRunning(`${OVN_LAB_DIR}/etc/neutron/ovn_metadata_agent-node2.ini`)).toBe(false);
+    expect(nbSync()).toBe(0);
+    const stale = Number(ack());
+    expect(stale).toBeLessThan(sbRows('SB_Global')[0].nb_cfg as number);
+    expect(inNetns(ns, ['ss', '-Hltn', 'sport = :80']).stdout).toContain('169.254.169.254:80');
+    fault('undo', 'metadata-agent-down');
+    expect(daemonRunning(`${OVN_LAB_DIR}/etc/neutron/ovn_metadata_agent-node2.ini`)).toBe(true);
+    expect(Number(ack())).toBeGreaterThan(stale);
+  }, LIVE_TIMEOUT);
+
+  it('encap-ip-wrong: node 2\'s Encap and node 1\'s Geneve tunnel point at 127.0.1.222; undo: back to node 2\'s own IP', () => {
+    const right = node2Ids()['ovn-encap-ip'];
+    expect(encapIpOf(OVN_NODE2)).toBe(right);
+    const node1Remote = () => nodeOvsRows(OVN_NODE1, 'Interface').filter((i) => i.type === 'geneve').map((i) => i.options.remote_ip);
+    expect(node1Remote()).toEqual([right]);
+    fault('encap-ip-wrong');
+    expect(node2Ids()['ovn-encap-ip']).toBe('127.0.1.222');
+    expect(encapIpOf(OVN_NODE2)).toBe('127.0.1.222');
+    expect(node1Remote()).toEqual(['127.0.1.222']);
+    fault('undo', 'encap-ip-wrong');
+    expect(encapIpOf(OVN_NODE2)).toBe(right);
+    expect(node1Remote()).toEqual([right]);
+  }, LIVE_TIMEOUT);
+
+  it('bridge-mapping-removed: node 2 loses physnet1 (OVS, SB Chassis) and its localnet patch ports; undo restores all three', () => {
+    const mappings = () => chassisOf(OVN_NODE2).other_config['ovn-bridge-mappings'];
+    expect(mappings()).toBe('physnet1:br-ex');
+    const patches = provnetPatches(OVN_NODE2);
+    expect(patches.length).toBeGreaterThan(0);
+    fault('bridge-mapping-removed');
+    expect(node2Ids()['ovn-bridge-mappings']).toBeUndefined();
+    expect(chassisOf(OVN_NODE2).external_ids['ovn-bridge-mappings']).toBeUndefined();
+    expect(provnetPatches(OVN_NODE2)).toEqual([]);
+    expect(provnetPatches(OVN_NODE1).length, 'node 1 untouched').toBeGreaterThan(0);
+    fault('undo', 'bridge-mapping-removed');
+    expect(node2Ids()['ovn-bridge-mappings']).toBe('physnet1:br-ex');
+    expect(chassisOf(OVN_NODE2).external_ids['ovn-bridge-mappings']).toBe('physnet1:br-ex');
+    expect(provnetPatches(OVN_NODE2).sort()).toEqual([...patches].sort());
+  }, LIVE_TIMEOUT);
+
+  it('mtu-too-large: vm4\'s tap at MTU 1500 on the Geneve network (1442); undo restores its MTU', () => {
+    const p = portOf('vm4');
+    const netMtu = ovnOsc<Record<string, number>>('network', 'show', 'private').mtu;
+    expect(netMtu).toBe(1442);
+    const tap = () => nodeOvsRows(OVN_NODE2, 'Interface').find((i) => i.name === `tap${p.slice(0, 11)}`)!;
+    const before = tap();
+    fault('mtu-too-large');
+    expect(tap().mtu).toBe(1500);
+    expect(tap().mtu_request).toBe(1500);
+    fault('undo', 'mtu-too-large');
+    expect(tap().mtu_request).toEqual(before.mtu_request);
+    expect(tap().mtu).toBe(before.mtu);
   }, LIVE_TIMEOUT);
 });

@@ -57,4 +57,9 @@ export const nodeOvsRows = (node: string, table: string) =>
   ovsdbRows(ovnSsh(node, `ovs-vsctl --format=json list ${table}`).stdout);
 /** an optional OVSDB column is an empty set when unset */
 export const optional = (v: Json) => (Array.isArray(v) && v.length === 0 ? undefined : v);
+/** where node N's OVN metadata agent keeps its ovnmeta-<network> namespaces (its private /run/netns: lab/lib/ovn/nodes.sh) */
+export const ovnMetaNetnsDir = (node: string) => join(OVN_LAB_DIR, 'data', node === OVN_NODE1 ? 'netns-node1' : 'netns-node2');
+/** a command run inside a network namespace given by its file (an ovnmeta-* namespace of a node) */
+export const inNetns = (nsFile: string, cmd: string[], allowFail = false) =>
+  ovnRun('nsenter', [`--net=${nsFile}`, ...cmd], allowFail);
 export const ovnLabTag = () => readFileSync(join(OVN_LAB_DIR, 'run/tag'), 'utf8').trim();

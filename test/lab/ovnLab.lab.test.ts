@@ -1,6 +1,7 @@
 // The ML2/OVN lab (LAB_BACKEND=ovn npm run lab:up) against issue 14's judged conditions, read from the real
 // APIs, the OVN NB/SB databases and each node's OVS. Runs when NETXRAY_OVN_LAB=1 or an OVN lab is up at
 // NETXRAY_OVN_LAB_DIR (default /tmp/netxray-ovnlab); skips otherwise. Read-only.
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from './helpers.js';
 import {
@@ -9,8 +10,10 @@ import {
   OVN_NODE1,
   OVN_NODE2,
   nbRows,
+  inNetns,
   nodeOvsRows,
   optional,
+  ovnMetaNetnsDir,
   ovnOsc,
   ovnReadOnlyReason,
   ovnRun,
@@ -133,11 +136,36 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
     }
   }, LIVE_TIMEOUT);
 
-  it('neutron agent list: two OVN Controller agents alive, the gateway one on node 1; no OVS/L3/DHCP agents', () => {
+  it('neutron agent list: two OVN Controller agents (the gateway one on node 1) and an OVN Metadata agent per node, alive; no OVS/L3/DHCP agents', () => {
     const agents = ovnOsc<Record<string, Json>[]>('network', 'agent', 'list');
     const types = agents.map((a) => `${a['Agent Type']}@${a.Host}`).sort();
-    expect(types).toEqual([`OVN Controller Gateway agent@${OVN_NODE1}`, `OVN Controller agent@${OVN_NODE2}`]);
+    expect(types).toEqual([
+      `OVN Controller Gateway agent@${OVN_NODE1}`,
+      `OVN Controller agent@${OVN_NODE2}`,
+      `OVN Metadata agent@${OVN_NODE1}`,
+      `OVN Metadata agent@${OVN_NODE2}`,
+    ]);
     for (const a of agents) expect(a.Alive, a.Host).toBe(true);
+  }, LIVE_TIMEOUT);
+
+  it('metadata: each node has ovnmeta-<network> per network with an instance port there, 169.254.169.254 served by haproxy, its veth on br-int as the network\'s localport', () => {
+    const lsps = nbRows('Logical_Switch_Port');
+    for (const node of [OVN_NODE1, OVN_NODE2]) {
+      const nets = new Set(instancePorts().filter((p) => p.binding_host_id === node).map((p) => p.network_id as string));
+      expect(nets.size, node).toBeGreaterThan(0);
+      const ifaces = nodeOvsRows(node, 'Interface');
+      for (const net of nets) {
+        const ns = join(ovnMetaNetnsDir(node), `ovnmeta-${net}`);
+        const addrs = JSON.parse(inNetns(ns, ['ip', '-j', 'addr']).stdout) as { addr_info: { local: string }[] }[];
+        expect(addrs.flatMap((a) => a.addr_info.map((i) => i.local)), `${node} ${net}`).toContain('169.254.169.254');
+        expect(inNetns(ns, ['ss', '-Hltnp', 'sport = :80']).stdout, `${node} ${net}`).toMatch(/169\.254\.169\.254:80\b.*haproxy/);
+        // neutron's metadata port of the network: a localport LSP; the agent's veth end carries its name as iface-id
+        const meta = lsps.filter((l) => l.type === 'localport' && l.external_ids['neutron:network_name'] === `neutron-${net}`);
+        expect(meta.length, net).toBe(1);
+        const veth = ifaces.find((i) => i.external_ids['iface-id'] === meta[0].name);
+        expect(veth?.name, `${node} ${net}`).toBe(`tap${net.slice(0, 10)}0`);
+      }
+    }
   }, LIVE_TIMEOUT);
 
   it('nothing of the lab listens outside loopback; no OVS device of the lab in the root namespace', () => {
@@ -150,11 +178,11 @@ describe.skipIf(skipOvnReadOnly)(`ML2/OVN lab ${ovnReadOnlyReason}`, () => {
       expect(mine.length, `port ${port}`).toBeGreaterThan(0);
       for (const a of mine) expect(a).toMatch(/^127\.0\.0\.1:|^\[::1\]:/);
     }
-    // every Interface of both nodes' OVS exists in that node's namespace
+    // every Interface of both nodes' OVS exists in that node's namespace (the metadata veths' ends too)
     for (const node of [OVN_NODE1, OVN_NODE2]) {
       const links = ovnRun('ip', ['-n', node, '-o', 'link', 'show']).stdout;
       for (const i of nodeOvsRows(node, 'Interface').filter((r) => ['internal', ''].includes(r.type))) {
-        expect(links, `${node}: ${i.name}`).toContain(`: ${i.name}:`);
+        expect(links, `${node}: ${i.name}`).toMatch(new RegExp(`: ${i.name as string}[:@]`)); // a veth (metadata) is name@ifN
       }
     }
   }, LIVE_TIMEOUT);

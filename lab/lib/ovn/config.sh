@@ -27,8 +27,30 @@ ovsdb_connection_timeout = 60
 ovn_l3_scheduler = leastloaded
 # centralized floating IPs: north-south traffic through the gateway chassis' cr-lrp
 enable_distributed_floating_ip = false
-ovn_metadata_enabled = ${OVN_METADATA:-false}
+# a metadata port (localport) per network, served on each chassis by its OVN metadata agent
+ovn_metadata_enabled = true
 # neutron-server checks the NB against its DB at start; log only, never write (it is a lab to fault)
 neutron_sync_mode = log
+EOT
+}
+
+# the OVN metadata agent of node N (neutron/conf/agent/ovn/metadata/config.py, neutron/conf/agent/metadata/config.py),
+# read after $L/etc/neutron/neutron-nodeN.conf: its own state_path (haproxy configs and pid files, the proxy's unix
+# socket) and lock_path per node, the node's own OVS, the SB. metadata_workers = 0: the proxy in the agent's process.
+write_ovn_metadata_ini() {  # write_ovn_metadata_ini N
+  local n=$1
+  cat > "$L/etc/neutron/ovn_metadata_agent-node$n.ini" <<EOT
+[DEFAULT]
+state_path = $L/data/neutron-meta$n
+metadata_workers = 0
+nova_metadata_host = $H
+nova_metadata_port = $PORT_NOVA_METADATA
+metadata_proxy_shared_secret = nxlab-metadata
+[oslo_concurrency]
+lock_path = $L/data/neutron-meta$n/lock
+[ovs]
+ovsdb_connection = unix:$L/data/ovs$n/db.sock
+[ovn]
+ovn_sb_connection = $OVN_SB_DB
 EOT
 }

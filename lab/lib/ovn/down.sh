@@ -4,7 +4,9 @@
 #   * processes: the daemons recorded in $L/run/pids (PID + start time), processes carrying the lab's
 #     NXLAB_TAG, and their descendants (lab/py/procs.py) - never anything of the ML2/OVS lab;
 #   * the namespaces nxlab-ovn-node1/2 (listed in $L/run/netns): every OVS/OVN device of the lab lives
-#     in them and goes with them; nothing was created in the root namespace.
+#     in them and goes with them; nothing was created in the root namespace;
+#   * the bind mounts $L/data/netns-node1/2 (listed in $L/run/mounts) that hold the metadata agents'
+#     ovnmeta-<network> namespaces (lab/lib/ovn/nodes.sh, start_ovn_metadata_agent), and those namespaces.
 # Also cleans up after a failed start. LAB_WIPE=1 also deletes $L's data and logs.
 set -uo pipefail
 export LAB_BACKEND=ovn
@@ -20,6 +22,13 @@ for ns in "${made[@]}"; do
   case $ns in "$NXLAB_NS1"|"$NXLAB_NS2") ip netns delete "$ns" 2>/dev/null;; esac
 done
 
-rm -rf "$L/run/pids" "$L/run/tag" "$L/run/netns"
+# the metadata agents' /run/netns stand-ins: unmounting them (and the ovnmeta-* namespace files under them)
+# lets those namespaces go; only the directories this lab mounted, by their names
+mapfile -t mounts < <(cat "$L/run/mounts" 2>/dev/null)
+for m in "${mounts[@]}"; do
+  case $m in "$L"/data/netns-node[12]) mountpoint -q "$m" && { umount -R "$m" 2>/dev/null || umount -R -l "$m"; };; esac
+done
+
+rm -rf "$L/run/pids" "$L/run/tag" "$L/run/netns" "$L/run/mounts"
 [ "${LAB_WIPE:-0}" = 1 ] && rm -rf "$L"/{data,log,run,etc,bin}
 echo "lab/down.sh: ML2/OVN lab at $L stopped ($(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN{printf "%.1f", a-b}') s)"

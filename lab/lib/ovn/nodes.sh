@@ -76,12 +76,40 @@ start_node_sshds() {  # sshd in each namespace on its own 127.0.0.1:22, relayed 
 }
 
 ovn_ready() {  # ovn_ready SECONDS: lab/py/ovn_ready.py; on failure the daemons' logs
-  NXLAB_OVN_NODES="$NODE1=$NXLAB_NS1=$L/data/ovs1/db.sock $NODE2=$NXLAB_NS2=$L/data/ovs2/db.sock" \
+  NXLAB_OVN_NODES="$NODE1=$NXLAB_NS1=$L/data/ovs1/db.sock=$(meta_netns_dir 1) $NODE2=$NXLAB_NS2=$L/data/ovs2/db.sock=$(meta_netns_dir 2)" \
     OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB $PY "$NXLAB_HOME/py/ovn_ready.py" "$1" > "$L/log/ovn-ready.log" 2>&1 && return 0
   local f
   for f in "$L/log/ovn-ready.log" "$L/log/ovn1/ovn-controller.log" "$L/log/ovn2/ovn-controller.log" \
-           "$L/log/ovn/ovn-northd.log" "$L/log/neutron-server-app.log"; do
+           "$L/log/ovn/ovn-northd.log" "$L/log/neutron-server-app.log" "$L/log/ovn-metadata-agent-1-app.log" \
+           "$L/log/ovn-metadata-agent-2-app.log"; do
     echo "---- last lines of $f" >&2; tail -n 25 "$f" >&2
   done
   return 1
+}
+
+# The OVN metadata agent of node N. It names its namespaces ovnmeta-<network id> in /run/netns, which every
+# namespace of this machine shares: two agents would see (and tear down, in their sync) each other's. So each
+# runs in its own mount namespace whose /run/netns is $L/data/netns-nodeN (meta_netns_dir), a shared bind mount
+# (the way ip-netns(8) makes /run/netns shared): a namespace the agent (or ip netns in it) creates shows up at
+# $L/data/netns-nodeN/ovnmeta-<id> for the host too, and a restarted agent finds it again. The agent's veth end
+# and everything else stay in the node's network namespace. lab/lib/ovn/down.sh unmounts the directories
+# listed in $L/run/mounts.
+meta_netns_dir() { echo "$L/data/netns-node$1"; }
+# meta_view N: MV=(the command prefix that runs a command in node N's network namespace, in a mount namespace of its
+# own whose /run/netns is meta_netns_dir N). /run/netns (shared with the host) is made private there first, so that
+# nothing mounted over it reaches the host's; sysfs is remounted for the node's network namespace, as `ip netns exec` does.
+meta_view() {
+  MV=(env $(node_env "$1") nsenter --net="/run/netns/$(node_ns "$1")" unshare --mount --propagation unchanged
+      sh -c 'mount --make-private /run/netns && mount --rbind "$1" /run/netns && mount -t sysfs nxlab-sysfs /sys && shift && exec "$@"'
+      sh "$(meta_netns_dir "$1")")
+}
+start_ovn_metadata_agent() {  # start_ovn_metadata_agent N
+  local n=$1 dir; dir=$(meta_netns_dir "$1")
+  mkdir -p "$dir" "$L/data/neutron-meta$n/lock"
+  if ! mountpoint -q "$dir"; then
+    echo "$dir" >> "$L/run/mounts"; mount --bind "$dir" "$dir"; mount --make-shared "$dir"
+  fi
+  meta_view "$n"
+  daemon ovn-metadata-agent-$n "${MV[@]}" $PY "$L/bin/neutron-ovn-metadata-agent" --config-file "$L/etc/neutron/neutron-node$n.conf" \
+    --config-file "$L/etc/neutron/ovn_metadata_agent-node$n.ini" --log-file "$L/log/ovn-metadata-agent-$n-app.log"
 }

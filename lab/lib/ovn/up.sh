@@ -5,8 +5,8 @@
 #     Glance, Placement, Nova api/conductor/scheduler, neutron-server (ML2 ovn + ovn-router; no OVS, L3
 #     or DHCP agents)
 #   node 1 (netns nxlab-ovn-node1): OVN NB + SB ovsdb-servers and ovn-northd (unix sockets under $L),
-#     userspace Open vSwitch, ovn-controller (gateway chassis), nova-compute, sshd (127.0.0.1:12222)
-#   node 2 (netns nxlab-ovn-node2): userspace Open vSwitch, ovn-controller, nova-compute, sshd (:12223)
+#     userspace Open vSwitch, ovn-controller (gateway chassis), OVN metadata agent, nova-compute, sshd (127.0.0.1:12222)
+#   node 2 (netns nxlab-ovn-node2): userspace Open vSwitch, ovn-controller, OVN metadata agent, nova-compute, sshd (:12223)
 # then the sample topology (lab/topology.py) and lab/py/ovn_ready.py, unless LAB_TOPOLOGY=0.
 # It runs beside the ML2/OVS lab: nothing here uses its LAB_DIR, ports, namespaces or devices.
 # Stop with LAB_BACKEND=ovn lab/down.sh (also cleans up after a failed start).
@@ -76,6 +76,7 @@ phase "configuration"
 write_control_conf
 NEUTRON_SERVICE_PLUGINS=ovn-router write_neutron_conf $NODE1 "$L/etc/neutron/neutron.conf"
 write_ml2_ovn_conf
+for n in 1 2; do write_neutron_conf "$(node_name $n)" "$L/etc/neutron/neutron-node$n.conf"; write_ovn_metadata_ini $n; done
 write_nova_conf $NODE1 "$L/etc/nova/nova-compute-node1.conf" no
 write_nova_conf $NODE2 "$L/etc/nova/nova-compute-node2.conf" no
 
@@ -83,6 +84,9 @@ start_control_plane "$L/etc/neutron/ml2_conf.ini"   # phases: schemas, keystone 
 
 phase "relays into the node namespaces"
 relay_services_into 1 2
+
+phase "ovn metadata agents x2"
+for n in 1 2; do start_ovn_metadata_agent $n; done
 
 phase "nova-compute x2 + cell discovery"
 wait_http http://$H:$PORT_PLACEMENT/ 60 || fail_log "$L/log/placement.log" "placement did not start"
@@ -92,8 +96,8 @@ for n in 1 2; do
 done
 wait_http http://$H:$PORT_NOVA/ 90 || fail_log "$L/log/nova-api-app.log" "nova-api did not start"
 wait_http http://$H:$PORT_GLANCE/ 60 || fail_log "$L/log/glance-api.log" "glance-api did not start"
-# ready: two nova-compute services up, two OVN Controller agents alive (from SB Chassis_Private)
-$PY "$NXLAB_HOME/py/wait_ready.py" 180 2 > "$L/log/wait-ready.log" 2>&1 || {
+# ready: two nova-compute services up, two OVN Controller and two OVN Metadata agents alive (from SB Chassis_Private)
+$PY "$NXLAB_HOME/py/wait_ready.py" 180 4 > "$L/log/wait-ready.log" 2>&1 || {
   tail -n 20 "$L/log/ovn1/ovn-controller.log" "$L/log/neutron-server-app.log" >&2; fail_log "$L/log/wait-ready.log" "services did not come up"; }
 $NOVAM cell_v2 discover_hosts > "$L/log/discover-hosts.log" 2>&1 || fail_log "$L/log/discover-hosts.log" "discover_hosts failed"
 

@@ -10,6 +10,7 @@ import { OBJECT_ID } from '../classes/builtins.js';
 import { BREAKING_RULES, isBreaking, isPrivateName, type RuleId } from './breakingRules.js';
 import { callerParameters, compareParameters } from './compareSignatures.js';
 import { pairClasses } from './matchClasses.js';
+import { compareText } from '../../textOrder.js';
 
 export interface ClassDiffOptions {
   /** What the user typed for each side; defaults to each model's target spec. */
@@ -73,9 +74,9 @@ const KIND_ORDER = new Map(CHANGE_KINDS.map((kind, index) => [kind, index]));
 
 function sortChanges(changes: ClassChange[]): ClassChange[] {
   return changes.sort((a, b) => Number(b.breaking) - Number(a.breaking)
-    || a.subject.localeCompare(b.subject)
+    || compareText(a.subject, b.subject)
     || KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)!
-    || (a.member ?? '').localeCompare(b.member ?? ''));
+    || compareText(a.member ?? '', b.member ?? ''));
 }
 
 /** A class or member name Python code outside the package should not rely on (PEP 8). */

@@ -1,6 +1,7 @@
 // Pairs the classes of two versions: same id, else same name in another module ("moved"), chosen by shape.
 import type { ClassMatch } from '../../model/classDiff.js';
 import type { ClassInfo } from '../../model/classModel.js';
+import { compareText } from '../../textOrder.js';
 
 export interface ClassPairing {
   /** Old class -> new class, for every class found on both sides (moved ones included). */
@@ -55,7 +56,7 @@ export function pairClasses(oldClasses: readonly ClassInfo[], newClasses: readon
   for (const cls of unmatchedOld) {
     const candidates = unmatchedNewByName.get(cls.name) ?? [];
     const scored = candidates.map((candidate) => ({ candidate, similarity: shapeSimilarity(cls, candidate) }))
-      .sort((a, b) => b.similarity - a.similarity || a.candidate.id.localeCompare(b.candidate.id));
+      .sort((a, b) => b.similarity - a.similarity || compareText(a.candidate.id, b.candidate.id));
     const best = scored[0];
     if (!best || best.similarity < MIN_MOVE_SIMILARITY) {
       removed.push(cls);

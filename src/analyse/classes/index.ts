@@ -19,6 +19,7 @@ import { classRecognisers, type DeclaredClass } from './recognisers/index.js';
 import { NameResolver, type ClassSource } from './resolveName.js';
 import { CLASS_FACTORIES, compactOutsideStrings, parseBaseCall, parseMethodCall, SUBCLASS_FACTORIES } from './callBases.js';
 import { mroEntries, NAMED_TUPLE_ID, typingAlias, type WrittenBase } from './typingBases.js';
+import { compareText } from '../../textOrder.js';
 
 export interface ClassAnalysisOptions {
   /** Python interpreter whose sys.path locates packages (default: python3, then /usr/bin/python3). */
@@ -29,11 +30,7 @@ export interface ClassAnalysisOptions {
 
 export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
   const started = performance.now();
-  // ICU's collator loads while python3 answers where the package is: the first localeCompare (sorting file and
-  // module names) would otherwise load it afterwards (~8 ms).
-  const locating = locateTarget(spec, options.python);
-  'a'.localeCompare('b');
-  const located = await locating;
+  const located = await locateTarget(spec, options.python);
   const diagnostics: Diagnostic[] = [];
   const files: SourceFile[] = [];
   for (const directory of located.directories) {
@@ -136,7 +133,7 @@ class ModelBuilder {
 
   orderedClasses(): ClassInfo[] {
     const all = [...this.classes.values()];
-    return [...all.filter((cls) => !cls.external), ...all.filter((cls) => cls.external).sort((a, b) => a.id.localeCompare(b.id))];
+    return [...all.filter((cls) => !cls.external), ...all.filter((cls) => cls.external).sort((a, b) => compareText(a.id, b.id))];
   }
 
   private declareDynamicClasses(summary: ModuleSummary): void {

@@ -5,6 +5,7 @@ import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
 import type { ImportGuard, ModuleSummary } from '../../collect/python/moduleSummary.js';
 import { summariseFile } from '../../collect/python/summariseFile.js';
 import type { ModuleInfo } from '../../model/classModel.js';
+import { compareText } from '../../textOrder.js';
 
 export class ModuleIndex {
   private readonly summaries = new Map<string, ModuleSummary | null>();
@@ -94,7 +95,7 @@ export class ModuleIndex {
     for (const [name, summary] of this.summaries) {
       if (summary && summary.file) infos.push({ name, file: summary.file, isPackage: summary.isPackage, external: !this.isTarget(name) });
     }
-    return infos.sort((a, b) => Number(a.external) - Number(b.external) || a.name.localeCompare(b.name));
+    return infos.sort((a, b) => Number(a.external) - Number(b.external) || compareText(a.name, b.name));
   }
 
   private load(module: string): ModuleSummary | undefined {

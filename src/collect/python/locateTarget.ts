@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { NetxrayError } from '../../errors.js';
 import type { AnalysisTarget } from '../../model/classModel.js';
 import { interpreterForPath, withoutShim } from './choosePython.js';
-import { queryPythonPath, type PythonPath } from './interpreter.js';
+import { pythonSysPath, type PythonPath } from './interpreter.js';
 import { ModuleFinder } from './moduleFinder.js';
 
 export interface LocatedTarget {
@@ -44,7 +44,7 @@ async function locatePackage(name: string, python?: string): Promise<LocatedTarg
   for (const candidate of interpreters(python)) {
     let path: PythonPath;
     try {
-      path = await queryPythonPath(candidate);
+      path = await pythonSysPath(candidate);
     } catch (error) {
       firstError ??= error as NetxrayError;
       continue;
@@ -87,7 +87,7 @@ async function locatePath(spec: string, python?: string): Promise<LocatedTarget>
 async function firstWorkingPythonPath(python?: string, path?: string): Promise<PythonPath | undefined> {
   for (const candidate of interpreters(python, path)) {
     try {
-      return await queryPythonPath(candidate);
+      return await pythonSysPath(candidate);
     } catch (error) {
       if (python) throw error;
     }

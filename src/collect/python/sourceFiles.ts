@@ -2,6 +2,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Diagnostic } from '../../model/classModel.js';
+import { compareText } from '../../textOrder.js';
 
 export interface SourceFile {
   module: string;
@@ -29,7 +30,7 @@ export function listPackageSources(directory: string, packageName: string): Sour
   const listing: SourceListing = { files: [], yamlFiles: [], diagnostics: [] };
   const visited = new Set<string>();
   walk(directory, packageName, listing, visited);
-  listing.files.sort((a, b) => a.module.localeCompare(b.module));
+  listing.files.sort((a, b) => compareText(a.module, b.module));
   return listing;
 }
 
@@ -53,7 +54,7 @@ function walk(directory: string, packageName: string, listing: SourceListing, vi
     listing.diagnostics.push(unreadable(directory, error));
     return;
   }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
     const path = join(directory, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();

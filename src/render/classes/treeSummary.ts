@@ -3,6 +3,7 @@
 import type { ClassModel } from '../../model/classModel.js';
 import type { RenderOptions } from '../renderer.js';
 import { indexModel, type ModelIndex } from '../../viewer/diagram.js';
+import { compareText } from '../../textOrder.js';
 
 /** Above this many classes of its own, a package gets the summary on a terminal instead of the whole tree. */
 export const SUMMARY_THRESHOLD = 60;
@@ -51,10 +52,10 @@ export function renderTreeSummary(model: ClassModel, options: RenderOptions, pai
   };
   // Roots: the package's own classes whose bases all lie outside it.
   const roots = own.filter((c) => !c.bases.some((b) => b.id !== null && index.byId.get(b.id)?.external === false))
-    .sort((a, b) => sizeOf(b.id) - sizeOf(a.id) || a.id.localeCompare(b.id));
+    .sort((a, b) => sizeOf(b.id) - sizeOf(a.id) || compareText(a.id, b.id));
   for (const root of roots.slice(0, HIERARCHIES)) {
     lines.push(`  ${paint.name(root.name)}  ${paint.dim(`(${root.module})`)}  ${sizeOf(root.id)} below`);
-    const children = [...(index.children.get(root.id) ?? [])].sort((a, b) => sizeOf(b) - sizeOf(a) || a.localeCompare(b));
+    const children = [...(index.children.get(root.id) ?? [])].sort((a, b) => sizeOf(b) - sizeOf(a) || compareText(a, b));
     children.slice(0, CHILDREN).forEach((id, i) => {
       const last = i === Math.min(children.length, CHILDREN) - 1 && children.length <= CHILDREN;
       const below = sizeOf(id);
