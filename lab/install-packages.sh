@@ -13,6 +13,7 @@ PKGS=(
   python3-keystone python3-glance python3-placement python3-nova python3-neutron
   python3-openstackclient uwsgi-core uwsgi-plugin-python3
   dnsmasq-base socat iproute2 iptables conntrack curl sudo procps
+  sosreport xz-utils
 )
 # the ML2/OVN lab (LAB_BACKEND=ovn): OVN central (NB/SB ovsdb-server, ovn-northd), ovn-controller, and the
 # haproxy the OVN metadata agent runs in each ovnmeta-<network> namespace

@@ -40,13 +40,13 @@ if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
   echo "netxray test: starting the OpenStack lab (log: test-artifacts/lab-up.log)"
   if lab_up test-artifacts/lab-up.log; then
     # Read-only suites first, on the healthy lab; then the fault suite; the teardown suite stops the lab.
-    NETXRAY_LAB=1 vitest lab-live --no-file-parallelism test/lab/lab.test.ts test/collect/*.lab.test.ts test/trace/live.lab.test.ts test/trace/walk.lab.test.ts test/scan/scan.lab.test.ts
+    NETXRAY_LAB=1 vitest lab-live --no-file-parallelism test/lab/lab.test.ts test/collect/*.lab.test.ts test/trace/live.lab.test.ts test/trace/walk.lab.test.ts test/scan/scan.lab.test.ts test/sos/sos.lab.test.ts
     NETXRAY_LAB=1 vitest lab-faults --no-file-parallelism test/lab/faults.test.ts test/trace/walk-faults.lab.test.ts test/trace/expected-faults.lab.test.ts
     NETXRAY_LAB=1 NETXRAY_LAB_TEARDOWN=1 vitest lab-teardown test/lab/teardown.test.ts
     # The other firewall driver: the read-only suites again on a lab plugged the hybrid way (tap-qbr-qvb-qvo).
     echo "netxray test: starting the lab with firewall_driver iptables_hybrid (log: test-artifacts/lab-up-hybrid.log)"
     if lab_up test-artifacts/lab-up-hybrid.log LAB_FIREWALL=iptables_hybrid; then
-      NETXRAY_LAB=1 vitest lab-live-hybrid --no-file-parallelism test/lab/lab.test.ts test/collect/*.lab.test.ts test/trace/live.lab.test.ts test/scan/scan.lab.test.ts
+      NETXRAY_LAB=1 vitest lab-live-hybrid --no-file-parallelism test/lab/lab.test.ts test/collect/*.lab.test.ts test/trace/live.lab.test.ts test/scan/scan.lab.test.ts test/sos/sos.lab.test.ts
     else
       echo "netxray test: the iptables_hybrid lab did not start; last lines of test-artifacts/lab-up-hybrid.log:"
       tail -n 60 test-artifacts/lab-up-hybrid.log

@@ -16,7 +16,7 @@ import {
 import type { PathExit, PathFacts, Severity, TraceInterface, TraceReport, TraceVerdict, TranslationAction } from '../model/traceModel.js';
 import { DEVICE_OWNER } from '../neutron/neutronRules.js';
 import { NETXRAY_VERSION } from '../version.js';
-import { analyseTrace, backendOf } from './trace/index.js';
+import { analyseTrace, analysedApi, backendOf, offlineNoteOf } from './trace/index.js';
 
 export interface ScanAnalysisOptions {
   /** `--backend`: analyse as this backend, whatever the snapshot says. */
@@ -48,8 +48,8 @@ function effectiveFilters(snapshot: CloudSnapshot, given: ScanFilterSet): ScanFi
   return out;
 }
 
-function targetsOf(snapshot: CloudSnapshot, filters: ScanFilterSet): Target[] {
-  const { servers, ports } = snapshot.api;
+function targetsOf(snapshot: CloudSnapshot, api: CloudSnapshot['api'], filters: ScanFilterSet): Target[] {
+  const { servers, ports } = api;
   const portsByDevice = new Map<string, ApiObject[]>();
   for (const p of ports) {
     const d = text(p, 'device_id') ?? '';
@@ -194,9 +194,9 @@ function summarise(instances: ScanInstance[]): ScanSummary {
  */
 export function analyseScan(snapshot: CloudSnapshot, filters: ScanFilterSet = {}, options: ScanAnalysisOptions = {}): ScanReport {
   // A backend netxray cannot read stops the whole scan (one line), not each instance.
-  backendOf(snapshot, options.backend);
+  const backend = backendOf(snapshot, options.backend);
   const effective = effectiveFilters(snapshot, filters);
-  const targets = targetsOf(snapshot, effective);
+  const targets = targetsOf(snapshot, analysedApi(snapshot, backend), effective);
   const instances: ScanInstance[] = [];
   const problems: ScanProblem[] = snapshot.problems.map((p) => ({ ...p }));
   targets.forEach((t, n) => {
@@ -226,6 +226,7 @@ export function analyseScan(snapshot: CloudSnapshot, filters: ScanFilterSet = {}
     summary: summarise(instances),
     problems,
     cost: { ...snapshot.cost },
+    ...(snapshot.offline ? { offline: offlineNoteOf(snapshot, backend) } : {}),
   };
 }
 

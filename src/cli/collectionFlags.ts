@@ -9,6 +9,7 @@ import type { CloudSnapshot } from '../model/cloudSnapshot.js';
 
 export interface CollectionFlags {
   from?: string;
+  sos?: string[];
   save?: string;
   osCloud?: string;
   sshConfig?: string;
@@ -35,6 +36,7 @@ export function addCollectionOptions(command: Command): Command {
   return command
     .option('--from <snapshot>', 'analyse a snapshot saved with --save instead of asking the cloud (offline)')
     .option('--save <file>', 'also save the collected snapshot (JSON, no secrets) for --from')
+    .option('--sos <path...>', 'read the hosts from sosreports (directory or .tar.xz/.tar.gz, one per host) instead of SSH; with --from, join that API snapshot (docs/sos.md)')
     .option('--os-cloud <name>', 'cloud in clouds.yaml (default: OS_CLOUD, else the OS_* variables)')
     .option('--insecure', 'do not verify the API TLS certificates')
     .option('--ssh-config <file>', 'OpenSSH client config naming the hosts (default ~/.ssh/config)')
@@ -98,9 +100,13 @@ export function collectOptionsFrom(flags: CollectionFlags): CollectOptions {
 
 /** The snapshot a collecting command analyses: read from `--from`, or collected (and written to `--save`). */
 export async function snapshotFromFlags(flags: CollectionFlags, collect: () => Promise<CloudSnapshot>): Promise<CloudSnapshot> {
-  if (flags.from && flags.save) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
-  if (flags.from) return loadSnapshot(flags.from);
-  const snapshot = await collect();
+  if (flags.from && flags.save && !flags.sos?.length) throw new NetxrayError('bad-input', '--from and --save do not go together: --from already reads a saved snapshot');
+  let snapshot: CloudSnapshot;
+  if (flags.sos?.length) {
+    const { readSosSnapshot } = await import('../collect/sos/sosSnapshot.js');
+    snapshot = await readSosSnapshot(flags.sos, flags.from ? await loadSnapshot(flags.from) : undefined);
+  } else if (flags.from) return loadSnapshot(flags.from);
+  else snapshot = await collect();
   if (flags.save) {
     try {
       saveSnapshot(flags.save, snapshot);

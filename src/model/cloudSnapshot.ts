@@ -50,6 +50,8 @@ export interface CloudSnapshot {
    */
   subject?: { kind: 'trace' | 'scan'; instanceRef?: string; instanceIds: string[]; filters?: Record<string, string>; autoWalks?: boolean };
   hosts: HostCapture[];
+  /** Optional: the hosts were read from sosreports (`--sos`), not over SSH (docs/sos.md). */
+  offline?: OfflineSource;
   /** What could not be collected; analysis turns these into findings and still reports the rest. */
   problems: CollectionProblem[];
   /** How much collection cost: the numbers the benchmarks compare. */
@@ -89,4 +91,43 @@ export interface CollectionProblem {
   /** A stable code, e.g. `host-unreachable`, `host-key-mismatch`, `auth-failed`, `api-error`, `timeout`, `command-missing`. */
   code: string;
   message: string;
+}
+
+/** Where an offline snapshot's hosts came from: one sosreport per host (docs/sos.md). */
+export interface OfflineSource {
+  kind: 'sosreport';
+  reports: SosReportSummary[];
+  /**
+   * `derived-from-hosts`: no Neutron API was given; `api` holds only what the hosts say (ports from OVSDB iface-id,
+   * networks from the agent's Port other_config), and the answers that need the API are absent (reports say which).
+   * `joined`: `api` is a saved API snapshot (--from) joined with the reports' hosts.
+   */
+  api: 'derived-from-hosts' | 'joined';
+}
+
+export interface SosReportSummary {
+  /** The archive or directory as given. */
+  source: string;
+  host: string;
+  /** sos's own version (version.txt), when present. */
+  sosVersion: string | null;
+  /** Versions of the packages that matter (openvswitch, neutron), from the report's package list when present. */
+  packages: Record<string, string>;
+  /** `ip netns` of the host. */
+  namespaces: string[];
+  /** The agents' settings from etc/neutron/, null when the report holds none. */
+  agentConfig: SosAgentConfig | null;
+  /** What could not be read from this report (truncated archive, file missing or unparsable). */
+  problems: string[];
+}
+
+export interface SosAgentConfig {
+  /** The files the settings came from (paths inside the report). */
+  files: string[];
+  /** As the agents API's `configurations` reports them (bridge_mappings, tunnel_types, tunneling_ip, …); only keys the files set. */
+  configurations: Record<string, unknown>;
+  /** l3_agent.ini agent_mode, when set. */
+  l3AgentMode?: string;
+  /** [securitygroup] firewall_driver as written. */
+  firewallDriver?: string;
 }

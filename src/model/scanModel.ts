@@ -1,7 +1,7 @@
 // The scan report: every instance (and every compute port without one) of a cloud, traced as `netxray trace` does,
 // in a compact form, with a summary (docs/scan.md). Produced by analyseScan() from a CloudSnapshot; rendered by src/render/scan/*.
 import type { CollectionProblem } from './cloudSnapshot.js';
-import type { DeviceKind, Finding, PathFacts, Severity, TraceVerdict, TranslationAction } from './traceModel.js';
+import type { DeviceKind, Finding, OfflineNote, PathFacts, Severity, TraceVerdict, TranslationAction } from './traceModel.js';
 
 export const SCAN_SCHEMA = 'netxray/scan' as const;
 export const SCAN_VERSION = 1 as const;
@@ -23,6 +23,8 @@ export interface ScanReport {
   problems: ScanProblem[];
   /** Cost of the collection, copied from the snapshot (zeros for recordings made without netxray). */
   cost: { apiRequests: number; sshConnections: number; hostCommands: number; durationMs: number };
+  /** Only when the hosts were read from sosreports (`--sos`, added within version 1): where from, and what is absent. */
+  offline?: OfflineNote;
 }
 
 export interface ScanFilterSet {

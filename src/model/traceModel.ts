@@ -36,6 +36,8 @@ export interface TraceReport {
   walk?: PacketWalk;
   /** Optional: the automatic walks, one per traffic class of each interface (absent: not recorded, or a bare port). */
   walks?: AutoWalk[];
+  /** Only when the hosts were read from sosreports (`--sos`, added within version 2): where from, and what is absent. */
+  offline?: OfflineNote;
 }
 
 /** What an automatic walk proves: the way to the DHCP server, to the gateway, to a peer on another host, out by the floating IP. */
@@ -382,3 +384,22 @@ export type FindingPlace =
   | { part: 'dhcp' }
   | { part: 'router' }
   | { part: 'metadata' };
+
+/** A report made from sosreports (docs/sos.md): the reports read and, without the API, the answers that are absent. */
+export interface OfflineNote {
+  source: 'sosreport';
+  /** `derived-from-hosts`: no Neutron API; ports and networks are what the hosts record. `joined`: an API snapshot (--from) was joined. */
+  api: 'derived-from-hosts' | 'joined';
+  reports: {
+    source: string;
+    host: string;
+    sosVersion: string | null;
+    packages: Record<string, string>;
+    namespaces: string[];
+    /** The etc/neutron/ files the agent settings came from; null: the report holds none (settings seen from the bridges only). */
+    agentConfigFiles: string[] | null;
+    problems: string[];
+  }[];
+  /** The answers that need the Neutron API and are absent from this report (empty when the API was joined). */
+  absent: string[];
+}

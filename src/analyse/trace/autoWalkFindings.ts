@@ -25,8 +25,11 @@ const notRun = (message: string, hint: string, extra: Partial<Finding> = {}): Fi
 });
 
 /** What the snapshot's subject says about the automatic walks when none were recorded (null: they were). */
-export function walksNotRecorded(autoWalks: boolean | undefined): Finding | null {
+export function walksNotRecorded(autoWalks: boolean | undefined, offline = false): Finding | null {
   if (autoWalks === true) return null;
+  if (offline) {
+    return notRun('walks not possible offline: a sosreport holds the flow tables but no switch to run ofproto/trace on, so no packet was walked and the path is not proven', 'walk the instance on the live cloud (netxray trace INSTANCE) when it can be reached');
+  }
   return autoWalks === false
     ? notRun('the automatic walks were skipped (--no-walks): no packet was walked through the flow tables, so the path is not proven', 'run the trace without --no-walks')
     : notRun('walks not recorded: the snapshot was collected without automatic walks (by a netxray before them), so no packet was walked through the flow tables and the path is not proven', 'collect the snapshot again with this netxray (live, with --save to keep it)');

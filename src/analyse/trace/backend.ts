@@ -1,7 +1,7 @@
 // What a networking backend tells the trace analysis: how it reads one interface's path, describes a host, which checks
 // run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
 import type { BackendId, BackendLabel } from '../../model/backends.js';
-import type { ApiObject } from '../../model/cloudSnapshot.js';
+import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { AutoWalk, Evidence, Finding, FindingPlace, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
 import type { PacketWalk, WalkRequest } from '../../model/walkModel.js';
 import type { CloudIndex } from './cloudIndex.js';
@@ -56,6 +56,8 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   explains?: readonly string[];
   // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.
   run(ctx: CheckContext<A>): FindingDraft[];
+  /** It compares with Neutron's own records (status, agents, addresses, groups): skipped when there is no API (--sos alone). */
+  needsApi?: boolean;
 }
 
 /**
@@ -91,6 +93,13 @@ export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {
   describeHost(index: CloudIndex, host: string): TraceHost;
   /** The checks of a trace on this backend, in report order (shared ones from ../checks/ and its own). */
   checks: readonly TraceCheck<A>[];
+  /**
+   * Without the Neutron API (sosreports alone): the API objects the hosts themselves record, in the API's shape, so
+   * that the same analysis runs; checks marked `needsApi` are then skipped. Absent: the backend cannot work offline.
+   */
+  hostDerivedApi?: (snapshot: CloudSnapshot) => CloudSnapshot['api'];
+  /** The answers that need the API, listed in offline reports (OfflineNote.absent). */
+  offlineAbsent?: readonly string[];
   /** Absent until the backend can simulate a packet. */
   walk?: WalkAnalysis;
 }

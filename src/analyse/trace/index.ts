@@ -2,7 +2,7 @@
 import { NetxrayError } from '../../errors.js';
 import type { BackendId } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { TRACE_SCHEMA, TRACE_VERSION, type AutoWalk, type Finding, type Severity, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
+import { TRACE_SCHEMA, TRACE_VERSION, type AutoWalk, type Finding, type OfflineNote, type Severity, type TraceInstance, type TraceReport, type TraceVerdict } from '../../model/traceModel.js';
 import { autoWalkFindings, walksNotRecorded } from './autoWalkFindings.js';
 import { chooseBackend } from '../../neutron/backends.js';
 import { NETXRAY_VERSION } from '../../version.js';
@@ -78,13 +78,38 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
 const indexes = new WeakMap<CloudSnapshot, CloudIndex>();
 
-function indexOf(snapshot: CloudSnapshot): CloudIndex {
+function indexOf(snapshot: CloudSnapshot, backend: TraceBackend): CloudIndex {
   let index = indexes.get(snapshot);
   if (!index) {
-    index = new CloudIndex(snapshot);
+    index = new CloudIndex(withoutApi(snapshot) ? { ...snapshot, api: offlineApiOf(snapshot, backend) } : snapshot);
     indexes.set(snapshot, index);
   }
   return index;
+}
+
+/** The API objects the analysis sees: the snapshot's, or (sosreports without the API) those its hosts record. */
+export function analysedApi(snapshot: CloudSnapshot, backend: TraceBackend): CloudSnapshot['api'] {
+  return indexOf(snapshot, backend).snapshot.api;
+}
+
+/** Read from sosreports without the Neutron API (docs/sos.md). */
+const withoutApi = (snapshot: CloudSnapshot) => snapshot.offline?.api === 'derived-from-hosts';
+
+function offlineApiOf(snapshot: CloudSnapshot, backend: TraceBackend): CloudSnapshot['api'] {
+  if (!backend.hostDerivedApi) throw new NetxrayError('bad-input', `--sos: the ${backend.label} backend cannot read hosts without the Neutron API yet`);
+  return backend.hostDerivedApi(snapshot);
+}
+
+/** The report's note on an offline snapshot (sosreports): the reports read and what needs the API. */
+export function offlineNoteOf(snapshot: CloudSnapshot, backend: TraceBackend): OfflineNote | undefined {
+  const offline = snapshot.offline;
+  if (!offline) return undefined;
+  return {
+    source: offline.kind,
+    api: offline.api,
+    reports: offline.reports.map((r) => ({ source: r.source, host: r.host, sosVersion: r.sosVersion, packages: r.packages, namespaces: r.namespaces, agentConfigFiles: r.agentConfig?.files ?? null, problems: r.problems })),
+    absent: offline.api === 'derived-from-hosts' ? [...(backend.offlineAbsent ?? [])] : [],
+  };
 }
 
 /**
@@ -94,10 +119,11 @@ function indexOf(snapshot: CloudSnapshot): CloudIndex {
  */
 export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, options: TraceAnalysisOptions = {}): TraceReport {
   const backend = backendOf(snapshot, options.backend);
-  const index = indexOf(snapshot);
+  const index = indexOf(snapshot, backend);
   const { instance, ports } = resolveTarget(index, instanceRef);
   const analyses = ports.map((p, position) => backend.analyseInterface(index, p, { position, count: ports.length, instanceName: instance.name }));
-  const checked = runChecks({ index, instance, interfaces: analyses }, backend.checks);
+  const checks = withoutApi(snapshot) ? backend.checks.filter((c) => !c.needsApi) : backend.checks;
+  const checked = runChecks({ index, instance, interfaces: analyses }, checks);
   const walker = options.walk && { analysis: walkAnalysisOf(backend), request: options.walk };
   const walk = walker ? walker.analysis.walk(index, instance.id, walker.request) : undefined;
   const walkProblem = walker && walk ? walker.analysis.finding(walk) : null;
@@ -127,6 +153,7 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
     summary: { interfaces: analyses.length, errors: count('error'), warnings: count('warning'), infos: count('info'), unverified, verdict: verdictOf(problems, unverified) },
     ...(walk ? { walk } : {}),
     ...(auto.walks ? { walks: auto.walks } : {}),
+    ...(snapshot.offline ? { offline: offlineNoteOf(snapshot, backend) } : {}),
   };
 }
 
@@ -137,7 +164,7 @@ export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, optio
 function autoWalksOf(snapshot: CloudSnapshot, backend: TraceBackend, index: CloudIndex, instance: TraceInstance): { walks?: AutoWalk[]; findings: Finding[] } {
   if (instance.kind !== 'server' || !backend.walk) return { findings: [] };
   const recorded = snapshot.subject?.autoWalks;
-  const missing = walksNotRecorded(recorded);
+  const missing = walksNotRecorded(recorded, snapshot.offline !== undefined);
   if (missing) return { findings: [missing] };
   const walks = backend.walk.autoWalks(index, instance.id);
   return { walks, findings: autoWalkFindings(walks, backend.walk.finding) };

@@ -1,5 +1,6 @@
 // The terminal summary of a scan: totals, counts per finding kind, the worst instances one line each, hosts, problems.
 import type { ScanReport } from '../../model/scanModel.js';
+import { offlineTextLines } from '../offlineText.js';
 import type { ScanRenderer } from './renderer.js';
 
 /** A terminal summary stays readable on a broken cloud of thousands of ports; json and html list every instance. */
@@ -33,6 +34,7 @@ export function renderScanText(report: ScanReport): string {
   lines.push('Hosts');
   if (report.hosts.length === 0) lines.push('  none read (API only)');
   for (const h of report.hosts) lines.push(`  ${h.host}: ${h.reachable ? 'read' : `NOT read${h.error ? ` (${h.error})` : ''}`}; ${plural(h.instances, 'instance')}`);
+  if (report.offline) lines.push('', ...offlineTextLines(report.offline).slice(0, -1));
   if (report.problems.length) {
     lines.push('');
     lines.push('Problems');

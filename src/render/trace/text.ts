@@ -1,6 +1,7 @@
 // The default terminal output: one section per interface answering the six questions, then the findings. Backend-neutral:
 // the backend's words come from the report (localSegment.label, answers, firewall.summary, hosts[].summary).
 import { autoWalkLabel, type AutoWalk, type Finding, type TraceInterface, type TraceReport } from '../../model/traceModel.js';
+import { offlineTextLines } from '../offlineText.js';
 import type { TraceRenderer } from './renderer.js';
 import { verdictLine } from './traceVerdict.js';
 import { shortVerdict, walkTextLines } from './walkText.js';
@@ -10,14 +11,17 @@ function walkLines(walks: readonly AutoWalk[]): string[] {
   return walks.map((w, i) => `     ${i === 0 ? 'walks' : '     '}     ${autoWalkLabel(w)}: ${w.walk ? shortVerdict(w.walk.verdict) : `NOT PLANNED: ${w.problem ?? '?'}`}`);
 }
 
-function interfaceSection(iface: TraceInterface, count: number, walks: readonly AutoWalk[]): string[] {
+/** An agent's state; without the API (sosreports alone) nobody knows whether it reports in. */
+const agentState = (agent: { alive: boolean } | null, noApi: boolean) => (agent ? (agent.alive ? 'alive' : 'DEAD') : noApi ? 'unknown (no API)' : 'missing');
+
+function interfaceSection(iface: TraceInterface, count: number, walks: readonly AutoWalk[], noApi = false): string[] {
   const net = iface.network;
   const netLabel = [net.type, net.segmentationId !== null ? String(net.segmentationId) : null, net.physicalNetwork].filter(Boolean).join(' ');
   const lines = [`Interface ${iface.index + 1}/${count}: port ${iface.port.id} on network ${net.name || net.id} (${netLabel || 'type unknown'}${net.mtu !== null ? `, MTU ${net.mtu}` : ''}) — ${iface.port.status}`];
   const a = iface.answers;
   lines.push(`  1. interfaces  ${a.interfaceCount}`);
   lines.push(`  2. MAC         ${iface.port.mac}`);
-  lines.push(`  3. IPs         ${a.ips}`);
+  lines.push(`  3. IPs         ${noApi ? "unknown: addresses are Neutron's (needs the API)" : a.ips}`);
   lines.push(`  4. ${iface.localSegment.label.padEnd(12)}${a.localSegment}`);
   lines.push(`  5. provider    ${a.provider}`);
   lines.push('  6. ports and flows');
@@ -33,14 +37,16 @@ function interfaceSection(iface: TraceInterface, count: number, walks: readonly 
   if (iface.dhcp.native) lines.push(`     DHCP      ${iface.dhcp.native}`);
   else if (iface.dhcp.ports.length === 0) lines.push(`     DHCP      ${iface.dhcp.enabled ? 'enabled but no DHCP port' : 'disabled'}`);
   for (const p of iface.dhcp.ports) {
-    lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${p.agent ? (p.agent.alive ? 'alive' : 'DEAD') : 'missing'}`);
+    lines.push(`     DHCP      ${p.ips.join(', ') || p.id} on ${p.host ?? '?'} (${p.via}); agent ${agentState(p.agent, noApi)}`);
   }
   if (iface.router) {
     const r = iface.router;
-    lines.push(`     router    ${r.name || r.id} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); ${r.agent?.type ?? 'L3 agent'} ${r.agent ? (r.agent.alive ? 'alive' : 'DEAD') : 'missing'}${r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : '; no external gateway'}`);
+    const external = r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : noApi ? '' : '; no external gateway';
+    lines.push(`     router    ${r.name || r.id || `port ${r.interfacePortId || '?'} (the router needs the API)`} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); ${r.agent?.type ?? 'L3 agent'} ${agentState(r.agent, noApi)}${external}`);
   }
   const m = iface.metadata;
-  lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${m.agent ? (m.agent.alive ? 'alive' : 'DEAD') : 'missing'}` : ''}`);
+  if (noApi) lines.push(`     metadata  ${m.address}:${m.port} unknown: who serves it needs the API (routers, metadata agents)`);
+  else lines.push(`     metadata  ${m.address}:${m.port} ${m.summary}${m.via !== 'none' && m.offered ? `; metadata agent ${agentState(m.agent, false)}` : ''}`);
   lines.push(...walkLines(walks));
   return lines;
 }
@@ -63,7 +69,7 @@ export function renderTraceText(report: TraceReport): string {
     '',
   ];
   if (report.walk) lines.push(...walkTextLines(report.walk), '');
-  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length, (report.walks ?? []).filter((w) => w.interface === iface.index + 1)), '');
+  for (const iface of report.interfaces) lines.push(...interfaceSection(iface, report.interfaces.length, (report.walks ?? []).filter((w) => w.interface === iface.index + 1), report.offline?.api === 'derived-from-hosts'), '');
   if (report.hosts.length) {
     lines.push('Hosts');
     for (const h of report.hosts) {
@@ -71,6 +77,7 @@ export function renderTraceText(report: TraceReport): string {
     }
     lines.push('');
   }
+  lines.push(...offlineTextLines(report.offline));
   lines.push('Findings');
   lines.push(`  ${verdictLine(report)}`);
   for (const f of report.findings) lines.push(...findingLines(f));

@@ -4,6 +4,7 @@ import type { FindingDraft, TraceCheck } from '../backend.js';
 
 export const instanceStateCheck: TraceCheck = {
   id: 'instance-state',
+  needsApi: true,
   severity: 'warning',
   summary: 'the instance has no Neutron port, or Nova reports it in ERROR',
   run(ctx) {

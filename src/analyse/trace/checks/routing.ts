@@ -5,6 +5,7 @@ import { perInterface } from './checkHelpers.js';
 
 export const routerGatewayMissingCheck: TraceCheck = {
   id: 'router-gateway-missing',
+  needsApi: true,
   severity: 'warning',
   summary: 'floating IP without a router, or router without external gateway',
   run: perInterface((a) => {

@@ -28,6 +28,7 @@ function securityGroupGap(a: InterfaceAnalysis, ctx: CheckContext, what: 'icmp' 
 
 export const sgNoIcmpCheck: TraceCheck = {
   id: 'sg-no-icmp',
+  needsApi: true,
   severity: 'warning',
   summary: 'no security group rule lets ICMP in from outside the group',
   run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'icmp')),
@@ -35,6 +36,7 @@ export const sgNoIcmpCheck: TraceCheck = {
 
 export const sgNoSshCheck: TraceCheck = {
   id: 'sg-no-ssh',
+  needsApi: true,
   severity: 'warning',
   summary: 'no security group rule lets TCP 22 in from outside the group',
   run: perInterface((a, ctx) => securityGroupGap(a, ctx, 'ssh')),

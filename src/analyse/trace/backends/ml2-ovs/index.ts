@@ -6,6 +6,7 @@ import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
 import type { TraceBackend } from '../../backend.js';
 import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { ml2OvsChecks } from './checks/index.js';
+import { OFFLINE_ABSENT, hostDerivedApi } from './hostDerivedApi.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
 import { WALK_FINDINGS, analyseWalk, walkFinding } from './walk/analyseWalk.js';
@@ -21,7 +22,8 @@ function describeHost(index: CloudIndex, host: string): TraceHost {
   const tableLayout = state && state.tableLayoutDetected ? state.tableLayout.name : null;
   const tunnelEndpoint = str(conf, 'tunneling_ip');
   const summary = [
-    agent ? `OVS agent ${agent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent',
+    // Without the API (sosreports) the agent is what its host shows: whether it reports in is Neutron's to say.
+    index.snapshot.offline?.api === 'derived-from-hosts' ? 'OVS agent liveness unknown (no API)' : agent ? `OVS agent ${agent.alive ? 'alive' : 'DEAD'}` : 'no OVS agent',
     tableLayout ? `br-int table layout ${tableLayout}` : 'table layout unknown',
     ...(tunnelEndpoint ? [`tunnel endpoint ${tunnelEndpoint}`] : []),
   ].join('; ');
@@ -46,5 +48,7 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   analyseInterface: analyseOvsInterface,
   describeHost,
   checks: ml2OvsChecks,
+  hostDerivedApi,
+  offlineAbsent: OFFLINE_ABSENT,
   walk: { walk: analyseWalk, finding: walkFinding, findings: [...Object.values(WALK_FINDINGS), ...Object.values(AUTO_WALK_FINDINGS)], autoWalks: analyseAutoWalks },
 };

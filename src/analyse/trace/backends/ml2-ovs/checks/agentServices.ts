@@ -8,6 +8,7 @@ import type { OvsInterfaceAnalysis } from '../interface.js';
 
 export const dhcpMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'dhcp-missing',
+  needsApi: true,
   severity: 'warning',
   summary: 'DHCP is enabled but the network has no DHCP port',
   run: perInterface((a) => {
@@ -18,6 +19,7 @@ export const dhcpMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const dhcpAgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'dhcp-agent-dead',
+  needsApi: true,
   severity: 'error',
   summary: 'the DHCP agent serving the network is dead, disabled or missing',
   run: perInterface((a) => {
@@ -31,6 +33,7 @@ export const dhcpAgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const dnsmasqMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'dnsmasq-missing',
+  needsApi: true,
   severity: 'error',
   summary: "no dnsmasq process for the network on the DHCP agent's host",
   run: perInterface((a, ctx) => {
@@ -49,6 +52,7 @@ export const dnsmasqMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const fipNatMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'fip-nat-missing',
+  needsApi: true,
   severity: 'error',
   summary: "the floating IP's DNAT rule (or the whole qrouter- namespace) is missing",
   run: perInterface((a, ctx) => {
@@ -76,6 +80,7 @@ export const fipNatMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const l3AgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'l3-agent-dead',
+  needsApi: true,
   severity: 'error',
   summary: "the L3 agent of the port's router is dead, disabled or missing",
   run: perInterface((a) => {

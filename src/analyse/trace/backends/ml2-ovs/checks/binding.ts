@@ -8,6 +8,7 @@ import { hasOvsdb } from './ovsCheckHelpers.js';
 
 export const agentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'agent-dead',
+  needsApi: true,
   severity: 'error',
   summary: "the OVS agent of the port's host is missing, dead or disabled",
   run: perInterface((a, ctx) => {
@@ -23,6 +24,7 @@ export const agentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const bindingFailedCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'binding-failed',
+  needsApi: true,
   severity: 'error',
   summary: 'binding:vif_type is binding_failed or unbound',
   run: perInterface((a) => {
@@ -34,6 +36,7 @@ export const bindingFailedCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const bindingHostMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'binding-host-mismatch',
+  needsApi: true,
   severity: 'error',
   summary: 'the VIF is plugged on another host than binding:host_id',
   run: perInterface((a) => {
@@ -44,6 +47,7 @@ export const bindingHostMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const portDisabledCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'port-disabled',
+  needsApi: true,
   severity: 'error',
   summary: 'the Neutron port is disabled (admin_state_up=false): its VIF is on the dead VLAN and the port DOWN',
   explains: PORT_DISABLED_SYMPTOMS,
@@ -55,6 +59,7 @@ export const portDisabledCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const portDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'port-down',
+  needsApi: true,
   severity: 'error',
   summary: 'the Neutron port is not ACTIVE',
   run: perInterface((a) => {
@@ -65,6 +70,7 @@ export const portDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const portNotPluggedCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'port-not-plugged',
+  needsApi: true,
   severity: 'error',
   summary: "no OVSDB Interface carries the port's iface-id (or the device of the expected name carries another one)",
   run: perInterface((a) => {

@@ -69,6 +69,7 @@ export const patchPeerMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const tunnelRemoteIpWrongCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'tunnel-remote-ip-wrong',
+  needsApi: true,
   severity: 'error',
   summary: "a tunnel port of the path has a remote_ip that is no OVS agent's local_ip (tunneling_ip): its tunnel leads nowhere (not a missing tunnel port)",
   explains: TUNNEL_REMOTE_SYMPTOMS,
@@ -90,6 +91,7 @@ export const tunnelRemoteIpWrongCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const vifExternalIdMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'vif-external-id-mismatch',
+  needsApi: true,
   severity: 'warning',
   summary: "the VIF's OVSDB external_ids disagree with Neutron: attached-mac is not the port's MAC, or iface-status is not active",
   run: perInterface((a) => {

@@ -67,6 +67,7 @@ export const tagMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const segmentationMismatchCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'segmentation-mismatch',
+  needsApi: true,
   severity: 'error',
   summary: "a host wired the network with another segmentation id than Neutron's",
   run: perInterface((a, ctx) => {

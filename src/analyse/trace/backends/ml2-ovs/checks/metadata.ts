@@ -16,6 +16,7 @@ function commandOf(ctx: CheckContext<OvsInterfaceAnalysis>, m: MetadataPath, id:
 
 export const metadataRedirectMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'metadata-redirect-missing',
+  needsApi: true,
   severity: 'error',
   summary: "the router namespace has no REDIRECT rule for 169.254.169.254:80: the instance's metadata requests reach no proxy",
   run: perInterface((a, ctx) => {
@@ -35,6 +36,7 @@ export const metadataRedirectMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const metadataProxyDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'metadata-proxy-down',
+  needsApi: true,
   severity: 'error',
   summary: 'nothing listens on the metadata proxy port in the router or DHCP namespace',
   run: perInterface((a, ctx) => {
@@ -55,6 +57,7 @@ export const metadataProxyDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
 
 export const metadataAgentDeadCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'metadata-agent-dead',
+  needsApi: true,
   severity: 'error',
   summary: "the metadata agent the proxy forwards to is dead, disabled or missing on the proxy's host",
   run: perInterface((a) => {

@@ -8,6 +8,7 @@ import type { OvsInterfaceAnalysis } from '../interface.js';
 
 export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'router-port-down',
+  needsApi: true,
   severity: 'error',
   summary: "the router port of the subnet's gateway is disabled or not ACTIVE in Neutron",
   run: perInterface((a, ctx) => {
