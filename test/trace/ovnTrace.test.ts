@@ -210,6 +210,9 @@ faultSuite(
     dbs.nbctl('set', 'NB_Global', '.', `nb_cfg=${cfg}`);
     const node1 = bare(dbs.sbctl('--bare', '--columns=name', 'find', 'Chassis', `hostname=${NODE1}`));
     dbs.sbctl('set', 'Chassis_Private', node1, `nb_cfg=${cfg}`);
+    // northd is up: it carried nb_cfg into the SB and, once node1 acknowledged, wrote sb_cfg back
+    dbs.sbctl('set', 'SB_Global', '.', `nb_cfg=${cfg}`);
+    dbs.nbctl('set', 'NB_Global', '.', `sb_cfg=${cfg}`);
     for (const a of api.agents) if (a.host === NODE2) a.alive = false;
   },
   (reports) => {
@@ -280,5 +283,27 @@ faultSuite(
     // the other instances on the routed network lose SNAT only: a warning; the provider network has no router
     for (const vm of ['vm3', 'vm4']) expect(causes(reports.get(vm)!).map((f) => [f.id, f.severity]), vm).toEqual([['gateway-unclaimed', 'warning']]);
     expect(causes(reports.get('vm2')!)).toEqual([]);
+  },
+);
+
+faultSuite(
+  'ovn-northd-down',
+  (dbs, api) => {
+    // lab: ovn-northd stopped; Neutron bumps NB_Global nb_cfg twice (two agent health checks), nothing carries it to
+    // the SB, so NB_Global sb_cfg and every Chassis_Private nb_cfg stay behind, and Neutron's agents go dead
+    const cfg = Number(bare(dbs.nbctl('get', 'NB_Global', '.', 'nb_cfg'))) + 2;
+    dbs.nbctl('set', 'NB_Global', '.', `nb_cfg=${cfg}`);
+    for (const a of api.agents) if (String(a.agent_type).startsWith('OVN Controller')) a.alive = false;
+  },
+  (reports) => {
+    for (const vm of ['vm1', 'vm2', 'vm3', 'vm4']) {
+      const r = reports.get(vm)!;
+      // the cause on every port, the controllers that look dead under it, nothing else
+      expect(ids(causes(r)), vm).toEqual(r.interfaces.map(() => 'ovn-northd-behind'));
+      expect(causes(r)[0]).toMatchObject({ severity: 'error' });
+      expect(causes(r)[0].evidence[0].text).toMatch(/^nb_cfg=(\d+) sb_cfg=\d+$/);
+      expect(new Set(r.findings.filter((f) => f.causedBy).map((f) => f.causedBy)), vm).toEqual(new Set(['ovn-northd-behind']));
+      expect(r.findings.some((f) => f.id === 'ovn-controller-down'), vm).toBe(true);
+    }
   },
 );

@@ -56,6 +56,9 @@ encap_of_node2_is() { [ "$(encap_ip_of "$NODE2")" = "$1" ]; }
 node1_tunnel_to() { onnode 1 ovs-vsctl --timeout=10 --bare --columns=options find Interface type=geneve | grep -qwF "remote_ip=$1"; }
 provnet_patches() { onnode 2 ovs-vsctl --timeout=10 --bare --columns=name find Interface type=patch | grep -c '^patch-br-int-to-provnet' || true; }
 no_provnet_patches() { [ "$(provnet_patches)" = 0 ]; }
+# Neutron's agent health check (ml2 ovn mech_driver ping_all_chassis, at most every agent_down_time/2, run when the
+# agents are listed) bumps NB_Global nb_cfg; without northd, sb_cfg stays behind it
+nb_cfg_ahead() { openstack network agent list -f value -c ID > /dev/null 2>&1; [ "$(nbctl get NB_Global . nb_cfg)" -gt "$(nbctl get NB_Global . sb_cfg)" ]; }
 has_provnet_patches() { [ "$(provnet_patches)" != 0 ]; }
 node2_mtu_is() { [ "$(onnode 2 ovs-vsctl --timeout=10 get Interface "$1" mtu)" = "$2" ]; }  # node2_mtu_is TAP MTU
 nb_synced() { nbctl --timeout=5 --wait=sb sync; }   # bumps NB_Global.nb_cfg and waits for northd to copy it to the SB
@@ -107,7 +110,8 @@ inject() {
     nbctl lrp-del-gateway-chassis "$lrp" ${gc%% *}
     wait_for 60 "cr-$lrp unclaimed" sh -c "[ -z \"\$(ovn-sbctl --bare --columns=chassis find Port_Binding logical_port=cr-$lrp)\" ]";;
   ovn-northd-down)
-    daemon_stop ovn-northd; put $k stopped;;
+    daemon_stop ovn-northd; put $k stopped
+    wait_for 120 "NB_Global nb_cfg ahead of sb_cfg (Neutron's next liveness round, nothing carries it to the SB)" nb_cfg_ahead;;
   metadata-agent-down)
     daemon_stop ovn-metadata-agent-2; put $k stopped;;
   encap-ip-wrong)

@@ -31,11 +31,13 @@ import {
   peerChassisDownCheck,
   tunnelMissingCheck,
 } from './paths.js';
+import { ovnNorthdBehindCheck } from './northd.js';
 
 export const ml2OvnChecks: readonly TraceCheck<OvnInterfaceAnalysis>[] = [
   ovnDbUnreadCheck,
   hostUnreachableCheck,
   instanceStateCheck,
+  ovnNorthdBehindCheck,
   ovnControllerDownCheck,
   duplicateChassisCheck,
   lspMissingCheck,

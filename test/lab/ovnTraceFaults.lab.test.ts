@@ -1,0 +1,63 @@
+// `netxray trace` on the live ML2/OVN lab with the lab's own faults (LAB_BACKEND=ovn lab/fault): each fault is made
+// with the real tools, the trace of the instance it hits must name it as the root cause (right host, symptoms under
+// it), and the lab is healthy again after its undo. Changes the lab: runs only with NETXRAY_OVN_LAB=1 and a running
+// OVN lab; needs `npm run build` (it runs bin/netxray).
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding, TraceReport } from '../../src/model/traceModel.js';
+import { LAB_HOME } from './helpers.js';
+import { LIVE_TIMEOUT, OVN_LAB_DIR, OVN_NODE2, ovnRun } from './ovnHelpers.js';
+
+const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
+const NETXRAY = resolve(import.meta.dirname, '..', '..', 'bin', 'netxray');
+const fault = (...args: string[]) => ovnRun('env', ['LAB_BACKEND=ovn', `LAB_DIR=${OVN_LAB_DIR}`, 'bash', join(LAB_HOME, 'fault'), ...args]);
+
+function trace(vm: string): { report: TraceReport; status: number | null } {
+  const sock = (db: string) => `unix:${OVN_LAB_DIR}/data/ovn/${db}_db.sock`;
+  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), '-q', '-f', 'json'], true);
+  return { report: JSON.parse(r.stdout) as TraceReport, status: r.status };
+}
+/** The findings nothing else explains, warnings and errors only. */
+const causes = (r: TraceReport) => r.findings.filter((f) => !f.causedBy && f.severity !== 'info');
+const idsOf = (fs: Finding[]) => [...new Set(fs.map((f) => f.id))].sort();
+
+/** Inject, trace, undo (also when the assertions fail), and the instance is healthy again. */
+function withFault(kind: string, vm: string, check: (r: TraceReport, status: number | null) => void) {
+  it(`${kind}: the trace of ${vm} names it`, () => {
+    fault(kind);
+    try {
+      const { report, status } = trace(vm);
+      expect(report.backend).toBe('ml2/ovn');
+      expect(report.summary.verdict).toBe('problems');
+      expect(status).toBe(1);
+      check(report, status);
+    } finally {
+      fault('undo', kind);
+    }
+    expect(trace(vm).report.summary.verdict).toBe('healthy');
+  }, 2 * LIVE_TIMEOUT);
+}
+
+describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => {
+  withFault('lsp-deleted', 'vm4', (r) => {
+    expect(idsOf(causes(r))).toEqual(['lsp-missing']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2 });
+  });
+  withFault('gateway-chassis-removed', 'vm1', (r) => {
+    expect(idsOf(causes(r))).toEqual(['gateway-unclaimed']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', at: { part: 'router' } });
+  });
+  withFault('bridge-mapping-removed', 'vm3', (r) => {
+    expect(idsOf(causes(r))).toEqual(['bridge-mapping-missing']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2 });
+  });
+  withFault('ovn-controller-down', 'vm4', (r) => {
+    // right after the stop Neutron may still call the agent alive: then only the stale nb_cfg shows it (a warning)
+    expect(idsOf(causes(r))).toEqual(['ovn-controller-down']);
+    expect(causes(r)[0]).toMatchObject({ host: OVN_NODE2 });
+  });
+  withFault('ovn-northd-down', 'vm1', (r) => {
+    expect(idsOf(causes(r))).toEqual(['ovn-northd-behind']);
+    expect(r.findings.filter((f) => f.causedBy).every((f) => f.causedBy === 'ovn-northd-behind')).toBe(true);
+  });
+});
