@@ -33,7 +33,9 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace --to with lab f
     const first = report.findings[0];
     expect(first).toMatchObject({ id: 'port-disabled', severity: 'error', host: NODE1, hint: `openstack port set --enable ${first.portId}` });
     const symptoms = report.findings.filter((f) => f.causedBy === 'port-disabled').map((f) => f.id);
-    expect(symptoms.sort()).toEqual(['dead-vlan', 'port-down']);
+    // the dead VLAN and the DOWN status, and the walks it stops (the --to walk and the automatic walks): all under it
+    expect([...new Set(symptoms)].sort()).toEqual(['dead-vlan', 'port-down', 'walk-dropped']);
+    expect(report.findings.filter((f) => f.id !== 'port-disabled' && !f.causedBy && f.severity !== 'info')).toEqual([]);
     expect(dropped(report.walk)).toMatchObject({ host: NODE1, bridge: 'br-int' });
   }, 300_000);
 
