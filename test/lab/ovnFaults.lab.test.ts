@@ -2,7 +2,6 @@
 // state, and `undo` restores it. Changes the lab: runs only with NETXRAY_OVN_LAB=1 and a running OVN lab.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAB_HOME } from './helpers.js';
 import {
   LIVE_TIMEOUT,
   OVN_LAB_DIR,
@@ -12,6 +11,7 @@ import {
   nbRows,
   nodeOvsRows,
   optional,
+  ovnFault,
   ovnMetaNetnsDir,
   ovnOsc,
   ovnRun,
@@ -20,8 +20,7 @@ import {
 } from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
-const fault = (...args: string[]) =>
-  ovnRun('env', ['LAB_BACKEND=ovn', `LAB_DIR=${OVN_LAB_DIR}`, 'bash', join(LAB_HOME, 'fault'), ...args]);
+const fault = ovnFault;
 
 const portOf = (server: string) => {
   const id = ovnOsc<{ ID: string }[]>('server', 'list', '--all-projects', '--name', `^${server}$`)[0].ID;

@@ -2,8 +2,9 @@
 // `LAB_BACKEND=ovn npm run lab:up` (lab/lib/ovn/up.sh), read with the real tools: the openstack CLI,
 // ovn-nbctl/ovn-sbctl on the NB/SB unix sockets, ovs-vsctl over SSH on each node.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { labEnv, run, type Json } from './helpers.js';
+import { join, resolve } from 'node:path';
+import type { TraceReport } from '../../src/model/traceModel.js';
+import { LAB_HOME, labEnv, run, type Json } from './helpers.js';
 
 export const OVN_LAB_DIR = process.env.NETXRAY_OVN_LAB_DIR ?? '/tmp/netxray-ovnlab';
 export const OVN_NODE1 = 'nxlab-ovn-node1';
@@ -63,3 +64,16 @@ export const ovnMetaNetnsDir = (node: string) => join(OVN_LAB_DIR, 'data', node 
 export const inNetns = (nsFile: string, cmd: string[], allowFail = false) =>
   ovnRun('nsenter', [`--net=${nsFile}`, ...cmd], allowFail);
 export const ovnLabTag = () => readFileSync(join(OVN_LAB_DIR, 'run/tag'), 'utf8').trim();
+
+/** `LAB_BACKEND=ovn lab/fault ARGS...` against this lab (inject KIND, undo KIND). */
+export const ovnFault = (...args: string[]) =>
+  ovnRun('env', ['LAB_BACKEND=ovn', `LAB_DIR=${OVN_LAB_DIR}`, 'bash', join(LAB_HOME, 'fault'), ...args]);
+
+const NETXRAY = resolve(import.meta.dirname, '..', '..', 'bin', 'netxray');
+/** `netxray trace VM -f json` against this lab (its NB/SB sockets, its ssh config): the report, exit status and time. */
+export function ovnNetxrayTrace(vm: string): { report: TraceReport; status: number | null; ms: number } {
+  const started = Date.now();
+  const sock = (db: string) => `unix:${OVN_LAB_DIR}/data/ovn/${db}_db.sock`;
+  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), '-q', '-f', 'json'], true);
+  return { report: JSON.parse(r.stdout) as TraceReport, status: r.status, ms: Date.now() - started };
+}

@@ -2,22 +2,13 @@
 // say: the openstack CLI, ovn-nbctl/ovn-sbctl on the NB/SB sockets, ovs-vsctl over SSH on each node. Read-only: the
 // compared NB/SB/OVS rows are the same before and after. Runs when NETXRAY_OVN_LAB=1 or an OVN lab is up (the gating
 // of ./ovnLab.lab.test.ts); needs `npm run build` (it runs bin/netxray).
-import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OvnInterfaceDataplane, OvnRouterGatewayDataplane, TraceReport } from '../../src/model/traceModel.js';
 import type { Json } from './helpers.js';
-import { LIVE_TIMEOUT, OVN_LAB_DIR, nbRows, nodeOvsRows, ovnOsc, ovnReadOnlyReason, ovnRun, sbRows, skipOvnReadOnly } from './ovnHelpers.js';
+import { LIVE_TIMEOUT, nbRows, nodeOvsRows, ovnNetxrayTrace, ovnOsc, ovnReadOnlyReason, sbRows, skipOvnReadOnly } from './ovnHelpers.js';
 
-const NETXRAY = resolve(import.meta.dirname, '..', '..', 'bin', 'netxray');
 const VMS = ['vm1', 'vm2', 'vm3', 'vm4'];
 type Row = Record<string, Json>;
-
-function netxrayTrace(vm: string): { report: TraceReport; status: number | null; ms: number } {
-  const started = Date.now();
-  const sock = (db: string) => `unix:${OVN_LAB_DIR}/data/ovn/${db}_db.sock`;
-  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), '-q', '-f', 'json'], true);
-  return { report: JSON.parse(r.stdout) as TraceReport, status: r.status, ms: Date.now() - started };
-}
 
 /** The rows a trace reads, without the columns the lab's own daemons keep changing (nb_cfg, statistics). */
 function readState(): string {
@@ -37,7 +28,7 @@ describe.skipIf(skipOvnReadOnly)(`netxray trace on the live ML2/OVN lab ${ovnRea
   let before = '';
   beforeAll(() => {
     before = readState();
-    for (const vm of VMS) reports.set(vm, netxrayTrace(vm));
+    for (const vm of VMS) reports.set(vm, ovnNetxrayTrace(vm));
   }, LIVE_TIMEOUT);
 
   it('every instance: backend ml2/ovn, healthy, exit 0', () => {

@@ -2,21 +2,13 @@
 // with the real tools, the trace of the instance it hits must name it as the root cause (right host, symptoms under
 // it), and the lab is healthy again after its undo. Changes the lab: runs only with NETXRAY_OVN_LAB=1 and a running
 // OVN lab; needs `npm run build` (it runs bin/netxray).
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding, TraceReport } from '../../src/model/traceModel.js';
-import { LAB_HOME } from './helpers.js';
-import { LIVE_TIMEOUT, OVN_LAB_DIR, OVN_NODE2, ovnRun } from './ovnHelpers.js';
+import { LIVE_TIMEOUT, OVN_NODE2, ovnFault, ovnNetxrayTrace } from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
-const NETXRAY = resolve(import.meta.dirname, '..', '..', 'bin', 'netxray');
-const fault = (...args: string[]) => ovnRun('env', ['LAB_BACKEND=ovn', `LAB_DIR=${OVN_LAB_DIR}`, 'bash', join(LAB_HOME, 'fault'), ...args]);
-
-function trace(vm: string): { report: TraceReport; status: number | null } {
-  const sock = (db: string) => `unix:${OVN_LAB_DIR}/data/ovn/${db}_db.sock`;
-  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), '-q', '-f', 'json'], true);
-  return { report: JSON.parse(r.stdout) as TraceReport, status: r.status };
-}
+const fault = ovnFault;
+const trace = ovnNetxrayTrace;
 /** The findings nothing else explains, warnings and errors only. */
 const causes = (r: TraceReport) => r.findings.filter((f) => !f.causedBy && f.severity !== 'info');
 const idsOf = (fs: Finding[]) => [...new Set(fs.map((f) => f.id))].sort();
