@@ -58,6 +58,11 @@ provnet_patches() { onnode 2 ovs-vsctl --timeout=10 --bare --columns=name find I
 no_provnet_patches() { [ "$(provnet_patches)" = 0 ]; }
 # Neutron's agent health check (ml2 ovn mech_driver ping_all_chassis, at most every agent_down_time/2, run when the
 # agents are listed) bumps NB_Global nb_cfg; without northd, sb_cfg stays behind it
+# node 2's ovn-controller no longer acknowledges: its Chassis_Private nb_cfg stays behind the next bump of NB_Global's
+node2_nb_cfg_behind() {
+  openstack network agent list -f value -c ID > /dev/null 2>&1
+  [ "$(sbctl get Chassis_Private "$(cat "$L/run/system-id-2")" nb_cfg)" -lt "$(nbctl get NB_Global . nb_cfg)" ]
+}
 nb_cfg_ahead() { openstack network agent list -f value -c ID > /dev/null 2>&1; [ "$(nbctl get NB_Global . nb_cfg)" -gt "$(nbctl get NB_Global . sb_cfg)" ]; }
 has_provnet_patches() { [ "$(provnet_patches)" != 0 ]; }
 node2_mtu_is() { [ "$(onnode 2 ovs-vsctl --timeout=10 get Interface "$1" mtu)" = "$2" ]; }  # node2_mtu_is TAP MTU
@@ -89,7 +94,8 @@ inject() {
   [ -e "$F/$k" ] && die "$k is already injected (LAB_BACKEND=ovn lab/fault undo $k)"
   case $k in
   ovn-controller-down)
-    daemon_stop ovn-controller-2; put $k stopped;;
+    daemon_stop ovn-controller-2; put $k stopped
+    wait_for 120 "$NODE2's Chassis_Private nb_cfg behind NB_Global's (Neutron's next liveness round)" node2_nb_cfg_behind;;
   lsp-deleted)
     local p ls; p=$(port_of vm4)
     ls=$(nbctl --bare --columns=name find Logical_Switch "ports{>=}$(nbctl --bare --columns=_uuid find Logical_Switch_Port name="$p")")
