@@ -137,10 +137,15 @@ export function catchesImportError(exceptClause: Node): boolean {
 
 const FLAG_EXPRESSIONS = new Set(['comparison_operator', 'call', 'boolean_operator', 'not_operator', 'identifier', 'attribute', 'parenthesized_expression']);
 
-/** Records `NAME = <test of known value>` (a module-level expression statement) in `flags`; any other binding of NAME forgets it. */
-export function noteFlag(statement: Node, flags: KnownFlags): void {
-  const assignment = statement.namedChildren[0];
-  if (statement.type !== 'expression_statement' || assignment?.type !== 'assignment') return;
+/**
+ * Records `NAME = <test of known value>` (a module-level expression statement) in `flags`; any other binding of NAME
+ * forgets it. `type` is the statement's, which the caller has asked already: every question to a node crosses into
+ * wasm, and most statements (the `def`s of a class body) are no assignment, so their children are never unpacked.
+ */
+export function noteFlag(statement: Node, type: string, flags: KnownFlags): void {
+  if (type !== 'expression_statement') return;
+  const assignment = statement.firstNamedChild;
+  if (assignment?.type !== 'assignment') return;
   const left = assignment.childForFieldName('left');
   if (left?.type !== 'identifier') return;
   const right = assignment.childForFieldName('right');

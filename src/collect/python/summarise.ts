@@ -93,7 +93,8 @@ function firstErrorNode(node: Node): Node | undefined {
 export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags = new Map()): Node[] {
   const flat: Node[] = [];
   for (const statement of statements) {
-    switch (statement.type) {
+    const type = statement.type;
+    switch (type) {
       case 'if_statement':
         for (const block of branchesThatRun(statement, flags)) flat.push(...flattenConditionalBlocks(block.namedChildren, flags));
         break;
@@ -110,7 +111,7 @@ export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags =
         }
         break;
       default:
-        noteFlag(statement, flags);
+        noteFlag(statement, type, flags);
         flat.push(statement);
     }
   }
