@@ -1,5 +1,6 @@
 // The ML2/OVN lab's faults (LAB_BACKEND=ovn lab/fault): each changes what its description says in the NB/SB/OVS
 // state, and `undo` restores it. Changes the lab: runs only with NETXRAY_OVN_LAB=1 and a running OVN lab.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -44,6 +45,10 @@ const provnetPatches = (node: string) =>
 const daemonRunning = (pidFile: string) => ovnRun('pgrep', ['-f', pidFile], true).status === 0;
 /** NB_Global.nb_cfg bumped and, with northd up, copied to SB_Global; fails (exit status) when northd does not answer */
 const nbSync = () => ovnRun('ovn-nbctl', ['--timeout=10', '--wait=sb', 'sync'], true).status;
+/** the match of every SB Logical_Flow (what northd made of the NB) */
+const lflowMatches = () => sbRows('Logical_Flow').map((f) => f.match as string);
+/** node 1's Geneve tunnel ports towards node 2's Encap IP */
+const node1TunnelsToNode2 = () => nodeOvsRows(OVN_NODE1, 'Interface').filter((i) => i.type === 'geneve' && i.options.remote_ip === encapIpOf(OVN_NODE2));
 const ovnInstalled = (node: string, port: string) =>
   ovnSsh(node, `ovs-vsctl --if-exists get Interface tap${port.slice(0, 11)} external_ids:ovn-installed`, true).stdout.trim();
 
@@ -166,5 +171,76 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     fault('undo', 'mtu-too-large');
     expect(tap().mtu_request).toEqual(before.mtu_request);
     expect(tap().mtu).toBe(before.mtu);
+  }, LIVE_TIMEOUT);
+
+  it('nat-row-removed: vm1\'s floating IP loses its dnat_and_snat NAT row and its logical flows, Neutron keeps it; undo restores both', () => {
+    const fip = ovnOsc<Record<string, string>[]>('floating', 'ip', 'list', '--port', portOf('vm1'))[0]['Floating IP Address'];
+    const natOf = () => nbRows('NAT').find((n) => n.type === 'dnat_and_snat' && n.external_ip === fip);
+    const before = natOf()!;
+    expect(before.logical_ip).toBe(ovnOsc<Record<string, string>>('floating', 'ip', 'show', fip).fixed_ip_address);
+    const mentions = () => lflowMatches().filter((m) => m.includes(fip)).length;
+    expect(mentions()).toBeGreaterThan(0);
+    fault('nat-row-removed');
+    expect(natOf()).toBeUndefined();
+    expect(mentions()).toBe(0);
+    expect(ovnOsc<Record<string, string>[]>('floating', 'ip', 'list', '--port', portOf('vm1')).length, 'Neutron still has it').toBe(1);
+    fault('undo', 'nat-row-removed');
+    const after = natOf()!;
+    for (const col of ['logical_ip', 'external_ip', 'logical_port', 'external_mac', 'external_ids', 'options']) expect(after[col], col).toEqual(before[col]);
+    const router = (nat: string) => nbRows('Logical_Router').find((r) => (r.nat as string[]).includes(nat))?.name;
+    expect(router(after._uuid as string)).toBe(`neutron-${ovnOsc<Record<string, string>>('router', 'show', 'router1').id}`);
+    expect(mentions()).toBeGreaterThan(0);
+  }, LIVE_TIMEOUT);
+
+  it('sg-rule-removed: the ICMP ingress ACL of vm1\'s group leaves its Port_Group and the SB, Neutron keeps the rule; undo restores both', () => {
+    const sg = ovnOsc<Record<string, string[]>>('port', 'show', portOf('vm1')).security_group_ids[0];
+    const rule = ovnOsc<Record<string, string>[]>('security', 'group', 'rule', 'list', sg, '--protocol', 'icmp', '--ingress')[0].ID;
+    const aclOf = () => nbRows('ACL').find((a) => a.external_ids['neutron:security_group_rule_id'] === rule);
+    const pg = () => nbRows('Port_Group').find((g) => g.name === `pg_${sg.replaceAll('-', '_')}`)!;
+    const before = aclOf()!;
+    expect(pg().acls).toContain(before._uuid);
+    expect(before.match).toContain('icmp4');
+    expect(before.direction).toBe('to-lport');
+    const inSb = () => lflowMatches().filter((m) => m.includes(before.match as string)).length;
+    expect(inSb()).toBeGreaterThan(0);
+    fault('sg-rule-removed');
+    expect(aclOf()).toBeUndefined();
+    expect(inSb()).toBe(0);
+    expect(ovnOsc<Record<string, string>>('security', 'group', 'rule', 'show', rule).id, 'Neutron still has it').toBe(rule);
+    fault('undo', 'sg-rule-removed');
+    const after = aclOf()!;
+    for (const col of ['match', 'direction', 'priority', 'action', 'external_ids', 'name', 'log', 'severity', 'meter']) expect(after[col], col).toEqual(before[col]);
+    expect(pg().acls).toContain(after._uuid);
+    expect(inSb()).toBeGreaterThan(0);
+  }, LIVE_TIMEOUT);
+
+  it('metadata-namespace-deleted: node 2\'s ovnmeta- of vm4\'s network, its haproxy and veth gone, node 1\'s kept; undo: served again', () => {
+    const net = ovnOsc<Record<string, string>>('port', 'show', portOf('vm4')).network_id;
+    const nsOn = (node: string) => join(ovnMetaNetnsDir(node), `ovnmeta-${net}`);
+    const veth = `tap${net.slice(0, 10)}0`;
+    const serves = (node: string) => existsSync(nsOn(node)) && inNetns(nsOn(node), ['ss', '-Hltn', 'sport = :80']).stdout.includes('169.254.169.254:80');
+    const node2HasVeth = () => ovnSsh(OVN_NODE2, `ip link show ${veth}`, true).status === 0;
+    expect(serves(OVN_NODE2)).toBe(true);
+    expect(node2HasVeth()).toBe(true);
+    fault('metadata-namespace-deleted');
+    expect(existsSync(nsOn(OVN_NODE2))).toBe(false);
+    expect(ovnSsh(OVN_NODE2, 'ip netns list').stdout).not.toContain(`ovnmeta-${net}`);
+    expect(node2HasVeth()).toBe(false);
+    expect(daemonRunning(`${OVN_LAB_DIR}/data/neutron-meta2/ovn-metadata-proxy/${net}.conf`)).toBe(false);
+    expect(serves(OVN_NODE1), 'node 1 untouched').toBe(true);
+    fault('undo', 'metadata-namespace-deleted');
+    expect(serves(OVN_NODE2)).toBe(true);
+    expect(node2HasVeth()).toBe(true);
+  }, LIVE_TIMEOUT);
+
+  it('tunnel-port-deleted: node 1\'s Geneve port to node 2 deleted while its ovn-controller is stopped; undo: ovn-controller puts it back', () => {
+    expect(node1TunnelsToNode2().length).toBe(1);
+    fault('tunnel-port-deleted');
+    expect(daemonRunning(`${OVN_LAB_DIR}/data/ovn1/ovn-controller.pid`)).toBe(false);
+    expect(node1TunnelsToNode2()).toEqual([]);
+    expect(nodeOvsRows(OVN_NODE2, 'Interface').filter((i) => i.type === 'geneve').length, 'node 2 untouched').toBe(1);
+    fault('undo', 'tunnel-port-deleted');
+    expect(daemonRunning(`${OVN_LAB_DIR}/data/ovn1/ovn-controller.pid`)).toBe(true);
+    expect(node1TunnelsToNode2().length).toBe(1);
   }, LIVE_TIMEOUT);
 });

@@ -139,3 +139,10 @@ export function serverId(api: CloudSnapshot['api'], name: string): string {
   if (!s) throw new Error(`no ${name} in the recording`);
   return String(s.id);
 }
+
+/** The recorded Neutron port of an instance (its first), so that tests read addresses from the recording, not literals. */
+export function recordedPort(api: CloudSnapshot['api'], name: string): { mac: string; ips: string[] } {
+  const p = api.ports.find((x) => x.device_id === serverId(api, name));
+  if (!p) throw new Error(`no port of ${name} in the recording`);
+  return { mac: String(p.mac_address), ips: (p.fixed_ips as { ip_address: string }[]).map((f) => f.ip_address) };
+}

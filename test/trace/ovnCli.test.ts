@@ -9,7 +9,7 @@ import { runCli } from '../../src/cli/program.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { OvnInterfaceDataplane, TraceReport } from '../../src/model/traceModel.js';
 import { startFakeCloud, type FakeCloud } from '../scan/_fakeCloud.js';
-import { recordedApi, serveOvnLab, type OvnLabDbs } from './_ovnLab.js';
+import { recordedApi, recordedPort, serveOvnLab, type OvnLabDbs } from './_ovnLab.js';
 import { captureStderr } from './_stderr.js';
 
 const PASSWORD = 'Ovn-Cli-Pa55word';
@@ -81,7 +81,7 @@ describe('netxray trace on ML2/OVN (CLI, --ovn-nb/--ovn-sb)', () => {
     const code = await netxray('trace', 'vm4', '--os-cloud', 'fake', '--no-hosts', '-q', '--ovn-nb', `unix:${join(dir, 'nothing.sock')}`, '--ovn-sb', `unix:${join(dir, 'nothing.sock')}`, '-f', 'json', '-o', out);
     const report = JSON.parse(readFileSync(out, 'utf8')) as TraceReport;
     expect(report.findings.find((f) => f.id === 'ovn-db-unread')).toMatchObject({ severity: 'error', unverified: true });
-    expect(report.interfaces[0].port.ips).toEqual(['10.20.0.238']);
+    expect(report.interfaces[0].port.ips).toEqual(recordedPort(recordedApi(), 'vm4').ips);
     expect(code).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ import type { Finding, OvnInterfaceDataplane, TraceInterface, TraceReport } from
 import { detectBackend } from '../../src/neutron/backends.js';
 import { traceGraphs } from '../../src/render/path/pathGraph.js';
 import { renderTraceText } from '../../src/render/trace/text.js';
-import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, serveOvnLab, serverId, type OvnLabDbs } from './_ovnLab.js';
+import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, recordedPort, serveOvnLab, serverId, type OvnLabDbs } from './_ovnLab.js';
 
 const NODE1 = 'nxlab-ovn-node1';
 const NODE2 = 'nxlab-ovn-node2';
@@ -173,7 +173,7 @@ describe('ML2/OVN trace of the recorded healthy lab', () => {
     const noDb = await trace(dbs, api, 'vm1', { unreachable: ['local'] });
     expect(noDb.findings.map((f) => f.id)).toContain('ovn-db-unread');
     expect(noDb.summary.verdict).not.toBe('healthy');
-    expect(noDb.interfaces[0].port.mac).toBe('fa:16:3e:00:6c:f2');
+    expect(noDb.interfaces[0].port.mac).toBe(recordedPort(api, 'vm1').mac);
     const noNode = await trace(dbs, api, 'vm4', { unreachable: [NODE2] });
     expect(noNode.findings.find((f) => f.id === 'host-unreachable')).toMatchObject({ host: NODE2, severity: 'error', unverified: true });
     expect(noNode.summary.verdict).not.toBe('healthy');

@@ -13,7 +13,8 @@ export NXLAB_TAG; NXLAB_TAG=$(lab_tag)       # processes restarted here still be
 F=$L/run/faults; mkdir -p "$F"
 
 KINDS=(ovn-controller-down lsp-deleted wrong-requested-chassis gateway-chassis-removed ovn-northd-down metadata-agent-down
-       encap-ip-wrong bridge-mapping-removed mtu-too-large)
+       encap-ip-wrong bridge-mapping-removed mtu-too-large nat-row-removed metadata-namespace-deleted sg-rule-removed
+       tunnel-port-deleted)
 WRONG_ENCAP_IP=127.0.1.222   # on node 2's loopback range but on no device: Geneve packets to it go nowhere
 describe() {
   case $1 in
@@ -26,6 +27,10 @@ describe() {
     encap-ip-wrong)          echo "$NODE2's ovn-encap-ip set to $WRONG_ENCAP_IP (an address nothing has): its SB Encap and $NODE1's Geneve tunnel port follow, east-west traffic to $NODE2 is lost";;
     bridge-mapping-removed)  echo "physnet1 removed from $NODE2's ovn-bridge-mappings: ovn-controller removes its localnet patch ports, vm3's VLAN 100 port has no way out of br-int";;
     mtu-too-large)           echo "vm4's tap on $NODE2 gets mtu_request 1500 on the Geneve network (MTU 1442): frames over 1442 bytes no longer fit the tunnel";;
+    nat-row-removed)         echo "vm1's floating IP: its dnat_and_snat NAT row deleted from router1 in the NB with ovn-nbctl (Neutron still has the floating IP): northd drops its logical flows, the floating IP goes dark";;
+    metadata-namespace-deleted) echo "$NODE2's ovnmeta- namespace of vm4's network deleted (ip netns delete, its haproxy killed): the veth on br-int goes with it, vm4 has no metadata path; the agent does not notice";;
+    sg-rule-removed)         echo "the ICMP ingress ACL of vm1's security group deleted from its NB Port_Group with ovn-nbctl (Neutron still has the rule): northd drops its logical flows, ICMP to the group's ports is dropped";;
+    tunnel-port-deleted)     echo "$NODE1's Geneve tunnel port to $NODE2 deleted from br-int with ovs-vsctl, ovn-controller of $NODE1 stopped first so that it cannot put it back: east-west traffic between the nodes has no tunnel";;
     *) return 1;;
   esac
 }
@@ -81,7 +86,32 @@ meta_acked_since() {
   [ $(( $(date +%s) - META_BUMP )) -ge 5 ] && { nb_synced; META_BUMP=$(date +%s); }
   return 1
 }
+restart_metadata_agent_2() {  # and wait until it is up: it acknowledges an SB nb_cfg
+  daemon_restart ovn-metadata-agent-2
+  nb_synced; local target; target=$(sb_nb_cfg)
+  # a generous bound: the agent took 80 s to start at load average 8 on this 2-core machine (measured)
+  wait_for 300 "$NODE2's metadata agent acknowledges the SB again" meta_acked_since "$target"
+}
 tap_of() { echo "tap$(port_of "$1" | cut -c1-11)"; }
+restore_row() { $PY "$NXLAB_HOME/py/ovsdb_restore.py" "$OVN_NB_DB" "$@"; }   # restore_row TABLE PARENT_TABLE PARENT COLUMN < ROW_JSON
+fip_of() { openstack floating ip list --port "$(port_of "$1")" -f value -c "Floating IP Address" | head -n1; }
+# lflow_mentions TEXT: an SB Logical_Flow's match contains TEXT (northd made flows of the NB row it comes from)
+lflow_mentions() { sbctl --bare --columns=match list Logical_Flow | grep -qF -- "$1"; }
+no_lflow_mentions() { ! lflow_mentions "$1"; }
+icmp_rule_of() {  # icmp_rule_of SERVER: the ICMP ingress rule of the security group of the server's first port
+  local sg; sg=$(openstack port show "$(port_of "$1")" -f json -c security_group_ids | $PY -c 'import json,sys; print(json.load(sys.stdin)["security_group_ids"][0])')
+  openstack security group rule list "$sg" --protocol icmp --ingress -f value -c ID | head -n1
+}
+meta_ns_of() { echo "ovnmeta-$(openstack port show "$(port_of "$1")" -f value -c network_id)"; }   # meta_ns_of SERVER
+meta_ns_serves() {  # meta_ns_serves DIR NS: namespace NS exists in DIR and its haproxy listens on 169.254.169.254:80
+  [ -e "$1/$2" ] && nsenter --net="$1/$2" ss -Hltn 'sport = :80' | grep -qF 169.254.169.254:80
+}
+node2_has_link() { onnode 2 ip link show "$1" > /dev/null 2>&1; }
+node2_lacks_link() { ! node2_has_link "$1"; }
+# node 1's Geneve tunnel port towards node 2's Encap IP (ovn-controller names it ovn-<chassis id[:6]>-0)
+tunnel_to_node2() { onnode 1 ovs-vsctl --timeout=10 --bare --columns=name find Interface type=geneve "options:remote_ip=$(encap_ip_of "$NODE2")"; }
+no_tunnel_to_node2() { [ -z "$(tunnel_to_node2)" ]; }
+has_tunnel_to_node2() { [ -n "$(tunnel_to_node2)" ]; }
 wait_for() {  # wait_for SECONDS DESCRIPTION CMD...: poll CMD every 0.5 s; a timeout prints the ovn-controller logs
   local t=$1 what=$2; shift 2
   wait_until "$t" "$@" && return 0
@@ -136,6 +166,38 @@ inject() {
     put $k "$tap $(onnode 2 ovs-vsctl --timeout=10 get Interface "$tap" mtu_request)"
     onnode 2 ovs-vsctl --timeout=10 set Interface "$tap" mtu_request=1500
     wait_for 60 "$tap at MTU 1500" node2_mtu_is "$tap" 1500;;
+  nat-row-removed)
+    local fip nat lr; fip=$(fip_of vm1)
+    nat=$(nbctl --bare --columns=_uuid find NAT type=dnat_and_snat external_ip="$fip")
+    [ -n "$fip" ] && [ -n "$nat" ] || die "vm1 has no floating IP with a dnat_and_snat NAT row"
+    lr=$(nbctl --bare --columns=name find Logical_Router "nat{>=}$nat")
+    { echo "$lr $fip"; nbctl --format=json list NAT "$nat"; } > "$F/$k"
+    nbctl lr-nat-del "$lr" dnat_and_snat "$fip"
+    wait_for 60 "no SB logical flow for $fip" no_lflow_mentions "$fip";;
+  metadata-namespace-deleted)
+    local ns dir pidf; ns=$(meta_ns_of vm4); dir=$(meta_netns_dir 2)
+    pidf=$L/data/neutron-meta2/external/pids/${ns#ovnmeta-}.pid.haproxy
+    meta_ns_serves "$dir" "$ns" || die "$NODE2 has no serving $ns"
+    put $k "$ns"
+    # as in the agent's own view (its /run/netns): the name goes, then the last process in it, so the namespace goes
+    meta_view 2; "${MV[@]}" ip netns delete "$ns"
+    kill "$(cat "$pidf")"
+    wait_for 60 "$NODE2's veth tap${ns#ovnmeta-}" node2_lacks_link "tap$(echo "${ns#ovnmeta-}" | cut -c1-10)0";;
+  sg-rule-removed)
+    local rule acl pg; rule=$(icmp_rule_of vm1)
+    acl=$(nbctl --bare --columns=_uuid find ACL "external_ids:\"neutron:security_group_rule_id\"=$rule")
+    [ -n "$rule" ] && [ -n "$acl" ] || die "vm1's security group has no ICMP ingress rule with an ACL"
+    pg=$(nbctl --bare --columns=name find Port_Group "acls{>=}$acl")
+    { echo "$pg $rule"; nbctl --format=json list ACL "$acl"; nbctl --bare --columns=match list ACL "$acl"; } > "$F/$k"
+    nbctl remove Port_Group "$pg" acls "$acl"
+    wait_for 60 "no SB logical flow of the ACL" no_lflow_mentions "$(sed -n 3p "$F/$k")";;
+  tunnel-port-deleted)
+    local port; port=$(tunnel_to_node2)
+    [ -n "$port" ] || die "$NODE1 has no Geneve tunnel port to $NODE2"
+    daemon_stop ovn-controller-1
+    put $k "$port"
+    onnode 1 ovs-vsctl --timeout=10 del-port br-int "$port"
+    wait_for 60 "$NODE1's tunnel port $port gone" no_tunnel_to_node2;;
   *) die "unknown fault kind $k (LAB_BACKEND=ovn lab/fault list)";;
   esac
   echo "injected: $k - $(describe "$k")"
@@ -150,28 +212,9 @@ undo() {
     daemon_restart ovn-controller-2
     wait_for 60 "$NODE2 bound its ports again" bound_to "$(port_of vm4)" "$NODE2";;
   lsp-deleted)
-    local p ls row
+    local p ls
     read -r p ls < <(head -n1 "$F/$k")
-    row=$(sed -n 2p "$F/$k")
-    $PY - "$p" "$ls" "$row" "$OVN_NB_DB" <<'PYEOF'
-import json, subprocess, sys
-port, switch, row, db = sys.argv[1:5]
-j = json.loads(row)
-r = dict(zip(j['headings'], j['data'][0]))
-def ovs(v):  # OVSDB JSON -> ovn-nbctl set syntax
-    if isinstance(v, list) and v[0] == 'map':
-        return '{' + ','.join('"%s"="%s"' % (k, x) for k, x in v[1]) + '}'
-    if isinstance(v, list) and v[0] == 'set':
-        return '[' + ','.join('"%s"' % x for x in v[1]) + ']'
-    return '"%s"' % v
-cmd = ['ovn-nbctl', '--db=' + db, '--may-exist', 'lsp-add', switch, port, '--', 'set', 'Logical_Switch_Port', port]
-for col in ('addresses', 'port_security', 'external_ids', 'options', 'type', 'enabled'):
-    if col in r and r[col] != ['set', []]:
-        cmd.append('%s=%s' % (col, ovs(r[col]) if col != 'enabled' else str(r[col][1] if isinstance(r[col], list) else r[col]).lower()))
-if r.get('dhcpv4_options') and r['dhcpv4_options'] != ['set', []]:
-    cmd.append('dhcpv4_options=%s' % r['dhcpv4_options'][1])
-subprocess.run(cmd, check=True)
-PYEOF
+    sed -n 2p "$F/$k" | restore_row Logical_Switch_Port Logical_Switch "$ls" ports
     local pg; for pg in $(sed -n '3,$p' "$F/$k"); do
       nbctl add Port_Group "$pg" ports "$(nbctl --bare --columns=_uuid find Logical_Switch_Port name="$p")"
     done
@@ -188,10 +231,7 @@ PYEOF
     daemon_restart ovn-northd
     wait_for 60 "ovn-northd copies NB changes to the SB again" nb_synced;;
   metadata-agent-down)
-    daemon_restart ovn-metadata-agent-2
-    nb_synced; local target; target=$(sb_nb_cfg)
-    # a generous bound: the agent took 80 s to start at load average 8 on this 2-core machine (measured)
-    wait_for 300 "$NODE2's metadata agent acknowledges the SB again" meta_acked_since "$target";;
+    restart_metadata_agent_2;;
   encap-ip-wrong)
     onnode 2 ovs-vsctl --timeout=10 set Open_vSwitch . external_ids:ovn-encap-ip="$st"
     wait_for 60 "SB Encap of $NODE2 at $st" encap_of_node2_is "$st"
@@ -205,6 +245,22 @@ PYEOF
     if [ "$mtu" = '[]' ]; then onnode 2 ovs-vsctl --timeout=10 clear Interface "$tap" mtu_request
     else onnode 2 ovs-vsctl --timeout=10 set Interface "$tap" mtu_request="$mtu"; fi
     [ "$mtu" = '[]' ] || wait_for 60 "$tap at MTU $mtu" node2_mtu_is "$tap" "$mtu";;
+  nat-row-removed)
+    local lr fip; read -r lr fip < <(head -n1 "$F/$k")
+    sed -n 2p "$F/$k" | restore_row NAT Logical_Router "$lr" nat
+    wait_for 60 "SB logical flows for $fip again" lflow_mentions "$fip";;
+  metadata-namespace-deleted)
+    # the agent provisions a network's namespace when a port of it is bound here or on its own start (sync)
+    restart_metadata_agent_2
+    wait_for 120 "$NODE2's $st serving again" meta_ns_serves "$(meta_netns_dir 2)" "$st";;
+  sg-rule-removed)
+    local pg; read -r pg _ < <(head -n1 "$F/$k")
+    sed -n 2p "$F/$k" | restore_row ACL Port_Group "$pg" acls
+    wait_for 60 "SB logical flows of the ACL again" lflow_mentions "$(sed -n 3p "$F/$k")";;
+  tunnel-port-deleted)
+    daemon_restart ovn-controller-1
+    wait_for 60 "$NODE1's tunnel port to $NODE2 back" has_tunnel_to_node2
+    wait_for 120 "every chassis caught up with the NB (ovn-nbctl --wait=hv sync)" nbctl --wait=hv sync;;
   esac
   rm -f "$F/$k"
   echo "undone: $k"
