@@ -197,14 +197,18 @@ export function loadTruth(pkg: string, options: TruthOptions = {}): PackageTruth
   }
   mkdirSync(TRUTH_CACHE_DIR, { recursive: true });
   const tmp = join(TRUTH_CACHE_DIR, `${cacheName}.${process.pid}.tmp`);
-  const args = [TRUTH_HELPER, pkg, '--out', tmp, '--timeout', String(options.perModuleTimeoutS ?? 30)];
+  // Hang guards, not speed bounds: importing jnpr.junos 2.8.0 (it builds its Tables from YAML) took over 30 s at load 28.
+  const args = [TRUTH_HELPER, pkg, '--out', tmp, '--timeout', String(options.perModuleTimeoutS ?? 600)];
   if (dispatch.length > 0) args.push('--dispatch', dispatch.join(','));
   if (options.prefer) args.push('--prefer', options.prefer);
   if (aliases.length > 0) args.push('--alias', aliases.join(','));
   if (options.setup) args.push('--setup', options.setup);
   try {
-    runPython(python, args, options.timeoutMs ?? 900_000, join(TRUTH_CACHE_DIR, `${cacheName}.stderr.log`));
+    runPython(python, args, options.timeoutMs ?? 1_800_000, join(TRUTH_CACHE_DIR, `${cacheName}.stderr.log`));
     const truth = JSON.parse(readFileSync(tmp, 'utf8')) as PackageTruth;
+    // An import cut short by the guard is not the interpreter's answer: fail now, and cache nothing, so a rerun asks again.
+    const cut = truth.importErrors.filter((e) => /^timeout after/.test(e.error));
+    if (cut.length) throw new Error(`the interpreter's truth for ${pkg} is incomplete: ${cut.map((e) => `${e.module} (${e.error})`).join(', ')}`);
     const file: CacheFile = { cacheKey, truth };
     // Write then rename: two vitest workers may build the same truth at once.
     writeFileSync(tmp, JSON.stringify(file));
