@@ -116,10 +116,19 @@ function primaryLinks(inherits: Link[]): Set<Link> {
     return d;
   };
   const chosen = new Set<Link>();
-  for (const links of up.values()) {
-    let best = links[0];
-    for (const l of links) if (depthOf(l.target) > depthOf(best.target)) best = l;
+  // Package boxes can inherit from each other in a circle (neutron.db ↔ neutron.plugins): a link that would close
+  // one is not hung on, it is drawn as an extra connector.
+  const hungUnder = new Map<string, string>();
+  const above = (key: string, target: string): boolean => {
+    for (let at: string | undefined = key, steps = 0; at !== undefined && steps <= up.size; at = hungUnder.get(at), steps++) if (at === target) return true;
+    return false;
+  };
+  for (const [source, links] of up) {
+    const ranked = [...links].sort((a, b) => depthOf(b.target) - depthOf(a.target));
+    const best = ranked.find((l) => l.target !== source && !above(l.target, source));
+    if (!best) continue;
     chosen.add(best);
+    hungUnder.set(source, best.target);
   }
   return chosen;
 }
