@@ -11,7 +11,7 @@ export interface Page {
 }
 
 /** A subpackage drawn whole on one page at most this deep below the target; past it, a page is drawn as it is. */
-const MAX_SPLIT_DEPTH = 6;
+const MAX_SPLIT_DEPTH = 12;
 
 /**
  * The pages of `model`: the package's own modules on one page, each subpackage on its own, and a subpackage too big
@@ -25,7 +25,8 @@ export async function packagePages(model: ClassModel, fits: (page: ClassModel) =
     const below = modules.filter((m) => m.startsWith(pkg + '.'));
     const subpackages = [...new Set(below.map((m) => pkg + '.' + m.slice(pkg.length + 1).split('.')[0]))].filter((s) => packages.has(s) && modules.some((m) => m.startsWith(s + '.') || m === s)).sort();
     const whole = filtered(model, [pkg, pkg + '.**']);
-    if (depth >= MAX_SPLIT_DEPTH || await fits(whole)) {
+    // The target itself is always split (that is what --split asks for); its subpackages only while too big.
+    if (depth > 0 && (depth >= MAX_SPLIT_DEPTH || await fits(whole))) {
       if (hasClasses(whole)) pages.push({ name: pkg, model: whole });
       return;
     }
