@@ -5,7 +5,7 @@ import {
   buildView, drawView, focusSet, indexModel,
   type MemberMode, type ModelIndex, type Placement, type View, type ViewState,
 } from './diagram.js';
-import { layoutPlan, placementOf, SCREEN_ASPECT, type ElkResult } from './layout.js';
+import { layoutPlan, placementOf, type ElkResult } from './layout.js';
 import { placeWithTrees } from './treeLayout.js';
 import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
@@ -85,7 +85,6 @@ export function drawFirstView(): FirstDrawing {
 
 /** Starts once the page's packed model and elkjs are unpacked (see ./bundle.ts); a browser without DecompressionStream gets a message. */
 export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initial, camera, minimap, viewport, drawnEarly }: FirstDrawing): Promise<void> {
-  const warm = unpackedEngine.then((engine) => warmUp(engine, initial.view)).catch(() => undefined);
   let model: ClassModel;
   let engine: LayoutEngine;
   try {
@@ -108,7 +107,7 @@ export async function startViewer(unpackedEngine: Promise<LayoutEngine>, { initi
   wireDispatchList(viewer);
   wireKeys(viewer, viewport);
   performance.mark('nx-wired');
-  void openFirstView(viewer, initial, drawnEarly, warm);
+  void openFirstView(viewer, initial, drawnEarly);
 }
 
 /** The view state, its layout and drawing, selection and highlight. */
@@ -383,19 +382,6 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
     else if (box) void openBox(viewer, box);
   });
   return viewer;
-}
-
-/** Small views the layout worker lays out while the page parses its model, their answers dropped. */
-const WARM_UP = { runs: 3, maxBoxes: 80 } as const;
-
-/**
- * A fresh worker's first small layouts take 0.3-0.4 s each (elkjs compiling and warming up; neutron, loaded machine),
- * a warm one's 60-150 ms: the first view, laid out a few times while the model is parsed, leaves it warm for the first click.
- */
-async function warmUp(engine: LayoutEngine, view: View | undefined) {
-  if (!view || view.boxes.length > WARM_UP.maxBoxes) return;
-  const { graph } = layoutPlan(view, { aspectRatio: SCREEN_ASPECT });
-  for (let i = 0; i < WARM_UP.runs; i++) await engine.layout(graph);
 }
 
 /** A placement made elsewhere fits this view when it places exactly the view's boxes and routes its links. */
@@ -727,7 +713,7 @@ function frameFirstView(camera: Camera, view: View, placement: Placement, focus:
 }
 
 /** The first view (already on screen when drawn early: the camera stays where the user may have moved it), then the class a link (#id) or --focus names. */
-async function openFirstView(viewer: Viewer, { state, placement }: Initial, drawnEarly: boolean, warm: Promise<void>) {
+async function openFirstView(viewer: Viewer, { state, placement }: Initial, drawnEarly: boolean) {
   const started = performance.now();
   // Read before the first show writes the address.
   const link = parseLink(location.hash);
@@ -741,8 +727,7 @@ async function openFirstView(viewer: Viewer, { state, placement }: Initial, draw
   if (Object.keys(link.view).length > 0) await viewer.show(linked, framed);
   const focus = (link.select && viewer.index.byId.has(link.select) ? link.select : null) ?? viewer.model.view?.filters.focus;
   if (focus && viewer.index.byId.has(focus)) await viewer.selectClass(focus);
-  // Ready once a click is answered at the worker's warm speed (the page works before, a first click just waits longer).
-  await warm;
+  // No elkjs warm-up: the viewer's views have no dispatch-table boxes, so their layouts never go to the worker.
   document.body.dataset.ready = 'true';
   // Milliseconds from navigation start to an interactive page, read by bench/viewer.bench.mjs.
   document.body.dataset.readyMs = String(Math.round(performance.now()));

@@ -12,13 +12,23 @@ export const MERMAID_MAX_TEXT = 50_000;
 
 /** The widest drawing that still fits the page with text at MIN_TEXT_PX or more. */
 export const MAX_READABLE_WIDTH = Math.floor(PAGE_WIDTH_PX * SMALLEST_TEXT_PX / MIN_TEXT_PX);
+/**
+ * The tallest: four pages' widths. Rows wrap, so a whole big package is narrow but endless (neutron class by class is
+ * over 100,000 px tall), and a PNG that tall is a gigabyte of pixels nobody scrolls through; past it, close or split.
+ */
+export const MAX_READABLE_HEIGHT = 4 * MAX_READABLE_WIDTH;
+
+/** Whether a drawing of this size reads at page width. */
+export function readableSize(width: number, height: number): boolean {
+  return width <= MAX_READABLE_WIDTH && height <= MAX_READABLE_HEIGHT;
+}
 
 /** A filter that picks fewer classes, with the model's own names in it so it can be pasted. */
 export function narrowingAdvice(model: ClassModel): string {
   const root = model.target.module;
   const biggest = biggestSubpackage(model);
   const include = biggest ? `--include "${biggest}.**"` : `--include "${root}.MODULE.**"`;
-  return `narrow it with ${include}, --focus CLASS, --members none or --collapse 2`;
+  return `--split -o DIR writes one page per subpackage; or narrow it with ${include}, --focus CLASS, --members none or --collapse 2`;
 }
 
 /** The subpackage of the target with the most classes: a good first example for --include. */

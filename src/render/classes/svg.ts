@@ -3,7 +3,7 @@ import type { ClassModel } from '../../model/classModel.js';
 import type { ClassRenderer, RenderOptions } from '../renderer.js';
 import { layoutModel, STATIC_VIEW } from '../layout/elkLayout.js';
 import { svgDocument, type Placement, type View } from '../../viewer/diagram.js';
-import { MAX_READABLE_WIDTH, narrowingAdvice } from './_readable.js';
+import { narrowingAdvice, readableSize } from './_readable.js';
 
 /** The line under the title: what the diagram shows, in the reader's words. */
 export function summaryOf(model: ClassModel): string {
@@ -24,24 +24,25 @@ export interface StaticDiagram {
 }
 
 /**
- * The drawing a page can hold: every class when that fits MAX_READABLE_WIDTH, else (whole package, no focus)
+ * The drawing a page can hold: every class when that is readable at page width (readableSize), else (whole package, no focus)
  * the subpackages closed into boxes with their class counts, as the viewer opens big packages. Still too wide:
  * drawn anyway, with a warning that names the flags that make it readable.
  */
 export async function staticDiagram(model: ClassModel, options: RenderOptions): Promise<StaticDiagram> {
   let { view, placement } = await layoutModel(model);
   let summary = summaryOf(model);
-  if (placement.width > MAX_READABLE_WIDTH && !model.view?.filters.focus && !model.view?.packages) {
+  const classByClass = `${placement.width}×${placement.height} px`;
+  if (!readableSize(placement.width, placement.height) && !model.view?.filters.focus && !model.view?.packages) {
     const overview = await layoutModel(model, { ...STATIC_VIEW, expanded: [] });
-    if (overview.placement.width < placement.width) {
+    if (overview.placement.width * overview.placement.height < placement.width * placement.height) {
       const closed = overview.view.boxes.filter((b) => b.kind === 'package').length;
-      options.warn?.(`drawn class by class the diagram would be ${placement.width} px wide: drew ${closed} subpackages as boxes with their class counts instead; for classes, ${narrowingAdvice(model)}`);
+      options.warn?.(`drawn class by class the diagram would be ${classByClass}: drew ${closed} subpackages as boxes with their class counts instead; for classes, ${narrowingAdvice(model)}`);
       ({ view, placement } = overview);
-      summary = summary.replace(/ — netxray$/, ` · ${closed} packages closed (see --include) — netxray`);
+      summary = summary.replace(/ — netxray$/, ` · ${closed} packages closed (see --split, --include) — netxray`);
     }
   }
-  if (placement.width > MAX_READABLE_WIDTH) {
-    options.warn?.(`the diagram is ${placement.width} px wide: at page width (4096 px) its text is below 10 px; ${narrowingAdvice(model)}`);
+  if (!readableSize(placement.width, placement.height)) {
+    options.warn?.(`the diagram is ${placement.width}×${placement.height} px: at page width (4096 px) its text is below 10 px or the page is endless; ${narrowingAdvice(model)}`);
   }
   return drawn(view, placement, options.title ?? model.target.module, summary);
 }
