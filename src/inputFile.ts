@@ -11,6 +11,8 @@ export const INPUT_LIMITS = {
   /** A snapshot without its host outputs (those are streamed: src/collect/snapshotStream.ts). */
   snapshot: 480 * MB,
   privateKey: 1 * MB,
+  /** clouds.yaml, ssh_config and its Includes, known_hosts, a CA bundle, a pyenv version file, a PyEZ YAML table. */
+  config: 16 * MB,
 } as const;
 
 /** A refusal: `code` is the reason in words, so callers that print `(code)` stay one readable line. */
@@ -45,6 +47,16 @@ export function readInputFile(file: string | 0, maxBytes: number): Buffer {
   } finally {
     if (fd !== 0) closeSync(fd);
   }
+}
+
+/** The file as UTF-8 text, bounded as readInputFile. */
+export function readInputText(file: string, maxBytes: number): string {
+  return readInputFile(file, maxBytes).toString('utf8');
+}
+
+/** Why a read failed, in a word or two for a one-line message: the fs error code or the refusal's reason. */
+export function readFailure(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 function tooLarge(maxBytes: number): InputFileRefused {

@@ -1,9 +1,10 @@
 // Collects a CloudSnapshot for `netxray trace <instance>`: the cloud's API objects, then every involved host over SSH.
-import { readFileSync } from 'node:fs';
 import type { BackendId } from '../model/backends.js';
 import type { CloudSnapshot, CollectionProblem, HostCapture } from '../model/cloudSnapshot.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION } from '../model/cloudSnapshot.js';
 import { chooseBackend } from '../neutron/backends.js';
+import { NetxrayError } from '../errors.js';
+import { INPUT_LIMITS, readFailure, readInputText } from '../inputFile.js';
 import { NETXRAY_VERSION } from '../version.js';
 import { collectBackend, walkCollectionOf, type CollectBackend, type HostPlan, type WalkCollection } from './backends/index.js';
 import { collectCloudForScan, collectCloudForTrace, type CloudCollection, type ScanFilters } from './openstack/collectCloud.js';
@@ -76,10 +77,18 @@ function openSession(options: CollectOptions): Session {
   const c = resolved.credentials;
   const http = new HttpClient({
     timeoutMs: options.httpTimeoutMs,
-    caCert: c.caCert ? readFileSync(c.caCert, 'utf8') : undefined,
+    caCert: c.caCert ? readCaCert(c.caCert) : undefined,
     insecure: c.insecure,
   });
   return { http, api: new OpenStackApi(new KeystoneSession(c, http)), resolved };
+}
+
+function readCaCert(file: string): string {
+  try {
+    return readInputText(file, INPUT_LIMITS.config);
+  } catch (error) {
+    throw new NetxrayError('bad-input', `CA certificate ${file}: cannot read (${readFailure(error)})`);
+  }
 }
 
 interface HostSetup {

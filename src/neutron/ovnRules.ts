@@ -68,7 +68,7 @@ export const CHASSIS_KEY = { bridgeMappings: 'ovn-bridge-mappings', cmsOptions: 
 
 /** `physnet1:br-ex,physnet2:br-vlan` → { physnet1: 'br-ex', … } (ovn-controller(8) ovn-bridge-mappings). */
 export function parseBridgeMappings(text: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>; // looked up by physnet names from the API (constructor, __proto__)
   for (const pair of (text ?? '').split(',')) {
     const [physnet, bridge] = pair.split(':').map((s) => s.trim());
     if (physnet && bridge) out[physnet] = bridge;

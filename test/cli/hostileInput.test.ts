@@ -1,7 +1,7 @@
 // The real command (dist/cli/main.js) on outputs that fail and inputs that never end, block or carry a BOM: one line
 // on stderr and the documented exit status, never exit 0 on a lost result, never a hang.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,9 @@ const SNAPSHOT = resolve(import.meta.dirname, '../trace/fixtures/lab-openvswitch
 const dir = mkdtempSync(join(tmpdir(), 'netxray-hostile-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function netxray(args: string[], stdout: 'pipe' | number = 'pipe') {
+function netxray(args: string[], stdout: 'pipe' | number = 'pipe', env: NodeJS.ProcessEnv = process.env) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does)`);
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', stdout, 'pipe'] });
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', stdout, 'pipe'], env });
 }
 
 const oneLine = (stderr: string) => {
@@ -69,6 +69,32 @@ describe('inputs', () => {
     expect(oneLine(run.stderr)).toBe(`netxray: ${file}: cannot read (not a regular file)`);
   });
 
+  // Configuration files named by flags or the environment, read before any request (the API below refuses
+  // connections): each was read whole with readFileSync, so a FIFO blocked the run for ever and /dev/zero filled memory.
+  const fifo = () => {
+    const file = join(dir, 'config.fifo');
+    if (!existsSync(file)) expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    return file;
+  };
+  const cloudEnv = { ...process.env, OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'x' };
+  it.each([
+    ['--ssh-config', (file: string) => ({ args: ['trace', 'vm1', '--ssh-config', file], env: cloudEnv, message: `--ssh-config ${file}: cannot read (not a regular file)` })],
+    ['OS_CLIENT_CONFIG_FILE (clouds.yaml)', (file: string) => ({ args: ['trace', 'vm1'], env: { ...cloudEnv, OS_CLIENT_CONFIG_FILE: file, OS_CLOUD: 'x' }, message: `${file}: cannot read (not a regular file)` })],
+    ['OS_CACERT', (file: string) => ({ args: ['trace', 'vm1'], env: { ...cloudEnv, OS_CACERT: file }, message: `CA certificate ${file}: cannot read (not a regular file)` })],
+    ['--sos (an archive name)', (file: string) => {
+      const archive = join(dir, `report-${file === '/dev/zero' ? 'zero' : 'fifo'}.tar`);
+      if (!existsSync(archive)) symlinkSync(file, archive);
+      return { args: ['scan', '--sos', archive], env: process.env, message: `--sos ${archive}: cannot read (not a regular file)` };
+    }],
+  ])('%s naming a FIFO or /dev/zero → one line, exit 2, no wait and no endless read', (_label, probe) => {
+    for (const file of [fifo(), '/dev/zero']) {
+      const { args, env, message } = probe(file);
+      const run = netxray(args, 'pipe', env);
+      expect(run.status, run.stderr).toBe(EXIT.usage);
+      expect(oneLine(run.stderr)).toBe(`netxray: ${message}`);
+    }
+  });
+
   it('a model file that starts with a UTF-8 byte order mark is read', () => {
     const withBom = join(dir, 'bom.json');
     writeFileSync(withBom, `\uFEFF${readFileSync(MODEL, 'utf8')}`);
@@ -87,6 +113,20 @@ describe('names that are Object members', () => {
     const run = netxray(['classes', pkg, '--collapse', '1', '-f', 'svg', '--python', process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('data-id="__proto__"');
+  });
+});
+
+describe('hosts named like Object members', () => {
+  it.each(['__proto__', 'constructor'])('scan and trace pictures of instances on a host named %s: drawn, no internal error', (host) => {
+    // vm1's host (nxlab-node1) renamed everywhere: Nova, port bindings, agents, the host capture.
+    const file = join(dir, `host-${host}.json`);
+    writeFileSync(file, readFileSync(SNAPSHOT, 'utf8').replaceAll('"nxlab-node1"', JSON.stringify(host)));
+    for (const args of [['scan', '--from', file, '-f', 'html'], ['trace', 'vm1', '--from', file, '-f', 'svg']]) {
+      const run = netxray(args);
+      // The recording's verdicts (findings, or unverified offline), never 70 (an internal error).
+      expect([EXIT.findings, EXIT.unverified], run.stderr).toContain(run.status);
+      expect(run.stdout).toContain(`data-host="${host}"`); // the host box of the picture
+    }
   });
 });
 

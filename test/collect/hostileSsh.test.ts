@@ -1,6 +1,6 @@
 // Hostile SSH hosts on 127.0.0.1 (real ssh2 servers started here): a host that accepts the login and then never
 // answers, or prints forged "command finished" markers for ever, must not hold a collection beyond its limits.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +106,23 @@ describe('a hostile host cannot hang a collection', () => {
     const r = await collectHost('hostile', commands, { config: config('silent-exec'), access: parseHostAccess('plain'), commandTimeoutMs: 600_000, sessionDeadlineMs: 300 });
     expect(r.problems[0]).toEqual({ source: 'ssh', host: 'hostile', code: 'timeout', message: 'hostile: the visit did not end within 0.3 s; connection dropped' });
     expect(r.capture.outputs.every((o) => o.exitCode === null)).toBe(true);
+  });
+
+  it('ssh_config commands are never run (ProxyCommand, LocalCommand, Match exec); a host named -oProxyCommand=… is only a name', async () => {
+    const marker = (name: string) => path.join(dir, `ran-${name}`);
+    const kh = path.join(dir, 'known_hosts');
+    config('no-exec'); // writes known_hosts
+    const host = `  HostName 127.0.0.1\n  Port ${hosts['no-exec'].port}\n  User netxray\n  IdentityFile ${path.join(dir, 'id_user')}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${kh}\n  PermitLocalCommand yes\n  LocalCommand touch ${marker('local')}\n`;
+    const cfg = parseSshConfig(
+      `Match exec "touch ${marker('match')}"\n  User other\nHost proxied\n  ProxyCommand touch ${marker('proxy')}\n${host}Host plain\n${host}`,
+      { home: dir, localUser: 'me' },
+    );
+    expect((await failure(connectSsh('proxied', { config: cfg }))).code).toBe('proxy-command-unsupported');
+    (await connectSsh('plain', { config: cfg })).destroy(); // logged in: LocalCommand would have run by now
+    const dashed = `-oProxyCommand=touch ${marker('dashed')}`;
+    // Not an option to anything (no ssh binary runs): a name with no key configured for it.
+    expect((await failure(connectSsh(dashed, { config: cfg }))).message).toMatch(/^-oProxyCommand=touch \S+: no usable private key \(IdentityFile: [^\n]*\)$/);
+    for (const name of ['match', 'proxy', 'local', 'dashed']) expect(existsSync(marker(name)), name).toBe(false);
   });
 
   it('an IdentityFile that is /dev/zero is skipped, not read for ever', async () => {

@@ -19,7 +19,7 @@ export function decodeOvsdbValue(raw: unknown): OvsdbValue {
     if (tag === 'uuid' || tag === 'named-uuid') return String(body);
     if (tag === 'set' && Array.isArray(body)) return body.map(decodeOvsdbValue);
     if (tag === 'map' && Array.isArray(body)) {
-      const out: Record<string, OvsdbValue> = {};
+      const out = Object.create(null) as Record<string, OvsdbValue>; // keys come from the host: __proto__ stays a key
       for (const pair of body) {
         if (Array.isArray(pair) && pair.length === 2) out[String(decodeOvsdbValue(pair[0]))] = decodeOvsdbValue(pair[1]);
       }

@@ -1,9 +1,10 @@
 // `netxray classes --diff OLD NEW`: analyse (or load) both versions at once, filter both alike, diff, render; exit 1 on breaking changes.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { analyseClasses, type ClassAnalysisOptions } from '../../analyse/classes/index.js';
 import { diffClassModels, diffView, hasBreakingChanges } from '../../analyse/classDiff/index.js';
 import { locateTarget } from '../../collect/python/locateTarget.js';
 import { EXIT, NetxrayError } from '../../errors.js';
+import { INPUT_LIMITS, readFailure, readInputText } from '../../inputFile.js';
 import type { ClassModel } from '../../model/classModel.js';
 import { parseClassModel } from '../../model/validateClassModel.js';
 import { diffRenderers, findDiffRenderer } from '../../render/diff/index.js';
@@ -42,9 +43,9 @@ async function loadSide(spec: string, options: ClassAnalysisOptions): Promise<Cl
   if (!isSavedModel(spec)) return analyseClasses(spec, options);
   let text: string;
   try {
-    text = readFileSync(spec, 'utf8');
+    text = readInputText(spec, INPUT_LIMITS.model);
   } catch (error) {
-    throw new NetxrayError('not-found', `${spec}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new NetxrayError('not-found', `${spec}: cannot read (${readFailure(error)})`);
   }
   return parseClassModel(text, spec);
 }

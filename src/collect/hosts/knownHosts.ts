@@ -1,6 +1,7 @@
 // known_hosts lookup as OpenSSH does it (sshd(8) SSH_KNOWN_HOSTS FORMAT): plain, [host]:port, wildcard and hashed |1| entries.
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputText } from '../../inputFile.js';
 import { matchHostPatterns } from './sshConfig.js';
 
 export interface KnownHostEntry {
@@ -40,7 +41,7 @@ export function parseKnownHosts(text: string, file = '<known_hosts>'): KnownHost
 export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
   return files.filter((f) => f !== '/dev/null' && existsSync(f)).flatMap((f) => {
     try {
-      return parseKnownHosts(readFileSync(f, 'utf8'), f);
+      return parseKnownHosts(readInputText(f, INPUT_LIMITS.config), f);
     } catch {
       return []; // unreadable file: as OpenSSH, treated as absent
     }

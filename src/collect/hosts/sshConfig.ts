@@ -1,8 +1,9 @@
 // OpenSSH client configuration (ssh_config(5)): Host blocks, first obtained value wins, the keywords netxray uses.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NetxrayError } from '../../errors.js';
+import { INPUT_LIMITS, readFailure, readInputText } from '../../inputFile.js';
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new';
 
@@ -113,7 +114,16 @@ export function parseSshConfig(text: string, options: ParseOptions = {}): SshCon
           continue;
         }
         for (const arg of args) {
-          for (const target of includeTargets(arg, home, baseDir)) read(readFileSync(target, 'utf8'), target, conditions, depth + 1);
+          for (const target of includeTargets(arg, home, baseDir)) {
+            let included: string;
+            try {
+              included = readInputText(target, INPUT_LIMITS.config);
+            } catch (error) {
+              config.warnings.push(`${file}: Include ${target} cannot be read (${readFailure(error)}); ignored`);
+              continue;
+            }
+            read(included, target, conditions, depth + 1);
+          }
         }
         continue;
       }
@@ -129,7 +139,12 @@ export function loadSshConfig(file: string | undefined, options: Omit<ParseOptio
   const home = options.home ?? os.homedir();
   const target = file ? expandTilde(file, home) : path.join(home, '.ssh', 'config');
   if (file && !existsSync(target)) throw new NetxrayError('bad-input', `--ssh-config ${file}: no such file`);
-  const text = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  let text = '';
+  try {
+    if (existsSync(target)) text = readInputText(target, INPUT_LIMITS.config);
+  } catch (error) {
+    throw new NetxrayError('bad-input', `${file ? `--ssh-config ${file}` : target}: cannot read (${readFailure(error)})`);
+  }
   return parseSshConfig(text, { ...options, home, file: target });
 }
 

@@ -1,9 +1,10 @@
 // Cloud credentials the way the openstack CLI finds them: clouds.yaml (+ secure.yaml), OS_* variables, explicit flags.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { NetxrayError } from '../../errors.js';
+import { INPUT_LIMITS, readFailure, readInputText } from '../../inputFile.js';
 
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 
@@ -146,9 +147,15 @@ function deepMerge(base: Record<string, unknown>, top: Record<string, unknown>):
 }
 
 function readYamlClouds(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readInputText(file, INPUT_LIMITS.config);
+  } catch (err) {
+    throw new NetxrayError('bad-input', `${file}: cannot read (${readFailure(err)})`);
+  }
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = parseYaml(text);
   } catch (err) {
     throw new NetxrayError('bad-input', `${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }

@@ -2,9 +2,10 @@
 // in, and for `python3` on PATH the interpreter a pyenv shim would run (the shim is a bash script that starts
 // pyenv, ~0.3-0.5 s, to pick the same interpreter: pyenv's README "Understanding Shims" and "Choosing the Python
 // Version": PYENV_VERSION, then .python-version files from the current folder up, then $PYENV_ROOT/version).
-import { accessSync, constants, existsSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
+import { accessSync, constants, existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
+import { INPUT_LIMITS, readInputText } from '../../inputFile.js';
 
 /** `<prefix>/lib/python3.11/site-packages/...` or Debian's `<prefix>/lib/python3/dist-packages/...`. */
 const PACKAGES_FOLDER = /^(.*?)[\\/]lib(?:64)?[\\/]python(\d+(?:\.\d+)?)[\\/](?:site|dist)-packages(?:[\\/]|$)/;
@@ -69,7 +70,7 @@ function isPyenvShim(path: string): boolean {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputText(file, INPUT_LIMITS.config);
   } catch {
     return undefined;
   }

@@ -36,6 +36,8 @@ export async function readSosReport(path: string): Promise<SosFiles> {
     throw new NetxrayError('bad-input', `--sos ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   if (stat.isDirectory()) return readDirectory(path);
+  // A FIFO would block the read for ever and a device (/dev/zero) never end: archives are regular files.
+  if (!stat.isFile()) throw new NetxrayError('bad-input', `--sos ${path}: cannot read (not a regular file)`);
   if (/\.(tar\.xz|txz)$/.test(path)) return readTar(path, 'xz');
   if (/\.(tar\.gz|tgz)$/.test(path)) return readTar(path, 'gz');
   if (/\.tar$/.test(path)) return readTar(path, 'none');

@@ -192,7 +192,8 @@ export function pathGraph(input: PathGraphInput): PathGraph {
     edges: [],
     hosts: [],
     findings: [],
-    hostFindings: {},
+    // Keyed by host names from the cloud: no prototype, so a host named __proto__ or constructor is a plain key.
+    hostFindings: Object.create(null) as Record<string, number[]>,
     unplaced: [],
   };
   addMainChain(graph, input);

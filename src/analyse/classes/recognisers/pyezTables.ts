@@ -2,10 +2,11 @@
 // module (PyEZ 2.1: op/routes.py beside op/routes.yml) or by an import hook that makes a module of each YAML file
 // of its package folder (PyEZ >= 2.2: op/__init__.py's OPMetaPathFinder). Which class each entry becomes:
 // pyezFactory.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Pair } from 'yaml';
+import { INPUT_LIMITS, readFailure, readInputText } from '../../../inputFile.js';
 import type { AttributeInfo } from '../../../model/classModel.js';
 import type { ModuleSummary } from '../../../collect/python/moduleSummary.js';
 import { catalogBases, type CatalogEntry, type FactoryRules } from './pyezFactory.js';
@@ -91,9 +92,9 @@ function readCatalog(module: string, file: string, rules: FactoryRules, findings
   const lineCounter = new LineCounter();
   let document;
   try {
-    document = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+    document = parseDocument(readInputText(file, INPUT_LIMITS.config), { lineCounter });
   } catch (error) {
-    findings.diagnostics.push({ severity: 'warning', code: 'unreadable-file', file, message: `cannot read ${file}: ${String(error)}` });
+    findings.diagnostics.push({ severity: 'warning', code: 'unreadable-file', file, message: `cannot read ${file} (${readFailure(error)})` });
     return;
   }
   if (document.errors.length > 0) {
