@@ -42,7 +42,8 @@ export const encapIpUnassignedCheck: OvnCheck = {
       const lost = end.chassis.encapIps.filter((ip) => !addresses.some((x) => x.address === ip));
       if (!lost.length) return [];
       const own = end.host === a.host;
-      const onHost = addresses.filter((x) => x.family === 'inet').map((x) => `${x.device} ${x.address}`).join(', ');
+      const family = lost[0].includes(':') ? 'inet6' : 'inet';
+      const onHost = addresses.filter((x) => x.family === family).map((x) => `${x.device} ${x.address}`).join(', ');
       return [
         {
           portId: a.trace.port.id,
@@ -52,7 +53,7 @@ export const encapIpUnassignedCheck: OvnCheck = {
           hint: `on ${end.host}: ovs-vsctl set Open_vSwitch . external_ids:${CHASSIS_OVS_KEY.encapIp}=<an address of its tunnel interface>; ovn-controller updates the Encap and every chassis's tunnel port`,
           evidence: [
             { source: encapSource(ctx.index, end.chassis), text: `ip=${lost.join(',')}` },
-            { source: `${end.host} ip-addr`, text: `IPv4 addresses: ${onHost || 'none'}` },
+            { source: `${end.host} ip-addr`, text: `${family === 'inet' ? 'IPv4' : 'IPv6'} addresses: ${onHost || 'none'}` },
           ],
         },
       ];
