@@ -2,6 +2,8 @@
 // Paths are relative to /usr/lib/python3/dist-packages; AGENT = neutron/plugins/ml2/drivers/openvswitch/agent;
 // br_int.py, br_phys.py, br_tun.py = AGENT/openflow/native/. Neutron-generic rules: ./neutronRules.ts.
 
+import { DEVICE_OWNER } from './neutronRules.js';
+
 /** neutron_lib/constants.py DEVICE_NAME_MAX_LEN = 15 and LINUX_DEV_LEN = 14: names are prefix + 11 chars of the port id. */
 export const PORT_ID_CHARS_IN_DEVICE = 11;
 
@@ -20,6 +22,18 @@ export const DEVICE_PREFIX = {
   /** neutron/agent/l3/namespaces.py EXTERNAL_DEV_PREFIX = 'qg-' (router gateway). */
   routerGateway: 'qg-',
 } as const;
+
+/**
+ * Whether a port's br-int device is the hybrid plug's qvo… end. Only Nova plugs the hybrid way (os-vif
+ * vif_plug_ovs/ovs.py _plug_bridge, when the binding's vif_details say ovs_hybrid_plug); Neutron's own agents plug
+ * their devices straight into br-int whatever the firewall driver (the DHCP port is an internal port `tap…`,
+ * neutron/agent/linux/interface.py OVSInterfaceDriver), although the binding of a DHCP port on an iptables_hybrid
+ * host carries ovs_hybrid_plug=true too (neutron/plugins/ml2/drivers/openvswitch/mech_driver/mech_openvswitch.py
+ * sets it per agent, not per port).
+ */
+export function isHybridPlugged(deviceOwner: string, vifDetails: Record<string, unknown>): boolean {
+  return deviceOwner.startsWith(DEVICE_OWNER.computePrefix) && vifDetails.ovs_hybrid_plug === true;
+}
 
 export function deviceName(prefix: string, portId: string): string {
   return prefix + portId.slice(0, PORT_ID_CHARS_IN_DEVICE);

@@ -1,7 +1,7 @@
 // The checks no lab fault exercises, each on a SYNTHETIC edit of a healthy real recording (lab-openvswitch.snapshot.json).
 import { describe, expect, it } from 'vitest';
 import type { ApiObject, CloudSnapshot } from '../../src/model/cloudSnapshot.js';
-import { recordedSnapshots, analyseChecks } from './_labSnapshot.js';
+import { analyseChecks, rawInt, rawRows, recordedSnapshots } from './_labSnapshot.js';
 
 const healthy = recordedSnapshots().find((s) => s.label === 'lab-openvswitch.snapshot.json')?.snapshot;
 const copy = () => structuredClone(healthy!) as CloudSnapshot;
@@ -61,6 +61,27 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
       map[1] = map[1].map(([k, v]) => [k, k === 'segmentation_id' ? '1002' : v]);
     });
     expect(ids(s, 'vm1')).toContain('segmentation-mismatch');
+  });
+
+  it('path-gap: a firewall that is neither there nor explained by another finding is a warning naming it, not a silent "unknown"', () => {
+    const s = copy();
+    const host = String(server(s, 'vm1')['OS-EXT-SRV-ATTR:host']);
+    const tap = `tap${String(portOf(s, 'vm1').id).slice(0, 11)}`;
+    const out = s.hosts.find((h) => h.host === host)!.outputs.find((o) => o.id === 'flows:br-int')!;
+    expect(analyseChecks(copy(), 'vm1').interfaces[0].firewall.driver).toBe('openvswitch');
+    const inPort = rawInt(rawRows(s, host, 'ovsdb-interface').find((r) => r.name === tap)?.ofport);
+    expect(out.stdout).toMatch(new RegExp(`table=60, .*in_port=${inPort} `));
+    out.stdout = out.stdout.split('\n').filter((l) => !new RegExp(`table=(60|71|0), .*in_port=${inPort}[ ,]`).test(l)).join('\n');
+    const report = analyseChecks(s, 'vm1');
+    expect(report.interfaces[0].firewall.driver).toBe('unknown');
+    const gap = report.findings.find((f) => f.id === 'path-gap');
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual(['path-gap']);
+    expect(gap?.message).toContain('firewall "unknown"');
+    // the same gap where another check already says what is wrong with the port: only that finding
+    const both = structuredClone(s);
+    editPortRow(both, host, tap, (row, col) => { row[col('tag')] = 4095; });
+    expect(ids(both, 'vm1')).toContain('dead-vlan');
+    expect(ids(both, 'vm1')).not.toContain('path-gap');
   });
 
   it('flood-entry-missing: the flood flow skips the peer that has ports on the network', () => {

@@ -9,6 +9,7 @@ import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cl
 import { analyseChecks, rawInt, rawMap, rawRows } from './_labSnapshot.js';
 import { SHARED_DIR } from '../_shared.js';
 import { asMl2Ovs } from '../../src/model/traceModel.js';
+import { brIntDevice } from '../../src/neutron/ml2-ovs/walkPlan.js';
 
 const DIR = join(SHARED_DIR, 'oslab/samples/variant-iptables_hybrid');
 const have = existsSync(join(DIR, 'neutron/ports.json'));
@@ -96,4 +97,11 @@ describe.skipIf(!have)('iptables_hybrid (real OVS outputs of the shared lab samp
       }
     });
   }
+
+  it('every bound port\'s br-int device as the walk planner names it is a real br-int interface: qvo… only for instances, tap… for DHCP (both carry ovs_hybrid_plug=true; this older lab plugged its routers as tap…, so they are left out)', () => {
+    const onBrInt = new Set(snapshot.hosts.flatMap((h) => read(join('ovs', h.host, 'ovs-vsctl-list-ports-br-int.txt')).split('\n').map((l) => l.trim()).filter(Boolean)));
+    const bound = snapshot.api.ports.filter((p) => (p['binding:vif_details'] as ApiObject | null)?.ovs_hybrid_plug === true && /^(compute:|network:dhcp$)/.test(String(p.device_owner)));
+    expect(bound.map((p) => p.device_owner)).toEqual(expect.arrayContaining(['network:dhcp', 'compute:nova']));
+    for (const port of bound) expect(onBrInt, `${String(port.device_owner)} ${String(port.id)}`).toContain(brIntDevice(port));
+  });
 });

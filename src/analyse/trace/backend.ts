@@ -52,6 +52,11 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   summary: string;
   /** Its findings say a part of the path could not be checked (Finding.unverified): the trace is then never "healthy". */
   unverified?: boolean;
+  /**
+   * A net under the other checks: its findings are kept only where no other check's error or warning concerns the same
+   * port (or, host-wide, the same host); where one does, that finding already says what is wrong.
+   */
+  fallback?: boolean;
   /** Finding ids this check's finding explains on the same port (its symptoms): reported under it, not as causes. */
   explains?: readonly string[];
   // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.

@@ -6,7 +6,7 @@ import { HOST_OUTPUT, type HostOutputId } from '../../model/hostOutputIds.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
 import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
 import { fixedIps, list, num, obj, str } from '../apiFields.js';
-import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, tunnelPortName } from '../ml2OvsRules.js';
+import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, isHybridPlugged, tunnelPortName } from '../ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
 import { orderPorts } from '../portOrder.js';
 import { chooseTraceSubject, type TraceSubject } from '../traceSubject.js';
@@ -102,7 +102,7 @@ export function brIntDevice(port: ApiObject): string {
   const owner = str(port, 'device_owner') ?? '';
   if (isRouterInterfaceOwner(owner)) return deviceName(DEVICE_PREFIX.routerInterface, id);
   if (owner === DEVICE_OWNER.routerGateway) return deviceName(DEVICE_PREFIX.routerGateway, id);
-  return obj(port, 'binding:vif_details').ovs_hybrid_plug === true ? deviceName(DEVICE_PREFIX.qvo, id) : deviceName(DEVICE_PREFIX.tap, id);
+  return isHybridPlugged(owner, obj(port, 'binding:vif_details')) ? deviceName(DEVICE_PREFIX.qvo, id) : deviceName(DEVICE_PREFIX.tap, id);
 }
 
 function into(port: ApiObject): LegExpectation['into'] {

@@ -55,5 +55,13 @@ export function runChecks<A extends InterfaceAnalysis>(ctx: CheckContext<A>, che
     }
   }
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  return causesFirst(findings.sort((x, y) => rank[x.severity] - rank[y.severity]), checks);
+  return causesFirst(withoutCoveredFallbacks(findings, checks).sort((x, y) => rank[x.severity] - rank[y.severity]), checks);
+}
+
+/** Drops a fallback check's finding (TraceCheck.fallback) where another check's error or warning concerns its port or host. */
+function withoutCoveredFallbacks<A extends InterfaceAnalysis>(findings: Finding[], checks: readonly TraceCheck<A>[]): Finding[] {
+  const fallback = new Set(checks.filter((c) => c.fallback).map((c) => c.id));
+  const said = findings.filter((f) => !fallback.has(f.id) && f.severity !== 'info');
+  const covered = (f: Finding) => said.some((o) => (o.portId !== undefined ? o.portId === f.portId : o.host !== undefined && o.host === f.host));
+  return findings.filter((f) => !fallback.has(f.id) || !covered(f));
 }

@@ -16,7 +16,8 @@ import { metadataAgentDeadCheck, metadataProxyDownCheck, metadataRedirectMissing
 import { failedBySilentDaemon, ovsdbServerDownCheck, ovsVswitchdDownCheck } from './daemons.js';
 import { deviceDownCheck, patchPeerMismatchCheck, patchPortMissingCheck, tunnelRemoteIpWrongCheck, vifExternalIdMismatchCheck } from './expectedElements.js';
 import { mtuMismatchCheck } from './mtu.js';
-import { routerPortDownCheck } from './routerPort.js';
+import { pathGapCheck } from './pathGaps.js';
+import { routerPortDownCheck, servicePortUnwiredCheck } from './routerPort.js';
 import { egressFlowMissingCheck, ingressFlowMissingCheck } from './translations.js';
 import { floodEntryMissingCheck, tunnelPortMissingCheck } from './tunnels.js';
 
@@ -53,6 +54,7 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   routerGatewayMissingCheck,
   l3AgentDeadCheck,
   routerPortDownCheck,
+  servicePortUnwiredCheck,
   metadataRedirectMissingCheck,
   metadataProxyDownCheck,
   metadataAgentDeadCheck,
@@ -61,5 +63,6 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   vifExternalIdMismatchCheck,
   unmanagedPortCheck,
   notUnderstoodCheck,
+  pathGapCheck,
   collectionProblemCheckExcept(failedBySilentDaemon),
 ];

@@ -1,10 +1,13 @@
 // ML2/OVS check on the router port of the interface's subnet gateway: the element of the expected path the gateway and
-// floating-IP traffic goes through, as Neutron has it (enabled and ACTIVE). Its qr- device on br-int is proven by the
-// gateway walk (delivered on qr-…); a check of it on OVSDB alone was wrong on a real sample (oslab), so it is not made.
+// floating-IP traffic goes through, as Neutron has it (enabled and ACTIVE), and the br-int devices of the router and
+// DHCP ports as the agent must have wired them. That the packets reach them is proven by the gateway and DHCP walks.
 import type { FindingDraft, TraceCheck } from '../../../backend.js';
 import { perInterface } from '../../../checks/checkHelpers.js';
 import { str } from '../../../cloudIndex.js';
+import { DEAD_VLAN } from '../../../../../neutron/ml2OvsRules.js';
+import { interfacesOfPort } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
+import { hostState } from '../ovsFacts.js';
 
 export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'router-port-down',
@@ -30,5 +33,43 @@ export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
       });
     }
     return drafts;
+  }),
+};
+
+/**
+ * The br-int device of a port the interface's traffic classes need (the router port of its gateway, its DHCP ports) as
+ * the OVS agent must have wired it: tagged with the network's local VLAN. Found by its iface-id, whatever its name
+ * (older labs plug routers as tap…). The dead VLAN while Neutron says ACTIVE was seen on the lab: under load the agent
+ * asked for the device's details a moment before its binding was committed, parked it on the dead VLAN and was never
+ * told again (AGENT/ovs_neutron_agent.py treat_devices_added_or_updated: "not defined on plugin or binding failed").
+ */
+export const servicePortUnwiredCheck: TraceCheck<OvsInterfaceAnalysis> = {
+  id: 'service-port-unwired',
+  severity: 'error',
+  summary: "the router port of the subnet's gateway or a DHCP port is on br-int without the network's local VLAN (dead VLAN 4095, or no tag): the agent did not wire it",
+  run: perInterface((a, ctx) => {
+    const wanted: { id: string; host: string | null; what: string; part: 'router' | 'dhcp' }[] = [];
+    const r = a.trace.router;
+    if (r) wanted.push({ id: r.interfacePortId, host: r.host, what: `router ${r.name || r.id}'s port ${r.interfacePortId} (gateway ${r.gatewayIp ?? '?'})`, part: 'router' });
+    for (const p of a.trace.dhcp.ports) wanted.push({ id: p.id, host: p.host, what: `DHCP port ${p.id}`, part: 'dhcp' });
+    return wanted.flatMap(({ id, host, what, part }): FindingDraft[] => {
+      const state = host ? hostState(ctx.index, host) : undefined;
+      const device = interfacesOfPort(state, id)[0];
+      const port = device ? state?.ports.get(device.name) : undefined;
+      if (!host || !device || !port || (port.tag !== null && port.tag !== DEAD_VLAN)) return [];
+      const status = str(ctx.index.port(id), 'status');
+      const tag = port.tag === null ? 'has no tag' : `is in the dead VLAN ${DEAD_VLAN}`;
+      return [{
+        portId: a.trace.port.id,
+        host,
+        at: { part },
+        message: `${what}: its device ${device.name} on ${host} ${tag}${status === 'ACTIVE' ? ' although Neutron says ACTIVE' : ''}, so the OVS agent drops its traffic and the instance's ${part === 'router' ? 'gateway' : 'DHCP server'} does not answer`,
+        hint: `make the OVS agent on ${host} process the port again: openstack port set --disable ${id} && openstack port set --enable ${id}, or restart neutron-openvswitch-agent on ${host}; its log says why it skipped the port`,
+        evidence: [
+          { source: `${host} ovsdb Port ${device.name}`, text: `tag=${port.tag ?? '[]'} external_ids:iface-id=${id}` },
+          { source: `neutron port ${id}`, text: `status=${status ?? '?'}` },
+        ],
+      }];
+    });
   }),
 };
