@@ -51,6 +51,11 @@ class NetxrayLabDriver(fake.FakeDriver):
             while True:
                 try:
                     linux_net.set_interface_state(ovif.vif_name, 'up')
+                    # os-vif set the network's MTU (update_device_mtu: ip link set) right after adding the port; with
+                    # the userspace datapath (OVN lab) the netdev did not exist yet, so the tap kept 1500: set it now
+                    mtu = self._ovs()._get_mtu(ovif)
+                    if mtu:
+                        linux_net.set_device_mtu(ovif.vif_name, mtu)
                     break
                 except Exception:
                     if time.time() > deadline:

@@ -34,7 +34,11 @@ export const REQUESTED_CHASSIS = 'requested-chassis';
 /** LSP localnet `options:network_name`: the physnet looked up in each chassis's ovn-bridge-mappings (ovn-nb(5)). */
 export const LOCALNET_NETWORK_NAME = 'network_name';
 
-/** OVS Open_vSwitch external_ids ovn-controller reads (ovn-controller(8)). */
+/**
+ * OVS Open_vSwitch external_ids ovn-controller reads (ovn-controller(8)). `ovn-encap-ip` is the address the other
+ * chassis send their tunnels to (a comma-separated list is allowed): ovn-controller copies it into the chassis's SB Encap
+ * rows, and it must be an address of this host, else every Geneve packet sent to the chassis is lost.
+ */
 export const CHASSIS_OVS_KEY = { systemId: 'system-id', encapIp: 'ovn-encap-ip', encapType: 'ovn-encap-type', bridgeMappings: 'ovn-bridge-mappings', integrationBridge: 'ovn-bridge' } as const;
 /** ovn-controller(8): br-int is the default integration bridge. */
 export const DEFAULT_OVN_INTEGRATION_BRIDGE = 'br-int';
@@ -62,6 +66,34 @@ export const localnetPatchNames = (integrationBridge: string, providerBridge: st
  */
 export const GENEVE_OVERHEAD = 38;
 export const IPV4_HEADER = 20;
+
+/** `ovn-encap-ip=127.0.1.1,10.0.0.5` → ['127.0.1.1', '10.0.0.5'] (ovn-controller(8): a comma-separated list is allowed). */
+export const parseEncapIps = (text: string | undefined): string[] => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * The OVN metadata agent's liveness ack: on every change of SB_Global it copies SB_Global.nb_cfg into its chassis's
+ * Chassis_Private external_ids under this key (neutron/agent/ovn/metadata/agent.py SbGlobalUpdateEvent,
+ * constants.py OVN_AGENT_METADATA_SB_CFG_KEY); `neutron:ovn-metadata-id` (OVN_AGENT_METADATA_ID_KEY) says an agent
+ * registered on the chassis. neutron-server bumps NB_Global.nb_cfg for a liveness round at most every
+ * agent_down_time/2, when its agents are listed (mech_driver.py ping_all_chassis).
+ */
+export const METADATA_AGENT_KEY = { ack: 'neutron:ovn-metadata-sb-cfg', id: 'neutron:ovn-metadata-id' } as const;
+/**
+ * How many liveness rounds the metadata agent's ack may be behind and still be at work: one. neutron 21 acks each
+ * SB_Global change at once, later releases after a random delay of up to agent_down_time/2 (the round interval), and
+ * Neutron calls the agent alive while NB_Global.nb_cfg - ack <= 1 (plugins/ml2/drivers/ovn/agent/neutron_agent.py
+ * NeutronAgent.alive). Two rounds behind: it missed a whole round.
+ */
+export const METADATA_ACK_ROUNDS_IN_PROGRESS = 1;
+
+/**
+ * os-vif plugs a VIF with the Neutron network's MTU (vif_plug_ovs/ovs.py _get_mtu → ovsdb_lib.py update_device_mtu:
+ * `ip link set <dev> mtu`, or Interface mtu_request for vhost-user), so the VM's device and the network agree.
+ */
+export function vifMtuProblem(vifMtu: number | null, networkMtu: number | null): 'larger' | 'smaller' | null {
+  if (vifMtu === null || networkMtu === null || vifMtu === networkMtu) return null;
+  return vifMtu > networkMtu ? 'larger' : 'smaller';
+}
 
 /** Chassis `other_config` (OVN 22.09+; older: external_ids) keys neutron reads (neutron/common/ovn/utils.py get_ovn_cms_options, get_ovn_bridge_mappings). */
 export const CHASSIS_KEY = { bridgeMappings: 'ovn-bridge-mappings', cmsOptions: 'ovn-cms-options', gatewayOption: 'enable-chassis-as-gw' } as const;

@@ -65,6 +65,23 @@ export const inNetns = (nsFile: string, cmd: string[], allowFail = false) =>
   ovnRun('nsenter', [`--net=${nsFile}`, ...cmd], allowFail);
 export const ovnLabTag = () => readFileSync(join(OVN_LAB_DIR, 'run/tag'), 'utf8').trim();
 
+/** Polls `done` (each poll runs real commands against the lab) every 2 s until it holds; throws after `seconds`. */
+export function waitForLab(what: string, seconds: number, done: () => boolean): void {
+  const deadline = Date.now() + seconds * 1000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`the OVN lab did not reach "${what}" within ${seconds} s`);
+    ovnRun('sleep', ['2']);
+  }
+}
+
+/** How many liveness rounds (SB_Global nb_cfg) the OVN metadata agent of a host has not acknowledged in its Chassis_Private. */
+export function metadataAckLag(host: string): number {
+  const bare = (out: string) => out.trim().replace(/^"|"$/g, '');
+  const chassis = bare(ovnRun('ovn-sbctl', ['--bare', '--columns=name', 'find', 'Chassis', `hostname=${host}`]).stdout);
+  const ack = Number(bare(ovnRun('ovn-sbctl', ['get', 'Chassis_Private', chassis, 'external_ids:"neutron:ovn-metadata-sb-cfg"']).stdout));
+  return Number(bare(ovnRun('ovn-sbctl', ['get', 'SB_Global', '.', 'nb_cfg']).stdout)) - ack;
+}
+
 /** `LAB_BACKEND=ovn lab/fault ARGS...` against this lab (inject KIND, undo KIND). */
 export const ovnFault = (...args: string[]) =>
   ovnRun('env', ['LAB_BACKEND=ovn', `LAB_DIR=${OVN_LAB_DIR}`, 'bash', join(LAB_HOME, 'fault'), ...args]);

@@ -4,7 +4,7 @@
 // OVN lab; needs `npm run build` (it runs bin/netxray).
 import { describe, expect, it } from 'vitest';
 import type { Finding, TraceReport } from '../../src/model/traceModel.js';
-import { LIVE_TIMEOUT, OVN_NODE2, ovnFault, ovnNetxrayTrace } from './ovnHelpers.js';
+import { LIVE_TIMEOUT, OVN_NODE2, metadataAckLag, ovnFault, ovnNetxrayTrace, ovnOsc, waitForLab } from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
 const fault = ovnFault;
@@ -14,10 +14,11 @@ const causes = (r: TraceReport) => r.findings.filter((f) => !f.causedBy && f.sev
 const idsOf = (fs: Finding[]) => [...new Set(fs.map((f) => f.id))].sort();
 
 /** Inject, trace, undo (also when the assertions fail), and the instance is healthy again. */
-function withFault(kind: string, vm: string, check: (r: TraceReport, status: number | null) => void) {
+function withFault(kind: string, vm: string, check: (r: TraceReport, status: number | null) => void, settle?: () => void) {
   it(`${kind}: the trace of ${vm} names it`, () => {
     fault(kind);
     try {
+      settle?.();
       const { report, status } = trace(vm);
       expect(report.backend).toBe('ml2/ovn');
       expect(report.summary.verdict).toBe('problems');
@@ -52,4 +53,30 @@ describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NET
     expect(idsOf(causes(r))).toEqual(['ovn-northd-behind']);
     expect(r.findings.filter((f) => f.causedBy).every((f) => f.causedBy === 'ovn-northd-behind')).toBe(true);
   });
+  withFault('encap-ip-wrong', 'vm4', (r) => {
+    expect(idsOf(causes(r))).toEqual(['encap-ip-unassigned']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2, at: { part: 'hop', host: OVN_NODE2 } });
+    expect(causes(r)[0].evidence[0].text).toBe('ip=127.0.1.222');
+  });
+  withFault('encap-ip-wrong', 'vm1', (r) => {
+    // vm1 is on node 1: the far end of its Geneve tunnel is what is wrong
+    expect(idsOf(causes(r))).toEqual(['encap-ip-unassigned']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2, at: { part: 'remote', host: OVN_NODE2 } });
+  });
+  withFault('mtu-too-large', 'vm4', (r) => {
+    expect(idsOf(causes(r))).toEqual(['vif-mtu-mismatch']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'warning', host: OVN_NODE2 });
+    expect(causes(r)[0].evidence.map((e) => e.text)).toEqual(['mtu 1500', 'mtu=1442']);
+  });
+  withFault(
+    'metadata-agent-down',
+    'vm4',
+    (r) => {
+      expect(idsOf(causes(r))).toEqual(['ovn-metadata-agent-down']);
+      expect(causes(r)[0]).toMatchObject({ host: OVN_NODE2, at: { part: 'metadata' } });
+    },
+    // the stopped agent shows once it has missed two liveness rounds (one behind is a round in progress): Neutron starts a
+    // round when its agents are listed, at most every agent_down_time/2 (15 s in the lab)
+    () => waitForLab(`${OVN_NODE2}'s metadata agent two rounds behind`, 300, () => (ovnOsc('network', 'agent', 'list'), metadataAckLag(OVN_NODE2) >= 2)),
+  );
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import { parseOvsdbListText } from '../../src/collect/sos/ovsdbListText.js';
-import { parseListening } from '../../src/analyse/trace/backends/ml2-ovs/metadata.js';
+import { parseListening } from '../../src/analyse/trace/listening.js';
 import { SOS_ARCHIVES } from './_fixtures.js';
 
 const CONFIG = join(__dirname, '..', 'fixtures', 'sos', 'config');

@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ml2OvnCollector } from '../../src/collect/backends/ml2-ovn/index.js';
+import type { HostCommand } from '../../src/collect/hosts/hostCommands.js';
 import { LocalVisit } from '../../src/collect/hosts/localVisit.js';
 import type { ApiObject, CloudSnapshot, HostCapture } from '../../src/model/cloudSnapshot.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION } from '../../src/model/cloudSnapshot.js';
@@ -66,6 +67,15 @@ export function serveOvnLab(): OvnLabDbs {
   const ovn = serve('ovn', ['ovn/ovnnb.db', 'ovn/ovnsb.db']);
   const ovs = Object.fromEntries(Object.entries(NODES).map(([host, node]) => [host, serve(node, [`${node}/conf.db`])]));
   const run = (tool: string, db: string, args: string[]) => execFileSync(tool, [`--db=${db}`, ...args], { encoding: 'utf8' });
+  // The recording's VIFs on node2 kept MTU 1500 on the 1442 Geneve network: the lab's plug raced os-vif's `ip link set mtu`
+  // (fixed in lab/py/nxlab_virt.py). The copies get what os-vif sets, each VIF the MTU of its Neutron network.
+  const api = recordedApi();
+  for (const [host] of Object.entries(NODES)) {
+    for (const p of api.ports.filter((x) => x['binding:host_id'] === host && String(x.device_owner).startsWith('compute:'))) {
+      const mtu = api.networks.find((n) => n.id === p.network_id)?.mtu;
+      if (typeof mtu === 'number') run('ovs-vsctl', ovs[host], ['--no-wait', 'set', 'Interface', `tap${String(p.id).slice(0, 11)}`, `mtu=${mtu}`]);
+    }
+  }
   return {
     dir,
     nb: ovn,
@@ -92,7 +102,29 @@ export function serveOvnLab(): OvnLabDbs {
  * (as --ovn-nb/--ovn-sb do), each chassis's ovs-vsctl reads against that chassis's database and its `ip link` from the
  * recording. Chassis listed in `unreachable` are recorded as not answering (as an SSH failure would).
  */
-export async function collectFromServedLab(dbs: OvnLabDbs, api: CloudSnapshot['api'], instanceId: string | string[], options: { unreachable?: string[] } = {}): Promise<CloudSnapshot> {
+export interface ServedLabOptions {
+  /** Chassis recorded as not answering (as an SSH failure would). */
+  unreachable?: string[];
+  /**
+   * Per host, the network namespaces `ip -j netns list` shows there; each one's `ss -l -t -n -p` is the one recorded in an
+   * ovnmeta- namespace of the lab with metadata agents (fixtures/ovn-lab/metadata/ovnmeta-ss-listen.txt: haproxy on
+   * 169.254.169.254:80), or `silent` (nothing listens). Without it the namespaces are not read.
+   */
+  namespaces?: Record<string, { present: string[]; silent?: string[] }>;
+}
+
+/** The command a recorded output stands for: the fixture file, or what the namespaces option says. */
+function recordedCommand(c: HostCommand<string>, host: string, node: string | undefined, options: ServedLabOptions): readonly string[] {
+  const ns = options.namespaces?.[host];
+  if (c.id === HOST_OUTPUT.ipLink && node) return ['cat', join(OVN_FIXTURE, node, 'ip-link.json')];
+  if (c.id === HOST_OUTPUT.ipAddr && node) return ['cat', join(OVN_FIXTURE, node, 'ip-addr.json')];
+  if (c.id === HOST_OUTPUT.ipNetns && ns) return ['printf', '%s', JSON.stringify(ns.present.map((name) => ({ name })))];
+  const listening = ns?.present.find((n) => c.id === HOST_OUTPUT.netnsListen(n));
+  if (listening) return ns?.silent?.includes(listening) ? ['true'] : ['cat', join(OVN_FIXTURE, 'metadata', 'ovnmeta-ss-listen.txt')];
+  return ['false'];
+}
+
+export async function collectFromServedLab(dbs: OvnLabDbs, api: CloudSnapshot['api'], instanceId: string | string[], options: ServedLabOptions = {}): Promise<CloudSnapshot> {
   const access = { nb: dbs.nb, sb: dbs.sb };
   // a list of instances: the scan's plan (whole tables), else a trace's (the instance's rows)
   const scan = Array.isArray(instanceId);
@@ -109,8 +141,7 @@ export async function collectFromServedLab(dbs: OvnLabDbs, api: CloudSnapshot['a
     const commands = plan.commands.map((c) => {
       if (plan.local) return c;
       if (c.argv[0] === 'ovs-vsctl') return { ...c, argv: ['ovs-vsctl', `--db=${dbs.ovs[plan.host]}`, ...c.argv.slice(1)] };
-      if (c.id === HOST_OUTPUT.ipLink && node) return { ...c, argv: ['cat', join(OVN_FIXTURE, node, 'ip-link.json')] };
-      return { ...c, argv: ['false'] };
+      return { ...c, argv: recordedCommand(c, plan.host, node, options) };
     });
     const visit = new LocalVisit(plan.host);
     visit.run(commands.filter((c) => c.argv[0] !== 'false'));

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { analyseTrace } from '../../src/analyse/trace/index.js';
 import { findMetadataRedirect, metadataRedirectRule } from '../../src/neutron/neutronRules.js';
-import { parseListening } from '../../src/analyse/trace/backends/ml2-ovs/metadata.js';
+import { parseListening } from '../../src/analyse/trace/listening.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { pathGraph } from '../../src/render/path/pathGraph.js';

@@ -17,7 +17,7 @@ import type { Finding, OvnInterfaceDataplane, TraceInterface, TraceReport } from
 import { detectBackend } from '../../src/neutron/backends.js';
 import { traceGraphs } from '../../src/render/path/pathGraph.js';
 import { renderTraceText } from '../../src/render/trace/text.js';
-import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, recordedPort, serveOvnLab, serverId, type OvnLabDbs } from './_ovnLab.js';
+import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, recordedPort, serveOvnLab, serverId, type OvnLabDbs, type ServedLabOptions } from './_ovnLab.js';
 
 const NODE1 = 'nxlab-ovn-node1';
 const NODE2 = 'nxlab-ovn-node2';
@@ -27,7 +27,7 @@ const ovn = (i: TraceInterface) => i.dataplane as OvnInterfaceDataplane;
 const causes = (r: TraceReport) => r.findings.filter((f) => !f.causedBy && f.severity !== 'info');
 const ids = (fs: Finding[]) => fs.map((f) => f.id).sort();
 
-async function trace(dbs: OvnLabDbs, api: CloudSnapshot['api'], vm: string, options: { unreachable?: string[] } = {}): Promise<TraceReport> {
+async function trace(dbs: OvnLabDbs, api: CloudSnapshot['api'], vm: string, options: ServedLabOptions = {}): Promise<TraceReport> {
   const snapshot = await collectFromServedLab(dbs, api, serverId(api, vm), options);
   return analyseTrace(snapshot, vm);
 }
@@ -307,3 +307,120 @@ faultSuite(
     }
   },
 );
+
+const chassisOf = (dbs: OvnLabDbs, host: string) => bare(dbs.sbctl('--bare', '--columns=name', 'find', 'Chassis', `hostname=${host}`));
+
+faultSuite(
+  'encap-ip-wrong',
+  (dbs) => {
+    const wrong = '127.0.1.222';
+    dbs.vsctl(NODE2, 'set', 'Open_vSwitch', '.', `external_ids:ovn-encap-ip=${wrong}`);
+    // what follows in the lab: node2's ovn-controller rewrites its SB Encap, node1's re-makes its tunnel port to it
+    const encap = bare(dbs.sbctl('--bare', '--columns=_uuid', 'find', 'Encap', `chassis_name=${chassisOf(dbs, NODE2)}`));
+    dbs.sbctl('set', 'Encap', encap, `ip=${wrong}`);
+    const tunnel = bare(dbs.vsctl(NODE1, '--bare', '--columns=name', 'find', 'Interface', 'type=geneve'));
+    dbs.vsctl(NODE1, 'set', 'Interface', tunnel, `options:remote_ip=${wrong}`);
+  },
+  (reports) => {
+    // node2's own ports: at their br-int; vm1 on node1: at the far end, node2
+    for (const vm of ['vm3', 'vm4']) {
+      expect(causes(reports.get(vm)!).map((f) => [f.id, f.severity, f.host, f.at]), vm).toEqual([['encap-ip-unassigned', 'error', NODE2, { part: 'hop', host: NODE2, device: 'br-int' }]]);
+    }
+    const vm1 = causes(reports.get('vm1')!);
+    expect(vm1.map((f) => [f.id, f.host, f.at])).toEqual([['encap-ip-unassigned', NODE2, { part: 'remote', host: NODE2 }]]);
+    expect(vm1[0].evidence.map((e) => e.text)).toEqual(['ip=127.0.1.222', expect.stringContaining('lo 127.0.1.2')]);
+    expect(causes(reports.get('vm2')!)).toEqual([]);
+  },
+);
+
+faultSuite(
+  'encap-ip-wrong, not yet in the SB (ovn-controller has not caught up)',
+  (dbs) => {
+    // node2's OVS asks for an address nothing has; the SB and node1 still have the old one: a mismatch, not (yet) lost traffic
+    dbs.vsctl(NODE2, 'set', 'Open_vSwitch', '.', 'external_ids:ovn-encap-ip=127.0.1.222');
+  },
+  (reports) => {
+    for (const vm of ['vm1', 'vm3', 'vm4']) expect(causes(reports.get(vm)!).map((f) => [f.id, f.severity, f.host]), vm).toEqual([['encap-ip-mismatch', 'warning', NODE2]]);
+    expect(causes(reports.get('vm1')!)[0].evidence.map((e) => e.text)).toEqual(['external_ids:ovn-encap-ip=127.0.1.222', 'ip=127.0.1.2']);
+  },
+);
+
+faultSuite(
+  'mtu-too-large',
+  (dbs, api) => {
+    const tap = tapOf(portOf(api, 'vm4'));
+    dbs.vsctl(NODE2, 'set', 'Interface', tap, 'mtu_request=1500');
+    // what follows in the lab: ovs-vswitchd applies the request and reports it in the read-only column mtu
+    dbs.vsctl(NODE2, 'set', 'Interface', tap, 'mtu=1500');
+  },
+  (reports, api) => {
+    const tap = tapOf(portOf(api, 'vm4'));
+    const r = reports.get('vm4')!;
+    expect(causes(r).map((f) => [f.id, f.severity, f.host, f.at])).toEqual([['vif-mtu-mismatch', 'warning', NODE2, { part: 'hop', host: NODE2, device: tap }]]);
+    expect(causes(r)[0].evidence.map((e) => e.text)).toEqual(['mtu 1500', 'mtu=1442']);
+    expect(r.interfaces[0].hops[0].mtu).toBe(1500);
+    for (const vm of ['vm1', 'vm2', 'vm3']) expect(causes(reports.get(vm)!), vm).toEqual([]);
+  },
+);
+
+describe('ML2/OVN trace: the OVN metadata agent of the chassis (agents and their acks injected into copies)', () => {
+  let dbs: OvnLabDbs;
+  const api = recordedApi();
+  const net = (name: string) => String(api.networks.find((n) => n.name === name)!.id);
+  const ns = (name: string) => `ovnmeta-${net(name)}`;
+  const both = [ns('private'), ns('provider-vlan100')];
+  const num = (out: string) => Number(bare(out));
+  beforeAll(() => {
+    dbs = serveOvnLab();
+    // INJECTED: the recorded lab ran no metadata agent. Each node's agent as neutron lists it, and its registration and
+    // ack in Chassis_Private as neutron's agent writes them (agent.py register_metadata_agent, SbGlobalUpdateEvent)
+    for (const [i, host] of [NODE1, NODE2].entries()) {
+      api.agents.push({ id: `meta-${i}`, agent_type: 'OVN Metadata agent', host, alive: true, admin_state_up: true });
+      dbs.sbctl('set', 'Chassis_Private', chassisOf(dbs, host), `external_ids:"neutron:ovn-metadata-id"=meta-${i}`, `external_ids:"neutron:ovn-metadata-sb-cfg"=${num(dbs.sbctl('get', 'SB_Global', '.', 'nb_cfg'))}`);
+    }
+  });
+  afterAll(() => dbs?.close());
+
+  /** A liveness round: Neutron bumps NB nb_cfg, northd carries it into SB_Global, the controllers and the agents in `acking` ack it. */
+  const round = (acking: string[]) => {
+    const cfg = num(dbs.nbctl('get', 'NB_Global', '.', 'nb_cfg')) + 1;
+    dbs.nbctl('set', 'NB_Global', '.', `nb_cfg=${cfg}`, `sb_cfg=${cfg}`);
+    dbs.sbctl('set', 'SB_Global', '.', `nb_cfg=${cfg}`);
+    for (const host of [NODE1, NODE2]) {
+      dbs.sbctl('set', 'Chassis_Private', chassisOf(dbs, host), `nb_cfg=${cfg}`);
+      if (acking.includes(host)) dbs.sbctl('set', 'Chassis_Private', chassisOf(dbs, host), `external_ids:"neutron:ovn-metadata-sb-cfg"=${cfg}`);
+    }
+  };
+  const served = { namespaces: { [NODE1]: { present: both }, [NODE2]: { present: both } } };
+
+  it('healthy: the haproxy of ovnmeta-<network> answers, the acks are current; one round behind is a round in progress', async () => {
+    const r = await trace(dbs, api, 'vm4', served);
+    expect(r.findings).toEqual([]);
+    expect(r.interfaces[0].metadata).toMatchObject({ via: 'chassis', host: NODE2, namespace: ns('private'), entry: { state: 'present' }, proxy: { state: 'listening', process: 'haproxy', port: 80 } });
+    round([NODE1]);
+    expect((await trace(dbs, api, 'vm4', served)).findings).toEqual([]);
+  });
+
+  it('metadata-agent-down: node2\'s agent misses a second round; a warning while Neutron calls it alive, an error after', async () => {
+    round([NODE1]);
+    const r = await trace(dbs, api, 'vm4', served);
+    expect(causes(r).map((f) => [f.id, f.severity, f.host, f.at])).toEqual([['ovn-metadata-agent-down', 'warning', NODE2, { part: 'metadata' }]]);
+    expect(causes(r)[0].evidence.map((e) => e.text)).toEqual([expect.stringMatching(/^external_ids:"neutron:ovn-metadata-sb-cfg"="\d+"$/), expect.stringMatching(/^nb_cfg=\d+$/), 'OVN Metadata agent on nxlab-ovn-node2 alive=true']);
+    // vm3's two interfaces on node2 each say it; vm1 and vm2 on node1 are not concerned
+    expect(ids(causes(await trace(dbs, api, 'vm3', served)))).toEqual(['ovn-metadata-agent-down', 'ovn-metadata-agent-down']);
+    expect(causes(await trace(dbs, api, 'vm1', served))).toEqual([]);
+    round([NODE1]);
+    expect(causes(await trace(dbs, api, 'vm4', served)).map((f) => [f.id, f.severity])).toEqual([['ovn-metadata-agent-down', 'error']]);
+  });
+
+  it('a namespace where nothing listens on 169.254.169.254:80 is ovn-metadata-proxy-down, under the agent when it is down too', async () => {
+    const silent = { namespaces: { [NODE2]: { present: both, silent: [ns('private')] } } };
+    const r = await trace(dbs, api, 'vm4', silent);
+    expect(r.findings.map((f) => [f.id, f.causedBy ?? null])).toEqual([['ovn-metadata-agent-down', null], ['ovn-metadata-proxy-down', 'ovn-metadata-agent-down']]);
+    round([NODE1, NODE2]);
+    round([NODE1, NODE2]);
+    const alone = await trace(dbs, api, 'vm4', silent);
+    expect(causes(alone).map((f) => [f.id, f.host, f.at])).toEqual([['ovn-metadata-proxy-down', NODE2, { part: 'metadata' }]]);
+    expect(alone.interfaces[0].metadata.proxy).toEqual({ port: 80, state: 'not-listening', process: null });
+  });
+});

@@ -69,7 +69,7 @@ const uuids = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))]
 /**
  * The NB and SB reads: for a trace, the rows named after the instance's ports, networks, routers, security groups
  * and subnets (so the cost does not grow with the cloud); for a scan ('all'), every table once. Tables with one row
- * per chassis (Chassis, Chassis_Private, Encap) and the NB_Global/Gateway_Chassis tables are read whole.
+ * per chassis (Chassis, Chassis_Private, Encap) and the NB_Global/SB_Global/Gateway_Chassis tables are read whole.
  */
 export function ovnDbCommands(query: OvnRowQuery | 'all', access: OvnDbAccess): HostCommand<HostOutputId>[] {
   const q = query === 'all' ? null : query;
@@ -94,6 +94,8 @@ export function ovnDbCommands(query: OvnRowQuery | 'all', access: OvnDbAccess): 
     nb('NAT', pick(() => [...new Set(q!.fixedIps.filter((ip) => IP.test(ip)))].sort().map((ip) => `logical_ip="${ip}"`))),
     nb('Port_Group', pick(() => [...uuids(q!.securityGroups).map((g) => `name=${portGroupName(g)}`), `name=${DROP_PORT_GROUP}`])),
     nb('DHCP_Options', pick(() => uuids(q!.subnets).map((s) => `external_ids:subnet_id=${s}`))),
+    // SB_Global nb_cfg: what northd carried into the SB, the value each OVN metadata agent copies as its liveness ack
+    sb('SB_Global', 'all'),
     sb('Chassis', 'all'),
     sb('Chassis_Private', 'all'),
     sb('Encap', 'all'),

@@ -5,7 +5,9 @@ import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js'
 import { AGENT_TYPE, DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isTunnelType } from '../../../neutron/neutronRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import type { CloudApi, CollectBackend, HostPlan } from '../backend.js';
+import { listeningTcp } from '../../hosts/netnsCommands.js';
 import { ovsdbList as ovsdb } from '../../hosts/ovsdbList.js';
+import { metadataNamespace } from '../../../neutron/ovnRules.js';
 import { ovnDbCommands, type OvnDbAccess, type OvnRowQuery } from './dbCommands.js';
 
 export { checkOvnDbAccess, type OvnDbAccess } from './dbCommands.js';
@@ -13,7 +15,7 @@ export { checkOvnDbAccess, type OvnDbAccess } from './dbCommands.js';
 /** The capture name of the machine running netxray when it reads the databases itself (--ovn-nb/--ovn-sb without --ovn-db-host). */
 export const LOCAL_DB_READER = 'local';
 
-/** What each chassis is asked: ovn-controller's OVS configuration and br-int, the ovnmeta- namespaces, links (MTU). */
+/** What each chassis is asked: ovn-controller's OVS configuration and br-int, the ovnmeta- namespaces, links (MTU), addresses (the Encap IP's device). */
 const CHASSIS_COMMANDS: readonly HostCommand<HostOutputId>[] = [
   { id: HOST_OUTPUT.ovsdbOpenVswitch, argv: ovsdb('Open_vSwitch') },
   { id: HOST_OUTPUT.ovsdbBridge, argv: ovsdb('Bridge') },
@@ -21,7 +23,30 @@ const CHASSIS_COMMANDS: readonly HostCommand<HostOutputId>[] = [
   { id: HOST_OUTPUT.ovsdbInterface, argv: ovsdb('Interface') },
   { id: HOST_OUTPUT.ipNetns, argv: ['ip', '-j', 'netns', 'list'], optional: true },
   { id: HOST_OUTPUT.ipLink, argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
+  { id: HOST_OUTPUT.ipAddr, argv: ['ip', '-j', 'addr', 'show'], optional: true },
 ];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * With an OVN metadata agent in the cloud: the listening sockets of ovnmeta-<network> on each host holding a port of
+ * these instances there (the agent's haproxy answers 169.254.169.254:80 in it). Optional: a missing namespace is a finding.
+ */
+function metadataCommands(api: CloudApi, instanceIds: readonly string[]): Map<string, HostCommand<HostOutputId>[]> {
+  const out = new Map<string, HostCommand<HostOutputId>[]>();
+  if (!api.agents.some((a) => a.agent_type === AGENT_TYPE.ovnMetadata)) return out;
+  const wanted = new Set(instanceIds);
+  for (const p of api.ports.filter((x) => wanted.has(String(x.device_id)) || wanted.has(String(x.id)))) {
+    const host = str(p['binding:host_id']);
+    const network = String(p.network_id);
+    if (!host || !UUID.test(network)) continue;
+    const ns = metadataNamespace(network);
+    const list = out.get(host) ?? [];
+    if (!list.some((c) => c.id === HOST_OUTPUT.netnsListen(ns))) list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: listeningTcp(ns), optional: true });
+    out.set(host, list);
+  }
+  return out;
+}
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -72,7 +97,8 @@ function chassisHosts(api: CloudApi, instanceIds: readonly string[], maxPeers: n
 function plans(api: CloudApi, instanceIds: readonly string[], query: OvnRowQuery | 'all', access: OvnDbAccess, maxPeers: number, extra?: string): HostPlan[] {
   const hosts = chassisHosts(api, instanceIds, maxPeers);
   if (extra && !hosts.has(extra)) hosts.set(extra, []);
-  const out: HostPlan[] = [...hosts].map(([host, roles]) => ({ host, roles, commands: CHASSIS_COMMANDS, problems: [] }));
+  const metadata = metadataCommands(api, instanceIds);
+  const out: HostPlan[] = [...hosts].map(([host, roles]) => ({ host, roles, commands: [...CHASSIS_COMMANDS, ...(metadata.get(host) ?? [])], problems: [] }));
   const reader = dbReader(api, access);
   const problems: CollectionProblem[] = [];
   if (!reader) {

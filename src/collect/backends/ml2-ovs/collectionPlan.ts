@@ -5,6 +5,7 @@ import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE } from '../../../neut
 import { AGENT_TYPE, NAMESPACE_PREFIX } from '../../../neutron/neutronRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import { ovsdbList } from '../../hosts/ovsdbList.js';
+import { listeningTcp } from '../../hosts/netnsCommands.js';
 import { isValidBridgeName } from '../../hosts/shellQuote.js';
 
 export type OvsHostCommand = HostCommand<HostOutputId>;
@@ -53,9 +54,6 @@ export function bridgesOfHost(agents: readonly ApiObject[], host: string): HostB
   return { integration, tunnel, provider, rejected };
 }
 
-/** The listening TCP sockets of a namespace and their processes (the metadata proxy's, haproxy's): read-only. */
-const LISTENING_TCP = (namespace: string): string[] => ['ip', 'netns', 'exec', namespace, 'ss', '-l', '-t', '-n', '-p'];
-
 /**
  * The fixed, read-only command list for one host: OVSDB tables, flows and port numbers of each bridge, the router
  * and DHCP namespaces it should hold (addresses, NAT rules, dnsmasq processes), links. Invalid names are skipped.
@@ -86,12 +84,12 @@ export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces
     // optional: a missing namespace is a finding for the analysis (exit status and stderr are kept), not a collection problem
     list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
     list.push({ id: HOST_OUTPUT.netnsNat(ns), argv: ['ip', 'netns', 'exec', ns, 'iptables-save', '-t', 'nat'], optional: true });
-    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: LISTENING_TCP(ns), optional: true });
+    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: listeningTcp(ns), optional: true });
   }
   for (const id of namespaces.dhcpNetworks.filter(isUuid)) {
     const ns = NAMESPACE_PREFIX.dhcp + id;
     list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
-    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: LISTENING_TCP(ns), optional: true });
+    list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: listeningTcp(ns), optional: true });
   }
   // pgrep exits 1 when no dnsmasq runs: that is an answer, not a failure.
   if (namespaces.dhcpNetworks.length > 0) list.push({ id: HOST_OUTPUT.dnsmasqProcesses, argv: ['pgrep', '-a', 'dnsmasq'], optional: true });

@@ -2,8 +2,9 @@
 // (Open_vSwitch external_ids, br-int interfaces with iface-id / ovn-installed, tunnel ports).
 import type { OvnChassisRef } from '../../../../model/traceModel.js';
 import { HOST_OUTPUT } from '../../../../model/hostOutputIds.js';
-import { CHASSIS_KEY, CHASSIS_OVS_KEY, IFACE_ID, OVN_INSTALLED, TUNNEL_CHASSIS_ID, parseBridgeMappings } from '../../../../neutron/ovnRules.js';
+import { CHASSIS_KEY, CHASSIS_OVS_KEY, IFACE_ID, METADATA_AGENT_KEY, OVN_INSTALLED, TUNNEL_CHASSIS_ID, parseBridgeMappings, parseEncapIps } from '../../../../neutron/ovnRules.js';
 import type { CloudIndex } from '../../cloudIndex.js';
+import { parseIpAddr, parseIpLink, type AddressInfo } from '../../ipLink.js';
 import { parseOvsdbList } from '../../ovsdb.js';
 import { ovnDb, rowByUuid, rowList, rowMap, rowNum, rowStr, rowsWhere, type OvsdbRow } from './ovnDb.js';
 
@@ -15,6 +16,10 @@ export interface SbChassis {
   privateRow: OvsdbRow | undefined;
   bridgeMappings: Record<string, string>;
   gateway: boolean;
+  /** Every Encap IP of the chassis (geneve first). */
+  encapIps: string[];
+  /** The OVN metadata agent on this chassis: registered (its id key) and the SB_Global nb_cfg it last acknowledged. */
+  metadataAgent: { registered: boolean; ack: number | null };
 }
 
 export function nbCfgWanted(index: CloudIndex): number | null {
@@ -27,6 +32,8 @@ function sbChassisOf(index: CloudIndex, row: OvsdbRow): SbChassis {
   const privateRow = rowsWhere(db.table('sb', 'Chassis_Private'), 'name', name)[0];
   const encaps = rowList(row, 'encaps').map((u) => rowByUuid(db.table('sb', 'Encap'), u)).filter((e): e is OvsdbRow => !!e);
   const geneve = encaps.find((e) => rowStr(e, 'type') === 'geneve') ?? encaps[0];
+  const privateIds = rowMap(privateRow, 'external_ids');
+  const ack = privateIds[METADATA_AGENT_KEY.ack];
   // OVN 22.09+ writes these to other_config, older releases (and neutron's reads) to external_ids: either will do.
   const options = { ...rowMap(row, 'external_ids'), ...rowMap(row, 'other_config') };
   return {
@@ -35,6 +42,8 @@ function sbChassisOf(index: CloudIndex, row: OvsdbRow): SbChassis {
     ref: { name, hostname: rowStr(row, 'hostname'), encapIp: rowStr(geneve, 'ip'), nbCfg: rowNum(privateRow, 'nb_cfg'), nbCfgWanted: nbCfgWanted(index) },
     bridgeMappings: parseBridgeMappings(options[CHASSIS_KEY.bridgeMappings]),
     gateway: (options[CHASSIS_KEY.cmsOptions] ?? '').split(',').includes(CHASSIS_KEY.gatewayOption),
+    encapIps: [...new Set([geneve, ...encaps].map((e) => rowStr(e, 'ip')).filter((ip): ip is string => ip !== null))],
+    metadataAgent: { registered: METADATA_AGENT_KEY.id in privateIds, ack: ack !== undefined && /^\d+$/.test(ack) ? Number(ack) : null },
   };
 }
 
@@ -54,24 +63,32 @@ export interface ChassisOvs {
   read: boolean;
   systemId: string | null;
   encapIp: string | null;
+  /** external_ids:ovn-encap-ip as a list. */
+  encapIps: string[];
+  /** The host's addresses (`ip -j addr`), null when not read. */
+  addresses: AddressInfo[] | null;
+  /** Linux device name → MTU (`ip -j link`). */
+  linkMtu: Map<string, number>;
   bridgeMappings: Record<string, string>;
   interfaces: OvsdbRow[];
   /** OVS Port name → its Bridge name. */
   bridgeOfPort: Map<string, string>;
 }
 
-function parsed(index: CloudIndex, host: string, id: string): OvsdbRow[] | null {
+/** A host output parsed, null when it was not read, failed or does not parse. */
+function parsedText<T>(index: CloudIndex, host: string, id: string, parse: (text: string) => T): T | null {
   const out = index.hostOutput(host, id);
   if (!out || out.exitCode !== 0) return null;
   try {
-    return parseOvsdbList(out.stdout);
+    return parse(out.stdout);
   } catch {
     return null;
   }
 }
+const parsed = (index: CloudIndex, host: string, id: string): OvsdbRow[] | null => parsedText(index, host, id, parseOvsdbList);
 
 export function chassisOvs(index: CloudIndex, host: string | null): ChassisOvs {
-  const none: ChassisOvs = { read: false, systemId: null, encapIp: null, bridgeMappings: {}, interfaces: [], bridgeOfPort: new Map() };
+  const none: ChassisOvs = { read: false, systemId: null, encapIp: null, encapIps: [], addresses: null, linkMtu: new Map(), bridgeMappings: {}, interfaces: [], bridgeOfPort: new Map() };
   if (!host) return none;
   return index.derived(`ml2-ovn:ovs:${host}`, () => {
     const ovs = parsed(index, host, HOST_OUTPUT.ovsdbOpenVswitch);
@@ -83,10 +100,15 @@ export function chassisOvs(index: CloudIndex, host: string | null): ChassisOvs {
     const portName = new Map(ports.map((p) => [String(p._uuid), rowStr(p, 'name') ?? '']));
     const bridgeOfPort = new Map<string, string>();
     for (const b of bridges) for (const u of rowList(b, 'ports')) bridgeOfPort.set(portName.get(u) ?? u, rowStr(b, 'name') ?? '?');
+    const linkMtu = new Map<string, number>();
+    for (const l of parsedText(index, host, HOST_OUTPUT.ipLink, parseIpLink) ?? []) if (l.mtu !== null) linkMtu.set(l.name, l.mtu);
     return {
       read: true,
       systemId: ids[CHASSIS_OVS_KEY.systemId] ?? null,
       encapIp: ids[CHASSIS_OVS_KEY.encapIp] ?? null,
+      encapIps: parseEncapIps(ids[CHASSIS_OVS_KEY.encapIp]),
+      addresses: parsedText(index, host, HOST_OUTPUT.ipAddr, parseIpAddr),
+      linkMtu,
       bridgeMappings: parseBridgeMappings(ids[CHASSIS_OVS_KEY.bridgeMappings]),
       interfaces,
       bridgeOfPort,
@@ -94,12 +116,13 @@ export function chassisOvs(index: CloudIndex, host: string | null): ChassisOvs {
   });
 }
 
-/** The OVS Interface plugging a logical port (external_ids:iface-id), with its ovn-installed mark. */
-export function vifInterface(ovs: ChassisOvs, portId: string): { row: OvsdbRow; name: string; ofport: number | null; ovnInstalled: boolean } | null {
+/** The OVS Interface plugging a logical port (external_ids:iface-id), with its ovn-installed mark and MTU (OVS's, else ip link's). */
+export function vifInterface(ovs: ChassisOvs, portId: string): { row: OvsdbRow; name: string; ofport: number | null; ovnInstalled: boolean; mtu: number | null } | null {
   const row = ovs.interfaces.find((i) => rowMap(i, 'external_ids')[IFACE_ID] === portId);
   if (!row) return null;
   const ofport = rowNum(row, 'ofport');
-  return { row, name: rowStr(row, 'name') ?? '?', ofport, ovnInstalled: rowMap(row, 'external_ids')[OVN_INSTALLED] === 'true' };
+  const name = rowStr(row, 'name') ?? '?';
+  return { row, name, ofport, ovnInstalled: rowMap(row, 'external_ids')[OVN_INSTALLED] === 'true', mtu: rowNum(row, 'mtu') ?? ovs.linkMtu.get(name) ?? null };
 }
 
 /** This host's tunnel port to a peer chassis: by external_ids:ovn-chassis-id, else by remote_ip. */

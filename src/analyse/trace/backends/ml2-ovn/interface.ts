@@ -3,7 +3,7 @@
 // assembled into the report's interface (neutral fields + hops) and the detail the ML2/OVN checks read.
 import type { ApiObject } from '../../../../model/cloudSnapshot.js';
 import type { DhcpPath, FrameAction, Hop, MetadataPath, OvnInterfaceDataplane, PathExit, RouterPath, TraceInterface } from '../../../../model/traceModel.js';
-import { AGENT_TYPE, isTunnelType } from '../../../../neutron/neutronRules.js';
+import { AGENT_TYPE, METADATA, isTunnelType } from '../../../../neutron/neutronRules.js';
 import { DEFAULT_OVN_INTEGRATION_BRIDGE, EXT_ID, LSP_TYPE, LOCALNET_NETWORK_NAME, REQUESTED_CHASSIS, localnetPatchNames, metadataNamespace, ovnName } from '../../../../neutron/ovnRules.js';
 import { interfaceCountAnswer, ipsAnswer } from '../../answers.js';
 import type { InterfaceAnalysis, InterfacePlace } from '../../backend.js';
@@ -13,6 +13,7 @@ import { type ChassisOvs, type SbChassis, chassisByUuid, chassisOfHost, chassisO
 import { ovnDb, rowBool, rowList, rowMap, rowNum, rowStr, rowsWhere, type OvsdbRow } from './ovnDb.js';
 import { ovnRouterPath, type OvnGateway } from './router.js';
 import { dbProblem } from './dbProblem.js';
+import { proxyState } from '../../listening.js';
 
 export interface OvnInterfaceAnalysis extends InterfaceAnalysis {
   ovn: OvnInterfaceDataplane;
@@ -35,6 +36,8 @@ export interface OvnInterfaceAnalysis extends InterfaceAnalysis {
   gateway: OvnGateway | null;
   /** ovnmeta-<network> on the host: true/false, null when the host's namespaces were not read. */
   metadataNamespace: boolean | null;
+  /** The VIF's MTU on its host (OVS Interface mtu, else ip link), null when not read. */
+  vifMtu: number | null;
 }
 
 /** The captured host whose OVS plugs the port (iface-id), else Neutron's binding host. */
@@ -80,13 +83,13 @@ function peersOf(index: CloudIndex, networkId: string, host: string | null, ovs:
 const hop = (host: string | null, device: string, kind: Hop['kind'], present: boolean, extra: Partial<Hop> = {}): Hop => ({ host, device, kind, present, frame: [], ...extra });
 
 /** The hops and exit: the VIF on br-int, the logical switch, then Geneve ports or the localnet patch and provider bridge. */
-function pathOf(a: Pick<OvnInterfaceAnalysis, 'host' | 'hostOvs' | 'localnet' | 'peers' | 'ovn'>, networkType: string | null): { hops: Hop[]; exit: PathExit } {
+function pathOf(a: Pick<OvnInterfaceAnalysis, 'host' | 'hostOvs' | 'localnet' | 'peers' | 'ovn' | 'vifMtu'>, networkType: string | null): { hops: Hop[]; exit: PathExit } {
   const { host, hostOvs: ovs, ovn } = a;
   const br = DEFAULT_OVN_INTEGRATION_BRIDGE;
   const vif = ovn.ovsInterface;
   const key = ovn.datapathKey;
   const hops: Hop[] = [
-    hop(host, vif?.name ?? `(no interface with iface-id)`, 'vm-tap', !!vif, { bridge: br, ...(vif?.ofport != null ? { portNumber: vif.ofport } : {}) }),
+    hop(host, vif?.name ?? `(no interface with iface-id)`, 'vm-tap', !!vif, { bridge: br, ...(vif?.ofport != null ? { portNumber: vif.ofport } : {}), ...(vif && a.vifMtu !== null ? { mtu: a.vifMtu } : {}) }),
     hop(host, br, 'ovs-bridge', ovs.read && ovs.bridgeOfPort.size > 0 ? [...ovs.bridgeOfPort.values()].includes(br) : false, {
       frame: key !== null ? [{ action: 'segment-tag', direction: 'egress', segment: key }] : [],
     }),
@@ -141,6 +144,8 @@ function metadataOf(index: CloudIndex, host: string | null, networkId: string, p
   const agent = index.agentRef(AGENT_TYPE.ovnMetadata, host);
   const offered = index.snapshot.api.agents.some((a) => a.agent_type === AGENT_TYPE.ovnMetadata);
   const state = present === null ? 'unknown' : present ? 'present' : 'missing';
+  // the agent's haproxy listens on 169.254.169.254:80 inside ovnmeta-<network> (neutron/agent/ovn/metadata/driver.py)
+  const proxy = offered ? proxyState(index, host, namespace, METADATA.port, METADATA.ip) : null;
   return {
     address: '169.254.169.254',
     port: 80,
@@ -148,11 +153,11 @@ function metadataOf(index: CloudIndex, host: string | null, networkId: string, p
     host: offered ? host : null,
     namespace: offered ? namespace : null,
     entry: offered ? { how: 'address', state, evidence: present ? `${host ?? '?'} ip netns: ${namespace}` : null } : null,
-    proxy: offered ? { port: 80, state: 'unknown', process: null } : null,
+    proxy,
     agent,
     offered,
     summary: offered
-      ? `answered in ${namespace} on ${host ?? '?'} (the OVN metadata agent's haproxy): namespace ${state === 'unknown' ? 'not read' : state}`
+      ? `answered in ${namespace} on ${host ?? '?'} (the OVN metadata agent's haproxy): namespace ${state === 'unknown' ? 'not read' : state}${proxy && proxy.state !== 'unknown' ? `, ${proxy.state === 'listening' ? `${proxy.process ?? 'a process'} listening on ${METADATA.ip}:${METADATA.port}` : `nothing listening on ${METADATA.ip}:${METADATA.port}`}` : ''}`
       : 'no OVN metadata agent in the cloud: not offered',
   };
 }
@@ -233,7 +238,8 @@ export function analyseOvnInterface(index: CloudIndex, port: ApiObject, place: I
   };
   const gateway = ovnRouterPath(index, port, network, host);
   const router: RouterPath | null = gateway?.router ?? null;
-  const path = pathOf({ host, hostOvs, localnet, peers, ovn }, networkPart.type);
+  const vifMtu = vif?.mtu ?? null;
+  const path = pathOf({ host, hostOvs, localnet, peers, ovn, vifMtu }, networkPart.type);
   const metaPresent = namespacePresent(index, host, metadataNamespace(networkPart.id));
   const neutral: Omit<TraceInterface, 'answers'> = {
     index: place.position,
@@ -279,5 +285,6 @@ export function analyseOvnInterface(index: CloudIndex, port: ApiObject, place: I
     peers,
     gateway,
     metadataNamespace: metaPresent,
+    vifMtu,
   };
 }

@@ -32,6 +32,9 @@ import {
   tunnelMissingCheck,
 } from './paths.js';
 import { ovnNorthdBehindCheck } from './northd.js';
+import { encapIpMismatchCheck, encapIpUnassignedCheck } from './encap.js';
+import { metadataAgentDownCheck, metadataProxyDownCheck } from './metadataAgent.js';
+import { vifMtuMismatchCheck } from './mtu.js';
 
 export const ml2OvnChecks: readonly TraceCheck<OvnInterfaceAnalysis>[] = [
   ovnDbUnreadCheck,
@@ -49,15 +52,20 @@ export const ml2OvnChecks: readonly TraceCheck<OvnInterfaceAnalysis>[] = [
   notOvnInstalledCheck,
   lspRevisionBehindCheck,
   tunnelMissingCheck,
+  encapIpUnassignedCheck,
+  encapIpMismatchCheck,
   peerChassisDownCheck,
   localnetMissingCheck,
   bridgeMappingMissingCheck,
   localnetPatchMissingCheck,
+  vifMtuMismatchCheck,
   routerGatewayMissingCheck,
   gatewayUnclaimedCheck,
   fipNatMissingCheck,
   dhcpOptionsMissingCheck,
+  metadataAgentDownCheck,
   metadataNamespaceMissingCheck,
+  metadataProxyDownCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
   collectionProblemCheck,
