@@ -78,6 +78,14 @@ start_node_sshds() {  # sshd in each namespace on its own 127.0.0.1:22, relayed 
   write_ssh_client_config "netxray ML2/OVN lab"
 }
 
+set_vif_mtus() {  # each instance tap's MTU as OVS's mtu_request (lab/py/vif_mtus.py says why)
+  local host tap mtu n
+  $PY "$NXLAB_HOME/py/vif_mtus.py" | while read -r host tap mtu; do
+    if [ "$host" = "$NODE1" ]; then n=1; elif [ "$host" = "$NODE2" ]; then n=2; else continue; fi
+    onnode $n ovs-vsctl --timeout=10 set Interface "$tap" mtu_request="$mtu"
+  done
+}
+
 ovn_ready() {  # ovn_ready SECONDS: lab/py/ovn_ready.py; on failure the daemons' logs
   NXLAB_OVN_NODES="$NODE1=$NXLAB_NS1=$L/data/ovs1/db.sock=$(meta_netns_dir 1) $NODE2=$NXLAB_NS2=$L/data/ovs2/db.sock=$(meta_netns_dir 2)" \
     OVN_NB_DB=$OVN_NB_DB OVN_SB_DB=$OVN_SB_DB $PY "$NXLAB_HOME/py/ovn_ready.py" "$1" > "$L/log/ovn-ready.log" 2>&1 && return 0

@@ -118,6 +118,8 @@ if [ "${LAB_TOPOLOGY:-1}" = 1 ]; then
   phase "sample topology"
   NXLAB_NODES="$NODE1 $NODE2" NXLAB_TENANT_TYPE=geneve NXLAB_WIRED_OWNERS=compute: \
     $PY "$NXLAB_HOME/topology.py" 2>&1 | tee "$L/log/topology.log" || die "sample topology failed (see $L/log/topology.log)"
+  phase "instance MTUs"
+  set_vif_mtus
   phase "ovn readiness"
   ovn_ready 180 || die "the OVN state did not become ready (see $L/log/ovn-ready.log)"
 fi
