@@ -22,7 +22,7 @@ const routerId = () => osc<Record<string, Json>>('router', 'show', 'router1').id
 const publicId = () => osc<Record<string, Json>>('network', 'show', 'public').id as string;
 const ports = (owner: string) => osc<Record<string, Json>[]>('port', 'list', '--device-owner', owner, '--long');
 const portShow = (id: string) => osc<Record<string, Json>>('port', 'show', id);
-const l3Agent = (host: string) => {
+const l3Agent = (host: string): Record<string, Json> => {
   const a = osc<Record<string, Json>[]>('network', 'agent', 'list', '--agent-type', 'l3', '--host', host)[0];
   return { alive: a.Alive as boolean, ...osc<Record<string, Json>>('network', 'agent', 'show', a.ID) };
 };
