@@ -95,6 +95,21 @@ export const TUN_TABLES = {
   floodToTun: 22,
 } as const;
 
+/**
+ * DVR tables, neutron_lib/plugins/ml2/ovs_constants.py (the flows: AGENT/ovs_dvr_neutron_agent.py, AGENT/openflow/native/
+ * br_dvr_process.py, br_tun.py, br_int.py). Rules of the L3 side of DVR: ./dvrRules.ts.
+ */
+export const DVR_TABLES = {
+  /** br-tun DVR_PROCESS: routed frames leaving this host get the host's DVR MAC as source (install_dvr_process: mod_dl_src). */
+  tunDvrProcess: 1,
+  /** br-tun DVR_NOT_LEARN: frames from a peer's DVR MAC go to br-int without being learned (add_dvr_mac_tun). */
+  tunDvrNotLearn: 9,
+  /** br-int DVR_TO_SRC_MAC: a peer's routed frame gets the local router port's MAC as source again (install_dvr_to_src_mac). */
+  intDvrToSrcMac: 1,
+  /** br-int DVR_TO_SRC_MAC_PHYSICAL: the same for VLAN/flat networks. */
+  intDvrToSrcMacPhysical: 2,
+} as const;
+
 /** Physical (provider) bridge tables, neutron_lib/plugins/ml2/ovs_constants.py; br_phys.py provision_local_vlan. */
 export const PHYS_TABLES = {
   /** LOCAL_SWITCHING: lvid → provider VLAN / strip, when DVR is off. */
