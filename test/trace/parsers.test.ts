@@ -196,6 +196,15 @@ describe('ovs-vsctl --format=json list', () => {
     expect(rows[0].interfaces).toBe('a4b1');
   });
 
+  it('asMap keeps every key of a map as Object.fromEntries would, __proto__ and number-like keys too', () => {
+    const map = decodeOvsdbValue(['map', [['b', 1], ['__proto__', 'x'], ['2', true], ['a', 'y']]]);
+    const reference = Object.fromEntries(Object.entries(map as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const mapped = asMap(map);
+    expect(Object.getPrototypeOf(mapped)).toBe(Object.prototype);
+    expect(Object.entries(mapped)).toEqual(Object.entries(reference));
+    expect(Object.keys(mapped)).toEqual(['2', 'b', '__proto__', 'a']);
+  });
+
   it('refuses what is not OVSDB JSON, with a message', () => {
     expect(() => parseOvsdbList('ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed')).toThrow(/not JSON/);
     expect(() => parseOvsdbList('{"headings":["a"],"data":[[1,2]]}')).toThrow(/headings/);
