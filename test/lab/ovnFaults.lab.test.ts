@@ -157,7 +157,12 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     fault('undo', 'bridge-mapping-removed');
     expect(node2Ids()['ovn-bridge-mappings']).toBe('physnet1:br-ex');
     expect(chassisOf(OVN_NODE2).external_ids['ovn-bridge-mappings']).toBe('physnet1:br-ex');
-    expect(provnetPatches(OVN_NODE2).sort()).toEqual([...patches].sort());
+    // Back: patch ports again, none new. Not necessarily all of them: ovn-controller makes a localnet patch port only for
+    // the datapaths local to the chassis now, and one left from an earlier test's port (seen in a CI run: 2 before, 1
+    // after, and never 2 again within 60 s) does not come back, rightly.
+    const after = provnetPatches(OVN_NODE2);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((p) => !patches.includes(p))).toEqual([]);
   }, LIVE_TIMEOUT);
 
   it('mtu-too-large: vm4\'s tap at MTU 1500 on the Geneve network (1442); undo restores its MTU', () => {
