@@ -30,10 +30,21 @@ describe.skipIf(traced.length === 0)('DVR: healthy recordings of the DVR lab', (
     it(`${vm}: healthy, distributed router followed on its own host, SNAT on the network node (${f})`, () => {
       const s = load(f);
       const report = analyseChecks(s, vm);
-      // KNOWN GAP (not yet followed): with DVR + l2population the ARP walks end in br-ex's DVR table 2 drop (the flood copy
-      // to the physical bridge) or are answered by br-tun's ARP responder; the walk engine reports them as walk-dropped.
-      expect(report.findings.filter((x) => x.severity !== 'info' && !(x.id === 'walk-dropped' && /\(arp\)/.test(x.message))), 'no other error or warning').toEqual([]);
+      expect(report.findings.filter((x) => x.severity !== 'info'), 'no error or warning').toEqual([]);
+      // every automatic walk ends well; an ARP request for a port on the other host is answered by br-tun's ARP responder
+      // (l2population) on the instance's host, with the MAC the API has for that port and the responder flow the raw dump has
       const host = hostOfVm(s, vm);
+      const walks = report.walks ?? [];
+      expect(walks.length).toBeGreaterThan(0);
+      for (const w of walks) expect(['delivered', 'left-cloud', 'answered'], `${w.trafficClass} ${w.walk?.request.proto}`).toContain(w.walk?.verdict.kind);
+      const answered = walks.map((w) => w.walk!.verdict).filter((v) => v.kind === 'answered');
+      for (const v of answered) {
+        const target = s.api.ports.find((p) => p.id === v.portId)!;
+        expect(v.mac).toBe(target.mac_address);
+        expect(v.host).toBe(host);
+        expect(target['binding:host_id'], 'answered for a port on another host').not.toBe(host);
+        expect(output(s, host, 'flows:br-tun').stdout).toMatch(new RegExp(`table=21, .*arp_tpa=${String((target.fixed_ips as ApiObject[])[0].ip_address).replace(/\./g, '\\.')}\\b`));
+      }
       const r = report.interfaces[0].router!;
       expect(router1(s).distributed).toBe(true);
       expect(r.id).toBe(router1(s).id);
@@ -119,6 +130,30 @@ describe.skipIf(!base)('DVR checks (SYNTHETIC edits of a real DVR recording)', (
     const out = output(s, snatHost, `netns-route:snat-${router1(s).id}`);
     out.stdout = JSON.stringify((JSON.parse(out.stdout) as { dst: string }[]).filter((r) => r.dst !== 'default'));
     expect(findings(s, vm)).toContainEqual(['dvr-snat-missing', snatHost]);
+  });
+
+  it("arp-responder-wrong-mac: br-tun's ARP responder answers a peer's IP with another MAC than the API's", () => {
+    const s = copy();
+    const stale = 'fa:16:3e:00:00:99';
+    let edited = 0;
+    for (const o of s.hosts.find((h) => h.host === host())!.outputs.filter((x) => x.id.startsWith('ofproto-trace:') && /->arp_sha/.test(x.stdout))) {
+      o.stdout = o.stdout.replace(/set_field:[0-9a-f:]{17}->arp_sha/, `set_field:${stale}->arp_sha`);
+      edited++;
+    }
+    expect(edited).toBeGreaterThan(0);
+    const f = analyseChecks(s, vm).findings.find((x) => x.id === 'walk-dropped' && x.message.includes('(arp-responder-wrong-mac)'));
+    expect(f?.message).toContain(`with ${stale}, but Neutron says`);
+    expect(f?.host).toBe(host());
+  });
+
+  it('a responder flow that drops instead of answering is a drop on br-tun table 21, not an answer', () => {
+    const s = copy();
+    const out = s.hosts.find((h) => h.host === host())!.outputs.find((x) => x.id.startsWith('ofproto-trace:') && /->arp_sha/.test(x.stdout))!;
+    // the responder flow's actions become a plain drop, and the reply it sent back to br-int is gone from the trace
+    out.stdout = out.stdout.replace(/(\n21\. arp,[^\n]*\n)[\s\S]*?(\nFinal flow:)/, '$1    drop\n$2');
+    expect(out.stdout).not.toContain('IN_PORT');
+    const walk = analyseChecks(s, vm).walks!.find((w) => w.walk?.request.proto === 'arp' && w.walk.verdict.kind !== 'delivered')!;
+    expect(walk.walk!.verdict).toMatchObject({ kind: 'dropped', host: host(), bridge: 'br-tun', table: 21 });
   });
 
   it("dvr-mac-flow-missing: the instance host's br-tun lost the DVR_NOT_LEARN flow of its peer's DVR MAC", () => {
