@@ -2,10 +2,12 @@
 // it (API, ip netns / ip addr / ip route / iptables-save in the namespaces of each node, OVS flows, the DVR MACs in
 // Neutron's database), then each dvr-* kind of lab/fault: not visible before, visible once injected, gone after undo.
 // Needs a running DVR lab and NETXRAY_DVR_LAB=1 (it changes the lab); skips otherwise.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LAB_DIR, NODE1, NODE2, eventually, fault, osc, run, serverPorts, ssh, type Json } from './helpers.js';
+import type { TraceReport } from '../../src/model/traceModel.js';
+import { LAB_DIR, NODE1, NODE2, SSH_CONFIG, eventually, fault, labEnv, osc, run, serverPorts, ssh, type Json } from './helpers.js';
 
 const dvrLab = existsSync(join(LAB_DIR, 'run/dvr')) && existsSync(join(LAB_DIR, 'run/tag'));
 const skip = process.env.NETXRAY_DVR_LAB !== '1' || process.env.NETXRAY_SKIP_LAB === '1' || !dvrLab;
@@ -28,6 +30,30 @@ const l3Agent = (host: string): Record<string, Json> => {
 };
 const fipOf = (vm: string) => osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts(vm)[0].ID)[0]['Floating IP Address'];
 const ipsOf = (p: Record<string, Json>) => (p.fixed_ips as { ip_address: string }[]).map((f) => f.ip_address);
+
+const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+/** `netxray trace <vm> --format json` as a user runs it (npm run build first): exit status and report */
+function trace(vm: string): { status: number | null; report: TraceReport } {
+  const r = spawnSync(process.execPath, [CLI, 'trace', vm, '--format', 'json', '--ssh-config', SSH_CONFIG], { encoding: 'utf8', env: labEnv(), timeout: 300_000 });
+  expect(r.stdout, `${vm}: ${r.stderr}`).not.toBe('');
+  return { status: r.status, report: JSON.parse(r.stdout) as TraceReport };
+}
+
+describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason}`, () => {
+  for (const vm of ['vm1', 'vm4', 'vm5']) {
+    it(`${vm}: exit 0, every automatic walk ends well; ARP for another host's port answered with the API's MAC`, () => {
+      const { status, report } = trace(vm);
+      expect(report.findings.filter((f) => f.severity !== 'info'), vm).toEqual([]);
+      expect(status).toBe(0);
+      const walks = report.walks ?? [];
+      expect(walks.length).toBeGreaterThan(0);
+      for (const w of walks) expect(['delivered', 'left-cloud', 'answered'], `${vm} ${w.trafficClass} ${w.walk?.request.proto}`).toContain(w.walk?.verdict.kind);
+      for (const v of walks.map((w) => w.walk!.verdict)) {
+        if (v.kind === 'answered') expect(v.mac, `${vm}: ARP answer for ${v.portId}`).toBe(portShow(v.portId!).mac_address);
+      }
+    }, 600_000);
+  }
+});
 
 describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
   it('agents: dvr_snat on node 1, dvr on node 2, both alive; OVS agents in DVR mode with l2population', () => {
@@ -112,6 +138,15 @@ const visible: Record<string, () => boolean> = {
   'dvr-snat-route-missing': () => inNs(NODE1, `snat-${routerId()}`, 'ip route show default').stdout.trim() === '',
 };
 
+/** dvr-* kind -> the instance whose trace must show it, and the finding that comes first, on the host of the change */
+const traced: Record<string, { vm: string; finding: string; host: string }> = {
+  'dvr-fip-ns-removed': { vm: 'vm4', finding: 'dvr-fip-namespace-missing', host: NODE2 },
+  'dvr-l3-agent-down': { vm: 'vm4', finding: 'l3-agent-dead', host: NODE2 },
+  'dvr-agent-mode-wrong': { vm: 'vm4', finding: 'dvr-agent-mode', host: NODE2 },
+  'dvr-mac-flow-deleted': { vm: 'vm1', finding: 'dvr-mac-flow-missing', host: NODE1 },
+  'dvr-snat-route-missing': { vm: 'vm5', finding: 'dvr-snat-missing', host: NODE1 },
+};
+
 describe.skipIf(skip)(`lab/fault on the DVR lab: every dvr-* kind visible, then gone after undo ${reason}`, () => {
   it('the test covers every dvr-* kind lab/fault offers', () => {
     const kinds = fault('list').trim().split('\n').map((l) => l.split(/\s+/)[0]).filter((k) => k.startsWith('dvr-'));
@@ -130,6 +165,13 @@ describe.skipIf(skip)(`lab/fault on the DVR lab: every dvr-* kind visible, then 
         fault(kind);
         // a stopped agent is declared dead after agent_down_time (30 s) plus a report interval
         await eventually(`${kind} visible after injection`, () => visible[kind](), 90);
+        if (existsSync(CLI)) {
+          const { status, report } = trace(traced[kind].vm);
+          expect(status, `${kind}: trace ${traced[kind].vm} exit`).toBe(1);
+          const first = report.findings.find((f) => f.severity === 'error');
+          expect(first, `${kind}: the trace's first error`).toMatchObject({ id: traced[kind].finding, host: traced[kind].host });
+          expect(first!.hint, `${kind}: a fix hint`).not.toBe('');
+        }
       } finally {
         fault('undo', kind);
       }
