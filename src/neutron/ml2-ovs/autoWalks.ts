@@ -29,7 +29,7 @@ const DHCP: WalkProto = { kind: 'udp', port: 67 };
 
 
 /** One compute port per other host on the port's network (the first by id, so that every run picks the same). */
-function remotePeers(api: CloudApi, port: ApiObject): ApiObject[] {
+export function remotePeers(api: CloudApi, port: ApiObject): ApiObject[] {
   const host = hostOf(port);
   const byHost = new Map<string, ApiObject>();
   const candidates = api.ports

@@ -167,24 +167,24 @@ export function describePort(api: CloudApi, port: ApiObject): string {
 }
 
 /** The first address outside every subnet of the snapshot (documentation ranges first, RFC 5737). */
-function outsideAddress(api: CloudApi): string {
+export function outsideAddress(api: CloudApi): string {
   const cidrs = api.subnets.map((s) => str(s, 'cidr')).filter((c): c is string => !!c);
   return WALK.internetCandidates.find((ip) => !cidrs.some((c) => ipInCidr(ip, c))) ?? WALK.internetCandidates[0];
 }
 
-function subnetOf(api: CloudApi, port: ApiObject, ip: string): ApiObject | undefined {
+export function subnetOf(api: CloudApi, port: ApiObject, ip: string): ApiObject | undefined {
   const id = fixedIps(port).find((f) => f.ip === ip)?.subnetId;
   return api.subnets.find((s) => s.id === id);
 }
 
 /** The router with an interface on this subnet (its qr- port on the network), if any. */
-function routerInterfaceOn(api: CloudApi, subnetId: string | null): ApiObject | undefined {
+export function routerInterfaceOn(api: CloudApi, subnetId: string | null): ApiObject | undefined {
   if (!subnetId) return undefined;
   return api.ports.find((p) => isRouterInterfaceOwner(str(p, 'device_owner') ?? '') && fixedIps(p).some((f) => f.subnetId === subnetId));
 }
 
 /** The ports of what `--to` names: an instance (its ports, in Nova's order) or a port, by the trace argument's rule. */
-function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
+export function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
   let subject: TraceSubject;
   try {
     subject = chooseTraceSubject(ref, api.servers, api.ports, 'in the data');
@@ -197,7 +197,7 @@ function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
   return orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
 }
 
-function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequest, targetPorts: ApiObject[]): { port: ApiObject; index: number } {
+export function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequest, targetPorts: ApiObject[]): { port: ApiObject; index: number } {
   const ports = orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
   if (ports.length === 0) throw new NetxrayError('not-found', `${str(server, 'name')} has no port in the snapshot: nothing to walk from`);
   if (request.fromInterface !== undefined) {
