@@ -139,6 +139,12 @@ function dropVerdict(index: CloudIndex, plan: OvnWalkPlan, pipelines: LogicalPip
   const { h, seg } = last;
   const flow: WalkFlow = { host: seg.host, bridge: seg.bridge, table: h.table, priority: h.priority, cookie: h.uuid, match: h.match, actions: h.actions.join(' ') };
   const elsewhere = (where: string): WalkVerdict => ({ kind: 'dropped', host: seg.host, bridge: seg.bridge, table: h.table, flow, drop: null, reason: 'unexplained', explanation: `the packet ${where}, not ${expectedWords(plan)}` });
+  // ovn-trace's remark when the outport has no SB Port_Binding (the LSP is gone, or northd has not bound it)
+  const nullPort = h.actions.find((a) => a.includes('output to null logical port'));
+  if (!dropping && nullPort) {
+    const outport = /outport = "([^"]+)"/.exec(h.actions.join(' '))?.[1] ?? '?';
+    return { kind: 'dropped', host: seg.host, bridge: seg.bridge, table: h.table, flow, drop: null, reason: 'missing-output-port', explanation: `${h.stage} sends it to logical port ${outport}, which has no SB Port_Binding (ovn-trace: "output to null logical port"): the destination's LSP is missing or unbound` };
+  }
   if (!dropping) {
     const outs = pipelines.flatMap((p) => p.outputs.map((o) => o.port));
     return elsewhere(outs.length ? `left by ${outs.join(', ')}` : `stopped after ${h.stage}`);
@@ -240,6 +246,7 @@ export function ovnWalkOf(index: CloudIndex, instanceId: string, request: WalkRe
 /** What repairs an OVN drop: a missing ACL for a rule Neutron has is NB drift (Neutron's sync), else the rule itself. */
 function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>): string {
   if (v.reason === 'foreign-flow') return `an ACL no Neutron security-group rule stands for decides here: remove it from the NB (ovn-nbctl), or find who added it`;
+  if (v.reason === 'missing-output-port') return `trace the destination (${walk.target.description}): its logical port is missing or unbound in OVN`;
   if (v.reason !== 'firewall-no-rule') return `check the logical flow named (ovn-sbctl lflow-list) and the NB rows it comes from`;
   const direction = /outport/.test(v.flow?.match ?? '') ? 'ingress' : 'egress';
   const allowed = walk.securityGroups.find((d) => d.direction === direction)?.allowedBy;
