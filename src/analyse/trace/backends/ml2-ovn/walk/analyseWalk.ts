@@ -7,7 +7,7 @@ import type { ApiObject } from '../../../../../model/cloudSnapshot.js';
 import type { Finding } from '../../../../../model/traceModel.js';
 import { protoText, type DropReason, type PacketWalk, type SecurityGroupDecision, type WalkFlow, type WalkHop, type WalkRequest, type WalkSegment, type WalkVerdict } from '../../../../../model/walkModel.js';
 import { planOvnWalk, type OvnWalkPlan } from '../../../../../neutron/ml2-ovn/walkPlan.js';
-import { ACL_PRIORITY_OFFSET, DROP_PORT_GROUP, SG_RULE_EXT_ID, isAclStage, ovnName } from '../../../../../neutron/ovnRules.js';
+import { ACL_PRIORITY_OFFSET, DROP_PORT_GROUP, SG_RULE_EXT_ID, isAclStage } from '../../../../../neutron/ovnRules.js';
 import { decide, ruleText } from '../../../../../neutron/securityGroupRules.js';
 import type { WalkFindingKind } from '../../../backend.js';
 import type { CloudIndex } from '../../../cloudIndex.js';
