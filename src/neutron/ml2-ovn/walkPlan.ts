@@ -5,13 +5,13 @@
 import { NetxrayError } from '../../errors.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../model/hostOutputIds.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
+import { protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
 import { fixedIps, str } from '../apiFields.js';
 import { DEVICE_OWNER, isRouterInterfaceOwner } from '../neutronRules.js';
 import { isIpv4, ipInCidr } from '../ipv4.js';
 import { CT_NEW, metadataNamespace } from '../ovnRules.js';
 import { WALK } from '../ml2-ovs/walkCommands.js';
-import { chooseSource, hostOf, ipv4Of, outsideAddress, routerInterfaceOn, subnetOf, targetPortByRef } from '../ml2-ovs/walkPlan.js';
+import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../ml2-ovs/walkPlan.js';
 
 type CloudApi = CloudSnapshot['api'];
 
@@ -85,19 +85,7 @@ const metadataPortOf = (api: CloudApi, networkId: unknown) => api.ports.find((p)
 export function planOvnWalk(api: CloudApi, instanceId: string, request: WalkRequest): OvnWalkPlan {
   const server = api.servers.find((s) => s.id === instanceId);
   if (!server) throw new NetxrayError('not-found', `instance ${instanceId} is not in the snapshot`);
-  const to = request.to.trim();
-  const keyword = (WALK_KEYWORDS as readonly string[]).includes(to) ? to : null;
-  const byRef = keyword || isIpv4(to) ? [] : targetPortByRef(api, to);
-  if (!keyword && !isIpv4(to) && byRef.length === 0) {
-    throw new NetxrayError('not-found', `--to "${to}": no instance, port or keyword of that name in the data (use an IPv4 address, an instance name or UUID, or ${WALK_KEYWORDS.join(', ')})`);
-  }
-  const ipTarget = isIpv4(to) ? api.ports.filter((p) => fixedIps(p).some((f) => f.ip === to)) : [];
-  const { port: src, index } = chooseSource(api, server, request, [...byRef, ...ipTarget]);
-  const srcIp = ipv4Of(src);
-  const srcHost = hostOf(src);
-  if (!srcIp) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} has no IPv4 address: the walk handles IPv4 only`);
-  if (!srcHost) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} is not bound to a host (binding:host_id empty or hidden): nothing to walk from`);
-  const srcMac = str(src, 'mac_address') ?? '';
+  const { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac } = resolveWalk(api, server, request);
   const srcSubnet = subnetOf(api, src, srcIp);
   const source = { instance: str(server, 'name') ?? instanceId, port: src, interface: index, host: srcHost, mac: srcMac, ip: srcIp, network: networkOf(api, src) };
   const assumptions: string[] = [];

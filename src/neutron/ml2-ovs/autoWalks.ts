@@ -29,7 +29,7 @@ const DHCP: WalkProto = { kind: 'udp', port: 67 };
 
 
 /** One compute port per other host on the port's network (the first by id, so that every run picks the same). */
-export function remotePeers(api: CloudApi, port: ApiObject): ApiObject[] {
+function remotePeers(api: CloudApi, port: ApiObject): ApiObject[] {
   const host = hostOf(port);
   const byHost = new Map<string, ApiObject>();
   const candidates = api.ports
@@ -39,12 +39,21 @@ export function remotePeers(api: CloudApi, port: ApiObject): ApiObject[] {
   return [...byHost.values()];
 }
 
+/** The DHCP walks of a port: which packets, by how the backend serves DHCP (none: no DHCP to walk to). */
+export type DhcpWalks = (api: CloudApi, port: ApiObject, subnet: ApiObject | undefined) => WalkProto[];
+
+/** ML2/OVS: the DHCP agent's port on the network (its tap in the qdhcp- namespace): ARP for it, then a DISCOVER. */
+const agentDhcpWalks: DhcpWalks = (api, port, subnet) => {
+  const dhcp = api.ports.find((p) => p.network_id === port.network_id && p.device_owner === DEVICE_OWNER.dhcp && ipv4Of(p));
+  return dhcp && subnet?.enable_dhcp !== false ? [ARP, DHCP] : [];
+};
+
 /**
  * The automatic walks of an instance, per interface. ICMP is walked only where the security groups (the API) allow it,
  * so that a walk that does not arrive means the dataplane disagrees with Neutron; ARP and DHCP pass the firewall whatever
  * the groups say (neutron/agent/linux/openvswitch_firewall/firewall.py: ARP and DHCP client rules per port).
  */
-export function autoWalkRequests(api: CloudApi, instanceId: string): AutoWalkRequest[] {
+export function autoWalkRequests(api: CloudApi, instanceId: string, dhcpWalks: DhcpWalks = agentDhcpWalks): AutoWalkRequest[] {
   const server = api.servers.find((s) => s.id === instanceId);
   if (!server) return [];
   const out: AutoWalkRequest[] = [];
@@ -54,11 +63,7 @@ export function autoWalkRequests(api: CloudApi, instanceId: string): AutoWalkReq
     const add = (trafficClass: TrafficClass, to: string, proto: WalkProto) => out.push({ interface: i + 1, trafficClass, request: { to, proto, fromInterface: i + 1 } });
     const subnetId = fixedIps(port).find((f) => f.ip === ip)?.subnetId;
     const subnet = api.subnets.find((s) => s.id === subnetId);
-    const dhcp = api.ports.find((p) => p.network_id === port.network_id && p.device_owner === DEVICE_OWNER.dhcp && ipv4Of(p));
-    if (dhcp && subnet?.enable_dhcp !== false) {
-      add('dhcp', 'dhcp', ARP);
-      add('dhcp', 'dhcp', DHCP);
-    }
+    for (const proto of dhcpWalks(api, port, subnet)) add('dhcp', 'dhcp', proto);
     const gatewayIp = str(subnet, 'gateway_ip');
     if (gatewayIp && isIpv4(gatewayIp)) {
       add('gateway', 'gateway', ARP);

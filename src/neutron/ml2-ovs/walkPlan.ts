@@ -211,6 +211,23 @@ export function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequ
   return { port: ports[index], index: index + 1 };
 }
 
+/** What every backend's walk starts from: the target as `--to` names it (keyword, ports, address owners) and the source port. */
+export function resolveWalk(api: CloudApi, server: ApiObject, request: WalkRequest) {
+  const to = request.to.trim();
+  const keyword = (WALK_KEYWORDS as readonly string[]).includes(to) ? to : null;
+  const byRef = keyword || isIpv4(to) ? [] : targetPortByRef(api, to);
+  if (!keyword && !isIpv4(to) && byRef.length === 0) {
+    throw new NetxrayError('not-found', `--to "${to}": no instance, port or keyword of that name in the data (use an IPv4 address, an instance name or UUID, or ${WALK_KEYWORDS.join(', ')})`);
+  }
+  const ipTarget = isIpv4(to) ? api.ports.filter((p) => fixedIps(p).some((f) => f.ip === to)) : [];
+  const { port: src, index } = chooseSource(api, server, request, [...byRef, ...ipTarget]);
+  const srcIp = ipv4Of(src);
+  const srcHost = hostOf(src);
+  if (!srcIp) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} has no IPv4 address: the walk handles IPv4 only`);
+  if (!srcHost) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} is not bound to a host (binding:host_id empty or hidden): nothing to walk on`);
+  return { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac: str(src, 'mac_address') ?? '' };
+}
+
 /**
  * The walk for `request` from instance `instanceId`. Throws NetxrayError (bad-input / not-found) when the target
  * cannot be resolved from the API objects: for --from that means the snapshot was not collected for this target.
@@ -224,19 +241,7 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
     agents: new Map(api.agents.filter((a) => a.agent_type === AGENT_TYPE.ovs).map((a) => [String(a.host), a])),
     assumptions: [],
   };
-  const to = request.to.trim();
-  const keyword = (WALK_KEYWORDS as readonly string[]).includes(to) ? to : null;
-  const byRef = keyword || isIpv4(to) ? [] : targetPortByRef(api, to);
-  if (!keyword && !isIpv4(to) && byRef.length === 0) {
-    throw new NetxrayError('not-found', `--to "${to}": no instance, port or keyword of that name in the data (use an IPv4 address, an instance name or UUID, or ${WALK_KEYWORDS.join(', ')})`);
-  }
-  const ipTarget = isIpv4(to) ? api.ports.filter((p) => fixedIps(p).some((f) => f.ip === to)) : [];
-  const { port: src, index } = chooseSource(api, server, request, [...byRef, ...ipTarget]);
-  const srcIp = ipv4Of(src);
-  const srcHost = hostOf(src);
-  const srcMac = str(src, 'mac_address') ?? '';
-  if (!srcIp) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} has no IPv4 address: the walk handles IPv4 only`);
-  if (!srcHost) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} is not bound to a host (binding:host_id empty or hidden): nothing to walk on`);
+  const { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac } = resolveWalk(api, server, request);
   const srcNet = networkOf(api, src);
   const srcSubnet = subnetOf(api, src, srcIp);
   const source = { instance: str(server, 'name') ?? instanceId, port: src, interface: index, host: srcHost, mac: srcMac, ip: srcIp, network: srcNet };
