@@ -73,6 +73,12 @@ const visible: Record<string, Probe> = {
   'sg-flows-stale': () => !new RegExp(`priority=\\d+,ct_state=\\+new-est,ip,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)} `).test(flows(NODE1, 'br-int', 72)),
   'arp-flow-deleted': () => !new RegExp(`priority=95,arp,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)},`).test(flows(NODE1, 'br-int', 71)),
   'tap-admin-down': () => !/[<,]UP[,>]/.test(ssh(NODE1, `ip -o link show dev ${ovsDevOf(serverPorts('vm1', 'private')[0].ID)}`).stdout),
+  'router-port-disabled': () => {
+    const port = osc<Record<string, Json>[]>('port', 'list', '--router', 'router1', '--network', 'private', '--device-owner', 'network:router_interface')[0];
+    const shown = osc<Record<string, Json>>('port', 'show', String(port.ID));
+    const disabled = shown.admin_state_up === false || shown.admin_state_up === 'DOWN';
+    return disabled && portsOf(NODE1).some((p) => p.name === `qr-${String(port.ID).slice(0, 11)}` && p.tag === '4095');
+  },
   'fip-nat-missing': () => {
     const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
     const router = osc<Record<string, Json>>('router', 'show', 'router1').id;

@@ -2,7 +2,7 @@
 // the element lab/fault changed, on the host where it changed it, with the hint that repairs it; symptoms sit under it.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE1, NODE2, serverPorts, skipMutating, skipReason, ovsDevOf } from '../lab/helpers.js';
+import { NODE1, NODE2, osc, serverPorts, skipMutating, skipReason, ovsDevOf } from '../lab/helpers.js';
 import { labFaultHooks } from './_faults.js';
 import { CLI, traceLive } from './_liveLab.js';
 
@@ -79,5 +79,15 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace with faults of 
     const { status, report } = traceLive('vm1');
     expect(status).toBe(1);
     expect(report.findings[0]).toMatchObject({ id: 'device-down', severity: 'error', host: NODE1, hint: `on ${NODE1}: ip link set dev ${tap} up` });
+  }, 300_000);
+
+  it('router-port-disabled: vm1 leads with its gateway\'s router port disabled and `openstack port set --enable`; the dead-VLAN qr- device and the dropped gateway walk are its symptoms', () => {
+    inject('router-port-disabled');
+    const { status, report } = traceLive('vm1');
+    expect(status).toBe(1);
+    const router = osc<Record<string, string>[]>('port', 'list', '--router', 'router1', '--network', 'private', '--device-owner', 'network:router_interface')[0].ID;
+    expect(report.findings[0]).toMatchObject({ id: 'router-port-down', severity: 'error', hint: `openstack port set --enable ${router}` });
+    expect(report.findings.filter((f) => !f.causedBy).map((f) => f.id)).toEqual(['router-port-down']);
+    expect(report.findings.find((f) => f.id === 'service-port-unwired')?.causedBy).toBe('router-port-down');
   }, 300_000);
 });

@@ -14,6 +14,8 @@ export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   needsApi: true,
   severity: 'error',
   summary: "the router port of the subnet's gateway is disabled or not ACTIVE in Neutron",
+  // a disabled port is put on the dead VLAN by the OVS agent (port_dead): the unwired device is its symptom
+  explains: ['service-port-unwired'],
   run: perInterface((a, ctx) => {
     const r = a.trace.router;
     if (!r) return [];
