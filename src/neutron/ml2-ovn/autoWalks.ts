@@ -3,14 +3,11 @@
 // and the floating IP's way out. Planned from the API alone, so collection and analysis plan the same walks.
 import type { CloudSnapshot } from '../../model/cloudSnapshot.js';
 import type { HostOutputId } from '../../model/hostOutputIds.js';
-import type { WalkProto } from '../../model/walkModel.js';
-import { autoWalkRequests, type AutoWalkRequest } from '../ml2-ovs/autoWalks.js';
+import { DHCP, autoWalkRequests, type AutoWalkRequest } from '../autoWalkRequests.js';
 import { planOvnWalk, type OvnWalkPlan } from './walkPlan.js';
 
 type CloudApi = CloudSnapshot['api'];
 
-/** DHCP's server port (RFC 2131): the client sends DISCOVER to udp:67. */
-const DHCP: WalkProto = { kind: 'udp', port: 67 };
 
 /**
  * The automatic walks of an instance, as ML2/OVS plans them (gateway, one peer per other chassis, floating IP; ICMP only

@@ -10,8 +10,8 @@ import { fixedIps, str } from '../apiFields.js';
 import { DEVICE_OWNER, isRouterInterfaceOwner } from '../neutronRules.js';
 import { isIpv4, ipInCidr } from '../ipv4.js';
 import { CT_NEW, metadataNamespace } from '../ovnRules.js';
-import { WALK } from '../ml2-ovs/walkCommands.js';
-import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../ml2-ovs/walkPlan.js';
+import { WALK } from '../walkCommands.js';
+import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../walkTargets.js';
 
 type CloudApi = CloudSnapshot['api'];
 

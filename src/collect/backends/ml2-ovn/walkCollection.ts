@@ -7,7 +7,7 @@ import { ovnAutoWalkPlans } from '../../../neutron/ml2-ovn/autoWalks.js';
 import { ovnTraceArgv, planOvnWalk, type OvnWalkPlan } from '../../../neutron/ml2-ovn/walkPlan.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import type { WalkCollection } from '../backend.js';
-import { walkCollection } from '../ml2-ovs/walkCollection.js';
+import { walkTargetApi } from '../walkTargetApi.js';
 
 type CloudApi = CloudSnapshot['api'];
 /** The host that runs ovn-trace and the SB options it needs; null when no DB reader is known (the plan says so). */
@@ -21,7 +21,7 @@ function commands(reader: OvnTraceReader, plans: Iterable<OvnWalkPlan>): Map<str
 export function ovnWalkCollection(request: WalkRequest, readerFor: (api: CloudApi) => OvnTraceReader): WalkCollection {
   return {
     // the target's API objects: the same reads as ML2/OVS (a backend-independent part of the walk's collection)
-    moreApi: walkCollection(request).moreApi,
+    moreApi: walkTargetApi(request),
     hostCommands(api, instanceId) {
       let plan;
       try {

@@ -10,7 +10,7 @@ import { ml2OvnChecks } from './checks/index.js';
 import { analyseOvnInterface, type OvnInterfaceAnalysis } from './interface.js';
 import { AUTO_WALK_FINDINGS } from '../../autoWalkFindings.js';
 import { ovnAutoWalkRequests } from '../../../../neutron/ml2-ovn/autoWalks.js';
-import { walkEach } from '../ml2-ovs/walk/autoWalks.js';
+import { walkEach } from '../../walkEach.js';
 import { OVN_WALK_FINDING_KINDS, ovnWalkFinding, ovnWalkOf } from './walk/analyseWalk.js';
 
 function describeHost(index: CloudIndex, host: string): TraceHost {

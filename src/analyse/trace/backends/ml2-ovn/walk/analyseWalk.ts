@@ -11,7 +11,7 @@ import { ACL_PRIORITY_OFFSET, DROP_PORT_GROUP, SG_RULE_EXT_ID, isAclStage } from
 import { decide, ruleText } from '../../../../../neutron/securityGroupRules.js';
 import type { WalkFindingKind } from '../../../backend.js';
 import type { CloudIndex } from '../../../cloudIndex.js';
-import { WALK_FINDINGS } from '../../ml2-ovs/walk/analyseWalk.js';
+import { WALK_FINDINGS } from '../../../walkFindings.js';
 import { ovnDb, rowMap, rowNum, rowStr, type OvsdbRow } from '../ovnDb.js';
 import { dropsPacket, parseOvnTrace, type LogicalHop, type LogicalPipeline } from './ovnTraceOutput.js';
 
