@@ -3,7 +3,8 @@
 # and runs every test. As root
 # (what the lab needs), it then brings up the project's OpenStack lab, runs the live suites against it
 # (lab topology, live trace/scan collection and analysis, every fault kind, teardown), then the read-only
-# suites once more on a lab with the iptables_hybrid firewall driver, and always takes it down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
+# suites once more on a lab with the iptables_hybrid firewall driver, then the ML2/OVN lab (LAB_BACKEND=ovn) with its
+# live and fault suites, and always takes both down again. NETXRAY_SKIP_LAB=1 leaves the lab out. Ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -30,13 +31,14 @@ lab_up() {
   env "$@" bash lab/up.sh > "$log" 2>&1 && return 0
   echo "netxray test: the lab did not start; last lines of $log, then one more try from scratch:"
   tail -n 30 "$log"
-  cp -r "${LAB_DIR:-/tmp/netxray-lab}/log" "$log.lab-logs" 2>/dev/null || true   # the daemons' logs, for the post-mortem
-  bash lab/down.sh >> "$log.down" 2>&1 || true
+  local dir=/tmp/netxray-lab; [[ " $* " == *" LAB_BACKEND=ovn "* ]] && dir=/tmp/netxray-ovnlab
+  cp -r "${LAB_DIR:-$dir}/log" "$log.lab-logs" 2>/dev/null || true   # the daemons' logs, for the post-mortem
+  env "$@" bash lab/down.sh >> "$log.down" 2>&1 || true
   env "$@" bash lab/up.sh > "$log" 2>&1
 }
 
 if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
-  trap 'bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true' EXIT
+  trap 'bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true; LAB_BACKEND=ovn bash lab/down.sh > test-artifacts/lab-down-ovn.log 2>&1 || true' EXIT
   echo "netxray test: starting the OpenStack lab (log: test-artifacts/lab-up.log)"
   if lab_up test-artifacts/lab-up.log; then
     # Read-only suites first, on the healthy lab; then the fault suite; the teardown suite stops the lab.
@@ -55,6 +57,21 @@ if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
   else
     echo "netxray test: the lab did not start; last lines of test-artifacts/lab-up.log:"
     tail -n 60 test-artifacts/lab-up.log
+    status=1
+  fi
+  bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true   # frees the machine for the OVN lab
+  # The ML2/OVN lab (its own LAB_DIR, ports and namespaces): topology, live trace, its faults, teardown.
+  echo "netxray test: starting the ML2/OVN lab (log: test-artifacts/lab-up-ovn.log)"
+  if lab_up test-artifacts/lab-up-ovn.log LAB_BACKEND=ovn; then
+    # one vitest run per step: vitest orders the files of one run by its cache, and the read-only suites must see
+    # the lab before any fault has touched it
+    NETXRAY_OVN_LAB=1 vitest ovn-lab-live --no-file-parallelism test/lab/ovnLab.lab.test.ts test/lab/ovnTrace.lab.test.ts
+    NETXRAY_OVN_LAB=1 vitest ovn-lab-trace-faults test/lab/ovnTraceFaults.lab.test.ts
+    NETXRAY_OVN_LAB=1 vitest ovn-lab-faults test/lab/ovnFaults.lab.test.ts
+    NETXRAY_OVN_LAB=1 NETXRAY_OVN_LAB_TEARDOWN=1 vitest ovn-teardown test/lab/ovnTeardown.lab.test.ts
+  else
+    echo "netxray test: the ML2/OVN lab did not start; last lines of test-artifacts/lab-up-ovn.log:"
+    tail -n 60 test-artifacts/lab-up-ovn.log
     status=1
   fi
 else

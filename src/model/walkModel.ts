@@ -135,6 +135,8 @@ export type DropReason =
   | 'missing-output-port'
   | 'foreign-flow'
   | 'no-match'
+  /** The receiving host has no port to enter by (its tunnel port back to the sender is gone). */
+  | 'no-arrival-port'
   | 'unexplained';
 
 export type WalkVerdict =

@@ -53,13 +53,14 @@ const ovnInstalled = (node: string, port: string) =>
   ovnSsh(node, `ovs-vsctl --if-exists get Interface tap${port.slice(0, 11)} external_ids:ovn-installed`, true).stdout.trim();
 
 describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => {
-  it('wrong-requested-chassis: vm1 unbound from node 1, ovn-installed removed; undo binds it back', () => {
+  it('wrong-requested-chassis: vm1 released by node 1 (seen by the fault itself; neutron heals it); undo leaves it bound to node 1', () => {
     const p = portOf('vm1');
     expect(boundHost(p)).toBe(OVN_NODE1);
+    // The fault returns only once it has seen node 1 release the Port_Binding (lab/lib/ovn/fault.sh polls the SB for
+    // it and fails after 60 s). Reading the SB again here would race the cloud: the release sets the port DOWN, and
+    // neutron answers that by writing the LSP's options from the port's binding:host_id again (requested-chassis back
+    // to node 1), after which node 1 claims the port again; seen on the lab a few seconds after the release.
     fault('wrong-requested-chassis');
-    const lsp = nbRows('Logical_Switch_Port').find((l) => l.name === p)!;
-    expect(lsp.options['requested-chassis']).toBe(OVN_NODE2);
-    expect(boundHost(p)).toBeUndefined();
     fault('undo', 'wrong-requested-chassis');
     expect(boundHost(p)).toBe(OVN_NODE1);
   }, LIVE_TIMEOUT);
@@ -156,7 +157,12 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     fault('undo', 'bridge-mapping-removed');
     expect(node2Ids()['ovn-bridge-mappings']).toBe('physnet1:br-ex');
     expect(chassisOf(OVN_NODE2).external_ids['ovn-bridge-mappings']).toBe('physnet1:br-ex');
-    expect(provnetPatches(OVN_NODE2).sort()).toEqual([...patches].sort());
+    // Back: patch ports again, none new. Not necessarily all of them: ovn-controller makes a localnet patch port only for
+    // the datapaths local to the chassis now, and one left from an earlier test's port (seen in a CI run: 2 before, 1
+    // after, and never 2 again within 60 s) does not come back, rightly.
+    const after = provnetPatches(OVN_NODE2);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((p) => !patches.includes(p))).toEqual([]);
   }, LIVE_TIMEOUT);
 
   it('mtu-too-large: vm4\'s tap at MTU 1500 on the Geneve network (1442); undo restores its MTU', () => {

@@ -6,6 +6,7 @@ import {
   matchedVlan,
   outputs,
   parseAction,
+  cookieCounter,
   flowLineCookie,
   parseFlowLine,
   parseFlows,
@@ -127,6 +128,40 @@ describe('ovs-ofctl dump-flows', () => {
     }
   });
 
+  it('cookieCounter counts what flowLineCookie reads, line after line, also where a run of one cookie breaks oddly', () => {
+    const dump = ' cookie=0xab, duration=1s, table=0, priority=1,in_port=1 actions=drop';
+    const variants = [
+      dump,
+      dump, // the fast path: the same cookie again
+      ' cookie=0xab, duration=1s, cookie=0xcd, table=0, priority=1 actions=drop', // a second cookie word: the last wins
+      ' cookie=0xab, table=0, priority=1,reg5=0x1 actions=learn(cookie=0xef,table=1)', // `cookie` only after the actions
+      ' cookie=0xab, table=0, priority=1 actions=drop ', // trailing white space
+      ' cookie=0xab, table=0, priority=1 actions=', // trimmed, ` actions=` still ends inside the line
+      ' cookie=0xab, table=0, priority=1',
+      ' cookie=0xabc, table=0, priority=1 actions=drop', // starts with the previous cookie, is another
+      ' cookie=0xab,\u00a0table=0 actions=drop',
+      ' cookie=0xab, table=0 actions=drop',
+      'NXST_FLOW reply (xid=0x4):',
+      ' cookie=0xab, table=0 actions=drop',
+      ' cookie=0x-1, table=0 actions=drop',
+      ' cookie=0x-1, table=0 actions=drop',
+      'actions=drop',
+      ' cookie=0xab, table=0 actions=drop',
+    ];
+    const text = `${variants.join('\n')}\n`;
+    const counter = cookieCounter();
+    const reference = new Map<string, number>();
+    for (let start = 0; start < text.length; ) {
+      const end = text.indexOf('\n', start);
+      counter.visit(text, start, end);
+      const cookie = flowLineCookie(text.slice(start, end));
+      if (cookie) reference.set(cookie, (reference.get(cookie) ?? 0) + 1);
+      start = end + 1;
+    }
+    expect([...counter.counts()]).toEqual([...reference]);
+    expect(reference.get('0xab')).toBe(9); // the reference itself: every line starting ` cookie=0xab,` but the three that are no flow or name another
+  });
+
   it('skips headers and blank lines', () => {
     expect(parseFlows('NXST_FLOW reply (xid=0x4):\n\nOFPST_FLOW reply (OF1.3) (xid=0x2):\n')).toEqual([]);
   });
@@ -159,6 +194,15 @@ describe('ovs-vsctl --format=json list', () => {
     expect(rows[1].trunks).toEqual([1, 2]);
     expect(rows[1].interfaces).toEqual(['x1', 'x2']);
     expect(rows[0].interfaces).toBe('a4b1');
+  });
+
+  it('asMap keeps every key of a map as Object.fromEntries would, __proto__ and number-like keys too', () => {
+    const map = decodeOvsdbValue(['map', [['b', 1], ['__proto__', 'x'], ['2', true], ['a', 'y']]]);
+    const reference = Object.fromEntries(Object.entries(map as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const mapped = asMap(map);
+    expect(Object.getPrototypeOf(mapped)).toBe(Object.prototype);
+    expect(Object.entries(mapped)).toEqual(Object.entries(reference));
+    expect(Object.keys(mapped)).toEqual(['2', 'b', '__proto__', 'a']);
   });
 
   it('refuses what is not OVSDB JSON, with a message', () => {

@@ -20,7 +20,7 @@ describe() {
   case $1 in
     ovn-controller-down)     echo "ovn-controller of $NODE2 stopped: its Chassis_Private.nb_cfg falls behind, its agent not alive";;
     lsp-deleted)             echo "vm4's Logical_Switch_Port deleted from the NB with ovn-nbctl (Neutron still has the port): SB Port_Binding gone, ovn-installed stays stale";;
-    wrong-requested-chassis) echo "vm1's LSP options:requested-chassis set to $NODE2 (bound on $NODE1): $NODE1 releases the Port_Binding, $NODE2 has no such interface";;
+    wrong-requested-chassis) echo "vm1's LSP options:requested-chassis set to $NODE2 (bound on $NODE1): $NODE1 releases the Port_Binding, $NODE2 has no such interface; neutron heals it within seconds (the port goes DOWN, neutron rewrites the LSP from its binding)";;
     gateway-chassis-removed) echo "router1's gateway port loses its Gateway_Chassis ($NODE1): northd drops its cr-lrp Port_Binding, no chassis does the router's NAT (the floating IP goes dark)";;
     ovn-northd-down)         echo "ovn-northd stopped: NB changes no longer reach the SB (NB_Global.nb_cfg runs ahead of SB_Global.nb_cfg), every agent goes not alive";;
     metadata-agent-down)     echo "OVN metadata agent of $NODE2 stopped: its haproxys keep serving, but nothing provisions new networks there; Chassis_Private neutron:ovn-metadata-sb-cfg falls behind, its agent not alive";;

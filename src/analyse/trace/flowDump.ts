@@ -2,7 +2,7 @@
 // of a dump holding every port of the host: those lines are found by text search and only they are parsed. After
 // many questions (a scan) the whole dump is parsed once and indexed, so a scan stays linear in the flows.
 import type { SearchableText } from '../../model/searchableText.js';
-import { flowLineCookie, matchValue, matchedInPort, parseFlowLine, parseFlows, type Flow } from './flows.js';
+import { cookieCounter, matchValue, matchedInPort, parseFlowLine, parseFlows, type Flow } from './flows.js';
 
 /** How a bridge names its ports in flows: `in_port=5` or `in_port=tap…` (ovs-ofctl --names) mean the same port. */
 export interface FlowPortNames {
@@ -56,13 +56,15 @@ export class FlowDump {
   /** How many flows carry each cookie, in order of first appearance: reads the dump through once, parsing only cookies. */
   cookieCounts(): ReadonlyMap<string, number> {
     if (!this.cookies) {
-      const counts = new Map<string, number>();
-      const count = (cookie: string | null | undefined) => {
-        if (cookie) counts.set(cookie, (counts.get(cookie) ?? 0) + 1);
-      };
-      if (this.full) for (const flow of this.full.flows) count(flow.cookie);
-      else this.text.forEachLine((text, start, end) => count(flowLineCookie(text, start, end)));
-      this.cookies = counts;
+      if (this.full) {
+        const counts = new Map<string, number>();
+        for (const { cookie } of this.full.flows) if (cookie) counts.set(cookie, (counts.get(cookie) ?? 0) + 1);
+        this.cookies = counts;
+      } else {
+        const counter = cookieCounter();
+        this.text.forEachLine((text, start, end) => counter.visit(text, start, end));
+        this.cookies = counter.counts();
+      }
     }
     return this.cookies;
   }

@@ -7,7 +7,7 @@ import { FlowDump, type FlowPortNames } from '../../flowDump.js';
 import { gotoTable, type Flow } from '../../flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
-import { EMPTY_OVSDB_TABLE, asList, asMap, optionalAtom, optionalNumber, parseOvsdbTable } from '../../ovsdb.js';
+import { EMPTY_OVSDB_TABLE, asList, asMap, optionalAtom, optionalNumber, parseOvsdbTable, type OvsdbTable } from '../../ovsdb.js';
 
 /** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
 export function detectTableLayout(brIntFlows: readonly Flow[]): TableLayout | null {
@@ -79,11 +79,23 @@ function output(capture: HostCapture, ids: string | readonly string[]): CommandO
   return capture.outputs.find((o) => wanted.includes(o.id));
 }
 
+/** The OVSDB part of a host's state (Bridge, Port, Interface tables) and the gaps reading them left, in table order. */
+interface OvsdbState {
+  bridges: Map<string, string[]>;
+  ports: Map<string, OvsPortState>;
+  interfaces: Map<string, OvsInterfaceState>;
+  gaps: string[];
+}
+
+/**
+ * A host's state: what needs no parsing now, the OVSDB tables (tens of MB on a 20,000-port host) on first use of what
+ * depends on them (bridges, ports, interfaces, index, gaps): a trace reads a tunnel peer's br-tun flows only (issue #22
+ * item 16). The result is the same whenever it is read.
+ */
 export function buildHostState(capture: HostCapture): HostState {
-  const gaps: string[] = [];
   const failures = new Map<string, string>();
-  /** The output when it was collected and succeeded, else undefined and a gap saying why. */
-  const usable = (ids: string | readonly string[]): CommandOutput | undefined => {
+  /** The output when it was collected and succeeded, else undefined and (in `gaps`) a gap saying why. */
+  const usable = (ids: string | readonly string[], gaps: string[]): CommandOutput | undefined => {
     const out = output(capture, ids);
     const id = typeof ids === 'string' ? ids : ids[0];
     if (!out) {
@@ -97,9 +109,7 @@ export function buildHostState(capture: HostCapture): HostState {
     }
     return out;
   };
-  const read = <T>(ids: string | readonly string[], parse: (text: string) => T, empty: T): T => {
-    const out = usable(ids);
-    const id = typeof ids === 'string' ? ids : ids[0];
+  const parsed = <T>(out: CommandOutput | undefined, id: string, parse: (text: string) => T, empty: T, gaps: string[]): T => {
     if (!out) return empty;
     try {
       return parse(out.stdout);
@@ -108,11 +118,99 @@ export function buildHostState(capture: HostCapture): HostState {
       return empty;
     }
   };
-  // Only the columns read here are decoded (every cell is checked: a bad one is a gap, as before).
-  const bridgeTable = read(HOST_OUTPUT.ovsdbBridge, parseOvsdbTable, EMPTY_OVSDB_TABLE);
-  const portTable = read(HOST_OUTPUT.ovsdbPort, parseOvsdbTable, EMPTY_OVSDB_TABLE);
-  const interfaceTable = read(HOST_OUTPUT.ovsdbInterface, parseOvsdbTable, EMPTY_OVSDB_TABLE);
+  const read = <T>(ids: string | readonly string[], parse: (text: string) => T, empty: T, gaps: string[]): T =>
+    parsed(usable(ids, gaps), typeof ids === 'string' ? ids : ids[0], parse, empty, gaps);
 
+  // Whether each OVSDB output was collected and succeeded is known now (failures), its parse errors when it is read.
+  const ovsdbIds = [HOST_OUTPUT.ovsdbBridge, HOST_OUTPUT.ovsdbPort, HOST_OUTPUT.ovsdbInterface] as const;
+  const ovsdbOutputs = ovsdbIds.map((id) => {
+    const gaps: string[] = [];
+    return { id, out: usable(id, gaps), gaps };
+  });
+  // The Bridge table (a row per bridge) now: its bridge names order the per-bridge outputs below.
+  const parseTable = ({ id, out, gaps }: (typeof ovsdbOutputs)[number]) => parsed(out, id, parseOvsdbTable, EMPTY_OVSDB_TABLE, gaps);
+  const bridgeTable = parseTable(ovsdbOutputs[0]);
+  let ovsdb: OvsdbState | undefined;
+  const ovsdbState = (): OvsdbState => {
+    if (!ovsdb) {
+      const [portTable, interfaceTable] = ovsdbOutputs.slice(1).map(parseTable);
+      ovsdb = { ...ovsdbTables(bridgeTable, portTable, interfaceTable), gaps: ovsdbOutputs.flatMap(({ gaps }) => gaps) };
+    }
+    return ovsdb;
+  };
+
+  const gaps: string[] = []; // after the OVSDB tables' gaps
+  // A flow dump is read from the snapshot on its first question (reading never fails: a file that did is an error).
+  const flowTexts = new Map<string, () => SearchableText>();
+  const portMaps = new Map<string, OfPortEntry[]>();
+  const bridgeNames = new Set<string>(bridgeTable.rows.map((row) => String(bridgeTable.cell(row, 'name'))));
+  for (const out of capture.outputs) {
+    const bridge = bridgeOfOutputId(out.id);
+    if (bridge !== null) bridgeNames.add(bridge);
+  }
+  for (const bridge of bridgeNames) {
+    const show = [HOST_OUTPUT.ofctlShow(bridge), HOST_OUTPUT.legacyShow(bridge)];
+    if (output(capture, HOST_OUTPUT.flows(bridge))) {
+      const out = usable(HOST_OUTPUT.flows(bridge), gaps);
+      flowTexts.set(bridge, out ? () => searchableStdout(out) : () => stringText(''));
+    }
+    if (output(capture, show)) portMaps.set(bridge, read(show, parseOfctlShow, [], gaps));
+  }
+  let portNames: Map<string, Map<number, string>> | undefined;
+  const portNameByOfport = () => {
+    portNames ??= portNamesByBridge(ovsdbState().bridges, ovsdbState().interfaces, portMaps);
+    return portNames;
+  };
+  const flows = new Map<string, FlowDump>();
+  for (const [bridge, text] of flowTexts) flows.set(bridge, new FlowDump(text, flowPortNames(() => portNameByOfport().get(bridge))));
+  const links = new Map<string, LinkInfo>();
+  for (const link of read(HOST_OUTPUT.ipLink, parseIpLink, [] as LinkInfo[], gaps)) links.set(link.name, link);
+
+  let addresses: AddressInfo[] = [];
+  const addrOut = output(capture, HOST_OUTPUT.ipAddr);
+  if (addrOut && addrOut.exitCode === 0) {
+    try {
+      addresses = parseIpAddr(addrOut.stdout);
+    } catch (error) {
+      gaps.push(`ip-addr: ${(error as Error).message}`);
+    }
+  }
+  const detected = detectDumpTableLayout(flows.get(DEFAULT_INTEGRATION_BRIDGE));
+  let index: HostIndex | undefined;
+  let allGaps: string[] | undefined;
+  return {
+    host: capture.host,
+    reachable: capture.reachable,
+    error: capture.error ?? null,
+    get bridges() {
+      return ovsdbState().bridges;
+    },
+    get ports() {
+      return ovsdbState().ports;
+    },
+    get interfaces() {
+      return ovsdbState().interfaces;
+    },
+    flows,
+    portMaps,
+    links,
+    addresses,
+    get gaps() {
+      allGaps ??= [...ovsdbState().gaps, ...gaps];
+      return allGaps;
+    },
+    failures,
+    tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
+    tableLayoutDetected: detected !== null,
+    get index() {
+      index ??= { interfacesByPortId: interfacesByNeutronPort(ovsdbState().interfaces), portNameByOfport: portNameByOfport() };
+      return index;
+    },
+  };
+}
+
+/** Interfaces by name, ports by name (with their bridge and interfaces), bridges' port names: only the columns read are decoded. */
+function ovsdbTables(bridgeTable: OvsdbTable, portTable: OvsdbTable, interfaceTable: OvsdbTable): Omit<OvsdbState, 'gaps'> {
   const interfacesByUuid = new Map<string, OvsInterfaceState>();
   const interfaces = new Map<string, OvsInterfaceState>();
   for (const row of interfaceTable.rows) {
@@ -158,55 +256,7 @@ export function buildHostState(capture: HostCapture): HostState {
     }
     bridges.set(name, names);
   }
-  // A flow dump is read from the snapshot on its first question (reading never fails: a file that did is an error).
-  const flowTexts = new Map<string, () => SearchableText>();
-  const portMaps = new Map<string, OfPortEntry[]>();
-  const bridgeNames = new Set<string>([...bridges.keys()]);
-  for (const out of capture.outputs) {
-    const bridge = bridgeOfOutputId(out.id);
-    if (bridge !== null) bridgeNames.add(bridge);
-  }
-  for (const bridge of bridgeNames) {
-    const show = [HOST_OUTPUT.ofctlShow(bridge), HOST_OUTPUT.legacyShow(bridge)];
-    if (output(capture, HOST_OUTPUT.flows(bridge))) {
-      const out = usable(HOST_OUTPUT.flows(bridge));
-      flowTexts.set(bridge, out ? () => searchableStdout(out) : () => stringText(''));
-    }
-    if (output(capture, show)) portMaps.set(bridge, read(show, parseOfctlShow, []));
-  }
-  const portNameByOfport = portNamesByBridge(bridges, interfaces, portMaps);
-  const flows = new Map<string, FlowDump>();
-  for (const [bridge, text] of flowTexts) flows.set(bridge, new FlowDump(text, flowPortNames(portNameByOfport.get(bridge))));
-  const links = new Map<string, LinkInfo>();
-  for (const link of read(HOST_OUTPUT.ipLink, parseIpLink, [] as LinkInfo[])) links.set(link.name, link);
-
-  let addresses: AddressInfo[] = [];
-  const addrOut = output(capture, HOST_OUTPUT.ipAddr);
-  if (addrOut && addrOut.exitCode === 0) {
-    try {
-      addresses = parseIpAddr(addrOut.stdout);
-    } catch (error) {
-      gaps.push(`ip-addr: ${(error as Error).message}`);
-    }
-  }
-  const detected = detectDumpTableLayout(flows.get(DEFAULT_INTEGRATION_BRIDGE));
-  const state: Omit<HostState, 'index'> = {
-    host: capture.host,
-    reachable: capture.reachable,
-    error: capture.error ?? null,
-    bridges,
-    ports,
-    interfaces,
-    flows,
-    portMaps,
-    links,
-    addresses,
-    gaps,
-    failures,
-    tableLayout: detected ?? DEFAULT_TABLE_LAYOUT,
-    tableLayoutDetected: detected !== null,
-  };
-  return { ...state, index: { interfacesByPortId: interfacesByNeutronPort(interfaces), portNameByOfport } };
+  return { bridges, ports, interfaces };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -244,15 +294,15 @@ function portNamesByBridge(bridges: Map<string, string[]>, interfaces: Map<strin
   return portNameByOfport;
 }
 
-/** How one bridge's flows name its ports; the reverse map is built on the first question. */
-function flowPortNames(names: Map<number, string> | undefined): FlowPortNames {
+/** How one bridge's flows name its ports (the map read on the first question); the reverse map built on the first question. */
+function flowPortNames(namesOf: () => Map<number, string> | undefined): FlowPortNames {
   let refsByName: Map<string, string[]> | undefined;
   return {
-    nameOf: (ref) => resolvePortRef(names, ref),
+    nameOf: (ref) => resolvePortRef(namesOf(), ref),
     refsOf: (name) => {
       if (!refsByName) {
         refsByName = new Map();
-        for (const [ofport, portName] of names ?? []) push(refsByName, portName, String(ofport));
+        for (const [ofport, portName] of namesOf() ?? []) push(refsByName, portName, String(ofport));
       }
       // A number no port has stands for itself (as nameOf keeps it).
       return [name, ...(refsByName.get(name) ?? [])];

@@ -3,6 +3,7 @@
 import type { TraceCheck } from '../../../backend.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { collectionProblemCheckExcept } from '../../../checks/collection.js';
+import { walkEnteredByMissingPort } from '../walk/analyseWalk.js';
 import { instanceStateCheck } from '../../../checks/instance.js';
 import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
@@ -64,5 +65,5 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   unmanagedPortCheck,
   notUnderstoodCheck,
   pathGapCheck,
-  collectionProblemCheckExcept(failedBySilentDaemon),
+  collectionProblemCheckExcept((problem, ctx) => failedBySilentDaemon(problem, ctx) || walkEnteredByMissingPort(problem, ctx)),
 ];

@@ -13,7 +13,7 @@ export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'router-port-down',
   needsApi: true,
   severity: 'error',
-  summary: "the router port of the subnet's gateway is disabled or not ACTIVE in Neutron",
+  summary: "the router port of the subnet's gateway is disabled or not ACTIVE in Neutron; its dead-VLAN qr- device (service-port-unwired) and the dropped gateway walk are reported under it",
   // a disabled port is put on the dead VLAN by the OVS agent (port_dead): the unwired device is its symptom
   explains: ['service-port-unwired'],
   run: perInterface((a, ctx) => {

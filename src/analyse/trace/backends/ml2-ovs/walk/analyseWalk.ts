@@ -1,11 +1,12 @@
 // The packet walk's analysis: chains the ofproto/trace outputs of a snapshot leg by leg and host by host, and gives
 // each leg its verdict (delivered / dropped, named in Neutron's terms / left the cloud) and the security-group decisions.
 import { NetxrayError } from '../../../../../errors.js';
-import type { ApiObject } from '../../../../../model/cloudSnapshot.js';
+import type { ApiObject, CollectionProblem } from '../../../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
 import type { PacketWalk, SecurityGroupDecision, WalkFlow, WalkHop, WalkLeg, WalkOutput, WalkRequest, WalkSegment, WalkVerdict } from '../../../../../model/walkModel.js';
 import type { Finding } from '../../../../../model/traceModel.js';
 import { WALK_FINDINGS } from '../../../walkFindings.js';
+import type { CheckContext } from '../../../backend.js';
 import { CloudIndex, obj, str } from '../../../cloudIndex.js';
 import { parseAction } from '../../../flows.js';
 import { agentCookieOf, ofportOf } from '../hostState.js';
@@ -160,7 +161,7 @@ function runLeg(index: CloudIndex, leg: PlannedLeg): WalkLeg {
       : first.outputs.some((o) => isUplink(view, o) && o.vlan === c.vlan);
     if (!sent) continue;
     const next = segmentOf(index, c.probe);
-    if (!next) return done(notWalked(index, c.probe));
+    if (!next) return done(lostOnArrival(index, c.probe, first.host) ?? notWalked(index, c.probe));
     segments.push(next);
     return done(delivered(next) ?? dropVerdict(index, next, 'integration'));
   }
@@ -171,6 +172,34 @@ function runLeg(index: CloudIndex, leg: PlannedLeg): WalkLeg {
   }
   const prefer: BridgeRole = leg.continuations[0]?.kind === 'tunnel' ? 'tunnel' : leg.continuations[0]?.kind === 'provider' || expect.into === 'uplink' ? 'physical' : 'integration';
   return done(dropVerdict(index, first, prefer));
+}
+
+/**
+ * The packet was sent to a host that has no port to receive it (its tunnel port back to the sender deleted): the
+ * continuation could not be simulated because its in_port is not on the host's bridge, which is the verdict itself.
+ */
+function lostOnArrival(index: CloudIndex, probe: WalkProbe, from: string): WalkVerdict | null {
+  if (!arrivalPortMissing(index, probe.host, probe.bridge, probe.inPort)) return null;
+  return {
+    kind: 'dropped', host: probe.host, bridge: probe.bridge, table: -1, flow: null, drop: null, reason: 'no-arrival-port',
+    explanation: `${probe.host} has no port ${probe.inPort} on ${probe.bridge} to receive the ${probe.arrival}: the packet ${from} sends is lost on arrival`,
+  };
+}
+
+/** The host was read and its OVSDB lists the bridge's ports, without `port` (the walk cannot enter by it). */
+export function arrivalPortMissing(index: CloudIndex, host: string, bridge: string, port: string): boolean {
+  const state = hostState(index, host);
+  const ports = state?.reachable ? state.bridges.get(bridge) : undefined;
+  return port !== 'LOCAL' && ports !== undefined && ports.length > 0 && !ports.includes(port);
+}
+
+/** A failed ofproto/trace whose in_port the host does not have: the walk's verdict (lostOnArrival) says it, not a collection problem. */
+export function walkEnteredByMissingPort(problem: CollectionProblem, ctx: CheckContext): boolean {
+  if (problem.source !== 'host' || !problem.host || problem.code !== 'command-failed') return false;
+  const prefix = `${problem.host}: ${HOST_OUTPUT.ofprotoTrace('', '').slice(0, -1)}`;   // "<host>: ofproto-trace:"
+  if (!problem.message.startsWith(prefix)) return false;
+  const m = /^([^:\s]+):in_port=([^,\s]+),/.exec(problem.message.slice(prefix.length));
+  return m !== null && arrivalPortMissing(ctx.index, problem.host, m[1], m[2]);
 }
 
 function notWalked(index: CloudIndex, probe: WalkProbe): WalkVerdict {
