@@ -63,6 +63,15 @@ describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NET
     expect(idsOf(causes(r))).toEqual(['encap-ip-unassigned']);
     expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2, at: { part: 'remote', host: OVN_NODE2 } });
   });
+  // the NB check names the rule; vm1 → vm3 ICMP is still let in by the group's "IPv4 from members" rule
+  // (test/trace/ovnWalk.test.ts shows the drop when both go)
+  withFault('sg-rule-removed', 'vm1', (r) => {
+    expect(idsOf(causes(r))).toEqual(['sg-acl-missing']);
+    expect(causes(r)[0].message).toMatch(/\(ingress IPv4 icmp from anywhere\) has no ACL in the NB port group pg_/);
+    const walk = trace('vm1', ['--to', 'vm3', '--proto', 'icmp']).report.walk!;
+    expect(walk.verdict.kind).toBe('delivered');
+    expect(walk.assumptions.join('\n')).toMatch(/allowed by ls_out_acl: .*from members of/);
+  });
   withFault('mtu-too-large', 'vm4', (r) => {
     expect(idsOf(causes(r))).toEqual(['vif-mtu-mismatch']);
     expect(causes(r)[0]).toMatchObject({ severity: 'warning', host: OVN_NODE2 });
