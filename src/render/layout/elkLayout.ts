@@ -7,16 +7,24 @@ import { buildView, indexModel, type Placement, type View, type ViewState } from
 import { layoutPlan, placementOf, type ElkResult } from '../../viewer/layout.js';
 import { PAGE_WIDTHS, placeWithTrees, type WidthLimits } from '../../viewer/treeLayout.js';
 
-// elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed).
 const require = createRequire(import.meta.url);
-const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
 let elk: ELK | undefined;
+
+/**
+ * elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed). It is loaded on
+ * the first layout, not with this module: compiling its 1.6 MB costs ~0.2 s of CPU, which every `classes` run paid
+ * (the bundled CLI loads this module for every format), although only the drawn formats lay anything out.
+ */
+function elkInstance(): ELK {
+  const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
+  return new ElkConstructor();
+}
 
 /** Static exports default to page widths (see PAGE_WIDTHS); the HTML page's first view passes the screen's. */
 export async function placeView(view: View, options: { aspectRatio?: number; widths?: WidthLimits } = {}): Promise<Placement> {
   const widths = options.widths ?? PAGE_WIDTHS;
   return placeWithTrees(view, { ...options, widths }, async (rest) => {
-    elk ??= new ElkConstructor();
+    elk ??= elkInstance();
     const plan = layoutPlan(rest, { aspectRatio: Math.min(1, options.aspectRatio ?? 1) });
     const result = await elk.layout(plan.graph);
     return placementOf(plan, result as ElkResult, rest);
