@@ -6,6 +6,7 @@ import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, ty
 
 // ssh2 is CommonJS: Node's ESM loader gives it only a default export (vitest hid this by transforming it).
 const { Client, utils } = ssh2;
+import { ChannelGate } from './channelGate.js';
 import { checkHostKey, fingerprint, knownHostsName, loadKnownHosts, type HostKeyVerdict } from './knownHosts.js';
 import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, type StrictHostKeyChecking } from './sshConfig.js';
 
@@ -15,7 +16,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 export const DEFAULT_CHANNEL_OPEN_TIMEOUT_MS = 30_000;
 /** One host's whole visit, connect to close: however the host answers, it cannot hold a collection longer. */
 export const DEFAULT_SESSION_DEADLINE_MS = 10 * 60_000;
-/** Channels open at once on one connection; OpenSSH's MaxSessions defaults to 10. */
+/** Channels open at once on one connection (fewer if the server refuses more: channelGate.ts); OpenSSH's MaxSessions defaults to 10. */
 export const DEFAULT_CHANNELS_PER_CONNECTION = 4;
 /** Output kept per command stream; larger outputs are cut and flagged. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -40,6 +41,14 @@ export class SshFailure extends Error {
   ) {
     super(message);
     this.name = 'SshFailure';
+  }
+}
+
+/** The server refused to open a channel (SSH_MSG_CHANNEL_OPEN_FAILURE), e.g. beyond its MaxSessions. */
+export class ChannelRefused extends SshFailure {
+  constructor(message: string) {
+    super('ssh-error', message);
+    this.name = 'ChannelRefused';
   }
 }
 
@@ -94,7 +103,7 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
 }
 
 export class SshConnection {
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly gate: ChannelGate;
 
   constructor(
     /** Jump hosts first, the target last. */
@@ -102,7 +111,12 @@ export class SshConnection {
     readonly target: SshHostSettings,
     channels: number,
   ) {
-    this.limit = limiter(channels);
+    this.gate = new ChannelGate(channels);
+  }
+
+  /** Channels this connection opens at once now (the configured number, or what the server accepted). */
+  get channels(): number {
+    return this.gate.limit;
   }
 
   /** `user@host:port` of the target, no key material. */
@@ -114,14 +128,15 @@ export class SshConnection {
    * Runs one command line in its own channel; never rejects for the command's own failure or timeout. The channel
    * must open within `openTimeoutMs`; the command then has `timeoutMs` to finish. `progress` sees stdout as it
    * arrives; when it returns true (a batched command finished), that limit starts again, but never past
-   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever.
+   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever. A channel the server
+   * refuses while others of this connection are open waits for one of them and is asked again (channelGate.ts).
    */
   exec(command: string, limits: ExecLimits = {}): Promise<ExecResult> {
     const client = this.clients[this.clients.length - 1];
     const timeoutMs = limits.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const deadlineMs = Math.max(timeoutMs, limits.deadlineMs ?? timeoutMs);
     const openTimeoutMs = limits.openTimeoutMs ?? DEFAULT_CHANNEL_OPEN_TIMEOUT_MS;
-    return this.limit(
+    return this.gate.run(
       () =>
         new Promise<ExecResult>((resolve, reject) => {
           const started = Date.now();
@@ -184,7 +199,9 @@ export class SshConnection {
             if (err) {
               settled = true;
               clearTimeout(timer);
-              return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
+              const message = `${this.target.alias}: cannot open a channel: ${err.message}`;
+              // ssh2 sets `reason` (SSH_OPEN_* code) only when the server answered the open with a failure.
+              return reject('reason' in err ? new ChannelRefused(message) : new SshFailure('ssh-error', message));
             }
             channel = stream;
             clearTimeout(timer);
@@ -204,6 +221,7 @@ export class SshConnection {
             stream.on('close', (code: number | null, signal?: string) => settle(code ?? null, signal));
           });
         }),
+      (err) => err instanceof ChannelRefused,
     );
   }
 
