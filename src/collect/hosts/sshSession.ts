@@ -2,10 +2,20 @@
 import { existsSync } from 'node:fs';
 import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { AnyAuthMethod, AuthMethod, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
+import type ssh2 from 'ssh2';
 
-// ssh2 is CommonJS: Node's ESM loader gives it only a default export (vitest hid this by transforming it).
-const { Client, utils } = ssh2;
+type Ssh2 = typeof ssh2;
+let ssh2Library: Promise<Ssh2> | undefined;
+/**
+ * ssh2, loaded on first use (0.4-0.6 s of start-up on a loaded machine): a collection calls this once its first API
+ * request is on its way, so the library loads while the process waits for Keystone. ssh2 is CommonJS: Node's ESM
+ * loader gives it only a default export (vitest hid this by transforming it).
+ */
+export function loadSsh2(): Promise<Ssh2> {
+  ssh2Library ??= import('ssh2').then((m) => ('default' in m ? m.default : (m as Ssh2)));
+  return ssh2Library;
+}
 import { ChannelGate } from './channelGate.js';
 import { checkHostKey, fingerprint, knownHostsName, loadKnownHosts, type HostKeyVerdict } from './knownHosts.js';
 import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, type StrictHostKeyChecking } from './sshConfig.js';
@@ -236,7 +246,7 @@ export class SshConnection {
 }
 
 /** Private keys of the settings that exist and need no passphrase (encrypted ones are skipped, as in batch mode). */
-function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer }[] {
+function loadIdentities({ utils }: Ssh2, settings: SshHostSettings): { file: string; key: Buffer }[] {
   const keys: { file: string; key: Buffer }[] = [];
   for (const file of settings.identityFiles) {
     if (!existsSync(file)) continue;
@@ -253,7 +263,7 @@ function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer 
   return keys;
 }
 
-function authMethods(settings: SshHostSettings, agent: string | undefined): { methods: AnyAuthMethod[]; tried: string[] } {
+function authMethods(lib: Ssh2, settings: SshHostSettings, agent: string | undefined): { methods: AnyAuthMethod[]; tried: string[] } {
   const username = settings.user;
   const methods: AnyAuthMethod[] = [];
   const tried: string[] = [];
@@ -261,7 +271,7 @@ function authMethods(settings: SshHostSettings, agent: string | undefined): { me
     methods.push({ type: 'agent', username, agent });
     tried.push('ssh-agent');
   }
-  for (const { file, key } of loadIdentities(settings)) {
+  for (const { file, key } of loadIdentities(lib, settings)) {
     methods.push({ type: 'publickey', username, key });
     tried.push(file);
   }
@@ -280,11 +290,11 @@ function describeVerdict(settings: SshHostSettings, verdict: HostKeyVerdict, pre
 }
 
 /** One SSH hop: TCP (or a forwarded stream), host-key check, public-key auth. */
-function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<SshClient> {
+function connectHop(lib: Ssh2, settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<SshClient> {
   const timeout = options.connectTimeoutMs ?? settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const strict = options.strictHostKeyChecking ?? settings.strictHostKeyChecking;
   const entries = strict === 'no' ? [] : loadKnownHosts(settings.knownHostsFiles);
-  const { methods, tried } = authMethods(settings, options.agent ?? process.env.SSH_AUTH_SOCK);
+  const { methods, tried } = authMethods(lib, settings, options.agent ?? process.env.SSH_AUTH_SOCK);
   const where = `${settings.user}@${settings.hostName}:${settings.port}`;
   return new Promise<SshClient>((resolve, reject) => {
     if (settings.proxyCommand) {
@@ -293,7 +303,7 @@ function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?
     if (methods.length === 0) {
       return reject(new SshFailure('auth-failed', `${settings.alias}: no usable private key (IdentityFile: ${settings.identityFiles.join(', ')}; encrypted keys need ssh-agent)`));
     }
-    const client = new Client();
+    const client = new lib.Client();
     let refused: SshFailure | undefined;
     let settled = false;
     const done = (err?: Error) => {
@@ -368,12 +378,13 @@ export async function connectSsh(alias: string, options: SshConnectOptions): Pro
     return { ...s, user: j.user ?? s.user, port: j.port ?? s.port, proxyJump: [] };
   });
   const chain = [...hops, target];
+  const lib = await loadSsh2();
   const clients: SshClient[] = [];
   try {
     for (const settings of chain) {
       const previous = clients[clients.length - 1];
       const sock = previous ? await forward(previous, settings, options) : undefined;
-      clients.push(await connectHop(settings, options, sock));
+      clients.push(await connectHop(lib, settings, options, sock));
     }
   } catch (err) {
     for (const c of clients.reverse()) c.end();
