@@ -38,7 +38,16 @@ lab_up() {
 }
 
 if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
-  trap 'bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true; LAB_BACKEND=ovn bash lab/down.sh > test-artifacts/lab-down-ovn.log 2>&1 || true' EXIT
+  # Both labs down at the end, whatever happened; their daemons' logs kept under test-artifacts, their directories
+  # (~250 MB each: databases, images) removed: the suite leaves no temporary files behind.
+  lab_down_and_remove() {
+    local dir=$1 name=$2; shift 2
+    env "$@" bash lab/down.sh > "test-artifacts/$name-down.log" 2>&1 || true
+    [ -d "$dir/log" ] && { rm -rf "test-artifacts/$name-logs"; cp -r "$dir/log" "test-artifacts/$name-logs" 2>/dev/null || true; }
+    [ -d "$dir" ] && [ ! -e "$dir/run/pids" ] && rm -rf "$dir"
+    return 0
+  }
+  trap 'lab_down_and_remove "${LAB_DIR:-/tmp/netxray-lab}" lab; lab_down_and_remove "${LAB_DIR:-/tmp/netxray-ovnlab}" lab-ovn LAB_BACKEND=ovn' EXIT
   echo "netxray test: starting the OpenStack lab (log: test-artifacts/lab-up.log)"
   if lab_up test-artifacts/lab-up.log; then
     # Read-only suites first, on the healthy lab; then the fault suite; the teardown suite stops the lab.
