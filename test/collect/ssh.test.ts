@@ -215,6 +215,7 @@ describe('ssh host collection', () => {
 
   it('a visit topped up while it runs: one connection, each command once, outputs in the order asked; the slot is held until finish', async () => {
     const before = target.connections;
+    const channelsBefore = target.commands.length;
     const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
     const admit = limiter(1);
     const visit = new HostVisit('node-a', { config: cfg, access: parseHostAccess('plain') }, admit);
@@ -230,6 +231,8 @@ describe('ssh host collection', () => {
     expect(r.sshConnections).toBe(1);
     expect(r.hostCommands).toBe(3);
     expect(r.capture.outputs.map((o) => o.id)).toEqual(['three', 'one', 'two']);
+    // Both lists were given before the connection was up: one batch, one channel (a session) for the three commands.
+    expect(target.commands.length - channelsBefore).toBe(1);
     const s = await second.finish();
     expect(s.capture.outputs.map((o) => o.id)).toEqual(['one']);
     expect(target.connections - before).toBe(2);
@@ -240,7 +243,7 @@ describe('ssh host collection', () => {
     const wide = await startHost(hostKey, { rendezvous: 4 });
     try {
       const cfg = config(`Host node-wide\n  HostName 127.0.0.1\n  Port ${wide.port}`, knownHosts([entry(wide.port, hostKey.blob)]));
-      const r = await collectHost('node-wide', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerConnection: 4 });
+      const r = await collectHost('node-wide', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
       expect([wide.connections, r.sshConnections, r.hostCommands, wide.commands.length]).toEqual([1, 1, 6, 4]);
       expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['one', 0], ['two', 0], ['three', 0], ['missing-a', 127], ['missing-b', 127], ['fails', 1]]);
       expect(r.capture.outputs.map((o) => o.stdout).slice(0, 3)).toEqual(['first\n', '$(id); rm -rf /\n', 'third\n']);
@@ -254,10 +257,7 @@ describe('ssh host collection', () => {
     const strict = await startHost(hostKey, { maxSessions: 1 });
     try {
       const cfg = config(`Host node-strict\n  HostName 127.0.0.1\n  Port ${strict.port}`, knownHosts([entry(strict.port, hostKey.blob)]));
-      const visit = new HostVisit('node-strict', { config: cfg, access: parseHostAccess('plain'), channelsPerConnection: 4 });
-      visit.run(commands.slice(0, 4));
-      visit.run(commands.slice(4)); // a second batch on the same connection meanwhile
-      const r = await visit.finish(commands.map((c) => c.id));
+      const r = await collectHost('node-strict', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
       // The four channels asked at once: the host took one and refused the others, which then waited their turn.
       expect(strict.refused).toBeGreaterThanOrEqual(3);
       expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['one', 0], ['two', 0], ['three', 0], ['missing-a', 127], ['missing-b', 127], ['fails', 1]]);
@@ -272,7 +272,7 @@ describe('ssh host collection', () => {
     const closed = await startHost(hostKey, { maxSessions: 0 });
     try {
       const cfg = config(`Host node-closed-sessions\n  HostName 127.0.0.1\n  Port ${closed.port}`, knownHosts([entry(closed.port, hostKey.blob)]));
-      const r = await collectHost('node-closed-sessions', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerConnection: 4 });
+      const r = await collectHost('node-closed-sessions', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
       expect(r.capture.reachable).toBe(true);
       expect(r.capture.outputs).toEqual([]);
       const messages = r.problems.map((p) => `${p.code} ${p.message}`).sort();

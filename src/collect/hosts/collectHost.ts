@@ -8,6 +8,8 @@ import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SESSION_DEADLINE_MS, Ss
 export interface HostCollectOptions extends SshConnectOptions {
   access: HostAccess;
   commandTimeoutMs?: number;
+  /** Channels one batch is spread over, side by side (default 1; at most channelsPerConnection). */
+  channelsPerBatch?: number;
   /** Limit of the whole visit from connecting (defaults to DEFAULT_SESSION_DEADLINE_MS). */
   sessionDeadlineMs?: number;
 }
@@ -33,6 +35,8 @@ export class HostVisit {
   private readonly outputs = new Map<string, CommandOutput>();
   private readonly requested = new Set<string>();
   private readonly missing = new Map<string, string[]>();
+  /** Commands asked for whose batch has not started yet. */
+  private readonly waiting: HostCommand[] = [];
   private readonly running: Promise<void>[] = [];
   private readonly connection: Promise<SshConnection | undefined>;
   private releaseSlot: () => void = () => undefined;
@@ -66,17 +70,25 @@ export class HostVisit {
   }
 
   /**
-   * Starts the commands of this list not yet run on this host, as one batch: a few channels, each running its share
-   * one after the other (src/collect/hosts/commandBatch.ts). Not one channel per command: opening a channel costs
-   * the server a session, which on a loaded host takes far longer (0.4–0.8 s measured on the lab) than most
-   * read-only commands themselves (~10 ms).
+   * Starts the commands of this list not yet run on this host. Lists given before the connection is up, or in the
+   * same turn of the event loop (a trace's final plan and its walks), go as one batch: every batch opens a channel,
+   * and a channel costs the server a session (fork, the login shell and its rc files: 0.4–0.8 s on the loaded lab,
+   * 3–4 s where root's .bashrc runs pyenv) against ~10–300 ms per read-only command.
    */
   run(commands: readonly HostCommand[]): void {
     const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
     if (fresh.length === 0) return;
     for (const cmd of fresh) this.requested.add(cmd.id);
+    const joinsWaitingBatch = this.waiting.length > 0;
+    this.waiting.push(...fresh);
+    if (joinsWaitingBatch) return;
     // A connection that threw is finish()'s to report; the commands waiting on it just do not run.
-    this.running.push(this.connection.then((conn) => (conn ? this.runBatch(conn, fresh) : undefined), () => undefined));
+    const start = async (conn: SshConnection | undefined) => {
+      await new Promise<void>((turnEnds) => setImmediate(turnEnds));
+      const batch = this.waiting.splice(0);
+      if (conn) await this.runBatch(conn, batch);
+    };
+    this.running.push(this.connection.then(start, () => undefined));
   }
 
   /** Waits for every command, closes the connection; outputs in the order of `order` (ids), then the rest. */
@@ -116,10 +128,10 @@ export class HostVisit {
   }
 
   /**
-   * One batch, spread round-robin over as many channels as the connection opens at once: each channel runs its share
-   * one after the other (commandBatch.ts), the channels side by side. The host's commands mostly wait (on
-   * ovs-vswitchd, ovsdb-server, a namespace switch), so a loaded host answers several channels in about the time of
-   * one; a host that refuses the extra channels gets them one at a time (channelGate.ts).
+   * One batch, spread round-robin over `channelsPerBatch` channels (default 1): each channel runs its share one after
+   * the other (commandBatch.ts), the channels side by side. Side by side pays only where a session is cheap next to
+   * the commands: on the lab (sessions of 3–4 s at load 15–19) 4 channels took 9.0 s against 5.4 s for one
+   * (bench/hostBatch.bench.mjs). A host that refuses the extra channels gets them one at a time (channelGate.ts).
    */
   private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
     if (this.expired) {
@@ -127,7 +139,7 @@ export class HostVisit {
       return;
     }
     this.hostCommands += commands.length;
-    const shares = roundRobin(commands, conn.channels);
+    const shares = roundRobin(commands, Math.min(this.options.channelsPerBatch ?? 1, conn.channels));
     const retries = (await Promise.all(shares.map((share) => this.runChannel(conn, share)))).flat();
     // Fallbacks in the original order, whichever channel their first try ran in.
     retries.sort((a, b) => commands.findIndex((c) => c.id === a.id) - commands.findIndex((c) => c.id === b.id));
