@@ -252,7 +252,7 @@ async function assemble(
     }
     const asked = walk && cloud.instanceIds[0] ? walk.hostCommands(cloud.api, cloud.instanceIds[0]) : new Map<string, HostCommand<HostOutputId>[]>();
     const autoWalks = !options.noWalks && !!backend.autoWalks;
-    const more = mergeCommands(asked, autoWalks && backend.autoWalks ? backend.autoWalks(cloud.api, cloud.instanceIds) : new Map());
+    const more = mergeCommands(asked, autoWalks && backend.autoWalks ? backend.autoWalks(cloud.api, cloud.instanceIds, { ovn: options.ovn }) : new Map());
     for (const host of more.keys()) if (!plans.some((t) => t.host === host)) plans.push(backend.extraHost(cloud.api, host));
     visits.add(plans);
     for (const [host, commands] of more) visits.runMore(host, commands);
@@ -292,7 +292,7 @@ export function collectTraceSnapshot(instanceRef: string, options: CollectOption
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
     async (api, visits, backends) => {
       const cloud = await collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(backends.of(partial.agents).traceHosts(partial, instanceId, peers)));
-      const walk = options.walk ? walkCollectionOf(backends.of(cloud.api.agents), options.walk) : undefined;
+      const walk = options.walk ? walkCollectionOf(backends.of(cloud.api.agents), options.walk, { ovn: options.ovn }) : undefined;
       await walk?.moreApi(api, cloud);
       return { ...cloud, walk };
     },

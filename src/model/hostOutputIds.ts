@@ -28,6 +28,8 @@ export const HOST_OUTPUT = {
    */
   ovnNb: (table: string, rows?: string) => (rows ? (`ovn-nb:${table}?${rows}` as const) : (`ovn-nb:${table}` as const)),
   ovnSb: (table: string, rows?: string) => (rows ? (`ovn-sb:${table}?${rows}` as const) : (`ovn-sb:${table}` as const)),
+  /** ML2/OVN packet walk: one `ovn-trace` simulation (on the OVN DB reader), by its microflow and conntrack states. */
+  ovnTrace: (microflow: string) => `ovn-trace:${microflow}` as const,
 } as const;
 
 type Built<T> = T extends (...args: never[]) => infer R ? R : T;

@@ -110,3 +110,23 @@ export function parseBridgeMappings(text: string | undefined): Record<string, st
 
 /** NB NAT `type` of a floating IP (neutron/common/ovn/utils.py / ovn_client.py _create_or_update_floatingip): dnat_and_snat; a router's SNAT: snat. */
 export const NAT_TYPE = { floatingIp: 'dnat_and_snat', snat: 'snat' } as const;
+
+/** ACL external_ids key neutron writes with the security-group rule an ACL implements (constants.py OVN_SG_RULE_EXT_ID_KEY). */
+export const SG_RULE_EXT_ID = 'neutron:security_group_rule_id';
+/**
+ * northd turns an ACL of priority p into a logical flow of priority p + 1000 in the ACL stage (northd/northd.c
+ * OVN_ACL_PRI_OFFSET), matching `reg0[...] && (<the ACL's match>)`: how an ovn-trace hop is tied back to its NB ACL.
+ */
+export const ACL_PRIORITY_OFFSET = 1000;
+/** neutron/common/ovn/constants.py: ACL_PRIORITY_ALLOW (a security-group rule's ACL) and ACL_PRIORITY_DROP (neutron_pg_drop's). */
+export const ACL_PRIORITY_ALLOW = 1002;
+export const ACL_PRIORITY_DROP = 1001;
+/** The logical stages that evaluate ACLs (OVN 23.03 northd.c: ls_in_acl / ls_out_acl; 23.09+: *_acl_eval). */
+export const isAclStage = (stage: string) => /^ls_(in|out)_acl(_eval)?$/.test(stage);
+/**
+ * ovn-trace treats every ct_next as tracked and established unless told (ovn-trace(8), --ct): established traffic passes
+ * the ACL stage without an ACL lookup, so a walk asks for `new` to make the ACLs decide.
+ */
+export const CT_NEW = 'new';
+/** ACL actions that let a packet through (ovn-nb(5) ACL action). */
+export const ACL_ALLOWS = ['allow', 'allow-related', 'allow-stateless'] as const;

@@ -23,7 +23,8 @@ function portMatches(rule: ApiObject, proto: WalkProto): boolean {
   return (min === null || proto.port >= min) && (max === null || proto.port <= max);
 }
 
-function ruleText(rule: ApiObject, groupName: (id: string) => string): string {
+/** A rule in words, e.g. `ingress IPv4 icmp from anywhere`; `groupName` names a remote group. */
+export function ruleText(rule: ApiObject, groupName: (id: string) => string): string {
   const dir = str(rule, 'direction') ?? '?';
   const proto = str(rule, 'protocol') ?? 'any';
   const min = num(rule, 'port_range_min');

@@ -88,9 +88,9 @@ export const ovnFault = (...args: string[]) =>
 
 const NETXRAY = resolve(import.meta.dirname, '..', '..', 'bin', 'netxray');
 /** `netxray trace VM -f json` against this lab (its NB/SB sockets, its ssh config): the report, exit status and time. */
-export function ovnNetxrayTrace(vm: string): { report: TraceReport; status: number | null; ms: number } {
+export function ovnNetxrayTrace(vm: string, extra: string[] = []): { report: TraceReport; status: number | null; ms: number } {
   const started = Date.now();
   const sock = (db: string) => `unix:${OVN_LAB_DIR}/data/ovn/${db}_db.sock`;
-  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), '-q', '-f', 'json'], true);
+  const r = ovnRun(NETXRAY, ['trace', vm, '--ovn-nb', sock('ovnnb'), '--ovn-sb', sock('ovnsb'), '--ssh-config', join(OVN_LAB_DIR, 'etc/ssh/ssh_config'), ...extra, '-q', '-f', 'json'], true);
   return { report: JSON.parse(r.stdout) as TraceReport, status: r.status, ms: Date.now() - started };
 }

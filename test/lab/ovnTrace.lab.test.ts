@@ -74,6 +74,21 @@ describe.skipIf(skipOvnReadOnly)(`netxray trace on the live ML2/OVN lab ${ovnRea
     expect(i.floatingIps).toEqual([nat?.external_ip]);
   }, LIVE_TIMEOUT);
 
+  // the ML2/OVN packet walk (ovn-trace on the lab's SB); the same walks on the recorded lab: test/trace/ovnWalk.test.ts
+  it('walks: vm1 → vm3 (Geneve, two chassis), vm2 → gateway (VLAN, outside the cloud), vm1 → internet, every stage named', () => {
+    const stages = (r: TraceReport) => r.walk!.legs.flatMap((l) => l.segments.flatMap((s) => s.hops.map((h) => h.notes[0].split(' ')[0])));
+    const vm3 = ovnNetxrayTrace('vm1', ['--to', 'vm3']).report;
+    expect(vm3.walk!.verdict).toMatchObject({ kind: 'delivered', host: 'nxlab-ovn-node2', into: 'vif' });
+    expect(vm3.walk!.legs[0].segments.map((s) => s.host)).toEqual(['nxlab-ovn-node1', 'nxlab-ovn-node2']);
+    expect(stages(vm3)).toEqual(expect.arrayContaining(['ls_in_acl', 'ls_in_l2_lkup', 'ls_out_acl']));
+    const gw = ovnNetxrayTrace('vm2', ['--to', 'gateway']).report;
+    expect(gw.walk!.verdict).toMatchObject({ kind: 'left-cloud', vlan: 100 });
+    const out = ovnNetxrayTrace('vm1', ['--to', 'internet']).report;
+    expect(out.walk!.verdict.kind).toBe('left-cloud');
+    expect(stages(out)).toEqual(expect.arrayContaining(['lr_in_ip_routing']));
+    for (const r of [vm3, gw, out]) for (const w of r.walks ?? []) expect(['delivered', 'left-cloud']).toContain(w.walk?.verdict.kind);
+  }, LIVE_TIMEOUT);
+
   it('read-only: the NB/SB/OVS rows it reads are unchanged', () => {
     expect(readState()).toBe(before);
   }, LIVE_TIMEOUT);

@@ -63,6 +63,32 @@ describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NET
     expect(idsOf(causes(r))).toEqual(['encap-ip-unassigned']);
     expect(causes(r)[0]).toMatchObject({ severity: 'error', host: OVN_NODE2, at: { part: 'remote', host: OVN_NODE2 } });
   });
+  // the NB check names the rule; vm1 → vm3 ICMP is still let in by the group's "IPv4 from members" rule
+  // (test/trace/ovnWalk.test.ts shows the drop when both go)
+  withFault('sg-rule-removed', 'vm1', (r) => {
+    expect(idsOf(causes(r))).toEqual(['sg-acl-missing']);
+    expect(causes(r)[0].message).toMatch(/\(ingress IPv4 icmp from anywhere\) has no ACL in the NB port group pg_/);
+    const walk = trace('vm1', ['--to', 'vm3', '--proto', 'icmp']).report.walk!;
+    expect(walk.verdict.kind).toBe('delivered');
+    expect(walk.assumptions.join('\n')).toMatch(/allowed by ls_out_acl: .*from members of/);
+  });
+  // issue #13 on OVN: with nothing letting ICMP in (both rules deleted through Neutron, so the NB agrees), the walk is
+  // dropped and names the ACL stage, Neutron's default drop and the group without a rule; undone, it is delivered again
+  it('sg-icmp-blocked: vm1 → vm3 --proto icmp is dropped by neutron_pg_drop in ls_out_acl on node 2, the group named', () => {
+    const walk = () => trace('vm1', ['--to', 'vm3', '--proto', 'icmp']).report.walk!;
+    fault('sg-icmp-blocked');
+    try {
+      const v = walk().verdict;
+      expect(v).toMatchObject({ kind: 'dropped', host: OVN_NODE2, reason: 'firewall-no-rule' });
+      if (v.kind !== 'dropped') return;
+      expect(v.bridge).toMatch(/egress$/);
+      expect(v.explanation).toContain("neutron's default drop (neutron_pg_drop)");
+      expect(v.explanation).toMatch(/No ingress rule of security group default \([0-9a-f-]{36}\) allows it/);
+    } finally {
+      fault('undo', 'sg-icmp-blocked');
+    }
+    expect(walk().verdict.kind).toBe('delivered');
+  }, 2 * LIVE_TIMEOUT);
   withFault('mtu-too-large', 'vm4', (r) => {
     expect(idsOf(causes(r))).toEqual(['vif-mtu-mismatch']);
     expect(causes(r)[0]).toMatchObject({ severity: 'warning', host: OVN_NODE2 });

@@ -14,7 +14,7 @@ F=$L/run/faults; mkdir -p "$F"
 
 KINDS=(ovn-controller-down lsp-deleted wrong-requested-chassis gateway-chassis-removed ovn-northd-down metadata-agent-down
        encap-ip-wrong bridge-mapping-removed mtu-too-large nat-row-removed metadata-namespace-deleted sg-rule-removed
-       tunnel-port-deleted)
+       tunnel-port-deleted sg-icmp-blocked)
 WRONG_ENCAP_IP=127.0.1.222   # on node 2's loopback range but on no device: Geneve packets to it go nowhere
 describe() {
   case $1 in
@@ -30,6 +30,7 @@ describe() {
     nat-row-removed)         echo "vm1's floating IP: its dnat_and_snat NAT row deleted from router1 in the NB with ovn-nbctl (Neutron still has the floating IP): northd drops its logical flows, the floating IP goes dark";;
     metadata-namespace-deleted) echo "$NODE2's ovnmeta- namespace of vm4's network deleted (ip netns delete, its haproxy killed): the veth on br-int goes with it, vm4 has no metadata path; the agent does not notice";;
     sg-rule-removed)         echo "the ICMP ingress ACL of vm1's security group deleted from its NB Port_Group with ovn-nbctl (Neutron still has the rule): northd drops its logical flows, ICMP to the group's ports is dropped";;
+    sg-icmp-blocked)         echo "nothing lets ICMP into the ports of vm1's security group: its ICMP ingress rule and its IPv4 ingress-from-members rule deleted with the openstack CLI (Neutron and the NB agree: a policy, not drift); vm1 -> vm3 ping is dropped by neutron_pg_drop";;
     tunnel-port-deleted)     echo "$NODE1's Geneve tunnel port to $NODE2 deleted from br-int with ovs-vsctl, ovn-controller of $NODE1 stopped first so that it cannot put it back: east-west traffic between the nodes has no tunnel";;
     *) return 1;;
   esac
@@ -98,9 +99,11 @@ fip_of() { openstack floating ip list --port "$(port_of "$1")" -f value -c "Floa
 # lflow_mentions TEXT: an SB Logical_Flow's match contains TEXT (northd made flows of the NB row it comes from)
 lflow_mentions() { sbctl --bare --columns=match list Logical_Flow | grep -qF -- "$1"; }
 no_lflow_mentions() { ! lflow_mentions "$1"; }
+sg_of() {  # sg_of SERVER: the first security group of the server's first port
+  openstack port show "$(port_of "$1")" -f json -c security_group_ids | $PY -c 'import json,sys; print(json.load(sys.stdin)["security_group_ids"][0])'
+}
 icmp_rule_of() {  # icmp_rule_of SERVER: the ICMP ingress rule of the security group of the server's first port
-  local sg; sg=$(openstack port show "$(port_of "$1")" -f json -c security_group_ids | $PY -c 'import json,sys; print(json.load(sys.stdin)["security_group_ids"][0])')
-  openstack security group rule list "$sg" --protocol icmp --ingress -f value -c ID | head -n1
+  openstack security group rule list "$(sg_of "$1")" --protocol icmp --ingress -f value -c ID | head -n1
 }
 meta_ns_of() { echo "ovnmeta-$(openstack port show "$(port_of "$1")" -f value -c network_id)"; }   # meta_ns_of SERVER
 meta_ns_serves() {  # meta_ns_serves DIR NS: namespace NS exists in DIR and its haproxy listens on 169.254.169.254:80
@@ -191,6 +194,15 @@ inject() {
     { echo "$pg $rule"; nbctl --format=json list ACL "$acl"; nbctl --bare --columns=match list ACL "$acl"; } > "$F/$k"
     nbctl remove Port_Group "$pg" acls "$acl"
     wait_for 60 "no SB logical flow of the ACL" no_lflow_mentions "$(sed -n 3p "$F/$k")";;
+  sg-icmp-blocked)
+    # as lab/fault's kind of the same name: the group's "ingress from members" rule also lets ICMP in between its ports
+    local sg icmp members acls; sg=$(sg_of vm1); icmp=$(icmp_rule_of vm1)
+    members=$(openstack security group rule list "$sg" --ingress -f value -c ID -c "IP Protocol" -c Ethertype -c "Remote Security Group" | awk -v sg="$sg" '$2=="None" && $3=="IPv4" && $4==sg {print $1}' | head -n1)
+    [ -n "$icmp" ] && [ -n "$members" ] || die "vm1's security group lacks its ICMP ingress or IPv4 ingress-from-members rule"
+    acls=$(for r in "$icmp" "$members"; do nbctl --bare --columns=match find ACL "external_ids:\"neutron:security_group_rule_id\"=$r"; done)
+    { echo "$sg"; echo "$acls"; } > "$F/$k"
+    openstack security group rule delete "$icmp" "$members"
+    while read -r m; do wait_for 60 "no SB logical flow of the ACL $m" no_lflow_mentions "$m"; done <<< "$acls";;
   tunnel-port-deleted)
     local port; port=$(tunnel_to_node2)
     [ -n "$port" ] || die "$NODE1 has no Geneve tunnel port to $NODE2"
@@ -257,6 +269,16 @@ undo() {
     local pg; read -r pg _ < <(head -n1 "$F/$k")
     sed -n 2p "$F/$k" | restore_row ACL Port_Group "$pg" acls
     wait_for 60 "SB logical flows of the ACL again" lflow_mentions "$(sed -n 3p "$F/$k")";;
+  sg-icmp-blocked)
+    # the CLI gives the new ICMP rule remote_ip_prefix 0.0.0.0/0 (the lab's had none): its ACL's match differs, so
+    # the wait is for the ACLs Neutron writes for the new rules, found by their ids
+    local sg r m; sg=$(head -n1 "$F/$k")
+    for r in $(openstack security group rule create "$sg" --ingress --ethertype IPv4 --protocol icmp --description "nxlab: ping" -f value -c id) \
+             $(openstack security group rule create "$sg" --ingress --ethertype IPv4 --remote-group "$sg" -f value -c id); do
+      m=$(nbctl --bare --columns=match find ACL "external_ids:\"neutron:security_group_rule_id\"=$r")
+      [ -n "$m" ] || die "Neutron wrote no NB ACL for the re-created rule $r"
+      wait_for 60 "SB logical flows of the ACL $m" lflow_mentions "$m"
+    done;;
   tunnel-port-deleted)
     daemon_restart ovn-controller-1
     wait_for 60 "$NODE1's tunnel port to $NODE2 back" has_tunnel_to_node2

@@ -51,10 +51,10 @@ export interface CollectBackend {
    * and its read-only simulation commands (ML2/OVS: ovs-appctl ofproto/trace); the analysis side reads their outputs
    * (TraceBackend.walk in src/analyse/trace/backend.ts).
    */
-  walk?(request: WalkRequest): WalkCollection;
+  walk?(request: WalkRequest, options: PlanOptions): WalkCollection;
   /**
    * The automatic walks' read-only simulation commands per host for these instances (each probe once per host), absent
    * until the backend can walk: `trace` and `scan` run them unless `--no-walks` (docs/trace.md, "Automatic walks").
    */
-  autoWalks?(api: CloudApi, instanceIds: readonly string[]): Map<string, HostCommand<HostOutputId>[]>;
+  autoWalks?(api: CloudApi, instanceIds: readonly string[], options: PlanOptions): Map<string, HostCommand<HostOutputId>[]>;
 }

@@ -2,7 +2,7 @@
 import { NetxrayError } from '../../errors.js';
 import type { WalkRequest } from '../../model/walkModel.js';
 import { BACKEND_LABEL, implementedBackend, type BackendId } from '../../neutron/backends.js';
-import type { CollectBackend, WalkCollection } from './backend.js';
+import type { CollectBackend, PlanOptions, WalkCollection } from './backend.js';
 import { ml2OvnCollector } from './ml2-ovn/index.js';
 import { ml2OvsCollector } from './ml2-ovs/index.js';
 
@@ -17,9 +17,9 @@ export function collectBackend(id: BackendId, how: string): CollectBackend {
 }
 
 /** The backend's packet-walk collection (`trace --to`), or the one-line error of a backend without one. */
-export function walkCollectionOf(backend: CollectBackend, request: WalkRequest): WalkCollection {
+export function walkCollectionOf(backend: CollectBackend, request: WalkRequest, options: PlanOptions = {}): WalkCollection {
   if (!backend.walk) throw new NetxrayError('bad-input', `--to: the ${BACKEND_LABEL[backend.id]} backend cannot walk a packet yet`);
-  return backend.walk(request);
+  return backend.walk(request, options);
 }
 
 export type { CollectBackend, HostPlan, PlanOptions, WalkCollection } from './backend.js';

@@ -1,4 +1,5 @@
 // Reads a .py file as Python would decode it: UTF-8 by default, or the PEP 263 coding declaration.
+import { isUtf8 } from 'node:buffer';
 export type SourceText =
   | { ok: true; text: string }
   | { ok: false; code: 'unreadable-file' | 'binary-file' | 'undecodable-file'; message: string };
@@ -12,11 +13,22 @@ export function decodePythonSource(bytes: Uint8Array): SourceText {
     return { ok: false, code: 'binary-file', message: 'not a text file (contains NUL bytes)' };
   }
   const encoding = declaredEncoding(bytes) ?? 'utf-8';
+  const text = decodeStrictly(bytes, encoding);
+  if (text === undefined) return { ok: false, code: 'undecodable-file', message: `not valid ${encoding} text` };
+  return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+}
+
+/**
+ * The text, or undefined when the bytes are not valid in `encoding`. UTF-8 (nearly every file) is checked and
+ * decoded by Buffer, which rejects what a fatal TextDecoder rejects; a TextDecoder made per file cost netmiko's
+ * 119 files about 20 ms.
+ */
+function decodeStrictly(bytes: Uint8Array, encoding: string): string | undefined {
+  if (encoding === 'utf-8') return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
   try {
-    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, code: 'undecodable-file', message: `not valid ${encoding} text` };
+    return undefined;
   }
 }
 

@@ -4,14 +4,15 @@
 import { NetxrayError } from '../../errors.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../model/hostOutputIds.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import { WALK_KEYWORDS, protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
+import { protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
 import { fixedIps, list, num, obj, str } from '../apiFields.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, deviceName, isHybridPlugged, tunnelPortName } from '../ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
-import { orderPorts } from '../portOrder.js';
-import { chooseTraceSubject, type TraceSubject } from '../traceSubject.js';
 import { ipInCidr, isIpv4 } from '../ipv4.js';
-import { WALK } from './walkCommands.js';
+import { WALK } from '../walkCommands.js';
+import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../walkTargets.js';
+
+export { hostOf, ipv4Of } from '../walkTargets.js';
 
 type CloudApi = CloudSnapshot['api'];
 
@@ -88,8 +89,6 @@ interface Context {
   assumptions: string[];
 }
 
-export const ipv4Of = (port: ApiObject): string | null => fixedIps(port).find((f) => isIpv4(f.ip))?.ip ?? null;
-export const hostOf = (port: ApiObject): string | null => str(port, 'binding:host_id') || null;
 const networkOf = (api: CloudApi, port: ApiObject) => api.networks.find((n) => n.id === port.network_id);
 
 function agentConf(ctx: Context, host: string | null): ApiObject {
@@ -166,51 +165,6 @@ export function describePort(api: CloudApi, port: ApiObject): string {
   return `${server ? `${str(server, 'name')} ` : ''}port ${id} (${ip})`;
 }
 
-/** The first address outside every subnet of the snapshot (documentation ranges first, RFC 5737). */
-function outsideAddress(api: CloudApi): string {
-  const cidrs = api.subnets.map((s) => str(s, 'cidr')).filter((c): c is string => !!c);
-  return WALK.internetCandidates.find((ip) => !cidrs.some((c) => ipInCidr(ip, c))) ?? WALK.internetCandidates[0];
-}
-
-function subnetOf(api: CloudApi, port: ApiObject, ip: string): ApiObject | undefined {
-  const id = fixedIps(port).find((f) => f.ip === ip)?.subnetId;
-  return api.subnets.find((s) => s.id === id);
-}
-
-/** The router with an interface on this subnet (its qr- port on the network), if any. */
-function routerInterfaceOn(api: CloudApi, subnetId: string | null): ApiObject | undefined {
-  if (!subnetId) return undefined;
-  return api.ports.find((p) => isRouterInterfaceOwner(str(p, 'device_owner') ?? '') && fixedIps(p).some((f) => f.subnetId === subnetId));
-}
-
-/** The ports of what `--to` names: an instance (its ports, in Nova's order) or a port, by the trace argument's rule. */
-function targetPortByRef(api: CloudApi, ref: string): ApiObject[] {
-  let subject: TraceSubject;
-  try {
-    subject = chooseTraceSubject(ref, api.servers, api.ports, 'in the data');
-  } catch (error) {
-    if (error instanceof NetxrayError && error.code === 'not-found') return [];
-    throw error instanceof NetxrayError ? new NetxrayError(error.code, `--to ${error.message}`) : error;
-  }
-  if (subject.kind === 'port') return [subject.port];
-  const server = subject.server;
-  return orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
-}
-
-function chooseSource(api: CloudApi, server: ApiObject, request: WalkRequest, targetPorts: ApiObject[]): { port: ApiObject; index: number } {
-  const ports = orderPorts(server, api.ports.filter((p) => p.device_id === server.id));
-  if (ports.length === 0) throw new NetxrayError('not-found', `${str(server, 'name')} has no port in the snapshot: nothing to walk from`);
-  if (request.fromInterface !== undefined) {
-    const port = ports[request.fromInterface - 1];
-    if (!port) throw new NetxrayError('bad-input', `--from-interface ${request.fromInterface}: ${str(server, 'name')} has ${ports.length} interface(s)`);
-    return { port, index: request.fromInterface };
-  }
-  const shared = ports.findIndex((p) => targetPorts.some((t) => t.network_id === p.network_id));
-  const withIp = ports.findIndex((p) => ipv4Of(p) !== null);
-  const index = shared >= 0 ? shared : Math.max(withIp, 0);
-  return { port: ports[index], index: index + 1 };
-}
-
 /**
  * The walk for `request` from instance `instanceId`. Throws NetxrayError (bad-input / not-found) when the target
  * cannot be resolved from the API objects: for --from that means the snapshot was not collected for this target.
@@ -224,19 +178,7 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
     agents: new Map(api.agents.filter((a) => a.agent_type === AGENT_TYPE.ovs).map((a) => [String(a.host), a])),
     assumptions: [],
   };
-  const to = request.to.trim();
-  const keyword = (WALK_KEYWORDS as readonly string[]).includes(to) ? to : null;
-  const byRef = keyword || isIpv4(to) ? [] : targetPortByRef(api, to);
-  if (!keyword && !isIpv4(to) && byRef.length === 0) {
-    throw new NetxrayError('not-found', `--to "${to}": no instance, port or keyword of that name in the data (use an IPv4 address, an instance name or UUID, or ${WALK_KEYWORDS.join(', ')})`);
-  }
-  const ipTarget = isIpv4(to) ? api.ports.filter((p) => fixedIps(p).some((f) => f.ip === to)) : [];
-  const { port: src, index } = chooseSource(api, server, request, [...byRef, ...ipTarget]);
-  const srcIp = ipv4Of(src);
-  const srcHost = hostOf(src);
-  const srcMac = str(src, 'mac_address') ?? '';
-  if (!srcIp) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} has no IPv4 address: the walk handles IPv4 only`);
-  if (!srcHost) throw new NetxrayError('bad-input', `interface ${index} of ${str(server, 'name')} is not bound to a host (binding:host_id empty or hidden): nothing to walk on`);
+  const { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac } = resolveWalk(api, server, request);
   const srcNet = networkOf(api, src);
   const srcSubnet = subnetOf(api, src, srcIp);
   const source = { instance: str(server, 'name') ?? instanceId, port: src, interface: index, host: srcHost, mac: srcMac, ip: srcIp, network: srcNet };

@@ -7,18 +7,24 @@ import { buildView, indexModel, type Placement, type View, type ViewState } from
 import { layoutPlan, placementOf, type ElkResult } from '../../viewer/layout.js';
 import { PAGE_WIDTHS, placeWithTrees, type WidthLimits } from '../../viewer/treeLayout.js';
 
-// elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed). Loaded on the
-// first layout, not with this module: it is ~1.5 MB of script (0.3-0.5 s to load on a loaded machine) that the
-// text and JSON outputs never use.
 const require = createRequire(import.meta.url);
 let elk: ELK | undefined;
-const loadElk = (): ELK => new (require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK)();
+
+/**
+ * elk.bundled.js runs the layout in this thread (no worker threads, no web-worker package needed). It is loaded on
+ * the first layout, not with this module: compiling its 1.6 MB costs ~0.2 s of CPU, which every `classes` run paid
+ * (the bundled CLI loads this module for every format), although only the drawn formats lay anything out.
+ */
+function elkInstance(): ELK {
+  const ElkConstructor = require('elkjs/lib/elk.bundled.js') as new (args?: ELKConstructorArguments) => ELK;
+  return new ElkConstructor();
+}
 
 /** Static exports default to page widths (see PAGE_WIDTHS); the HTML page's first view passes the screen's. */
 export async function placeView(view: View, options: { aspectRatio?: number; widths?: WidthLimits } = {}): Promise<Placement> {
   const widths = options.widths ?? PAGE_WIDTHS;
   return placeWithTrees(view, { ...options, widths }, async (rest) => {
-    elk ??= loadElk();
+    elk ??= elkInstance();
     const plan = layoutPlan(rest, { aspectRatio: Math.min(1, options.aspectRatio ?? 1) });
     const result = await elk.layout(plan.graph);
     return placementOf(plan, result as ElkResult, rest);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { NetxrayError } from '../../../errors.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
-import { DROP_PORT_GROUP, EXT_ID, LSP_TYPE, crLrpName, lrpName, metadataNamespace, ovnName, portGroupName } from '../../../neutron/ovnRules.js';
+import { ACL_PRIORITY_DROP, DROP_PORT_GROUP, EXT_ID, SG_RULE_EXT_ID, LSP_TYPE, crLrpName, lrpName, metadataNamespace, ovnName, portGroupName } from '../../../neutron/ovnRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 
 /** Where the OVN databases are read (`--ovn-db-host`, `--ovn-nb`, `--ovn-sb`, `--ovn-ssl-*`). */
@@ -25,6 +25,8 @@ export interface OvnRowQuery {
   routers: string[];
   gatewayPorts: string[];
   securityGroups: string[];
+  /** The rules of those groups (their ACLs are found by external_ids:neutron:security_group_rule_id). */
+  securityGroupRules: string[];
   subnets: string[];
   fixedIps: string[];
 }
@@ -49,10 +51,17 @@ export function checkOvnDbAccess(access: OvnDbAccess): OvnDbAccess {
  * hold the batch), any cluster member (reads only), JSON cells.
  */
 function toolArgv(tool: 'ovn-nbctl' | 'ovn-sbctl', access: OvnDbAccess): string[] {
-  const endpoint = tool === 'ovn-nbctl' ? access.nb : access.sb;
-  const ssl = access.ssl && endpoint?.startsWith('ssl:') ? ['-p', access.ssl.privateKey, '-c', access.ssl.certificate, '-C', access.ssl.caCert] : [];
-  return [tool, ...(endpoint ? [`--db=${endpoint}`] : []), ...ssl, '--no-leader-only', '--timeout=10', '--format=json', '--data=json'];
+  return [tool, ...dbOptions(tool === 'ovn-nbctl' ? access.nb : access.sb, access), '--timeout=10', '--format=json', '--data=json'];
 }
+
+/** The endpoint, ssl files and any cluster member (reads only), as ovn-nbctl, ovn-sbctl and ovn-trace take them. */
+function dbOptions(endpoint: string | undefined, access: OvnDbAccess): string[] {
+  const ssl = access.ssl && endpoint?.startsWith('ssl:') ? ['-p', access.ssl.privateKey, '-c', access.ssl.certificate, '-C', access.ssl.caCert] : [];
+  return [...(endpoint ? [`--db=${endpoint}`] : []), ...ssl, '--no-leader-only'];
+}
+
+/** ovn-trace's database options: it reads the SB (ovn-trace(8) --db). */
+export const ovnTraceDbOptions = (access: OvnDbAccess): string[] => dbOptions(access.sb, access);
 
 /** One `find` per condition, joined with `--` (one process, one JSON document per line); `list` when `conditions` is 'all'. */
 function tableRead(tool: 'ovn-nbctl' | 'ovn-sbctl', access: OvnDbAccess, table: string, conditions: string[] | 'all'): HostCommand<HostOutputId> | null {
@@ -93,6 +102,8 @@ export function ovnDbCommands(query: OvnRowQuery | 'all', access: OvnDbAccess): 
     nb('Gateway_Chassis', 'all'),
     nb('NAT', pick(() => [...new Set(q!.fixedIps.filter((ip) => IP.test(ip)))].sort().map((ip) => `logical_ip="${ip}"`))),
     nb('Port_Group', pick(() => [...uuids(q!.securityGroups).map((g) => `name=${portGroupName(g)}`), `name=${DROP_PORT_GROUP}`])),
+    // the groups' rules' ACLs, and neutron's default-drop ACLs (their priority: constants.py ACL_PRIORITY_DROP)
+    nb('ACL', pick(() => [...uuids(q!.securityGroupRules).map((r) => `external_ids:"${SG_RULE_EXT_ID}"=${r}`), `priority=${ACL_PRIORITY_DROP}`])),
     nb('DHCP_Options', pick(() => uuids(q!.subnets).map((s) => `external_ids:subnet_id=${s}`))),
     // SB_Global nb_cfg: what northd carried into the SB, the value each OVN metadata agent copies as its liveness ack
     sb('SB_Global', 'all'),

@@ -8,7 +8,8 @@ import type { CloudApi, CollectBackend, HostPlan } from '../backend.js';
 import { listeningTcp } from '../../hosts/netnsCommands.js';
 import { ovsdbList as ovsdb } from '../../hosts/ovsdbList.js';
 import { metadataNamespace } from '../../../neutron/ovnRules.js';
-import { ovnDbCommands, type OvnDbAccess, type OvnRowQuery } from './dbCommands.js';
+import { ovnDbCommands, ovnTraceDbOptions, type OvnDbAccess, type OvnRowQuery } from './dbCommands.js';
+import { ovnWalkCommands, ovnWalkCollection } from './walkCollection.js';
 
 export { checkOvnDbAccess, type OvnDbAccess } from './dbCommands.js';
 
@@ -57,20 +58,22 @@ export function rowQuery(api: CloudApi, instanceIds: readonly string[]): OvnRowQ
   const networks = new Set(ports.map((p) => String(p.network_id)));
   const routers = new Set(api.ports.filter((p) => networks.has(String(p.network_id)) && ROUTER_PORT_OWNERS_ON_NETWORK.includes(String(p.device_owner))).map((p) => String(p.device_id)));
   const gatewayPorts = api.ports.filter((p) => p.device_owner === DEVICE_OWNER.routerGateway && routers.has(String(p.device_id))).map((p) => String(p.id));
+  const groups = new Set(ports.flatMap((p) => (Array.isArray(p.security_groups) ? p.security_groups.map(String) : [])));
   const fixed = (p: Record<string, unknown>) => (Array.isArray(p.fixed_ips) ? (p.fixed_ips as Record<string, unknown>[]) : []);
   return {
     ports: ports.map((p) => String(p.id)),
     networks: [...networks],
     routers: [...routers],
     gatewayPorts,
-    securityGroups: [...new Set(ports.flatMap((p) => (Array.isArray(p.security_groups) ? p.security_groups.map(String) : [])))],
+    securityGroups: [...groups],
+    securityGroupRules: api.securityGroups.filter((g) => groups.has(String(g.id))).flatMap((g) => (Array.isArray(g.security_group_rules) ? g.security_group_rules.map((r) => String((r as Record<string, unknown>).id)) : [])),
     subnets: [...new Set(ports.flatMap((p) => fixed(p).map((f) => String(f.subnet_id))))],
     fixedIps: ports.flatMap((p) => fixed(p).map((f) => String(f.ip_address))),
   };
 }
 
 /** The DB host: --ovn-db-host, else the first gateway chassis (where deployments usually run ovn-central), else none. */
-function dbReader(api: CloudApi, access: OvnDbAccess): { host: string; local: boolean } | null {
+export function dbReader(api: CloudApi, access: OvnDbAccess): { host: string; local: boolean } | null {
   if (access.dbHost) return { host: access.dbHost, local: false };
   if (access.nb || access.sb) return { host: LOCAL_DB_READER, local: true };
   const gateways = api.agents.filter((a) => a.agent_type === AGENT_TYPE.ovnControllerGateway).map((a) => str(a.host)).filter((h): h is string => h !== null).sort();
@@ -121,4 +124,12 @@ export const ml2OvnCollector: CollectBackend = {
   // A scan reads every table once and each instance's chassis: a fixed number of DB reads whatever the cloud's size.
   scanHosts: (api, instanceIds, options) => plans(api, instanceIds, 'all', options.ovn ?? {}, 0, options.host),
   extraHost: (_api, host) => ({ host, roles: [], commands: CHASSIS_COMMANDS, problems: [] }),
+  walk: (request, options) => ovnWalkCollection(request, (api) => readerOf(api, options.ovn ?? {})),
+  autoWalks: (api, instanceIds, options) => ovnWalkCommands(api, instanceIds, readerOf(api, options.ovn ?? {})),
 };
+
+/** Where ovn-trace runs: on the host (or this machine) that reads the databases, with the same SB endpoint. */
+function readerOf(api: CloudApi, access: OvnDbAccess): { host: string; db: string[] } | null {
+  const reader = dbReader(api, access);
+  return reader ? { host: reader.host, db: ovnTraceDbOptions(access) } : null;
+}

@@ -8,6 +8,10 @@ import type { CloudIndex } from '../../cloudIndex.js';
 import { chassisOfHost, chassisOvs } from './chassis.js';
 import { ml2OvnChecks } from './checks/index.js';
 import { analyseOvnInterface, type OvnInterfaceAnalysis } from './interface.js';
+import { AUTO_WALK_FINDINGS } from '../../autoWalkFindings.js';
+import { ovnAutoWalkRequests } from '../../../../neutron/ml2-ovn/autoWalks.js';
+import { walkEach } from '../../walkEach.js';
+import { OVN_WALK_FINDING_KINDS, ovnWalkFinding, ovnWalkOf } from './walk/analyseWalk.js';
 
 function describeHost(index: CloudIndex, host: string): TraceHost {
   const capture = index.snapshot.hosts.find((h) => h.host === host);
@@ -38,4 +42,10 @@ export const ml2OvnBackend: TraceBackend<OvnInterfaceAnalysis> = {
   analyseInterface: analyseOvnInterface,
   describeHost,
   checks: ml2OvnChecks,
+  walk: {
+    walk: (index, instanceId, request) => ovnWalkOf(index, instanceId, request, true),
+    finding: ovnWalkFinding,
+    findings: [...OVN_WALK_FINDING_KINDS, ...Object.values(AUTO_WALK_FINDINGS)],
+    autoWalks: (index, instanceId) => walkEach(ovnAutoWalkRequests(index.snapshot.api, instanceId), (request) => ovnWalkOf(index, instanceId, request, false)),
+  },
 };

@@ -35,6 +35,7 @@ import { ovnNorthdBehindCheck } from './northd.js';
 import { encapIpMismatchCheck, encapIpUnassignedCheck } from './encap.js';
 import { metadataAgentDownCheck, metadataProxyDownCheck } from './metadataAgent.js';
 import { vifMtuMismatchCheck } from './mtu.js';
+import { sgAclForeignCheck, sgAclMissingCheck } from './acls.js';
 
 export const ml2OvnChecks: readonly TraceCheck<OvnInterfaceAnalysis>[] = [
   ovnDbUnreadCheck,
@@ -66,6 +67,8 @@ export const ml2OvnChecks: readonly TraceCheck<OvnInterfaceAnalysis>[] = [
   metadataAgentDownCheck,
   metadataNamespaceMissingCheck,
   metadataProxyDownCheck,
+  sgAclMissingCheck,
+  sgAclForeignCheck,
   sgNoIcmpCheck,
   sgNoSshCheck,
   collectionProblemCheck,

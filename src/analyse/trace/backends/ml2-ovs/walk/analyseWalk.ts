@@ -5,7 +5,8 @@ import type { ApiObject, CollectionProblem } from '../../../../../model/cloudSna
 import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
 import type { PacketWalk, SecurityGroupDecision, WalkFlow, WalkHop, WalkLeg, WalkOutput, WalkRequest, WalkSegment, WalkVerdict } from '../../../../../model/walkModel.js';
 import type { Finding } from '../../../../../model/traceModel.js';
-import type { CheckContext, WalkFindingKind } from '../../../backend.js';
+import { WALK_FINDINGS } from '../../../walkFindings.js';
+import type { CheckContext } from '../../../backend.js';
 import { CloudIndex, obj, str } from '../../../cloudIndex.js';
 import { parseAction } from '../../../flows.js';
 import { agentCookieOf, ofportOf } from '../hostState.js';
@@ -277,11 +278,7 @@ export function walkOf(index: CloudIndex, instanceId: string, request: WalkReque
   };
 }
 
-/** The findings a walk makes (docs/trace.md's findings table has their rows, as it has the checks'). */
-export const WALK_FINDINGS = {
-  dropped: { id: 'walk-dropped', severity: 'error', summary: 'a walked packet (an automatic walk, or --to) is dropped or sent elsewhere than the expected path says (the verdict names the flow and what it is)' },
-  incomplete: { id: 'walk-incomplete', severity: 'warning', summary: '--to: a host of the walk could not be simulated (unreachable, or ofproto/trace failed)', unverified: true },
-} as const satisfies Record<string, WalkFindingKind>;
+export { WALK_FINDINGS };
 
 /** What repairs a drop: a missing rule is added; a rule the API has but the flows lack is a resync of the agent. */
 function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>): string {

@@ -1,6 +1,6 @@
 // The walk's own choices (not Neutron's): the simulated packet's fixed fields and the ofproto/trace command line.
-import type { WalkProto } from '../../model/walkModel.js';
-import { METADATA } from '../neutronRules.js';
+import type { WalkProto } from '../model/walkModel.js';
+import { METADATA } from './neutronRules.js';
 
 export const WALK = {
   /** A locally administered unicast MAC for a destination Neutron does not know (an external gateway): flooded like any unlearned MAC. */
