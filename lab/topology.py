@@ -10,6 +10,10 @@
   vm3  private + provider-vlan100       nxlab-node2   (two NICs)
   vm4  private                          nxlab-node2
   demo's default security group: + ICMP ingress, + TCP 22 ingress
+With NXLAB_DVR=1 (LAB_DVR=1 lab/up.sh) router1 is distributed and the topology adds:
+  private2          vxlan VNI 1002           project demo, 10.30.0.0/24, interface on router1 (east-west routed)
+  vm5  private2                          nxlab-node2
+  vm4  gets a floating IP                (floating IPs on both nodes: fip- namespaces on both)
 Waits until every server is ACTIVE and every port bound to a compute/router/DHCP owner is ACTIVE.
 Needs the admin OS_* variables (lab/env.sh). The ML2/OVN lab (lab/lib/ovn/up.sh) sets NXLAB_NODES (its two
 host names), NXLAB_TENANT_TYPE=geneve and NXLAB_WIRED_OWNERS=compute: (OVN has no DHCP ports, and
@@ -22,6 +26,7 @@ import openstack
 
 NODE1, NODE2 = os.environ.get('NXLAB_NODES', 'nxlab-node1 nxlab-node2').split()
 TENANT_TYPE = os.environ.get('NXLAB_TENANT_TYPE', 'vxlan')
+DVR = os.environ.get('NXLAB_DVR', '0') == '1'
 t0 = time.time()
 
 
@@ -64,9 +69,17 @@ private_subnet = subnet('private-subnet', network_id=private.id, project_id=demo
 router = net.find_router('router1')
 if not router:
     router = net.create_router(name='router1', project_id=demo_project.id,
-                               external_gateway_info={'network_id': public.id})
+                               external_gateway_info={'network_id': public.id},
+                               **({'is_distributed': True} if DVR else {}))
     net.add_interface_to_router(router, subnet_id=private_subnet.id)
-say('networks and router1 ready')
+if DVR:
+    private2 = network('private2', project_id=demo_project.id, provider_network_type=TENANT_TYPE,
+                       provider_segmentation_id=1002)
+    if not net.find_subnet('private2-subnet'):
+        private2_subnet = subnet('private2-subnet', network_id=private2.id, project_id=demo_project.id,
+                                 cidr='10.30.0.0/24', gateway_ip='10.30.0.1')
+        net.add_interface_to_router(router, subnet_id=private2_subnet.id)
+say('networks and router1 ready%s' % (' (distributed)' if DVR else ''))
 
 flavor = admin.compute.find_flavor('m1.nano') or admin.compute.create_flavor(
     name='m1.nano', id='1', ram=128, vcpus=1, disk=1)
@@ -90,6 +103,8 @@ if ('tcp', 22) not in have:
 
 servers = [('vm1', [private], NODE1), ('vm2', [vlan], NODE1),
            ('vm3', [private, vlan], NODE2), ('vm4', [private], NODE2)]
+if DVR:
+    servers.append(('vm5', [private2], NODE2))
 made = []
 for name, nets, host in servers:
     s = demo.compute.find_server(name)
@@ -102,14 +117,16 @@ for s in made:
     s = demo.compute.wait_for_server(s, status='ACTIVE', wait=180, interval=1)
     say('%s ACTIVE on %s' % (s.name, s.compute_host))
 
-vm1 = demo.compute.find_server('vm1')
-vm1_port = next(demo.network.ports(device_id=vm1.id))
-fip = next(net.ips(port_id=vm1_port.id), None)
-if not fip:
-    fip = demo.network.create_ip(floating_network_id=public.id, port_id=vm1_port.id)
-say('floating IP %s -> vm1' % fip.floating_ip_address)
+for name in ('vm1', 'vm4') if DVR else ('vm1',):
+    port = next(demo.network.ports(device_id=demo.compute.find_server(name).id))
+    fip = next(net.ips(port_id=port.id), None)
+    if not fip:
+        fip = demo.network.create_ip(floating_network_id=public.id, port_id=port.id)
+    say('floating IP %s -> %s' % (fip.floating_ip_address, name))
 
 WIRED = tuple(os.environ.get('NXLAB_WIRED_OWNERS', 'compute: network:router_interface network:router_gateway network:dhcp').split())
+if DVR:   # the SNAT port in snat- (node 1) and each node's fip- gateway port; router_interface matches _distributed too
+    WIRED += ('network:router_centralized_snat', 'network:floatingip_agent_gateway')
 deadline = time.time() + 180
 nudge_at = time.time() + 60
 while True:

@@ -8,8 +8,11 @@
 #   node 2 (network namespace nxlab-node2): Open vSwitch, OVS agent, nova-compute, sshd
 #     (reached as 127.0.0.1:2223 through a socat relay)
 # then the sample topology (lab/topology.py) unless LAB_TOPOLOGY=0.
+# LAB_DVR=1: Distributed Virtual Routing (lib/config.sh): the L3 agent of node 1 in agent_mode dvr_snat, a second
+#   L3 agent (agent_mode dvr) on node 2 in node 2's own view of /run/netns (lib/nodes.sh node_netns_view), as is
+#   node 2's sshd; the topology adds a second tenant network behind router1 and a floating IP on node 2.
 #
-# env: LAB_DIR (/tmp/netxray-lab)  LAB_SKIP_APT=1  LAB_TOPOLOGY=0
+# env: LAB_DIR (/tmp/netxray-lab)  LAB_SKIP_APT=1  LAB_TOPOLOGY=0  LAB_DVR=1
 #      LAB_FIREWALL=openvswitch|iptables_hybrid   LAB_ADMIN_PASSWORD
 # Stop with lab/down.sh (also cleans up after a failed start).
 set -euo pipefail
@@ -21,6 +24,8 @@ if [ "$NXLAB_BACKEND" = ovn ]; then trap - ERR; exec bash "$NXLAB_HOME/lib/ovn/u
 . "$NXLAB_HOME/lib/nodes.sh"
 FIREWALL=${LAB_FIREWALL:-openvswitch}
 case $FIREWALL in openvswitch|iptables_hybrid) ;; *) die "LAB_FIREWALL must be openvswitch or iptables_hybrid";; esac
+DVR=${LAB_DVR:-0}
+case $DVR in 0|1) ;; *) die "LAB_DVR must be 0 or 1";; esac
 [ "$(id -u)" = 0 ] || die "the lab needs root (OVS, namespaces, devices)"
 
 # ---------------------------------------------------------------- refuse to clash
@@ -40,6 +45,7 @@ chmod 755 "$L"
 NXLAB_TAG=$(cat /proc/sys/kernel/random/uuid); export NXLAB_TAG   # inherited by every lab process
 echo "$NXLAB_TAG" > "$L/run/tag"
 echo "$FIREWALL" > "$L/run/firewall"
+if [ "$DVR" = 1 ]; then touch "$L/run/dvr"; fi   # lab_dvr (lib/common.sh): fault, record and down.sh read it
 # what down.sh may remove because we created it
 [ -e /run/openvswitch ] || [ -L /run/openvswitch ] || touch "$L/run/owns-run-openvswitch"
 ip link show ovs-netdev >/dev/null 2>&1 || touch "$L/run/owns-ovs-netdev"
@@ -104,6 +110,12 @@ daemon neutron-ovs-agent-2 env $OVS2_ENV ip netns exec "$NXLAB_NS2" $PY "$L/bin/
   --config-file "$L/etc/neutron/neutron-node2.conf" --config-file "$L/etc/neutron/ovs_agent-node2.ini" \
   --log-file "$L/log/neutron-ovs-agent-2-app.log"
 
+if [ "$DVR" = 1 ]; then
+  node_netns_view 2   # sets MV: node 2's qrouter-/fip- namespaces must not meet node 1's of the same name
+  daemon neutron-l3-agent-2 "${MV[@]}" $PY "$L/bin/neutron-l3-agent" --config-file "$L/etc/neutron/neutron-node2.conf" \
+    --config-file "$L/etc/neutron/l3_agent-node2.ini" --log-file "$L/log/neutron-l3-agent-2-app.log"
+fi
+
 phase "nova-compute x2 + cell discovery"
 wait_http http://$H:$PORT_PLACEMENT/ 60 || fail_log "$L/log/placement.log" "placement did not start"
 daemon nova-compute-1 env $OVS1_ENV $PY "$L/bin/nova-compute-nxlab" --config-file "$L/etc/nova/nova-compute.conf" \
@@ -121,7 +133,8 @@ make_ssh_keys
 write_sshd_conf $PORT_SSH1 "$L/data/ovs1" "$L/etc/ssh/sshd_config-node1" "$L/run/sshd-node1.pid"
 write_sshd_conf $PORT_SSH1 "$L/data/ovs2" "$L/etc/ssh/sshd_config-node2" "$L/run/sshd-node2.pid"
 start_node_sshd 1
-start_node_sshd 2
+if [ "$DVR" = 1 ]; then meta_view 2; start_node_sshd 2 "${MV[@]}"   # ip netns over SSH: node 2's own namespaces
+else start_node_sshd 2; fi
 relay_node_ssh 2 $PORT_SSH1 $PORT_SSH2
 write_ssh_client_config "netxray lab"
 
@@ -130,10 +143,10 @@ bash "$NXLAB_HOME/lib/write-env.sh"
 
 if [ "${LAB_TOPOLOGY:-1}" = 1 ]; then
   phase "sample topology"
-  $PY "$NXLAB_HOME/topology.py" 2>&1 | tee "$L/log/topology.log" || die "sample topology failed (see $L/log/topology.log)"
+  NXLAB_DVR=$DVR $PY "$NXLAB_HOME/topology.py" 2>&1 | tee "$L/log/topology.log" || die "sample topology failed (see $L/log/topology.log)"
 fi
 phase done
-print_timings "firewall_driver=$FIREWALL"
+print_timings "firewall_driver=$FIREWALL$([ "$DVR" = 1 ] && echo ', DVR')"
 cat <<EOT
 
 netxray lab is up.   . $L/env.sh     (or: export OS_CLOUD=netxray-lab, clouds.yaml in $L)

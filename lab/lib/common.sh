@@ -80,6 +80,7 @@ daemon_restart() {  # (stop and) re-run the recorded command of NAME
   eval "daemon $name $cmd"
 }
 lab_tag() { cat "$L/run/tag" 2>/dev/null; }
+lab_dvr() { [ -f "$L/run/dvr" ]; }   # the running lab was started with LAB_DVR=1
 
 wait_port() {  # wait_port PORT SECONDS [NETNS]
   local i

@@ -1,6 +1,10 @@
 # lab/lib/config.sh - writes the lab's configuration files under $L/etc. Sourced by lab/up.sh.
 # Option values follow the working recipe in /work/shared/oslab/README.md (pitfalls 3-10);
 # the comments say why each non-default value is there.
+# DVR=1 (lab/up.sh, LAB_DVR=1): Distributed Virtual Routing as neutron's doc/source/admin/deploy-ovs-ha-dvr.rst
+# sets it up: router_distributed, the l2population mechanism driver, the OVS agents in DVR mode with l2population
+# and the ARP responder, the L3 agent dvr_snat on node 1 (network + compute) and dvr on node 2 (compute only).
+DVR=${DVR:-0}
 
 DBURL="mysql+pymysql://$DB_USER:$DB_PASSWORD@$H:$PORT_MYSQL"
 RABBIT_URL="rabbit://guest:guest@$H:$PORT_RABBIT/"
@@ -51,6 +55,10 @@ state_path = $L/data/neutron
 notify_nova_on_port_status_changes = true
 notify_nova_on_port_data_changes = true
 dhcp_agents_per_network = 1
+EOT
+    # new routers are distributed (neutron/conf/db/l3_dvr_db.py router_distributed)
+    if [ "$DVR" = 1 ]; then printf 'router_distributed = true\n'; fi
+    cat <<EOT
 # agents report every 10 s; declared dead after 30 s (default 75) so that agent faults show quickly
 agent_down_time = 30
 [agent]
@@ -77,7 +85,7 @@ write_ml2_conf() {
 [ml2]
 type_drivers = flat,vlan,vxlan
 tenant_network_types = vxlan
-mechanism_drivers = openvswitch
+mechanism_drivers = openvswitch$([ "$DVR" = 1 ] && echo ,l2population)
 extension_drivers = port_security
 [ml2_type_flat]
 flat_networks = physnet1
@@ -104,8 +112,13 @@ ovsdb_connection = tcp:$H:$PORT_OVSDB
 ovsdb_timeout = 30
 [agent]
 tunnel_types = vxlan
-l2_population = false
-arp_responder = false
+EOT
+  if [ "$DVR" = 1 ]; then   # DVR needs l2population's FDB entries and the ARP responder on tunnel networks
+    printf 'l2_population = true\narp_responder = true\nenable_distributed_routing = true\n' >> "$2"
+  else
+    printf 'l2_population = false\narp_responder = false\n' >> "$2"
+  fi
+  cat >> "$2" <<EOT
 [securitygroup]
 enable_security_group = true
 firewall_driver = $FIREWALL
@@ -113,10 +126,17 @@ EOT
 }
 
 write_l3_dhcp_ini() {
-  cat > "$L/etc/neutron/l3_agent.ini" <<EOT
+  local mode=legacy; [ "$DVR" = 1 ] && mode=dvr_snat   # DVR: node 1 is the network node (snat- namespaces)
+  write_l3_ini $mode "$L/etc/neutron/l3_agent.ini"
+  # DVR: node 2 is a compute node: a qrouter- per router with local ports, a fip- namespace for its floating IPs
+  if [ "$DVR" = 1 ]; then write_l3_ini dvr "$L/etc/neutron/l3_agent-node2.ini"; fi
+  write_dhcp_ini
+}
+write_l3_ini() {  # write_l3_ini AGENT_MODE FILE (node 2's ovsdb_connection is the same address in its own namespace)
+  cat > "$2" <<EOT
 [DEFAULT]
 interface_driver = openvswitch
-agent_mode = legacy
+agent_mode = $1
 enable_metadata_proxy = false
 # production default (qr-/qg- internal ports moved into qrouter-*); with the netdev datapath
 # ovs-vswitchd then logs 'No such device' for them, harmless (oslab pitfall 7)
@@ -124,6 +144,8 @@ ovs_use_veth = false
 [ovs]
 ovsdb_connection = tcp:$H:$PORT_OVSDB
 EOT
+}
+write_dhcp_ini() {
   cat > "$L/etc/neutron/dhcp_agent.ini" <<EOT
 [DEFAULT]
 interface_driver = openvswitch

@@ -73,3 +73,37 @@ EOT
       || fail_log "$L/log/sshd-node$n.log" "ssh to $(node_name $n) failed"
   done
 }
+
+# A node's own /run/netns. The agents name their namespaces qrouter-/fip-/snat-<id> (L3, DVR) or ovnmeta-<network>
+# (OVN metadata) in /run/netns, which every network namespace of this machine shares: two nodes' agents would see
+# (and tear down, in their sync) each other's, and a DVR router has a qrouter-<id> on every node. So such an agent
+# runs in a mount namespace of its own whose /run/netns is $L/data/netns-nodeN (meta_netns_dir), a shared bind mount
+# (the way ip-netns(8) makes /run/netns shared): a namespace the agent (or ip netns in it) creates shows up at
+# $L/data/netns-nodeN/<name> for the host too, and a restarted agent finds it again. The agent's devices and
+# everything else stay in the node's network namespace. down.sh unmounts the directories listed in $L/run/mounts.
+meta_netns_dir() { echo "$L/data/netns-node$1"; }
+# meta_view N: MV=(the command prefix that runs a command in node N's network namespace, in a mount namespace of its
+# own whose /run/netns is meta_netns_dir N). /run/netns (shared with the host) is made private there first, so that
+# nothing mounted over it reaches the host's; sysfs is remounted for the node's network namespace, as `ip netns exec` does.
+meta_view() {
+  MV=(env $(node_env "$1") nsenter --net="/run/netns/$(node_ns "$1")" unshare --mount --propagation unchanged
+      sh -c 'mount --make-private /run/netns && mount --rbind "$1" /run/netns && mount -t sysfs nxlab-sysfs /sys && shift && exec "$@"'
+      sh "$(meta_netns_dir "$1")")
+}
+node_netns_view() {  # node_netns_view N: mount meta_netns_dir N once (recorded in $L/run/mounts), then meta_view N
+  local dir; dir=$(meta_netns_dir "$1")
+  mkdir -p "$dir"
+  if ! mountpoint -q "$dir"; then
+    echo "$dir" >> "$L/run/mounts"; mount --bind "$dir" "$dir"; mount --make-shared "$dir"
+  fi
+  meta_view "$1"
+}
+# unmount_netns_views: down.sh's side of node_netns_view; unmounting the directories (and the namespace files under
+# them) lets those namespaces go, once no process holds them; only the directories this lab mounted, by their names
+unmount_netns_views() {
+  local m mounts; mapfile -t mounts < <(cat "$L/run/mounts" 2>/dev/null)
+  for m in "${mounts[@]}"; do
+    case $m in "$L"/data/netns-node[12]) mountpoint -q "$m" && { umount -R "$m" 2>/dev/null || umount -R -l "$m"; };; esac
+  done
+  rm -f "$L/run/mounts"
+}

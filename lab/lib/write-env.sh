@@ -19,6 +19,9 @@ export NETXRAY_LAB_NODE2_SSH=root@$H:$PORT_SSH2
 export NETXRAY_LAB_OVS1_ENV="$OVS1_ENV"
 export NETXRAY_LAB_OVS2_ENV="$OVS2_ENV"
 export NETXRAY_LAB_NETNS2=$NXLAB_NS2
+# 1 when started with LAB_DVR=1; node 2's own qrouter-/fip- namespaces then live under NETXRAY_LAB_NETNS2_DIR
+export NETXRAY_LAB_DVR=$(lab_dvr && echo 1 || echo 0)
+export NETXRAY_LAB_NETNS2_DIR=$L/data/netns-node2
 EOT
 cat > "$L/clouds.yaml" <<EOT
 # netxray lab (throwaway; passwords are not secrets)

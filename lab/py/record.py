@@ -7,6 +7,7 @@ OUTDIR/
   cli/*.json               `openstack ... -f json` outputs
   nodes/<node>/*.txt|json  outputs of ovs-vsctl / ovs-ofctl / ovs-appctl / ip, run over SSH
   faults/<kind>/...        while each lab/fault kind is injected: the outputs that show it
+A DVR lab (LAB_DVR=1) also records the snat-/fip- namespaces and node 2's own namespaces, and only its dvr-* faults.
 Secrets are redacted: tokens (X-Subject-Token, fernet 'gAAAA...' strings) and every lab password.
 """
 import json
@@ -26,6 +27,7 @@ NODES = ['nxlab-node1', 'nxlab-node2']
 out = os.path.abspath(sys.argv[1])
 with_faults = '--no-faults' not in sys.argv
 HYBRID = open(os.path.join(LAB, 'run/firewall')).read().strip() == 'iptables_hybrid'
+DVR = os.path.exists(os.path.join(LAB, 'run/dvr'))
 
 
 def ovsdev(port_id):
@@ -132,14 +134,22 @@ def nodes(prefix='', full=True):
 
 
 def l3_dhcp(prefix=''):
-    for ns in sh(['ip', 'netns', 'list']).split():
-        if ns.startswith(('qrouter-', 'qdhcp-')):
+    # node 1's namespaces from here; a DVR lab's node 2 keeps its own (lab/lib/nodes.sh node_netns_view): over SSH
+    for node in NODES if DVR else NODES[:1]:
+        run = (lambda c: sh(c)) if node == NODES[0] else (lambda c: on(node, ' '.join(c)))
+        for ns in run(['ip', 'netns', 'list']).split():
+            if not ns.startswith(('qrouter-', 'qdhcp-', 'snat-', 'fip-')):
+                continue
             kind = ns.split('-')[0]
-            write(prefix + 'nodes/nxlab-node1/netns/%s-ip-addr.txt' % ns, sh(['ip', 'netns', 'exec', ns, 'ip', 'addr']))
-            if kind == 'qrouter':
-                write(prefix + 'nodes/nxlab-node1/netns/%s-iptables-save.txt' % ns,
-                      re.sub(r'^# (Generated|Completed) .*\n', '', sh(['ip', 'netns', 'exec', ns, 'iptables-save']), flags=re.M))
-                write(prefix + 'nodes/nxlab-node1/netns/%s-ip-route.txt' % ns, sh(['ip', 'netns', 'exec', ns, 'ip', 'route']))
+            write(prefix + 'nodes/%s/netns/%s-ip-addr.txt' % (node, ns), run(['ip', 'netns', 'exec', ns, 'ip', 'addr']))
+            if kind in ('qrouter', 'snat', 'fip'):
+                write(prefix + 'nodes/%s/netns/%s-iptables-save.txt' % (node, ns),
+                      re.sub(r'^# (Generated|Completed) .*\n', '', run(['ip', 'netns', 'exec', ns, 'iptables-save']), flags=re.M))
+                write(prefix + 'nodes/%s/netns/%s-ip-route.txt' % (node, ns), run(['ip', 'netns', 'exec', ns, 'ip', 'route']))
+            if DVR and kind in ('qrouter', 'fip'):   # DVR: floating-IP policy routes (dvr_local_router.py, dvr_fip_ns.py)
+                write(prefix + 'nodes/%s/netns/%s-ip-rule.txt' % (node, ns), run(['ip', 'netns', 'exec', ns, 'ip', 'rule']))
+                write(prefix + 'nodes/%s/netns/%s-ip-route-table-all.txt' % (node, ns),
+                      run(['ip', 'netns', 'exec', ns, 'ip', 'route', 'show', 'table', 'all']))
 
 
 def cli(prefix=''):
@@ -153,7 +163,7 @@ def cli(prefix=''):
         osc('router-show-router1', 'router', 'show', 'router1')
         osc('floating-ip-list-long', 'floating', 'ip', 'list', '--long')
         osc('compute-service-list', 'compute', 'service', 'list')
-        for s in ('vm1', 'vm2', 'vm3', 'vm4'):
+        for s in ('vm1', 'vm2', 'vm3', 'vm4') + (('vm5',) if DVR else ()):
             osc('server-show-%s' % s, 'server', 'show', '--os-project-name', 'demo', s)
 
 
@@ -173,12 +183,14 @@ def traces(servers, prefix=''):
 
 def faults():
     kinds = [l.split()[0] for l in sh(['bash', os.path.join(HOME, 'fault'), 'list']).splitlines() if l.strip()]
+    if DVR:   # the other kinds are recorded from the default lab
+        kinds = [k for k in kinds if k.startswith('dvr-')]
     for kind in kinds:
         res = subprocess.run(['bash', os.path.join(HOME, 'fault'), kind], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if res.returncode != 0:
             say('fault %s: inject failed: %s' % (kind, res.stdout[-300:]))
             continue
-        if kind in ('port-down', 'dhcp-agent-down'):
+        if kind in ('port-down', 'dhcp-agent-down', 'dvr-l3-agent-down'):
             time.sleep(40)   # until Neutron declares the stopped agent dead (agent_down_time 30 s)
         p = 'faults/%s/' % kind
         write(p + 'DESCRIPTION.txt', res.stdout)
@@ -189,7 +201,7 @@ def faults():
             write(p + 'nodes/nxlab-node2/ssh-true.txt', '$ ssh nxlab-node2 true\n%sexit status %d\n' % (r.stdout, r.returncode))
         else:
             nodes(p, full=False)
-        if kind in ('fip-nat-missing', 'dnsmasq-killed', 'dhcp-agent-down'):
+        if kind in ('fip-nat-missing', 'dnsmasq-killed', 'dhcp-agent-down') or kind.startswith('dvr-'):
             l3_dhcp(p)
             write(p + 'nodes/nxlab-node1/ps-dnsmasq.txt', sh(['bash', '-c', "ps -eo pid,args | grep '[d]nsmasq' | sed 's/^ *[0-9]* //' || true"]))
         if kind == 'mtu-mismatch':
@@ -214,6 +226,7 @@ manifest = {
     'recorded_at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
     'openstack': 'Zed (Debian 12 packages)',
     'firewall_driver': open(os.path.join(LAB, 'run/firewall')).read().strip(),
+    'dvr': DVR,
     'nodes': {'nxlab-node1': 'root namespace, ssh 127.0.0.1:2222, VXLAN 127.0.0.1',
               'nxlab-node2': 'netns nxlab-node2, ssh 127.0.0.1:2223, VXLAN 127.0.0.2'},
     'servers': {s['name']: {'id': s['id'], 'host': s.get('OS-EXT-SRV-ATTR:host'),

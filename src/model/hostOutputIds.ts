@@ -12,6 +12,8 @@ export const HOST_OUTPUT = {
   legacyShow: (bridge: string) => `show:${bridge}` as const,
   netnsAddr: (namespace: string) => `netns-addr:${namespace}` as const,
   netnsNat: (namespace: string) => `netns-nat:${namespace}` as const,
+  /** `ip -j route show` in a namespace (DVR: the snat- namespace's default route). */
+  netnsRoute: (namespace: string) => `netns-route:${namespace}` as const,
   /** `ss -ltnp` in a router or DHCP namespace: the metadata proxy's listening socket. */
   netnsListen: (namespace: string) => `netns-listen:${namespace}` as const,
   dnsmasqProcesses: 'processes:dnsmasq',

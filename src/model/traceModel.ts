@@ -291,6 +291,41 @@ export interface RouterPath {
     exit: PathExit;
     dataplane: RouterGatewayDataplane;
   } | null;
+  /** ML2/OVS DVR: the router is distributed; `host` above is then the instance's own host (its qrouter- routes). */
+  dvr?: DvrRouterPath;
+}
+
+/**
+ * How a distributed router (ML2/OVS DVR) serves one interface, as the L3 agents build it (src/neutron/dvrRules.ts):
+ * routed east-west in the instance host's qrouter-, floating IPs through that host's fip- namespace, SNAT in the
+ * snat- namespace on the host of the router's gateway port.
+ */
+export interface DvrRouterPath {
+  /** agent_mode of the L3 agent on the instance's host (configurations.agent_mode), null when there is none. */
+  localAgentMode: string | null;
+  snat: {
+    host: string | null;
+    agent: AgentRef | null;
+    agentMode: string | null;
+    namespace: string;
+    /** The router's SNAT port on this network (sg- device) and the gateway port (qg- device). */
+    portId: string | null;
+    device: string | null;
+    ips: string[];
+    gatewayDevice: string | null;
+  };
+  /** The floating-IP path, when the interface has a floating IP: qrouter- rfp- ⇄ fpr- fip-<external> fg- → external network. */
+  fip: {
+    host: string | null;
+    namespace: string;
+    routerDevice: string;
+    fipDevice: string;
+    gatewayPortId: string | null;
+    gatewayDevice: string | null;
+    gatewayIps: string[];
+  } | null;
+  /** Hops in words, one list per traffic class: east-west routed, SNAT, floating IP. */
+  hops: { eastWest: string[]; snat: string[]; floatingIp: string[] };
 }
 
 export type RouterGatewayDataplane = OvsRouterGatewayDataplane | OvnRouterGatewayDataplane;

@@ -137,6 +137,8 @@ export type DropReason =
   | 'no-match'
   /** The receiving host has no port to enter by (its tunnel port back to the sender is gone). */
   | 'no-arrival-port'
+  /** br-tun's ARP responder answers the target's IP with another MAC than Neutron's (a stale l2population entry). */
+  | 'arp-responder-wrong-mac'
   | 'unexplained';
 
 export type WalkVerdict =
@@ -162,6 +164,11 @@ export type WalkVerdict =
       explanation: string;
     }
   | { kind: 'left-cloud'; host: string; bridge: string; uplink: string; vlan: number | null; description: string }
+  /**
+   * An ARP request answered on the source's host for the target (br-tun's ARP responder, l2population): the reply with the
+   * target port's MAC went back to the source, so the request does not travel (added within version 2).
+   */
+  | { kind: 'answered'; host: string; bridge: string; table: number; flow: WalkFlow; mac: string; portId: string | null; description: string }
   | { kind: 'not-walked'; host: string | null; description: string };
 
 export interface SecurityGroupDecision {

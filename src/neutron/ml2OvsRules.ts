@@ -89,10 +89,47 @@ export const TUN_TABLES = {
   learnFromTun: 10,
   /** UCAST_TO_TUN: per (lvid, MAC) unicast out one tunnel (l2pop or learned); br_tun.py install_unicast_to_tun. */
   ucastToTun: 20,
-  /** ARP_RESPONDER; br_tun.py install_arp_responder. */
+  /** ARP_RESPONDER; ovs_bridge.py install_arp_responder (ARP_RESPONDER below). */
   arpResponder: 21,
   /** FLOOD_TO_TUN: dl_vlan=lvid → strip, set tun_id, output every tunnel port; br_tun.py install_flood_to_tun. */
   floodToTun: 22,
+} as const;
+
+/**
+ * The ARP responder (l2population with arp_responder = true; ovs_neutron_agent.py: arp_responder_enabled needs l2_population,
+ * setup_entry_for_arp_reply → ovs_bridge.py install_arp_responder, priority 1 in br-tun ARP_RESPONDER per local VLAN and
+ * remote port IP): br-tun answers a broadcast ARP request for a port on another host itself. The reply carries the port's
+ * MAC as arp_sha (`set_field:<mac>->arp_sha`) and goes back IN_PORT to br-int, so the request never reaches a tunnel.
+ * DVR needs it (neutron doc admin/deploy-ovs-ha-dvr.rst enables it); without it the request floods to the tunnels.
+ */
+export const ARP_RESPONDER = {
+  table: TUN_TABLES.arpResponder,
+  /** The action that sends the reply back where the request came from. */
+  replyAction: 'IN_PORT',
+  /** The action that names the answered MAC: OpenFlow 1.3 `set_field:<mac>->arp_sha`, OpenFlow 1.0 `load:0x…->NXM_NX_ARP_SHA[]`. */
+  answeredMac(action: string): string | null {
+    const set = /^set_field:([0-9a-f]{2}(?::[0-9a-f]{2}){5})->arp_sha$/i.exec(action);
+    if (set) return set[1].toLowerCase();
+    const load = /^load:0x([0-9a-f]{1,12})->NXM_NX_ARP_SHA\[\]$/i.exec(action);
+    if (!load) return null;
+    const hex = load[1].padStart(12, '0').toLowerCase();
+    return [0, 2, 4, 6, 8, 10].map((i) => hex.slice(i, i + 2)).join(':');
+  },
+} as const;
+
+/**
+ * DVR tables, neutron_lib/plugins/ml2/ovs_constants.py (the flows: AGENT/ovs_dvr_neutron_agent.py, AGENT/openflow/native/
+ * br_dvr_process.py, br_tun.py, br_int.py). Rules of the L3 side of DVR: ./dvrRules.ts.
+ */
+export const DVR_TABLES = {
+  /** br-tun DVR_PROCESS: routed frames leaving this host get the host's DVR MAC as source (install_dvr_process: mod_dl_src). */
+  tunDvrProcess: 1,
+  /** br-tun DVR_NOT_LEARN: frames from a peer's DVR MAC go to br-int without being learned (add_dvr_mac_tun). */
+  tunDvrNotLearn: 9,
+  /** br-int DVR_TO_SRC_MAC: a peer's routed frame gets the local router port's MAC as source again (install_dvr_to_src_mac). */
+  intDvrToSrcMac: 1,
+  /** br-int DVR_TO_SRC_MAC_PHYSICAL: the same for VLAN/flat networks. */
+  intDvrToSrcMacPhysical: 2,
 } as const;
 
 /** Physical (provider) bridge tables, neutron_lib/plugins/ml2/ovs_constants.py; br_phys.py provision_local_vlan. */
@@ -218,6 +255,8 @@ export const DROP_EXPLANATION = {
   noTunnelFlow: 'no flood-to-tunnels flow for this local VLAN: br_tun.py install_flood_to_tun (dl_vlan=<local> → set tun_id, output to every tunnel) is missing on this host',
   unknownTunnelId: 'the tunnel id is not provisioned on this host: br_tun.py provision_local_vlan installs tun_id=<segment> → mod_vlan_vid:<local>, and there is none (no port of the network here, or the agent did not wire it)',
   tunUnknownInPort: 'br-tun does not know the port the packet came in by (br_tun.py setup_default_table: only patch-int and tunnel ports are accepted)',
+  physDvrNoTranslation: 'DVR: the physical bridge sends what comes from br-int through DVR_PROCESS_PHYSICAL to LOCAL_VLAN_TRANSLATION, whose priority-2 drop (ovs_dvr_neutron_agent.py setup_dvr_flows_on_phys_br) stops a local VLAN without a translation to this provider network, such as a tunnel network\'s flood copy; on a provider network br_phys.py provision_local_vlan installs the translation there',
+  arpResponderWrongMac: (ip: string, answered: string, neutron: string) => `br-tun's ARP responder (l2population, ovs_bridge.py install_arp_responder) answers ${ip} with ${answered}, but Neutron says ${ip} is ${neutron}: the entry is stale, and the instance would send to the wrong MAC`,
   physNoProviderTranslation: 'the local VLAN has no translation to the provider network on this bridge: br_phys.py provision_local_vlan installs in_port=phy-…,dl_vlan=<local> → mod_vlan_vid:<segment> (VLAN) or strip_vlan (flat); without it the drop of setup_physical_bridges (br_phys.py drop_port) applies',
   unexplained: (table: number) => `a drop in table ${table} that netxray cannot name in Neutron's terms`,
 } as const;

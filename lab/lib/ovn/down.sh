@@ -11,6 +11,7 @@
 set -uo pipefail
 export LAB_BACKEND=ovn
 . "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
+. "$NXLAB_HOME/lib/nodes.sh"
 [ -d "$L/run" ] || { echo "lab/down.sh: no lab at $L"; exit 0; }
 T0=$(date +%s.%N)
 
@@ -22,12 +23,8 @@ for ns in "${made[@]}"; do
   case $ns in "$NXLAB_NS1"|"$NXLAB_NS2") ip netns delete "$ns" 2>/dev/null;; esac
 done
 
-# the metadata agents' /run/netns stand-ins: unmounting them (and the ovnmeta-* namespace files under them)
-# lets those namespaces go; only the directories this lab mounted, by their names
-mapfile -t mounts < <(cat "$L/run/mounts" 2>/dev/null)
-for m in "${mounts[@]}"; do
-  case $m in "$L"/data/netns-node[12]) mountpoint -q "$m" && { umount -R "$m" 2>/dev/null || umount -R -l "$m"; };; esac
-done
+# the metadata agents' /run/netns stand-ins and the ovnmeta-* namespaces under them (lib/nodes.sh)
+unmount_netns_views
 
 rm -rf "$L/run/pids" "$L/run/tag" "$L/run/netns" "$L/run/mounts"
 [ "${LAB_WIPE:-0}" = 1 ] && rm -rf "$L"/{data,log,run,etc,bin}

@@ -100,27 +100,12 @@ ovn_ready() {  # ovn_ready SECONDS: lab/py/ovn_ready.py; on failure the daemons'
 
 # The OVN metadata agent of node N. It names its namespaces ovnmeta-<network id> in /run/netns, which every
 # namespace of this machine shares: two agents would see (and tear down, in their sync) each other's. So each
-# runs in its own mount namespace whose /run/netns is $L/data/netns-nodeN (meta_netns_dir), a shared bind mount
-# (the way ip-netns(8) makes /run/netns shared): a namespace the agent (or ip netns in it) creates shows up at
-# $L/data/netns-nodeN/ovnmeta-<id> for the host too, and a restarted agent finds it again. The agent's veth end
-# and everything else stay in the node's network namespace. lab/lib/ovn/down.sh unmounts the directories
-# listed in $L/run/mounts.
-meta_netns_dir() { echo "$L/data/netns-node$1"; }
-# meta_view N: MV=(the command prefix that runs a command in node N's network namespace, in a mount namespace of its
-# own whose /run/netns is meta_netns_dir N). /run/netns (shared with the host) is made private there first, so that
-# nothing mounted over it reaches the host's; sysfs is remounted for the node's network namespace, as `ip netns exec` does.
-meta_view() {
-  MV=(env $(node_env "$1") nsenter --net="/run/netns/$(node_ns "$1")" unshare --mount --propagation unchanged
-      sh -c 'mount --make-private /run/netns && mount --rbind "$1" /run/netns && mount -t sysfs nxlab-sysfs /sys && shift && exec "$@"'
-      sh "$(meta_netns_dir "$1")")
-}
+# runs in node N's own view of /run/netns (node_netns_view in lib/nodes.sh); lab/lib/ovn/down.sh unmounts the
+# directories listed in $L/run/mounts.
 start_ovn_metadata_agent() {  # start_ovn_metadata_agent N
-  local n=$1 dir; dir=$(meta_netns_dir "$1")
-  mkdir -p "$dir" "$L/data/neutron-meta$n/lock"
-  if ! mountpoint -q "$dir"; then
-    echo "$dir" >> "$L/run/mounts"; mount --bind "$dir" "$dir"; mount --make-shared "$dir"
-  fi
-  meta_view "$n"
+  local n=$1
+  mkdir -p "$L/data/neutron-meta$n/lock"
+  node_netns_view "$n"
   daemon ovn-metadata-agent-$n "${MV[@]}" $PY "$L/bin/neutron-ovn-metadata-agent" --config-file "$L/etc/neutron/neutron-node$n.conf" \
     --config-file "$L/etc/neutron/ovn_metadata_agent-node$n.ini" --log-file "$L/log/ovn-metadata-agent-$n-app.log"
 }

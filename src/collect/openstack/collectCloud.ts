@@ -5,6 +5,7 @@ import { findTraceSubject } from './findInstance.js';
 import { ApiError } from './keystone.js';
 import { queryString, type OpenStackApi, type ServiceType } from './openstackApi.js';
 import { AGENT_TYPE, DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK } from '../../neutron/neutronRules.js';
+import { DEVICE_OWNER_AGENT_GW, isDistributedRouter } from '../../neutron/dvrRules.js';
 
 export type CloudApi = CloudSnapshot['api'];
 
@@ -168,14 +169,18 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   // The routers' gateway networks and the floating IPs' networks: external ones, usually listed already.
   const referenced = new Set([...routers.map(gatewayNetworkOf), ...floatingIps.map((f) => f.floating_network_id)].filter((v): v is string => typeof v === 'string' && !instanceNetIds.includes(v)));
   const unlisted = [...referenced].filter((id) => !otherExternalIds.includes(id));
-  const [unlistedNets, unlistedSubnets] = await Promise.all([
+  // DVR: the fip- namespaces' gateway ports (one per host and external network, src/neutron/dvrRules.ts), asked only
+  // when a router is distributed
+  const distributed = routers.some((r) => isDistributedRouter(r));
+  const [unlistedNets, unlistedSubnets, fipGatewayPorts] = await Promise.all([
     bulk(c, 'network', 'networks', 'networks', 'id', unlisted),
     bulk(c, 'network', 'subnets', 'subnets', 'network_id', unlisted),
+    distributed ? c.list('network', `/ports${queryString({ device_owner: DEVICE_OWNER_AGENT_GW })}`, 'ports', 'floating-IP agent gateway ports') : Promise.resolve([]),
   ]);
   const isReferenced = (o: ApiObject, key: string) => referenced.has(String(o[key]));
   const networks = byId([...instanceNets, ...externalNets.filter((n) => isReferenced(n, 'id')), ...unlistedNets]);
   const subnets = byId([...instanceSubnets, ...externalSubnets.filter((n) => isReferenced(n, 'network_id')), ...unlistedSubnets]);
-  const ports = byId([...instancePorts, ...networkPorts, ...routerPorts]);
+  const ports = byId([...instancePorts, ...networkPorts, ...routerPorts, ...fipGatewayPorts]);
   const schedules = admin ? { routerL3Agents: l3Schedules.routerL3Agents, networkDhcpAgents: dhcpSchedules.networkDhcpAgents } : {};
   const result: CloudApi = { servers, ports, networks, subnets, floatingIps, routers, securityGroups, agents, ...schedules };
   return {

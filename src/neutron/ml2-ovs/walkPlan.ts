@@ -11,6 +11,7 @@ import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '
 import { ipInCidr, isIpv4 } from '../ipv4.js';
 import { WALK } from '../walkCommands.js';
 import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../walkTargets.js';
+import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX, dvrDeviceName, fipAgentGatewayPort, isDistributedRouter } from '../dvrRules.js';
 
 export { hostOf, ipv4Of } from '../walkTargets.js';
 
@@ -89,6 +90,13 @@ interface Context {
   assumptions: string[];
 }
 
+/**
+ * The host a port is met on when the walk is on `here`: its binding host, or `here` for a distributed router's interface
+ * (DVR: one binding per host, neutron/plugins/ml2/models.py DistributedPortBinding; the API's binding:host_id stays empty
+ * and every host with ports on the subnet has the qr- port in its own qrouter-).
+ */
+const hostIn = (port: ApiObject, here: string): string | null =>
+  hostOf(port) ?? (str(port, 'device_owner') === DEVICE_OWNER.routerInterfaceDistributed ? here : null);
 const networkOf = (api: CloudApi, port: ApiObject) => api.networks.find((n) => n.id === port.network_id);
 
 function agentConf(ctx: Context, host: string | null): ApiObject {
@@ -101,12 +109,13 @@ export function brIntDevice(port: ApiObject): string {
   const owner = str(port, 'device_owner') ?? '';
   if (isRouterInterfaceOwner(owner)) return deviceName(DEVICE_PREFIX.routerInterface, id);
   if (owner === DEVICE_OWNER.routerGateway) return deviceName(DEVICE_PREFIX.routerGateway, id);
+  if (owner === DEVICE_OWNER_AGENT_GW) return dvrDeviceName(DVR_DEVICE_PREFIX.fipGateway, id);
   return isHybridPlugged(owner, obj(port, 'binding:vif_details')) ? deviceName(DEVICE_PREFIX.qvo, id) : deviceName(DEVICE_PREFIX.tap, id);
 }
 
 function into(port: ApiObject): LegExpectation['into'] {
   const owner = str(port, 'device_owner') ?? '';
-  if (isRouterInterfaceOwner(owner) || owner === DEVICE_OWNER.routerGateway) return 'router';
+  if (isRouterInterfaceOwner(owner) || owner === DEVICE_OWNER.routerGateway || owner === DEVICE_OWNER_AGENT_GW) return 'router';
   if (owner === DEVICE_OWNER.dhcp) return 'dhcp';
   return owner.startsWith(DEVICE_OWNER.computePrefix) ? 'vif' : 'port';
 }
@@ -147,7 +156,7 @@ function l2Leg(ctx: Context, name: string, from: { host: string; device: string;
   if (!to) {
     return { name, packet, start, continuations: [], expect: { host: null, device: null, portId: null, into: 'uplink', description: outside } };
   }
-  const toHost = hostOf(to);
+  const toHost = hostIn(to, from.host);
   const expect: LegExpectation = { host: toHost, device: brIntDevice(to), portId: str(to, 'id'), into: into(to), description: describePort(ctx.api, to) };
   return { name, packet, start, continuations: continuations(ctx, network, from.host, toHost, packet), expect };
 }
@@ -215,13 +224,13 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
       // East-west: the router's interface on the target's subnet sends it on, source address unchanged.
       const targetSubnet = subnetOf(api, targetPort, dstIp);
       const qrOut = api.ports.find((p) => p.device_id === qr.device_id && isRouterInterfaceOwner(str(p, 'device_owner') ?? '') && fixedIps(p).some((f) => f.subnetId === str(targetSubnet, 'id')));
-      if (!qrOut || !hostOf(qrOut)) {
+      if (!qrOut || !hostIn(qrOut, srcHost)) {
         ctx.assumptions.push(`${routerName} has no interface on ${str(targetSubnet, 'cidr') ?? "the target's subnet"}: the second leg is not planned`);
         return { source, target: wt, targetPort, assumptions: ctx.assumptions, legs };
       }
       ctx.assumptions.push(`${routerName} routes ${dstIp} directly out of its interface on ${str(targetSubnet, 'cidr')} (a connected subnet${routes.length ? `; it also has extra routes ${routes.map((r) => str(r, 'destination')).join(', ')}` : ''}), without NAT`);
       const outPacket: WalkPacket = { srcMac: str(qrOut, 'mac_address') ?? '', dstMac: str(targetPort, 'mac_address') ?? '', srcIp, dstIp, proto: protoText(request.proto) };
-      const hop = { host: hostOf(qrOut) as string, device: brIntDevice(qrOut), arrival: `from ${routerName}'s interface ${ipv4Of(qrOut) ?? ''}` };
+      const hop = { host: hostIn(qrOut, srcHost) as string, device: brIntDevice(qrOut), arrival: `from ${routerName}'s interface ${ipv4Of(qrOut) ?? ''}` };
       legs.push(l2Leg(ctx, `${routerName} → ${wt.description}`, hop, outPacket, networkOf(api, targetPort), targetPort, ''));
       return { source, target: wt, targetPort, assumptions: ctx.assumptions, legs };
     }
@@ -233,6 +242,17 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
       return { source, target: wt, targetPort: null, assumptions: ctx.assumptions, legs };
     }
     const fip = api.floatingIps.find((f) => f.port_id === src.id && str(f, 'fixed_ip_address') === srcIp);
+    // DVR (src/neutron/dvrRules.ts): a floating IP leaves on the instance's own host, from its fip- namespace's fg- port
+    const fg = fip && isDistributedRouter(router) ? fipAgentGatewayPort(api.ports, srcHost, String(gwInfo.network_id)) : undefined;
+    if (fip && fg) {
+      const extNet = api.networks.find((n) => n.id === gwInfo.network_id);
+      const floating = str(fip, 'floating_ip_address') as string;
+      ctx.assumptions.push(`${routerName} is distributed: ${srcHost}'s qrouter- rewrites the source ${srcIp} to ${floating} and sends it through the rfp-/fpr- pair to its fip- namespace, which routes it out of ${brIntDevice(fg)}; the next hop is outside the cloud (MAC unknown: ${WALK.unknownMac})`);
+      const outPacket: WalkPacket = { srcMac: str(fg, 'mac_address') ?? '', dstMac: WALK.unknownMac, srcIp: floating, dstIp, proto: protoText(request.proto) };
+      const hop = { host: srcHost, device: brIntDevice(fg), arrival: `from ${srcHost}'s floating-IP gateway port (${ipv4Of(fg) ?? '?'})` };
+      legs.push(l2Leg(ctx, `${routerName} → ${dstIp} (outside the cloud, through fip-)`, hop, outPacket, extNet, null, `the external network ${str(extNet, 'name') || str(extNet, 'id')}`));
+      return { source, target: wt, targetPort: null, assumptions: ctx.assumptions, legs };
+    }
     const snatIp = ipv4Of(qg);
     const natSource = fip ? (str(fip, 'floating_ip_address') as string) : gwInfo.enable_snat === false ? srcIp : snatIp ?? srcIp;
     const extNet = api.networks.find((n) => n.id === gwInfo.network_id);

@@ -48,6 +48,7 @@ export function wireWords(facts: PathFacts, exit: PathExit, segment: number | nu
 
 export function verdictWords(v: WalkVerdict): string {
   if (v.kind === 'delivered') return `walk: delivered to ${v.port} on ${v.host}`;
+  if (v.kind === 'answered') return `walk: answered ${v.mac} by ${v.bridge}'s ARP responder on ${v.host}`;
   if (v.kind === 'left-cloud') return `walk: left the cloud by ${v.bridge} ${v.uplink}${v.vlan !== null ? ` VLAN ${v.vlan}` : ' untagged'}`;
   if (v.kind === 'dropped') return `walk: dropped on ${v.host} ${v.bridge} table ${v.table} (${v.reason})`;
   return `walk: not walked: ${v.description}`;

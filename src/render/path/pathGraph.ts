@@ -171,7 +171,7 @@ function addBranches(graph: PathGraph, facts: PathFacts): void {
 function addWalk(graph: PathGraph, walk: PacketWalk): void {
   const v = walk.verdict;
   const host = v.host;
-  const bridge = v.kind === 'dropped' || v.kind === 'left-cloud' ? v.bridge : undefined;
+  const bridge = v.kind === 'dropped' || v.kind === 'left-cloud' || v.kind === 'answered' ? v.bridge : undefined;
   const at =
     graph.nodes.find((n) => n.lane === 'main' && n.host === host && bridge !== undefined && n.label === bridge) ??
     graph.nodes.find((n) => n.kind === 'remote' && n.host === host) ??

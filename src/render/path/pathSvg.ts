@@ -21,7 +21,7 @@ function nodeStyle(n: PathNode, findings: Finding[]): { fill: string; stroke: st
   const worst = worstSeverity(findings.map((f) => f.severity));
   if (worst) return { ...SEVERITY_STYLE[worst], width: 3, dash: worst === 'error' ? '' : '6 3' };
   if (n.broken) return { ...SEVERITY_STYLE.error, width: 3, dash: '6 3' };
-  if (n.kind === 'verdict' || n.walk === 'delivered' || n.walk === 'left-cloud') return { ...PALETTE.delivered, width: 2, dash: '' };
+  if (n.kind === 'verdict' || n.walk === 'delivered' || n.walk === 'left-cloud' || n.walk === 'answered') return { ...PALETTE.delivered, width: 2, dash: '' };
   const base = n.kind === 'vm' ? PALETTE.vm : n.kind === 'ovs-bridge' || n.kind === 'linux-bridge' ? PALETTE.bridge : n.lane === 'branch' ? PALETTE.branch : n.lane === 'far' ? PALETTE.far : PALETTE.device;
   return { ...base, width: 1.5, dash: '' };
 }

@@ -43,6 +43,11 @@ function interfaceSection(iface: TraceInterface, count: number, walks: readonly 
     const r = iface.router;
     const external = r.externalNetworkId ? `; external ${r.externalIps.join(', ') || r.externalNetworkId}` : noApi ? '' : '; no external gateway';
     lines.push(`     router    ${r.name || r.id || `port ${r.interfacePortId || '?'} (the router needs the API)`} gateway ${r.gatewayIp ?? '?'} on ${r.host ?? '?'} (${r.via}); ${r.agent?.type ?? 'L3 agent'} ${agentState(r.agent, noApi)}${external}`);
+    // a distributed router (ML2/OVS DVR): each traffic class leaves its own way, as hops
+    if (r.dvr) {
+      const classes: [string, string[]][] = [['east-west', r.dvr.hops.eastWest], ['SNAT', r.dvr.hops.snat], ['floating IP', r.dvr.hops.floatingIp]];
+      for (const [label, hops] of classes) if (hops.length) lines.push(`       ${label.padEnd(12)}${hops.join(' → ')}`);
+    }
   }
   const m = iface.metadata;
   if (noApi) lines.push(`     metadata  ${m.address}:${m.port} unknown: who serves it needs the API (routers, metadata agents)`);

@@ -5,6 +5,7 @@ import { mermaidLabel as label } from '../../escape.js';
 
 function verdictLabel(v: WalkVerdict): string {
   if (v.kind === 'delivered') return `delivered to ${v.port} on ${v.host}`;
+  if (v.kind === 'answered') return `answered ${v.mac} on ${v.host} by ${v.bridge} table ${v.table} (ARP responder)`;
   if (v.kind === 'left-cloud') return `left the cloud: ${v.bridge} ${v.uplink}${v.vlan !== null ? ` VLAN ${v.vlan}` : ' untagged'} on ${v.host}`;
   if (v.kind === 'dropped') return `dropped on ${v.host} ${v.bridge} table ${v.table}${v.flow ? ` priority ${v.flow.priority ?? '-'} cookie ${v.flow.cookie ?? '-'}` : ''}: ${v.reason}`;
   return `not walked: ${v.description}`;

@@ -12,6 +12,8 @@ export function verdictText(v: WalkVerdict): string {
       const drop = v.drop ? `, then table=${v.drop.table} priority=${v.drop.priority ?? '-'} cookie=${v.drop.cookie ?? '-'} actions=${v.drop.actions}` : '';
       return `DROPPED on ${v.host} ${v.bridge} table ${v.table}${flow}${drop} [${v.reason}]: ${v.explanation}`;
     }
+    case 'answered':
+      return `ANSWERED on ${v.host} by ${v.bridge} table ${v.table} (priority=${v.flow.priority ?? '-'} cookie=${v.flow.cookie ?? '-'} ${v.flow.match}): ${v.description}`;
     case 'not-walked':
       return `NOT WALKED: ${v.description}`;
   }
@@ -24,6 +26,8 @@ export function shortVerdict(v: WalkVerdict): string {
       return `delivered to ${v.port} on ${v.host}`;
     case 'left-cloud':
       return `left the cloud on ${v.host} by ${v.bridge} port ${v.uplink}`;
+    case 'answered':
+      return `answered ${v.mac} on ${v.host} by ${v.bridge}'s ARP responder (table ${v.table})`;
     case 'dropped':
       return `DROPPED on ${v.host} ${v.bridge} table ${v.table} [${v.reason}] (see the findings)`;
     case 'not-walked':

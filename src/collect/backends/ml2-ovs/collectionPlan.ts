@@ -3,6 +3,7 @@ import type { ApiObject } from '../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
 import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE } from '../../../neutron/ml2OvsRules.js';
 import { AGENT_TYPE, NAMESPACE_PREFIX } from '../../../neutron/neutronRules.js';
+import { DVR_NAMESPACE_PREFIX } from '../../../neutron/dvrRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import { ovsdbList } from '../../hosts/ovsdbList.js';
 import { listeningTcp } from '../../hosts/netnsCommands.js';
@@ -30,6 +31,9 @@ const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsuppor
 export interface HostNamespaces {
   routers: string[];
   dhcpNetworks: string[];
+  /** DVR: routers whose snat- namespace is on this host; external networks whose fip- namespace is (../../../neutron/dvrRules.ts). */
+  snatRouters?: string[];
+  fipNetworks?: string[];
 }
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
@@ -90,6 +94,17 @@ export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces
     const ns = NAMESPACE_PREFIX.dhcp + id;
     list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
     list.push({ id: HOST_OUTPUT.netnsListen(ns), argv: listeningTcp(ns), optional: true });
+  }
+  // DVR: the snat- namespace (addresses, SNAT rules, its default route) and the fip- namespace (fg- and fpr- devices)
+  for (const id of (namespaces.snatRouters ?? []).filter(isUuid)) {
+    const ns = DVR_NAMESPACE_PREFIX.snat + id;
+    list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
+    list.push({ id: HOST_OUTPUT.netnsNat(ns), argv: ['ip', 'netns', 'exec', ns, 'iptables-save', '-t', 'nat'], optional: true });
+    list.push({ id: HOST_OUTPUT.netnsRoute(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'route', 'show'], optional: true });
+  }
+  for (const id of (namespaces.fipNetworks ?? []).filter(isUuid)) {
+    const ns = DVR_NAMESPACE_PREFIX.fip + id;
+    list.push({ id: HOST_OUTPUT.netnsAddr(ns), argv: ['ip', 'netns', 'exec', ns, 'ip', '-j', 'addr', 'show'], optional: true });
   }
   // pgrep exits 1 when no dnsmasq runs: that is an answer, not a failure.
   if (namespaces.dhcpNetworks.length > 0) list.push({ id: HOST_OUTPUT.dnsmasqProcesses, argv: ['pgrep', '-a', 'dnsmasq'], optional: true });

@@ -25,7 +25,11 @@ export const ml2OvsCollector: CollectBackend = {
     const hosts = new Map<string, InvolvedHost>();
     const merge = (h: InvolvedHost) => {
       const seen = hosts.get(h.host) ?? { host: h.host, roles: [], routers: [], dhcpNetworks: [] };
-      hosts.set(h.host, { host: h.host, roles: union(seen.roles, h.roles), routers: union(seen.routers, h.routers), dhcpNetworks: union(seen.dhcpNetworks, h.dhcpNetworks) });
+      const dvr = {
+        ...(seen.snatRouters || h.snatRouters ? { snatRouters: union(seen.snatRouters ?? [], h.snatRouters ?? []) } : {}),
+        ...(seen.fipNetworks || h.fipNetworks ? { fipNetworks: union(seen.fipNetworks ?? [], h.fipNetworks ?? []) } : {}),
+      };
+      hosts.set(h.host, { host: h.host, roles: union(seen.roles, h.roles), routers: union(seen.routers, h.routers), dhcpNetworks: union(seen.dhcpNetworks, h.dhcpNetworks), ...dvr });
     };
     for (const id of instanceIds) for (const h of involvedHosts(api, id, { maxTunnelPeers: 0 })) merge(h);
     if (options.host) merge({ host: options.host, roles: [], routers: [], dhcpNetworks: [] });

@@ -1,6 +1,7 @@
 // ML2/OVS: which hosts a trace must visit, read from the API objects: the instance's host, its networks' DHCP and routers' L3 agent hosts, tunnel peers.
 import type { ApiObject, CloudSnapshot, HostRole } from '../../../model/cloudSnapshot.js';
-import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isTunnelType } from '../../../neutron/neutronRules.js';
+import { DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isRouterInterfaceOwner, isTunnelType } from '../../../neutron/neutronRules.js';
+import { isDistributedRouter } from '../../../neutron/dvrRules.js';
 
 export interface InvolvedHost {
   host: string;
@@ -9,6 +10,10 @@ export interface InvolvedHost {
   routers: string[];
   /** Networks whose `qdhcp-` namespace should be on this host (dhcp-agent role). */
   dhcpNetworks: string[];
+  /** DVR: distributed routers whose `snat-` namespace should be on this host (the host their gateway port is bound to). */
+  snatRouters?: string[];
+  /** DVR: external networks whose `fip-` namespace should be on this host (an instance there has a floating IP). */
+  fipNetworks?: string[];
 }
 
 export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, options: { maxTunnelPeers?: number } = {}): InvolvedHost[] {
@@ -54,6 +59,23 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
     }
   }
 
+  // DVR (neutron/agent/l3/dvr_local_router.py): a distributed router routes on the instance's own host (qrouter- there,
+  // floating IPs through that host's fip- namespace) and SNATs on the host its gateway port is bound to (snat-).
+  const snatOn = new Map<string, Set<string>>();
+  const fipOn = new Map<string, Set<string>>();
+  const instanceHosts = [...(roles.keys())].filter((h) => roles.get(h)!.has('instance'));
+  const withFip = new Set(api.floatingIps.filter((f) => instancePorts.some((p) => p.id === f.port_id)).map((f) => String(f.router_id)));
+  for (const p of api.ports) {
+    const router = api.routers.find((r) => r.id === p.device_id);
+    if (!onNets(p) || !isRouterInterfaceOwner(String(p.device_owner)) || !router || !isDistributedRouter(router)) continue;
+    const id = String(router.id);
+    for (const h of instanceHosts) add(h, 'l3-agent', { map: routersOn, id });
+    const gateway = api.ports.find((g) => g.device_id === id && g.device_owner === DEVICE_OWNER.routerGateway);
+    if (gateway) add(gateway['binding:host_id'], 'l3-agent', { map: snatOn, id });
+    const external = (router.external_gateway_info as { network_id?: string } | null)?.network_id;
+    if (external && withFip.has(id)) for (const h of instanceHosts) add(h, 'l3-agent', { map: fipOn, id: external });
+  }
+
   const tunnelNets = new Set(
     api.networks.filter((n) => instanceNets.has(String(n.id)) && isTunnelType(String(n['provider:network_type']))).map((n) => String(n.id)),
   );
@@ -67,6 +89,8 @@ export function involvedHosts(api: CloudSnapshot['api'], instanceId: string, opt
     roles: [...r],
     routers: [...(routersOn.get(host) ?? [])].sort(),
     dhcpNetworks: [...(dhcpOn.get(host) ?? [])].sort(),
+    ...(snatOn.has(host) ? { snatRouters: [...snatOn.get(host)!].sort() } : {}),
+    ...(fipOn.has(host) ? { fipNetworks: [...fipOn.get(host)!].sort() } : {}),
   }));
 }
 

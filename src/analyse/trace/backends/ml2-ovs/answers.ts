@@ -62,6 +62,9 @@ function floatingAnswer(iface: OvsAnswerInputs['iface']): string {
   const r = iface.router;
   const gw = r.gateway;
   const where = `NAT in qrouter-${r.id} on ${r.host ?? '?'}`;
+  // DVR (src/neutron/dvrRules.ts): the floating IP leaves on the instance's own host, through its fip- namespace, not the router's qg-
+  const fip = r.dvr?.fip;
+  if (fip) return `; floating IP ${iface.floatingIps.join(', ')}: ${where}, out ${fip.routerDevice} → ${fip.namespace} ${fip.gatewayDevice ?? '(no fg- port)'} ${fip.gatewayIps.join(', ')} onto the external network`;
   if (!gw) return `; floating IP ${iface.floatingIps.join(', ')}: ${where}, no gateway port found`;
   const { egress: eg, localVlan: lvid } = asMl2Ovs(gw.dataplane);
   const out =

@@ -9,6 +9,8 @@ import { dhcpPortsOf, natOf, routerGatewayPort, routerOfPort } from '../../neutr
 import { exitOf } from './hops.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
 import { mappedBridge, physicalEgress, providerPatches } from './providerPath.js';
+import { distributedRouterPath } from './dvr.js';
+import { isDistributedRouter } from '../../../../neutron/dvrRules.js';
 import { findOvsInterface } from './vif.js';
 
 /** How traffic from this port reaches a DHCP port or router on `otherHost`, in words. */
@@ -45,6 +47,7 @@ export function dhcpPath(index: CloudIndex, network: ApiObject | undefined, host
 export function routerPath(index: CloudIndex, port: ApiObject, network: ApiObject | undefined, host: string | null, localVlan: number | null): RouterPath | null {
   const r = routerOfPort(index, port, network);
   if (!r) return null;
+  if (isDistributedRouter(r.router)) return distributedRouterPath(index, port, network, host, r, routerGateway(index, r.id));
   return {
     id: r.id,
     name: r.name,

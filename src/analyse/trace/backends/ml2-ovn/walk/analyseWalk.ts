@@ -259,7 +259,7 @@ function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>
 export function ovnWalkFinding(walk: PacketWalk): Finding | null {
   const v = walk.verdict;
   const to = `${walk.source.instance} → ${walk.target.description} (${walk.request.proto})`;
-  if (v.kind === 'delivered' || v.kind === 'left-cloud') return null;
+  if (v.kind === 'delivered' || v.kind === 'left-cloud' || v.kind === 'answered') return null;
   if (v.kind === 'not-walked') {
     return { id: WALK_FINDINGS.incomplete.id, severity: WALK_FINDINGS.incomplete.severity, unverified: true, message: `${to}: the walk stopped: ${v.description}`, hint: 'make the OVN DB host readable (SSH, or --ovn-sb) and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
   }

@@ -1,4 +1,4 @@
-// ML2/OVS checks on the hosts of the path: OVS outputs missing, ports the agent ignores, DVR not followed (unreachable hosts: ../../../checks/hosts.ts).
+// ML2/OVS checks on the hosts of the path: OVS outputs missing, ports the agent ignores (unreachable hosts: ../../../checks/hosts.ts; DVR: ./dvr.ts).
 import { IFACE_ID } from '../../../../../neutron/ml2OvsRules.js';
 import { isTunnelType } from '../../../../../neutron/neutronRules.js';
 import type { TraceCheck } from '../../../backend.js';
@@ -6,7 +6,7 @@ import { perHost } from '../../../checks/checkHelpers.js';
 import type { CloudIndex } from '../../../cloudIndex.js';
 import type { OvsInterfaceState } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
-import { hostState, ovsAgentConfig } from '../ovsFacts.js';
+import { hostState } from '../ovsFacts.js';
 import { silentDaemonFailures } from './daemons.js';
 
 /** Ports on a host's integration bridge that the OVS agent does not manage: no iface-id, not a patch or tunnel port. */
@@ -43,16 +43,4 @@ export const unmanagedPortCheck: TraceCheck<OvsInterfaceAnalysis> = {
   run: perHost((host, a, ctx) =>
     unmanagedPorts(ctx.index, host, a.integrationBridge).map(({ name, iface }) => ({ host, message: `${a.integrationBridge} on ${host} has port ${name} without external_ids:iface-id: the OVS agent ignores it (no VLAN, no flows)`, hint: `finish the plug (set external_ids:iface-id/attached-mac) or remove it: ovs-vsctl del-port ${a.integrationBridge} ${name}`, evidence: [{ source: `${host} ovsdb Interface ${name}`, text: `type=${iface.type || 'system'} external_ids=${JSON.stringify(iface.externalIds)}` }] })),
   ),
-};
-
-export const notUnderstoodCheck: TraceCheck<OvsInterfaceAnalysis> = {
-  id: 'not-understood',
-  severity: 'info',
-  summary: 'the host runs DVR, whose tables the trace does not follow',
-  run: perHost((host, _a, ctx) => {
-    const conf = ovsAgentConfig(ctx.index, host);
-    // AGENT/ovs_dvr_neutron_agent.py: with DVR, br-int tables 1-4 and br-phys/br-tun DVR tables rewrite MACs first.
-    if (conf.enable_distributed_routing !== true && conf.in_distributed_mode !== true) return [];
-    return [{ host, message: `the OVS agent on ${host} runs DVR: routed traffic passes DVR tables the trace does not follow`, hint: 'the L2 path shown is still right; check routed paths with ovs-appctl ofproto/trace', evidence: [{ source: `neutron agent on ${host}`, text: 'configurations.enable_distributed_routing=true' }] }];
-  }),
 };

@@ -9,7 +9,8 @@ import { routerGatewayMissingCheck } from '../../../checks/routing.js';
 import { sgNoIcmpCheck, sgNoSshCheck } from '../../../checks/securityGroups.js';
 import { dhcpAgentDeadCheck, dhcpMissingCheck, dnsmasqMissingCheck, fipNatMissingCheck, l3AgentDeadCheck } from './agentServices.js';
 import { agentDeadCheck, bindingFailedCheck, bindingHostMismatchCheck, portDisabledCheck, portDownCheck, portNotPluggedCheck } from './binding.js';
-import { notUnderstoodCheck, ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
+import { ovsDataMissingCheck, unmanagedPortCheck } from './hosts.js';
+import { dvrAgentModeCheck, dvrFipNamespaceMissingCheck, dvrFipPairMissingCheck, dvrMacFlowMissingCheck, dvrSnatMissingCheck } from './dvr.js';
 import { hostUnreachableCheck } from '../../../checks/hosts.js';
 import { deadVlanCheck, noLocalVlanCheck, segmentationMismatchCheck, tagMismatchCheck } from './localVlan.js';
 import { foreignFlowCheck } from './foreignFlows.js';
@@ -51,7 +52,12 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   dhcpMissingCheck,
   dhcpAgentDeadCheck,
   dnsmasqMissingCheck,
+  dvrAgentModeCheck,
   fipNatMissingCheck,
+  dvrFipNamespaceMissingCheck,
+  dvrFipPairMissingCheck,
+  dvrSnatMissingCheck,
+  dvrMacFlowMissingCheck,
   routerGatewayMissingCheck,
   l3AgentDeadCheck,
   routerPortDownCheck,
@@ -63,7 +69,6 @@ export const ml2OvsChecks: readonly TraceCheck<OvsInterfaceAnalysis>[] = [
   sgNoSshCheck,
   vifExternalIdMismatchCheck,
   unmanagedPortCheck,
-  notUnderstoodCheck,
   pathGapCheck,
   collectionProblemCheckExcept((problem, ctx) => failedBySilentDaemon(problem, ctx) || walkEnteredByMissingPort(problem, ctx)),
 ];

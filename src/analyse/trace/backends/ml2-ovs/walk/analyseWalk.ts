@@ -11,7 +11,9 @@ import { CloudIndex, obj, str } from '../../../cloudIndex.js';
 import { parseAction } from '../../../flows.js';
 import { agentCookieOf, ofportOf } from '../hostState.js';
 import { hostState, ovsAgentConfig } from '../ovsFacts.js';
-import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, INT_TABLES, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX } from '../../../../../neutron/ml2OvsRules.js';
+import {
+  ARP_RESPONDER, DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DROP_EXPLANATION, INT_TABLES, PATCH_INT_TO_PHYS_PREFIX, PATCH_PHYS_TO_INT_PREFIX,
+} from '../../../../../neutron/ml2OvsRules.js';
 import { explainDrop, type BridgeRole } from './explainDrop.js';
 import { datapathOutputs, parseDpifShow, parseOfprotoTrace, type DatapathPort } from './ofprotoTrace.js';
 import { decide } from '../../../../../neutron/securityGroupRules.js';
@@ -98,6 +100,35 @@ const terminal = (hop: WalkHop) =>
   !hop.actions.some((a) => /^ct\(.*table=/.test(a)) &&
   (hop.match === 'No match' || (hop.actions.length > 0 && hop.actions.every((a) => a === 'drop')) || hop.notes.some((n) => /nonexistent output port/i.test(n)));
 
+const walkFlow = (seg: WalkSegment, h: WalkHop): WalkFlow => ({ host: seg.host, bridge: h.bridge, table: h.table, priority: h.priority, cookie: h.cookie, match: h.match, actions: h.actions.join(',') });
+
+/**
+ * An ARP request the source's host answered itself (ARP_RESPONDER in src/neutron/ml2OvsRules.ts): br-tun's responder flow
+ * replied IN_PORT and the reply reached the source port. Answered with Neutron's MAC of the target, that is the walk's
+ * healthy end; with another MAC, a stale entry. Null when no responder answered or the reply did not reach the source
+ * (then the drop verdict names where it stopped).
+ */
+function arpAnswer(index: CloudIndex, seg: WalkSegment, leg: PlannedLeg): WalkVerdict | null {
+  if (leg.packet.proto !== 'arp') return null;
+  const view = hostView(index, seg.host);
+  const hop = seg.hops.find((h) => view.roles.get(h.bridge) === 'tunnel' && h.table === ARP_RESPONDER.table && h.actions.includes(ARP_RESPONDER.replyAction));
+  const mac = hop?.actions.map((a) => ARP_RESPONDER.answeredMac(a)).find((m) => m !== null);
+  if (!hop || !mac || !seg.outputs.some((o) => o.port === leg.start.inPort)) return null;
+  const { expect } = leg;
+  const target = index.snapshot.api.ports.find((p) => p.id === expect.portId);
+  const neutronMac = str(target, 'mac_address')?.toLowerCase() ?? null;
+  if (neutronMac && neutronMac !== mac) {
+    return {
+      kind: 'dropped', host: seg.host, bridge: hop.bridge, table: hop.table, flow: walkFlow(seg, hop), drop: null,
+      reason: 'arp-responder-wrong-mac', explanation: DROP_EXPLANATION.arpResponderWrongMac(leg.packet.dstIp, mac, neutronMac),
+    };
+  }
+  return {
+    kind: 'answered', host: seg.host, bridge: hop.bridge, table: hop.table, flow: walkFlow(seg, hop), mac, portId: expect.portId,
+    description: `${expect.description} is at ${mac}: answered by ${hop.bridge}'s ARP responder (l2population) on ${seg.host}`,
+  };
+}
+
 /** The flow that stopped the packet: a terminal drop, on the bridge where the path should have gone on, latest pass first. */
 function dropVerdict(index: CloudIndex, seg: WalkSegment, preferRole: BridgeRole): WalkVerdict {
   const view = hostView(index, seg.host);
@@ -129,7 +160,7 @@ function dropVerdict(index: CloudIndex, seg: WalkSegment, preferRole: BridgeRole
     decidedBy: decider ? { table: decider.table, match: decider.match } : null,
     notes: hop.notes,
   });
-  const flow = (h: WalkHop): WalkFlow => ({ host: seg.host, bridge: h.bridge, table: h.table, priority: h.priority, cookie: h.cookie, match: h.match, actions: h.actions.join(',') });
+  const flow = (h: WalkHop) => walkFlow(seg, h);
   return {
     kind: 'dropped',
     host: seg.host,
@@ -152,7 +183,7 @@ function runLeg(index: CloudIndex, leg: PlannedLeg): WalkLeg {
     expect.device && seg.host === expect.host && seg.outputs.some((o) => o.port === expect.device)
       ? { kind: 'delivered', host: seg.host, port: expect.device, portId: expect.portId, into: expect.into === 'uplink' ? 'port' : expect.into, description: expect.description }
       : null;
-  const here = delivered(first);
+  const here = delivered(first) ?? arpAnswer(index, first, leg);
   if (here) return done(here);
   for (const c of leg.continuations) {
     const view = hostView(index, first.host);
@@ -264,7 +295,7 @@ export function walkOf(index: CloudIndex, instanceId: string, request: WalkReque
     const walked = runLeg(index, leg);
     walked.verdict = withGroups(walked.verdict, groups);
     legs.push(walked);
-    if (walked.verdict.kind !== 'delivered') break;
+    if (walked.verdict.kind !== 'delivered') break;   // 'answered' ends the walk too: the request went no further
   }
   const src = plan.source;
   return {
@@ -284,6 +315,7 @@ export { WALK_FINDINGS };
 function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>): string {
   // The walked source is the port's own MAC and IP (from Neutron): a spoofing drop means the flow allowing them is gone.
   if (v.reason === 'firewall-spoofing') return `the packet had the port's own MAC and IP (${walk.source.mac}, ${walk.source.ip}), so the firewall flow that lets them out is missing on ${v.host}: restart the OVS agent there (neutron-openvswitch-agent) so that it rewrites the port's flows`;
+  if (v.reason === 'arp-responder-wrong-mac') return `restart the OVS agent on ${v.host} (neutron-openvswitch-agent) so that l2population's entries are sent again, or remove the flow if it is not the agent's`;
   if (v.reason !== 'firewall-no-rule') return `restore the flow Neutron installs (restart or resync the OVS agent on ${v.host}) or remove the foreign flow`;
   const direction = v.table === 81 || v.table === 82 ? 'ingress' : 'egress';
   const allowed = walk.securityGroups.find((d) => d.direction === direction)?.allowedBy;
@@ -296,7 +328,7 @@ function dropHint(walk: PacketWalk, v: Extract<WalkVerdict, { kind: 'dropped' }>
 export function walkFinding(walk: PacketWalk): Finding | null {
   const v = walk.verdict;
   const to = `${walk.source.instance} → ${walk.target.description} (${walk.request.proto})`;
-  if (v.kind === 'delivered' || v.kind === 'left-cloud') return null;
+  if (v.kind === 'delivered' || v.kind === 'left-cloud' || v.kind === 'answered') return null;
   if (v.kind === 'not-walked') {
     return { id: WALK_FINDINGS.incomplete.id, severity: WALK_FINDINGS.incomplete.severity, unverified: true, message: `${to}: the walk stopped: ${v.description}`, hint: 'make the host readable over SSH and walk again', evidence: [], portId: walk.source.portId, ...(v.host ? { host: v.host } : {}) };
   }

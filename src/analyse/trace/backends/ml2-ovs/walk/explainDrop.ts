@@ -50,5 +50,8 @@ export function explainDrop(d: WalkDropPoint): { reason: DropReason; explanation
   if (d.bridgeRole === 'physical' && d.table === PHYS_TABLES.localSwitching && d.fromPhysicalPatch) {
     return { reason: 'no-provider-translation', explanation: say.physNoProviderTranslation };
   }
+  if (d.bridgeRole === 'physical' && d.table === PHYS_TABLES.localVlanTranslationDvr && d.fromPhysicalPatch) {
+    return { reason: 'no-provider-translation', explanation: say.physDvrNoTranslation };
+  }
   return { reason: 'unexplained', explanation: say.unexplained(d.table) };
 }
