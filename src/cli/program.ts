@@ -3,18 +3,26 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, NetxrayError } from '../errors.js';
 import { terminalSafe } from '../render/terminalText.js';
 import { NETXRAY_VERSION } from '../version.js';
-import { classesCommand } from './commands/classes.js';
-import { renderCommand } from './commands/render.js';
 
 /** One line on stderr: names from outside in it cannot split it or send escape sequences to the terminal. */
 const log = (line: string): void => {
   process.stderr.write(`${terminalSafe(line)}\n`);
 };
 
-/** Commands that need nothing of trace and scan: when the arguments name one, those two are not even loaded. */
-const CLASS_COMMANDS = new Set(['classes', 'render']);
+type CommandMaker = (log: (line: string) => void) => Command;
 
-/** The program for these arguments: every command, or only the class commands when argv names one of them. */
+/**
+ * Every command, loaded only when asked for: the class commands bring the Python parser and the layout engine, trace
+ * and scan the OpenStack, SSH and OVS code (each hundreds of ms of every start-up on a loaded machine otherwise).
+ */
+const COMMANDS: Record<string, () => Promise<CommandMaker>> = {
+  classes: async () => (await import('./commands/classes.js')).classesCommand,
+  render: async () => (await import('./commands/render.js')).renderCommand,
+  trace: async () => (await import('./commands/trace.js')).traceCommand,
+  scan: async () => (await import('./commands/scan.js')).scanCommand,
+};
+
+/** The program for these arguments: only the command argv names, or every command (help, a misspelt name). */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('netxray')
     .description('make the hidden structure of network automation visible')
@@ -22,12 +30,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) });
-  const commands = [classesCommand(log), renderCommand(log)];
-  if (!CLASS_COMMANDS.has(argv[2])) {
-    // trace and scan bring the OpenStack, SSH and OVS code: ~20 M instructions of every start-up otherwise.
-    const [{ traceCommand }, { scanCommand }] = await Promise.all([import('./commands/trace.js'), import('./commands/scan.js')]);
-    commands.push(traceCommand(log), scanCommand(log));
-  }
+  const names = Object.hasOwn(COMMANDS, argv[2]) ? [argv[2]] : Object.keys(COMMANDS);
+  const commands = (await Promise.all(names.map((name) => COMMANDS[name]()))).map((make) => make(log));
   for (const command of commands) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (text, write) => write(`netxray: ${text.replace(/^error: /, '')}`) }));
   }

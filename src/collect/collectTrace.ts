@@ -17,7 +17,7 @@ import { LocalVisit } from './hosts/localVisit.js';
 import type { OvnDbAccess } from './backends/ml2-ovn/dbCommands.js';
 import { parseHostAccess, type HostAccess } from './hosts/hostAccess.js';
 import { loadSshConfig, type SshConfig, type StrictHostKeyChecking } from './hosts/sshConfig.js';
-import { limiter } from './hosts/sshSession.js';
+import { limiter, loadSsh2 } from './hosts/sshSession.js';
 import { redactSnapshot } from './snapshotFile.js';
 import type { HostCommand } from './hosts/hostCommands.js';
 import type { HostOutputId } from '../model/hostOutputIds.js';
@@ -239,7 +239,10 @@ async function assemble(
   const { http, api, resolved } = openSession(options);
   const visits = new HostVisits(setup, options);
   try {
-    const cloud = await collect(api, visits, backends);
+    const collecting = collect(api, visits, backends);
+    // The first API request is on its way: the SSH library loads while Keystone answers, not after it.
+    if (setup) loadSsh2().catch(() => undefined);
+    const cloud = await collecting;
     const walk = cloud.walk;
     options.onProgress?.({ kind: 'cloud-done', apiRequests: http.requests });
     const backend = backends.of(cloud.api.agents);

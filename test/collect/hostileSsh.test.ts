@@ -95,7 +95,8 @@ describe('a hostile host cannot hang a collection', () => {
   });
 
   it('forged "finished" markers cannot keep a batch alive: no more than the batch has are counted, and the batch has a deadline', async () => {
-    const r = await collectHost('hostile', commands, { config: config('forged-markers'), access: parseHostAccess('plain'), commandTimeoutMs: 300 });
+    // One channel for both commands: forged markers for command 1 and beyond reach the same batch.
+    const r = await collectHost('hostile', commands, { config: config('forged-markers'), access: parseHostAccess('plain'), commandTimeoutMs: 300, channelsPerConnection: 1 });
     // The markers carry no begin or exit status: neither command really finished, and the batch ended at its deadline.
     expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['first', null], ['second', null]]);
     expect(r.problems.map((p) => p.code)).toEqual(['timeout', 'timeout']);

@@ -43,11 +43,13 @@ fakeProgram(
 );
 fakeProgram('hang', 'exec sleep 30');
 
-function runInShell(command: string, stream: ServerChannel): void {
+/** `done` runs before the exit status goes out: the session is over for the server before the client can know it. */
+function runInShell(command: string, stream: ServerChannel, done: () => void = () => undefined): void {
   const child = spawn('/bin/sh', ['-c', command], { env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` } });
   child.stdout.pipe(stream, { end: false });
   child.stderr.pipe(stream.stderr, { end: false });
   child.on('close', (code) => {
+    done();
     stream.exit(code ?? 255);
     stream.end();
   });
@@ -59,11 +61,22 @@ interface FakeHost {
   port: number;
   connections: number;
   commands: string[];
+  /** Session channels refused for being beyond `maxSessions` (OpenSSH's MaxSessions). */
+  refused: number;
+}
+
+interface HostOptions {
+  forward?: boolean;
+  /** Session channels one connection may have open at once; more are refused, as sshd does beyond MaxSessions. */
+  maxSessions?: number;
+  /** Holds every `sh -c` until this many have arrived (then runs them all): only concurrent channels get through. */
+  rendezvous?: number;
 }
 
 /** A real SSH server that accepts userKey and answers a few fixed commands like a shell would. */
-async function startHost(key: typeof hostKey, opts: { forward?: boolean } = {}): Promise<FakeHost> {
-  const h: FakeHost = { server: undefined as unknown as Server, port: 0, connections: 0, commands: [] };
+async function startHost(key: typeof hostKey, opts: HostOptions = {}): Promise<FakeHost> {
+  const h: FakeHost = { server: undefined as unknown as Server, port: 0, connections: 0, commands: [], refused: 0 };
+  let held: (() => void)[] = [];
   h.server = new Server({ hostKeys: [key.private] }, (client: Connection) => {
     h.connections += 1;
     client.on('error', () => undefined);
@@ -73,13 +86,29 @@ async function startHost(key: typeof hostKey, opts: { forward?: boolean } = {}):
       ctx.accept();
     });
     client.on('ready', () => {
-      client.on('session', (accept) => {
+      let open = 0;
+      client.on('session', (accept, reject) => {
+        if (open >= (opts.maxSessions ?? Infinity)) {
+          h.refused += 1;
+          return reject();
+        }
+        open += 1;
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           const stream = acceptExec();
+          const done = () => (open -= 1); // a session here is one exec: it ends with its answer
           h.commands.push(info.command);
-          if (info.command.startsWith('sh -c ')) return runInShell(info.command, stream);
+          if (info.command.startsWith('sh -c ') && opts.rendezvous) {
+            held.push(() => runInShell(info.command, stream, done));
+            if (held.length < opts.rendezvous) return;
+            const go = held;
+            held = [];
+            for (const run of go) run();
+            return;
+          }
+          if (info.command.startsWith('sh -c ')) return runInShell(info.command, stream, done);
           if (info.command === 'hang') return; // never answers: the client's command timeout must fire
+          done();
           if (info.command.startsWith('sudo -n ')) {
             stream.stderr.write('sudo: a password is required\n');
             stream.exit(1);
@@ -186,6 +215,7 @@ describe('ssh host collection', () => {
 
   it('a visit topped up while it runs: one connection, each command once, outputs in the order asked; the slot is held until finish', async () => {
     const before = target.connections;
+    const channelsBefore = target.commands.length;
     const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
     const admit = limiter(1);
     const visit = new HostVisit('node-a', { config: cfg, access: parseHostAccess('plain') }, admit);
@@ -201,9 +231,58 @@ describe('ssh host collection', () => {
     expect(r.sshConnections).toBe(1);
     expect(r.hostCommands).toBe(3);
     expect(r.capture.outputs.map((o) => o.id)).toEqual(['three', 'one', 'two']);
+    // Both lists were given before the connection was up: one batch, one channel (a session) for the three commands.
+    expect(target.commands.length - channelsBefore).toBe(1);
     const s = await second.finish();
     expect(s.capture.outputs.map((o) => o.id)).toEqual(['one']);
     expect(target.connections - before).toBe(2);
+  });
+
+  it('a batch runs in several channels side by side: each command once, outputs in the order asked', async () => {
+    // The host holds every batch channel until four have arrived: one channel at a time would never get through.
+    const wide = await startHost(hostKey, { rendezvous: 4 });
+    try {
+      const cfg = config(`Host node-wide\n  HostName 127.0.0.1\n  Port ${wide.port}`, knownHosts([entry(wide.port, hostKey.blob)]));
+      const r = await collectHost('node-wide', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
+      expect([wide.connections, r.sshConnections, r.hostCommands, wide.commands.length]).toEqual([1, 1, 6, 4]);
+      expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['one', 0], ['two', 0], ['three', 0], ['missing-a', 127], ['missing-b', 127], ['fails', 1]]);
+      expect(r.capture.outputs.map((o) => o.stdout).slice(0, 3)).toEqual(['first\n', '$(id); rm -rf /\n', 'third\n']);
+      expect(r.problems.map((p) => p.code).sort()).toEqual(['command-failed', 'command-missing']);
+    } finally {
+      wide.server.close();
+    }
+  });
+
+  it('a host that refuses channels beyond its MaxSessions gets them one at a time, every command still answered', async () => {
+    const strict = await startHost(hostKey, { maxSessions: 1 });
+    try {
+      const cfg = config(`Host node-strict\n  HostName 127.0.0.1\n  Port ${strict.port}`, knownHosts([entry(strict.port, hostKey.blob)]));
+      const r = await collectHost('node-strict', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
+      // The four channels asked at once: the host took one and refused the others, which then waited their turn.
+      expect(strict.refused).toBeGreaterThanOrEqual(3);
+      expect(r.capture.outputs.map((o) => [o.id, o.exitCode])).toEqual([['one', 0], ['two', 0], ['three', 0], ['missing-a', 127], ['missing-b', 127], ['fails', 1]]);
+      expect(r.problems.map((p) => p.code).sort()).toEqual(['command-failed', 'command-missing']);
+      expect(r.hostCommands).toBe(6);
+    } finally {
+      strict.server.close();
+    }
+  });
+
+  it('a host that refuses every channel: each command is a problem, none is retried for ever', async () => {
+    const closed = await startHost(hostKey, { maxSessions: 0 });
+    try {
+      const cfg = config(`Host node-closed-sessions\n  HostName 127.0.0.1\n  Port ${closed.port}`, knownHosts([entry(closed.port, hostKey.blob)]));
+      const r = await collectHost('node-closed-sessions', commands, { config: cfg, access: parseHostAccess('plain'), channelsPerBatch: 4 });
+      expect(r.capture.reachable).toBe(true);
+      expect(r.capture.outputs).toEqual([]);
+      const messages = r.problems.map((p) => `${p.code} ${p.message}`).sort();
+      expect(messages).toEqual(commands.map((c) => `ssh-error ${c.id}: node-closed-sessions: cannot open a channel: (SSH) Channel open failure: `).sort());
+      // Each channel is asked again at most once per channel still open beside it: 4 + 3 + 2 + 1 at most.
+      expect(closed.refused).toBeGreaterThanOrEqual(4);
+      expect(closed.refused).toBeLessThanOrEqual(10);
+    } finally {
+      closed.server.close();
+    }
   });
 
   it('sudo -n refusing (password required) → sudo-refused; a bridge refusing OpenFlow 1.0 → retried with -O OpenFlow13', async () => {

@@ -1,6 +1,6 @@
 // `netxray trace <instance>`: collect (or load) a cloud snapshot, analyse one instance's paths, render; exit 1 on findings.
 import { Command, Option } from 'commander';
-import { analyseTrace, hasProblems, isUnverified, type TraceAnalysisOptions } from '../../analyse/trace/index.js';
+import type { analyseTrace, TraceAnalysisOptions } from '../../analyse/trace/index.js';
 import type { CollectOptions } from '../../collect/collectTrace.js';
 import { addCollectionOptions, collectOptionsFrom, snapshotFromFlags, type CollectionFlags } from '../collectionFlags.js';
 import { EXIT, NetxrayError } from '../../errors.js';
@@ -58,11 +58,14 @@ function collectOptions(flags: TraceFlags, log: (line: string) => void): Collect
   };
 }
 
+/** The analysis code, loaded apart: a live trace loads it while the cloud answers (see the action). */
+const loadAnalysis = () => import('../../analyse/trace/index.js');
+
 /** The report; a walk the snapshot cannot answer says that it needs the live cloud when it was read with --from. */
-function analyseTraceOrWalk(snapshot: Parameters<typeof analyseTrace>[0], instance: string, options: TraceAnalysisOptions, offline: boolean) {
+function analyseTraceOrWalk(analyse: typeof analyseTrace, snapshot: Parameters<typeof analyseTrace>[0], instance: string, options: TraceAnalysisOptions, offline: boolean) {
   const walk = options.walk;
   try {
-    return analyseTrace(snapshot, instance, options);
+    return analyse(snapshot, instance, options);
   } catch (error) {
     if (walk && offline && error instanceof NetxrayError && error.code === 'not-found' && !/live cloud/.test(error.message)) {
       throw new NetxrayError('not-found', `${error.message}; --from: the snapshot was not collected for this walk, and a walk to a new target needs the live cloud (run without --from, with --save to keep it)`);
@@ -89,12 +92,17 @@ export function traceCommand(log: (line: string) => void): Command {
       const renderer = findTraceRenderer(flags.format);
       if (!renderer) throw new NetxrayError('bad-input', `--format ${flags.format}: use one of ${traceRenderers.map((r) => r.format).join(', ')}`);
       const walk = walkRequestFrom(flags);
+      let analysis: ReturnType<typeof loadAnalysis> | undefined;
       const snapshot = await snapshotFromFlags(flags, async () => {
         // Loaded here: the SSH and HTTP clients are not needed by --from or by the other commands.
         const { collectTraceSnapshot } = await import('../../collect/collectTrace.js');
-        return collectTraceSnapshot(instance, { ...collectOptions(flags, log), ...(walk ? { walk } : {}) });
+        const collecting = collectTraceSnapshot(instance, { ...collectOptions(flags, log), ...(walk ? { walk } : {}) });
+        // The first request is on its way: the analysis code loads while this process waits for the cloud's answers.
+        analysis = loadAnalysis();
+        return collecting;
       });
-      const report = analyseTraceOrWalk(snapshot, instance, { backend: flags.backend, walk }, !!flags.from);
+      const { analyseTrace, hasProblems, isUnverified } = await (analysis ?? loadAnalysis());
+      const report = analyseTraceOrWalk(analyseTrace, snapshot, instance, { backend: flags.backend, walk }, !!flags.from);
       const written = writeResult(await renderer.render(forText(renderer.format, report)), { output: flags.output }, !!renderer.binary);
       if (flags.open && written) openInBrowser(written, log);
       else if (flags.open) log('netxray: --open needs -o FILE');

@@ -8,6 +8,8 @@ import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SESSION_DEADLINE_MS, Ss
 export interface HostCollectOptions extends SshConnectOptions {
   access: HostAccess;
   commandTimeoutMs?: number;
+  /** Channels one batch is spread over, side by side (default 1; at most channelsPerConnection). */
+  channelsPerBatch?: number;
   /** Limit of the whole visit from connecting (defaults to DEFAULT_SESSION_DEADLINE_MS). */
   sessionDeadlineMs?: number;
 }
@@ -33,6 +35,8 @@ export class HostVisit {
   private readonly outputs = new Map<string, CommandOutput>();
   private readonly requested = new Set<string>();
   private readonly missing = new Map<string, string[]>();
+  /** Commands asked for whose batch has not started yet. */
+  private readonly waiting: HostCommand[] = [];
   private readonly running: Promise<void>[] = [];
   private readonly connection: Promise<SshConnection | undefined>;
   private releaseSlot: () => void = () => undefined;
@@ -66,16 +70,25 @@ export class HostVisit {
   }
 
   /**
-   * Starts the commands of this list not yet run on this host, as one batch: one channel running them one after
-   * the other (src/collect/hosts/commandBatch.ts). Opening a channel costs the server a session, which on a
-   * loaded host takes far longer (0.4–0.8 s measured on the lab) than the read-only commands themselves (~10 ms).
+   * Starts the commands of this list not yet run on this host. Lists given before the connection is up, or in the
+   * same turn of the event loop (a trace's final plan and its walks), go as one batch: every batch opens a channel,
+   * and a channel costs the server a session (fork, the login shell and its rc files: 0.4–0.8 s on the loaded lab,
+   * 3–4 s where root's .bashrc runs pyenv) against ~10–300 ms per read-only command.
    */
   run(commands: readonly HostCommand[]): void {
     const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
     if (fresh.length === 0) return;
     for (const cmd of fresh) this.requested.add(cmd.id);
+    const joinsWaitingBatch = this.waiting.length > 0;
+    this.waiting.push(...fresh);
+    if (joinsWaitingBatch) return;
     // A connection that threw is finish()'s to report; the commands waiting on it just do not run.
-    this.running.push(this.connection.then((conn) => (conn ? this.runBatch(conn, fresh) : undefined), () => undefined));
+    const start = async (conn: SshConnection | undefined) => {
+      await new Promise<void>((turnEnds) => setImmediate(turnEnds));
+      const batch = this.waiting.splice(0);
+      if (conn) await this.runBatch(conn, batch);
+    };
+    this.running.push(this.connection.then(start, () => undefined));
   }
 
   /** Waits for every command, closes the connection; outputs in the order of `order` (ids), then the rest. */
@@ -114,15 +127,30 @@ export class HostVisit {
     return this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   }
 
+  /**
+   * One batch, spread round-robin over `channelsPerBatch` channels (default 1): each channel runs its share one after
+   * the other (commandBatch.ts), the channels side by side. Side by side pays only where a session is cheap next to
+   * the commands: on the lab (sessions of 3–4 s at load 15–19) 4 channels took 9.0 s against 5.4 s for one
+   * (bench/hostBatch.bench.mjs). A host that refuses the extra channels gets them one at a time (channelGate.ts).
+   */
   private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
     if (this.expired) {
       for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', message: `${this.host}: ${cmd.id} did not run: the visit's deadline passed` });
       return;
     }
+    this.hostCommands += commands.length;
+    const shares = roundRobin(commands, Math.min(this.options.channelsPerBatch ?? 1, conn.channels));
+    const retries = (await Promise.all(shares.map((share) => this.runChannel(conn, share)))).flat();
+    // Fallbacks in the original order, whichever channel their first try ran in.
+    retries.sort((a, b) => commands.findIndex((c) => c.id === a.id) - commands.findIndex((c) => c.id === b.id));
+    if (retries.length > 0) await this.runBatch(conn, retries);
+  }
+
+  /** Runs commands one after the other in one channel; returns those to try again with their fallback. */
+  private async runChannel(conn: SshConnection, commands: readonly HostCommand[]): Promise<HostCommand[]> {
     const lines = commands.map((cmd) => this.options.access.commandLine(cmd.argv));
     const batch = commandBatch(lines);
     const progress = new BatchProgress(batch.nonce, commands.length);
-    this.hostCommands += commands.length;
     let r: ExecResult;
     try {
       // The timeout is each command's: it starts again whenever one finishes, within the batch's overall deadline.
@@ -130,7 +158,7 @@ export class HostVisit {
     } catch (err) {
       if (!(err instanceof SshFailure)) throw err;
       for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: err.code, message: `${cmd.id}: ${err.message}` });
-      return;
+      return [];
     }
     const results = splitBatchOutput(r.stdout, r.stderr, batch.nonce, commands.length);
     const firstUnfinished = results.findIndex((x) => x.exitCode === null);
@@ -146,7 +174,7 @@ export class HostVisit {
       if (out.exitCode !== null) classify(this.host, cmd, out, this.problems, this.missing);
       else this.problems.push(this.unfinished(cmd, r, i > firstUnfinished));
     });
-    if (retries.length > 0) await this.runBatch(conn, retries);
+    return retries;
   }
 
   /** Why a batched command has no exit status: the batch's timeout, a lost connection, or output cut at the limit. */
@@ -157,6 +185,13 @@ export class HostVisit {
     if (r.truncated) return { source: 'host', host, code: 'command-failed', message: `${host}: ${cmd.id}: output cut at the size limit` };
     return { source: 'ssh', host, code: 'ssh-error', message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` };
   }
+}
+
+/** `count` shares of the list, dealt like cards: neighbours (say the flows of each bridge) land in different shares. */
+function roundRobin<T>(items: readonly T[], count: number): T[][] {
+  const shares: T[][] = Array.from({ length: Math.max(1, Math.min(count, items.length)) }, () => []);
+  items.forEach((item, i) => shares[i % shares.length].push(item));
+  return shares;
 }
 
 /** Runs a fixed command list on one host over one SSH connection. */

@@ -2,10 +2,21 @@
 import { existsSync } from 'node:fs';
 import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type AuthMethod, type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { AnyAuthMethod, AuthMethod, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
+import type ssh2 from 'ssh2';
 
-// ssh2 is CommonJS: Node's ESM loader gives it only a default export (vitest hid this by transforming it).
-const { Client, utils } = ssh2;
+type Ssh2 = typeof ssh2;
+let ssh2Library: Promise<Ssh2> | undefined;
+/**
+ * ssh2, loaded on first use (0.4-0.6 s of start-up on a loaded machine): a collection calls this once its first API
+ * request is on its way, so the library loads while the process waits for Keystone. ssh2 is CommonJS: Node's ESM
+ * loader gives it only a default export (vitest hid this by transforming it).
+ */
+export function loadSsh2(): Promise<Ssh2> {
+  ssh2Library ??= import('ssh2').then((m) => ('default' in m ? m.default : (m as Ssh2)));
+  return ssh2Library;
+}
+import { ChannelGate } from './channelGate.js';
 import { checkHostKey, fingerprint, knownHostsName, loadKnownHosts, type HostKeyVerdict } from './knownHosts.js';
 import { parseJumpSpec, resolveSshHost, type SshConfig, type SshHostSettings, type StrictHostKeyChecking } from './sshConfig.js';
 
@@ -15,7 +26,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 export const DEFAULT_CHANNEL_OPEN_TIMEOUT_MS = 30_000;
 /** One host's whole visit, connect to close: however the host answers, it cannot hold a collection longer. */
 export const DEFAULT_SESSION_DEADLINE_MS = 10 * 60_000;
-/** Channels open at once on one connection; OpenSSH's MaxSessions defaults to 10. */
+/** Channels open at once on one connection (fewer if the server refuses more: channelGate.ts); OpenSSH's MaxSessions defaults to 10. */
 export const DEFAULT_CHANNELS_PER_CONNECTION = 4;
 /** Output kept per command stream; larger outputs are cut and flagged. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -40,6 +51,14 @@ export class SshFailure extends Error {
   ) {
     super(message);
     this.name = 'SshFailure';
+  }
+}
+
+/** The server refused to open a channel (SSH_MSG_CHANNEL_OPEN_FAILURE), e.g. beyond its MaxSessions. */
+export class ChannelRefused extends SshFailure {
+  constructor(message: string) {
+    super('ssh-error', message);
+    this.name = 'ChannelRefused';
   }
 }
 
@@ -94,7 +113,7 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
 }
 
 export class SshConnection {
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly gate: ChannelGate;
 
   constructor(
     /** Jump hosts first, the target last. */
@@ -102,7 +121,12 @@ export class SshConnection {
     readonly target: SshHostSettings,
     channels: number,
   ) {
-    this.limit = limiter(channels);
+    this.gate = new ChannelGate(channels);
+  }
+
+  /** Channels this connection opens at once now (the configured number, or what the server accepted). */
+  get channels(): number {
+    return this.gate.limit;
   }
 
   /** `user@host:port` of the target, no key material. */
@@ -114,14 +138,15 @@ export class SshConnection {
    * Runs one command line in its own channel; never rejects for the command's own failure or timeout. The channel
    * must open within `openTimeoutMs`; the command then has `timeoutMs` to finish. `progress` sees stdout as it
    * arrives; when it returns true (a batched command finished), that limit starts again, but never past
-   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever.
+   * `deadlineMs` from the opening: what the host prints cannot keep a channel open for ever. A channel the server
+   * refuses while others of this connection are open waits for one of them and is asked again (channelGate.ts).
    */
   exec(command: string, limits: ExecLimits = {}): Promise<ExecResult> {
     const client = this.clients[this.clients.length - 1];
     const timeoutMs = limits.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const deadlineMs = Math.max(timeoutMs, limits.deadlineMs ?? timeoutMs);
     const openTimeoutMs = limits.openTimeoutMs ?? DEFAULT_CHANNEL_OPEN_TIMEOUT_MS;
-    return this.limit(
+    return this.gate.run(
       () =>
         new Promise<ExecResult>((resolve, reject) => {
           const started = Date.now();
@@ -184,7 +209,9 @@ export class SshConnection {
             if (err) {
               settled = true;
               clearTimeout(timer);
-              return reject(new SshFailure('ssh-error', `${this.target.alias}: cannot open a channel: ${err.message}`));
+              const message = `${this.target.alias}: cannot open a channel: ${err.message}`;
+              // ssh2 sets `reason` (SSH_OPEN_* code) only when the server answered the open with a failure.
+              return reject('reason' in err ? new ChannelRefused(message) : new SshFailure('ssh-error', message));
             }
             channel = stream;
             clearTimeout(timer);
@@ -204,6 +231,7 @@ export class SshConnection {
             stream.on('close', (code: number | null, signal?: string) => settle(code ?? null, signal));
           });
         }),
+      (err) => err instanceof ChannelRefused,
     );
   }
 
@@ -218,7 +246,7 @@ export class SshConnection {
 }
 
 /** Private keys of the settings that exist and need no passphrase (encrypted ones are skipped, as in batch mode). */
-function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer }[] {
+function loadIdentities({ utils }: Ssh2, settings: SshHostSettings): { file: string; key: Buffer }[] {
   const keys: { file: string; key: Buffer }[] = [];
   for (const file of settings.identityFiles) {
     if (!existsSync(file)) continue;
@@ -235,7 +263,7 @@ function loadIdentities(settings: SshHostSettings): { file: string; key: Buffer 
   return keys;
 }
 
-function authMethods(settings: SshHostSettings, agent: string | undefined): { methods: AnyAuthMethod[]; tried: string[] } {
+function authMethods(lib: Ssh2, settings: SshHostSettings, agent: string | undefined): { methods: AnyAuthMethod[]; tried: string[] } {
   const username = settings.user;
   const methods: AnyAuthMethod[] = [];
   const tried: string[] = [];
@@ -243,7 +271,7 @@ function authMethods(settings: SshHostSettings, agent: string | undefined): { me
     methods.push({ type: 'agent', username, agent });
     tried.push('ssh-agent');
   }
-  for (const { file, key } of loadIdentities(settings)) {
+  for (const { file, key } of loadIdentities(lib, settings)) {
     methods.push({ type: 'publickey', username, key });
     tried.push(file);
   }
@@ -262,11 +290,11 @@ function describeVerdict(settings: SshHostSettings, verdict: HostKeyVerdict, pre
 }
 
 /** One SSH hop: TCP (or a forwarded stream), host-key check, public-key auth. */
-function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<SshClient> {
+function connectHop(lib: Ssh2, settings: SshHostSettings, options: SshConnectOptions, sock?: Duplex): Promise<SshClient> {
   const timeout = options.connectTimeoutMs ?? settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const strict = options.strictHostKeyChecking ?? settings.strictHostKeyChecking;
   const entries = strict === 'no' ? [] : loadKnownHosts(settings.knownHostsFiles);
-  const { methods, tried } = authMethods(settings, options.agent ?? process.env.SSH_AUTH_SOCK);
+  const { methods, tried } = authMethods(lib, settings, options.agent ?? process.env.SSH_AUTH_SOCK);
   const where = `${settings.user}@${settings.hostName}:${settings.port}`;
   return new Promise<SshClient>((resolve, reject) => {
     if (settings.proxyCommand) {
@@ -275,7 +303,7 @@ function connectHop(settings: SshHostSettings, options: SshConnectOptions, sock?
     if (methods.length === 0) {
       return reject(new SshFailure('auth-failed', `${settings.alias}: no usable private key (IdentityFile: ${settings.identityFiles.join(', ')}; encrypted keys need ssh-agent)`));
     }
-    const client = new Client();
+    const client = new lib.Client();
     let refused: SshFailure | undefined;
     let settled = false;
     const done = (err?: Error) => {
@@ -350,12 +378,13 @@ export async function connectSsh(alias: string, options: SshConnectOptions): Pro
     return { ...s, user: j.user ?? s.user, port: j.port ?? s.port, proxyJump: [] };
   });
   const chain = [...hops, target];
+  const lib = await loadSsh2();
   const clients: SshClient[] = [];
   try {
     for (const settings of chain) {
       const previous = clients[clients.length - 1];
       const sock = previous ? await forward(previous, settings, options) : undefined;
-      clients.push(await connectHop(settings, options, sock));
+      clients.push(await connectHop(lib, settings, options, sock));
     }
   } catch (err) {
     for (const c of clients.reverse()) c.end();
