@@ -4,7 +4,7 @@
 // OVN lab; needs `npm run build` (it runs bin/netxray).
 import { describe, expect, it } from 'vitest';
 import type { Finding, TraceReport } from '../../src/model/traceModel.js';
-import { LIVE_TIMEOUT, OVN_NODE2, metadataAckLag, ovnFault, ovnNetxrayTrace, ovnOsc, waitForLab } from './ovnHelpers.js';
+import { LIVE_TIMEOUT, OVN_NODE1, OVN_NODE2, metadataAckLag, ovnFault, ovnNetxrayTrace, ovnOsc, waitForLab } from './ovnHelpers.js';
 
 const enabled = process.env.NETXRAY_OVN_LAB === '1' && process.env.NETXRAY_SKIP_LAB !== '1';
 const fault = ovnFault;
@@ -89,6 +89,22 @@ describe.skipIf(!enabled)('netxray trace names the ML2/OVN lab faults (needs NET
     }
     expect(walk().verdict.kind).toBe('delivered');
   }, 2 * LIVE_TIMEOUT);
+  withFault('nat-row-removed', 'vm1', (r) => {
+    expect(idsOf(causes(r))).toEqual(['ovn-fip-nat-missing']);
+    expect(causes(r)[0]).toMatchObject({ severity: 'error', at: { part: 'router' } });
+  });
+  withFault('metadata-namespace-deleted', 'vm4', (r) => {
+    expect(idsOf(causes(r))).toEqual(['ovn-metadata-missing']);
+    expect(causes(r)[0]).toMatchObject({ host: OVN_NODE2, at: { part: 'metadata' } });
+  });
+  withFault('tunnel-port-deleted', 'vm1', (r) => {
+    // the fault stops node 1's ovn-controller first (else it puts the port back): once an NB change has come by, its
+    // stale nb_cfg is a second cause on the same host; the tunnel is the error either way
+    const ids = idsOf(causes(r));
+    expect(ids).toContain('tunnel-missing');
+    expect(ids.filter((id) => id !== 'tunnel-missing').every((id) => id === 'ovn-controller-down')).toBe(true);
+    expect(causes(r).find((f) => f.id === 'tunnel-missing')).toMatchObject({ severity: 'error', host: OVN_NODE1, at: { part: 'remote', host: OVN_NODE2 } });
+  });
   withFault('mtu-too-large', 'vm4', (r) => {
     expect(idsOf(causes(r))).toEqual(['vif-mtu-mismatch']);
     expect(causes(r)[0]).toMatchObject({ severity: 'warning', host: OVN_NODE2 });
