@@ -220,6 +220,32 @@ describe.skipIf(!enabled)('ML2/OVN lab faults (needs NETXRAY_OVN_LAB=1)', () => 
     expect(inSb()).toBeGreaterThan(0);
   }, LIVE_TIMEOUT);
 
+  it('sg-icmp-blocked: the ICMP ingress and IPv4 from-members rules of vm1\'s group leave Neutron, and their ACLs the NB and SB; undo: both back, with ACLs', () => {
+    const sg = ovnOsc<Record<string, string[]>>('port', 'show', portOf('vm1')).security_group_ids[0];
+    type Rule = { ID: string; 'IP Protocol': string | null; Ethertype: string; 'Remote Security Group': string | null };
+    const admitting = () =>
+      ovnOsc<Rule[]>('security', 'group', 'rule', 'list', sg, '--ingress').filter(
+        (r) => r.Ethertype === 'IPv4' && (r['IP Protocol'] === 'icmp' || (r['IP Protocol'] === null && r['Remote Security Group'] === sg)),
+      );
+    const aclsOf = (rules: Rule[]) => nbRows('ACL').filter((a) => rules.some((r) => a.external_ids['neutron:security_group_rule_id'] === r.ID));
+    const before = admitting();
+    expect(before.map((r) => r['IP Protocol'] ?? 'any').sort()).toEqual(['any', 'icmp']);
+    const beforeAcls = aclsOf(before);
+    expect(beforeAcls).toHaveLength(2);
+    const inSb = (matches: string[]) => lflowMatches().filter((m) => matches.some((acl) => m.includes(acl))).length;
+    expect(inSb(beforeAcls.map((a) => a.match as string))).toBeGreaterThan(0);
+    fault('sg-icmp-blocked');
+    expect(admitting()).toEqual([]);
+    expect(aclsOf(before)).toEqual([]);
+    expect(inSb(beforeAcls.map((a) => a.match as string))).toBe(0);
+    fault('undo', 'sg-icmp-blocked');
+    const after = admitting();
+    expect(after.map((r) => r['IP Protocol'] ?? 'any').sort()).toEqual(['any', 'icmp']);
+    const afterAcls = aclsOf(after);
+    expect(afterAcls).toHaveLength(2);
+    expect(inSb(afterAcls.map((a) => a.match as string))).toBeGreaterThan(0);
+  }, LIVE_TIMEOUT);
+
   it('metadata-namespace-deleted: node 2\'s ovnmeta- of vm4\'s network, its haproxy and veth gone, node 1\'s kept; undo: served again', () => {
     const net = ovnOsc<Record<string, string>>('port', 'show', portOf('vm4')).network_id;
     const nsOn = (node: string) => join(ovnMetaNetnsDir(node), `ovnmeta-${net}`);
