@@ -76,3 +76,20 @@ export function resolveWalk(api: CloudApi, server: ApiObject, request: WalkReque
   return { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac: str(src, 'mac_address') ?? '' };
 }
 
+/** Where a `--to` that is no keyword leads: a port (named, or owning the address), an unknown host in the source subnet, or outside. */
+export type WalkDestination = { kind: 'port'; port: ApiObject; as: 'instance' | 'port' | 'address' } | { kind: 'unknown-in-subnet' } | { kind: 'outside' };
+
+/** The destination of a resolved walk's `--to` (after its keywords), the same for every backend. */
+export function walkDestination(api: CloudApi, walk: ReturnType<typeof resolveWalk>, srcSubnet: ApiObject | undefined): WalkDestination {
+  const { to, byRef, ipTarget, src } = walk;
+  if (byRef.length > 0) {
+    const onShared = byRef.find((p) => p.network_id === src.network_id) ?? byRef.find((p) => ipv4Of(p));
+    if (!onShared) throw new NetxrayError('not-found', `--to "${to}" has no port with an IPv4 address`);
+    return { kind: 'port', port: onShared, as: api.servers.some((s) => s.id === onShared.device_id) ? 'instance' : 'port' };
+  }
+  // An address: a port's, one in the source subnet (an unknown host there), or outside (routed).
+  const owner = ipTarget.find((p) => p.network_id === src.network_id) ?? ipTarget[0];
+  if (owner) return { kind: 'port', port: owner, as: 'address' };
+  const cidr = str(srcSubnet, 'cidr');
+  return cidr && ipInCidr(to, cidr) ? { kind: 'unknown-in-subnet' } : { kind: 'outside' };
+}

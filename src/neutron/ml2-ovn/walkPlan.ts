@@ -8,10 +8,10 @@ import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
 import { protoText, type WalkPacket, type WalkProto, type WalkRequest, type WalkTarget } from '../../model/walkModel.js';
 import { fixedIps, str } from '../apiFields.js';
 import { DEVICE_OWNER, isRouterInterfaceOwner } from '../neutronRules.js';
-import { isIpv4, ipInCidr } from '../ipv4.js';
+import { isIpv4 } from '../ipv4.js';
 import { CT_NEW, metadataNamespace } from '../ovnRules.js';
 import { WALK } from '../walkCommands.js';
-import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../walkTargets.js';
+import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf, walkDestination } from '../walkTargets.js';
 
 type CloudApi = CloudSnapshot['api'];
 
@@ -85,7 +85,8 @@ const metadataPortOf = (api: CloudApi, networkId: unknown) => api.ports.find((p)
 export function planOvnWalk(api: CloudApi, instanceId: string, request: WalkRequest): OvnWalkPlan {
   const server = api.servers.find((s) => s.id === instanceId);
   if (!server) throw new NetxrayError('not-found', `instance ${instanceId} is not in the snapshot`);
-  const { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac } = resolveWalk(api, server, request);
+  const walk = resolveWalk(api, server, request);
+  const { to, keyword, src, index, srcIp, srcHost, srcMac } = walk;
   const srcSubnet = subnetOf(api, src, srcIp);
   const source = { instance: str(server, 'name') ?? instanceId, port: src, interface: index, host: srcHost, mac: srcMac, ip: srcIp, network: networkOf(api, src) };
   const assumptions: string[] = [];
@@ -142,15 +143,9 @@ export function planOvnWalk(api: CloudApi, instanceId: string, request: WalkRequ
     assumptions.push(`"internet" is ${ip}, an address outside every subnet of the cloud; the router resolves its next hop by ARP, which ovn-trace follows out of the external network's localnet port`);
     return viaRouter({ kind: 'internet', description: `the internet (${ip})`, ip, portId: null, host: null }, null, { kind: 'localnet' }, [CT_NEW]);
   }
-  if (byRef.length > 0) {
-    const onShared = byRef.find((p) => p.network_id === src.network_id) ?? byRef.find((p) => ipv4Of(p));
-    if (!onShared) throw new NetxrayError('not-found', `--to "${to}" has no port with an IPv4 address`);
-    return toPort(onShared, api.servers.some((s) => s.id === onShared.device_id) ? 'instance' : 'port');
-  }
-  const owner = ipTarget.find((p) => p.network_id === src.network_id) ?? ipTarget[0];
-  if (owner) return toPort(owner, 'address');
-  const inSubnet = str(srcSubnet, 'cidr') && ipInCidr(to, str(srcSubnet, 'cidr') as string);
-  if (inSubnet) {
+  const destination = walkDestination(api, walk, srcSubnet);
+  if (destination.kind === 'port') return toPort(destination.port, destination.as);
+  if (destination.kind === 'unknown-in-subnet') {
     assumptions.push(`no port has ${to}: the walk sends it to ${WALK.unknownMac}, which a logical switch sends to its localnet port (if any) or drops`);
     return plan({ kind: 'address', description: `${to} (no Neutron port has it)`, ip: to, portId: null, host: null }, null, WALK.unknownMac, { kind: 'localnet' }, [CT_NEW], `${source.instance} → ${to}`);
   }

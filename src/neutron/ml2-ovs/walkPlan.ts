@@ -10,7 +10,7 @@ import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE, DEVICE_PREFIX, devic
 import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '../neutronRules.js';
 import { ipInCidr, isIpv4 } from '../ipv4.js';
 import { WALK } from '../walkCommands.js';
-import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf } from '../walkTargets.js';
+import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf, walkDestination } from '../walkTargets.js';
 import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX, dvrDeviceName, fipAgentGatewayPort, isDistributedRouter } from '../dvrRules.js';
 
 export { hostOf, ipv4Of } from '../walkTargets.js';
@@ -187,7 +187,8 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
     agents: new Map(api.agents.filter((a) => a.agent_type === AGENT_TYPE.ovs).map((a) => [String(a.host), a])),
     assumptions: [],
   };
-  const { to, keyword, byRef, ipTarget, src, index, srcIp, srcHost, srcMac } = resolveWalk(api, server, request);
+  const walk = resolveWalk(api, server, request);
+  const { to, keyword, src, index, srcIp, srcHost, srcMac } = walk;
   const srcNet = networkOf(api, src);
   const srcSubnet = subnetOf(api, src, srcIp);
   const source = { instance: str(server, 'name') ?? instanceId, port: src, interface: index, host: srcHost, mac: srcMac, ip: srcIp, network: srcNet };
@@ -298,16 +299,9 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
     ctx.assumptions.push(`"internet" is ${ip}, an address outside every subnet of the cloud`);
     return routed({ kind: 'internet', description: `the internet (${ip})`, ip, portId: null, host: null }, null, ip);
   }
-  if (byRef.length > 0) {
-    const onShared = byRef.find((p) => p.network_id === src.network_id) ?? byRef.find((p) => ipv4Of(p));
-    if (!onShared) throw new NetxrayError('not-found', `--to "${to}" has no port with an IPv4 address`);
-    return toPort(onShared, api.servers.some((s) => s.id === onShared.device_id) ? 'instance' : 'port');
-  }
-  // An address: a port's, one in the source subnet (an unknown host there), or outside (routed).
-  const owner = ipTarget.find((p) => p.network_id === src.network_id) ?? ipTarget[0];
-  if (owner) return toPort(owner, 'address');
-  const inSubnet = str(srcSubnet, 'cidr') && ipInCidr(to, str(srcSubnet, 'cidr') as string);
-  if (inSubnet) {
+  const destination = walkDestination(api, walk, srcSubnet);
+  if (destination.kind === 'port') return toPort(destination.port, destination.as);
+  if (destination.kind === 'unknown-in-subnet') {
     ctx.assumptions.push(`no port has ${to}: the walk sends it to ${WALK.unknownMac} (an unlearned MAC, flooded)`);
     const wt: WalkTarget = { kind: 'address', description: `${to} (no Neutron port has it)`, ip: to, portId: null, host: null };
     return { source, target: wt, targetPort: null, assumptions: ctx.assumptions, legs: [l2Leg(ctx, `${srcName} → ${to}`, from, packetTo(WALK.unknownMac, to), srcNet, null, `${to} on the network, outside OpenStack`)] };
