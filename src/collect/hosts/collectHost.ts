@@ -131,7 +131,8 @@ export class HostVisit {
    * One batch, spread round-robin over `channelsPerBatch` channels (default 1): each channel runs its share one after
    * the other (commandBatch.ts), the channels side by side. Side by side pays only where a session is cheap next to
    * the commands: on the lab (sessions of 3–4 s at load 15–19) 4 channels took 9.0 s against 5.4 s for one
-   * (bench/hostBatch.bench.mjs). A host that refuses the extra channels gets them one at a time (channelGate.ts).
+   * (bench/hostBatch.bench.mjs); once the lab's sshd no longer sourced root's .bashrc, 0.30 s against 0.32 s at load
+   * 2.5 (11 commands): no gain worth a session per channel. A host that refuses the extra channels gets them one at a time (channelGate.ts).
    */
   private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
     if (this.expired) {
