@@ -91,6 +91,11 @@ export interface CollectionProblem {
   /** A stable code, e.g. `host-unreachable`, `host-key-mismatch`, `auth-failed`, `api-error`, `timeout`, `command-missing`. */
   code: string;
   message: string;
+  /**
+   * The host command output (`CommandOutput.id`) the problem is about, when it is about one command. Absent in
+   * snapshots of netxray versions before it: `problemOutputId` (analyse) reads those from the message.
+   */
+  outputId?: string;
 }
 
 /** Where an offline snapshot's hosts came from: one sosreport per host (docs/sos.md). */

@@ -43,3 +43,9 @@ export function bridgeOfOutputId(id: string): string | null {
   const m = /^(?:flows|ofctl-show|show):(.+)$/.exec(id);
   return m ? m[1] : null;
 }
+
+/** The bridge and flow of an `ofproto-trace:` output id (HOST_OUTPUT.ofprotoTrace), or undefined for other ids. */
+export function ofprotoTraceOf(id: string): { bridge: string; flow: string } | undefined {
+  const m = /^ofproto-trace:([^:]+):(.*)$/s.exec(id);
+  return m ? { bridge: m[1], flow: m[2] } : undefined;
+}

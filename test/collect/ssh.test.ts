@@ -211,6 +211,7 @@ describe('ssh host collection', () => {
     expect(byId['missing-a'].exitCode).toBe(127);
     expect(r.problems.map((p) => p.code).sort()).toEqual(['command-failed', 'command-missing']);
     expect(r.problems.find((p) => p.code === 'command-missing')?.message).toBe('node-a: nosuch not found (exit 127): missing-a, missing-b not collected');
+    expect(r.problems.find((p) => p.code === 'command-failed')?.outputId).toBe('fails');
   });
 
   it('a visit topped up while it runs: one connection, each command once, outputs in the order asked; the slot is held until finish', async () => {
@@ -294,7 +295,7 @@ describe('ssh host collection', () => {
     expect(plain.problems).toEqual([]);
     const sudo = await collectHost('node-a', [commands[0]], { config: cfg, access: parseHostAccess('sudo') });
     expect(sudo.capture.outputs[0].command).toBe('sudo -n echo first');
-    expect(sudo.problems).toEqual([{ source: 'host', host: 'node-a', code: 'sudo-refused', message: 'node-a: sudo -n refused one: sudo: a password is required' }]);
+    expect(sudo.problems).toEqual([{ source: 'host', host: 'node-a', code: 'sudo-refused', outputId: 'one', message: 'node-a: sudo -n refused one: sudo: a password is required' }]);
   });
 
   it('host key mismatch and unknown host are refused by default; StrictHostKeyChecking no / accept-new opt out', async () => {

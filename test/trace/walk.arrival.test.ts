@@ -12,7 +12,8 @@ const NODE1 = 'nxlab-node1';
 const TUNNEL = 'vxlan-7f000002';
 const recorded = () => JSON.parse(readFileSync(join(TRACE_FIXTURES, 'netxray-scan-save-walks.snapshot.json'), 'utf8')) as CloudSnapshot;
 
-function withoutTunnelPort(): CloudSnapshot {
+/** `problems` as netxray writes them since CollectionProblem.outputId, or (`legacy`) as older recordings have them. */
+function withoutTunnelPort(problems: 'outputId' | 'legacy' = 'legacy'): CloudSnapshot {
   const s = recorded();
   const node1 = s.hosts.find((h) => h.host === NODE1)!;
   for (const id of ['ovsdb-port', 'ovsdb-interface']) {
@@ -30,7 +31,16 @@ function withoutTunnelPort(): CloudSnapshot {
     failed++;
   }
   expect(failed).toBeGreaterThan(0);
-  s.problems.push(...node1.outputs.filter((o) => o.exitCode === 2).map((o) => ({ source: 'host' as const, host: NODE1, code: 'command-failed' as const, message: `${NODE1}: ${o.id} exited 2: ${o.stderr.split('\n')[0]}` })));
+  s.problems.push(
+    ...node1.outputs
+      .filter((o) => o.exitCode === 2)
+      .map((o) =>
+        problems === 'legacy'
+          ? { source: 'host' as const, host: NODE1, code: 'command-failed' as const, message: `${NODE1}: ${o.id} exited 2: ${o.stderr.split('\n')[0]}` }
+          // the message deliberately does not name the output: only outputId links the problem to its simulation
+          : { source: 'host' as const, host: NODE1, code: 'command-failed' as const, outputId: o.id, message: `${NODE1}: a simulation exited 2` },
+      ),
+  );
   return s;
 }
 
@@ -42,6 +52,12 @@ describe('a walk into a host without the port to receive it (SYNTHETIC edit of a
     for (const v of lost) expect(v).toMatchObject({ host: NODE1, bridge: 'br-tun', explanation: expect.stringContaining(`${NODE1} has no port ${TUNNEL} on br-tun`) });
     expect(report.findings.map((f) => f.id)).not.toContain('collection-problem');
     expect(report.findings.map((f) => f.id)).toContain('walk-dropped');
+  });
+
+  it('the same with problems that name their output by outputId: still the walk\'s verdict, not a collection problem', () => {
+    const report = analyseChecks(withoutTunnelPort('outputId'), 'vm3');
+    expect(report.walks!.some((w) => w.walk?.verdict.kind === 'dropped' && w.walk.verdict.reason === 'no-arrival-port')).toBe(true);
+    expect(report.findings.map((f) => f.id)).not.toContain('collection-problem');
   });
 
   it('the unedited recording: every walk of vm3 delivered (or out to the provider network), healthy', () => {

@@ -136,7 +136,7 @@ export class HostVisit {
    */
   private async runBatch(conn: SshConnection, commands: readonly HostCommand[]): Promise<void> {
     if (this.expired) {
-      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', message: `${this.host}: ${cmd.id} did not run: the visit's deadline passed` });
+      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', outputId: cmd.id, message: `${this.host}: ${cmd.id} did not run: the visit's deadline passed` });
       return;
     }
     this.hostCommands += commands.length;
@@ -181,10 +181,11 @@ export class HostVisit {
   /** Why a batched command has no exit status: the batch's timeout, a lost connection, or output cut at the limit. */
   private unfinished(cmd: HostCommand, r: ExecResult, notStarted: boolean): CollectionProblem {
     const host = this.host;
-    if (notStarted) return { source: 'host', host, code: r.timedOut ? 'timeout' : 'command-failed', message: `${host}: ${cmd.id} did not run: an earlier command of its batch ${r.timedOut ? 'timed out' : 'did not finish'}` };
-    if (r.timedOut) return { source: 'host', host, code: 'timeout', message: `${host}: ${cmd.id} did not finish within ${this.timeoutMs / 1000} s` };
-    if (r.truncated) return { source: 'host', host, code: 'command-failed', message: `${host}: ${cmd.id}: output cut at the size limit` };
-    return { source: 'ssh', host, code: 'ssh-error', message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` };
+    const outputId = cmd.id;
+    if (notStarted) return { source: 'host', host, code: r.timedOut ? 'timeout' : 'command-failed', outputId, message: `${host}: ${cmd.id} did not run: an earlier command of its batch ${r.timedOut ? 'timed out' : 'did not finish'}` };
+    if (r.timedOut) return { source: 'host', host, code: 'timeout', outputId, message: `${host}: ${cmd.id} did not finish within ${this.timeoutMs / 1000} s` };
+    if (r.truncated) return { source: 'host', host, code: 'command-failed', outputId, message: `${host}: ${cmd.id}: output cut at the size limit` };
+    return { source: 'ssh', host, code: 'ssh-error', outputId, message: `${host}: ${cmd.id}: the channel closed without an exit status (connection lost?)` };
   }
 }
 
@@ -211,11 +212,11 @@ function classify(host: string, cmd: HostCommand, out: CommandOutput, problems: 
     return;
   }
   if (SUDO_REFUSED.test(out.stderr)) {
-    problems.push({ source: 'host', host, code: 'sudo-refused', message: `${host}: sudo -n refused ${cmd.id}: ${firstLine(out.stderr)}` });
+    problems.push({ source: 'host', host, code: 'sudo-refused', outputId: cmd.id, message: `${host}: sudo -n refused ${cmd.id}: ${firstLine(out.stderr)}` });
     return;
   }
   if (cmd.optional) return;
-  problems.push({ source: 'host', host, code: 'command-failed', message: `${host}: ${cmd.id} exited ${out.exitCode}: ${firstLine(out.stderr) || 'no error output'}` });
+  problems.push({ source: 'host', host, code: 'command-failed', outputId: cmd.id, message: `${host}: ${cmd.id} exited ${out.exitCode}: ${firstLine(out.stderr) || 'no error output'}` });
 }
 
 function firstLine(text: string): string {

@@ -41,7 +41,7 @@ export class LocalVisit {
           this.outputs.set(cmd.id, { id: cmd.id, command: shellJoin(cmd.argv), ...r });
           if (r.exitCode === 0 || cmd.optional) return;
           const code = r.exitCode === null ? 'timeout' : r.exitCode === 127 ? 'command-missing' : 'command-failed';
-          this.problems.push({ source: 'host', host: this.label, code, message: `${this.label}: ${cmd.id} ${r.exitCode === null ? `did not finish within ${this.timeoutMs / 1000} s` : `exited ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`}` });
+          this.problems.push({ source: 'host', host: this.label, code, outputId: cmd.id, message: `${this.label}: ${cmd.id} ${r.exitCode === null ? `did not finish within ${this.timeoutMs / 1000} s` : `exited ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`}` });
         }),
       );
     }

@@ -2,6 +2,16 @@
 import type { CollectionProblem } from '../../../model/cloudSnapshot.js';
 import type { CheckContext, TraceCheck } from '../backend.js';
 
+/**
+ * The host output a problem is about: its `outputId`, or, in snapshots written before that field, the id the message
+ * names after "<host>: " (collect writes every per-command message that way).
+ */
+export function problemOutputId(problem: CollectionProblem): string | undefined {
+  if (problem.outputId !== undefined) return problem.outputId;
+  if (!problem.host || !problem.message.startsWith(`${problem.host}: `)) return undefined;
+  const named = /^(?:sudo -n refused )?(\S+)/.exec(problem.message.slice(problem.host.length + 2))?.[1];
+  return named?.replace(/:$/, '');
+}
 
 /** The check, leaving out the problems a backend's own finding already explains (e.g. the reads a stopped daemon failed). */
 export function collectionProblemCheckExcept(explained: (problem: CollectionProblem, ctx: CheckContext) => boolean): TraceCheck {

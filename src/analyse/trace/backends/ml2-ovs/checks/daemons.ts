@@ -4,6 +4,7 @@ import { HOST_OUTPUT, bridgeOfOutputId } from '../../../../../model/hostOutputId
 import { OVSDB_SERVER_NOT_ANSWERING, OVS_VSWITCHD_NOT_ANSWERING } from '../../../../../neutron/ml2OvsRules.js';
 import type { CollectionProblem } from '../../../../../model/cloudSnapshot.js';
 import type { CheckContext, FindingDraft, TraceCheck } from '../../../backend.js';
+import { problemOutputId } from '../../../checks/collection.js';
 import type { HostState } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { hostState } from '../ovsFacts.js';
@@ -68,5 +69,6 @@ export function failedBySilentDaemon(problem: CollectionProblem, ctx: CheckConte
   const host = problem.host;
   const state = hostState(ctx.index, host);
   const failed = [...silentDaemonFailures(state, 'ovsdb-server'), ...silentDaemonFailures(state, 'ovs-vswitchd')];
-  return failed.some(([id]) => problem.message.startsWith(`${host}: ${id} `));
+  const id = problemOutputId(problem);
+  return failed.some(([failedId]) => failedId === id);
 }

@@ -2,7 +2,8 @@
 // each leg its verdict (delivered / dropped, named in Neutron's terms / left the cloud) and the security-group decisions.
 import { NetxrayError } from '../../../../../errors.js';
 import type { ApiObject, CollectionProblem } from '../../../../../model/cloudSnapshot.js';
-import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
+import { HOST_OUTPUT, ofprotoTraceOf } from '../../../../../model/hostOutputIds.js';
+import { problemOutputId } from '../../../checks/collection.js';
 import type { PacketWalk, SecurityGroupDecision, WalkFlow, WalkHop, WalkLeg, WalkOutput, WalkRequest, WalkSegment, WalkVerdict } from '../../../../../model/walkModel.js';
 import type { Finding } from '../../../../../model/traceModel.js';
 import { WALK_FINDINGS } from '../../../walkFindings.js';
@@ -227,10 +228,10 @@ export function arrivalPortMissing(index: CloudIndex, host: string, bridge: stri
 /** A failed ofproto/trace whose in_port the host does not have: the walk's verdict (lostOnArrival) says it, not a collection problem. */
 export function walkEnteredByMissingPort(problem: CollectionProblem, ctx: CheckContext): boolean {
   if (problem.source !== 'host' || !problem.host || problem.code !== 'command-failed') return false;
-  const prefix = `${problem.host}: ${HOST_OUTPUT.ofprotoTrace('', '').slice(0, -1)}`;   // "<host>: ofproto-trace:"
-  if (!problem.message.startsWith(prefix)) return false;
-  const m = /^([^:\s]+):in_port=([^,\s]+),/.exec(problem.message.slice(prefix.length));
-  return m !== null && arrivalPortMissing(ctx.index, problem.host, m[1], m[2]);
+  const id = problemOutputId(problem);
+  const trace = id === undefined ? undefined : ofprotoTraceOf(id);
+  const inPort = trace && /(?:^|,)in_port=([^,\s]+)/.exec(trace.flow)?.[1];
+  return trace !== undefined && inPort !== undefined && arrivalPortMissing(ctx.index, problem.host, trace.bridge, inPort);
 }
 
 function notWalked(index: CloudIndex, probe: WalkProbe): WalkVerdict {
