@@ -41,6 +41,28 @@ describe.skipIf(!healthy)('checks without a lab fault (synthetic edits of a real
     expect(ids(copy(), 'vm1')).not.toContain('router-port-down');
   });
 
+  it('router-port-down explains its own dead-VLAN qr- device, not a DHCP port\'s on the same network (SYNTHETIC edits)', () => {
+    const s = copy();
+    const analysis = analyseChecks(copy(), 'vm1').interfaces[0];
+    const router = analysis.router!;
+    const dhcp = analysis.dhcp.ports[0];
+    const qr = s.api.ports.find((p) => p.id === router.interfacePortId)!;
+    qr.admin_state_up = false;
+    // the OVS agent parks a disabled port on the dead VLAN (port_dead); the DHCP port's device is parked too, for no reason
+    // the router explains
+    for (const [host, id] of [[router.host!, router.interfacePortId], [dhcp.host!, dhcp.id]]) {
+      const out = s.hosts.find((h) => h.host === host)!.outputs.find((o) => o.id === 'ovsdb-port')!;
+      const doc = JSON.parse(out.stdout) as { headings: string[]; data: unknown[][] };
+      const row = doc.data.find((r) => String(r[doc.headings.indexOf('name')]).endsWith(id.slice(0, 11)))!;
+      row[doc.headings.indexOf('tag')] = 4095;
+      out.stdout = JSON.stringify(doc);
+    }
+    const findings = analyseChecks(s, 'vm1').findings;
+    const unwired = findings.filter((f) => f.id === 'service-port-unwired');
+    expect(unwired.map((f) => [f.at?.part, f.causedBy])).toEqual(expect.arrayContaining([['router', 'router-port-down'], ['dhcp', undefined]]));
+    expect(unwired).toHaveLength(2);
+  });
+
   it('router-gateway-missing: the router lost its external gateway', () => {
     const s = copy();
     for (const r of s.api.routers) r.external_gateway_info = null;

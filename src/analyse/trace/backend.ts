@@ -59,6 +59,11 @@ export interface TraceCheck<A extends InterfaceAnalysis = InterfaceAnalysis> {
   fallback?: boolean;
   /** Finding ids this check's finding explains on the same port (its symptoms): reported under it, not as causes. */
   explains?: readonly string[];
+  /**
+   * `same-place`: it explains those symptoms only where they are at its own place on the path (Finding.at): a disabled
+   * router port explains its own unwired device, not a DHCP port's. Without it, anywhere on the same port.
+   */
+  explainsWhere?: 'same-place';
   // Method syntax on purpose: a check written for every backend's InterfaceAnalysis also serves a backend's list.
   run(ctx: CheckContext<A>): FindingDraft[];
   /** It compares with Neutron's own records (status, agents, addresses, groups): skipped when there is no API (--sos alone). */

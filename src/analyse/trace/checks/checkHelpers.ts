@@ -1,6 +1,6 @@
 // What checks of every backend share: iterating interfaces and hosts, evidence of a port field, host outputs, running a list.
 import type { CommandOutput } from '../../../model/cloudSnapshot.js';
-import type { Evidence, Finding, Severity } from '../../../model/traceModel.js';
+import type { Evidence, Finding, FindingPlace, Severity } from '../../../model/traceModel.js';
 import type { CheckContext, FindingDraft, InterfaceAnalysis, TraceCheck } from '../backend.js';
 
 /** A check run once per interface of the instance. */
@@ -27,14 +27,19 @@ export function hostOutput(ctx: CheckContext<InterfaceAnalysis>, host: string, i
 
 /**
  * Marks symptoms: a finding whose id a finding of the same port (or, host-wide, of the same host) `explains` (TraceCheck.explains) gets `causedBy` = that
- * cause's id, and the list puts every symptom right after its cause, causes ordered errors first.
+ * cause's id, and the list puts every symptom right after its cause, causes ordered errors first. A check with
+ * `explainsWhere: 'same-place'` explains only the symptoms at its own place (Finding.at).
  */
 export function causesFirst<A extends InterfaceAnalysis>(findings: Finding[], checks: readonly TraceCheck<A>[]): Finding[] {
-  const explains = new Map(checks.map((c) => [c.id, new Set(c.explains ?? [])]));
+  const byId = new Map(checks.map((c) => [c.id, { ids: new Set(c.explains ?? []), samePlace: c.explainsWhere === 'same-place' }]));
   // Related: about the same port, or (host-wide findings, no port) about the same host.
   const related = (x: Finding, y: Finding) => (x.portId !== undefined ? x.portId === y.portId : x.host !== undefined && y.portId === undefined && x.host === y.host);
-  const causeOf = (f: Finding) => findings.find((c) => c !== f && related(f, c) && !explainedIds(c) && explains.get(c.id)?.has(f.id));
-  const explainedIds = (c: Finding): boolean => findings.some((o) => o !== c && related(c, o) && explains.get(o.id)?.has(c.id));
+  const explains = (cause: Finding, symptom: Finding): boolean => {
+    const rule = byId.get(cause.id);
+    return rule !== undefined && rule.ids.has(symptom.id) && related(symptom, cause) && (!rule.samePlace || samePlace(cause.at, symptom.at));
+  };
+  const explained = (c: Finding): boolean => findings.some((o) => o !== c && explains(o, c));
+  const causeOf = (f: Finding) => findings.find((c) => c !== f && !explained(c) && explains(c, f));
   const causes: Finding[] = [];
   const symptoms = new Map<Finding, Finding[]>();
   for (const f of findings) {
@@ -43,6 +48,14 @@ export function causesFirst<A extends InterfaceAnalysis>(findings: Finding[], ch
     else symptoms.set(cause, [...(symptoms.get(cause) ?? []), { ...f, causedBy: cause.id }]);
   }
   return causes.flatMap((c) => [c, ...(symptoms.get(c) ?? [])]);
+}
+
+/** Two findings at the same place of the path: the same part, and for a hop or a remote end the same host and device. */
+function samePlace(x: FindingPlace | undefined, y: FindingPlace | undefined): boolean {
+  if (!x || !y || x.part !== y.part) return false;
+  if (x.part === 'hop' && y.part === 'hop') return x.host === y.host && x.device === y.device;
+  if (x.part === 'remote' && y.part === 'remote') return x.host === y.host;
+  return true;
 }
 
 /** Runs the checks in order; findings sorted errors first, in check order within a severity, symptoms under their cause. */

@@ -16,6 +16,8 @@ export const routerPortDownCheck: TraceCheck<OvsInterfaceAnalysis> = {
   summary: "the router port of the subnet's gateway is disabled or not ACTIVE in Neutron; its dead-VLAN qr- device (service-port-unwired) and the dropped gateway walk are reported under it",
   // a disabled port is put on the dead VLAN by the OVS agent (port_dead): the unwired device is its symptom
   explains: ['service-port-unwired'],
+  // its own qr- device only (both at the router branch), not a DHCP port's unwired device on the same network
+  explainsWhere: 'same-place',
   run: perInterface((a, ctx) => {
     const r = a.trace.router;
     if (!r) return [];
