@@ -22,19 +22,13 @@ import os
 import sys
 import time
 
-import openstack
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'py'))
+from labconn import connect  # noqa: E402 (lab/py is not a package on the path)
 
 NODE1, NODE2 = os.environ.get('NXLAB_NODES', 'nxlab-node1 nxlab-node2').split()
 TENANT_TYPE = os.environ.get('NXLAB_TENANT_TYPE', 'vxlan')
 DVR = os.environ.get('NXLAB_DVR', '0') == '1'
 t0 = time.time()
-
-
-def connect(project):
-    return openstack.connection.Connection(
-        auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
-        password=os.environ['OS_PASSWORD'], project_name=project, user_domain_name='Default',
-        project_domain_name='Default', region_name='RegionOne')
 
 
 def say(msg):

@@ -5,15 +5,11 @@ admin credentials from the environment (OS_*):
   services + public/internal/admin endpoints; project demo with user demo (demo-pass)."""
 import os
 
-import openstack
+from labconn import connect
 
 host = '127.0.0.1'
 ports = {k: os.environ['NXLAB_PORT_' + k.upper()] for k in ('nova', 'neutron', 'glance', 'placement')}
-conn = openstack.connection.Connection(
-    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
-    password=os.environ['OS_PASSWORD'], project_name=os.environ['OS_PROJECT_NAME'],
-    user_domain_name='Default', project_domain_name='Default', region_name='RegionOne',
-    identity_api_version='3')
+conn = connect(identity_api_version='3')
 idc = conn.identity
 admin_role = idc.find_role('admin')
 member_role = idc.find_role('member')

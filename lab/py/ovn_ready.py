@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-import openstack
+from labconn import connect
 
 timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 180
 NODES = {h: (ns, sock, metadir) for h, ns, sock, metadir in (n.split('=') for n in os.environ['NXLAB_OVN_NODES'].split())}
@@ -51,10 +51,7 @@ def single(v):  # an optional column is an empty set when unset
 
 
 def missing():
-    conn = openstack.connection.Connection(
-        auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
-        password=os.environ['OS_PASSWORD'], project_name=os.environ['OS_PROJECT_NAME'],
-        user_domain_name='Default', project_domain_name='Default', region_name='RegionOne')
+    conn = connect()
     ports = [p for p in conn.network.ports() if (p.device_owner or '').startswith('compute:')]
     if not ports:
         return ['no instance ports yet']

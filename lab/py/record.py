@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-import openstack
+from labconn import connect
 
 LAB = os.environ.get('LAB_DIR', '/tmp/netxray-lab')
 HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,10 +69,7 @@ def on(node, command):
     return sh(SSH + [node, command])
 
 
-conn = openstack.connection.Connection(
-    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'], password=os.environ['OS_PASSWORD'],
-    project_name=os.environ['OS_PROJECT_NAME'], user_domain_name='Default', project_domain_name='Default',
-    region_name='RegionOne')
+conn = connect()
 
 
 def get(service, path, headers=None):

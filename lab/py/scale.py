@@ -16,6 +16,7 @@ import time
 import uuid
 
 import openstack
+from labconn import connect
 
 LAB = os.environ.get('LAB_DIR', '/tmp/netxray-lab')
 NODES = ['nxlab-node1', 'nxlab-node2']
@@ -31,10 +32,7 @@ def say(msg):
     print('[scale %6.1fs] %s' % (time.time() - t0, msg), flush=True)
 
 
-conn = openstack.connection.Connection(
-    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'], password=os.environ['OS_PASSWORD'],
-    project_name=os.environ['OS_PROJECT_NAME'], user_domain_name='Default', project_domain_name='Default',
-    region_name='RegionOne')
+conn = connect()
 neutron = conn.network
 
 

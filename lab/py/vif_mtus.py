@@ -4,14 +4,10 @@
 The ML2/OVN lab's nodes run the userspace datapath, where OVS owns an internal port's MTU: os-vif's `ip link set mtu`
 is undone and the tap stays at 1500 on the 1442 Geneve network. lab/lib/ovn/nodes.sh asks OVS instead (mtu_request).
 Needs the admin OS_* variables (lab/env.sh)."""
-import os
 
-import openstack
+from labconn import connect
 
-conn = openstack.connection.Connection(
-    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
-    password=os.environ['OS_PASSWORD'], project_name='admin', user_domain_name='Default',
-    project_domain_name='Default', region_name='RegionOne')
+conn = connect('admin')
 mtus = {n.id: n.mtu for n in conn.network.networks()}
 for p in conn.network.ports():
     if (p.device_owner or '').startswith('compute:') and p.binding_host_id and mtus.get(p.network_id):

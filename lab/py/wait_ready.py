@@ -2,18 +2,14 @@
 """wait_ready.py [TIMEOUT [AGENTS]] - block until both nova-compute services are up and AGENTS neutron
 agents report alive (default 4: OVS agent x2, L3, DHCP; the ML2/OVN lab: 2 OVN Controller agents);
 exit 1 after the timeout (default 180 s)."""
-import os
 import sys
 import time
 
-import openstack
+from labconn import connect
 
 timeout = float(sys.argv[1]) if len(sys.argv) > 1 else 180
 want_agents = int(sys.argv[2]) if len(sys.argv) > 2 else 4
-conn = openstack.connection.Connection(
-    auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'], password=os.environ['OS_PASSWORD'],
-    project_name=os.environ['OS_PROJECT_NAME'], user_domain_name='Default', project_domain_name='Default',
-    region_name='RegionOne')
+conn = connect()
 deadline = time.time() + timeout
 state = None
 while time.time() < deadline:
