@@ -31,13 +31,18 @@ lab_up() {
   env "$@" bash lab/up.sh > "$log" 2>&1 && return 0
   echo "netxray test: the lab did not start; last lines of $log, then one more try from scratch:"
   tail -n 30 "$log"
-  local dir=/tmp/netxray-lab; [[ " $* " == *" LAB_BACKEND=ovn "* ]] && dir=/tmp/netxray-ovnlab
-  cp -r "${LAB_DIR:-$dir}/log" "$log.lab-logs" 2>/dev/null || true   # the daemons' logs, for the post-mortem
+  local dir=${ovs_lab_dir:-/tmp/netxray-lab}; [[ " $* " == *" LAB_BACKEND=ovn "* ]] && dir=$ovn_lab_dir
+  cp -r "$dir/log" "$log.lab-logs" 2>/dev/null || true   # the daemons' logs, for the post-mortem
   env "$@" bash lab/down.sh >> "$log.down" 2>&1 || true
   env "$@" bash lab/up.sh > "$log" 2>&1
 }
 
 if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
+  # Each lab in its own directory: a LAB_DIR the user set is the ML2/OVS lab's; the ML2/OVN lab's is
+  # NETXRAY_OVN_LAB_DIR (where its tests look), so the two never share one.
+  ovs_lab_dir=${LAB_DIR:-/tmp/netxray-lab}
+  ovn_lab_dir=${NETXRAY_OVN_LAB_DIR:-/tmp/netxray-ovnlab}
+  export NETXRAY_OVN_LAB_DIR=$ovn_lab_dir
   # Both labs down at the end, whatever happened; their daemons' logs kept under test-artifacts, their directories
   # (~250 MB each: databases, images) removed: the suite leaves no temporary files behind.
   lab_down_and_remove() {
@@ -47,7 +52,7 @@ if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
     [ -d "$dir" ] && [ ! -e "$dir/run/pids" ] && rm -rf "$dir"
     return 0
   }
-  trap 'lab_down_and_remove "${LAB_DIR:-/tmp/netxray-lab}" lab; lab_down_and_remove "${LAB_DIR:-/tmp/netxray-ovnlab}" lab-ovn LAB_BACKEND=ovn' EXIT
+  trap 'lab_down_and_remove "$ovs_lab_dir" lab LAB_DIR="$ovs_lab_dir"; lab_down_and_remove "$ovn_lab_dir" lab-ovn LAB_BACKEND=ovn LAB_DIR="$ovn_lab_dir"' EXIT
   echo "netxray test: starting the OpenStack lab (log: test-artifacts/lab-up.log)"
   if lab_up test-artifacts/lab-up.log; then
     # Read-only suites first, on the healthy lab; then the fault suite; the teardown suite stops the lab.
@@ -71,7 +76,7 @@ if [ "$(id -u)" = 0 ] && [ "${NETXRAY_SKIP_LAB:-0}" != 1 ]; then
   bash lab/down.sh > test-artifacts/lab-down.log 2>&1 || true   # frees the machine for the OVN lab
   # The ML2/OVN lab (its own LAB_DIR, ports and namespaces): topology, live trace, its faults, teardown.
   echo "netxray test: starting the ML2/OVN lab (log: test-artifacts/lab-up-ovn.log)"
-  if lab_up test-artifacts/lab-up-ovn.log LAB_BACKEND=ovn; then
+  if lab_up test-artifacts/lab-up-ovn.log LAB_BACKEND=ovn LAB_DIR="$ovn_lab_dir"; then
     # one vitest run per step: vitest orders the files of one run by its cache, and the read-only suites must see
     # the lab before any fault has touched it
     NETXRAY_OVN_LAB=1 vitest ovn-lab-live --no-file-parallelism test/lab/ovnLab.lab.test.ts test/lab/ovnTrace.lab.test.ts
