@@ -7,17 +7,20 @@ import { measure } from './timing.mjs';
 
 export const LAB_ENV = join(process.env.LAB_DIR ?? '/tmp/netxray-lab', 'env.sh');
 
-/** The lab's variables (OS_*, NETXRAY_LAB_*), or a reason why there are none. */
-export function labEnvironment() {
-  if (!existsSync(LAB_ENV)) return { why: `no lab (${LAB_ENV} missing): sudo npm run lab:up` };
-  const dump = spawnSync('bash', ['-c', `. ${JSON.stringify(LAB_ENV)} >/dev/null 2>&1 && env -0`], { encoding: 'utf8' });
-  if (dump.status !== 0) return { why: `cannot source ${LAB_ENV}` };
+/** The ML2/OVN lab's env.sh (LAB_BACKEND=ovn npm run lab:up). */
+export const OVN_LAB_ENV = join(process.env.NETXRAY_OVN_LAB_DIR ?? '/tmp/netxray-ovnlab', 'env.sh');
+
+/** The lab's variables (OS_*, NETXRAY_LAB_*), or a reason why there are none; `envFile`: another lab's env.sh. */
+export function labEnvironment(envFile = LAB_ENV) {
+  if (!existsSync(envFile)) return { why: `no lab (${envFile} missing): sudo npm run lab:up` };
+  const dump = spawnSync('bash', ['-c', `. ${JSON.stringify(envFile)} >/dev/null 2>&1 && env -0`], { encoding: 'utf8' });
+  if (dump.status !== 0) return { why: `cannot source ${envFile}` };
   return { env: Object.fromEntries(dump.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) };
 }
 
 /** The lab's variables for a benchmark, or a one-line SKIP and exit 0 when there is no lab. */
-export function labEnvironmentOrSkip(bench) {
-  const lab = labEnvironment();
+export function labEnvironmentOrSkip(bench, envFile = LAB_ENV) {
+  const lab = labEnvironment(envFile);
   if (lab.env) return lab.env;
   console.log(`SKIP ${bench} bench: ${lab.why}`);
   process.exit(0);

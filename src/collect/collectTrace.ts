@@ -291,7 +291,15 @@ export function collectTraceSnapshot(instanceRef: string, options: CollectOption
     'trace',
     // Hosts are visited as soon as the API names them, while the rest of the API is still being read.
     async (api, visits, backends) => {
-      const cloud = await collectCloudForTrace(api, instanceRef, (partial, instanceId) => visits.add(backends.of(partial.agents).traceHosts(partial, instanceId, peers)));
+      const cloud = await collectCloudForTrace(api, instanceRef, (partial, instanceId, stage) => {
+        const backend = backends.of(partial.agents);
+        visits.add(backend.traceHosts(partial, instanceId, peers));
+        // Walks the backend can plan once the networks are known start now, beside the API's last round; any the
+        // final API plans otherwise run when it is done (each command id runs once).
+        if (stage === 'networks' && !options.noWalks && backend.earlyAutoWalks && backend.autoWalks) {
+          for (const [host, commands] of backend.autoWalks(partial, [instanceId], { ovn: options.ovn })) visits.runMore(host, commands);
+        }
+      });
       const walk = options.walk ? walkCollectionOf(backends.of(cloud.api.agents), options.walk, { ovn: options.ovn }) : undefined;
       await walk?.moreApi(api, cloud);
       return { ...cloud, walk };

@@ -14,6 +14,7 @@ import { parseHostAccess } from '../../src/collect/hosts/hostAccess.js';
 import type { HostCommand } from '../../src/collect/hosts/hostCommands.js';
 import { parseSshConfig } from '../../src/collect/hosts/sshConfig.js';
 import { connectSsh, SshFailure } from '../../src/collect/hosts/sshSession.js';
+import { toolRead } from './_joinableTool.js';
 import { ed25519Key } from './_keys.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-ssh-'));
@@ -237,6 +238,20 @@ describe('ssh host collection', () => {
     const s = await second.finish();
     expect(s.capture.outputs.map((o) => o.id)).toEqual(['one']);
     expect(target.connections - before).toBe(2);
+  });
+
+  it('joinable reads share one process in the batch; when it fails each runs alone in the next batch', async () => {
+    const cfg = config('', knownHosts([entry(target.port, hostKey.blob)]));
+    const channelsBefore = target.commands.length;
+    const ok = await collectHost('node-a', [toolRead('a', ['x']), commands[0], toolRead('b', ['y', 'z'])], { config: cfg, access: parseHostAccess('plain') });
+    expect(ok.hostCommands).toBe(2);
+    expect(target.commands.length - channelsBefore).toBe(1);
+    expect(ok.capture.outputs.map((o) => [o.id, o.stdout])).toEqual([['a', 'x\n'], ['one', 'first\n'], ['b', 'y\nz\n']]);
+    expect(ok.problems).toEqual([]);
+    const failed = await collectHost('node-a', [toolRead('a', ['x']), toolRead('bad', ['fail'])], { config: cfg, access: parseHostAccess('plain') });
+    expect(failed.hostCommands).toBe(3);
+    expect(failed.capture.outputs.map((o) => [o.id, o.exitCode, o.stdout])).toEqual([['a', 0, 'x\n'], ['bad', 1, '']]);
+    expect(failed.problems).toEqual([{ source: 'host', host: 'node-a', code: 'command-failed', message: 'node-a: bad exited 1: tool: cannot read fail' }]);
   });
 
   it('a batch runs in several channels side by side: each command once, outputs in the order asked', async () => {

@@ -57,4 +57,10 @@ export interface CollectBackend {
    * until the backend can walk: `trace` and `scan` run them unless `--no-walks` (docs/trace.md, "Automatic walks").
    */
   autoWalks?(api: CloudApi, instanceIds: readonly string[], options: PlanOptions): Map<string, HostCommand<HostOutputId>[]>;
+  /**
+   * The automatic walks of a trace may start from the API's `networks` stage (RevealHosts in collectCloud.ts), before
+   * its last round: they run on a host the plan visits already, and what they need (ports, subnets, security groups,
+   * floating IPs) is known then. ML2/OVN: ovn-trace where the databases are read.
+   */
+  earlyAutoWalks?: boolean;
 }

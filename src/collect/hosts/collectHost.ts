@@ -3,6 +3,7 @@ import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/
 import type { HostAccess } from './hostAccess.js';
 import type { HostCommand } from './hostCommands.js';
 import { BatchProgress, commandBatch, splitBatchOutput } from './commandBatch.js';
+import { alone, joinCommands, splitJoinedOutput, type BatchCommand } from './joinedCommands.js';
 import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SESSION_DEADLINE_MS, SshFailure, type ExecResult, type SshConnectOptions, type SshConnection } from './sshSession.js';
 
 export interface HostCollectOptions extends SshConnectOptions {
@@ -139,16 +140,18 @@ export class HostVisit {
       for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: 'timeout', outputId: cmd.id, message: `${this.host}: ${cmd.id} did not run: the visit's deadline passed` });
       return;
     }
-    this.hostCommands += commands.length;
-    const shares = roundRobin(commands, Math.min(this.options.channelsPerBatch ?? 1, conn.channels));
+    const batch = joinCommands(commands);
+    this.hostCommands += batch.length;
+    const shares = roundRobin(batch, Math.min(this.options.channelsPerBatch ?? 1, conn.channels));
     const retries = (await Promise.all(shares.map((share) => this.runChannel(conn, share)))).flat();
     // Fallbacks in the original order, whichever channel their first try ran in.
     retries.sort((a, b) => commands.findIndex((c) => c.id === a.id) - commands.findIndex((c) => c.id === b.id));
     if (retries.length > 0) await this.runBatch(conn, retries);
   }
 
-  /** Runs commands one after the other in one channel; returns those to try again with their fallback. */
-  private async runChannel(conn: SshConnection, commands: readonly HostCommand[]): Promise<HostCommand[]> {
+  /** Runs commands one after the other in one channel; returns those to try again (with their fallback, or alone). */
+  private async runChannel(conn: SshConnection, batched: readonly BatchCommand[]): Promise<HostCommand[]> {
+    const commands = batched.map((b) => b.command);
     const lines = commands.map((cmd) => this.options.access.commandLine(cmd.argv));
     const batch = commandBatch(lines);
     const progress = new BatchProgress(batch.nonce, commands.length);
@@ -158,7 +161,7 @@ export class HostVisit {
       r = await conn.exec(batch.commandLine, { timeoutMs: this.timeoutMs, deadlineMs: this.timeoutMs * commands.length, progress: (chunk) => progress.feed(chunk) });
     } catch (err) {
       if (!(err instanceof SshFailure)) throw err;
-      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: err.code, message: `${cmd.id}: ${err.message}` });
+      for (const cmd of commands) this.problems.push({ source: 'ssh', host: this.host, code: err.code, outputId: cmd.id, message: `${cmd.id}: ${err.message}` });
       return [];
     }
     const results = splitBatchOutput(r.stdout, r.stderr, batch.nonce, commands.length);
@@ -167,15 +170,32 @@ export class HostVisit {
     commands.forEach((cmd, i) => {
       const result = results[i];
       const out: CommandOutput = { id: cmd.id, command: lines[i], ...result, durationMs: progress.durationMs(i) ?? r.durationMs };
-      if (cmd.fallback && out.exitCode !== 0 && out.exitCode !== null && cmd.fallback.when.test(out.stderr)) {
+      const parts = batched[i].parts;
+      if (out.exitCode === null) {
+        for (const c of parts ?? [cmd]) {
+          this.outputs.set(c.id, { ...out, id: c.id });
+          this.problems.push(this.unfinished(c, r, i > firstUnfinished));
+        }
+        return;
+      }
+      if (parts) {
+        const split = splitJoinedOutput(parts, out);
+        if (split) split.forEach((o, j) => this.record(parts[j], o));
+        else retries.push(...parts.map(alone));
+        return;
+      }
+      if (cmd.fallback && out.exitCode !== 0 && cmd.fallback.when.test(out.stderr)) {
         retries.push({ id: cmd.id, argv: cmd.fallback.argv, ...(cmd.optional ? { optional: true } : {}) });
         return;
       }
-      this.outputs.set(cmd.id, out);
-      if (out.exitCode !== null) classify(this.host, cmd, out, this.problems, this.missing);
-      else this.problems.push(this.unfinished(cmd, r, i > firstUnfinished));
+      this.record(cmd, out);
     });
     return retries;
+  }
+
+  private record(cmd: HostCommand, out: CommandOutput): void {
+    this.outputs.set(cmd.id, out);
+    classify(this.host, cmd, out, this.problems, this.missing);
   }
 
   /** Why a batched command has no exit status: the batch's timeout, a lost connection, or output cut at the limit. */

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
 import type { HostCollection } from './collectHost.js';
 import type { HostCommand } from './hostCommands.js';
+import { alone, joinCommands, splitJoinedOutput, type BatchCommand } from './joinedCommands.js';
 import { shellJoin } from './shellQuote.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './sshSession.js';
 
@@ -20,11 +21,19 @@ function runOne(argv: readonly string[], timeoutMs: number): Promise<Omit<Comman
   });
 }
 
-/** The local counterpart of HostVisit (./collectHost.ts): run() as commands become known, finish() for the capture. */
+/**
+ * The local counterpart of HostVisit (./collectHost.ts): run() as commands become known, finish() for the capture.
+ * Commands given in one turn of the event loop form a batch: its joinable ones share a process (./joinedCommands.ts),
+ * and the processes start after the turn, once whatever the caller sends next (the API requests of the same round) is
+ * on its way: each start blocks this process for a fork and exec.
+ */
 export class LocalVisit {
   private readonly outputs = new Map<string, CommandOutput>();
   private readonly problems: CollectionProblem[] = [];
   private readonly running: Promise<void>[] = [];
+  /** Ids asked for, run or running: each command runs once. */
+  private readonly requested = new Set<string>();
+  private readonly waiting: HostCommand[] = [];
   private commands = 0;
 
   constructor(
@@ -33,18 +42,15 @@ export class LocalVisit {
   ) {}
 
   run(commands: readonly HostCommand[]): void {
-    for (const cmd of commands) {
-      if (this.outputs.has(cmd.id)) continue;
-      this.commands += 1;
-      this.running.push(
-        runOne(cmd.argv, this.timeoutMs).then((r) => {
-          this.outputs.set(cmd.id, { id: cmd.id, command: shellJoin(cmd.argv), ...r });
-          if (r.exitCode === 0 || cmd.optional) return;
-          const code = r.exitCode === null ? 'timeout' : r.exitCode === 127 ? 'command-missing' : 'command-failed';
-          this.problems.push({ source: 'host', host: this.label, code, outputId: cmd.id, message: `${this.label}: ${cmd.id} ${r.exitCode === null ? `did not finish within ${this.timeoutMs / 1000} s` : `exited ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`}` });
-        }),
-      );
-    }
+    const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
+    if (fresh.length === 0) return;
+    for (const cmd of fresh) this.requested.add(cmd.id);
+    const joinsWaitingBatch = this.waiting.length > 0;
+    this.waiting.push(...fresh);
+    if (joinsWaitingBatch) return;
+    this.running.push(
+      new Promise<void>((turnEnds) => setImmediate(turnEnds)).then(() => Promise.all(joinCommands(this.waiting.splice(0)).map((b) => this.runBatchCommand(b))).then(() => undefined)),
+    );
   }
 
   async finish(order: readonly string[] = []): Promise<HostCollection> {
@@ -52,5 +58,22 @@ export class LocalVisit {
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     const capture: HostCapture = { host: this.label, reachable: true, outputs: [...this.outputs.values()].sort((a, b) => rank(a.id) - rank(b.id)) };
     return { capture, problems: this.problems, sshConnections: 0, hostCommands: this.commands };
+  }
+
+  private async runBatchCommand({ command, parts }: BatchCommand): Promise<void> {
+    this.commands += 1;
+    const r = await runOne(command.argv, this.timeoutMs);
+    const output = { command: shellJoin(command.argv), ...r };
+    if (!parts) return this.record(command, { id: command.id, ...output });
+    const split = splitJoinedOutput(parts, output);
+    if (split) split.forEach((out, i) => this.record(parts[i], out));
+    else await Promise.all(parts.map((part) => this.runBatchCommand({ command: alone(part) })));
+  }
+
+  private record(cmd: HostCommand, out: CommandOutput): void {
+    this.outputs.set(cmd.id, out);
+    if (out.exitCode === 0 || cmd.optional) return;
+    const code = out.exitCode === null ? 'timeout' : out.exitCode === 127 ? 'command-missing' : 'command-failed';
+    this.problems.push({ source: 'host', host: this.label, code, outputId: cmd.id, message: `${this.label}: ${cmd.id} ${out.exitCode === null ? `did not finish within ${this.timeoutMs / 1000} s` : `exited ${out.exitCode}: ${out.stderr.trim().split('\n')[0] ?? ''}`}` });
   }
 }

@@ -1,8 +1,8 @@
 // One SSH connection per host (through ProxyJump hops if configured), host keys checked against known_hosts, commands with timeouts.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { INPUT_LIMITS, readInputFile } from '../../inputFile.js';
 import type { Duplex } from 'node:stream';
-import type { AnyAuthMethod, AuthMethod, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
+import type { AnyAuthMethod, AuthMethod, Client as SshClient, ClientChannel, ConnectConfig, ParsedKey } from 'ssh2';
 import type ssh2 from 'ssh2';
 
 type Ssh2 = typeof ssh2;
@@ -245,20 +245,35 @@ export class SshConnection {
   }
 }
 
+/**
+ * Identity files parsed once per process (by path, size and mtime), and handed to ssh2 parsed: each host's connection
+ * parsed every file twice before (the check here and ssh2's own), while the API is answering on the same thread.
+ */
+const parsedIdentities = new Map<string, ParsedKey | null>();
+
 /** Private keys of the settings that exist and need no passphrase (encrypted ones are skipped, as in batch mode). */
-function loadIdentities({ utils }: Ssh2, settings: SshHostSettings): { file: string; key: Buffer }[] {
-  const keys: { file: string; key: Buffer }[] = [];
+function loadIdentities({ utils }: Ssh2, settings: SshHostSettings): { file: string; key: ParsedKey }[] {
+  const keys: { file: string; key: ParsedKey }[] = [];
   for (const file of settings.identityFiles) {
-    if (!existsSync(file)) continue;
-    let data: Buffer;
+    let stamp: string;
     try {
-      data = readInputFile(file, INPUT_LIMITS.privateKey);
+      const st = statSync(file);
+      stamp = `${file}\0${st.size}\0${st.mtimeMs}`;
     } catch {
       continue;
     }
-    const parsed = utils.parseKey(data);
-    if (parsed instanceof Error) continue;
-    keys.push({ file, key: data });
+    if (!parsedIdentities.has(stamp)) {
+      let parsed: ParsedKey | null = null;
+      try {
+        const key = utils.parseKey(readInputFile(file, INPUT_LIMITS.privateKey));
+        parsed = key instanceof Error ? null : key;
+      } catch {
+        parsed = null;
+      }
+      parsedIdentities.set(stamp, parsed);
+    }
+    const key = parsedIdentities.get(stamp);
+    if (key) keys.push({ file, key });
   }
   return keys;
 }

@@ -114,8 +114,12 @@ async function agentSchedules(c: Collector, agents: ApiObject[], routerIds: stri
   return { routerL3Agents, networkDhcpAgents };
 }
 
-/** Called with what the API has told so far, while the rest is still being read (the trace starts SSH with it). */
-export type RevealHosts = (partial: CloudApi, instanceId: string) => void;
+/**
+ * Called with what the API has told so far, while the rest is still being read (the trace starts SSH with it): at
+ * `ports` the instance and its ports; at `networks` also its networks, subnets, security groups, floating IPs, every
+ * port on its networks and the routers by id (missing then: the routers' objects and ports, the external subnets).
+ */
+export type RevealHosts = (partial: CloudApi, instanceId: string, stage: 'ports' | 'networks') => void;
 
 const gatewayNetworkOf = (r: ApiObject) => (r.external_gateway_info as { network_id?: string } | null | undefined)?.network_id;
 
@@ -137,7 +141,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
 
   const instancePorts = subject.kind === 'server' ? await c.list('network', `/ports${queryString({ device_id: serverId })}`, 'ports', 'ports of the instance') : [subject.port];
   const empty: CloudApi = { servers, ports: instancePorts, networks: [], subnets: [], floatingIps: [], routers: [], securityGroups: [], agents };
-  reveal?.(empty, serverId);
+  reveal?.(empty, serverId, 'ports');
   const instanceNetIds = ids(instancePorts, 'network_id');
   const sgIds = [...new Set(instancePorts.flatMap((p) => (Array.isArray(p.security_groups) ? (p.security_groups as string[]) : [])))];
   // External networks are few and one request: asked now, the routers' gateway networks need no later round.
@@ -158,7 +162,7 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   ];
   // The routers are known by id already: enough for their hosts (router interface bindings) and namespaces.
   const routerStubs = routerIds.map((id) => ({ id }));
-  reveal?.({ ...empty, ports: byId([...instancePorts, ...networkPorts]), networks: instanceNets, subnets: instanceSubnets, floatingIps, routers: routerStubs, securityGroups, ...dhcpSchedules }, serverId);
+  reveal?.({ ...empty, ports: byId([...instancePorts, ...networkPorts]), networks: instanceNets, subnets: instanceSubnets, floatingIps, routers: routerStubs, securityGroups, ...dhcpSchedules }, serverId, 'networks');
   const otherExternalIds = ids(externalNets).filter((id) => !instanceNetIds.includes(id));
   const [routers, routerPorts, l3Schedules, externalSubnets] = await Promise.all([
     bulk(c, 'network', 'routers', 'routers', 'id', routerIds),

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { NetxrayError } from '../../errors.js';
 import { INPUT_LIMITS, readFailure, readInputText } from '../../inputFile.js';
+import { yaml } from '../../yamlModule.js';
 
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 
@@ -155,7 +155,7 @@ function readYamlClouds(file: string): Record<string, unknown> {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch (err) {
     throw new NetxrayError('bad-input', `${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }

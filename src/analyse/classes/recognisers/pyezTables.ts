@@ -3,9 +3,9 @@
 // of its package folder (PyEZ >= 2.2: op/__init__.py's OPMetaPathFinder). Which class each entry becomes:
 // pyezFactory.ts.
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Pair } from 'yaml';
+import { yaml } from '../../../yamlModule.js';
 import { INPUT_LIMITS, readFailure, readInputText } from '../../../inputFile.js';
 import type { AttributeInfo } from '../../../model/classModel.js';
 import type { ModuleSummary } from '../../../collect/python/moduleSummary.js';
@@ -81,11 +81,6 @@ function yamlPathOf(summary: ModuleSummary, expression: string): string | undefi
   if (existsSync(path)) return path;
   return existsSync(`${path}.yml`) ? `${path}.yml` : undefined;
 }
-
-// The YAML parser is loaded only for packages that build classes from YAML (it costs ~50 ms at start-up).
-const require = createRequire(import.meta.url);
-let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
 
 function readCatalog(module: string, file: string, rules: FactoryRules, findings: Required<RecogniserFindings>): void {
   const { isMap, isScalar, LineCounter, parseDocument } = yaml();

@@ -1,5 +1,6 @@
 // ML2/OVN collection: the read-only ovn-nbctl/ovn-sbctl reads of the NB and SB tables a trace needs, filtered to the
-// instance's rows (`find`) for a trace, whole tables (`list`) for a scan, one command (one process) per table.
+// instance's rows (`find`) for a trace, whole tables (`list`) for a scan, one command per table (those asked for
+// together run as one process per database).
 import { createHash } from 'node:crypto';
 import { NetxrayError } from '../../../errors.js';
 import { HOST_OUTPUT, type HostOutputId } from '../../../model/hostOutputIds.js';
@@ -63,14 +64,20 @@ function dbOptions(endpoint: string | undefined, access: OvnDbAccess): string[] 
 /** ovn-trace's database options: it reads the SB (ovn-trace(8) --db). */
 export const ovnTraceDbOptions = (access: OvnDbAccess): string[] => dbOptions(access.sb, access);
 
-/** One `find` per condition, joined with `--` (one process, one JSON document per line); `list` when `conditions` is 'all'. */
+/**
+ * One `find` per condition, joined with `--` (one JSON document per line); `list` when `conditions` is 'all'. The reads
+ * of one tool and database asked for together share one process (HostCommand.joinable: ovn-nbctl(8) runs every
+ * command of its command line in one transaction and prints one table per command).
+ */
 function tableRead(tool: 'ovn-nbctl' | 'ovn-sbctl', access: OvnDbAccess, table: string, conditions: string[] | 'all'): HostCommand<HostOutputId> | null {
   const idOf = tool === 'ovn-nbctl' ? HOST_OUTPUT.ovnNb : HOST_OUTPUT.ovnSb;
-  if (conditions === 'all') return { id: idOf(table), argv: [...toolArgv(tool, access), 'list', table] };
+  const head = toolArgv(tool, access);
+  const joinable = (tail: string[], documents: number) => ({ key: head.join(' '), head, tail, documents });
+  if (conditions === 'all') return { id: idOf(table), argv: [...head, 'list', table], joinable: joinable(['list', table], 1) };
   if (conditions.length === 0) return null;
   const id = idOf(table, createHash('sha256').update(conditions.join('\n')).digest('hex').slice(0, 12));
   const finds = conditions.flatMap((c, i) => [...(i > 0 ? ['--'] : []), 'find', table, c]);
-  return { id, argv: [...toolArgv(tool, access), ...finds] };
+  return { id, argv: [...head, ...finds], joinable: joinable(finds, conditions.length) };
 }
 
 const uuids = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))].sort();

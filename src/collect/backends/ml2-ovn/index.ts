@@ -126,6 +126,7 @@ export const ml2OvnCollector: CollectBackend = {
   extraHost: (_api, host) => ({ host, roles: [], commands: CHASSIS_COMMANDS, problems: [] }),
   walk: (request, options) => ovnWalkCollection(request, (api) => readerOf(api, options.ovn ?? {})),
   autoWalks: (api, instanceIds, options) => ovnWalkCommands(api, instanceIds, readerOf(api, options.ovn ?? {})),
+  earlyAutoWalks: true,
 };
 
 /** Where ovn-trace runs: on the host (or this machine) that reads the databases, with the same SB endpoint. */
