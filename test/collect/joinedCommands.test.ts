@@ -53,6 +53,6 @@ describe('LocalVisit with joinable commands', () => {
     const r = await visit.finish(['a', 'bad', 'b']);
     expect(r.hostCommands).toBe(4); // the joined process, then the three alone
     expect(r.capture.outputs.map((o) => [o.id, o.exitCode, o.stdout])).toEqual([['a', 0, 'x\n'], ['bad', 1, ''], ['b', 0, 'y\n']]);
-    expect(r.problems).toEqual([{ source: 'host', host: 'local', code: 'command-failed', message: 'local: bad exited 1: tool: cannot read fail' }]);
+    expect(r.problems).toEqual([{ source: 'host', host: 'local', code: 'command-failed', outputId: 'bad', message: 'local: bad exited 1: tool: cannot read fail' }]);
   });
 });

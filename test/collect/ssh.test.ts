@@ -251,7 +251,7 @@ describe('ssh host collection', () => {
     const failed = await collectHost('node-a', [toolRead('a', ['x']), toolRead('bad', ['fail'])], { config: cfg, access: parseHostAccess('plain') });
     expect(failed.hostCommands).toBe(3);
     expect(failed.capture.outputs.map((o) => [o.id, o.exitCode, o.stdout])).toEqual([['a', 0, 'x\n'], ['bad', 1, '']]);
-    expect(failed.problems).toEqual([{ source: 'host', host: 'node-a', code: 'command-failed', message: 'node-a: bad exited 1: tool: cannot read fail' }]);
+    expect(failed.problems).toEqual([{ source: 'host', host: 'node-a', code: 'command-failed', outputId: 'bad', message: 'node-a: bad exited 1: tool: cannot read fail' }]);
   });
 
   it('a batch runs in several channels side by side: each command once, outputs in the order asked', async () => {
