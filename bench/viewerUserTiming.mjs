@@ -6,7 +6,7 @@
 // Paint (Paint Timing) and the input's Event Timing entry (`duration`: input to the next paint after its handlers,
 // the measure behind INP; it ends early when the page updates asynchronously after that paint).
 // Installed with context.addInitScript, so it works on any build of the page, today's included.
-/* global window, document, performance, requestAnimationFrame, PerformanceObserver */
+/* global window, document, requestAnimationFrame */
 
 /** Runs in the page before its own scripts (context.addInitScript(userTimingProbe)). */
 export function userTimingProbe() {
