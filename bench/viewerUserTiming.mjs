@@ -34,7 +34,8 @@ export function userTimingProbe() {
   });
   /**
    * Arms the next selection: the first trusted Enter keydown or pointerup from now on starts it; it ends at the frame
-   * painted after the class panel shows `name`, the busy mark is gone and `name`'s box is drawn selected.
+   * painted after the class panel shows, the busy mark is gone and `name`'s box (its title or the end of its id) is
+   * drawn selected.
    */
   nx.armSelection = (name) => {
     const selection = { name, input: null, inputType: null, frame: null, painted: null };
@@ -48,8 +49,9 @@ export function userTimingProbe() {
       whenDrawn(() => {
         const panel = document.getElementById('nx-panel');
         const busy = document.getElementById('nx-busy');
-        const box = document.querySelector('#nx-viewport .nx-box.nx-selected text.title');
-        return panel && !panel.hidden && busy && busy.hidden && box?.textContent === name;
+        const box = document.querySelector('#nx-viewport .nx-box.nx-selected');
+        const shown = box && (box.querySelector('text.title')?.textContent === name || (box.dataset.id ?? '').endsWith('.' + name));
+        return panel && !panel.hidden && busy && busy.hidden && shown;
       }, (frame, painted) => {
         selection.frame = frame;
         selection.painted = painted;
