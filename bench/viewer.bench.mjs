@@ -188,6 +188,8 @@ try {
           result.htmlMB <= TARGETS.htmlMB ? 'size ok' : `size over ${TARGETS.htmlMB} MB`].join(', ')
         : '';
       console.log(JSON.stringify(result), verdict);
+      // Every run of the user's figures: on a loaded machine the spread says as much as the median.
+      console.log(JSON.stringify({ package: pkg, build: name, runsOf: Object.fromEntries(['firstDrawingUser', 'selectUser', 'selectAfterPauseUser', 'clickUser'].map((k) => [k, row.figures[k].map((v) => +v.toFixed(3))])) }));
     }
     const base = results.get('baseline');
     if (base) {
