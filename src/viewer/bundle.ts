@@ -34,7 +34,10 @@ export function unmodule(code: string): string {
 // browser has read the rest (elkjs ahead of it was 643 KB to parse first: neutron's drawing came ~0.4 s later at
 // load 20, DevTools trace); elkjs is unpacked and its worker started once the page is parsed.
 const START = `const first = drawFirstView();
-const start = () => startViewer(unpackText(document.getElementById('nx-elk').textContent || '').then(createLayoutEngine), first);
+const start = () => {
+  const engine = unpackText(document.getElementById('nx-elk').textContent || '').then(createLayoutEngine);
+  return startViewer(engine, first);
+};
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();`;
 
