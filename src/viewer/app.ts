@@ -75,9 +75,11 @@ export function drawFirstView(): FirstDrawing {
   const minimap = createMinimap(byId('nx-minimap'), camera);
   const drawnEarly = initial.view !== undefined && initial.placement !== undefined;
   if (drawnEarly) {
-    viewport.innerHTML = drawView(initial.view!, initial.placement!);
-    minimap.update(initial.view!, initial.placement!);
-    frameFirstView(camera, initial.view!, initial.placement!, initial.state.focus);
+    camera.measuredOnce(() => {
+      viewport.innerHTML = drawView(initial.view!, initial.placement!);
+      minimap.update(initial.view!, initial.placement!);
+      frameFirstView(camera, initial.view!, initial.placement!, initial.state.focus);
+    });
     document.body.dataset.firstDrawingMs = String(Math.round(performance.now()));
   }
   return { initial, camera, minimap, viewport, drawnEarly };
@@ -157,7 +159,9 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
     const own = regionOf(new Set([focus ? viewer.view.boxOf[focus] : hubOf(viewer.view)]));
     if (own) {
       // Tall boxes are aligned at their top so the name stays in sight.
-      viewer.camera.centreOn((own.x0 + own.x1) / 2, Math.min((own.y0 + own.y1) / 2, own.y0 + canvas.clientHeight / 2 - 40), READABLE_ZOOM);
+      const seen = viewer.camera.visibleRegion();
+      const screenHeight = (seen.y1 - seen.y0) * viewer.camera.zoom;
+      viewer.camera.centreOn((own.x0 + own.x1) / 2, Math.min((own.y0 + own.y1) / 2, own.y0 + screenHeight / 2 - 40), READABLE_ZOOM);
     }
   };
 
@@ -266,8 +270,10 @@ function createViewer(model: ClassModel, state: ViewState, camera: Camera, viewp
         viewer.state = next;
         viewer.view = nextView;
         viewer.placement = placement;
-        draw();
-        after?.();
+        camera.measuredOnce(() => {
+          draw();
+          after?.();
+        });
         remember(viewer);
         performance.mark('nx-drawn');
         viewer.say('');
@@ -403,8 +409,22 @@ function openBox(viewer: Viewer, box: SVGGElement): Promise<void> {
   return Promise.resolve();
 }
 
-/** The view and the selected class go in the address (see ./deepLink.ts), so a copied link or a reload opens on them. */
+/**
+ * The view and the selected class go in the address (see ./deepLink.ts), so a copied link or a reload opens on them.
+ * Written once, after the frame that shows the change is painted: Chromium's replaceState is a same-document
+ * navigation that took ~200 ms of a neutron selection on a loaded 2-core machine (DevTools trace,
+ * FrameLoader::updateForSameDocumentNavigation). body[data-link-pending] is there until the address is written.
+ */
 function remember(viewer: Viewer) {
+  if (document.body.dataset.linkPending) return;
+  document.body.dataset.linkPending = 'true';
+  requestAnimationFrame(() => setTimeout(() => {
+    delete document.body.dataset.linkPending;
+    writeLink(viewer);
+  }));
+}
+
+function writeLink(viewer: Viewer) {
   // A selection's own view is made from the view it was picked in: that one goes in the link.
   const hash = linkOf(viewer.before ?? viewer.state, viewer.first, viewer.selected);
   if (location.hash === hash || (!hash && !location.hash)) return;

@@ -23,6 +23,12 @@ export interface Camera {
   visibleRegion(): Region;
   /** Called after every pan or zoom. */
   onMove(handler: () => void): void;
+  /**
+   * Runs `change` with the canvas measured once beforehand: reading its size after a new drawing is put in would make
+   * the browser lay the whole drawing out twice, once for the read and once for the frame (DevTools trace of a neutron
+   * selection: ~150 ms of forced layout at load 20). `change` must not resize the canvas itself.
+   */
+  measuredOnce(change: () => void): void;
 }
 
 /** Below this zoom the 11 px module lines fall under 10 px on screen. */
@@ -46,6 +52,9 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
     apply();
   };
   let clickHandler: (target: Element | null) => void = () => undefined;
+  let held: { width: number; height: number } | null = null;
+  const width = () => held?.width ?? canvas.clientWidth;
+  const height = () => held?.height ?? canvas.clientHeight;
 
   canvas.addEventListener('wheel', (event) => {
     event.preventDefault();
@@ -81,10 +90,10 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
   return {
     get zoom() { return k; },
     zoomAt,
-    zoomCentred: (factor) => zoomAt(factor, canvas.clientWidth / 2, canvas.clientHeight / 2),
+    zoomCentred: (factor) => zoomAt(factor, width() / 2, height() / 2),
     fitRegion(region, { minZoom = 0.02, maxZoom = 1, margin = 24 } = {}) {
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
+      const w = width();
+      const h = height();
       const fitted = Math.min(maxZoom, (w - 2 * margin) / Math.max(1, region.x1 - region.x0), (h - 2 * margin) / Math.max(1, region.y1 - region.y0));
       if (fitted < minZoom) return false;
       k = clamp(fitted);
@@ -95,8 +104,8 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
     },
     centreOn(x, y, minZoom = READABLE_ZOOM) {
       k = Math.max(k, minZoom);
-      tx = canvas.clientWidth / 2 - x * k;
-      ty = canvas.clientHeight / 2 - y * k;
+      tx = width() / 2 - x * k;
+      ty = height() / 2 - y * k;
       apply();
     },
     toScreen: (x, y) => ({ x: tx + x * k, y: ty + y * k }),
@@ -106,8 +115,8 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
       apply();
     },
     reveal(region) {
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
+      const w = width();
+      const h = height();
       const margin = 20;
       const left = tx + region.x0 * k;
       const right = tx + region.x1 * k;
@@ -122,9 +131,18 @@ export function createCamera(canvas: HTMLElement, viewport: SVGGElement): Camera
     onClick(handler) {
       clickHandler = handler;
     },
-    visibleRegion: () => ({ x0: -tx / k, y0: -ty / k, x1: (canvas.clientWidth - tx) / k, y1: (canvas.clientHeight - ty) / k }),
+    visibleRegion: () => ({ x0: -tx / k, y0: -ty / k, x1: (width() - tx) / k, y1: (height() - ty) / k }),
     onMove(handler) {
       moveHandler = handler;
+    },
+    measuredOnce(change) {
+      if (held) return change();
+      held = { width: canvas.clientWidth, height: canvas.clientHeight };
+      try {
+        change();
+      } finally {
+        held = null;
+      }
     },
   };
 }

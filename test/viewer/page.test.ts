@@ -36,6 +36,16 @@ describe('the HTML page', () => {
     expect(elk.length).toBeGreaterThan(page.length);
   });
 
+  it('puts its first view and the script that draws it before the model and elkjs, so the browser draws before reading them', async () => {
+    const page = String(await htmlRenderer.render(model, {}));
+    const at = (marker: string) => page.indexOf(marker);
+    const script = page.indexOf('<script>');
+    expect(at('id="nx-initial"')).toBeGreaterThan(0);
+    expect(script).toBeGreaterThan(at('id="nx-initial"'));
+    expect(at('id="nx-model"')).toBeGreaterThan(script);
+    expect(at('id="nx-elk"')).toBeGreaterThan(script);
+  });
+
   it('carries its first view laid out: every box of that view placed once, every link routed', async () => {
     const page = String(await htmlRenderer.render(model, {}));
     const initial = JSON.parse(element(page, 'nx-initial')) as { state: unknown; view: View; placement: Placement };

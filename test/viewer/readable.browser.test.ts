@@ -25,7 +25,8 @@ async function open(name: string, width = 1440, height = 900): Promise<Page> {
   return page;
 }
 
-const idle = (page: Page) => page.waitForFunction(() => (document.getElementById('nx-busy') as HTMLElement).hidden);
+/** Nothing laid out or drawn any more, and the address written (it follows the painted frame). */
+const idle = (page: Page) => page.waitForFunction(() => (document.getElementById('nx-busy') as HTMLElement).hidden && !document.body.dataset.linkPending);
 
 async function select(page: Page, name: string) {
   await page.fill('#nx-search', name);

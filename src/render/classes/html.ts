@@ -53,7 +53,6 @@ export const htmlRenderer: ClassRenderer = {
 <style>${VIEWER_CSS}${DIAGRAM_CSS}</style>
 </head>
 <body>
-<script type="text/plain" id="nx-elk">${elk}</script>
 <div id="nx-app">
 <header id="nx-bar">
   <span><span class="brand">netxray</span> <span id="nx-title"></span></span>
@@ -73,6 +72,7 @@ export const htmlRenderer: ClassRenderer = {
 <script type="application/json" id="nx-initial">${jsonForScript({ state, title, dispatchTables: model.dispatchTables.length, ...prelaid })}</script>
 <script>${scriptSafe(script)}</script>
 <script type="text/plain" id="nx-model">${packText(JSON.stringify(compactModel(model)))}</script>
+<script type="text/plain" id="nx-elk">${elk}</script>
 </body>
 </html>
 `;
