@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { LAB_DIR, NODE1, NODE2, SSH_CONFIG, eventually, fault, labEnv, osc, run, serverPorts, ssh, type Json } from './helpers.js';
 
@@ -39,10 +39,46 @@ function trace(vm: string): { status: number | null; report: TraceReport } {
   return { status: r.status, report: JSON.parse(r.stdout) as TraceReport };
 }
 
+/**
+ * What a trace could change on a node, as the lab's own tools print it: the agents' namespaces (qrouter-/snat-/fip-/qdhcp-:
+ * the machine also holds other labs' namespaces) with their addresses, routes, rules and iptables rules (counters cut),
+ * OVS ports and flows (statistics cut; br-tun's learned flows expire by themselves and are left out).
+ */
+function hostState(node: string): string {
+  return ssh(node, [
+    "for ns in $(ip netns list | awk '{print $1}' | grep -E '^(qrouter|snat|fip|qdhcp)-' | sort); do",
+    '  echo "== $ns"; ip netns exec $ns ip -o addr; ip netns exec $ns ip route show table all; ip netns exec $ns ip rule',
+    "  ip netns exec $ns iptables-save | sed -E '/^#/d; s/\\[[0-9]+:[0-9]+\\]$//'",
+    'done',
+    'ovs-vsctl show',
+    "for b in br-int br-tun br-ex; do echo \"== $b\"; ovs-ofctl --no-stats dump-flows $b | grep -v hard_timeout; done",
+  ].join('\n')).stdout;
+}
+const labState = () => [NODE1, NODE2].map((n) => `### ${n}\n${hostState(n)}`).join('\n');
+
+/** the instance's host as Nova has it */
+const hostOf = (vm: string) => osc<Record<string, Json>>('server', 'show', vm)['OS-EXT-SRV-ATTR:host'] as string;
+/** `ip -o addr` of a namespace on a node → device -> its addresses */
+function nsDevices(node: string, ns: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const l of inNs(node, ns, 'ip -o addr').stdout.split('\n')) {
+    const f = /^\d+: (\S+?)(?:@\S+)? +inet6? (\S+)\//.exec(l);
+    if (f) m.set(f[1], [...(m.get(f[1]) ?? []), f[2]]);
+  }
+  return m;
+}
+
 describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason}`, () => {
+  const traces = new Map<string, ReturnType<typeof trace>>();
+  let before = '';
+  beforeAll(() => {
+    before = labState();
+  });
+
   for (const vm of ['vm1', 'vm4', 'vm5']) {
     it(`${vm}: exit 0, every automatic walk ends well; ARP for another host's port answered with the API's MAC`, () => {
       const { status, report } = trace(vm);
+      traces.set(vm, { status, report });
       expect(report.findings.filter((f) => f.severity !== 'info'), vm).toEqual([]);
       expect(status).toBe(0);
       const walks = report.walks ?? [];
@@ -53,6 +89,57 @@ describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason
       }
     }, 600_000);
   }
+
+  for (const [vm, hasFip] of [['vm1', true], ['vm4', true], ['vm5', false]] as const) {
+    it(`${vm}: SNAT through node 1's snat-, ${hasFip ? "floating IP through its own host's fip-" : 'no floating-IP path'}; every field as ip netns / ip addr / iptables-save / OVS show it`, () => {
+      const { report } = traces.get(vm) ?? trace(vm);
+      const i = report.interfaces[0];
+      const host = hostOf(vm);
+      const r = i.router!, d = r.dvr!;
+      expect(i.host).toBe(host);
+      expect(r.id).toBe(routerId());
+      expect(r.host, 'routed in the qrouter- of its own host').toBe(host);
+      expect(netnsOf(host)).toContain(`qrouter-${r.id}`);
+      expect(d.localAgentMode).toBe(l3Agent(host).configurations.agent_mode);
+      // SNAT: the network node (dvr_snat), its sg- port on the instance's network and qg- with the router's external address
+      expect(d.snat).toMatchObject({ host: NODE1, agentMode: 'dvr_snat', namespace: `snat-${r.id}` });
+      expect(netnsOf(NODE1)).toContain(d.snat.namespace);
+      expect(netnsOf(NODE2)).not.toContain(d.snat.namespace);
+      const network = osc<Record<string, Json>>('port', 'show', serverPorts(vm)[0].ID).network_id as string;
+      const snatPort = ports('network:router_centralized_snat').map((p) => portShow(p.ID)).find((p) => p.network_id === network)!;
+      expect(d.snat.portId).toBe(snatPort.id);
+      const snatDevices = nsDevices(NODE1, d.snat.namespace);
+      expect(snatDevices.get(d.snat.device!), `${d.snat.device} in ${d.snat.namespace}`).toEqual(expect.arrayContaining(ipsOf(snatPort)));
+      expect(d.snat.ips).toEqual(ipsOf(snatPort));
+      expect(snatDevices.get(d.snat.gatewayDevice!), `${d.snat.gatewayDevice} in ${d.snat.namespace}`).toEqual(expect.arrayContaining(r.externalIps));
+      expect(ipsOf(portShow(ports('network:router_gateway')[0].ID))).toEqual(r.externalIps);
+      expect(inNs(NODE1, d.snat.namespace, 'iptables-save -t nat').stdout).toContain(`-j SNAT --to-source ${r.externalIps[0]}`);
+      for (const dev of [d.snat.device!, d.snat.gatewayDevice!]) expect(ssh(NODE1, `ovs-vsctl port-to-br ${dev}`).stdout.trim(), dev).toBe('br-int');
+      if (!hasFip) {
+        expect(d.fip).toBeNull();
+        return;
+      }
+      // floating IP: DNAT in the qrouter- of its own host, out rfp- → fpr- in fip-<public> of that host, fg- on br-int there
+      const floating = fipOf(vm);
+      expect(r.nat.map((n) => n.floatingIp)).toEqual([floating]);
+      expect(inNs(host, `qrouter-${r.id}`, 'iptables-save -t nat').stdout).toMatch(new RegExp(`-d ${floating}/32 .*-j DNAT --to-destination ${r.nat[0].fixedIp}\\b`));
+      const f = d.fip!;
+      expect(f).toMatchObject({ host, namespace: `fip-${publicId()}` });
+      expect(netnsOf(host)).toContain(f.namespace);
+      expect(nsDevices(host, `qrouter-${r.id}`).has(f.routerDevice), `${f.routerDevice} in qrouter-`).toBe(true);
+      const fipDevices = nsDevices(host, f.namespace);
+      expect(fipDevices.has(f.fipDevice), `${f.fipDevice} in ${f.namespace}`).toBe(true);
+      const gw = ports('network:floatingip_agent_gateway').map((p) => portShow(p.ID)).find((p) => p.binding_host_id === host)!;
+      expect(f.gatewayPortId).toBe(gw.id);
+      expect(f.gatewayIps).toEqual(ipsOf(gw));
+      expect(fipDevices.get(f.gatewayDevice!), `${f.gatewayDevice} in ${f.namespace}`).toEqual(expect.arrayContaining(ipsOf(gw)));
+      expect(ssh(host, `ovs-vsctl port-to-br ${f.gatewayDevice}`).stdout.trim()).toBe('br-int');
+    }, 300_000);
+  }
+
+  it('read-only: namespaces, addresses, routes, iptables rules, OVS ports and flows of both nodes unchanged by the traces', () => {
+    expect(labState()).toBe(before);
+  });
 });
 
 describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cloudSnapshot.js';
+import { planWalk } from '../../src/neutron/ml2-ovs/walkPlan.js';
 import { analyseChecks } from './_labSnapshot.js';
 
 const DIR = resolve(import.meta.dirname, 'fixtures/dvr');
@@ -78,6 +79,30 @@ describe.skipIf(traced.length === 0)('DVR: healthy recordings of the DVR lab', (
       }
     });
   }
+});
+
+// ---- the SNAT walk planned from a recording's API: an instance without a floating IP leaves through the snat- namespace ----
+const noFip = traced.map((f) => ({ f, s: load(f), vm: vmOf(f)! })).find(({ s, vm }) => !hasFip(s, vm));
+
+describe.skipIf(!noFip)('DVR: the walk to the internet without a floating IP goes qr- → sg- on the network node → qg-', () => {
+  it(`${noFip?.vm ?? ''}: three legs, the middle one from the qr- of the instance host to the SNAT port's sg- on the gateway's host`, () => {
+    const { s, vm } = noFip!;
+    const host = hostOfVm(s, vm);
+    const r = router1(s);
+    const port = portOf(s, vm);
+    const sg = s.api.ports.find((p) => p.device_owner === 'network:router_centralized_snat' && p.device_id === r.id && p.network_id === port.network_id)!;
+    const qr = s.api.ports.find((p) => p.device_id === r.id && p.device_owner === 'network:router_interface_distributed' && p.network_id === port.network_id)!;
+    const gw = s.api.ports.find((p) => p.device_id === r.id && p.device_owner === 'network:router_gateway')!;
+    const plan = planWalk(s.api, String(server(s, vm).id), { to: 'internet', proto: { kind: 'icmp' } });
+    expect(plan.legs.map((l) => [l.start.host, l.start.inPort])).toEqual([
+      [host, `tap${String(port.id).slice(0, 11)}`],
+      [host, `qr-${String(qr.id).slice(0, 11)}`],
+      [gw['binding:host_id'], `qg-${String(gw.id).slice(0, 11)}`],
+    ]);
+    expect(plan.legs[1].expect).toMatchObject({ host: sg['binding:host_id'], device: `sg-${String(sg.id).slice(0, 11)}`, portId: sg.id, into: 'router' });
+    expect(plan.legs[1].packet).toMatchObject({ srcMac: qr.mac_address, dstMac: sg.mac_address, srcIp: (port.fixed_ips as ApiObject[])[0].ip_address });
+    expect(sg['binding:host_id'], 'the SNAT port is on the other (network) node').not.toBe(host);
+  });
 });
 
 // ---- the DVR checks on SYNTHETIC edits of the recording of an instance with a floating IP on the compute-only node ----
