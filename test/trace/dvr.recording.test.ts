@@ -187,4 +187,31 @@ describe.skipIf(!base)('DVR checks (SYNTHETIC edits of a real DVR recording)', (
     out.stdout = out.stdout.split('\n').filter((l) => !/table=9, .*dl_src=fa:16:3f/.test(l)).join('\n');
     expect(findings(s, vm)).toContainEqual(['dvr-mac-flow-missing', host()]);
   });
+
+  // the other DVR MAC flows (AGENT/ovs_dvr_neutron_agent.py): br-int LOCAL_SWITCHING for the peer's MAC from patch-tun (priority 2)
+  // and from the physical bridge (priority 4), the physical bridge's DVR_NOT_LEARN_PHYSICAL (table 3), the port's DVR_TO_SRC_MAC
+  for (const [what, bridge, drop, inMessage] of [
+    ['br-int table 0 lost the patch-tun entry of the peer DVR MAC', 'br-int', /table=0, .*priority=2,.*dl_src=fa:16:3f/, 'table 0 flow for'],
+    ['br-int table 0 lost the physical-bridge entry of the peer DVR MAC', 'br-int', /table=0, .*priority=4,.*dl_src=fa:16:3f/, 'table 0 flow for'],
+    ['br-ex lost its DVR_NOT_LEARN_PHYSICAL flow (table 3) for the peer DVR MAC', 'br-ex', /table=3, .*dl_src=fa:16:3f/, 'table 3 flow for'],
+    ["br-int lost the DVR_TO_SRC_MAC flow (table 1) of the instance's port", 'br-int', null, 'table 1 (DVR_TO_SRC_MAC) flow for this port'],
+  ] as const) {
+    it(`dvr-mac-flow-missing: ${what}`, () => {
+      const s = copy();
+      const out = output(s, host(), `flows:${bridge}`);
+      const mac = String(portOf(s, vm).mac_address);
+      const gone = drop ?? new RegExp(`table=1, .*dl_dst=${mac}`);
+      const before = out.stdout.split('\n').length;
+      out.stdout = out.stdout.split('\n').filter((l) => !gone.test(l)).join('\n');
+      expect(out.stdout.split('\n').length, 'the edit removed exactly one flow').toBe(before - 1);
+      const f = analyseChecks(s, vm).findings.filter((x) => x.id === 'dvr-mac-flow-missing');
+      expect(f.map((x) => [x.host, x.message.includes(inMessage)])).toEqual([[host(), true]]);
+    });
+  }
+
+  it('dvr-mac-flow-missing: none on the unedited recording (every DVR MAC flow present on both hosts)', () => {
+    for (const { s, vm: v } of traced.map((f) => ({ s: load(f), vm: vmOf(f)! }))) {
+      expect(analyseChecks(s, v).findings.filter((x) => x.id === 'dvr-mac-flow-missing'), v).toEqual([]);
+    }
+  });
 });
