@@ -15,8 +15,9 @@ const reason = skip ? `(skipped: needs NETXRAY_DVR_LAB=1 and a lab started with 
 
 const sql = (q: string) =>
   run('mariadb', [`--socket=${join(LAB_DIR, 'run/mysql.sock')}`, '-uroot', '-N', '-B', '-e', q]).stdout.trim();
-/** host -> DVR MAC, from neutron.dvr_host_macs (the API has no call for it) */
-const dvrMacs = () => Object.fromEntries(sql('SELECT host, mac_address FROM neutron.dvr_host_macs').split('\n').map((l) => l.split('\t')));
+/** host -> DVR MAC, from neutron.dvr_host_macs (the API has no call for it), which keeps netaddr's FA-16-3F-… form; OVS prints fa:16:3f:… */
+const dvrMacs = () =>
+  Object.fromEntries(sql('SELECT host, mac_address FROM neutron.dvr_host_macs').split('\n').map((l) => l.split('\t')).map(([h, m]) => [h, m.toLowerCase().replace(/-/g, ':')]));
 const netnsOf = (node: string) => ssh(node, 'ip netns list').stdout.split('\n').map((l) => l.split(/\s+/)[0]).filter(Boolean);
 const inNs = (node: string, ns: string, cmd: string, allowFail = false) => ssh(node, `ip netns exec ${ns} ${cmd}`, allowFail);
 const flows = (node: string, bridge: string, table: number) => ssh(node, `ovs-ofctl dump-flows ${bridge} table=${table}`).stdout;
@@ -26,7 +27,9 @@ const ports = (owner: string) => osc<Record<string, Json>[]>('port', 'list', '--
 const portShow = (id: string) => osc<Record<string, Json>>('port', 'show', id);
 const l3Agent = (host: string): Record<string, Json> => {
   const a = osc<Record<string, Json>[]>('network', 'agent', 'list', '--agent-type', 'l3', '--host', host)[0];
-  return { alive: a.Alive as boolean, ...osc<Record<string, Json>>('network', 'agent', 'show', a.ID) };
+  const shown = osc<Record<string, Json>>('network', 'agent', 'show', a.ID);
+  // openstackclient prints the API's `configurations` as `configuration`
+  return { alive: a.Alive as boolean, configurations: shown.configuration ?? shown.configurations, ...shown };
 };
 const fipOf = (vm: string) => osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts(vm)[0].ID)[0]['Floating IP Address'];
 const ipsOf = (p: Record<string, Json>) => (p.fixed_ips as { ip_address: string }[]).map((f) => f.ip_address);
@@ -73,7 +76,7 @@ describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason
   let before = '';
   beforeAll(() => {
     before = labState();
-  });
+  }, 120_000);
 
   for (const vm of ['vm1', 'vm4', 'vm5']) {
     it(`${vm}: exit 0, every automatic walk ends well; ARP for another host's port answered with the API's MAC`, () => {
@@ -139,7 +142,7 @@ describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason
 
   it('read-only: namespaces, addresses, routes, iptables rules, OVS ports and flows of both nodes unchanged by the traces', () => {
     expect(labState()).toBe(before);
-  });
+  }, 600_000);
 });
 
 describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
@@ -148,11 +151,12 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
     expect(l3Agent(NODE2)).toMatchObject({ alive: true, configurations: { agent_mode: 'dvr' } });
     for (const host of [NODE1, NODE2]) {
       const a = osc<Record<string, Json>[]>('network', 'agent', 'list', '--agent-type', 'open-vswitch', '--host', host)[0];
-      const conf = osc<Record<string, Json>>('network', 'agent', 'show', a.ID).configurations;
+      const shown = osc<Record<string, Json>>('network', 'agent', 'show', a.ID);
+      const conf = shown.configuration ?? shown.configurations;
       expect(conf, host).toMatchObject({ enable_distributed_routing: true, l2_population: true, arp_responder_enabled: true });
     }
     expect(osc<Record<string, Json>>('router', 'show', 'router1').distributed).toBe(true);
-  });
+  }, 600_000);
 
   it('namespaces: qrouter- on both nodes, snat- only on node 1, fip-<public> on both (floating IPs on both)', () => {
     const r = routerId(), pub = publicId();
@@ -160,7 +164,7 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
     expect(n1).toEqual(expect.arrayContaining([`qrouter-${r}`, `snat-${r}`, `fip-${pub}`]));
     expect(n2).toEqual(expect.arrayContaining([`qrouter-${r}`, `fip-${pub}`]));
     expect(n2, "node 2 sees its own namespaces only").not.toContain(`snat-${r}`);
-  });
+  }, 600_000);
 
   it("qrouter- on each node holds the router's qr- ports with both subnets' gateways, rfp- to fip-", () => {
     const r = routerId();
@@ -170,7 +174,7 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
       expect(addr, node).toMatch(/ qr-\S+ +inet 10\.30\.0\.1\/24/);
       expect(addr, node).toMatch(new RegExp(` rfp-${r.slice(0, 10)} +inet 169\\.254\\.`));
     }
-  });
+  }, 600_000);
 
   it('fip-<public> on each node: the fg- port of its floatingip_agent_gateway port with its address, fpr- to qrouter-', () => {
     const r = routerId(), pub = publicId();
@@ -183,14 +187,14 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
       expect(addr).toContain(`inet ${ipsOf(gw!)[0]}/24`);
       expect(addr).toMatch(new RegExp(` fpr-${r.slice(0, 10)} +inet 169\\.254\\.`));
     }
-  });
+  }, 600_000);
 
   it("floating IPs: vm1's DNAT in node 1's qrouter-, vm4's in node 2's (each on its own host)", () => {
     const r = routerId();
     expect(inNs(NODE1, `qrouter-${r}`, 'iptables-save -t nat').stdout).toMatch(new RegExp(`-d ${fipOf('vm1')}/32 .*-j DNAT`));
     expect(inNs(NODE2, `qrouter-${r}`, 'iptables-save -t nat').stdout).toMatch(new RegExp(`-d ${fipOf('vm4')}/32 .*-j DNAT`));
     expect(inNs(NODE1, `qrouter-${r}`, 'iptables-save -t nat').stdout).not.toContain(`-d ${fipOf('vm4')}/32`);
-  });
+  }, 600_000);
 
   it("snat-<router1> on node 1: sg- ports with the SNAT ports' addresses, qg- with the gateway address, a default route", () => {
     const r = routerId();
@@ -203,7 +207,7 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
     expect(addr).toMatch(new RegExp(` qg-${String(gw.id).slice(0, 11)} +inet ${ipsOf(gw)[0].replace(/\./g, '\\.')}/24`));
     expect(inNs(NODE1, `snat-${r}`, 'ip route show default').stdout).toMatch(/^default via 198\.51\.100\.1 dev qg-/);
     expect(inNs(NODE1, `snat-${r}`, 'iptables-save -t nat').stdout).toContain('-j SNAT --to-source');
-  });
+  }, 600_000);
 
   it("DVR MACs: each node's br-tun table 9 and br-int table 0 know the other node's DVR MAC", () => {
     const macs = dvrMacs();
@@ -213,7 +217,7 @@ describe.skipIf(skip)(`the DVR lab's distributed routing ${reason}`, () => {
       expect(flows(node, 'br-int', 0), `${node} br-int table 0`).toContain(`dl_src=${macs[peer]}`);
       expect(flows(node, 'br-tun', 9), `${node} br-tun table 9 own MAC`).not.toContain(`dl_src=${macs[node]}`);
     }
-  });
+  }, 600_000);
 });
 
 /** dvr-* kind -> "is the fault visible right now?" from the lab's own state */
