@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
-import { LAB_DIR, NODE1, NODE2, SSH_CONFIG, eventually, fault, labEnv, osc, run, serverPorts, ssh, type Json } from './helpers.js';
+import { LAB_DIR, NODE1, NODE2, SSH_CONFIG, eventually, fault, labEnv, osc, run, serverId, serverPorts, ssh, type Json } from './helpers.js';
 
 const dvrLab = existsSync(join(LAB_DIR, 'run/dvr')) && existsSync(join(LAB_DIR, 'run/tag'));
 const skip = process.env.NETXRAY_DVR_LAB !== '1' || process.env.NETXRAY_SKIP_LAB === '1' || !dvrLab;
@@ -59,8 +59,8 @@ function hostState(node: string): string {
 }
 const labState = () => [NODE1, NODE2].map((n) => `### ${n}\n${hostState(n)}`).join('\n');
 
-/** the instance's host as Nova has it */
-const hostOf = (vm: string) => osc<Record<string, Json>>('server', 'show', vm)['OS-EXT-SRV-ATTR:host'] as string;
+/** the instance's host as Nova has it (by id: the instances are in the demo project, `server show NAME` looks in admin's) */
+const hostOf = (vm: string) => osc<Record<string, Json>>('server', 'show', serverId(vm))['OS-EXT-SRV-ATTR:host'] as string;
 /** `ip -o addr` of a namespace on a node → device -> its addresses */
 function nsDevices(node: string, ns: string): Map<string, string[]> {
   const m = new Map<string, string[]>();
