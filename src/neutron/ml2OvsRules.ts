@@ -128,9 +128,16 @@ export const DVR_TABLES = {
   tunDvrNotLearn: 9,
   /** br-int DVR_TO_SRC_MAC: a peer's routed frame gets the local router port's MAC as source again (install_dvr_to_src_mac). */
   intDvrToSrcMac: 1,
-  /** br-int DVR_TO_SRC_MAC_PHYSICAL: the same for VLAN/flat networks. */
+  /** br-int DVR_TO_SRC_MAC_PHYSICAL: the same for VLAN/flat networks (DVR_PHYSICAL_NETWORK_TYPES; br_int.py _dvr_to_src_mac_table_id). */
   intDvrToSrcMacPhysical: 2,
+  /** br-int LOCAL_SWITCHING: a peer's DVR MAC from patch-tun goes to DVR_TO_SRC_MAC (br_int.py add_dvr_mac_tun, priority 2), from a physical bridge to DVR_TO_SRC_MAC_PHYSICAL (add_dvr_mac_physical, priority 4). */
+  intLocalSwitching: 0,
+  /** Physical bridge DVR_NOT_LEARN_PHYSICAL: a peer's DVR MAC goes to br-int without being learned (br_phys.py add_dvr_mac_physical). */
+  physDvrNotLearn: 3,
 } as const;
+
+/** Network types whose DVR frames cross a physical bridge (neutron_lib/plugins/ml2/ovs_constants.py DVR_PHYSICAL_NETWORK_TYPES). */
+export const DVR_PHYSICAL_NETWORK_TYPES: readonly string[] = ['vlan', 'flat'];
 
 /** Physical (provider) bridge tables, neutron_lib/plugins/ml2/ovs_constants.py; br_phys.py provision_local_vlan. */
 export const PHYS_TABLES = {

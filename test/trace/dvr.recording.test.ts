@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiObject, CloudSnapshot, CommandOutput } from '../../src/model/cloudSnapshot.js';
+import { planWalk } from '../../src/neutron/ml2-ovs/walkPlan.js';
 import { analyseChecks } from './_labSnapshot.js';
 
 const DIR = resolve(import.meta.dirname, 'fixtures/dvr');
@@ -78,6 +79,30 @@ describe.skipIf(traced.length === 0)('DVR: healthy recordings of the DVR lab', (
       }
     });
   }
+});
+
+// ---- the SNAT walk planned from a recording's API: an instance without a floating IP leaves through the snat- namespace ----
+const noFip = traced.map((f) => ({ f, s: load(f), vm: vmOf(f)! })).find(({ s, vm }) => !hasFip(s, vm));
+
+describe.skipIf(!noFip)('DVR: the walk to the internet without a floating IP goes qr- → sg- on the network node → qg-', () => {
+  it(`${noFip?.vm ?? ''}: three legs, the middle one from the qr- of the instance host to the SNAT port's sg- on the gateway's host`, () => {
+    const { s, vm } = noFip!;
+    const host = hostOfVm(s, vm);
+    const r = router1(s);
+    const port = portOf(s, vm);
+    const sg = s.api.ports.find((p) => p.device_owner === 'network:router_centralized_snat' && p.device_id === r.id && p.network_id === port.network_id)!;
+    const qr = s.api.ports.find((p) => p.device_id === r.id && p.device_owner === 'network:router_interface_distributed' && p.network_id === port.network_id)!;
+    const gw = s.api.ports.find((p) => p.device_id === r.id && p.device_owner === 'network:router_gateway')!;
+    const plan = planWalk(s.api, String(server(s, vm).id), { to: 'internet', proto: { kind: 'icmp' } });
+    expect(plan.legs.map((l) => [l.start.host, l.start.inPort])).toEqual([
+      [host, `tap${String(port.id).slice(0, 11)}`],
+      [host, `qr-${String(qr.id).slice(0, 11)}`],
+      [gw['binding:host_id'], `qg-${String(gw.id).slice(0, 11)}`],
+    ]);
+    expect(plan.legs[1].expect).toMatchObject({ host: sg['binding:host_id'], device: `sg-${String(sg.id).slice(0, 11)}`, portId: sg.id, into: 'router' });
+    expect(plan.legs[1].packet).toMatchObject({ srcMac: qr.mac_address, dstMac: sg.mac_address, srcIp: (port.fixed_ips as ApiObject[])[0].ip_address });
+    expect(sg['binding:host_id'], 'the SNAT port is on the other (network) node').not.toBe(host);
+  });
 });
 
 // ---- the DVR checks on SYNTHETIC edits of the recording of an instance with a floating IP on the compute-only node ----
@@ -161,5 +186,32 @@ describe.skipIf(!base)('DVR checks (SYNTHETIC edits of a real DVR recording)', (
     const out = output(s, host(), 'flows:br-tun');
     out.stdout = out.stdout.split('\n').filter((l) => !/table=9, .*dl_src=fa:16:3f/.test(l)).join('\n');
     expect(findings(s, vm)).toContainEqual(['dvr-mac-flow-missing', host()]);
+  });
+
+  // the other DVR MAC flows (AGENT/ovs_dvr_neutron_agent.py): br-int LOCAL_SWITCHING for the peer's MAC from patch-tun (priority 2)
+  // and from the physical bridge (priority 4), the physical bridge's DVR_NOT_LEARN_PHYSICAL (table 3), the port's DVR_TO_SRC_MAC
+  for (const [what, bridge, drop, inMessage] of [
+    ['br-int table 0 lost the patch-tun entry of the peer DVR MAC', 'br-int', /table=0, .*priority=2,.*dl_src=fa:16:3f/, 'table 0 flow for'],
+    ['br-int table 0 lost the physical-bridge entry of the peer DVR MAC', 'br-int', /table=0, .*priority=4,.*dl_src=fa:16:3f/, 'table 0 flow for'],
+    ['br-ex lost its DVR_NOT_LEARN_PHYSICAL flow (table 3) for the peer DVR MAC', 'br-ex', /table=3, .*dl_src=fa:16:3f/, 'table 3 flow for'],
+    ["br-int lost the DVR_TO_SRC_MAC flow (table 1) of the instance's port", 'br-int', null, 'table 1 (DVR_TO_SRC_MAC) flow for this port'],
+  ] as const) {
+    it(`dvr-mac-flow-missing: ${what}`, () => {
+      const s = copy();
+      const out = output(s, host(), `flows:${bridge}`);
+      const mac = String(portOf(s, vm).mac_address);
+      const gone = drop ?? new RegExp(`table=1, .*dl_dst=${mac}`);
+      const before = out.stdout.split('\n').length;
+      out.stdout = out.stdout.split('\n').filter((l) => !gone.test(l)).join('\n');
+      expect(out.stdout.split('\n').length, 'the edit removed exactly one flow').toBe(before - 1);
+      const f = analyseChecks(s, vm).findings.filter((x) => x.id === 'dvr-mac-flow-missing');
+      expect(f.map((x) => [x.host, x.message.includes(inMessage)])).toEqual([[host(), true]]);
+    });
+  }
+
+  it('dvr-mac-flow-missing: none on the unedited recording (every DVR MAC flow present on both hosts)', () => {
+    for (const { s, vm: v } of traced.map((f) => ({ s: load(f), vm: vmOf(f)! }))) {
+      expect(analyseChecks(s, v).findings.filter((x) => x.id === 'dvr-mac-flow-missing'), v).toEqual([]);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { AGENT_TYPE, DEVICE_OWNER, isRouterInterfaceOwner, isTunnelType } from '
 import { ipInCidr, isIpv4 } from '../ipv4.js';
 import { WALK } from '../walkCommands.js';
 import { hostOf, ipv4Of, outsideAddress, resolveWalk, routerInterfaceOn, subnetOf, walkDestination } from '../walkTargets.js';
-import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX, dvrDeviceName, fipAgentGatewayPort, isDistributedRouter } from '../dvrRules.js';
+import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX, DVR_NAMESPACE_PREFIX, dvrDeviceName, fipAgentGatewayPort, isDistributedRouter, snatPortOn } from '../dvrRules.js';
 
 export { hostOf, ipv4Of } from '../walkTargets.js';
 
@@ -110,12 +110,13 @@ export function brIntDevice(port: ApiObject): string {
   if (isRouterInterfaceOwner(owner)) return deviceName(DEVICE_PREFIX.routerInterface, id);
   if (owner === DEVICE_OWNER.routerGateway) return deviceName(DEVICE_PREFIX.routerGateway, id);
   if (owner === DEVICE_OWNER_AGENT_GW) return dvrDeviceName(DVR_DEVICE_PREFIX.fipGateway, id);
+  if (owner === DEVICE_OWNER.routerCentralizedSnat) return dvrDeviceName(DVR_DEVICE_PREFIX.snatInterface, id);
   return isHybridPlugged(owner, obj(port, 'binding:vif_details')) ? deviceName(DEVICE_PREFIX.qvo, id) : deviceName(DEVICE_PREFIX.tap, id);
 }
 
 function into(port: ApiObject): LegExpectation['into'] {
   const owner = str(port, 'device_owner') ?? '';
-  if (isRouterInterfaceOwner(owner) || owner === DEVICE_OWNER.routerGateway || owner === DEVICE_OWNER_AGENT_GW) return 'router';
+  if (isRouterInterfaceOwner(owner) || owner === DEVICE_OWNER.routerGateway || owner === DEVICE_OWNER_AGENT_GW || owner === DEVICE_OWNER.routerCentralizedSnat) return 'router';
   if (owner === DEVICE_OWNER.dhcp) return 'dhcp';
   return owner.startsWith(DEVICE_OWNER.computePrefix) ? 'vif' : 'port';
 }
@@ -168,6 +169,10 @@ export function describePort(api: CloudApi, port: ApiObject): string {
   if (isRouterInterfaceOwner(owner) || owner === DEVICE_OWNER.routerGateway) {
     const router = api.routers.find((r) => r.id === port.device_id);
     return `router ${str(router, 'name') || str(port, 'device_id')} port ${id} (${ip}, namespace qrouter-${str(port, 'device_id')})`;
+  }
+  if (owner === DEVICE_OWNER.routerCentralizedSnat) {
+    const router = api.routers.find((r) => r.id === port.device_id);
+    return `router ${str(router, 'name') || str(port, 'device_id')} SNAT port ${id} (${ip}, namespace ${DVR_NAMESPACE_PREFIX.snat}${str(port, 'device_id')})`;
   }
   if (owner === DEVICE_OWNER.dhcp) return `DHCP port ${id} (${ip}, namespace qdhcp-${str(port, 'network_id')})`;
   const server = api.servers.find((s) => s.id === port.device_id);
@@ -253,6 +258,16 @@ export function planWalk(api: CloudApi, instanceId: string, request: WalkRequest
       const hop = { host: srcHost, device: brIntDevice(fg), arrival: `from ${srcHost}'s floating-IP gateway port (${ipv4Of(fg) ?? '?'})` };
       legs.push(l2Leg(ctx, `${routerName} → ${dstIp} (outside the cloud, through fip-)`, hop, outPacket, extNet, null, `the external network ${str(extNet, 'name') || str(extNet, 'id')}`));
       return { source, target: wt, targetPort: null, assumptions: ctx.assumptions, legs };
+    }
+    // DVR without a floating IP (dvr_local_router.py _snat_redirect_add): the instance host's qrouter- sends the packet, still
+    // unNATed, from its qr- port to the router's SNAT port (sg-) on the same network, bound to the dvr_snat node; the snat-
+    // namespace there NATs it out of qg- (dvr_edge_router.py). The frame crosses hosts with the source host's DVR MAC.
+    const sg = !fip && isDistributedRouter(router) ? snatPortOn(api.ports, String(qr.device_id), String(src.network_id)) : undefined;
+    if (sg && hostOf(sg)) {
+      ctx.assumptions.push(`${routerName} is distributed: ${srcHost}'s qrouter- sends traffic without a floating IP to its SNAT port ${ipv4Of(sg) ?? '?'} (${brIntDevice(sg)}) in ${DVR_NAMESPACE_PREFIX.snat}${String(qr.device_id)} on ${hostOf(sg)}, which SNATs it out of the gateway port`);
+      const toSnat: WalkPacket = { srcMac: str(qr, 'mac_address') ?? '', dstMac: str(sg, 'mac_address') ?? '', srcIp, dstIp, proto: protoText(request.proto) };
+      const hop = { host: hostIn(qr, srcHost) as string, device: brIntDevice(qr), arrival: `from ${routerName}'s interface ${qrIp}` };
+      legs.push(l2Leg(ctx, `${routerName} → its SNAT port ${ipv4Of(sg) ?? '?'}`, hop, toSnat, srcNet, sg, ''));
     }
     const snatIp = ipv4Of(qg);
     const natSource = fip ? (str(fip, 'floating_ip_address') as string) : gwInfo.enable_snat === false ? srcIp : snatIp ?? srcIp;

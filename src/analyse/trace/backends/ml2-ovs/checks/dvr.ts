@@ -4,7 +4,9 @@
 import type { CommandOutput } from '../../../../../model/cloudSnapshot.js';
 import { HOST_OUTPUT } from '../../../../../model/hostOutputIds.js';
 import { DVR_SERVING_MODES, L3_AGENT_MODE } from '../../../../../neutron/dvrRules.js';
-import { DVR_TABLES } from '../../../../../neutron/ml2OvsRules.js';
+import { DVR_PHYSICAL_NETWORK_TYPES, DVR_TABLES } from '../../../../../neutron/ml2OvsRules.js';
+import { obj } from '../../../cloudIndex.js';
+import { ovsAgentConfig } from '../ovsFacts.js';
 import { NAMESPACE_PREFIX } from '../../../../../neutron/neutronRules.js';
 import type { FindingDraft, TraceCheck } from '../../../backend.js';
 import { hostOutput, perInterface } from '../../../checks/checkHelpers.js';
@@ -141,25 +143,90 @@ function ownDvrMac(out: CommandOutput | undefined): string | null {
   return re.exec(out.stdout)?.[1] ?? null;
 }
 
+/** The flows of a dump (ovs-ofctl dump-flows) in one table; table 0's lines carry no `table=`. */
+function flowsInTable(dump: string, table: number): string[] {
+  return dump.split('\n').filter((l) => l.includes('actions=') && (table === 0 ? !/\btable=/.test(l) || /\btable=0,/.test(l) : new RegExp(`\\btable=${table},`).test(l)));
+}
+/** A flow of `table` that matches `match` (a regexp source) and sends to `next` (resubmit(,N) / goto_table:N / output:…), if any. */
+function hasFlow(dump: string, table: number, match: string, next: string): boolean {
+  const m = new RegExp(match), n = new RegExp(`actions=.*${next}`);
+  return flowsInTable(dump, table).some((l) => m.test(l) && n.test(l));
+}
+const toTable = (t: number) => `(resubmit\\(,${t}\\)|goto_table:${t})`;
+
+interface DvrMacFlow {
+  host: string;
+  bridge: string;
+  table: number;
+  /** the flow as neutron installs it, for the evidence */
+  expected: string;
+  present: boolean;
+}
+
+/**
+ * The DVR MAC flows a host needs for one peer DVR MAC, each with the neutron function that installs it
+ * (AGENT/ovs_dvr_neutron_agent.py _add_dvr_mac_for_tun_br / _add_dvr_mac_for_phys_br, for every peer host's MAC).
+ */
+function peerMacFlows(ctx: Parameters<TraceCheck<OvsInterfaceAnalysis>['run']>[0], a: OvsInterfaceAnalysis, host: string, mac: string): DvrMacFlow[] {
+  const flows: DvrMacFlow[] = [];
+  const dump = (bridge: string) => {
+    const out = hostOutput(ctx, host, HOST_OUTPUT.flows(bridge));
+    return out && out.exitCode === 0 ? out.stdout : null;
+  };
+  const mine = (bridge: string, table: number, match: string, next: string, expected: string) => {
+    const d = dump(bridge);
+    if (d !== null) flows.push({ host, bridge, table, expected, present: hasFlow(d, table, match, next) });
+  };
+  const src = `dl_src=${mac}\\b`;
+  if (a.tunnelBridge) {
+    // br_tun.py add_dvr_mac_tun: DVR_NOT_LEARN dl_src=<peer MAC> → output:<patch-int>
+    mine(a.tunnelBridge, DVR_TABLES.tunDvrNotLearn, src, 'output:', `table=${DVR_TABLES.tunDvrNotLearn}, priority=1,dl_src=${mac} actions=output:<patch-int>`);
+    // br_int.py add_dvr_mac_tun: LOCAL_SWITCHING priority 2 in_port=<patch-tun>,dl_src=<peer MAC> → DVR_TO_SRC_MAC
+    mine(a.integrationBridge, DVR_TABLES.intLocalSwitching, `priority=2,.*${src}`, toTable(DVR_TABLES.intDvrToSrcMac), `table=0, priority=2,in_port=<patch-tun>,dl_src=${mac} actions=resubmit(,${DVR_TABLES.intDvrToSrcMac})`);
+  }
+  const mappings = obj(ovsAgentConfig(ctx.index, host), 'bridge_mappings');
+  for (const bridge of Object.values(mappings).filter((b): b is string => typeof b === 'string')) {
+    // br_phys.py add_dvr_mac_physical: DVR_NOT_LEARN_PHYSICAL dl_src=<peer MAC> → output:<phy-br-int patch>
+    mine(bridge, DVR_TABLES.physDvrNotLearn, src, 'output:', `table=${DVR_TABLES.physDvrNotLearn}, priority=2,dl_src=${mac} actions=output:<patch to br-int>`);
+    // br_int.py add_dvr_mac_physical: LOCAL_SWITCHING priority 4 in_port=<int-br patch>,dl_src=<peer MAC> → DVR_TO_SRC_MAC_PHYSICAL
+    mine(a.integrationBridge, DVR_TABLES.intLocalSwitching, `priority=4,.*${src}`, toTable(DVR_TABLES.intDvrToSrcMacPhysical), `table=0, priority=4,in_port=<patch from ${bridge}>,dl_src=${mac} actions=resubmit(,${DVR_TABLES.intDvrToSrcMacPhysical})`);
+  }
+  return flows;
+}
+
 export const dvrMacFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'dvr-mac-flow-missing',
   needsApi: true,
   severity: 'error',
-  summary: "a host's br-tun lacks the DVR_NOT_LEARN flow for a peer host's DVR MAC: routed frames from that peer are learned and flooded instead of delivered",
+  summary: "a host lacks a DVR MAC flow: for a peer host's DVR MAC (br-tun DVR_NOT_LEARN, br-int LOCAL_SWITCHING, the physical bridge's DVR_NOT_LEARN_PHYSICAL) or for the instance port (br-int DVR_TO_SRC_MAC): routed frames between the hosts are flooded or dropped",
   run: perInterface((a, ctx) => {
     const r = a.trace.router;
     const host = a.trace.host;
     if (!r?.dvr || !host) return [];
-    const mine = hostOutput(ctx, host, HOST_OUTPUT.flows('br-tun'));
+    const mine = hostOutput(ctx, host, HOST_OUTPUT.flows(a.tunnelBridge ?? 'br-tun'));
     if (!mine || mine.exitCode !== 0 || !ownDvrMac(mine)) return [];
     const drafts: FindingDraft[] = [];
+    const base = { portId: a.trace.port.id, host, at: { part: 'router' as const } };
+    const hint = `restart neutron-openvswitch-agent on ${host}: it re-adds the DVR MAC flows of every peer and of its DVR-routed ports (ovs_dvr_neutron_agent.py)`;
     for (const peer of ctx.index.snapshot.hosts.map((h) => h.host).filter((h) => h !== host)) {
-      const mac = ownDvrMac(hostOutput(ctx, peer, HOST_OUTPUT.flows('br-tun')));
+      const peerTun = hostOutput(ctx, peer, HOST_OUTPUT.flows(a.tunnelBridge ?? 'br-tun'));
+      const mac = ownDvrMac(peerTun);
       if (!mac) continue;
-      // AGENT/ovs_dvr_neutron_agent.py _add_dvr_mac_for_tun_br → br_tun.py add_dvr_mac_tun: table 9 dl_src=<peer MAC> → patch-int
-      const flow = new RegExp(`table=${DVR_TABLES.tunDvrNotLearn},.*dl_src=${mac}\\b`);
-      if (flow.test(mine.stdout)) continue;
-      drafts.push({ portId: a.trace.port.id, host, at: { part: 'router' }, message: `br-tun on ${host} has no table ${DVR_TABLES.tunDvrNotLearn} flow for ${peer}'s DVR MAC ${mac}: frames routed on ${peer} to this instance are learned and flooded, east-west routing between the hosts breaks`, hint: `restart neutron-openvswitch-agent on ${host}: it re-adds the DVR MAC flows of every peer (ovs_dvr_neutron_agent.py)`, evidence: [{ source: `${host} ${mine.command}`, text: `missing: table=${DVR_TABLES.tunDvrNotLearn}, priority=1,dl_src=${mac} actions=output:<patch-int>` }, { source: `${peer} flows:br-tun`, text: `table=${DVR_TABLES.tunDvrProcess} … actions=mod_dl_src:${mac}` }] });
+      for (const f of peerMacFlows(ctx, a, host, mac).filter((x) => !x.present)) {
+        drafts.push({ ...base, message: `${f.bridge} on ${host} has no table ${f.table} flow for ${peer}'s DVR MAC ${mac}: frames routed on ${peer} to this instance are ${f.table === DVR_TABLES.intLocalSwitching ? 'not handed to the DVR tables (the source MAC stays the peer\'s DVR MAC)' : 'learned and flooded instead of delivered'}, east-west routing between the hosts breaks`, hint, evidence: [{ source: `${host} flows:${f.bridge}`, text: `missing: ${f.expected}` }, { source: `${peer} flows:${a.tunnelBridge ?? 'br-tun'}`, text: `table=${DVR_TABLES.tunDvrProcess} … actions=mod_dl_src:${mac}` }] });
+      }
+    }
+    // br_int.py install_dvr_to_src_mac (ovs_dvr_neutron_agent.py _bind_port_on_dvr_subnet): a peer's routed frame for this port
+    // gets the router interface's MAC as source in DVR_TO_SRC_MAC (tunnel) / DVR_TO_SRC_MAC_PHYSICAL (vlan, flat); else table 1/2 drops it
+    const qr = ctx.index.snapshot.api.ports.find((p) => p.id === r.interfacePortId);
+    const intFlows = hostOutput(ctx, host, HOST_OUTPUT.flows(a.integrationBridge));
+    const portMac = a.trace.port.mac;
+    if (qr && portMac && intFlows && intFlows.exitCode === 0) {
+      const table = DVR_PHYSICAL_NETWORK_TYPES.includes(a.trace.network.type ?? '') ? DVR_TABLES.intDvrToSrcMacPhysical : DVR_TABLES.intDvrToSrcMac;
+      const qrMac = String(qr.mac_address ?? '');
+      if (qrMac && !hasFlow(intFlows.stdout, table, `dl_dst=${portMac}\\b`, `mod_dl_src:${qrMac}`)) {
+        drafts.push({ ...base, message: `${a.integrationBridge} on ${host} has no table ${table} (DVR_TO_SRC_MAC${table === DVR_TABLES.intDvrToSrcMacPhysical ? '_PHYSICAL' : ''}) flow for this port's MAC ${portMac}: frames routed to it on another host are dropped there instead of getting the router's MAC ${qrMac} as source`, hint, evidence: [{ source: `${host} flows:${a.integrationBridge}`, text: `missing: table=${table}, priority=20,dl_vlan=<local VLAN>,dl_dst=${portMac} actions=mod_dl_src:${qrMac},resubmit(,59)` }] });
+      }
     }
     return drafts;
   }),
