@@ -38,7 +38,7 @@ export async function staticDiagram(model: ClassModel, options: RenderOptions): 
       const closed = overview.view.boxes.filter((b) => b.kind === 'package').length;
       options.warn?.(`drawn class by class the diagram would be ${classByClass}: drew ${closed} subpackages as boxes with their class counts instead; for classes, ${narrowingAdvice(model)}`);
       ({ view, placement } = overview);
-      summary = summary.replace(/ — netxray$/, ` · ${closed} packages closed (see --split, --include) — netxray`);
+      summary = summary.replace(/ \u2014 netxray$/, ` · ${closed} packages closed (see --split, --include) — netxray`);
     }
   }
   if (!readableSize(placement.width, placement.height)) {
