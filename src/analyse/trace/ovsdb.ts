@@ -1,6 +1,8 @@
 // Parses `ovs-vsctl --format=json list <Table>` into rows keyed by column name, decoding OVSDB's JSON encoding.
 // Encoding (RFC 7047 §5.1): atoms are plain JSON; ["uuid", u] / ["named-uuid", u]; ["set", [...]]; ["map", [[k, v], ...]].
 
+import { decodeScannedCell, scanOvsdbTable } from './ovsdbTableScan.js';
+
 /** A decoded OVSDB value: atoms stay atoms, uuids become strings, sets arrays, maps records. */
 export type OvsdbValue = string | number | boolean | OvsdbValue[] | { [key: string]: OvsdbValue };
 export type OvsdbRow = Record<string, OvsdbValue>;
@@ -56,15 +58,44 @@ function checkOvsdbValue(raw: unknown): void {
 export interface OvsdbTable {
   /** Column names (as strings), in the table's order. */
   headings: readonly string[];
-  rows: readonly (readonly unknown[])[];
+  /** The rows, in the table's order: handles for `cell`. */
+  rows: readonly OvsdbRowHandle[];
   /** The decoded cell of `row` in `column` (undefined: no such column); the last of two same-named columns, as in a row record. */
-  cell(row: readonly unknown[], column: string): OvsdbValue | undefined;
+  cell(row: OvsdbRowHandle, column: string): OvsdbValue | undefined;
 }
+
+/** A row of an OvsdbTable, opaque: only its table's `cell` reads it. */
+export type OvsdbRowHandle = unknown;
 
 export const EMPTY_OVSDB_TABLE: OvsdbTable = { headings: [], rows: [], cell: () => undefined };
 
-/** Parses the whole JSON text of `ovs-vsctl --format=json list <Table>`, checking every cell (OvsdbParseError). */
+/** Column name → its index; the last of two same-named columns, as in a row record. */
+function columnIndex(headings: readonly string[]): Map<string, number> {
+  const columns = new Map<string, number>();
+  headings.forEach((heading, column) => columns.set(heading, column));
+  return columns;
+}
+
+/**
+ * Parses the whole JSON text of `ovs-vsctl --format=json list <Table>`, checking every cell (OvsdbParseError). The text
+ * as ovs-vsctl prints it is checked by a scan that decodes only the cells read (ovsdbTableScan.ts); other text by
+ * JSON.parse, as the same table or the same error.
+ */
 export function parseOvsdbTable(text: string): OvsdbTable {
+  const scanned = scanOvsdbTable(text);
+  if (scanned) {
+    const { headings, rowCount, starts } = scanned;
+    const width = headings.length;
+    const columns = columnIndex(headings);
+    return {
+      headings,
+      rows: Array.from({ length: rowCount }, (_, row) => row),
+      cell: (row, column) => {
+        const at = columns.get(column);
+        return at === undefined ? undefined : decodeScannedCell(text, starts[(row as number) * width + at]);
+      },
+    };
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -77,14 +108,14 @@ export function parseOvsdbTable(text: string): OvsdbTable {
     if (!Array.isArray(row) || row.length !== headings.length) throw new OvsdbParseError(`row ${index} does not match the headings`);
     row.forEach(checkOvsdbValue);
   });
-  const columns = new Map<string, number>();
-  headings.forEach((heading, column) => columns.set(String(heading), column));
+  const names = headings.map(String);
+  const columns = columnIndex(names);
   return {
-    headings: headings.map(String),
+    headings: names,
     rows: data as unknown[][],
     cell: (row, column) => {
       const at = columns.get(column);
-      return at === undefined ? undefined : decodeOvsdbValue(row[at]);
+      return at === undefined ? undefined : decodeOvsdbValue((row as unknown[])[at]);
     },
   };
 }
