@@ -198,7 +198,7 @@ export const dvrMacFlowMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
   id: 'dvr-mac-flow-missing',
   needsApi: true,
   severity: 'error',
-  summary: "a host lacks a DVR MAC flow: for a peer host's DVR MAC (br-tun DVR_NOT_LEARN, br-int LOCAL_SWITCHING, the physical bridge's DVR_NOT_LEARN_PHYSICAL) or for the instance port (br-int DVR_TO_SRC_MAC): routed frames between the hosts are flooded or dropped",
+  summary: "the instance's host lacks a DVR MAC flow: for a peer host's DVR MAC (br-tun DVR_NOT_LEARN table 9, br-int table 0 entries to DVR_TO_SRC_MAC from patch-tun and to DVR_TO_SRC_MAC_PHYSICAL from each physical bridge, the physical bridge's DVR_NOT_LEARN_PHYSICAL table 3) or for the instance port itself (br-int DVR_TO_SRC_MAC table 1, table 2 on VLAN/flat): routed frames between the hosts are flooded or dropped",
   run: perInterface((a, ctx) => {
     const r = a.trace.router;
     const host = a.trace.host;
