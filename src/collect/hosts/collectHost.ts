@@ -5,6 +5,7 @@ import type { HostCommand } from './hostCommands.js';
 import { BatchProgress, commandBatch, splitBatchOutput } from './commandBatch.js';
 import { alone, joinCommands, splitJoinedOutput, type BatchCommand } from './joinedCommands.js';
 import { connectSsh, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SESSION_DEADLINE_MS, SshFailure, type ExecResult, type SshConnectOptions, type SshConnection } from './sshSession.js';
+import { TurnBatches } from './turnBatches.js';
 
 export interface HostCollectOptions extends SshConnectOptions {
   access: HostAccess;
@@ -34,10 +35,8 @@ export class HostVisit {
   private readonly problems: CollectionProblem[] = [];
   private readonly capture: HostCapture;
   private readonly outputs = new Map<string, CommandOutput>();
-  private readonly requested = new Set<string>();
+  private readonly batches = new TurnBatches();
   private readonly missing = new Map<string, string[]>();
-  /** Commands asked for whose batch has not started yet. */
-  private readonly waiting: HostCommand[] = [];
   private readonly running: Promise<void>[] = [];
   private readonly connection: Promise<SshConnection | undefined>;
   private releaseSlot: () => void = () => undefined;
@@ -77,16 +76,10 @@ export class HostVisit {
    * 3–4 s where root's .bashrc runs pyenv) against ~10–300 ms per read-only command.
    */
   run(commands: readonly HostCommand[]): void {
-    const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
-    if (fresh.length === 0) return;
-    for (const cmd of fresh) this.requested.add(cmd.id);
-    const joinsWaitingBatch = this.waiting.length > 0;
-    this.waiting.push(...fresh);
-    if (joinsWaitingBatch) return;
+    if (!this.batches.add(commands)) return;
     // A connection that threw is finish()'s to report; the commands waiting on it just do not run.
     const start = async (conn: SshConnection | undefined) => {
-      await new Promise<void>((turnEnds) => setImmediate(turnEnds));
-      const batch = this.waiting.splice(0);
+      const batch = await this.batches.take();
       if (conn) await this.runBatch(conn, batch);
     };
     this.running.push(this.connection.then(start, () => undefined));
@@ -106,7 +99,7 @@ export class HostVisit {
     }
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     this.capture.outputs = [...this.outputs.values()].sort((a, b) => rank(a.id) - rank(b.id));
-    const asked = [...this.requested];
+    const asked = [...this.batches.requested];
     for (const [program, ids] of this.missing) {
       const inOrder = [...ids].sort((a, b) => asked.indexOf(a) - asked.indexOf(b));
       this.problems.push({ source: 'host', host: this.host, code: 'command-missing', message: `${this.host}: ${program} not found (exit 127): ${inOrder.join(', ')} not collected` });

@@ -7,6 +7,7 @@ import type { HostCommand } from './hostCommands.js';
 import { alone, joinCommands, splitJoinedOutput, type BatchCommand } from './joinedCommands.js';
 import { shellJoin } from './shellQuote.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './sshSession.js';
+import { TurnBatches } from './turnBatches.js';
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
@@ -31,9 +32,7 @@ export class LocalVisit {
   private readonly outputs = new Map<string, CommandOutput>();
   private readonly problems: CollectionProblem[] = [];
   private readonly running: Promise<void>[] = [];
-  /** Ids asked for, run or running: each command runs once. */
-  private readonly requested = new Set<string>();
-  private readonly waiting: HostCommand[] = [];
+  private readonly batches = new TurnBatches();
   private commands = 0;
 
   constructor(
@@ -42,14 +41,9 @@ export class LocalVisit {
   ) {}
 
   run(commands: readonly HostCommand[]): void {
-    const fresh = commands.filter((cmd) => !this.requested.has(cmd.id));
-    if (fresh.length === 0) return;
-    for (const cmd of fresh) this.requested.add(cmd.id);
-    const joinsWaitingBatch = this.waiting.length > 0;
-    this.waiting.push(...fresh);
-    if (joinsWaitingBatch) return;
+    if (!this.batches.add(commands)) return;
     this.running.push(
-      new Promise<void>((turnEnds) => setImmediate(turnEnds)).then(() => Promise.all(joinCommands(this.waiting.splice(0)).map((b) => this.runBatchCommand(b))).then(() => undefined)),
+      this.batches.take().then((batch) => Promise.all(joinCommands(batch).map((b) => this.runBatchCommand(b))).then(() => undefined)),
     );
   }
 
