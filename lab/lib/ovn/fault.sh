@@ -25,7 +25,7 @@ describe() {
     ovn-northd-down)         echo "ovn-northd stopped: NB changes no longer reach the SB (NB_Global.nb_cfg runs ahead of SB_Global.nb_cfg), every agent goes not alive";;
     metadata-agent-down)     echo "OVN metadata agent of $NODE2 stopped: its haproxys keep serving, but nothing provisions new networks there; Chassis_Private neutron:ovn-metadata-sb-cfg falls behind, its agent not alive";;
     encap-ip-wrong)          echo "$NODE2's ovn-encap-ip set to $WRONG_ENCAP_IP (an address nothing has): its SB Encap and $NODE1's Geneve tunnel port follow, east-west traffic to $NODE2 is lost";;
-    bridge-mapping-removed)  echo "physnet1 removed from $NODE2's ovn-bridge-mappings: ovn-controller removes its localnet patch ports, vm3's VLAN 100 port has no way out of br-int";;
+    bridge-mapping-removed)  echo "physnet1 removed from $NODE2's ovn-bridge-mappings: ovn-controller skips its localnet ports (their patch ports usually go), vm3's VLAN 100 port has no way out of br-int";;
     mtu-too-large)           echo "vm4's tap on $NODE2 gets mtu_request 1500 on the Geneve network (MTU 1442): frames over 1442 bytes no longer fit the tunnel";;
     nat-row-removed)         echo "vm1's floating IP: its dnat_and_snat NAT row deleted from router1 in the NB with ovn-nbctl (Neutron still has the floating IP): northd drops its logical flows, the floating IP goes dark";;
     metadata-namespace-deleted) echo "$NODE2's ovnmeta- namespace of vm4's network deleted (ip netns delete, its haproxy killed): the veth on br-int goes with it, vm4 has no metadata path; the agent does not notice";;
@@ -70,6 +70,9 @@ node2_nb_cfg_behind() {
   [ "$(sbctl get Chassis_Private "$(cat "$L/run/system-id-2")" nb_cfg)" -lt "$(nbctl get NB_Global . nb_cfg)" ]
 }
 nb_cfg_ahead() { openstack network agent list -f value -c ID > /dev/null 2>&1; [ "$(nbctl get NB_Global . nb_cfg)" -gt "$(nbctl get NB_Global . sb_cfg)" ]; }
+localnet_skipped() {  # localnet_skipped OFFSET: node 2's ovn-controller dropped physnet1 (its patch ports, or its log from OFFSET)
+  no_provnet_patches || grep -q "bridge not found for localnet port .* with network name 'physnet1'" <<< "$(log_since "$L/log/ovn2/ovn-controller.log" "$1")"
+}
 has_provnet_patches() { [ "$(provnet_patches)" != 0 ]; }
 node2_mtu_is() { [ "$(onnode 2 ovs-vsctl --timeout=10 get Interface "$1" mtu)" = "$2" ]; }  # node2_mtu_is TAP MTU
 nb_synced() { nbctl --timeout=5 --wait=sb sync; }   # bumps NB_Global.nb_cfg and waits for northd to copy it to the SB
@@ -159,16 +162,16 @@ inject() {
     wait_for 60 "SB Encap of $NODE2 at $WRONG_ENCAP_IP" encap_of_node2_is $WRONG_ENCAP_IP
     wait_for 60 "$NODE1's tunnel towards $WRONG_ENCAP_IP" node1_tunnel_to $WRONG_ENCAP_IP;;
   bridge-mapping-removed)
+    local off; off=$(log_size "$L/log/ovn2/ovn-controller.log")
     put $k "$(node2_ovs_ids ovn-bridge-mappings)"
     onnode 2 ovs-vsctl --timeout=10 remove Open_vSwitch . external_ids ovn-bridge-mappings
     # what ovn-controller reports, mirrored for neutron 21 as at start (mirror_chassis_options)
     sbctl remove Chassis "$(cat "$L/run/system-id-2")" external_ids ovn-bridge-mappings
-    # ovn-controller removes them on its next run; once in CI (after ovn-controller-down and encap-ip-wrong just
-    # before) it logged "bridge not found for localnet port" yet left both ports for 60 s. A full recompute of its
-    # incremental engine (ovn-appctl inc-engine/recompute: what it does itself on reconnecting) settles it then.
-    wait_until 30 no_provnet_patches \
-      || { OVN_RUNDIR="$L/data/ovn2" ovn-appctl -t ovn-controller inc-engine/recompute >/dev/null
-           wait_for 30 "$NODE2's localnet patch ports removed (after a full recompute of its ovn-controller)" no_provnet_patches; };;
+    # ovn-controller then skips physnet1's localnet ports ("bridge not found for localnet port", patch.c). Their patch
+    # ports usually go too, but on this lab once node 2's ovn-controller had been restarted (ovn-controller-down) OVN
+    # 23.03 left them in place, unused, even after a full recompute or another restart (seen in the CI check); the
+    # trace names the fault either way. Wait for whichever shows the change was processed.
+    wait_for 60 "$NODE2's ovn-controller skipping physnet1 (patch ports gone, or its log says so)" localnet_skipped "$off";;
   mtu-too-large)
     local tap; tap=$(tap_of vm4)
     put $k "$tap $(onnode 2 ovs-vsctl --timeout=10 get Interface "$tap" mtu_request)"
