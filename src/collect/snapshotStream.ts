@@ -49,18 +49,26 @@ export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAUL
   const marker = `\u0000netxray-lazy-${randomBytes(6).toString('hex')}:`;
   const markerJson = JSON.stringify(marker).slice(1, -1);
   const ranges: LazyRange[] = [];
-  const pieces: Buffer[] = [];
+  // The skeleton is copied once, straight from each chunk into one buffer the size of the file (no skeleton is larger
+  // unless the file grows meanwhile; its pages are only touched as far as it is written).
+  let skeleton = Buffer.alloc(0);
   let skeletonBytes = 0;
-  const keep = (bytes: Buffer) => {
+  const keep = (bytes: Uint8Array) => {
+    if (skeletonBytes + bytes.length > options.maxSkeletonBytes) throw new InputFileRefused(`more than ${options.maxSkeletonBytes / MB} MB outside the host outputs`);
+    if (skeletonBytes + bytes.length > skeleton.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(options.maxSkeletonBytes, Math.max(2 * skeleton.length, skeletonBytes + bytes.length)));
+      skeleton.copy(grown, 0, 0, skeletonBytes);
+      skeleton = grown;
+    }
+    skeleton.set(bytes, skeletonBytes);
     skeletonBytes += bytes.length;
-    if (skeletonBytes > options.maxSkeletonBytes) throw new InputFileRefused(`more than ${options.maxSkeletonBytes / MB} MB outside the host outputs`);
-    pieces.push(bytes);
   };
 
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new InputFileRefused(stat.isDirectory() ? 'EISDIR' : 'not a regular file');
+    skeleton = Buffer.allocUnsafeSlow(Math.min(stat.size, options.maxSkeletonBytes));
     // Room for the carry in front of each read (a carried string is at most lazyStringBytes long, else it is being
     // cut): the chunk is read after it, never concatenated with it (two 8 MB copies of a 270 MB snapshot).
     const room = options.lazyStringBytes + 1;
@@ -104,7 +112,7 @@ export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAUL
         inString = false;
         const end = base + quote + 1;
         if (cutting || end - stringStart > options.lazyStringBytes) {
-          if (stringStart > keepFrom) keep(Buffer.from(buf.subarray(keepFrom - base, stringStart - base)));
+          if (stringStart > keepFrom) keep(buf.subarray(keepFrom - base, stringStart - base));
           keep(Buffer.from(`"${markerJson}${ranges.length}"`));
           ranges.push({ start: stringStart, end });
           keepFrom = end;
@@ -119,7 +127,7 @@ export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAUL
       }
       const safe = inString ? stringStart : bufEnd;
       if (safe > keepFrom) {
-        keep(Buffer.from(buf.subarray(keepFrom - base, safe - base)));
+        keep(buf.subarray(keepFrom - base, safe - base));
         keepFrom = safe;
       }
       // A short string still open: its bytes so far travel with the next chunk; a string being cut needs none.
@@ -133,7 +141,7 @@ export function streamJsonSkeleton(file: string, options: StreamOptions = DEFAUL
     closeSync(fd);
   }
   // A UTF-8 byte order mark is not JSON, but editors write one.
-  return { value: JSON.parse(asciiOrUtf8(Buffer.concat(pieces, skeletonBytes)).replace(/^\uFEFF/, '')), marker, ranges };
+  return { value: JSON.parse(asciiOrUtf8(skeleton.subarray(0, skeletonBytes)).replace(/^\uFEFF/, '')), marker, ranges };
 }
 
 /** Bytes nextQuote looks at one by one before it asks Buffer.indexOf (a native call per quote costs more). */
