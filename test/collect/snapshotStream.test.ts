@@ -99,6 +99,8 @@ describe('streaming snapshot reader', () => {
       ' cookie=0x1, table=0 actions=drop\r\n cookie=0x2 actions=NORMAL\n\n',
       'escapes "quoted" \\ back\\nslash-n \t tab\u2028sep ünï 𝄞\nnext\u0000nul\n\\',
       `${'x'.repeat(70_000)}\n${'y\\'.repeat(40_000)}\nlast`,
+      // Several of forEachLine's 64 KB blocks, their ends at short lines with and without escapes.
+      Array.from({ length: 8000 }, (_, k) => (k % 3 ? `flow ${k} actions=drop${'z'.repeat(k % 47)}` : `line ${k} \t "q" ü\\${'z'.repeat(k % 53)}`)).join('\n'),
     ];
     const lines = (text: { forEachLine(v: (t: string, s: number, e: number) => void): void }) => {
       const out: string[] = [];
