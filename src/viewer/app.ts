@@ -10,7 +10,7 @@ import { placeWithTrees } from './treeLayout.js';
 import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
 import type { LayoutEngine } from './layoutEngine.js';
-import { firstHit, searchEntries, searchIndex, startSearch, type Hit, type HitGroup, type SearchIndex } from './search.js';
+import { firstHit, searchEntries, searchIndex, startSearch, type Hit, type HitGroup, type SearchIndex, type SearchRun } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
 import { linkOf, parseLink } from './deepLink.js';
 import { createMinimap, type Minimap } from './minimap.js';
@@ -578,7 +578,7 @@ function wireSearch(viewer: Viewer) {
   let hits: Hit[] = [];
   let active = 0;
   /** The search under way for the box's text, if its results are not shown yet. */
-  let running: { cancel(): void } | null = null;
+  let running: { run: SearchRun; cancel(): void } | null = null;
   const stop = () => {
     running?.cancel();
     running = null;
@@ -601,13 +601,22 @@ function wireSearch(viewer: Viewer) {
     const query = search.value;
     if (!query.trim()) return show(query, []);
     const run = startSearch(indexed(), query);
-    running = inSlices(() => run.step(SEARCH_CHUNK), () => {
+    let prepared = false;
+    const slices = inSlices(() => {
+      const done = run.step(SEARCH_CHUNK);
+      // The first hit is known once its kind is searched (classes come first): what Enter would pick is laid out
+      // ahead while the rest is searched, in a task of its own so an Enter already waiting comes first.
+      const first = prepared ? undefined : run.settledFirst();
+      if (first) {
+        prepared = true;
+        setTimeout(() => { if (search.value === query) viewer.prepareSelection(first.classId); });
+      }
+      return done;
+    }, () => {
       running = null;
       show(query, run.groups());
-      // Its layout is asked for in a task of its own, so an Enter already waiting comes first.
-      const first = hits[0]?.classId;
-      if (first) setTimeout(() => { if (search.value === query) viewer.prepareSelection(first); });
     });
+    running = { run, cancel: slices.cancel };
   };
   const choose = (hit: Hit | undefined) => {
     if (!hit) return;
@@ -632,8 +641,9 @@ function wireSearch(viewer: Viewer) {
     } else if (event.key === 'Enter') {
       // Results not shown yet for what is typed: the first hit of the whole query, without ranking the rest.
       if (running || results.dataset.query !== search.value) {
+        const settled = running?.run.settledFirst();
         stop();
-        choose(firstHit(indexed(), search.value));
+        choose(settled ?? firstHit(indexed(), search.value));
       } else {
         pick(items[active]);
       }

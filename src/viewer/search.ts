@@ -88,6 +88,8 @@ export interface SearchRun {
   step(count: number): boolean;
   /** The groups found so far (all of them once `step` returned true). */
   groups(): HitGroup[];
+  /** The first row the list will show, once no entry left to look at can change it (the first kind with a hit is done). */
+  settledFirst(): Hit | undefined;
 }
 
 /**
@@ -132,6 +134,7 @@ export function startSearch(index: SearchIndex, query: string, { perKind = HITS_
   return {
     query,
     step,
+    settledFirst: () => (found[0] && (done || KINDS.indexOf(found[0].kind) < kind) ? found[0].best[0]?.hit : undefined),
     groups: () => found.map((g) => ({ kind: g.kind, title: TITLES[g.kind], hits: g.best.map((s) => s.hit), more: Math.max(0, g.count - perKind[g.kind]) })),
   };
 }

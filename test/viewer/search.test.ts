@@ -63,6 +63,24 @@ describe('search in steps', () => {
     }
   });
 
+  it('knows its first row as soon as nothing left to search can change it, before the rest is searched', () => {
+    let early = 0;
+    for (const query of ['CiscoIosSSH', 'cisco', 'send_command', 'netmiko.juniper', 'zzzz-nothing']) {
+      const shown = rankedAtOnce(entries, query)[0]?.hits[0];
+      const run = startSearch(index, query);
+      let done = false;
+      while (!done) {
+        done = run.step(100);
+        const settled = run.settledFirst();
+        if (settled) expect(settled, query).toBe(shown);
+        if (settled && !done) early++;
+      }
+      expect(run.settledFirst(), query).toBe(shown);
+    }
+    // Classes are searched first: a class name's first row is known long before the methods are searched.
+    expect(early).toBeGreaterThan(10);
+  });
+
   it("Enter's first hit is the first row the list shows, found without the rest", () => {
     let differs = 0;
     for (const query of queries) {
