@@ -624,7 +624,7 @@ function wireSearch(viewer: Viewer) {
     void viewer.selectClass(hit.classId, { member: hit.member });
   };
   const pick = (li: Element | null | undefined) => choose(hits[Number((li as HTMLElement | null)?.dataset?.hit ?? -1)]);
-  // Built while the page waits for its first layout, so the first keystroke does not pay for it (neutron: ~100k entries).
+  // Built while the page waits for its first layout, so the first keystroke does not pay for it (neutron: ~36k entries).
   if ('requestIdleCallback' in window) requestIdleCallback(indexed);
   search.addEventListener('input', render);
   search.addEventListener('focus', render);

@@ -16,7 +16,7 @@ export interface Hit {
   classId: string;
   /** For methods: the method name, so the side panel can show it. */
   member?: string;
-  /** `text` in lower case, made once (neutron: ~100k entries, each keystroke compared them all). */
+  /** `text` in lower case, made once (neutron: ~36k entries, each keystroke compares them all). */
   lower?: string;
 }
 
