@@ -7,7 +7,9 @@
 // included). Medians, the CPU and the load average. With --baseline, the same figures for another netxray build
 // (e.g. a build of main, today's page), its page and this one loaded alternately in the same browser: side by side,
 // with this build's figures as ratios of the baseline's.
-// Usage: node bench/viewer.bench.mjs [--runs N] [--packages netmiko,neutron] [--baseline DIR] [--no-cli]
+// With --throttle R, the page's main thread runs R times slower (DevTools CPU throttling): a loaded machine on demand,
+// the same for both builds, when the load average of a shared machine swings too much to compare (not the user's figure).
+// Usage: node bench/viewer.bench.mjs [--runs N] [--packages netmiko,neutron] [--baseline DIR] [--no-cli] [--throttle R]
 //   (needs `npm run build` first; --no-cli skips the whole-process timing of `netxray classes`)
 /* global document */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     packages: { type: 'string', default: 'netmiko,neutron' },
     baseline: { type: 'string' },
     cli: { type: 'boolean', default: true },
+    throttle: { type: 'string', default: '1' },
   },
   allowNegative: true,
 });
@@ -103,6 +106,8 @@ const noSelection = (page) => page.waitForFunction(() => document.getElementById
 async function loadOnce(context, file, probe) {
   const page = await context.newPage();
   try {
+    const throttle = Number(values.throttle);
+    if (throttle !== 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.goto(pathToFileURL(file).href);
     const first = await firstDrawingTiming(page);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
@@ -146,7 +151,7 @@ const context = await chromium.launchPersistentContext(profile, {
 await context.addInitScript(userTimingProbe);
 try {
   const builds = [['this', netxrayBin()], ...(values.baseline ? [['baseline', netxrayBin(values.baseline)]] : [])];
-  console.log(`${cpuName()} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with it)`);
+  console.log(`${cpuName()} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with it)${values.throttle !== '1' ? `; page CPU throttled ×${values.throttle}` : ''}`);
   for (const pkg of values.packages.split(',')) {
     const runs = Number(values.runs);
     const model = join(scratch, `${pkg}.json`);

@@ -10,7 +10,7 @@ import { placeWithTrees } from './treeLayout.js';
 import { expandModel, unpackText } from './modelCodec.js';
 import { createCamera, READABLE_ZOOM, type Camera, type Region } from './camera.js';
 import type { LayoutEngine } from './layoutEngine.js';
-import { searchEntries, searchHits, type Hit } from './search.js';
+import { firstHit, searchEntries, searchIndex, startSearch, type Hit, type HitGroup, type SearchIndex, type SearchRun } from './search.js';
 import { classPanelHtml, escapeHtml } from './panel.js';
 import { linkOf, parseLink } from './deepLink.js';
 import { createMinimap, type Minimap } from './minimap.js';
@@ -543,33 +543,89 @@ function wireToolbar(viewer: Viewer) {
   byId('nx-expand').addEventListener('click', () => allPackages(null));
 }
 
+/** A keystroke's search looks at this many entries between checks of the clock (neutron: ~36k entries; 2,000 took 35–55 ms with the page CPU-throttled ×4). */
+const SEARCH_CHUNK = 250;
+/** …and gives the page back after this long, so an Enter or a click typed meanwhile runs before the search goes on. */
+const SEARCH_SLICE_MS = 4;
+
+/**
+ * Runs `work` in slices of SEARCH_SLICE_MS, each in its own task (a MessageChannel message: no timer clamping), until
+ * it says it is done; `cancel()` drops the rest. Input the browser received meanwhile is handled between slices.
+ */
+function inSlices(work: () => boolean, done: () => void): { cancel(): void } {
+  const channel = new MessageChannel();
+  let cancelled = false;
+  channel.port1.onmessage = () => {
+    if (cancelled) return;
+    const started = performance.now();
+    while (performance.now() - started < SEARCH_SLICE_MS) {
+      if (!work()) continue;
+      channel.port1.close();
+      done();
+      return;
+    }
+    channel.port2.postMessage(null);
+  };
+  channel.port2.postMessage(null);
+  return { cancel() { cancelled = true; channel.port1.close(); } };
+}
+
 function wireSearch(viewer: Viewer) {
   const search = byId<HTMLInputElement>('nx-search');
   const results = byId<HTMLUListElement>('nx-results');
-  let entries: Hit[] | null = null;
+  let index: SearchIndex | null = null;
+  const indexed = () => (index ??= searchIndex(searchEntries(viewer.model)));
   let hits: Hit[] = [];
   let active = 0;
-  const render = () => {
-    entries ??= searchEntries(viewer.model);
-    const groups = searchHits(entries, search.value);
+  /** The search under way for the box's text, if its results are not shown yet. */
+  let running: { run: SearchRun; cancel(): void } | null = null;
+  const stop = () => {
+    running?.cancel();
+    running = null;
+  };
+  const show = (query: string, groups: HitGroup[]) => {
     hits = groups.flatMap((g) => g.hits);
     active = 0;
     let i = 0;
     results.innerHTML = groups.map((g) => `<li class="nx-group" role="presentation">${g.title}</li>`
       + g.hits.map((h) => `<li role="option" data-hit="${i}" class="${i++ === 0 ? 'nx-active' : ''}"${h.kind === 'class' ? ` data-id="${escapeHtml(h.classId)}"` : ''}><b>${escapeHtml(h.text)}</b> <span>${escapeHtml(h.where)}</span></li>`).join('')
       + (g.more ? `<li class="nx-more" role="presentation">${g.more} more ${g.title.toLowerCase()}: type more of the name</li>` : '')).join('')
-      || (search.value.trim() ? '<li class="nx-none">nothing matches</li>' : '');
+      || (query.trim() ? '<li class="nx-none">nothing matches</li>' : '');
     results.hidden = results.innerHTML === '';
-    if (hits[0]) viewer.prepareSelection(hits[0].classId);
+    // The query these rows are for: tests wait for it instead of for time.
+    results.dataset.query = query;
   };
-  const pick = (li: Element | null | undefined) => {
-    const hit = hits[Number((li as HTMLElement | null)?.dataset?.hit ?? -1)];
+  // A keystroke only starts the search: it runs in slices after the handler returns, and the next keystroke drops it.
+  const render = () => {
+    stop();
+    const query = search.value;
+    if (!query.trim()) return show(query, []);
+    const run = startSearch(indexed(), query);
+    let prepared = false;
+    const slices = inSlices(() => {
+      const done = run.step(SEARCH_CHUNK);
+      // The first hit is known once its kind is searched (classes come first): what Enter would pick is laid out
+      // ahead while the rest is searched, in a task of its own so an Enter already waiting comes first.
+      const first = prepared ? undefined : run.settledFirst();
+      if (first) {
+        prepared = true;
+        setTimeout(() => { if (search.value === query) viewer.prepareSelection(first.classId); });
+      }
+      return done;
+    }, () => {
+      running = null;
+      show(query, run.groups());
+    });
+    running = { run, cancel: slices.cancel };
+  };
+  const choose = (hit: Hit | undefined) => {
     if (!hit) return;
     results.hidden = true;
     void viewer.selectClass(hit.classId, { member: hit.member });
   };
-  // Built while the page waits for its first layout, so the first keystroke does not pay for it (neutron: ~100k entries).
-  if ('requestIdleCallback' in window) requestIdleCallback(() => { entries ??= searchEntries(viewer.model); });
+  const pick = (li: Element | null | undefined) => choose(hits[Number((li as HTMLElement | null)?.dataset?.hit ?? -1)]);
+  // Built while the page waits for its first layout, so the first keystroke does not pay for it (neutron: ~36k entries).
+  if ('requestIdleCallback' in window) requestIdleCallback(indexed);
   search.addEventListener('input', render);
   search.addEventListener('focus', render);
   search.addEventListener('keydown', (event) => {
@@ -583,8 +639,16 @@ function wireSearch(viewer: Viewer) {
       const hit = hits[Number((items[active] as HTMLElement | undefined)?.dataset.hit ?? -1)];
       if (hit) viewer.prepareSelection(hit.classId);
     } else if (event.key === 'Enter') {
-      pick(items[active]);
+      // Results not shown yet for what is typed: the first hit of the whole query, without ranking the rest.
+      if (running || results.dataset.query !== search.value) {
+        const settled = running?.run.settledFirst();
+        stop();
+        choose(settled ?? firstHit(indexed(), search.value));
+      } else {
+        pick(items[active]);
+      }
     } else if (event.key === 'Escape') {
+      stop();
       // First Escape closes the results, the next one drops the selection as it does anywhere else.
       if (!results.hidden) results.hidden = true;
       else if (viewer.selected) void viewer.clearSelection();
@@ -594,7 +658,10 @@ function wireSearch(viewer: Viewer) {
     event.preventDefault();
     pick((event.target as Element).closest('li[data-hit]'));
   });
-  search.addEventListener('blur', () => { results.hidden = true; });
+  search.addEventListener('blur', () => {
+    stop();
+    results.hidden = true;
+  });
 }
 
 function setLeftPanelOpen(open: boolean) {

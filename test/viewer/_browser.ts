@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { analyseClasses } from '../../src/analyse/classes/index.js';
 import type { ClassModel } from '../../src/model/classModel.js';
 
@@ -44,4 +44,13 @@ export function netmikoModel(): Promise<ClassModel> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/**
+ * Types `query` into the viewer's search box and waits until the results list shows that query's rows: the search
+ * runs in slices after the keystroke (issue #18), and the list says which query it shows (`data-query`).
+ */
+export async function searchFor(page: Page, query: string): Promise<void> {
+  await page.fill('#nx-search', query);
+  await page.waitForFunction((q) => document.getElementById('nx-results')?.dataset.query === q, query);
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffClassModels } from '../../src/analyse/classDiff/index.js';
 import { analyseClasses } from '../../src/analyse/classes/index.js';
 import { htmlDiffRenderer } from '../../src/render/diff/html.js';
-import { artifactPath, launchBrowser, PYTHON, type Browser } from './_browser.js';
+import { artifactPath, launchBrowser, PYTHON, searchFor, type Browser } from './_browser.js';
 import { PYTHON_RELEASES } from '../_shared.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/diff');
@@ -73,7 +73,7 @@ describe('the HTML diff of two versions of a small package', () => {
 describe('the HTML diff of netmiko 2.4.2 -> 4.6.0', () => {
   it('shows BaseConnection.send_command as a breaking signature change', async () => {
     await open('diff-netmiko.html', 'netmiko', `${PYTHON_RELEASES}/netmiko-4.6.0/netmiko`);
-    await page.fill('#nx-search', 'BaseConnection');
+    await searchFor(page, 'BaseConnection');
     await page.click('#nx-results li[data-id="netmiko.base_connection.BaseConnection"]');
     await page.waitForSelector('#nx-panel .nx-diff-section');
     await page.screenshot({ path: artifactPath('diff-03-netmiko-baseconnection.png') });

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseClasses } from '../../src/analyse/classes/index.js';
 import { htmlRenderer } from '../../src/render/classes/html.js';
-import { artifactPath, launchBrowser, netmikoModel, PYTHON, type Browser } from './_browser.js';
+import { artifactPath, launchBrowser, netmikoModel, PYTHON, searchFor, type Browser } from './_browser.js';
 
 let browser: Browser;
 const errors: string[] = [];
@@ -105,23 +105,75 @@ describe('the viewer at 1440×900', () => {
 
   it('search finds methods, attributes, dispatch keys and modules, and says how many more there are', async () => {
     const page = await open('netmiko');
-    await page.fill('#nx-search', 'send_command');
+    await searchFor(page, 'send_command');
     const groups = await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent));
     expect(groups).toContain('Methods');
     expect(await page.textContent('#nx-results')).toMatch(/\d+ more methods/);
     await page.screenshot({ path: artifactPath('readable-03-search.png') });
-    await page.fill('#nx-search', 'cisco_ios');
+    await searchFor(page, 'cisco_ios');
     expect(await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent))).toContain('Dispatch keys');
-    await page.fill('#nx-search', 'netmiko.juniper');
+    await searchFor(page, 'netmiko.juniper');
     expect(await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent))).toContain('Modules');
     // Picking a method opens its class with the method shown in the panel.
-    await page.fill('#nx-search', 'send_config_set');
-    await page.click('#nx-results li[data-hit="0"]', { force: true }).catch(() => undefined);
-    await page.press('#nx-search', 'Enter').catch(() => undefined);
+    await searchFor(page, 'send_config_set');
+    await page.click('#nx-results li[data-hit="0"]');
     await page.waitForSelector('#nx-panel:not([hidden])');
     await idle(page);
     const visible = await page.$$eval('#nx-panel .nx-method:not([hidden])', (items) => items.map((li) => (li as HTMLElement).dataset.method));
     expect(visible).toContain('send_config_set');
+    await page.close();
+  });
+
+  // Issue #18: typing must never hold up the Enter or click after it. Each keystroke's input event and then the Enter
+  // are sent in one task, so no search can run between them: the worst case a fast typist on a busy machine makes.
+  it('a keystroke only starts its search: Enter right after the last one picks the first hit of the whole query', async () => {
+    const page = await open('netmiko');
+    const typed = ['C', 'Ci', 'Cis', 'Cisc', 'Cisco', 'CiscoI', 'CiscoIo', 'CiscoIos', 'CiscoIosS', 'CiscoIosSS', 'CiscoIosSSH'];
+    const rowsAfterKeystroke = await page.evaluate((texts) => {
+      const box = document.getElementById('nx-search') as HTMLInputElement;
+      const results = document.getElementById('nx-results')!;
+      box.focus();
+      const rows: number[] = [];
+      for (const text of texts) {
+        box.value = text;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text.slice(-1) }));
+        rows.push(results.querySelectorAll('li[data-hit]').length);
+      }
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      return rows;
+    }, typed);
+    // No keystroke's handler ranked anything: the list was still empty when each returned.
+    expect(rowsAfterKeystroke).toEqual(typed.map(() => 0));
+    await page.waitForSelector('#nx-panel:not([hidden])');
+    await idle(page);
+    const picked = await page.$eval('#nx-viewport .nx-box.nx-selected', (g) => (g as SVGGElement).dataset.id);
+    // What the list shows first for the whole query, once its search has run, is what Enter picked.
+    await searchFor(page, 'CiscoIosSSH');
+    expect(await page.$eval('#nx-results li[data-hit="0"]', (li) => (li as HTMLElement).dataset.id)).toBe(picked);
+    expect(picked).toBe('netmiko.cisco.cisco_ios.CiscoIosSSH');
+    expect(await page.textContent('#nx-panel h2')).toContain('CiscoIosSSH');
+    await page.close();
+  });
+
+  it('a keystroke drops the search of the one before: the list is written once, for the last query', async () => {
+    const page = await open('netmiko');
+    const typed = ['s', 'se', 'sen', 'send', 'send_', 'send_c'];
+    await page.evaluate((texts) => {
+      const box = document.getElementById('nx-search') as HTMLInputElement;
+      const results = document.getElementById('nx-results')!;
+      box.focus();
+      const writes: string[] = [];
+      (window as unknown as { nxWrites: string[] }).nxWrites = writes;
+      new MutationObserver((records) => { for (const r of records) if (r.type === 'childList') writes.push(results.dataset.query ?? ''); }).observe(results, { childList: true });
+      for (const text of texts) {
+        box.value = text;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text.slice(-1) }));
+      }
+    }, typed);
+    await page.waitForFunction(() => document.getElementById('nx-results')?.dataset.query === 'send_c');
+    expect(await page.evaluate(() => (window as unknown as { nxWrites: string[] }).nxWrites)).toEqual(['send_c']);
+    const groups = await page.$$eval('#nx-results li.nx-group', (items) => items.map((li) => li.textContent));
+    expect(groups).toContain('Methods');
     await page.close();
   });
 

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlRenderer } from '../../src/render/classes/html.js';
 import type { ClassModel } from '../../src/model/classModel.js';
-import { artifactPath, launchBrowser, netmikoModel, type Browser } from './_browser.js';
+import { artifactPath, launchBrowser, netmikoModel, searchFor, type Browser } from './_browser.js';
 
 let browser: Browser;
 let page: Page;
@@ -78,7 +78,7 @@ describe('netmiko in the HTML viewer', () => {
   });
 
   it('finds CiscoIosSSH by a partial name', async () => {
-    await page.fill('#nx-search', 'CiscoIos');
+    await searchFor(page, 'CiscoIos');
     const names = await page.$$eval('#nx-results li[data-id]', (items) => items.map((li) => li.querySelector('b')?.textContent));
     expect(names).toContain('CiscoIosSSH');
     expect(names).toContain('CiscoIosTelnet');
@@ -86,7 +86,7 @@ describe('netmiko in the HTML viewer', () => {
   });
 
   it('selects it: centered, highlighted, and the side panel tells where send_command comes from', async () => {
-    await page.fill('#nx-search', 'CiscoIosSSH');
+    await searchFor(page, 'CiscoIosSSH');
     await page.click('#nx-results li[data-id="netmiko.cisco.cisco_ios.CiscoIosSSH"]');
     await page.waitForSelector('#nx-panel:not([hidden])');
     await idle();
