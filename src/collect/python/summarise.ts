@@ -8,6 +8,7 @@ import { availabilityBranches, branchesThatRun, catchesImportError, noteFlag, ty
 import { findYamlImportHooks } from './importHooks.js';
 import type { AliasBinding, ImportBinding, ImportGuard, ModuleSummary, RawClass, RawGlobalsUpdate, RawTypeCall } from './moduleSummary.js';
 import { pythonParser } from './parser.js';
+import { selfAssignments } from './selfAssignments.js';
 import { stringValue, textWithoutComments } from './syntax.js';
 
 export interface ModuleSource {
@@ -54,7 +55,7 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   collectClasses(summary, text, flags, root.namedChildren, '', false);
   const bound = boundNames(moduleStatements, summary);
   if (bound) summary.boundNames = bound;
-  summary.dictTables = evaluateDictTables(moduleStatements);
+  summary.dictTables = evaluateDictTables(moduleStatements, text);
   const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
     .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
     .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
@@ -626,42 +627,8 @@ function collectInstanceAttributes(text: string, definition: Node, method: Metho
   const self = method.parameters[0];
   if (!self || self.kind === 'var-positional' || self.kind === 'var-keyword') return;
   const body = definition.childForFieldName('body');
-  // The target's text names `self.`: a body without that text has no such assignment.
-  if (body && contains(text, body, `${self.name}.`)) visitAssignments(text, body, self.name, found);
-}
-
-/** Keywords that open a nested scope: a body without any holds no nested function, class or lambda. */
-const NESTED_SCOPE_KEYWORD = /\b(?:def|class|lambda)\b/;
-
-function visitAssignments(text: string, body: Node, self: string, found: Map<string, AttributeInfo>): void {
-  const mayNest = NESTED_SCOPE_KEYWORD.test(text.slice(body.startIndex, body.endIndex));
-  // descendantsOfType runs inside the wasm module: much cheaper than walking every node from JavaScript.
-  for (const assignment of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
-    // The target is the start of the assignment: one without `self.` in its text cannot assign to self.
-    if (!assignment || !contains(text, assignment, `${self}.`)) continue;
-    if (!assignment.childForFieldName('left')?.text.includes(`${self}.`) || (mayNest && insideNestedScope(assignment, body))) continue;
-    const annotation = assignment.childForFieldName('type')?.text;
-    for (const target of selfTargets(assignment.childForFieldName('left'), self)) {
-      if (!found.has(target)) found.set(target, attributeInfo(target, 'instance', assignment.startPosition.row + 1, annotation));
-    }
+  if (!body) return;
+  for (const { name, line, annotation } of selfAssignments(text, body, self.name, (name) => found.has(name))) {
+    found.set(name, attributeInfo(name, 'instance', line, annotation));
   }
-}
-
-function insideNestedScope(node: Node, body: Node): boolean {
-  for (let parent = node.parent; parent && parent.id !== body.id; parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return true;
-  }
-  return false;
-}
-
-function selfTargets(left: Node | null, self: string): string[] {
-  if (!left) return [];
-  if (left.type === 'attribute' && left.childForFieldName('object')?.text === self) {
-    const attribute = left.childForFieldName('attribute')?.text;
-    return attribute ? [attribute] : [];
-  }
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
-    return left.namedChildren.flatMap((child) => selfTargets(child, self));
-  }
-  return [];
 }
