@@ -23,19 +23,9 @@ const COPY_FUNCTIONS = new Set(['dict', 'copy.copy', 'copy.deepcopy', 'copy', 'd
 // Loops longer than this are not unrolled: dispatch tables have hundreds of keys, not millions.
 const MAX_LOOP_ITERATIONS = 10_000;
 
-// Every dict the evaluator follows is made by a literal (`{`) or by a copy function: all of COPY_FUNCTIONS hold one
-// of these words. `X.copy()` copies a dict made earlier.
-const MAKES_DICT = /[{]|dict|copy/i;
-
-/** `text` is the module's source, which the statements' indices index. */
-export function evaluateDictTables(moduleStatements: Node[], text: string): RawDictTable[] {
+export function evaluateDictTables(moduleStatements: Node[]): RawDictTable[] {
   const evaluator = new DictEvaluator();
-  for (const statement of moduleStatements) {
-    // Until a dict is bound, a statement that makes none changes nothing: its nodes are not asked (each question
-    // crosses into wasm), which passes over most of a module.
-    if (!evaluator.holdsDicts() && !MAKES_DICT.test(text.slice(statement.startIndex, statement.endIndex))) continue;
-    evaluator.statement(statement, new Map());
-  }
+  for (const statement of moduleStatements) evaluator.statement(statement, new Map());
   return evaluator.tables();
 }
 
@@ -43,11 +33,6 @@ class DictEvaluator {
   /** Module globals that hold dicts, with the order in which they were bound. */
   private readonly globals = new Map<string, { dict: DictObject; boundAt: number }>();
   private bindings = 0;
-
-  /** Whether a module global holds a dict: until one does, only statements that make one are worth reading. */
-  holdsDicts(): boolean {
-    return this.globals.size > 0;
-  }
 
   tables(): RawDictTable[] {
     // A dict reachable under several names is reported once, under the name bound last

@@ -55,7 +55,7 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   collectClasses(summary, text, flags, root.namedChildren, '', false);
   const bound = boundNames(moduleStatements, summary);
   if (bound) summary.boundNames = bound;
-  summary.dictTables = evaluateDictTables(moduleStatements, text);
+  summary.dictTables = evaluateDictTables(moduleStatements);
   const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
     .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
     .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
