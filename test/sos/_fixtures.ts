@@ -1,5 +1,18 @@
-// The real sosreports of the healthy ML2/OVS lab (test/fixtures/sos/README.txt says how they were taken).
+// The real sosreports of the lab (test/fixtures/sos/README.txt says how they were taken), and what the tests that
+// compare them with a live scan share.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SOS_FIXTURES = join(__dirname, '..', 'fixtures', 'sos');
 export const SOS_ARCHIVES = ['sosreport-nxlab-node1-healthy-2026-12-05-xnrvtuj.tar.xz', 'sosreport-nxlab-node2-healthy-2026-12-05-bonmman.tar.xz'].map((f) => join(SOS_FIXTURES, f));
+
+/** The one sosreport archive `lab/record-sos` wrote into `dir`. */
+export const archiveIn = (dir: string) => join(dir, readdirSync(dir).find((f) => f.endsWith('.tar.xz'))!);
+
+interface ScanLike { instances: { findings: { id: string; severity: string; host?: string; portId?: string }[] }[] }
+/** "id host port" of every warning and error of a scan report */
+export const findingsOf = (r: ScanLike) =>
+  r.instances.flatMap((i) => i.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.host ?? '-'} ${f.portId ?? '-'}`));
+
+/** Findings of the packet walks (ofproto/trace on the live host): a report holds no walk, so no report gives them. */
+export const isWalkFinding = (finding: string) => /^walk-/.test(finding);

@@ -1,24 +1,21 @@
 // REAL sosreports of the healthy DVR lab (LAB_DVR=1 lab/up.sh, then `lab/record-sos healthy`: node 2's report in its
 // own view of /run/netns, node 1's, the live scan and the API part of the same moment), read as `scan --sos` would.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { ScanReport } from '../../src/model/scanModel.js';
-import { SOS_FIXTURES } from './_fixtures.js';
+import { archiveIn, findingsOf, isWalkFinding, SOS_FIXTURES } from './_fixtures.js';
 
 const DVR = join(SOS_FIXTURES, 'dvr');
-const archiveIn = (dir: string) => join(DVR, dir, readdirSync(join(DVR, dir)).find((f) => f.endsWith('.tar.xz'))!);
-const ARCHIVES = [archiveIn('healthy'), archiveIn('node2-healthy')];
+const ARCHIVES = [archiveIn(join(DVR, 'healthy')), archiveIn(join(DVR, 'node2-healthy'))];
 const live = JSON.parse(readFileSync(join(DVR, 'healthy', 'live-scan.json'), 'utf8')) as ScanReport;
 const api = JSON.parse(readFileSync(join(DVR, 'healthy', 'api-snapshot.json'), 'utf8')) as CloudSnapshot;
 
 /** One line per instance VIF: what a report alone must attribute as the live scan does. */
 const vifs = (r: ScanReport) => r.instances.flatMap((i) => i.interfaces.map((f) => [i.id, f.portId, f.mac, f.host, f.localVlan, f.network.id, f.network.type, f.network.segmentationId].join(' '))).sort();
-/** "id host port" of every warning and error */
-const findingsOf = (r: ScanReport) => r.instances.flatMap((i) => i.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.host ?? '-'} ${f.portId ?? '-'}`));
 
 describe('scan --sos on real sosreports of the DVR lab', () => {
   let offline: CloudSnapshot;
@@ -46,6 +43,6 @@ describe('scan --sos on real sosreports of the DVR lab', () => {
 
   it("joined with the API part of that moment: exactly the live scan's findings but the packet walks'", async () => {
     const joined = findingsOf(analyseScan(await readSosSnapshot(ARCHIVES, api)));
-    expect([...new Set(joined)].sort()).toEqual([...new Set(findingsOf(live).filter((f) => !f.startsWith('walk-')))].sort());
+    expect([...new Set(joined)].sort()).toEqual([...new Set(findingsOf(live).filter((f) => !isWalkFinding(f)))].sort());
   });
 });

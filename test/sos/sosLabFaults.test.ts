@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
-import { SOS_FIXTURES } from './_fixtures.js';
+import { archiveIn as archiveInDir, findingsOf, isWalkFinding, SOS_FIXTURES } from './_fixtures.js';
 
 const FAULTS = join(SOS_FIXTURES, 'faults');
 const PEER = 'node2-healthy';
 const NODE1 = 'nxlab-node1';
-const archiveIn = (dir: string) => join(FAULTS, dir, readdirSync(join(FAULTS, dir)).find((f) => f.endsWith('.tar.xz'))!);
+const archiveIn = (dir: string) => archiveInDir(join(FAULTS, dir));
 
 /**
  * kind -> the host finding it gives on node 1 (what lab/fault changed there, see docs/lab.md), and whether node 1's
@@ -32,14 +32,6 @@ const EXPECTED: Record<string, { id: string; needs?: string }> = {
   'tunnel-remote-ip-wrong': { id: 'tunnel-remote-ip-wrong', needs: "the peer agent's tunnel IP" },
   'mtu-mismatch': { id: 'mtu-mismatch', needs: "the network's MTU" },
 };
-/** Findings of the packet walks (ofproto/trace on the live host): a report holds no walk, so no report gives them. */
-const isWalkFinding = (f: string) => /^walk-/.test(f);
-
-interface ScanLike { instances: { findings: { id: string; severity: string; host?: string; portId?: string }[] }[] }
-/** "id host port" of every warning and error of a scan report */
-const findingsOf = (r: ScanLike) =>
-  r.instances.flatMap((i) => i.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.host ?? '-'} ${f.portId ?? '-'}`));
-
 describe('host findings from real sosreports taken during lab faults (lab/record-sos)', () => {
   const kinds = readdirSync(FAULTS).filter((d) => d !== PEER).sort();
 
@@ -49,7 +41,7 @@ describe('host findings from real sosreports taken during lab faults (lab/record
 
   for (const kind of kinds) {
     const { id, needs } = EXPECTED[kind] ?? { id: '?' };
-    const live = () => findingsOf(JSON.parse(readFileSync(join(FAULTS, kind, 'live-scan.json'), 'utf8')) as ScanLike);
+    const live = () => findingsOf(JSON.parse(readFileSync(join(FAULTS, kind, 'live-scan.json'), 'utf8')));
     const onNode1 = (findings: string[]) => findings.filter((f) => f.startsWith(`${id} ${NODE1} `));
 
     it(`${kind}: the reports alone give ${needs ? `no ${id} (it needs ${needs})` : `${id} on ${NODE1}`}, and nothing the live scan of that moment does not`, async () => {
