@@ -45,7 +45,12 @@ function matches(o: ApiObject, query: URLSearchParams, nova: boolean): boolean {
   return true;
 }
 
-export async function startFakeCloud(api: CloudSnapshot['api'], password: string): Promise<FakeCloud> {
+export interface FakeCloudOptions {
+  /** Called with each request (`METHOD path?query`) before it is answered: the answer waits for the promise it returns. */
+  hold?: (request: string) => Promise<void> | undefined;
+}
+
+export async function startFakeCloud(api: CloudSnapshot['api'], password: string, options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const tokens: string[] = [];
   const requests: string[] = [];
   let base = '';
@@ -58,7 +63,13 @@ export async function startFakeCloud(api: CloudSnapshot['api'], password: string
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', base);
-      requests.push(`${req.method} ${url.pathname}${url.search}`);
+      const request = `${req.method} ${url.pathname}${url.search}`;
+      requests.push(request);
+      const held = options.hold?.(request);
+      if (held) void held.then(() => answer(url));
+      else answer(url);
+    });
+    const answer = (url: URL) => {
       if (url.pathname === '/identity/v3/auth/tokens' && req.method === 'POST') {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { auth: { identity: { password?: { user: { password: string } } } } };
         if (body.auth.identity.password?.user.password !== password) return send(res, 401, { error: { message: 'The request you have made requires authentication.' } });
@@ -96,7 +107,7 @@ export async function startFakeCloud(api: CloudSnapshot['api'], password: string
       next.set('marker', String(start + PAGE_SIZE));
       const links = start + PAGE_SIZE < chosen.length ? [{ rel: 'next', href: `${base}${url.pathname}?${next.toString()}` }] : [];
       return send(res, 200, { [list.key]: page, [`${list.key}_links`]: links });
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

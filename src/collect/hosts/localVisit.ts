@@ -1,9 +1,9 @@
 // Runs a plan's read-only commands on this machine (no SSH, no shell: argv as given), each with a timeout, recorded
 // like a host visit: e.g. ovn-nbctl/ovn-sbctl against the --ovn-nb/--ovn-sb endpoints.
-import { execFile } from 'node:child_process';
 import type { CollectionProblem, CommandOutput, HostCapture } from '../../model/cloudSnapshot.js';
 import type { HostCollection } from './collectHost.js';
 import type { HostCommand } from './hostCommands.js';
+import { OffThreadExec } from './offThreadExec.js';
 import { alone, joinCommands, splitJoinedOutput, type BatchCommand } from './joinedCommands.js';
 import { shellJoin } from './shellQuote.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './sshSession.js';
@@ -11,22 +11,12 @@ import { TurnBatches } from './turnBatches.js';
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
-function runOne(argv: readonly string[], timeoutMs: number): Promise<Omit<CommandOutput, 'id' | 'command'>> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      const exitCode = !err ? 0 : err.code === 'ENOENT' ? 127 : err.killed ? null : typeof err.code === 'number' ? err.code : 1;
-      resolve({ exitCode, stdout, stderr: stderr || (err && exitCode !== 0 ? err.message : ''), durationMs: Date.now() - started });
-    });
-  });
-}
-
 /**
  * The local counterpart of HostVisit (./collectHost.ts): run() as commands become known, finish() for the capture.
  * Commands given in one turn of the event loop form a batch: its joinable ones share a process (./joinedCommands.ts),
  * and the processes start after the turn, once whatever the caller sends next (the API requests of the same round) is
- * on its way: each start blocks this process for a fork and exec.
+ * on its way. The processes start from a worker thread (./offThreadExec.ts), so that their fork and exec do not
+ * hold up the SSH handshakes and API answers of the same moment.
  */
 export class LocalVisit {
   private readonly outputs = new Map<string, CommandOutput>();
@@ -34,6 +24,7 @@ export class LocalVisit {
   private readonly running: Promise<void>[] = [];
   private readonly batches = new TurnBatches();
   private commands = 0;
+  private readonly exec = new OffThreadExec();
 
   constructor(
     private readonly label: string,
@@ -49,6 +40,7 @@ export class LocalVisit {
 
   async finish(order: readonly string[] = []): Promise<HostCollection> {
     for (let done = 0; done < this.running.length; done = this.running.length) await Promise.all(this.running.slice(done));
+    this.exec.close();
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
     const capture: HostCapture = { host: this.label, reachable: true, outputs: [...this.outputs.values()].sort((a, b) => rank(a.id) - rank(b.id)) };
     return { capture, problems: this.problems, sshConnections: 0, hostCommands: this.commands };
@@ -56,7 +48,7 @@ export class LocalVisit {
 
   private async runBatchCommand({ command, parts }: BatchCommand): Promise<void> {
     this.commands += 1;
-    const r = await runOne(command.argv, this.timeoutMs);
+    const r = await this.exec.run({ argv: command.argv, timeoutMs: this.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const output = { command: shellJoin(command.argv), ...r };
     if (!parts) return this.record(command, { id: command.id, ...output });
     const split = splitJoinedOutput(parts, output);

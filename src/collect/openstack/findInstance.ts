@@ -7,7 +7,7 @@ import { chooseTraceSubject, type TraceSubject } from '../../neutron/traceSubjec
 import { ApiError } from './keystone.js';
 import { queryString, type OpenStackApi } from './openstackApi.js';
 
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** Escapes regex metacharacters for Nova's `name` filter (Python re / SQL REGEXP). */
 export function escapeRegex(text: string): string {

@@ -1,0 +1,107 @@
+// Starts this machine's read-only commands (argv, no shell) from a worker thread, not from the main one. Node starts a
+// child with fork and exec and waits, blocked, until the child has exec'd: on the lab's 2 loaded cores that is 15-50 ms
+// per process, during which the main thread handles no SSH handshake and no API answer (ten ovn-trace walks: event loop
+// blocked for 155-270 ms at once, 9-12 ms from a worker; /tmp experiment of 6 December 2026, AMD EPYC, load ~5). The
+// worker only starts processes and hands their output back; timeouts and output limits are execFile's, as before.
+import { execFile } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+
+export interface ExecResult {
+  /** null: killed at the timeout. 127: not found. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface ExecRequest {
+  argv: readonly string[];
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/** execFile's outcome as an ExecResult; the same function runs in the worker (as its source text) and here. */
+function settle(started: number, error: (Error & { code?: unknown; killed?: boolean }) | null, stdout: string, stderr: string): ExecResult {
+  const exitCode = !error ? 0 : error.code === 'ENOENT' ? 127 : error.killed ? null : typeof error.code === 'number' ? error.code : 1;
+  return { exitCode, stdout, stderr: stderr || (error && exitCode !== 0 ? error.message : ''), durationMs: Date.now() - started };
+}
+
+/** Runs one command on this thread (the fallback when no worker can start). */
+export function execHere(req: ExecRequest): Promise<ExecResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(req.argv[0], req.argv.slice(1), { timeout: req.timeoutMs, maxBuffer: req.maxBytes, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve(settle(started, error, stdout, stderr)),
+    );
+  });
+}
+
+// The worker's whole program: CommonJS, as Node runs `eval` workers; `settle` is the function above, as text.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { execFile } = require('node:child_process');
+const settle = ${settle.toString()};
+parentPort.on('message', ({ id, argv, timeoutMs, maxBytes }) => {
+  const started = Date.now();
+  execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: maxBytes, encoding: 'utf8' }, (error, stdout, stderr) =>
+    parentPort.postMessage({ id, result: settle(started, error, stdout, stderr) }));
+});`;
+
+/**
+ * One worker thread for a collection's local commands, started on first use and stopped by close(). While no command
+ * runs it does not keep the process alive. If the worker cannot start or dies, the commands run on this thread.
+ */
+export class OffThreadExec {
+  private worker: Worker | null = null;
+  private failed = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, { req: ExecRequest; resolve: (r: ExecResult) => void }>();
+
+  run(req: ExecRequest): Promise<ExecResult> {
+    const worker = this.started();
+    if (!worker) return execHere(req);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { req, resolve });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, argv: [...req.argv], timeoutMs: req.timeoutMs, maxBytes: req.maxBytes });
+    });
+  }
+
+  close(): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.failed = true;
+    void worker?.terminate();
+    this.rerunPendingHere();
+  }
+
+  private started(): Worker | null {
+    if (this.worker || this.failed) return this.worker;
+    try {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.on('message', ({ id, result }: { id: number; result: ExecResult }) => {
+        const entry = this.pending.get(id);
+        this.pending.delete(id);
+        if (this.pending.size === 0) worker.unref();
+        entry?.resolve(result);
+      });
+      // A worker that fails hands its commands back to this thread; they are read-only, so running one twice is harmless.
+      worker.on('error', () => this.close());
+      worker.on('exit', () => {
+        if (this.worker === worker) this.close();
+      });
+      worker.unref();
+      this.worker = worker;
+    } catch {
+      this.failed = true;
+    }
+    return this.worker;
+  }
+
+  private rerunPendingHere(): void {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const { req, resolve } of entries) void execHere(req).then(resolve);
+  }
+}
