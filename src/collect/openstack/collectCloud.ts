@@ -129,8 +129,9 @@ const gatewayNetworkOf = (r: ApiObject) => (r.external_gateway_info as { network
  * their ports and external networks, security groups with rules, all agents, and which agents host which router
  * and network. 13 requests + one per router and network of the instance, whatever the cloud's size (+1 when a
  * UUID names a port, not an instance). Each request starts as soon as what it needs is known, not round by round:
- * - with the token: the instance (by UUID or name), the agents, the external networks, and for a UUID the ports of
- *   that instance (a name's ports wait for the lookup, the slowest request of a trace: ~0.4 s on the lab);
+ * - with the token: the instance (by UUID or name) and the agents; with the agents (while Nova still looks), the
+ *   external networks and for a UUID that instance's ports (a name's ports wait for the lookup, the slowest request
+ *   of a trace: ~0.4 s on the lab);
  * - with the external networks: their subnets;
  * - with the instance's ports: its networks and every port on them, floating IPs, subnets, security groups, DHCP
  *   scheduling;
@@ -143,12 +144,17 @@ export async function collectCloudForTrace(api: OpenStackApi, instanceRef: strin
   const token = await api.session.currentToken();
   const admin = token.roles.includes('admin');
   const c = new Collector(api);
-  // Neutron has little to do while Nova looks the instance up: what needs no answer goes now. The early ports are
-  // used only when the UUID turns out to be the instance's; otherwise they are asked again and their failure is moot.
-  const earlyPorts: Promise<ApiObject[] | null> = UUID.test(instanceRef) ? api.list('network', `/ports${queryString({ device_id: instanceRef })}`, 'ports').catch(() => null) : Promise.resolve(null);
-  const externalNetsP = c.list('network', `/networks${queryString({ 'router:external': 'true' })}`, 'networks', 'external networks');
+  // Neutron has little to do while Nova looks the instance up: what needs no answer goes then. After the agents,
+  // not beside them: Neutron validates a new token with Keystone per request until it has cached it, and those
+  // validations would queue at Keystone with Nova's (see collectCloudForScan). The early ports are used only when the
+  // UUID turns out to be the instance's; otherwise they are asked again and their failure is moot.
+  const agentsP = c.list('network', '/agents', 'agents', 'agents');
+  const earlyPorts: Promise<ApiObject[] | null> = UUID.test(instanceRef)
+    ? agentsP.then(() => api.list('network', `/ports${queryString({ device_id: instanceRef })}`, 'ports')).catch(() => null)
+    : Promise.resolve(null);
+  const externalNetsP = agentsP.then(() => c.list('network', `/networks${queryString({ 'router:external': 'true' })}`, 'networks', 'external networks'));
   const externalSubnetsP = externalNetsP.then((nets) => bulk(c, 'network', 'subnets', 'subnets', 'network_id', ids(nets)));
-  const [subject, agents] = await Promise.all([findTraceSubject(api, instanceRef, admin), c.list('network', '/agents', 'agents', 'agents')]);
+  const [subject, agents] = await Promise.all([findTraceSubject(api, instanceRef, admin), agentsP]);
   // A port that belongs to no instance is traced alone: it is the "instance" and its only port.
   const servers = subject.kind === 'server' ? [subject.server] : [];
   const serverId = String(subject.kind === 'server' ? subject.server.id : subject.port.id);
