@@ -6,7 +6,7 @@ import { AGENT_TYPE, DEVICE_OWNER, ROUTER_PORT_OWNERS_ON_NETWORK, isTunnelType }
 import type { HostCommand } from '../../hosts/hostCommands.js';
 import type { CloudApi, CollectBackend, HostPlan } from '../backend.js';
 import { listeningTcp } from '../../hosts/netnsCommands.js';
-import { ovsdbList as ovsdb } from '../../hosts/ovsdbList.js';
+import { ovsdbListCommand } from '../../hosts/ovsdbList.js';
 import { metadataNamespace } from '../../../neutron/ovnRules.js';
 import { ovnDbCommands, ovnTraceDbOptions, type OvnDbAccess, type OvnRowQuery } from './dbCommands.js';
 import { ovnWalkCommands, ovnWalkCollection } from './walkCollection.js';
@@ -18,10 +18,10 @@ export const LOCAL_DB_READER = 'local';
 
 /** What each chassis is asked: ovn-controller's OVS configuration and br-int, the ovnmeta- namespaces, links (MTU), addresses (the Encap IP's device). */
 const CHASSIS_COMMANDS: readonly HostCommand<HostOutputId>[] = [
-  { id: HOST_OUTPUT.ovsdbOpenVswitch, argv: ovsdb('Open_vSwitch') },
-  { id: HOST_OUTPUT.ovsdbBridge, argv: ovsdb('Bridge') },
-  { id: HOST_OUTPUT.ovsdbPort, argv: ovsdb('Port') },
-  { id: HOST_OUTPUT.ovsdbInterface, argv: ovsdb('Interface') },
+  ovsdbListCommand(HOST_OUTPUT.ovsdbOpenVswitch, 'Open_vSwitch'),
+  ovsdbListCommand(HOST_OUTPUT.ovsdbBridge, 'Bridge'),
+  ovsdbListCommand(HOST_OUTPUT.ovsdbPort, 'Port'),
+  ovsdbListCommand(HOST_OUTPUT.ovsdbInterface, 'Interface'),
   { id: HOST_OUTPUT.ipNetns, argv: ['ip', '-j', 'netns', 'list'], optional: true },
   { id: HOST_OUTPUT.ipLink, argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
   { id: HOST_OUTPUT.ipAddr, argv: ['ip', '-j', 'addr', 'show'], optional: true },

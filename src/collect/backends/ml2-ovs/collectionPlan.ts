@@ -5,7 +5,7 @@ import { DEFAULT_INTEGRATION_BRIDGE, DEFAULT_TUNNEL_BRIDGE } from '../../../neut
 import { AGENT_TYPE, NAMESPACE_PREFIX } from '../../../neutron/neutronRules.js';
 import { DVR_NAMESPACE_PREFIX } from '../../../neutron/dvrRules.js';
 import type { HostCommand } from '../../hosts/hostCommands.js';
-import { ovsdbList } from '../../hosts/ovsdbList.js';
+import { ovsdbListCommand } from '../../hosts/ovsdbList.js';
 import { listeningTcp } from '../../hosts/netnsCommands.js';
 import { isValidBridgeName } from '../../hosts/shellQuote.js';
 
@@ -23,7 +23,6 @@ export interface HostBridges {
 
 /** A hung ovs-vswitchd must not hold the host's command batch: ovs-ofctl gives up after 10 s (like ovs-vsctl, ../../hosts/ovsdbList.ts). */
 const OFCTL_TIMEOUT = '--timeout=10';
-const ovsdb = ovsdbList;
 // Plain dump-flows prints OpenFlow 1.0 style, like test/fixtures/lab; bridges that refuse OF1.0 get -O OpenFlow13.
 const OF_VERSION_REFUSED = /version negotiation failed|is not supported|Unsupported/i;
 
@@ -64,10 +63,10 @@ export function bridgesOfHost(agents: readonly ApiObject[], host: string): HostB
  */
 export function hostCommandsFor(bridges: HostBridges, namespaces: HostNamespaces = { routers: [], dhcpNetworks: [] }): OvsHostCommand[] {
   const list: OvsHostCommand[] = [
-    { id: HOST_OUTPUT.ovsdbBridge, argv: ovsdb('Bridge') },
-    { id: HOST_OUTPUT.ovsdbPort, argv: ovsdb('Port') },
-    { id: HOST_OUTPUT.ovsdbInterface, argv: ovsdb('Interface') },
-    { id: HOST_OUTPUT.ovsdbOpenVswitch, argv: ovsdb('Open_vSwitch'), optional: true },
+    ovsdbListCommand(HOST_OUTPUT.ovsdbBridge, 'Bridge'),
+    ovsdbListCommand(HOST_OUTPUT.ovsdbPort, 'Port'),
+    ovsdbListCommand(HOST_OUTPUT.ovsdbInterface, 'Interface'),
+    ovsdbListCommand(HOST_OUTPUT.ovsdbOpenVswitch, 'Open_vSwitch', true),
   ];
   const all = [bridges.integration, ...(bridges.tunnel ? [bridges.tunnel] : []), ...bridges.provider];
   for (const br of all) {
