@@ -34,47 +34,17 @@ export function chooseGrammarTier(fileCount: number): void {
 const BASELINE_TIER_ONLY = '--no-wasm-dynamic-tiering --no-wasm-tier-up';
 export const DEFAULT_TIERING = '--wasm-dynamic-tiering --wasm-tier-up';
 
-/** The two compiled wasm modules a parser is made from: web-tree-sitter's runtime and tree-sitter-python's grammar. */
-export interface GrammarModules {
-  runtime: WebAssembly.Module;
-  language: WebAssembly.Module;
-}
-
-let compiled: Promise<GrammarModules> | undefined;
-
 /**
- * This process's compiled grammar, compiled once (at the tier chooseGrammarTier picked). A WebAssembly.Module can be
- * posted to a worker thread, which instantiates it without compiling it again: V8 shares the compiled code between
- * the threads of a process. Both wasm files are named by package, not by web-tree-sitter's own location: the bin
- * bundles web-tree-sitter into another directory.
+ * A parser for Python source; the wasm grammar is loaded on first use and shared afterwards. Both wasm files are
+ * named by package, not by web-tree-sitter's own location: the bin bundles web-tree-sitter into another directory.
  */
-export function grammarModules(): Promise<GrammarModules> {
-  compiled ??= (async () => {
-    const [runtime, language] = await Promise.all([
-      WebAssembly.compile(readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'))),
-      WebAssembly.compile(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'))),
-    ]);
-    return { runtime, language };
-  })();
-  return compiled;
-}
-
-/**
- * A parser for Python source, made once per thread from `modules` (a worker is handed its parent's) or from this
- * thread's own grammarModules(), and shared afterwards.
- */
-export function pythonParser(modules?: GrammarModules): Promise<Parser> {
+export function pythonParser(): Promise<Parser> {
   ready ??= (async () => {
-    const { runtime, language } = modules ?? await grammarModules();
-    // Emscripten's hook: the runtime instantiated from its compiled module, the callback taking (instance, module).
-    await Parser.init({
-      instantiateWasm: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
-        receive(new WebAssembly.Instance(runtime, imports), runtime);
-        return {};
-      },
-    } as Parameters<typeof Parser.init>[0]);
+    await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/web-tree-sitter.wasm') });
+    // Bytes rather than a path: for a path web-tree-sitter calls import(), which a code-cached script cannot.
+    const language = await Language.load(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
     const parser = new Parser();
-    parser.setLanguage(Language.loadSync(language));
+    parser.setLanguage(language);
     return parser;
   })();
   return ready;

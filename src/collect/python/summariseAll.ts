@@ -1,59 +1,67 @@
-// Summarises many modules on this thread and, when there are enough files, on worker threads beside it.
-import { existsSync } from 'node:fs';
+// Summarises many modules, spread over worker threads when there are enough files to pay for starting them.
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ModuleSummary } from './moduleSummary.js';
-import { grammarModules, pythonParser, type GrammarModules } from './parser.js';
+import { pythonParser } from './parser.js';
 import type { SourceFile } from './sourceFiles.js';
 import { summariseFile } from './summariseFile.js';
 
-/** Fewer files than this are summarised on this thread alone: a worker's start would cost more than it takes over. */
-export const FILES_FOR_WORKERS = 400;
+/**
+ * Files per extra thread. A worker pays for its own start, grammar and cold JIT (~150 ms): measured on
+ * netmiko (119 files) one thread is faster (0.42 s vs 0.48 s whole process); neutron (1,885) gains from two.
+ * Starting the worker before python3 answers does not change that: it took half of netmiko's files and the
+ * process 150 ms more CPU (0.69 s vs 0.54 s on a busy machine). Nor does handing the worker this thread's
+ * compiled grammar (a WebAssembly.Module, instantiated there without compiling) with the files taken one at a time
+ * from a shared counter: on netmiko with a worker from 40 files, runs at real-time priority so that the second
+ * core was idle (AMD EPYC, 2 cores, medians of 9, side by side), wall 0.42 s and CPU 0.62 s against 0.39 s and
+ * 0.45 s on one thread: the worker's first line ran ~100 ms after it was started, when this thread was nearly done,
+ * and it took 1-30 of the 119 files. On neutron the same pair cost more CPU than this dealing by size (9.56 s vs
+ * 9.01 s and 8.89 vs 8.44 s, medians of 5 alternating, load 8-11).
+ */
+const FILES_PER_EXTRA_THREAD = 400;
 const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
 
-/** What a worker is given: the files, the shared counter of the next file to take, and the compiled grammar. */
-export interface WorkerTask {
-  files: SourceFile[];
-  next: Int32Array;
-  modules: GrammarModules;
-}
-
-/**
- * The summaries of `files`, in their order. The threads take files one at a time from one shared counter, so a
- * worker that starts late takes fewer and nobody waits for it beyond the file it is on; each file is summarised
- * alone, so which thread took it changes nothing in its summary.
- */
 export async function summariseAll(files: SourceFile[], maxThreads = availableParallelism()): Promise<ModuleSummary[]> {
-  const workers = files.length < FILES_FOR_WORKERS ? 0 : Math.max(0, maxThreads - 1);
+  const threads = Math.min(maxThreads, Math.floor(files.length / FILES_PER_EXTRA_THREAD) + 1);
+  const parser = await pythonParser();
   // Run from TypeScript sources (tests), the compiled worker script does not exist: stay on this thread.
-  if (workers === 0 || !existsSync(workerScript)) {
-    const parser = await pythonParser();
-    return files.map((file) => summariseFile(parser, file));
-  }
-  const task: WorkerTask = { files, next: new Int32Array(new SharedArrayBuffer(4)), modules: await grammarModules() };
-  const fromWorkers = Promise.all(Array.from({ length: workers }, () => runWorker(task)));
-  const parser = await pythonParser(task.modules);
-  const summaries = new Array<ModuleSummary>(files.length);
-  for (const [index, summary] of takeAndSummarise(parser, task)) summaries[index] = summary;
-  for (const taken of await fromWorkers) for (const [index, summary] of taken) summaries[index] = summary;
-  return summaries;
+  if (threads <= 1 || !existsSync(workerScript)) return files.map((file) => summariseFile(parser, file));
+  // This thread takes the first share itself while the workers start up and take the others.
+  const [own, ...others] = dealBySize(files, threads);
+  const fromWorkers = Promise.all(others.map(runWorker));
+  const ownSummaries = own.map((file) => summariseFile(parser, file));
+  const byFile = new Map([...ownSummaries, ...(await fromWorkers).flat()].map((summary) => [summary.file, summary]));
+  return files.map((file) => byFile.get(file.file) as ModuleSummary);
 }
 
-/** Takes the task's files one by one until none is left; each summary with its file's index. */
-export function takeAndSummarise(parser: Awaited<ReturnType<typeof pythonParser>>, task: WorkerTask): Array<[number, ModuleSummary]> {
-  const taken: Array<[number, ModuleSummary]> = [];
-  for (let index = Atomics.add(task.next, 0, 1); index < task.files.length; index = Atomics.add(task.next, 0, 1)) {
-    taken.push([index, summariseFile(parser, task.files[index] as SourceFile)]);
+/** Biggest files first, each to the least-loaded share, so the threads finish together. */
+function dealBySize(files: SourceFile[], count: number): SourceFile[][] {
+  const sized = files.map((file) => ({ file, size: sizeOf(file.file) })).sort((a, b) => b.size - a.size);
+  const shares = Array.from({ length: count }, () => ({ files: [] as SourceFile[], size: 0 }));
+  for (const { file, size } of sized) {
+    const lightest = shares.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.files.push(file);
+    lightest.size += size;
   }
-  return taken;
+  return shares.map((share) => share.files);
 }
 
-function runWorker(task: WorkerTask): Promise<Array<[number, ModuleSummary]>> {
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** worker_threads is loaded here, when a worker starts: a run on one thread does not load it (~5 ms of CPU). */
+async function runWorker(files: SourceFile[]): Promise<ModuleSummary[]> {
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerScript, { workerData: task });
-    worker.once('message', (taken: Array<[number, ModuleSummary]>) => {
-      resolve(taken);
+    const worker = new Worker(workerScript, { workerData: files });
+    worker.once('message', (summaries: ModuleSummary[]) => {
+      resolve(summaries);
       void worker.terminate();
     });
     worker.once('error', reject);

@@ -1,8 +1,9 @@
-// Worker thread entry: makes its parser from the parent's compiled grammar, takes files from the shared counter
-// until none is left, and posts their summaries back (summariseAll.ts).
+// Worker thread entry: summarises the files it is given with its own parser and posts the summaries back.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceFile } from './sourceFiles.js';
 import { pythonParser } from './parser.js';
-import { takeAndSummarise, type WorkerTask } from './summariseAll.js';
+import { summariseFile } from './summariseFile.js';
 
-const task = workerData as WorkerTask;
-parentPort?.postMessage(takeAndSummarise(await pythonParser(task.modules), task));
+const parser = await pythonParser();
+const files = workerData as SourceFile[];
+parentPort?.postMessage(files.map((file) => summariseFile(parser, file)));
