@@ -16,8 +16,8 @@ import { summariseFile } from './summariseFile.js';
  * from a shared counter: on netmiko with a worker from 40 files, runs at real-time priority so that the second
  * core was idle (AMD EPYC, 2 cores, medians of 9, side by side), wall 0.42 s and CPU 0.62 s against 0.39 s and
  * 0.45 s on one thread: the worker's first line ran ~100 ms after it was started, when this thread was nearly done,
- * and it took 1-30 of the 119 files. On neutron the same pair cost more CPU than this dealing by size (9.56 s vs
- * 9.01 s and 8.89 vs 8.44 s, medians of 5 alternating, load 8-11).
+ * and it took 1-30 of the 119 files. On neutron the same pair was no better than this dealing by size (CPU 9.56 s
+ * vs 9.01 s and 8.89 vs 8.44 s, medians of 5 alternating at load 8-11, where single runs spread over 8.3-11.1 s).
  */
 const FILES_PER_EXTRA_THREAD = 400;
 const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
