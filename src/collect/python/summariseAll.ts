@@ -2,7 +2,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ModuleSummary } from './moduleSummary.js';
 import { pythonParser } from './parser.js';
 import type { SourceFile } from './sourceFiles.js';
@@ -12,7 +11,13 @@ import { summariseFile } from './summariseFile.js';
  * Files per extra thread. A worker pays for its own start, grammar and cold JIT (~150 ms): measured on
  * netmiko (119 files) one thread is faster (0.42 s vs 0.48 s whole process); neutron (1,885) gains from two.
  * Starting the worker before python3 answers does not change that: it took half of netmiko's files and the
- * process 150 ms more CPU (0.69 s vs 0.54 s on a busy machine).
+ * process 150 ms more CPU (0.69 s vs 0.54 s on a busy machine). Nor does handing the worker this thread's
+ * compiled grammar (a WebAssembly.Module, instantiated there without compiling) with the files taken one at a time
+ * from a shared counter: on netmiko with a worker from 40 files, runs at real-time priority so that the second
+ * core was idle (AMD EPYC, 2 cores, medians of 9, side by side), wall 0.42 s and CPU 0.62 s against 0.39 s and
+ * 0.45 s on one thread: the worker's first line ran ~100 ms after it was started, when this thread was nearly done,
+ * and it took 1-30 of the 119 files. On neutron the same pair was no better than this dealing by size (CPU 9.56 s
+ * vs 9.01 s and 8.89 vs 8.44 s, medians of 5 alternating at load 8-11, where single runs spread over 8.3-11.1 s).
  */
 const FILES_PER_EXTRA_THREAD = 400;
 const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
@@ -50,7 +55,9 @@ function sizeOf(file: string): number {
   }
 }
 
-function runWorker(files: SourceFile[]): Promise<ModuleSummary[]> {
+/** worker_threads is loaded here, when a worker starts: a run on one thread does not load it (~5 ms of CPU). */
+async function runWorker(files: SourceFile[]): Promise<ModuleSummary[]> {
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: files });
     worker.once('message', (summaries: ModuleSummary[]) => {
