@@ -101,6 +101,17 @@ describe('FlowDump: search answers = full-index answers', () => {
     expect(text.length).toBeGreaterThan(8 * 64 * 1024);
   });
 
+  it('prefetch: blocks of the same text (a dump of one repeated line) are each searched from their start', () => {
+    const line = ' cookie=0x1, table=0, n_packets=0, priority=1,in_port=5 actions=drop';
+    const text = Array.from({ length: 5000 }, () => line).join('\n');
+    const names: FlowPortNames = { nameOf: (ref) => (ref === '5' ? 'tap5' : ref), refsOf: (name) => (name === 'tap5' ? [name, '5'] : [name]) };
+    for (const read of [() => stringText(text), () => jsonLiteralText(bufferBytes(Buffer.from(JSON.stringify(text))))]) {
+      const dump = new FlowDump(read, names);
+      dump.prefetch({ fromPorts: ['tap5'], toMacs: [] });
+      expect(dump.fromPort('tap5')).toHaveLength(5000);
+    }
+  });
+
   it('an empty dump has no flows and answers nothing', () => {
     const dump = new FlowDump(() => stringText('NXST_FLOW reply (xid=0x4):\n'), portNames(undefined));
     expect(dump.hasFlows()).toBe(false);

@@ -111,18 +111,17 @@ export class FlowDump {
   prefetch(questions: { fromPorts: readonly string[]; toMacs: readonly string[] }): void {
     if (this.full || this.cookies) return;
     const pending = [...questions.fromPorts.map((name) => this.fromPortQuestion(name)), ...questions.toMacs.map((mac) => this.toMacQuestion(mac))].filter((q) => !this.answers.has(q.key));
-    const finders = pending.map((q) => q.needles.map(fieldFinder));
+    const needles = pending.flatMap((q) => q.needles);
+    const questionOf = pending.flatMap((q, i) => q.needles.map(() => i));
+    const finder = fieldLineFinder(needles);
     const lines = pending.map((): string[] => []);
     const counter = cookieCounter();
     this.text.forEachLine((text, start, end) => {
       counter.visit(text, start, end);
-      for (let q = 0; q < pending.length; q++) {
-        for (const holds of finders[q]) {
-          if (!holds(text, start, end)) continue;
-          lines[q].push(text.slice(start, end));
-          break;
-        }
-      }
+      const held = finder(text, start, end);
+      if (!held) return;
+      const line = text.slice(start, end);
+      for (const q of new Set(held.map((k) => questionOf[k]))) lines[q].push(line);
     });
     this.cookies = counter.counts();
     pending.forEach((q, i) => {
@@ -222,24 +221,41 @@ function keptFlows(lines: readonly string[], keep: (f: Flow) => boolean): Flow[]
 }
 
 /**
- * Whether a line (text[start, end), visited in order) holds `needle` as a whole field: followed by the line's end, `,`,
- * a blank, or a character a JSON text escapes (what SearchableText.endsField lets through; the parse decides). The
- * next occurrence in the current text is kept, so a block of lines is searched once, not once per line.
+ * For lines visited in order (text[start, end); a new text starts at or before the last start), the needles each holds
+ * as a whole field: followed by the line's end, `,`, a blank, or a character a JSON text escapes (what
+ * SearchableText.endsField lets through; the parse decides). Each needle's next occurrence in the current text is kept,
+ * so a block of lines is searched once per occurrence, and a line before the soonest one is passed at once.
  */
-function fieldFinder(needle: string): (text: string, start: number, end: number) => boolean {
+function fieldLineFinder(needles: readonly string[]): (text: string, start: number, end: number) => number[] | undefined {
   let searched: string | undefined;
-  let next = -1;
+  let lastStart = -1;
+  const next = needles.map(() => -1);
+  let soonest = -1;
+  const findSoonest = () => {
+    soonest = -1;
+    for (const at of next) if (at >= 0 && (soonest < 0 || at < soonest)) soonest = at;
+  };
   return (text, start, end) => {
-    if (text !== searched || (next >= 0 && next < start)) {
+    if (start <= lastStart || text !== searched) {
       searched = text;
-      next = text.indexOf(needle, start);
+      needles.forEach((needle, k) => (next[k] = text.indexOf(needle, start)));
+      findSoonest();
     }
-    while (next >= 0 && next + needle.length <= end) {
-      const after = next + needle.length;
-      const c = text.charCodeAt(after);
-      if (after === end || c === 0x2c || c === 0x20 || c < 0x20 || c === 0x22 || c === 0x5c) return true;
-      next = text.indexOf(needle, next + 1);
-    }
-    return false;
+    lastStart = start;
+    if (soonest < 0 || soonest >= end) return undefined;
+    let held: number[] | undefined;
+    needles.forEach((needle, k) => {
+      let at = next[k];
+      let hit = false;
+      for (; at >= 0 && at + needle.length <= end; at = text.indexOf(needle, at + 1)) {
+        const after = at + needle.length;
+        const c = text.charCodeAt(after);
+        if (after === end || c === 0x2c || c === 0x20 || c < 0x20 || c === 0x22 || c === 0x5c) hit = true;
+      }
+      next[k] = at;
+      if (hit) (held ??= []).push(k);
+    });
+    findSoonest();
+    return held;
   };
 }
