@@ -197,6 +197,8 @@ export interface LiteralBytes {
   indexOf(needle: Buffer, from: number): number;
   lastIndexOf(needle: Buffer, before: number): number;
   text(start: number, end: number): string;
+  /** Reads ahead from `from` in one window, when what a block of lines needs there is not read yet (a scan line by line). */
+  readAhead?(from: number): void;
 }
 
 /** A Buffer as LiteralBytes (tests; short literals). */
@@ -283,6 +285,11 @@ export function fileBytes(file: string, range: LazyRange, expect: { size: number
       return -1;
     },
     text: (start, end) => asciiOrUtf8(read(start, end)),
+    readAhead: (from) => {
+      const want = Math.min(length, from + 2 * LINE_BLOCK_BYTES);
+      if (from >= length || windows.some((w) => from >= w.start && want <= w.start + w.bytes.length)) return;
+      read(from, Math.min(length, from + sizes.lastWindowBytes));
+    },
   };
 }
 
@@ -330,6 +337,8 @@ export function jsonLiteralText(bytes: LiteralBytes): SearchableText {
       for (let start = 1; ; ) {
         // A block of whole lines decoded at once (it ends at a line end, so no UTF-8 character is cut); a line without
         // escapes but its final `\n` reads the same encoded and decoded, so it is visited inside the block as it is.
+        // One read for many blocks (each block's line end and text would each read a window of their own).
+        bytes.readAhead?.(start);
         const blockEnd = start + LINE_BLOCK_BYTES >= closingQuote ? closingQuote : lineEndFrom(start + LINE_BLOCK_BYTES);
         const block = bytes.text(start, blockEnd);
         for (let at = 0; ; ) {

@@ -118,7 +118,7 @@ describe('streaming snapshot reader', () => {
       const file = path.join(dir, `lines-${i}.json`);
       writeFileSync(file, Buffer.concat([Buffer.from('{"x":'), literal, Buffer.from('}')]));
       const stat = statSync(file);
-      for (const sizes of [DEFAULT_WINDOW_SIZES, { firstWindowBytes: 16, lastWindowBytes: 64, readWholeBytes: 0 }, { firstWindowBytes: 1000, lastWindowBytes: 70_000, readWholeBytes: 0 }]) {
+      for (const sizes of [DEFAULT_WINDOW_SIZES, { firstWindowBytes: 16, lastWindowBytes: 64, readWholeBytes: 0 }, { firstWindowBytes: 1000, lastWindowBytes: 70_000, readWholeBytes: 0 }, { ...DEFAULT_WINDOW_SIZES, lastWindowBytes: 300_000, readWholeBytes: 0 }]) {
         expect(lines(jsonLiteralText(fileBytes(file, { start: 5, end: 5 + literal.length }, stat, sizes))), JSON.stringify(sizes)).toEqual(want);
       }
     });

@@ -54,12 +54,63 @@ describe('FlowDump: search answers = full-index answers', () => {
             expect(dump.hasFlows()).toBe(true);
             expect([...dump.cookieCounts()], 'cookies read without parsing the flows').toEqual([...indexed.cookieCounts()]);
           }
+          // One read answering a port's and a MAC's questions and the cookies: the same answers, for every port.
+          const readers = [() => stringText(out.stdout), () => jsonLiteralText(bufferBytes(Buffer.from(JSON.stringify(out.stdout))))];
+          const macList = [...macs];
+          [...ports].forEach((port, i) => {
+            const mac = macList[i % Math.max(macList.length, 1)] ?? 'fa:16:3e:00:00:00';
+            for (const read of readers) {
+              const dump = new FlowDump(read, names);
+              dump.prefetch({ fromPorts: [port], toMacs: [mac] });
+              expect([...dump.cookieCounts()], `prefetched cookies (${port})`).toEqual([...indexed.cookieCounts()]);
+              expect(raw(dump.fromPort(port)), `prefetched in_port ${port}`).toEqual(raw(indexed.fromPort(port)));
+              expect(raw(dump.toMac(mac)), `prefetched dl_dst ${mac}`).toEqual(raw(indexed.toMac(mac)));
+            }
+          });
           expect([...indexed.cookieCounts()]).toEqual(cookieCountsOf(flows));
           expect(ports.size + macs.size).toBeGreaterThan(0);
         });
       }
     }
   }
+
+  it('prefetch: one read of a dump of many 64 KB blocks answers as the searches do (lines at block ends, escaped lines, look-alike fields)', () => {
+    const lines: string[] = [];
+    for (let k = 0; k < 6000; k++) {
+      const port = k % 97;
+      const mac = `fa:16:3e:00:${(k % 13).toString(16).padStart(2, '0')}:01`;
+      lines.push(` cookie=0x${k % 500 === 0 ? 'bad' : 'abc'}, duration=1.0s, table=${k % 3 === 0 ? 60 : 0}, n_packets=0, n_bytes=0, priority=100,in_port=${port},dl_dst=${mac} actions=resubmit(,71)`);
+      if (k % 701 === 0) lines.push(` cookie=0xabc, table=0, priority=5,in_port=${port}5,dl_dst=${mac}/ff:ff:ff:ff:ff:00 actions=note:"a\tb",drop`);
+      if (k % 997 === 0) lines.push(` cookie=0xabc, table=0, priority=6,in_port="tap${port}" actions=drop`);
+    }
+    const text = `NXST_FLOW reply (xid=0x4):\n${lines.join('\n')}\n`;
+    const names: FlowPortNames = { nameOf: (ref) => (/^\d+$/.test(ref) ? `tap${ref}` : ref), refsOf: (name) => [name, name.slice(3)] };
+    const indexed = new FlowDump(() => stringText(text), names);
+    indexed.all();
+    const raw = (list: { raw: string }[]) => list.map((f) => f.raw);
+    for (const [port, mac] of [['tap0', 'fa:16:3e:00:00:01'], ['tap7', 'fa:16:3e:00:0c:01'], ['tap96', 'fa:16:3e:00:05:01'], ['tap5', 'fa:16:3e:00:ff:01']]) {
+      for (const read of [() => stringText(text), () => jsonLiteralText(bufferBytes(Buffer.from(JSON.stringify(text))))]) {
+        const dump = new FlowDump(read, names);
+        dump.prefetch({ fromPorts: [port], toMacs: [mac] });
+        expect(raw(dump.fromPort(port)), port).toEqual(raw(indexed.fromPort(port)));
+        expect(raw(dump.toMac(mac)), mac).toEqual(raw(indexed.toMac(mac)));
+        expect([...dump.cookieCounts()]).toEqual([...indexed.cookieCounts()]);
+      }
+      expect(indexed.fromPort(port).length).toBeGreaterThan(0);
+    }
+    expect(text.length).toBeGreaterThan(8 * 64 * 1024);
+  });
+
+  it('prefetch: blocks of the same text (a dump of one repeated line) are each searched from their start', () => {
+    const line = ' cookie=0x1, table=0, n_packets=0, priority=1,in_port=5 actions=drop';
+    const text = Array.from({ length: 5000 }, () => line).join('\n');
+    const names: FlowPortNames = { nameOf: (ref) => (ref === '5' ? 'tap5' : ref), refsOf: (name) => (name === 'tap5' ? [name, '5'] : [name]) };
+    for (const read of [() => stringText(text), () => jsonLiteralText(bufferBytes(Buffer.from(JSON.stringify(text))))]) {
+      const dump = new FlowDump(read, names);
+      dump.prefetch({ fromPorts: ['tap5'], toMacs: [] });
+      expect(dump.fromPort('tap5')).toHaveLength(5000);
+    }
+  });
 
   it('an empty dump has no flows and answers nothing', () => {
     const dump = new FlowDump(() => stringText('NXST_FLOW reply (xid=0x4):\n'), portNames(undefined));

@@ -94,13 +94,53 @@ export class FlowDump {
 
   /** The flows matching packets that come in on port `name` (`in_port` by number or name), in dump order. */
   fromPort(name: string): Flow[] {
-    const needles = this.ports.refsOf(name).flatMap((ref) => (/^\d+$/.test(ref) ? [`in_port=${ref}`] : [`in_port=${ref}`, `in_port="${ref}"`]));
-    return this.ask(`in_port ${name}`, (full) => full.byInPort.get(name) ?? [], needles, (f) => this.inPortName(f) === name);
+    return this.askQuestion(this.fromPortQuestion(name));
   }
 
   /** The flows matching `dl_dst=<mac>` exactly as printed, in dump order. */
   toMac(mac: string): Flow[] {
-    return this.ask(`dl_dst ${mac}`, (full) => full.byDestinationMac.get(mac) ?? [], [`dl_dst=${mac}`], (f) => matchValue(f, 'dl_dst') === mac);
+    return this.askQuestion(this.toMacQuestion(mac));
+  }
+
+  /**
+   * Answers fromPort and toMac for these ports and MACs and counts the cookies in one read of the dump, when it has not
+   * been read through yet: a VIF's trace asks all three of its host's br-int, whose dump holds every port of the host
+   * (~90 MB for 20,000 ports, issue #22 item 16); each would read it through on its own. Later questions are asked as
+   * before (a scan's next VIFs: text search, then the full index).
+   */
+  prefetch(questions: { fromPorts: readonly string[]; toMacs: readonly string[] }): void {
+    if (this.full || this.cookies) return;
+    const pending = [...questions.fromPorts.map((name) => this.fromPortQuestion(name)), ...questions.toMacs.map((mac) => this.toMacQuestion(mac))].filter((q) => !this.answers.has(q.key));
+    const needles = pending.flatMap((q) => q.needles);
+    const questionOf = pending.flatMap((q, i) => q.needles.map(() => i));
+    const finder = fieldLineFinder(needles);
+    const lines = pending.map((): string[] => []);
+    const counter = cookieCounter();
+    this.text.forEachLine((text, start, end) => {
+      counter.visit(text, start, end);
+      const held = finder(text, start, end);
+      if (!held) return;
+      const line = text.slice(start, end);
+      for (const q of new Set(held.map((k) => questionOf[k]))) lines[q].push(line);
+    });
+    this.cookies = counter.counts();
+    pending.forEach((q, i) => {
+      this.searches++; // as ask counts it: the full index comes after as many questions as before
+      this.answers.set(q.key, keptFlows(lines[i], q.keep));
+    });
+  }
+
+  private fromPortQuestion(name: string): Question {
+    const needles = this.ports.refsOf(name).flatMap((ref) => (/^\d+$/.test(ref) ? [`in_port=${ref}`] : [`in_port=${ref}`, `in_port="${ref}"`]));
+    return { key: `in_port ${name}`, fromIndex: (full) => full.byInPort.get(name) ?? [], needles, keep: (f) => this.inPortName(f) === name };
+  }
+
+  private toMacQuestion(mac: string): Question {
+    return { key: `dl_dst ${mac}`, fromIndex: (full) => full.byDestinationMac.get(mac) ?? [], needles: [`dl_dst=${mac}`], keep: (f) => matchValue(f, 'dl_dst') === mac };
+  }
+
+  private askQuestion(q: Question): Flow[] {
+    return this.ask(q.key, q.fromIndex, q.needles, q.keep);
   }
 
   /** The first flow of one priority in dump order that `where` accepts: reads the dump only up to it. */
@@ -156,12 +196,66 @@ export class FlowDump {
         at = line.end;
       }
     }
-    const flows: Flow[] = [];
-    for (const start of [...lines.keys()].sort((a, b) => a - b)) {
-      const flow = parseFlowLine(lines.get(start) as string);
-      if (flow && keep(flow)) flows.push(flow);
-    }
+    const flows = keptFlows([...lines.keys()].sort((a, b) => a - b).map((start) => lines.get(start) as string), keep);
     this.answers.set(key, flows);
     return flows;
   }
+}
+
+/** A question asked by text search: the lines holding one of `needles` as a whole field, parsed, those `keep` accepts. */
+interface Question {
+  key: string;
+  fromIndex: (full: FullIndex) => Flow[];
+  needles: string[];
+  keep: (f: Flow) => boolean;
+}
+
+/** The lines that parse as flows `keep` accepts, parsed, in the given order. */
+function keptFlows(lines: readonly string[], keep: (f: Flow) => boolean): Flow[] {
+  const flows: Flow[] = [];
+  for (const line of lines) {
+    const flow = parseFlowLine(line);
+    if (flow && keep(flow)) flows.push(flow);
+  }
+  return flows;
+}
+
+/**
+ * For lines visited in order (text[start, end); a new text starts at or before the last start), the needles each holds
+ * as a whole field: followed by the line's end, `,`, a blank, or a character a JSON text escapes (what
+ * SearchableText.endsField lets through; the parse decides). Each needle's next occurrence in the current text is kept,
+ * so a block of lines is searched once per occurrence, and a line before the soonest one is passed at once.
+ */
+function fieldLineFinder(needles: readonly string[]): (text: string, start: number, end: number) => number[] | undefined {
+  let searched: string | undefined;
+  let lastStart = -1;
+  const next = needles.map(() => -1);
+  let soonest = -1;
+  const findSoonest = () => {
+    soonest = -1;
+    for (const at of next) if (at >= 0 && (soonest < 0 || at < soonest)) soonest = at;
+  };
+  return (text, start, end) => {
+    if (start <= lastStart || text !== searched) {
+      searched = text;
+      needles.forEach((needle, k) => (next[k] = text.indexOf(needle, start)));
+      findSoonest();
+    }
+    lastStart = start;
+    if (soonest < 0 || soonest >= end) return undefined;
+    let held: number[] | undefined;
+    needles.forEach((needle, k) => {
+      let at = next[k];
+      let hit = false;
+      for (; at >= 0 && at + needle.length <= end; at = text.indexOf(needle, at + 1)) {
+        const after = at + needle.length;
+        const c = text.charCodeAt(after);
+        if (after === end || c === 0x2c || c === 0x20 || c < 0x20 || c === 0x22 || c === 0x5c) hit = true;
+      }
+      next[k] = at;
+      if (hit) (held ??= []).push(k);
+    });
+    findSoonest();
+    return held;
+  };
 }

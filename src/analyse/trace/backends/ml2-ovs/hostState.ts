@@ -346,6 +346,14 @@ export function agentCookieOf(flows: FlowDump | undefined): string | undefined {
   return agent;
 }
 
+/**
+ * Reads `bridge`'s dump once for what a VIF's analysis asks of it (its port's flows, its MAC's flows, the agent cookie)
+ * when nothing has read it through yet; the answers are those of flowsFromPort, flowsToMac and agentCookieOf.
+ */
+export function prefetchVifFlows(state: HostState | undefined, bridge: string, name: string, mac: string): void {
+  state?.flows.get(bridge)?.prefetch({ fromPorts: [name], toMacs: mac ? [mac] : [] });
+}
+
 /** The flows of `bridge` that match packets coming in on port `name` (`in_port`, by number or name), in dump order. */
 export function flowsFromPort(state: HostState | undefined, bridge: string, name: string): Flow[] {
   return state?.flows.get(bridge)?.fromPort(name) ?? [];

@@ -12,7 +12,7 @@ import { plainAnswers } from './answers.js';
 import { flowRef, type PathDevice } from './chain.js';
 import { detectFirewall, firewallSummary } from './firewall.js';
 import { exitOf, hopsOf } from './hops.js';
-import { type HostState, type OvsInterfaceState, type OvsPortState, agentCookieOf, flowsFromPort } from './hostState.js';
+import { type HostState, type OvsInterfaceState, type OvsPortState, agentCookieOf, flowsFromPort, prefetchVifFlows } from './hostState.js';
 import { providerPath, type NetworkSegment } from './providerPath.js';
 import { metadataPath } from './metadata.js';
 import { dhcpPath, routerPath } from './services.js';
@@ -76,6 +76,7 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
   const hostName = host ?? '?';
   const network = index.network(str(port, 'network_id'));
   const portPart = portFields(port);
+  prefetchVifFlows(state, integrationBridge, brIntName, portPart.mac);
   const networkPart = networkFields(network, port);
   const path = networkPath(index, vif, network, networkPart.id, hostName);
   const chain = [...vifChain(vif), ...path.devices];
