@@ -104,10 +104,21 @@ function offlineApiOf(snapshot: CloudSnapshot, backend: TraceBackend): CloudSnap
 export function offlineNoteOf(snapshot: CloudSnapshot, backend: TraceBackend): OfflineNote | undefined {
   const offline = snapshot.offline;
   if (!offline) return undefined;
+  const vifs = backend.offlineVifs?.(snapshot);
   return {
     source: offline.kind,
     api: offline.api,
-    reports: offline.reports.map((r) => ({ source: r.source, host: r.host, sosVersion: r.sosVersion, packages: r.packages, namespaces: r.namespaces, agentConfigFiles: r.agentConfig?.files ?? null, problems: r.problems })),
+    reports: offline.reports.map((r) => ({
+      source: r.source,
+      host: r.host,
+      sosVersion: r.sosVersion,
+      packages: r.packages,
+      ...(r.ovsVersion ? { ovsVersion: r.ovsVersion } : {}),
+      namespaces: r.namespaces,
+      agentConfigFiles: r.agentConfig?.files ?? null,
+      problems: r.problems,
+      ...(vifs?.has(r.host) ? { vifs: vifs.get(r.host) } : {}),
+    })),
     absent: offline.api === 'derived-from-hosts' ? [...(backend.offlineAbsent ?? [])] : [],
   };
 }
