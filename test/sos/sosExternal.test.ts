@@ -149,8 +149,12 @@ describe('reports netxray does not fully understand say so, port by port (SYNTHE
   it('a port the agent has not wired (SYNTHETIC: net_uuid removed from its other_config): that one not understood, the rest attributed', async () => {
     const tap = truthVifs.find((v) => v.vm)!;
     const copy = copyWith('unwired', (d) => d.replace(`other_config        : {net_uuid="${tap.network}", network_type=vxlan, physical_network=None, segmentation_id="${tap.segment}", tag="${tap.tag}"}\nprotected           : false\nqos                 : []\nrstp_statistics     : {}\nrstp_status         : {}\nstatistics          : {}\nstatus              : {}\ntag                 : ${tap.tag}\ntrunks              : []\nvlan_mode           : []\n\n_uuid               : e61a550a`, `other_config        : {}\nprotected           : false\nqos                 : []\nrstp_statistics     : {}\nrstp_status         : {}\nstatistics          : {}\nstatus              : {}\ntag                 : ${tap.tag}\ntrunks              : []\nvlan_mode           : []\n\n_uuid               : e61a550a`));
-    const vifs = analyseScan(await readSosSnapshot([copy])).offline!.reports[0].vifs!;
+    const snapshot = await readSosSnapshot([copy]);
+    const vifs = analyseScan(snapshot).offline!.reports[0].vifs!;
     expect(vifs.attributed.length).toBe(truthVifs.length - 1);
     expect(vifs.notUnderstood).toEqual([{ device: tap.device, portId: tap.portId, reason: expect.stringMatching(/no net_uuid/) }]);
+    // Still traced (port, MAC, host), with no network guessed.
+    const i = analyseTrace(snapshot, tap.portId).interfaces[0];
+    expect([i.port.id, i.port.mac, i.host, i.network.id || null, i.network.type ?? null]).toEqual([tap.portId, tap.mac, 'compute4', null, null]);
   });
 });
