@@ -134,6 +134,21 @@ describe('reports netxray does not fully understand say so, port by port (SYNTHE
     return copy;
   };
 
+  it('with only the OpenFlow 1.3 rendering of br-tun (the plain dump removed from a copy), the same tunnel treatment: push_vlan/set_field/pop_vlan read as mod_vlan_vid/strip_vlan', async () => {
+    const copy = join(dir, 'of13');
+    cpSync(REPORT, copy, { recursive: true });
+    rmSync(join(copy, 'sos_commands', 'openvswitch', 'ovs-ofctl_dump-flows_br-tun'));
+    const [plain, of13] = [await readSosSnapshot([REPORT]), await readSosSnapshot([copy])];
+    expect(of13.hosts[0].outputs.find((o) => o.id === HOST_OUTPUT.flows('br-tun'))?.stdout).toMatch(/^OFPST_FLOW reply \(OF1\.3\)/);
+    const vm = truthVifs.find((v) => v.vm)!;
+    const treatment = (snapshot: CloudSnapshot) => {
+      const i = analyseTrace(snapshot, vm.vm!).interfaces[0];
+      return { exit: i.exit, localSegment: i.localSegment, findings: analyseTrace(snapshot, vm.vm!).findings.map((f) => f.id) };
+    };
+    expect(treatment(of13)).toEqual(treatment(plain));
+    expect(treatment(of13).exit).toMatchObject({ action: 'tunnel', tunnelId: vm.segment });
+  });
+
   it('an ML2/OVN chassis (SYNTHETIC: ovn-remote added to Open_vSwitch external_ids): every VIF not understood, none traced as ML2/OVS', async () => {
     const copy = copyWith('ovn', (d) => d.replace('external_ids        : {hostname=compute4.mylab.home,', 'external_ids        : {hostname=compute4.mylab.home, ovn-remote="tcp:10.0.0.10:6642",'));
     const snapshot = await readSosSnapshot([copy]);
