@@ -2,6 +2,7 @@
 // compare them with a live scan share.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ScanReport } from '../../src/model/scanModel.js';
 
 export const SOS_FIXTURES = join(__dirname, '..', 'fixtures', 'sos');
 export const SOS_ARCHIVES = ['sosreport-nxlab-node1-healthy-2026-12-05-xnrvtuj.tar.xz', 'sosreport-nxlab-node2-healthy-2026-12-05-bonmman.tar.xz'].map((f) => join(SOS_FIXTURES, f));
@@ -16,3 +17,7 @@ export const findingsOf = (r: ScanLike) =>
 
 /** Findings of the packet walks (ofproto/trace on the live host): a report holds no walk, so no report gives them. */
 export const isWalkFinding = (finding: string) => /^walk-/.test(finding);
+
+/** One line per instance VIF: what a report alone must attribute as the live scan does (instance, port, MAC, host, local VLAN, network, type, segment). */
+export const instanceVifLines = (r: ScanReport) =>
+  r.instances.flatMap((i) => i.interfaces.map((f) => [i.id, f.portId, f.mac, f.host, f.localVlan, f.network.id, f.network.type, f.network.segmentationId].join(' '))).sort();
