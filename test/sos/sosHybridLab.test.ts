@@ -2,17 +2,17 @@
 // LAB_RECORD_DIR=test/fixtures/sos/hybrid lab/record-sos healthy KIND…): the instances' br-int device is qvo…
 // (tap - qbr - qvb/qvo), so the faults on it land on the qvo end. Node 1's report per kind, node 2's healthy one, the
 // live scan and the API part of the same moment (test/fixtures/sos/README.txt).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { ScanReport } from '../../src/model/scanModel.js';
-import { archiveIn, findingsOf, instanceVifLines, isWalkFinding, SOS_FIXTURES } from './_fixtures.js';
+import { archiveIn, findingsOf, instanceVifLines, isWalkFinding, PEER_REPORT, recordedKinds, SOS_FIXTURES } from './_fixtures.js';
 
 const HYBRID = join(SOS_FIXTURES, 'hybrid');
-const PEER = 'node2-healthy';
+const PEER = PEER_REPORT;
 const NODE1 = 'nxlab-node1';
 const reportsOf = (kind: string) => [archiveIn(join(HYBRID, kind)), archiveIn(join(HYBRID, PEER))];
 const liveOf = (kind: string) => JSON.parse(readFileSync(join(HYBRID, kind, 'live-scan.json'), 'utf8')) as ScanReport;
@@ -27,11 +27,7 @@ const EXPECTED: Record<string, { id: string; needs?: string } | null> = {
 };
 
 describe('scan --sos on real sosreports of the iptables_hybrid lab', () => {
-  const kinds = readdirSync(HYBRID).filter((d) => d !== PEER).sort();
-
-  it('every recorded kind has its expectation here, and every expectation its recording', () => {
-    expect(kinds).toEqual(Object.keys(EXPECTED).sort());
-  });
+  const kinds = recordedKinds(HYBRID, EXPECTED);
 
   it('healthy: every instance VIF attributed as the live scan does, on the hybrid path (tap, qbr, qvb, qvo with their OpenFlow port numbers)', async () => {
     const live = liveOf('healthy');
