@@ -118,6 +118,8 @@ export interface SosReportSummary {
   sosVersion: string | null;
   /** Versions of the packages that matter (openvswitch, neutron), from the report's package list when present. */
   packages: Record<string, string>;
+  /** Open_vSwitch ovs_version as the report's OVSDB records it (the running daemon's), when present. */
+  ovsVersion?: string;
   /** `ip netns` of the host. */
   namespaces: string[];
   /** The agents' settings from etc/neutron/, null when the report holds none. */

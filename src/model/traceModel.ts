@@ -421,6 +421,15 @@ export type FindingPlace =
   | { part: 'metadata' };
 
 /** A report made from sosreports (docs/sos.md): the reports read and, without the API, the answers that are absent. */
+/** A report's VIFs on the integration bridge (its own, patch and tunnel ports excluded). */
+export interface OfflineVifs {
+  bridge: string;
+  /** Neutron port ids attributed: port id, MAC, local VLAN and network (type, segment, physnet) read from the host. */
+  attributed: string[];
+  /** Devices netxray cannot attribute, each with the reason (`not-understood` in the text report). */
+  notUnderstood: { device: string; portId: string | null; reason: string }[];
+}
+
 export interface OfflineNote {
   source: 'sosreport';
   /** `derived-from-hosts`: no Neutron API; ports and networks are what the hosts record. `joined`: an API snapshot (--from) was joined. */
@@ -430,10 +439,14 @@ export interface OfflineNote {
     host: string;
     sosVersion: string | null;
     packages: Record<string, string>;
+    /** Open_vSwitch ovs_version from the report's OVSDB (added within version 1). */
+    ovsVersion?: string;
     namespaces: string[];
     /** The etc/neutron/ files the agent settings came from; null: the report holds none (settings seen from the bridges only). */
     agentConfigFiles: string[] | null;
     problems: string[];
+    /** The host's integration-bridge VIFs: which are attributed, which not and why (added within version 1). */
+    vifs?: OfflineVifs;
   }[];
   /** The answers that need the Neutron API and are absent from this report (empty when the API was joined). */
   absent: string[];

@@ -21,6 +21,8 @@ export const DEVICE_PREFIX = {
   routerInterface: 'qr-',
   /** neutron/agent/l3/namespaces.py EXTERNAL_DEV_PREFIX = 'qg-' (router gateway). */
   routerGateway: 'qg-',
+  /** neutron/agent/l3/ha_router.py HA_DEV_PREFIX = 'ha-' (an HA router's port on its HA network). */
+  routerHaNetworkPort: 'ha-',
 } as const;
 
 /**
@@ -219,6 +221,12 @@ export function tableLayoutOfFirstHop(firstHop: number): TableLayout | null {
  */
 export const IFACE_ID = 'iface-id';
 export const ATTACHED_MAC = 'attached-mac';
+/**
+ * The instance an interface belongs to, in OVSDB Interface external_ids: os-vif writes `vm-uuid`
+ * (vif_plug_ovs/ovsdb/ovsdb_lib.py create_ovs_vif_port); `vm-id` is the key ovs-vswitchd.conf.db(5) documents ("The VM
+ * to which this interface belongs"), found instead of vm-uuid in some deployments' reports (test/fixtures/sos/external/).
+ */
+export const INSTANCE_ID_KEYS = ['vm-uuid', 'vm-id'] as const;
 /** The plug writes external_ids:iface-status=active (os_vif/vif_plug_ovs/ovsdb/ovsdb_lib.py create_ovs_vif_port). */
 export const IFACE_STATUS = 'iface-status';
 export const IFACE_STATUS_ACTIVE = 'active';

@@ -10,6 +10,8 @@ export const DEVICE_OWNER = {
   /** DVR: the router's SNAT port on the network, bound to the node running the centralized SNAT (DEVICE_OWNER_ROUTER_SNAT). */
   routerCentralizedSnat: 'network:router_centralized_snat',
   routerGateway: 'network:router_gateway',
+  /** An HA router's port on its HA network (keepalived's VRRP), the `ha-` device (DEVICE_OWNER_ROUTER_HA_INTF). */
+  routerHaNetworkPort: 'network:router_ha_interface',
   floatingIp: 'network:floatingip',
   /** nova/network/neutron.py sets `compute:<availability zone>` on the ports it binds. */
   computePrefix: 'compute:',

@@ -39,7 +39,7 @@ export const LOCALNET_NETWORK_NAME = 'network_name';
  * chassis send their tunnels to (a comma-separated list is allowed): ovn-controller copies it into the chassis's SB Encap
  * rows, and it must be an address of this host, else every Geneve packet sent to the chassis is lost.
  */
-export const CHASSIS_OVS_KEY = { systemId: 'system-id', encapIp: 'ovn-encap-ip', encapType: 'ovn-encap-type', bridgeMappings: 'ovn-bridge-mappings', integrationBridge: 'ovn-bridge' } as const;
+export const CHASSIS_OVS_KEY = { systemId: 'system-id', remote: 'ovn-remote', encapIp: 'ovn-encap-ip', encapType: 'ovn-encap-type', bridgeMappings: 'ovn-bridge-mappings', integrationBridge: 'ovn-bridge' } as const;
 /** ovn-controller(8): br-int is the default integration bridge. */
 export const DEFAULT_OVN_INTEGRATION_BRIDGE = 'br-int';
 /** OVS Interface external_ids: `iface-id` = the LSP name (the Neutron port id, written by os-vif), `ovn-installed` = "true" once ovn-controller installed the port's flows (OVN 20.09+, controller/binding.c). */

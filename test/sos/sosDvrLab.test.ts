@@ -7,15 +7,14 @@ import { analyseScan } from '../../src/analyse/scan.js';
 import { readSosSnapshot } from '../../src/collect/sos/sosSnapshot.js';
 import type { CloudSnapshot } from '../../src/model/cloudSnapshot.js';
 import type { ScanReport } from '../../src/model/scanModel.js';
-import { archiveIn, findingsOf, isWalkFinding, SOS_FIXTURES } from './_fixtures.js';
+import { archiveIn, findingsOf, instanceVifLines, isWalkFinding, SOS_FIXTURES } from './_fixtures.js';
 
 const DVR = join(SOS_FIXTURES, 'dvr');
 const ARCHIVES = [archiveIn(join(DVR, 'healthy')), archiveIn(join(DVR, 'node2-healthy'))];
 const live = JSON.parse(readFileSync(join(DVR, 'healthy', 'live-scan.json'), 'utf8')) as ScanReport;
 const api = JSON.parse(readFileSync(join(DVR, 'healthy', 'api-snapshot.json'), 'utf8')) as CloudSnapshot;
 
-/** One line per instance VIF: what a report alone must attribute as the live scan does. */
-const vifs = (r: ScanReport) => r.instances.flatMap((i) => i.interfaces.map((f) => [i.id, f.portId, f.mac, f.host, f.localVlan, f.network.id, f.network.type, f.network.segmentationId].join(' '))).sort();
+const vifs = instanceVifLines;
 
 describe('scan --sos on real sosreports of the DVR lab', () => {
   let offline: CloudSnapshot;

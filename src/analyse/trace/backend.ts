@@ -2,7 +2,7 @@
 // run, and (optionally) how it walks one packet. The registry is ./backends/index.ts; ML2/OVS is ./backends/ml2-ovs/.
 import type { BackendId, BackendLabel } from '../../model/backends.js';
 import type { ApiObject, CloudSnapshot } from '../../model/cloudSnapshot.js';
-import type { AutoWalk, Evidence, Finding, FindingPlace, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
+import type { AutoWalk, Evidence, Finding, FindingPlace, OfflineVifs, Severity, TraceHost, TraceInstance, TraceInterface } from '../../model/traceModel.js';
 import type { PacketWalk, WalkRequest } from '../../model/walkModel.js';
 import type { CloudIndex } from './cloudIndex.js';
 
@@ -110,6 +110,8 @@ export interface TraceBackend<A extends InterfaceAnalysis = InterfaceAnalysis> {
   hostDerivedApi?: (snapshot: CloudSnapshot) => CloudSnapshot['api'];
   /** The answers that need the API, listed in offline reports (OfflineNote.absent). */
   offlineAbsent?: readonly string[];
+  /** Per report host, its integration-bridge VIFs, attributed or not understood and why (OfflineNote reports' `vifs`). */
+  offlineVifs?: (snapshot: CloudSnapshot) => Map<string, OfflineVifs>;
   /** Absent until the backend can simulate a packet. */
   walk?: WalkAnalysis;
 }

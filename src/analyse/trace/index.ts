@@ -75,6 +75,20 @@ function resolveTarget(index: CloudIndex, ref: string): Target {
   };
 }
 
+/** resolveTarget; a port a report holds but netxray does not understand (OfflineVifs) is not-found with the reason. */
+function resolveOfflineTarget(snapshot: CloudSnapshot, backend: TraceBackend, index: CloudIndex, ref: string): Target {
+  try {
+    return resolveTarget(index, ref);
+  } catch (error) {
+    if (!(error instanceof NetxrayError) || error.code !== 'not-found' || !withoutApi(snapshot)) throw error;
+    for (const [host, vifs] of backend.offlineVifs?.(snapshot) ?? []) {
+      const vif = vifs.notUnderstood.find((v) => v.portId === ref.trim());
+      if (vif) throw new NetxrayError('not-found', `port ${vif.portId} is ${vif.device} on ${host}'s ${vifs.bridge}, but netxray does not understand it: ${vif.reason}`);
+    }
+    throw error;
+  }
+}
+
 /** Parsed host outputs per snapshot object: `scan` traces many instances of one snapshot without re-parsing. */
 const indexes = new WeakMap<CloudSnapshot, CloudIndex>();
 
@@ -104,10 +118,21 @@ function offlineApiOf(snapshot: CloudSnapshot, backend: TraceBackend): CloudSnap
 export function offlineNoteOf(snapshot: CloudSnapshot, backend: TraceBackend): OfflineNote | undefined {
   const offline = snapshot.offline;
   if (!offline) return undefined;
+  const vifs = backend.offlineVifs?.(snapshot);
   return {
     source: offline.kind,
     api: offline.api,
-    reports: offline.reports.map((r) => ({ source: r.source, host: r.host, sosVersion: r.sosVersion, packages: r.packages, namespaces: r.namespaces, agentConfigFiles: r.agentConfig?.files ?? null, problems: r.problems })),
+    reports: offline.reports.map((r) => ({
+      source: r.source,
+      host: r.host,
+      sosVersion: r.sosVersion,
+      packages: r.packages,
+      ...(r.ovsVersion ? { ovsVersion: r.ovsVersion } : {}),
+      namespaces: r.namespaces,
+      agentConfigFiles: r.agentConfig?.files ?? null,
+      problems: r.problems,
+      ...(vifs?.has(r.host) ? { vifs: vifs.get(r.host) } : {}),
+    })),
     absent: offline.api === 'derived-from-hosts' ? [...(backend.offlineAbsent ?? [])] : [],
   };
 }
@@ -120,7 +145,7 @@ export function offlineNoteOf(snapshot: CloudSnapshot, backend: TraceBackend): O
 export function analyseTrace(snapshot: CloudSnapshot, instanceRef: string, options: TraceAnalysisOptions = {}): TraceReport {
   const backend = backendOf(snapshot, options.backend);
   const index = indexOf(snapshot, backend);
-  const { instance, ports } = resolveTarget(index, instanceRef);
+  const { instance, ports } = resolveOfflineTarget(snapshot, backend, index, instanceRef);
   const analyses = ports.map((p, position) => backend.analyseInterface(index, p, { position, count: ports.length, instanceName: instance.name }));
   const checks = withoutApi(snapshot) ? backend.checks.filter((c) => !c.needsApi) : backend.checks;
   const checked = runChecks({ index, instance, interfaces: analyses }, checks);

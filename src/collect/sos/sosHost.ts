@@ -46,6 +46,14 @@ function packagesOf(files: ReadonlyMap<string, string>): Record<string, string> 
   return out;
 }
 
+/** Open_vSwitch ovs_version from the OVSDB dump (the version the running ovs-vswitchd wrote), as `{ ovsVersion }` or `{}`. */
+function ovsVersionOf(dump: ReadonlyMap<string, OvsdbJsonTable>): { ovsVersion?: string } {
+  const table = dump.get('Open_vSwitch');
+  const at = table?.headings.indexOf('ovs_version') ?? -1;
+  const value = at >= 0 ? table?.data[0]?.[at] : undefined;
+  return typeof value === 'string' && value ? { ovsVersion: value } : {};
+}
+
 export function sosHostOf(sos: SosFiles): SosHost {
   const { files } = sos;
   const host = hostnameOf(sos);
@@ -110,9 +118,11 @@ export function sosHostOf(sos: SosFiles): SosHost {
   }
 
   // Linux side.
-  const linkFile = [`${NET}ip_-s_-d_link`, `${NET}ip_-d_link`, `${NET}ip_-o_link`, `${NET}ip_link`].find((f) => files.has(f));
-  if (linkFile) add(HOST_OUTPUT.ipLink, linkFile, ipLinkToOneLine(files.get(linkFile)!));
   const addrFile = [`${NET}ip_-d_address`, `${NET}ip_address`, `${NET}ip_addr`].find((f) => files.has(f));
+  // Without a link listing, the address listing's device lines are the same `ip link` lines (iproute2 ipaddress.c
+  // print_linkinfo prints both): name, MTU, state, master.
+  const linkFile = [`${NET}ip_-s_-d_link`, `${NET}ip_-d_link`, `${NET}ip_-o_link`, `${NET}ip_link`, addrFile].find((f): f is string => !!f && files.has(f));
+  if (linkFile) add(HOST_OUTPUT.ipLink, linkFile, ipLinkToOneLine(files.get(linkFile)!));
   if (addrFile) add(HOST_OUTPUT.ipAddr, addrFile, ipAddressToJson(files.get(addrFile)!));
   const netnsFile = `${NET}ip_netns`;
   const namespaces = files.has(netnsFile) ? (JSON.parse(ipNetnsToJson(files.get(netnsFile)!)) as { name: string }[]).map((n) => n.name) : [];
@@ -132,6 +142,7 @@ export function sosHostOf(sos: SosFiles): SosHost {
     host,
     sosVersion: version ? (/^sos(?:report)?:\s*([\d.]+)/im.exec(version)?.[1] ?? null) : null,
     packages: packagesOf(files),
+    ...ovsVersionOf(dump),
     namespaces,
     agentConfig: agentConfigOf(files),
     problems,

@@ -1,13 +1,16 @@
 // Without the Neutron API (sosreports alone), what the hosts themselves record about Neutron's objects, in the API's
 // shape so that the ML2/OVS analysis runs unchanged: a port per br-int VIF (OVSDB Interface external_ids iface-id,
-// attached-mac, vm-uuid: ovs_lib.py get_vif_ports), its network from the agent's Port other_config (net_uuid,
+// attached-mac, vm-uuid or vm-id: ovs_lib.py get_vif_ports), its network from the agent's Port other_config (net_uuid,
 // network_type, physical_network, segmentation_id: port_bound() in AGENT/ovs_neutron_agent.py), an OVS agent per host
 // (its settings from etc/neutron/ when the report has them, else what its bridges show). Nothing else is invented:
 // status, IPs, names, MTU, security groups, routers and agent liveness stay absent (OFFLINE_ABSENT says so).
 import type { ApiObject, CloudSnapshot, HostCapture } from '../../../../model/cloudSnapshot.js';
-import { ATTACHED_MAC, DEFAULT_INTEGRATION_BRIDGE, IFACE_ID } from '../../../../neutron/ml2OvsRules.js';
+import type { OfflineVifs } from '../../../../model/traceModel.js';
+import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX } from '../../../../neutron/dvrRules.js';
+import { ATTACHED_MAC, DEFAULT_INTEGRATION_BRIDGE, DEVICE_PREFIX, INSTANCE_ID_KEYS } from '../../../../neutron/ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, NAMESPACE_PREFIX, isTunnelType } from '../../../../neutron/neutronRules.js';
 import { buildHostState, type HostState } from './hostState.js';
+import { integrationBridgeVifs, offlineVifsOf, ovnChassisKeys } from './offlineVifs.js';
 
 /** What a sosreport cannot say: the answers that need the Neutron API (reports' `offline.absent`, docs/sos.md). */
 export const OFFLINE_ABSENT = [
@@ -23,13 +26,21 @@ export const OFFLINE_ABSENT = [
 
 /** other_config values the agent writes as the string "None" (Python's None) when a network has no physnet/segment. */
 const none = (v: string | undefined) => (v === undefined || v === 'None' || v === '' ? null : v);
-const VM_UUID = 'vm-uuid';
 
-/** What the device name says the port is (neutron-ovs notes A.6: qr-/qg- router ports; a DHCP tap has no vm-uuid). */
+/** The device owner a router or DVR device's name prefix says (the L3 agent names them: ml2OvsRules DEVICE_PREFIX, dvrRules). */
+const OWNER_OF_PREFIX: readonly [string, string][] = [
+  [DEVICE_PREFIX.routerInterface, DEVICE_OWNER.routerInterface],
+  [DEVICE_PREFIX.routerGateway, DEVICE_OWNER.routerGateway],
+  [DEVICE_PREFIX.routerHaNetworkPort, DEVICE_OWNER.routerHaNetworkPort],
+  [DVR_DEVICE_PREFIX.snatInterface, DEVICE_OWNER.routerCentralizedSnat],
+  [DVR_DEVICE_PREFIX.fipGateway, DEVICE_OWNER_AGENT_GW],
+];
+
+/** What the device name says the port is (neutron-ovs notes A.6); an instance's tap has a vm-uuid, a DHCP tap sits in qdhcp-. */
 function ownerOf(name: string, vmUuid: string | undefined, networkId: string | null, namespaces: ReadonlySet<string>): string {
   if (vmUuid) return `${DEVICE_OWNER.computePrefix}unknown`;
-  if (name.startsWith('qr-')) return DEVICE_OWNER.routerInterface;
-  if (name.startsWith('qg-')) return DEVICE_OWNER.routerGateway;
+  const byPrefix = OWNER_OF_PREFIX.find(([prefix]) => name.startsWith(prefix));
+  if (byPrefix) return byPrefix[1];
   if (networkId && namespaces.has(NAMESPACE_PREFIX.dhcp + networkId)) return DEVICE_OWNER.dhcp;
   return '';
 }
@@ -54,6 +65,25 @@ function bridgeDerivedConfig(state: HostState): Record<string, unknown> {
   };
 }
 
+/** The OVS agent's settings of a host: its report's etc/neutron/ files over what its bridges show. */
+function agentConfOf(snapshot: CloudSnapshot, capture: HostCapture, state: HostState): Record<string, unknown> {
+  const report = snapshot.offline?.reports.find((r) => r.host === capture.host);
+  return { ...bridgeDerivedConfig(state), ...(report?.agentConfig?.configurations ?? {}) };
+}
+
+const integrationBridgeOf = (conf: Record<string, unknown>) => (typeof conf.integration_bridge === 'string' ? conf.integration_bridge : DEFAULT_INTEGRATION_BRIDGE);
+
+/** Per report host, its integration-bridge VIFs: attributed, or not understood and why (OfflineNote reports' `vifs`). */
+export function offlineVifsByHost(snapshot: CloudSnapshot): Map<string, OfflineVifs> {
+  const out = new Map<string, OfflineVifs>();
+  for (const capture of snapshot.hosts) {
+    const state = buildHostState(capture);
+    const bridge = integrationBridgeOf(agentConfOf(snapshot, capture, state));
+    out.set(capture.host, offlineVifsOf(integrationBridgeVifs(state, bridge, ovnChassisKeys(capture)), bridge));
+  }
+  return out;
+}
+
 /** The snapshot's `api` rebuilt from its hosts alone (the snapshot itself is not changed). */
 export function hostDerivedApi(snapshot: CloudSnapshot): CloudSnapshot['api'] {
   const ports: ApiObject[] = [];
@@ -62,20 +92,17 @@ export function hostDerivedApi(snapshot: CloudSnapshot): CloudSnapshot['api'] {
   const agents: ApiObject[] = [];
   for (const capture of snapshot.hosts) {
     const state = buildHostState(capture);
-    const report = snapshot.offline?.reports.find((r) => r.host === capture.host);
-    const configured = report?.agentConfig?.configurations ?? {};
-    const conf = { ...bridgeDerivedConfig(state), ...configured };
+    // An ML2/OVN chassis's br-int would be read as an OVS agent's and answered wrongly: it stays out (offlineVifs says why).
+    if (ovnChassisKeys(capture).length) continue;
+    const conf = agentConfOf(snapshot, capture, state);
     agents.push({ id: `sosreport:${capture.host}`, agent_type: AGENT_TYPE.ovs, binary: 'neutron-openvswitch-agent', host: capture.host, configurations: conf });
     const namespaces = namespacesOf(capture);
-    const integration = typeof conf.integration_bridge === 'string' ? conf.integration_bridge : DEFAULT_INTEGRATION_BRIDGE;
-    for (const name of state.bridges.get(integration) ?? []) {
-      const port = state.ports.get(name);
-      const iface = state.interfaces.get(name);
-      const portId = iface?.externalIds[IFACE_ID];
+    const integration = integrationBridgeOf(conf);
+    for (const { device: name, port, iface, portId } of integrationBridgeVifs(state, integration, [])) {
       if (!port || !iface || !portId) continue;
       const oc = port.otherConfig;
       const networkId = none(oc.net_uuid);
-      const vmUuid = iface.externalIds[VM_UUID];
+      const vmUuid = INSTANCE_ID_KEYS.map((k) => iface.externalIds[k]).find((v) => !!v);
       ports.push({
         id: portId,
         mac_address: iface.externalIds[ATTACHED_MAC] ?? iface.mac ?? '',
@@ -84,7 +111,7 @@ export function hostDerivedApi(snapshot: CloudSnapshot): CloudSnapshot['api'] {
         device_owner: ownerOf(name, vmUuid, networkId, namespaces),
         'binding:host_id': capture.host,
         'binding:vif_type': 'ovs',
-        'binding:vif_details': { ovs_hybrid_plug: name.startsWith('qvo') },
+        'binding:vif_details': { ovs_hybrid_plug: name.startsWith(DEVICE_PREFIX.qvo) },
         fixed_ips: [],
       });
       if (networkId && !networks.has(networkId)) {

@@ -6,7 +6,7 @@ import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
 import type { TraceBackend } from '../../backend.js';
 import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { ml2OvsChecks } from './checks/index.js';
-import { OFFLINE_ABSENT, hostDerivedApi } from './hostDerivedApi.js';
+import { OFFLINE_ABSENT, hostDerivedApi, offlineVifsByHost } from './hostDerivedApi.js';
 import { analyseOvsInterface, type OvsInterfaceAnalysis } from './interface.js';
 import { hostState, ovsAgentConfig } from './ovsFacts.js';
 import { WALK_FINDINGS, analyseWalk, walkFinding } from './walk/analyseWalk.js';
@@ -50,5 +50,6 @@ export const ml2OvsBackend: TraceBackend<OvsInterfaceAnalysis> = {
   checks: ml2OvsChecks,
   hostDerivedApi,
   offlineAbsent: OFFLINE_ABSENT,
+  offlineVifs: offlineVifsByHost,
   walk: { walk: analyseWalk, finding: walkFinding, findings: [...Object.values(WALK_FINDINGS), ...Object.values(AUTO_WALK_FINDINGS)], autoWalks: analyseAutoWalks },
 };
