@@ -23,6 +23,8 @@ describe('OffThreadExec', () => {
       expect(there.map((r) => r.exitCode)).toEqual([0, 3, 127, 1]);
       expect(there[0].stdout).toBe('a\nb');
       expect(there[0].stderr).toBe('err');
+      // ... and they ran in the worker: a worker program that fails would hand every command back to this thread.
+      expect(exec.servedByWorker).toBe(cases.length);
     } finally {
       exec.close();
     }

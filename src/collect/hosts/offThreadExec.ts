@@ -20,32 +20,31 @@ export interface ExecRequest {
   maxBytes: number;
 }
 
-/** execFile's outcome as an ExecResult; the same function runs in the worker (as its source text) and here. */
-function settle(started: number, error: (Error & { code?: unknown; killed?: boolean }) | null, stdout: string, stderr: string): ExecResult {
-  const exitCode = !error ? 0 : error.code === 'ENOENT' ? 127 : error.killed ? null : typeof error.code === 'number' ? error.code : 1;
-  return { exitCode, stdout, stderr: stderr || (error && exitCode !== 0 ? error.message : ''), durationMs: Date.now() - started };
+/**
+ * Starts one command with execFile and hands its outcome, as an ExecResult, to `done`. The same function runs in the
+ * worker (as its source text), so it takes execFile as an argument and names nothing outside itself.
+ */
+function execAndSettle(run: typeof execFile, req: ExecRequest, done: (result: ExecResult) => void): void {
+  const started = Date.now();
+  run(req.argv[0], req.argv.slice(1), { timeout: req.timeoutMs, maxBuffer: req.maxBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const err = error as (Error & { code?: unknown; killed?: boolean }) | null;
+    const exitCode = !err ? 0 : err.code === 'ENOENT' ? 127 : err.killed ? null : typeof err.code === 'number' ? err.code : 1;
+    done({ exitCode, stdout, stderr: stderr || (err && exitCode !== 0 ? err.message : ''), durationMs: Date.now() - started });
+  });
 }
 
 /** Runs one command on this thread (the fallback when no worker can start). */
 export function execHere(req: ExecRequest): Promise<ExecResult> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(req.argv[0], req.argv.slice(1), { timeout: req.timeoutMs, maxBuffer: req.maxBytes, encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve(settle(started, error, stdout, stderr)),
-    );
-  });
+  return new Promise((resolve) => execAndSettle(execFile, req, resolve));
 }
 
-// The worker's whole program: CommonJS, as Node runs `eval` workers; `settle` is the function above, as text.
+// The worker's whole program: CommonJS, as Node runs `eval` workers; `execAndSettle` is the function above, as text
+// (compiled JavaScript: no types left in it).
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { execFile } = require('node:child_process');
-const settle = ${settle.toString()};
-parentPort.on('message', ({ id, argv, timeoutMs, maxBytes }) => {
-  const started = Date.now();
-  execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: maxBytes, encoding: 'utf8' }, (error, stdout, stderr) =>
-    parentPort.postMessage({ id, result: settle(started, error, stdout, stderr) }));
-});`;
+const execAndSettle = ${execAndSettle.toString()};
+parentPort.on('message', ({ id, req }) => execAndSettle(execFile, req, (result) => parentPort.postMessage({ id, result })));`;
 
 /**
  * One worker thread for a collection's local commands, started on first use and stopped by close(). While no command
@@ -53,8 +52,11 @@ parentPort.on('message', ({ id, argv, timeoutMs, maxBytes }) => {
  */
 export class OffThreadExec {
   private worker: Worker | null = null;
-  private failed = false;
+  /** Set once the worker is stopped or could not start: from then on every command runs on this thread. */
+  private closed = false;
   private nextId = 0;
+  /** How many commands the worker has run (the rest ran on this thread). */
+  servedByWorker = 0;
   private readonly pending = new Map<number, { req: ExecRequest; resolve: (r: ExecResult) => void }>();
 
   run(req: ExecRequest): Promise<ExecResult> {
@@ -64,25 +66,26 @@ export class OffThreadExec {
     return new Promise((resolve) => {
       this.pending.set(id, { req, resolve });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, argv: [...req.argv], timeoutMs: req.timeoutMs, maxBytes: req.maxBytes });
+      worker.postMessage({ id, req: { argv: [...req.argv], timeoutMs: req.timeoutMs, maxBytes: req.maxBytes } });
     });
   }
 
   close(): void {
     const worker = this.worker;
     this.worker = null;
-    this.failed = true;
+    this.closed = true;
     void worker?.terminate();
     this.rerunPendingHere();
   }
 
   private started(): Worker | null {
-    if (this.worker || this.failed) return this.worker;
+    if (this.worker || this.closed) return this.worker;
     try {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       worker.on('message', ({ id, result }: { id: number; result: ExecResult }) => {
         const entry = this.pending.get(id);
         this.pending.delete(id);
+        this.servedByWorker += 1;
         if (this.pending.size === 0) worker.unref();
         entry?.resolve(result);
       });
@@ -94,7 +97,7 @@ export class OffThreadExec {
       worker.unref();
       this.worker = worker;
     } catch {
-      this.failed = true;
+      this.closed = true;
     }
     return this.worker;
   }
