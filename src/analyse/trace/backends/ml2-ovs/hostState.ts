@@ -7,7 +7,7 @@ import { FlowDump, type FlowPortNames } from '../../flowDump.js';
 import { gotoTable, type Flow } from '../../flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
-import { mayRecordOtherSegmentationId } from './segmentationRows.js';
+import { bridgePortNames, interfaceOptions, mayRecordOtherSegmentationId } from './unbuiltRows.js';
 import { EMPTY_OVSDB_TABLE, asList, asMap, optionalAtom, optionalNumber, parseOvsdbTable, type OvsdbTable } from '../../ovsdb.js';
 
 /** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
@@ -68,10 +68,17 @@ export interface HostState {
   index: HostIndex;
   /**
    * False when no interface of `portIds` (external_ids:iface-id) has the name of a Port row recording
-   * other_config:segmentation_id other than `segmentationId`, found by decoding those cells only (segmentationRows.ts);
+   * other_config:segmentation_id other than `segmentationId`, found by decoding those cells only (unbuiltRows.ts);
    * true when one may, or when the rows are built already: then the caller reads `ports` and `index` to know.
    */
   mayRecordOtherSegmentationId(portIds: ReadonlySet<string>, segmentationId: number): boolean;
+  /** `ports.size > 0`, without building the rows. */
+  hasPorts(): boolean;
+  /**
+   * options:`key` of the interface named as each port of `bridge` (`interfaces.get(name)?.options[key]` for each of
+   * `bridges.get(bridge)`), decoding only those cells when the rows are not built (unbuiltRows.ts).
+   */
+  bridgeInterfaceOptions(bridge: string, key: string): (string | undefined)[];
 }
 
 export interface HostIndex {
@@ -218,6 +225,15 @@ export function buildHostState(capture: HostCapture): HostState {
       return index;
     },
     mayRecordOtherSegmentationId: (portIds, segmentationId) => ovsdb !== undefined || mayRecordOtherSegmentationId(...portAndInterfaceTables(), portIds, segmentationId),
+    hasPorts: () => (ovsdb ? ovsdb.ports.size > 0 : portAndInterfaceTables()[0].rows.length > 0),
+    bridgeInterfaceOptions: (bridge, key) => {
+      if (ovsdb) {
+        const { interfaces } = ovsdb;
+        return (ovsdb.bridges.get(bridge) ?? []).map((name) => interfaces.get(name)?.options[key]);
+      }
+      const [portTable, interfaceTable] = portAndInterfaceTables();
+      return interfaceOptions(interfaceTable, bridgePortNames(bridgeTable, portTable, bridge) ?? [], key);
+    },
   };
 }
 
