@@ -222,6 +222,12 @@ export function tableLayoutOfFirstHop(firstHop: number): TableLayout | null {
 export const IFACE_ID = 'iface-id';
 export const ATTACHED_MAC = 'attached-mac';
 /**
+ * The OVSDB Port other_config key where the agent records the segmentation id it wired a port for
+ * (neutron/plugins/ml2/drivers/openvswitch/agent/ovs_neutron_agent.py port_bound: other_config net_uuid, network_type,
+ * physical_network, segmentation_id).
+ */
+export const SEGMENTATION_ID_KEY = 'segmentation_id';
+/**
  * The instance an interface belongs to, in OVSDB Interface external_ids: os-vif writes `vm-uuid`
  * (vif_plug_ovs/ovsdb/ovsdb_lib.py create_ovs_vif_port); `vm-id` is the key ovs-vswitchd.conf.db(5) documents ("The VM
  * to which this interface belongs"), found instead of vm-uuid in some deployments' reports (test/fixtures/sos/external/).

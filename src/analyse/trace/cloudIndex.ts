@@ -33,11 +33,12 @@ function firstBy(objects: ApiObject[], key: (o: ApiObject) => string | null): Ma
 export class CloudIndex {
   private readonly serverById: Map<string, ApiObject>;
   private readonly serversByName: Map<string, ApiObject[]>;
-  private readonly portById: Map<string, ApiObject>;
-  private readonly portsByName: Map<string, ApiObject[]>;
+  // The port maps (20,000 ports on a big snapshot) are built on first use: a trace of one instance asks two of them.
+  private portByIdMap?: Map<string, ApiObject>;
+  private portsByNameMap?: Map<string, ApiObject[]>;
   private readonly networkById: Map<string, ApiObject>;
-  private readonly portsByDevice: Map<string, ApiObject[]>;
-  private readonly portsByNetwork: Map<string, ApiObject[]>;
+  private portsByDeviceMap?: Map<string, ApiObject[]>;
+  private portsByNetworkMap?: Map<string, ApiObject[]>;
   private readonly subnetsByNetwork: Map<string, ApiObject[]>;
   private readonly floatingIpsByPort: Map<string, ApiObject[]>;
   private readonly agentByTypeAndHost: Map<string, ApiObject>;
@@ -49,11 +50,7 @@ export class CloudIndex {
     const { api } = snapshot;
     this.serverById = firstBy(api.servers, (s) => str(s, 'id'));
     this.serversByName = groupBy(api.servers, 'name');
-    this.portById = firstBy(api.ports, (p) => str(p, 'id'));
-    this.portsByName = groupBy(api.ports, 'name');
     this.networkById = firstBy(api.networks, (n) => str(n, 'id'));
-    this.portsByDevice = groupBy(api.ports, 'device_id');
-    this.portsByNetwork = groupBy(api.ports, 'network_id');
     this.subnetsByNetwork = groupBy(api.subnets, 'network_id');
     this.floatingIpsByPort = groupBy(api.floatingIps, 'port_id');
     this.agentByTypeAndHost = firstBy(api.agents, (a) => agentKey(str(a, 'agent_type'), str(a, 'host')));
@@ -79,11 +76,11 @@ export class CloudIndex {
   }
 
   portsNamed(name: string): ApiObject[] {
-    return this.portsByName.get(name) ?? [];
+    return (this.portsByNameMap ??= groupBy(this.snapshot.api.ports, 'name')).get(name) ?? [];
   }
 
   port(id: string): ApiObject | undefined {
-    return this.portById.get(id);
+    return (this.portByIdMap ??= firstBy(this.snapshot.api.ports, (p) => str(p, 'id'))).get(id);
   }
 
   /** A reachable host's output of one command, as the snapshot recorded it. */
@@ -97,11 +94,11 @@ export class CloudIndex {
   }
 
   portsOfDevice(deviceId: string): ApiObject[] {
-    return this.portsByDevice.get(deviceId) ?? [];
+    return (this.portsByDeviceMap ??= groupBy(this.snapshot.api.ports, 'device_id')).get(deviceId) ?? [];
   }
 
   portsOnNetwork(networkId: string): ApiObject[] {
-    return this.portsByNetwork.get(networkId) ?? [];
+    return (this.portsByNetworkMap ??= groupBy(this.snapshot.api.ports, 'network_id')).get(networkId) ?? [];
   }
 
   subnetsOf(networkId: string): ApiObject[] {

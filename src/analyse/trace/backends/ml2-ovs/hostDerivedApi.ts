@@ -9,7 +9,8 @@ import type { OfflineVifs } from '../../../../model/traceModel.js';
 import { DEVICE_OWNER_AGENT_GW, DVR_DEVICE_PREFIX } from '../../../../neutron/dvrRules.js';
 import { ATTACHED_MAC, DEFAULT_INTEGRATION_BRIDGE, DEVICE_PREFIX, INSTANCE_ID_KEYS } from '../../../../neutron/ml2OvsRules.js';
 import { AGENT_TYPE, DEVICE_OWNER, NAMESPACE_PREFIX, isTunnelType } from '../../../../neutron/neutronRules.js';
-import { buildHostState, type HostState } from './hostState.js';
+import type { HostState } from './hostState.js';
+import { hostStateOfCapture } from './hostStateCache.js';
 import { integrationBridgeVifs, offlineVifsOf, ovnChassisKeys } from './offlineVifs.js';
 
 /** What a sosreport cannot say: the answers that need the Neutron API (reports' `offline.absent`, docs/sos.md). */
@@ -77,7 +78,7 @@ const integrationBridgeOf = (conf: Record<string, unknown>) => (typeof conf.inte
 export function offlineVifsByHost(snapshot: CloudSnapshot): Map<string, OfflineVifs> {
   const out = new Map<string, OfflineVifs>();
   for (const capture of snapshot.hosts) {
-    const state = buildHostState(capture);
+    const state = hostStateOfCapture(capture);
     const bridge = integrationBridgeOf(agentConfOf(snapshot, capture, state));
     out.set(capture.host, offlineVifsOf(integrationBridgeVifs(state, bridge, ovnChassisKeys(capture)), bridge));
   }
@@ -91,7 +92,7 @@ export function hostDerivedApi(snapshot: CloudSnapshot): CloudSnapshot['api'] {
   const servers = new Map<string, ApiObject>();
   const agents: ApiObject[] = [];
   for (const capture of snapshot.hosts) {
-    const state = buildHostState(capture);
+    const state = hostStateOfCapture(capture);
     // An ML2/OVN chassis's br-int would be read as an OVS agent's and answered wrongly: it stays out (offlineVifs says why).
     if (ovnChassisKeys(capture).length) continue;
     const conf = agentConfOf(snapshot, capture, state);

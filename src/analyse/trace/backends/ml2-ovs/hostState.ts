@@ -7,6 +7,7 @@ import { FlowDump, type FlowPortNames } from '../../flowDump.js';
 import { gotoTable, type Flow } from '../../flows.js';
 import { parseIpAddr, parseIpLink, type AddressInfo, type LinkInfo } from '../../ipLink.js';
 import { parseOfctlShow, type OfPortEntry } from '../../ofctlShow.js';
+import { bridgePortNames, interfaceOptions, mayRecordOtherSegmentationId } from './unbuiltRows.js';
 import { EMPTY_OVSDB_TABLE, asList, asMap, optionalAtom, optionalNumber, parseOvsdbTable, type OvsdbTable } from '../../ovsdb.js';
 
 /** Detects the table layout from br-int's table 0 default flow (br_int.py setup_default_table: install_goto(PACKET_RATE_LIMIT)). */
@@ -65,6 +66,19 @@ export interface HostState {
   tableLayoutDetected: boolean;
   /** Indexes built once per host, so that a scan of thousands of ports does not search every list for every port. */
   index: HostIndex;
+  /**
+   * False when no interface of `portIds` (external_ids:iface-id) has the name of a Port row recording
+   * other_config:segmentation_id other than `segmentationId`, found by decoding those cells only (unbuiltRows.ts);
+   * true when one may, or when the rows are built already: then the caller reads `ports` and `index` to know.
+   */
+  mayRecordOtherSegmentationId(portIds: ReadonlySet<string>, segmentationId: number): boolean;
+  /** `ports.size > 0`, without building the rows. */
+  hasPorts(): boolean;
+  /**
+   * options:`key` of the interface named as each port of `bridge` (`interfaces.get(name)?.options[key]` for each of
+   * `bridges.get(bridge)`), decoding only those cells when the rows are not built (unbuiltRows.ts).
+   */
+  bridgeInterfaceOptions(bridge: string, key: string): (string | undefined)[];
 }
 
 export interface HostIndex {
@@ -130,11 +144,15 @@ export function buildHostState(capture: HostCapture): HostState {
   // The Bridge table (a row per bridge) now: its bridge names order the per-bridge outputs below.
   const parseTable = ({ id, out, gaps }: (typeof ovsdbOutputs)[number]) => parsed(out, id, parseOvsdbTable, EMPTY_OVSDB_TABLE, gaps);
   const bridgeTable = parseTable(ovsdbOutputs[0]);
+  // The Port and Interface tables checked once, kept while their rows are not built (a question that decodes a few of
+  // their cells may come first).
+  let portAndInterface: [OvsdbTable, OvsdbTable] | undefined;
+  const portAndInterfaceTables = () => (portAndInterface ??= [parseTable(ovsdbOutputs[1]), parseTable(ovsdbOutputs[2])]);
   let ovsdb: OvsdbState | undefined;
   const ovsdbState = (): OvsdbState => {
     if (!ovsdb) {
-      const [portTable, interfaceTable] = ovsdbOutputs.slice(1).map(parseTable);
-      ovsdb = { ...ovsdbTables(bridgeTable, portTable, interfaceTable), gaps: ovsdbOutputs.flatMap(({ gaps }) => gaps) };
+      ovsdb = { ...ovsdbTables(bridgeTable, ...portAndInterfaceTables()), gaps: ovsdbOutputs.flatMap(({ gaps }) => gaps) };
+      portAndInterface = undefined;
     }
     return ovsdb;
   };
@@ -205,6 +223,16 @@ export function buildHostState(capture: HostCapture): HostState {
     get index() {
       index ??= { interfacesByPortId: interfacesByNeutronPort(ovsdbState().interfaces), portNameByOfport: portNameByOfport() };
       return index;
+    },
+    mayRecordOtherSegmentationId: (portIds, segmentationId) => ovsdb !== undefined || mayRecordOtherSegmentationId(...portAndInterfaceTables(), portIds, segmentationId),
+    hasPorts: () => (ovsdb ? ovsdb.ports.size > 0 : portAndInterfaceTables()[0].rows.length > 0),
+    bridgeInterfaceOptions: (bridge, key) => {
+      if (ovsdb) {
+        const { interfaces } = ovsdb;
+        return (ovsdb.bridges.get(bridge) ?? []).map((name) => interfaces.get(name)?.options[key]);
+      }
+      const [portTable, interfaceTable] = portAndInterfaceTables();
+      return interfaceOptions(interfaceTable, bridgePortNames(bridgeTable, portTable, bridge) ?? [], key);
     },
   };
 }

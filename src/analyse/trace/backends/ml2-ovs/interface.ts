@@ -2,7 +2,7 @@
 // router, assembled into the report's interface (neutral fields + hops) and the detail the ML2/OVS checks read.
 import type { ApiObject } from '../../../../model/cloudSnapshot.js';
 import type { FlowRef, OvsInterfaceDataplane, PathRule, TraceInterface } from '../../../../model/traceModel.js';
-import { INT_TABLES } from '../../../../neutron/ml2OvsRules.js';
+import { INT_TABLES, SEGMENTATION_ID_KEY } from '../../../../neutron/ml2OvsRules.js';
 import { isTunnelType } from '../../../../neutron/neutronRules.js';
 import type { InterfaceAnalysis, InterfacePlace } from '../../backend.js';
 import { type CloudIndex, num, str } from '../../cloudIndex.js';
@@ -94,7 +94,7 @@ export function analyseOvsInterface(index: CloudIndex, port: ApiObject, place: I
     integrationBridge,
     localVlan: vif.localVlan,
     otherConfigTag: vif.ovsPort?.otherConfig.tag !== undefined ? Number(vif.ovsPort.otherConfig.tag) : null,
-    otherConfigSegmentationId: vif.ovsPort?.otherConfig.segmentation_id !== undefined ? Number(vif.ovsPort.otherConfig.segmentation_id) : null,
+    otherConfigSegmentationId: vif.ovsPort?.otherConfig[SEGMENTATION_ID_KEY] !== undefined ? Number(vif.ovsPort.otherConfig[SEGMENTATION_ID_KEY]) : null,
     ofport: vif.ofport,
     firewallTables: firewall.tables,
     ...(firewall.chains ? { iptablesChains: firewall.chains } : {}),

@@ -4,7 +4,8 @@ import { AGENT_TYPE } from '../../../../neutron/neutronRules.js';
 import type { ApiObject } from '../../../../model/cloudSnapshot.js';
 import { type CloudIndex, obj, str } from '../../cloudIndex.js';
 import { matchedTunnelId, setVlan } from '../../flows.js';
-import { buildHostState, flowsInTable, type HostState } from './hostState.js';
+import { flowsInTable, type HostState } from './hostState.js';
+import { hostStateOfCapture } from './hostStateCache.js';
 
 /** The names of the captured hosts, in capture order. */
 export function capturedHosts(index: CloudIndex): string[] {
@@ -16,7 +17,7 @@ export function hostState(index: CloudIndex, host: string | null): HostState | u
   if (!host) return undefined;
   return index.derived(`ml2-ovs host state\u0000${host}`, () => {
     const capture = index.snapshot.hosts.findLast((h) => h.host === host);
-    return capture ? buildHostState(capture) : undefined;
+    return capture ? hostStateOfCapture(capture) : undefined;
   });
 }
 

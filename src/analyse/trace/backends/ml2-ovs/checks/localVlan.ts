@@ -1,9 +1,9 @@
 // ML2/OVS checks on the port's local VLAN on br-int and the segment the agent wired it for.
-import { DEAD_VLAN } from '../../../../../neutron/ml2OvsRules.js';
+import { DEAD_VLAN, SEGMENTATION_ID_KEY } from '../../../../../neutron/ml2OvsRules.js';
 import type { FindingDraft, TraceCheck } from '../../../backend.js';
 import { perInterface } from '../../../checks/checkHelpers.js';
 import { type CloudIndex, str } from '../../../cloudIndex.js';
-import { interfacesOfPort } from '../hostState.js';
+import { interfacesOfPort, type HostState } from '../hostState.js';
 import type { OvsInterfaceAnalysis } from '../interface.js';
 import { hostState } from '../ovsFacts.js';
 import { ovsdbEvidence, vifPlace } from './ovsCheckHelpers.js';
@@ -21,12 +21,27 @@ interface MiswiredHost {
 function miswiredHosts(index: CloudIndex, networkId: string, segmentationId: number): MiswiredHost[] {
   return index.derived(`miswired-hosts ${networkId} ${segmentationId}`, () => {
     const found = new Map<string, MiswiredHost>();
-    for (const port of index.portsOnNetwork(networkId)) {
+    const ports = index.portsOnNetwork(networkId);
+    const portIdsByHost = new Map<string, Set<string>>();
+    for (const port of ports) {
+      const host = str(port, 'binding:host_id');
+      if (!host) continue;
+      const ids = portIdsByHost.get(host) ?? new Set<string>();
+      portIdsByHost.set(host, ids.add(str(port, 'id') ?? ''));
+    }
+    // A host none of whose rows for these ports can differ is not built row by row (a trace of one instance would
+    // build every host of its network's, issue #22 item 16).
+    const asked = new Map<string, boolean>();
+    const mayDiffer = (host: string, state: HostState) => {
+      if (!asked.has(host)) asked.set(host, state.mayRecordOtherSegmentationId(portIdsByHost.get(host) ?? new Set(), segmentationId));
+      return asked.get(host);
+    };
+    for (const port of ports) {
       const host = str(port, 'binding:host_id');
       const state = host ? hostState(index, host) : undefined;
-      if (!host || !state || found.has(host)) continue;
+      if (!host || !state || found.has(host) || !mayDiffer(host, state)) continue;
       const row = interfacesOfPort(state, str(port, 'id') ?? '')[0];
-      const seg = row ? state.ports.get(row.name)?.otherConfig.segmentation_id : undefined;
+      const seg = row ? state.ports.get(row.name)?.otherConfig[SEGMENTATION_ID_KEY] : undefined;
       if (seg !== undefined && Number(seg) !== segmentationId) found.set(host, { host, ovsPort: row.name, segmentationId: seg });
     }
     return [...found.values()];

@@ -25,8 +25,9 @@ export const tunnelPortMissingCheck: TraceCheck<OvsInterfaceAnalysis> = {
       }
       // And back: the remote host needs a tunnel to this host.
       const remote = hostState(ctx.index, host);
-      if (remote?.reachable && remote.ports.size > 0 && tunnel.localIp) {
-        const back = [...(remote.bridges.get(a.tunnelBridge ?? 'br-tun') ?? [])].some((n) => remote.interfaces.get(n)?.options.remote_ip === tunnel.localIp);
+      // Asked without building the remote host's rows (tens of thousands on a big host): hostState.ts.
+      if (remote?.reachable && remote.hasPorts() && tunnel.localIp) {
+        const back = remote.bridgeInterfaceOptions(a.tunnelBridge ?? 'br-tun', 'remote_ip').includes(tunnel.localIp);
         if (!back) {
           drafts.push({ portId: a.trace.port.id, host, message: `${host} has no ${tunnel.type} port back to ${a.host} (${tunnel.localIp}): replies to this port are lost`, at: { part: 'remote', host }, hint: `restart the OVS agent on ${host}`, evidence: [{ source: `${host} ovsdb Interface`, text: `no interface with options:remote_ip="${tunnel.localIp}"` }] });
         }
