@@ -4,6 +4,7 @@ import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary
 import { chooseGrammarTier, pythonParser } from '../../collect/python/parser.js';
 import { listPackageSources, type SourceFile } from '../../collect/python/sourceFiles.js';
 import { summariseAll } from '../../collect/python/summariseAll.js';
+import { SummaryCache } from '../../collect/python/summaryCache.js';
 import { NetxrayError } from '../../errors.js';
 import {
   CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable,
@@ -25,6 +26,8 @@ export interface ClassAnalysisOptions {
   python?: string;
   /** Worker threads for parsing (default: the machine's cores). */
   threads?: number;
+  /** Where NETXRAY_CACHE_DIR / XDG_CACHE_HOME are read (default: process.env): the summary cache's folder. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
@@ -41,21 +44,31 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   if (located.file) files.push({ module: located.target.module, file: located.file, isPackage: located.file.endsWith('__init__.py') });
   if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
 
+  // Modules whose files are as an earlier run of this build read them are taken as it summarised them.
+  const cache = SummaryCache.open(JSON.stringify([located.directories, located.file ?? null]), { env: options.env });
+  const kept = files.map((file) => cache?.take(file));
+  const fresh = files.filter((_, index) => kept[index] === undefined);
   // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
-  chooseGrammarTier(files.length);
+  chooseGrammarTier(fresh.length);
   const parserReady = pythonParser();
-  const summaries = await summariseAll(files, options.threads);
-  const modules = new ModuleIndex(located.finder, await parserReady, summaries);
+  const made = await summariseAll(fresh, options.threads);
+  fresh.forEach((file, index) => cache?.keep(file, made[index]));
+  let next = 0;
+  const summaries = kept.map((summary) => summary ?? made[next++]);
+  const modules = new ModuleIndex(located.finder, await parserReady, summaries, cache);
   for (const summary of summaries) diagnostics.push(...summary.diagnostics);
   const builder = new ModelBuilder(modules, diagnostics);
   builder.build(summaries);
   const classes = builder.orderedClasses();
+  const moduleInfos = modules.moduleInfos();
+  // After the analysis: the external modules it read on demand are kept too.
+  cache?.save();
   return {
     schema: CLASS_MODEL_SCHEMA,
     version: CLASS_MODEL_VERSION,
     generator: { name: 'netxray', version: NETXRAY_VERSION },
     target: located.target,
-    modules: modules.moduleInfos(),
+    modules: moduleInfos,
     classes,
     dispatchTables: builder.dispatchTables,
     diagnostics,

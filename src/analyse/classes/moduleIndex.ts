@@ -4,6 +4,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
 import type { ImportGuard, ModuleSummary } from '../../collect/python/moduleSummary.js';
 import { summariseFile } from '../../collect/python/summariseFile.js';
+import type { SummaryCache } from '../../collect/python/summaryCache.js';
 import type { ModuleInfo } from '../../model/classModel.js';
 import { compareText } from '../../textOrder.js';
 
@@ -17,6 +18,8 @@ export class ModuleIndex {
     private readonly finder: ModuleFinder,
     private readonly parser: Parser,
     targetSummaries: ModuleSummary[],
+    /** Where external modules' summaries are kept between runs, as the target's are. */
+    private readonly cache?: SummaryCache,
   ) {
     for (const summary of targetSummaries) {
       this.summaries.set(summary.module, summary);
@@ -103,7 +106,12 @@ export class ModuleIndex {
     if (!location) return undefined;
     if (location.kind === 'namespace') return emptyPackage(module);
     if (location.kind === 'extension') return undefined;
-    const summary = summariseFile(this.parser, { module, file: location.file, isPackage: location.kind === 'package' });
+    const source = { module, file: location.file, isPackage: location.kind === 'package' };
+    let summary = this.cache?.take(source);
+    if (!summary) {
+      summary = summariseFile(this.parser, source);
+      this.cache?.keep(source, summary);
+    }
     this.settleImportGuards(summary);
     return summary;
   }
