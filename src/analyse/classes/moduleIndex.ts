@@ -8,6 +8,13 @@ import type { SummaryCache } from '../../collect/python/summaryCache.js';
 import type { ModuleInfo } from '../../model/classModel.js';
 import { compareText } from '../../textOrder.js';
 
+/** An external module to read that the summary cache does not hold, in an analysis started without the grammar. */
+export class GrammarNeeded extends Error {
+  constructor(module: string) {
+    super(`${module}: not in the summary cache, and the grammar is not loaded`);
+  }
+}
+
 export class ModuleIndex {
   private readonly summaries = new Map<string, ModuleSummary | null>();
   private readonly targetModules = new Set<string>();
@@ -16,7 +23,8 @@ export class ModuleIndex {
 
   constructor(
     private readonly finder: ModuleFinder,
-    private readonly parser: Parser,
+    /** Undefined when every module was expected in the cache: a module that is not there throws GrammarNeeded. */
+    private readonly parser: Parser | undefined,
     targetSummaries: ModuleSummary[],
     /** Where external modules' summaries are kept between runs, as the target's are. */
     private readonly cache?: SummaryCache,
@@ -109,6 +117,7 @@ export class ModuleIndex {
     const source = { module, file: location.file, isPackage: location.kind === 'package' };
     let summary = this.cache?.take(source);
     if (!summary) {
+      if (!this.parser) throw new GrammarNeeded(module);
       summary = summariseFile(this.parser, source);
       this.cache?.keep(source, summary);
     }
