@@ -46,7 +46,7 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
 
   // Modules whose files are as an earlier run of this build read them are taken as it summarised them.
-  const cache = SummaryCache.open(JSON.stringify([located.directories, located.file ?? null]), options.summaryCache);
+  const cache = SummaryCache.forTarget(located, options.summaryCache);
   let analysis: FilesAnalysis;
   try {
     analysis = await analyseFiles(located.finder, files, diagnostics, { ...options, cache, grammarAlways: false });

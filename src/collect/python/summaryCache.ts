@@ -49,7 +49,12 @@ export class SummaryCache {
 
   private constructor(private readonly file: string, private readonly header: string) {}
 
-  /** The store for `target` (the located package or file), or undefined when caching is off. */
+  /** The store of a located target (its package folders, or its file), or undefined when caching is off. */
+  static forTarget(located: { directories: string[]; file?: string }, options?: SummaryCacheOptions): SummaryCache | undefined {
+    return SummaryCache.open(JSON.stringify([located.directories, located.file ?? null]), options);
+  }
+
+  /** The store named `target`, or undefined when caching is off. */
   static open(target: string, { env = process.env, build = ownBuild() }: SummaryCacheOptions = {}): SummaryCache | undefined {
     const directory = cacheDirectory(env);
     if (!directory || !build) return undefined;
