@@ -98,8 +98,9 @@ async function analyseFiles(
   const kept = files.map((file) => cache?.take(file));
   const fresh = files.filter((_, index) => kept[index] === undefined);
   // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
-  chooseGrammarTier(fresh.length);
-  const parserReady = fresh.length > 0 || options.grammarAlways || !cache ? pythonParser() : undefined;
+  const needsGrammar = fresh.length > 0 || options.grammarAlways || !cache;
+  if (needsGrammar) chooseGrammarTier(fresh.length);
+  const parserReady = needsGrammar ? pythonParser() : undefined;
   const made = await summariseAll(fresh, options.threads);
   fresh.forEach((file, index) => cache?.keep(file, made[index]));
   let next = 0;
