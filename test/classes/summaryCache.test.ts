@@ -98,6 +98,20 @@ describe('kept module summaries', () => {
     }
   });
 
+  it('reads again the modules of a damaged store', async () => {
+    const uncached = await analyse({ env: { NETXRAY_CACHE_DIR: '' } });
+    await analyse(options);
+    const store = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('summaries-')) as string);
+    const lines = readFileSync(store, 'utf8').split('\n');
+    // A summary cut short, and a line that is not one of ours.
+    const orders = lines.findIndex((line) => line.includes('shop.orders'));
+    lines[orders] = lines[orders].slice(0, -20);
+    lines.splice(1, 0, 'not\ta store\tline');
+    writeFileSync(store, lines.join('\n'));
+    expect(await analyse(options)).toEqual(uncached);
+    expect(await analyse(options)).toEqual(uncached);
+  });
+
   it('is answered for unchanged files of the same build, module name and Node only', async () => {
     const parser = await pythonParser();
     const made = summariseFile(parser, source('orders'));

@@ -69,10 +69,11 @@ export class SummaryCache {
     const key = keyOf(source);
     const state = stateOf(source.file);
     const kept = this.stored.get(key);
-    if (kept !== undefined && state !== '-' && kept.state === state) {
+    const summary = kept !== undefined && state !== '-' && kept.state === state ? parsedOrUndefined(kept.line.slice(kept.line.lastIndexOf('\t') + 1)) : undefined;
+    if (kept && summary) {
       this.hits++;
       this.used.set(key, kept.line);
-      return JSON.parse(kept.line.slice(kept.line.lastIndexOf('\t') + 1)) as ModuleSummary;
+      return summary as ModuleSummary;
     }
     this.misses++;
     this.statesBeforeReading.set(key, state);
@@ -108,8 +109,11 @@ export class SummaryCache {
       if (!line) continue;
       const keyEnd = line.indexOf('\t');
       const stateEnd = line.indexOf('\t', keyEnd + 1);
-      if (keyEnd < 0 || stateEnd < 0) continue;
-      this.stored.set(JSON.parse(line.slice(0, keyEnd)) as string, { state: JSON.parse(line.slice(keyEnd + 1, stateEnd)) as string, line });
+      const key = parsedOrUndefined(line.slice(0, keyEnd));
+      const state = parsedOrUndefined(line.slice(keyEnd + 1, stateEnd));
+      // A line that is not one of ours (an edited or damaged store) is left out, and its module read again.
+      if (keyEnd < 0 || stateEnd < 0 || typeof key !== 'string' || typeof state !== 'string') continue;
+      this.stored.set(key, { state, line });
     }
   }
 }
@@ -117,6 +121,14 @@ export class SummaryCache {
 /** A module is summarised from its file under its name (and as a package or not): all three make the key. */
 function keyOf(source: SourceFile): string {
   return JSON.stringify([source.module, source.file, source.isPackage]);
+}
+
+function parsedOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function ownBuild(): string | undefined {
