@@ -1,6 +1,8 @@
 // Benchmark: the whole `netxray classes PKG --format json` process against pylint's `pyreverse -o dot` and griffe's
 // `griffe dump` (mkdocstrings' static API extractor, Debian python3-griffe), side by side in one run (alternating,
 // same machine state), medians of wall time, CPU time and peak memory; then where a cold netxray run spends its time.
+// netxray keeps module summaries between runs (src/collect/python/summaryCache.ts): its main figure is a run after
+// an earlier one (one untimed run first, as for the baseline's kept sys.path), and a first run is timed beside it.
 // --baseline DIR also runs another built checkout's bin (e.g. main's) in the same rotation. For netmiko also the
 // issue's pyenv case: no --python, with a pyenv shim first on PATH (this machine's own, else a pyenv layout made in a
 // temp folder whose shim is never meant to run), as a developer laptop has it.
@@ -8,7 +10,7 @@
 // and child processes) moves far less, so the CPU ratio is printed beside the wall ratio.
 // Usage: node bench/classes.bench.mjs [--runs N] [--neutron-runs N] [--packages a,b,...] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +29,11 @@ const CLI = netxrayBin();
 const BASELINE = values.baseline ? netxrayBin(resolve(values.baseline)) : undefined;
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`classes bench: no baseline bin at ${BASELINE} (a built checkout: git worktree add DIR main && bash DIR/scripts/install-deps.sh)`);
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
+/** The cache folder of netxray's first runs (firstRunEnvironment). */
+let FIRST_RUN_CACHE;
+process.on('exit', () => {
+  if (FIRST_RUN_CACHE) rmSync(FIRST_RUN_CACHE, { recursive: true, force: true });
+});
 // The issue's targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };
 
@@ -39,11 +46,15 @@ const show = (tool) => `${tool.seconds.toFixed(2)} s (CPU ${tool.cpuSeconds.toFi
 const rows = [];
 for (const pkg of values.packages.split(',')) {
   const runs = Number(pkg === 'neutron' ? values['neutron-runs'] : values.runs);
-  const samples = { netxray: [], baseline: [], pyreverse: [], griffe: [], shim: [], baselineShim: [] };
+  const samples = { netxray: [], firstRun: [], baseline: [], pyreverse: [], griffe: [], shim: [], baselineShim: [] };
   const netxrayArgs = ['classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON];
   const shim = pkg === 'netmiko' ? pyenvShimEnvironment() : undefined;
+  // Untimed: each build's caches (sys.path, and this build's module summaries) as after any earlier run.
+  measure(...netxrayCommand(CLI, netxrayArgs));
+  if (BASELINE) measure(...netxrayCommand(BASELINE, netxrayArgs));
   for (let i = 0; i < runs; i++) {
     samples.netxray.push(measure(...netxrayCommand(CLI, netxrayArgs)));
+    samples.firstRun.push(measure(...netxrayCommand(CLI, netxrayArgs), { env: firstRunEnvironment() }));
     if (BASELINE) samples.baseline.push(measure(...netxrayCommand(BASELINE, netxrayArgs)));
     if (shim) {
       samples.shim.push(measure(...netxrayCommand(CLI, netxrayArgs.slice(0, -2)), { env: shim.env }));
@@ -74,6 +85,7 @@ for (const pkg of values.packages.split(',')) {
        ...(target.megabytes ? [netxray.megabytes <= target.megabytes ? 'memory ok' : `memory over ${target.megabytes} MB`] : [])].join(', ')
     : '';
   console.log(`${pkg.padEnd(11)} netxray ${show(netxray)} | pyreverse ${show(pyreverse)} | ${row.speedup.toFixed(1)}x faster (CPU ${row.cpuSpeedup.toFixed(1)}x) | griffe ${show(griffe)}, ${(griffe.seconds / netxray.seconds).toFixed(1)}x (median of ${runs}) ${verdict}`);
+  console.log(`${''.padEnd(11)} first run (no kept module summaries, sys.path kept): netxray ${show(row.firstRun)}, ${(pyreverse.seconds / row.firstRun.seconds).toFixed(1)}x pyreverse (CPU ${(pyreverse.cpuSeconds / row.firstRun.cpuSeconds).toFixed(1)}x)`);
   if (baseline) {
     console.log(`${''.padEnd(11)} baseline ${show(baseline)}: ${(pyreverse.seconds / baseline.seconds).toFixed(1)}x pyreverse (CPU ${(pyreverse.cpuSeconds / baseline.cpuSeconds).toFixed(1)}x); this build ${(baseline.seconds / netxray.seconds).toFixed(2)}x faster than it (CPU ${(baseline.cpuSeconds / netxray.cpuSeconds).toFixed(2)}x)`);
   }
@@ -85,6 +97,16 @@ for (const pkg of values.packages.split(',')) {
 }
 console.log(`load average at the end ${loadAverage()}`);
 console.log(JSON.stringify(rows));
+
+/**
+ * A netxray run as the first one over a package: a cache folder of its own without module summaries
+ * (src/collect/python/summaryCache.ts), where sys.path stays kept as in the default folder.
+ */
+function firstRunEnvironment() {
+  FIRST_RUN_CACHE ??= mkdtempSync(join(tmpdir(), 'netxray-bench-first-run-'));
+  for (const name of readdirSync(FIRST_RUN_CACHE)) if (name.startsWith('summaries-')) rmSync(join(FIRST_RUN_CACHE, name));
+  return { ...process.env, NETXRAY_CACHE_DIR: FIRST_RUN_CACHE };
+}
 
 /**
  * The environment of a developer whose PATH starts with pyenv's shims: this machine's, when `python3` on PATH is a

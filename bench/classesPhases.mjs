@@ -1,7 +1,8 @@
 // Where one cold `classes` analysis spends its time, phase by phase, in a fresh Node process (run by
 // classes.bench.mjs): loading the modules, sys.path (kept from an earlier run, else python3 asked), locating the package, listing its files,
 // compiling the wasm grammar (its tier chosen by the number of files), parsing and summarising the files, the
-// analysis proper, and writing the JSON. Prints one JSON object: per phase
+// analysis proper, and writing the JSON; beside them, what a later run does instead of compiling and parsing: taking
+// every module's summary kept by an earlier run (keptSummaries, when the store is there). Prints one JSON object: per phase
 // "wall/CPU" milliseconds (CPU of the whole process, V8's background threads included).
 // Usage: node bench/classesPhases.mjs PKG PYTHON
 import { writeFileSync } from 'node:fs';
@@ -26,10 +27,13 @@ const lap = (name) => {
 };
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { pythonSysPath }, { locateTarget }, { listPackageSources }, { summariseAll }] = await Promise.all([
+const [{ analyseClasses }, { chooseGrammarTier, pythonParser }, { pythonSysPath }, { locateTarget }, { listPackageSources }, { summariseAll }, { SummaryCache }] = await Promise.all([
   load('analyse/classes/index.js'), load('collect/python/parser.js'), load('collect/python/interpreter.js'),
   load('collect/python/locateTarget.js'), load('collect/python/sourceFiles.js'), load('collect/python/summariseAll.js'),
+  load('collect/python/summaryCache.js'),
 ]);
+/** No kept summaries for the timed analysis: it is the whole cold run's. */
+const NO_SUMMARY_CACHE = { env: { NETXRAY_CACHE_DIR: '' } };
 lap('loadModules');
 await pythonSysPath(python);
 lap('sysPath');
@@ -43,6 +47,10 @@ await pythonParser();
 lap('wasmCompile');
 await summariseAll(files);
 lap('parseAndSummarise');
+const kept = SummaryCache.forTarget(located);
+if (kept && files.every((file) => kept.take(file))) lap('keptSummaries');
+mark = performance.now();
+cpuMark = cpuMs();
 // The analysis proper: a whole warm run less warm locating, listing and parsing (timed just before it).
 let started = performance.now();
 let cpuStarted = cpuMs();
@@ -52,7 +60,7 @@ const warmFront = performance.now() - started;
 const warmFrontCpu = cpuMs() - cpuStarted;
 started = performance.now();
 cpuStarted = cpuMs();
-const model = await analyseClasses(pkg, { python });
+const model = await analyseClasses(pkg, { python, summaryCache: NO_SUMMARY_CACHE });
 phases.analysis = both(performance.now() - started - warmFront, cpuMs() - cpuStarted - warmFrontCpu);
 mark = performance.now();
 cpuMark = cpuMs();

@@ -6,7 +6,8 @@
 // - Every dynamic import() becomes a require(): a script run from a code cache has no import() callback.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,25 @@ await build({
 });
 chmodSync(bin, 0o755);
 assertAscii(bundle);
+writeBuildId();
 writeCodeCache();
+
+/**
+ * dist/build-id: a digest of the compiled code and both grammars. The class analysis keeps module summaries from
+ * one run to the next for this build only (src/collect/python/summaryCache.ts): any change to them is a new build.
+ */
+function writeBuildId() {
+  const require = createRequire(import.meta.url);
+  const files = [
+    ...readdirSync(dist, { recursive: true }).map((name) => join(dist, name))
+      .filter((file) => /\.(c?js|json)$/.test(file) && statSync(file).isFile()),
+    require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+    require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  ].sort();
+  const digest = createHash('sha256');
+  for (const file of files) digest.update(`${relative(dist, file)}\0`).update(readFileSync(file)).update('\0');
+  writeFileSync(join(dist, 'build-id'), `${digest.digest('hex')}\n`);
+}
 
 /**
  * A bundle of plain ASCII is read by Node as a one-byte string. One character beyond ASCII (esbuild escapes those in
@@ -83,8 +102,9 @@ function writeCodeCache() {
   const scratch = mkdtempSync(join(tmpdir(), 'netxray-code-cache-'));
   try {
     const args = ['classes', 'json', '--python', python, '--format', 'json', '-o', join(scratch, 'json.json')];
+    // A summary cache of its own (src/collect/python/summaryCache.ts): the run parses, as a first run does.
     const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(bin)}).writeCodeCacheAfter(${JSON.stringify(args)})`],
-      { encoding: 'utf8' });
+      { encoding: 'utf8', env: { ...process.env, NETXRAY_CACHE_DIR: join(scratch, 'cache') } });
     const { CODE_CACHE, compileBundle } = createRequire(import.meta.url)(bin);
     if (run.status !== 0 || !existsSync(CODE_CACHE)) throw new Error(`bundle: the code cache run failed: ${run.stderr}`);
     if (compileBundle(readFileSync(CODE_CACHE)).cachedDataRejected) throw new Error('bundle: V8 rejected the code cache it just wrote');

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, '..', 'bundle', 'netxray-cli.cjs');
@@ -15,7 +14,9 @@ export const CODE_CACHE = `${BUNDLE}.cache`;
 /** The bundle as a CommonJS function body, compiled with `cachedData` when there is some. */
 export function compileBundle(cachedData?: Buffer): Script {
   // A hashbang is only allowed at the very start of a file, as Node's own loader knows.
-  const source = readFileSync(BUNDLE, 'utf8').replace(/^#!/, '//');
+  // Read as latin1: the bundle is ASCII (scripts/bundle.mjs checks), and latin1 makes its one-byte string without
+  // UTF-8 decoding (netmiko: a few ms of a run).
+  const source = readFileSync(BUNDLE, 'latin1').replace(/^#!/, '//');
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   return new Script(wrapped, { filename: BUNDLE, cachedData });
 }
@@ -34,7 +35,8 @@ export function writeCodeCacheAfter(args: string[]): void {
   process.once('exit', () => {
     // V8 stamps the cache with its flags and rejects it under others. A short run keeps WebAssembly on the baseline
     // tier (chooseGrammarTier in collect/python/parser.ts); every run starts with V8's defaults (its DEFAULT_TIERING).
-    setFlagsFromString('--wasm-dynamic-tiering --wasm-tier-up');
+    // node:v8 required here only: a run does not load it unless it compiles the grammar.
+    (createRequire(BUNDLE)('node:v8') as typeof import('node:v8')).setFlagsFromString('--wasm-dynamic-tiering --wasm-tier-up');
     writeFileSync(CODE_CACHE, script.createCachedData());
   });
   runBundle(script);

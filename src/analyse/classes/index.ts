@@ -1,18 +1,20 @@
 // `analyseClasses`: from a package name, directory or file to the class model, without running any Python code.
 import { locateTarget } from '../../collect/python/locateTarget.js';
+import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
 import type { ModuleSummary, RawClass } from '../../collect/python/moduleSummary.js';
 import { chooseGrammarTier, pythonParser } from '../../collect/python/parser.js';
 import { listPackageSources, type SourceFile } from '../../collect/python/sourceFiles.js';
 import { summariseAll } from '../../collect/python/summariseAll.js';
+import { SummaryCache, type SummaryCacheOptions } from '../../collect/python/summaryCache.js';
 import { NetxrayError } from '../../errors.js';
 import {
-  CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable,
+  CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable, type ModuleInfo,
 } from '../../model/classModel.js';
 import { NETXRAY_VERSION } from '../../version.js';
 import { BUILTIN_CLASSES, BUILTINS_MODULE, EXTENSION_CLASS_IDS, OBJECT_ID } from './builtins.js';
 import { addNamedTupleMethods, GeneratedMethods } from './generatedMethods.js';
 import { linkMembers } from './members.js';
-import { ModuleIndex } from './moduleIndex.js';
+import { GrammarNeeded, ModuleIndex } from './moduleIndex.js';
 import { computeMros } from './mro.js';
 import { classRecognisers, type DeclaredClass } from './recognisers/index.js';
 import { NameResolver, type ClassSource } from './resolveName.js';
@@ -25,6 +27,8 @@ export interface ClassAnalysisOptions {
   python?: string;
   /** Worker threads for parsing (default: the machine's cores). */
   threads?: number;
+  /** Where module summaries are kept between runs (collect/python/summaryCache.ts; default: the environment's cache folder). */
+  summaryCache?: SummaryCacheOptions;
 }
 
 export async function analyseClasses(spec: string, options: ClassAnalysisOptions = {}): Promise<ClassModel> {
@@ -41,24 +45,28 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   if (located.file) files.push({ module: located.target.module, file: located.file, isPackage: located.file.endsWith('__init__.py') });
   if (files.length === 0) throw new NetxrayError('bad-input', `${spec}: no Python files found`);
 
-  // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
-  chooseGrammarTier(files.length);
-  const parserReady = pythonParser();
-  const summaries = await summariseAll(files, options.threads);
-  const modules = new ModuleIndex(located.finder, await parserReady, summaries);
-  for (const summary of summaries) diagnostics.push(...summary.diagnostics);
-  const builder = new ModelBuilder(modules, diagnostics);
-  builder.build(summaries);
-  const classes = builder.orderedClasses();
+  // Modules whose files are as an earlier run of this build read them are taken as it summarised them.
+  const cache = SummaryCache.forTarget(located, options.summaryCache);
+  let analysis: FilesAnalysis;
+  try {
+    analysis = await analyseFiles(located.finder, files, diagnostics, { ...options, cache, grammarAlways: false });
+  } catch (error) {
+    if (!(error instanceof GrammarNeeded)) throw error;
+    // An external module no earlier run read: it is parsed after all, and the analysis starts again.
+    analysis = await analyseFiles(located.finder, files, diagnostics, { ...options, cache, grammarAlways: true });
+  }
+  const { classes, moduleInfos, dispatchTables } = analysis;
+  // After the analysis: the external modules it read on demand are kept too.
+  cache?.save();
   return {
     schema: CLASS_MODEL_SCHEMA,
     version: CLASS_MODEL_VERSION,
     generator: { name: 'netxray', version: NETXRAY_VERSION },
     target: located.target,
-    modules: modules.moduleInfos(),
+    modules: moduleInfos,
     classes,
-    dispatchTables: builder.dispatchTables,
-    diagnostics,
+    dispatchTables,
+    diagnostics: analysis.diagnostics,
     stats: {
       files: files.length,
       classes: classes.filter((cls) => !cls.external).length,
@@ -68,6 +76,41 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
       durationMs: Date.now() - started,
     },
   };
+}
+
+interface FilesAnalysis {
+  classes: ClassInfo[];
+  moduleInfos: ModuleInfo[];
+  dispatchTables: DispatchTable[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The model of `files`: their summaries (kept ones from `cache`, the others parsed, on worker threads when there are
+ * many), then the analysis. When every module is kept the grammar is not even loaded (its wasm costs a short run
+ * ~30 ms of CPU), unless `grammarAlways`: an external module missing from the store then throws GrammarNeeded.
+ */
+async function analyseFiles(
+  finder: ModuleFinder, files: SourceFile[], listingDiagnostics: Diagnostic[],
+  options: ClassAnalysisOptions & { cache: SummaryCache | undefined; grammarAlways: boolean },
+): Promise<FilesAnalysis> {
+  const { cache } = options;
+  const kept = files.map((file) => cache?.take(file));
+  const fresh = files.filter((_, index) => kept[index] === undefined);
+  // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
+  const needsGrammar = fresh.length > 0 || options.grammarAlways || !cache;
+  if (needsGrammar) chooseGrammarTier(fresh.length);
+  const parserReady = needsGrammar ? pythonParser() : undefined;
+  const made = await summariseAll(fresh, options.threads);
+  fresh.forEach((file, index) => cache?.keep(file, made[index]));
+  let next = 0;
+  const summaries = kept.map((summary) => summary ?? made[next++]);
+  const modules = new ModuleIndex(finder, await parserReady, summaries, cache);
+  const diagnostics = [...listingDiagnostics];
+  for (const summary of summaries) diagnostics.push(...summary.diagnostics);
+  const builder = new ModelBuilder(modules, diagnostics);
+  builder.build(summaries);
+  return { classes: builder.orderedClasses(), moduleInfos: modules.moduleInfos(), dispatchTables: builder.dispatchTables, diagnostics };
 }
 
 interface PendingBases {

@@ -2,12 +2,19 @@
 import type { ClassInfo } from '../../model/classModel.js';
 
 export function linkMembers(classes: Map<string, ClassInfo>): void {
+  // Each class's method names once: a class is an ancestor of many (netmiko's BaseConnection, ~200 methods, of ~130).
+  const methodNames = new Map<ClassInfo, Set<string>>();
+  const namesOf = (cls: ClassInfo): Set<string> => {
+    let names = methodNames.get(cls);
+    if (!names) methodNames.set(cls, names = new Set(cls.methods.map((method) => method.name)));
+    return names;
+  };
   for (const cls of classes.values()) {
     if (!cls.mro) continue;
     const ancestors = cls.mro.slice(1).map((id) => classes.get(id)).filter((c): c is ClassInfo => !!c);
-    const own = new Set(cls.methods.map((method) => method.name));
+    const own = namesOf(cls);
     for (const method of cls.methods) {
-      const overridden = ancestors.find((ancestor) => ancestor.methods.some((m) => m.name === method.name));
+      const overridden = ancestors.find((ancestor) => namesOf(ancestor).has(method.name));
       if (overridden) method.overrides = overridden.id;
       else delete method.overrides;
     }

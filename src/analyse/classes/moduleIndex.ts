@@ -4,8 +4,16 @@ import type { Parser } from 'web-tree-sitter';
 import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
 import type { ImportGuard, ModuleSummary } from '../../collect/python/moduleSummary.js';
 import { summariseFile } from '../../collect/python/summariseFile.js';
+import type { SummaryCache } from '../../collect/python/summaryCache.js';
 import type { ModuleInfo } from '../../model/classModel.js';
 import { compareText } from '../../textOrder.js';
+
+/** An external module to read that the summary cache does not hold, in an analysis started without the grammar. */
+export class GrammarNeeded extends Error {
+  constructor(module: string) {
+    super(`${module}: not in the summary cache, and the grammar is not loaded`);
+  }
+}
 
 export class ModuleIndex {
   private readonly summaries = new Map<string, ModuleSummary | null>();
@@ -15,8 +23,11 @@ export class ModuleIndex {
 
   constructor(
     private readonly finder: ModuleFinder,
-    private readonly parser: Parser,
+    /** Undefined when every module was expected in the cache: a module that is not there throws GrammarNeeded. */
+    private readonly parser: Parser | undefined,
     targetSummaries: ModuleSummary[],
+    /** Where external modules' summaries are kept between runs, as the target's are. */
+    private readonly cache?: SummaryCache,
   ) {
     for (const summary of targetSummaries) {
       this.summaries.set(summary.module, summary);
@@ -103,7 +114,13 @@ export class ModuleIndex {
     if (!location) return undefined;
     if (location.kind === 'namespace') return emptyPackage(module);
     if (location.kind === 'extension') return undefined;
-    const summary = summariseFile(this.parser, { module, file: location.file, isPackage: location.kind === 'package' });
+    const source = { module, file: location.file, isPackage: location.kind === 'package' };
+    let summary = this.cache?.take(source);
+    if (!summary) {
+      if (!this.parser) throw new GrammarNeeded(module);
+      summary = summariseFile(this.parser, source);
+      this.cache?.keep(source, summary);
+    }
     this.settleImportGuards(summary);
     return summary;
   }

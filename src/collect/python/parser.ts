@@ -1,7 +1,6 @@
 // The Python grammar: web-tree-sitter with tree-sitter-python's wasm, loaded once per thread.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +25,8 @@ export const FILES_FOR_OPTIMISED_GRAMMAR = 400;
  * compile after it.
  */
 export function chooseGrammarTier(fileCount: number): void {
+  // node:v8 loaded here, when the grammar is about to be: a run that takes every summary from the cache does not.
+  const { setFlagsFromString } = require('node:v8') as typeof import('node:v8');
   if (ready === undefined) setFlagsFromString(fileCount < FILES_FOR_OPTIMISED_GRAMMAR ? BASELINE_TIER_ONLY : DEFAULT_TIERING);
 }
 

@@ -23,6 +23,8 @@ const FILES_PER_EXTRA_THREAD = 400;
 const workerScript = fileURLToPath(new URL('./summariseWorker.js', import.meta.url));
 
 export async function summariseAll(files: SourceFile[], maxThreads = availableParallelism()): Promise<ModuleSummary[]> {
+  // Every module kept by an earlier run (summaryCache.ts): the grammar is not needed.
+  if (files.length === 0) return [];
   const threads = Math.min(maxThreads, Math.floor(files.length / FILES_PER_EXTRA_THREAD) + 1);
   const parser = await pythonParser();
   // Run from TypeScript sources (tests), the compiled worker script does not exist: stay on this thread.

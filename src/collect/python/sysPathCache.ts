@@ -71,14 +71,22 @@ export function keepSysPath(python: string, answer: SysPathAnswer, context: Cach
   const witnesses: Record<string, string> = {};
   for (const path of [...place.ownWitnesses, ...answer.witnesses]) witnesses[path] ??= stateOf(path);
   const record: CacheRecord = { schema: SCHEMA, key: place.key, entries: answer.entries, witnesses };
+  // A read-only home or a full disk: the next run asks the interpreter again.
+  replaceCacheFile(place.file, JSON.stringify(record));
+}
+
+/**
+ * Writes a cache file aside and renames it into place: a run reading at the same moment sees the old file or the
+ * new one, never half. A folder that cannot be written only means no cache.
+ */
+export function replaceCacheFile(file: string, text: string): void {
   try {
-    mkdirSync(dirname(place.file), { recursive: true, mode: 0o700 });
-    // Written aside and renamed: a run reading at the same moment sees the old file or the new one, never half.
-    const aside = `${place.file}.${process.pid}.tmp`;
-    writeFileSync(aside, JSON.stringify(record), { mode: 0o600 });
-    renameSync(aside, place.file);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const aside = `${file}.${process.pid}.tmp`;
+    writeFileSync(aside, text, { mode: 0o600 });
+    renameSync(aside, file);
   } catch {
-    // A read-only home or a full disk: the next run asks the interpreter again.
+    // Nothing kept.
   }
 }
 
@@ -130,7 +138,7 @@ function startsWithHashbang(file: string): boolean {
 }
 
 /** A path's state: inode, size, modification and change times (ns), following links; '-' when it is not there. */
-function stateOf(path: string): string {
+export function stateOf(path: string): string {
   try {
     const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
     return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : '-';
@@ -141,7 +149,7 @@ function stateOf(path: string): string {
 }
 
 /** 32-bit FNV-1a as hex: a file name for a key (the key itself is compared inside the file). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
