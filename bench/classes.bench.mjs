@@ -31,8 +31,13 @@ if (BASELINE && !existsSync(BASELINE)) throw new Error(`classes bench: no baseli
 const PYTHON = process.env.NETXRAY_TEST_PYTHON ?? '/usr/bin/python3';
 /** The cache folder of netxray's first runs (firstRunEnvironment). */
 let FIRST_RUN_CACHE;
+// Each build keeps its summaries in a cache folder of its own: one shared folder holds one store per package,
+// stamped with the build that wrote it, so two builds taking turns would discard each other's and neither run
+// would be a run with kept summaries.
+const BUILD_CACHES = new Map([CLI, BASELINE].filter(Boolean).map((cli) => [cli, mkdtempSync(join(tmpdir(), 'netxray-bench-kept-'))]));
+const keptEnvironment = (cli, env = process.env) => ({ ...env, NETXRAY_CACHE_DIR: BUILD_CACHES.get(cli) });
 process.on('exit', () => {
-  if (FIRST_RUN_CACHE) rmSync(FIRST_RUN_CACHE, { recursive: true, force: true });
+  for (const folder of [FIRST_RUN_CACHE, ...BUILD_CACHES.values()]) if (folder) rmSync(folder, { recursive: true, force: true });
 });
 // The issue's targets: netmiko ≤ 0.4 s and ≥ 14× faster; neutron ≤ 6 s, ≤ 600 MB, ≥ 30× faster.
 const TARGETS = { netmiko: { seconds: 0.4, speedup: 14 }, neutron: { seconds: 6, speedup: 30, megabytes: 600 } };
@@ -50,15 +55,16 @@ for (const pkg of values.packages.split(',')) {
   const netxrayArgs = ['classes', pkg, '--format', 'json', '-o', '/dev/null', '--python', PYTHON];
   const shim = pkg === 'netmiko' ? pyenvShimEnvironment() : undefined;
   // Untimed: each build's caches (sys.path, and this build's module summaries) as after any earlier run.
-  measure(...netxrayCommand(CLI, netxrayArgs));
-  if (BASELINE) measure(...netxrayCommand(BASELINE, netxrayArgs));
+  measure(...netxrayCommand(CLI, netxrayArgs), { env: keptEnvironment(CLI) });
+  if (BASELINE) measure(...netxrayCommand(BASELINE, netxrayArgs), { env: keptEnvironment(BASELINE) });
+  if (shim) for (const cli of BUILD_CACHES.keys()) measure(...netxrayCommand(cli, netxrayArgs.slice(0, -2)), { env: keptEnvironment(cli, shim.env) });
   for (let i = 0; i < runs; i++) {
-    samples.netxray.push(measure(...netxrayCommand(CLI, netxrayArgs)));
+    samples.netxray.push(measure(...netxrayCommand(CLI, netxrayArgs), { env: keptEnvironment(CLI) }));
     samples.firstRun.push(measure(...netxrayCommand(CLI, netxrayArgs), { env: firstRunEnvironment() }));
-    if (BASELINE) samples.baseline.push(measure(...netxrayCommand(BASELINE, netxrayArgs)));
+    if (BASELINE) samples.baseline.push(measure(...netxrayCommand(BASELINE, netxrayArgs), { env: keptEnvironment(BASELINE) }));
     if (shim) {
-      samples.shim.push(measure(...netxrayCommand(CLI, netxrayArgs.slice(0, -2)), { env: shim.env }));
-      if (BASELINE) samples.baselineShim.push(measure(...netxrayCommand(BASELINE, netxrayArgs.slice(0, -2)), { env: shim.env }));
+      samples.shim.push(measure(...netxrayCommand(CLI, netxrayArgs.slice(0, -2)), { env: keptEnvironment(CLI, shim.env) }));
+      if (BASELINE) samples.baselineShim.push(measure(...netxrayCommand(BASELINE, netxrayArgs.slice(0, -2)), { env: keptEnvironment(BASELINE, shim.env) }));
     }
     const scratch = mkdtempSync(join(tmpdir(), 'netxray-pyreverse-'));
     try {

@@ -15,6 +15,11 @@ ks_auth() {  # ks_auth SECTION SERVICE_USER: keystonemiddleware / service client
   printf 'region_name = RegionOne\nusername = %s\npassword = %s-pass\n' "$2" "$2"
 }
 
+# Keystone's cache on, as every deployment tool sets it (devstack, kolla and OpenStack-Ansible point it at memcached):
+# with [token] cache_on_issue (the default) a token is validated from the cache, so each Nova and Neutron request
+# of a new token no longer costs Keystone a token rebuild (lab at load ~6: validation 65-122 ms instead of
+# 300-378 ms, issue 318-539 ms instead of 757-787 ms). The in-process memory backend is the one oslo.cache's own
+# help names for a single keystone process, which the lab runs (uwsgi --processes 1).
 write_keystone_conf() {
   mkdir -p "$L/etc/keystone"
   cat > "$L/etc/keystone/keystone.conf" <<EOT
@@ -30,6 +35,9 @@ key_repository = $L/etc/keystone/fernet-keys
 key_repository = $L/etc/keystone/fernet-keys
 [credential]
 key_repository = $L/etc/keystone/credential-keys
+[cache]
+enabled = true
+backend = dogpile.cache.memory
 EOT
 }
 
