@@ -128,6 +128,27 @@ describe('kept module summaries', () => {
     expect(SummaryCache.open('shop', { env: { NETXRAY_CACHE_DIR: '' }, build: 'test-build' })).toBeUndefined();
   });
 
+  it('looks files up in one step: the kept ones taken, the others made once, kept, and all given in order', async () => {
+    const parser = await pythonParser();
+    writeFileSync(join(pkg, 'books.py'), 'class Book(object):\n    pass\n');
+    const sources = [source('orders'), source('books')];
+    const first = SummaryCache.open('shop', options);
+    const ordersOnly = SummaryCache.lookUp(first, [sources[0]]);
+    expect(ordersOnly.fresh).toEqual([sources[0]]);
+    ordersOnly.complete(ordersOnly.fresh.map((fresh) => summariseFile(parser, fresh)));
+    first?.save();
+
+    const again = SummaryCache.lookUp(SummaryCache.open('shop', options), sources);
+    expect(again.fresh).toEqual([sources[1]]);
+    expect(() => again.complete([])).toThrow(/0 summaries made for 1 files/);
+    const summaries = again.complete(again.fresh.map((fresh) => summariseFile(parser, fresh)));
+    expect(summaries.map((summary) => summary.classes.map((raw) => raw.qualname))).toEqual([['Fast', 'Order'], ['Book']]);
+    // Without a cache every file is fresh.
+    const uncached = SummaryCache.lookUp(undefined, sources);
+    expect(uncached.fresh).toEqual(sources);
+    expect(uncached.complete(sources.map((fresh) => summariseFile(parser, fresh)))).toEqual(summaries);
+  });
+
   it('keeps a summary as it was made, not as the analysis changed it afterwards', async () => {
     const made = summariseFile(await pythonParser(), source('orders'));
     const classes = made.classes.map((raw) => raw.qualname);

@@ -36,6 +36,12 @@ export interface SummaryCacheOptions {
   build?: string;
 }
 
+/** What SummaryCache.lookUp found of some files: which must be summarised, and how their summaries join the kept ones. */
+export interface KeptAndFresh {
+  fresh: SourceFile[];
+  complete(made: ModuleSummary[]): ModuleSummary[];
+}
+
 export class SummaryCache {
   /** Modules answered from the store, and modules that had to be read, in this run. */
   hits = 0;
@@ -62,6 +68,25 @@ export class SummaryCache {
     const cache = new SummaryCache(join(directory, `summaries-${fnv1a(target)}.jsonl`), header);
     cache.read();
     return cache;
+  }
+
+  /**
+   * The summaries of `sources` in two parts: those kept (taken from `cache`, when there is one) and the `fresh` files to
+   * summarise; `complete` takes the summaries made of the fresh files, keeps them for later runs and gives all of them
+   * in the order of `sources`. Synchronous, so that a caller may summarise on worker threads or at once.
+   */
+  static lookUp(cache: SummaryCache | undefined, sources: readonly SourceFile[]): KeptAndFresh {
+    const kept = sources.map((source) => cache?.take(source));
+    const fresh = sources.filter((_, index) => kept[index] === undefined);
+    return {
+      fresh,
+      complete(made) {
+        if (made.length !== fresh.length) throw new Error(`summary cache: ${made.length} summaries made for ${fresh.length} files`);
+        fresh.forEach((source, index) => cache?.keep(source, made[index]));
+        let next = 0;
+        return kept.map((summary) => summary ?? made[next++]);
+      },
+    };
   }
 
   /** The kept summary of `source` when its file is as it was when summarised; else undefined (and its state is noted). */
