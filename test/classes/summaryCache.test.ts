@@ -149,6 +149,27 @@ describe('kept module summaries', () => {
     expect(uncached.complete(sources.map((fresh) => summariseFile(parser, fresh)))).toEqual(summaries);
   });
 
+  it('takes back and writes back summaries with characters beyond ASCII as they were', async () => {
+    const parser = await pythonParser();
+    writeFileSync(join(pkg, 'menu.py'), 'class Café(object):\n    """Crème brûlée, 中文, 😀."""\n    def prix(self, été="€"):\n        pass\n');
+    const made = summariseFile(parser, source('menu'));
+    const cache = SummaryCache.open('shop', options);
+    cache?.take(source('menu'));
+    cache?.keep(source('menu'), made);
+    cache?.save();
+    const store = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('summaries-')) as string);
+    const kept = readFileSync(store);
+    // A later run that takes the kept line and adds another writes the kept line back byte for byte.
+    const again = SummaryCache.open('shop', options);
+    expect(again?.take(source('menu'))).toEqual(made);
+    expect(again?.take(source('orders'))).toBeUndefined();
+    again?.keep(source('orders'), summariseFile(parser, source('orders')));
+    again?.save();
+    const rewritten = readFileSync(store);
+    expect(rewritten.subarray(0, kept.length).equals(kept)).toBe(true);
+    expect(SummaryCache.open('shop', options)?.take(source('menu'))?.classes[0].doc).toBe('Crème brûlée, 中文, 😀.');
+  });
+
   it('keeps a summary as it was made, not as the analysis changed it afterwards', async () => {
     const made = summariseFile(await pythonParser(), source('orders'));
     const classes = made.classes.map((raw) => raw.qualname);
