@@ -25,4 +25,9 @@ export interface ClassRenderer {
   /** Binary outputs (png) cannot go to a terminal. */
   binary: boolean;
   render(model: ClassModel, options: RenderOptions): Promise<string | Uint8Array>;
+  /**
+   * The same text as `render`, in pieces, for a format whose output can be too big to make well as one string
+   * (neutron's JSON is 47 MB): the CLI writes them as they come.
+   */
+  pieces?(model: ClassModel, options: RenderOptions): Iterable<string>;
 }

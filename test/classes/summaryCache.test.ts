@@ -128,6 +128,48 @@ describe('kept module summaries', () => {
     expect(SummaryCache.open('shop', { env: { NETXRAY_CACHE_DIR: '' }, build: 'test-build' })).toBeUndefined();
   });
 
+  it('looks files up in one step: the kept ones taken, the others made once, kept, and all given in order', async () => {
+    const parser = await pythonParser();
+    writeFileSync(join(pkg, 'books.py'), 'class Book(object):\n    pass\n');
+    const sources = [source('orders'), source('books')];
+    const first = SummaryCache.open('shop', options);
+    const ordersOnly = SummaryCache.lookUp(first, [sources[0]]);
+    expect(ordersOnly.fresh).toEqual([sources[0]]);
+    ordersOnly.complete(ordersOnly.fresh.map((fresh) => summariseFile(parser, fresh)));
+    first?.save();
+
+    const again = SummaryCache.lookUp(SummaryCache.open('shop', options), sources);
+    expect(again.fresh).toEqual([sources[1]]);
+    expect(() => again.complete([])).toThrow(/0 summaries made for 1 files/);
+    const summaries = again.complete(again.fresh.map((fresh) => summariseFile(parser, fresh)));
+    expect(summaries.map((summary) => summary.classes.map((raw) => raw.qualname))).toEqual([['Fast', 'Order'], ['Book']]);
+    // Without a cache every file is fresh.
+    const uncached = SummaryCache.lookUp(undefined, sources);
+    expect(uncached.fresh).toEqual(sources);
+    expect(uncached.complete(sources.map((fresh) => summariseFile(parser, fresh)))).toEqual(summaries);
+  });
+
+  it('takes back and writes back summaries with characters beyond ASCII as they were', async () => {
+    const parser = await pythonParser();
+    writeFileSync(join(pkg, 'menu.py'), 'class Café(object):\n    """Crème brûlée, 中文, 😀."""\n    def prix(self, été="€"):\n        pass\n');
+    const made = summariseFile(parser, source('menu'));
+    const cache = SummaryCache.open('shop', options);
+    cache?.take(source('menu'));
+    cache?.keep(source('menu'), made);
+    cache?.save();
+    const store = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('summaries-')) as string);
+    const kept = readFileSync(store);
+    // A later run that takes the kept line and adds another writes the kept line back byte for byte.
+    const again = SummaryCache.open('shop', options);
+    expect(again?.take(source('menu'))).toEqual(made);
+    expect(again?.take(source('orders'))).toBeUndefined();
+    again?.keep(source('orders'), summariseFile(parser, source('orders')));
+    again?.save();
+    const rewritten = readFileSync(store);
+    expect(rewritten.subarray(0, kept.length).equals(kept)).toBe(true);
+    expect(SummaryCache.open('shop', options)?.take(source('menu'))?.classes[0].doc).toBe('Crème brûlée, 中文, 😀.');
+  });
+
   it('keeps a summary as it was made, not as the analysis changed it afterwards', async () => {
     const made = summariseFile(await pythonParser(), source('orders'));
     const classes = made.classes.map((raw) => raw.qualname);

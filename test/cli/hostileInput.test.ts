@@ -30,6 +30,8 @@ const oneLine = (stderr: string) => {
 describe('write errors', () => {
   it.each([
     ['render', [MODEL]],
+    // JSON is written in pieces (src/render/jsonPieces.ts), through its own path.
+    ['render', [MODEL, '--format', 'json']],
     ['trace', ['vm1', '--from', SNAPSHOT]],
   ])('%s: stdout on /dev/full → one line, exit 3; -o /dev/full → one line, exit 2', (command, args) => {
     const full = openSync('/dev/full', 'w');

@@ -95,16 +95,13 @@ async function analyseFiles(
   options: ClassAnalysisOptions & { cache: SummaryCache | undefined; grammarAlways: boolean },
 ): Promise<FilesAnalysis> {
   const { cache } = options;
-  const kept = files.map((file) => cache?.take(file));
-  const fresh = files.filter((_, index) => kept[index] === undefined);
+  const lookedUp = SummaryCache.lookUp(cache, files);
+  const { fresh } = lookedUp;
   // The grammar's compiler tier depends on how much there is to parse (parser.ts), so it loads once that is known.
   const needsGrammar = fresh.length > 0 || options.grammarAlways || !cache;
   if (needsGrammar) chooseGrammarTier(fresh.length);
   const parserReady = needsGrammar ? pythonParser() : undefined;
-  const made = await summariseAll(fresh, options.threads);
-  fresh.forEach((file, index) => cache?.keep(file, made[index]));
-  let next = 0;
-  const summaries = kept.map((summary) => summary ?? made[next++]);
+  const summaries = lookedUp.complete(await summariseAll(fresh, options.threads));
   const modules = new ModuleIndex(finder, await parserReady, summaries, cache);
   const diagnostics = [...listingDiagnostics];
   for (const summary of summaries) diagnostics.push(...summary.diagnostics);

@@ -4,7 +4,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ModuleFinder } from '../../collect/python/moduleFinder.js';
 import type { ImportGuard, ModuleSummary } from '../../collect/python/moduleSummary.js';
 import { summariseFile } from '../../collect/python/summariseFile.js';
-import type { SummaryCache } from '../../collect/python/summaryCache.js';
+import { SummaryCache } from '../../collect/python/summaryCache.js';
 import type { ModuleInfo } from '../../model/classModel.js';
 import { compareText } from '../../textOrder.js';
 
@@ -115,12 +115,11 @@ export class ModuleIndex {
     if (location.kind === 'namespace') return emptyPackage(module);
     if (location.kind === 'extension') return undefined;
     const source = { module, file: location.file, isPackage: location.kind === 'package' };
-    let summary = this.cache?.take(source);
-    if (!summary) {
+    const lookedUp = SummaryCache.lookUp(this.cache, [source]);
+    const [summary] = lookedUp.complete(lookedUp.fresh.map((fresh) => {
       if (!this.parser) throw new GrammarNeeded(module);
-      summary = summariseFile(this.parser, source);
-      this.cache?.keep(source, summary);
-    }
+      return summariseFile(this.parser, fresh);
+    }));
     this.settleImportGuards(summary);
     return summary;
   }

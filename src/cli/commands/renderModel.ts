@@ -52,11 +52,13 @@ export async function renderAndWrite(model: ClassModel, flags: OutputFlags, log:
   if (flags.split) return writePages(view, renderer, flags, log, progress);
   progress?.phase(`drawing ${flags.format}`);
   const toTerminal = !flags.output && !!process.stdout.isTTY;
-  const content = await renderer.render(forText(renderer.format, view), {
+  const options = {
     ...renderOptions(flags, model.target.module, log),
     // A person at a terminal gets a big package's summary; a pipe or a file gets every class.
     summary: toTerminal && !hasFilters(flags),
-  });
+  };
+  const data = forText(renderer.format, view);
+  const content = renderer.pieces ? renderer.pieces(data, options) : await renderer.render(data, options);
   progress?.done();
   const written = writeResult(content, flags, renderer.binary);
   if (written) {

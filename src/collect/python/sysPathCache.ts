@@ -79,11 +79,11 @@ export function keepSysPath(python: string, answer: SysPathAnswer, context: Cach
  * Writes a cache file aside and renames it into place: a run reading at the same moment sees the old file or the
  * new one, never half. A folder that cannot be written only means no cache.
  */
-export function replaceCacheFile(file: string, text: string): void {
+export function replaceCacheFile(file: string, content: string | Uint8Array): void {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const aside = `${file}.${process.pid}.tmp`;
-    writeFileSync(aside, text, { mode: 0o600 });
+    writeFileSync(aside, content, { mode: 0o600 });
     renameSync(aside, file);
   } catch {
     // Nothing kept.

@@ -1,4 +1,5 @@
 // JSON output: the model itself, the contract other tools and `netxray render` read back.
+import { jsonPieces } from '../jsonPieces.js';
 import type { ClassRenderer } from '../renderer.js';
 
 export const jsonRenderer: ClassRenderer = {
@@ -7,6 +8,7 @@ export const jsonRenderer: ClassRenderer = {
   extension: 'json',
   binary: false,
   async render(model) {
-    return JSON.stringify(model, null, 2) + '\n';
+    return [...jsonPieces(model)].join('');
   },
+  pieces: (model) => jsonPieces(model),
 };
