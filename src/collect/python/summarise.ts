@@ -47,20 +47,23 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   };
   if (root.hasError) summary.diagnostics.push(syntaxErrorDiagnostic(source.file, root));
   const flags: KnownFlags = new Map();
-  const moduleStatements = flattenConditionalBlocks(root.namedChildren, flags);
+  // Each statement's type is asked once and handed to the walks below: every question crosses into wasm, and the
+  // module's statements were asked theirs about seven times.
+  const rootStatements = root.namedChildren;
+  const rootTypes = rootStatements.map((statement) => statement.type);
+  const moduleTypes: string[] = [];
+  const moduleStatements = flattenConditionalBlocks(rootStatements, flags, rootTypes, moduleTypes);
   const assignedText = new Map<string, string>();
-  for (const statement of moduleStatements) {
-    readModuleStatement(summary, statement, assignedText);
-  }
-  collectClasses(summary, text, flags, root.namedChildren, '', false);
-  const bound = boundNames(moduleStatements, summary);
+  moduleStatements.forEach((statement, index) => readModuleStatement(summary, statement, moduleTypes[index], assignedText));
+  collectClasses(summary, text, flags, rootStatements, '', false, undefined, rootTypes);
+  const bound = boundNames(moduleStatements, moduleTypes, summary);
   if (bound) summary.boundNames = bound;
-  summary.dictTables = evaluateDictTables(moduleStatements);
-  const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
+  summary.dictTables = evaluateDictTables(moduleStatements, moduleTypes);
+  const fallbacks = rootStatements.filter((_, index) => rootTypes[index] === 'try_statement')
     .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
     .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
   if (fallbacks.length > 0) summary.importFallbackLines = fallbacks;
-  const guarded = root.namedChildren.filter((statement) => statement.type === 'if_statement')
+  const guarded = rootStatements.filter((_, index) => rootTypes[index] === 'if_statement')
     .flatMap((statement) => availabilityBranches(statement, flags) ?? []).map((branch) => branchGuard(branch));
   if (guarded.length > 0) summary.availabilityBranches = guarded;
   if (source.isPackage && text.includes('meta_path')) {
@@ -90,14 +93,22 @@ function firstErrorNode(node: Node): Node | undefined {
   return undefined;
 }
 
-/** Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names. */
-export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags = new Map()): Node[] {
-  const flat: Node[] = [];
-  for (const statement of statements) {
-    const type = statement.type;
+/**
+ * Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names.
+ * `types`, when given, are those of `statements`, already asked; `flatTypes` then receives those of the result.
+ */
+export function flattenConditionalBlocks(
+  statements: Node[], flags: KnownFlags = new Map(), types?: readonly string[], flatTypes: string[] = [],
+): Node[] {
+  return flattenInto([], flatTypes, statements, flags, types);
+}
+
+function flattenInto(flat: Node[], flatTypes: string[], statements: Node[], flags: KnownFlags, types?: readonly string[]): Node[] {
+  for (const [index, statement] of statements.entries()) {
+    const type = types ? types[index] : statement.type;
     switch (type) {
       case 'if_statement':
-        for (const block of branchesThatRun(statement, flags)) flat.push(...flattenConditionalBlocks(block.namedChildren, flags));
+        for (const block of branchesThatRun(statement, flags)) flattenInto(flat, flatTypes, block.namedChildren, flags);
         break;
       case 'try_statement':
       case 'with_statement':
@@ -107,21 +118,23 @@ export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags =
       case 'except_group_clause':
       case 'finally_clause':
         for (const child of statement.namedChildren) {
-          if (child.type === 'block') flat.push(...flattenConditionalBlocks(child.namedChildren, flags));
-          else if (child.type.endsWith('_clause')) flat.push(...flattenConditionalBlocks([child], flags));
+          const childType = child.type;
+          if (childType === 'block') flattenInto(flat, flatTypes, child.namedChildren, flags);
+          else if (childType.endsWith('_clause')) flattenInto(flat, flatTypes, [child], flags, [childType]);
         }
         break;
       default:
         noteFlag(statement, type, flags);
         flat.push(statement);
+        flatTypes.push(type);
     }
   }
   return flat;
 }
 
 /** `assignedText` holds the latest `NAME = <text>` of simple module-level assignments seen so far. */
-function readModuleStatement(summary: ModuleSummary, statement: Node, assignedText: Map<string, string>): void {
-  switch (statement.type) {
+function readModuleStatement(summary: ModuleSummary, statement: Node, type: string, assignedText: Map<string, string>): void {
+  switch (type) {
     case 'import_statement':
       readImport(summary, statement);
       break;
@@ -135,11 +148,11 @@ function readModuleStatement(summary: ModuleSummary, statement: Node, assignedTe
 }
 
 /** The names the module's statements bind; undefined when a star import or `__getattr__` may bind any other. */
-function boundNames(statements: Node[], summary: ModuleSummary): string[] | undefined {
+function boundNames(statements: Node[], types: readonly string[], summary: ModuleSummary): string[] | undefined {
   if (summary.starImports.length > 0 || summary.globalsUpdates.length > 0) return undefined;
   const names = new Set(summary.imports.map((binding) => binding.local.split('.')[0]));
-  for (const statement of statements) {
-    const { definition, type } = unwrapDecorated(statement);
+  for (const [index, statement] of statements.entries()) {
+    const { definition, type } = unwrapDecorated(statement, types[index]);
     if (type === 'function_definition' || type === 'class_definition') {
       const name = definition?.childForFieldName('name')?.text;
       if (name === '__getattr__') return undefined;
@@ -323,9 +336,12 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 /** Statements that hold no block, and so no class: most of a module and of a class body. */
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement', 'comment']);
 
-function collectClasses(summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard): void {
-  for (const statement of statements) {
-    const { definition, type, decorated } = unwrapDecorated(statement);
+function collectClasses(
+  summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard,
+  types?: readonly string[],
+): void {
+  for (const [index, statement] of statements.entries()) {
+    const { definition, type, decorated } = unwrapDecorated(statement, types?.[index]);
     if (!definition) continue;
     if (type === 'class_definition') {
       // The body is asked for once: the walk below then meets the statement nodes readClass made.
@@ -387,8 +403,7 @@ function collectGuardedClasses(summary: ModuleSummary, text: string, flags: Know
  * decorated_definition when there is one: its decorators are read (decoratorsOf) only where they are used, not by
  * the walks that only look for classes or bound names.
  */
-function unwrapDecorated(statement: Node): { definition: Node | null; type: string | undefined; decorated: Node | undefined } {
-  const type = statement.type;
+function unwrapDecorated(statement: Node, type = statement.type): { definition: Node | null; type: string | undefined; decorated: Node | undefined } {
   if (type !== 'decorated_definition') return { definition: statement, type, decorated: undefined };
   const definition = statement.childForFieldName('definition');
   return { definition, type: definition?.type, decorated: statement };
