@@ -26,7 +26,7 @@ const MAX_LOOP_ITERATIONS = 10_000;
 /** `types`, when given, are those of the statements, already asked (each question to a node crosses into wasm). */
 export function evaluateDictTables(moduleStatements: Node[], types?: readonly string[]): RawDictTable[] {
   const evaluator = new DictEvaluator();
-  moduleStatements.forEach((statement, index) => evaluator.statement(statement, new Map(), types?.[index]));
+  for (let index = 0; index < moduleStatements.length; index++) evaluator.statement(moduleStatements[index], new Map(), types?.[index]);
   return evaluator.tables();
 }
 

@@ -54,7 +54,7 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   const moduleTypes: string[] = [];
   const moduleStatements = flattenConditionalBlocks(rootStatements, flags, rootTypes, moduleTypes);
   const assignedText = new Map<string, string>();
-  moduleStatements.forEach((statement, index) => readModuleStatement(summary, statement, moduleTypes[index], assignedText));
+  for (let index = 0; index < moduleStatements.length; index++) readModuleStatement(summary, moduleStatements[index], moduleTypes[index], assignedText);
   collectClasses(summary, text, flags, rootStatements, '', false, undefined, rootTypes);
   const bound = boundNames(moduleStatements, moduleTypes, summary);
   if (bound) summary.boundNames = bound;
@@ -104,7 +104,8 @@ export function flattenConditionalBlocks(
 }
 
 function flattenInto(flat: Node[], flatTypes: string[], statements: Node[], flags: KnownFlags, types?: readonly string[]): Node[] {
-  for (const [index, statement] of statements.entries()) {
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index];
     const type = types ? types[index] : statement.type;
     switch (type) {
       case 'if_statement':
@@ -151,8 +152,8 @@ function readModuleStatement(summary: ModuleSummary, statement: Node, type: stri
 function boundNames(statements: Node[], types: readonly string[], summary: ModuleSummary): string[] | undefined {
   if (summary.starImports.length > 0 || summary.globalsUpdates.length > 0) return undefined;
   const names = new Set(summary.imports.map((binding) => binding.local.split('.')[0]));
-  for (const [index, statement] of statements.entries()) {
-    const { definition, type } = unwrapDecorated(statement, types[index]);
+  for (let index = 0; index < statements.length; index++) {
+    const { definition, type } = unwrapDecorated(statements[index], types[index]);
     if (type === 'function_definition' || type === 'class_definition') {
       const name = definition?.childForFieldName('name')?.text;
       if (name === '__getattr__') return undefined;
@@ -340,8 +341,8 @@ function collectClasses(
   summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard,
   types?: readonly string[],
 ): void {
-  for (const [index, statement] of statements.entries()) {
-    const { definition, type, decorated } = unwrapDecorated(statement, types?.[index]);
+  for (let index = 0; index < statements.length; index++) {
+    const { definition, type, decorated } = unwrapDecorated(statements[index], types?.[index]);
     if (!definition) continue;
     if (type === 'class_definition') {
       // The body is asked for once: the walk below then meets the statement nodes readClass made.
@@ -349,11 +350,12 @@ function collectClasses(
       const raw = readClass(text, definition, decoratorsOf(decorated), prefix, local, body);
       if (guard) raw.importGuard = guard;
       summary.classes.push(raw);
-      if (body) collectClasses(summary, text, flags, body.namedChildren, `${raw.qualname}.`, local, guard);
+      // Most class bodies hold no class: their statements are not asked again.
+      if (body && mayDefineClass(text, body)) collectClasses(summary, text, flags, body.namedChildren, `${raw.qualname}.`, local, guard);
     } else if (type === 'function_definition') {
       // Few functions define classes: one whose text has no `class` has none; for the others the wasm side
       // looks for class definitions instead of JavaScript walking every statement.
-      if (!contains(text, definition, 'class')) continue;
+      if (!mayDefineClass(text, definition)) continue;
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
       if (body && body.descendantsOfType('class_definition').length > 0) {
@@ -419,13 +421,16 @@ function decoratorsOf(decorated: Node | undefined): string[] {
       .reduce((text, comment) => text.replace(comment.text, ''), decorator.text).replace(/^@\s*/, '').trim());
 }
 
+/** The word `class`, which every class statement holds (and `@classmethod` does not). */
+const CLASS_KEYWORD = /\bclass\b/;
+
 /**
- * Whether the source text of `node` contains `needle`: a cheap test before asking the tree. Searched within the
- * node's text only: `text.indexOf(needle, start)` ran on to the next `class` of the file, or its end, for every
- * method (netmiko: 2.9 M characters scanned for 0.37 M of source).
+ * Whether `node` may hold a class statement, by its source text: a cheap test before asking the tree. Searched
+ * within the node's text only: `text.indexOf('class', start)` ran on to the next `class` of the file, or its end,
+ * for every method (netmiko: 2.9 M characters scanned for 0.37 M of source).
  */
-function contains(text: string, node: Node, needle: string): boolean {
-  return text.slice(node.startIndex, node.endIndex).includes(needle);
+function mayDefineClass(text: string, node: Node): boolean {
+  return CLASS_KEYWORD.test(text.slice(node.startIndex, node.endIndex));
 }
 
 function readClass(text: string, definition: Node, decorators: string[], prefix: string, local: boolean, body: Node | null): RawClass {
