@@ -23,9 +23,10 @@ const COPY_FUNCTIONS = new Set(['dict', 'copy.copy', 'copy.deepcopy', 'copy', 'd
 // Loops longer than this are not unrolled: dispatch tables have hundreds of keys, not millions.
 const MAX_LOOP_ITERATIONS = 10_000;
 
-export function evaluateDictTables(moduleStatements: Node[]): RawDictTable[] {
+/** `types`, when given, are those of the statements, already asked (each question to a node crosses into wasm). */
+export function evaluateDictTables(moduleStatements: Node[], types?: readonly string[]): RawDictTable[] {
   const evaluator = new DictEvaluator();
-  for (const statement of moduleStatements) evaluator.statement(statement, new Map());
+  for (let index = 0; index < moduleStatements.length; index++) evaluator.statement(moduleStatements[index], new Map(), types?.[index]);
   return evaluator.tables();
 }
 
@@ -51,8 +52,7 @@ class DictEvaluator {
     return tables.sort((a, b) => a.line - b.line);
   }
 
-  statement(statement: Node, locals: Map<string, Value>): void {
-    const type = statement.type;
+  statement(statement: Node, locals: Map<string, Value>, type = statement.type): void {
     if (type === 'for_statement') return this.forLoop(statement, locals);
     if (type === 'delete_statement') return this.deletion(statement, locals);
     if (type !== 'expression_statement') return;

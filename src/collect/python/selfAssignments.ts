@@ -29,12 +29,14 @@ const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern']);
 export function selfAssignments(text: string, body: Node, self: string, known: (name: string) => boolean): SelfAssignment[] {
   const needle = `${self}.`;
   const start = body.startIndex;
-  const end = body.endIndex;
+  // Searched within the body's text: the last search from the body ran on to the next `self.` of the file.
+  const bodyText = text.slice(start, body.endIndex);
   const found: SelfAssignment[] = [];
-  let at = text.indexOf(needle, start);
-  if (at < 0 || at + needle.length > end) return found;
-  const mayNest = NESTED_SCOPE_KEYWORD.test(text.slice(start, end));
-  for (; at >= 0 && at + needle.length <= end; at = text.indexOf(needle, at + needle.length)) {
+  let offset = bodyText.indexOf(needle);
+  if (offset < 0) return found;
+  const mayNest = NESTED_SCOPE_KEYWORD.test(bodyText);
+  for (; offset >= 0; offset = bodyText.indexOf(needle, offset + needle.length)) {
+    const at = start + offset;
     const name = followingTarget(text, at + needle.length);
     if (name === undefined || (name !== '' && known(name))) continue;
     const assignment = assignmentTo(body, at, self);

@@ -47,20 +47,23 @@ function summariseTree(source: ModuleSource, root: Node, text: string): ModuleSu
   };
   if (root.hasError) summary.diagnostics.push(syntaxErrorDiagnostic(source.file, root));
   const flags: KnownFlags = new Map();
-  const moduleStatements = flattenConditionalBlocks(root.namedChildren, flags);
+  // Each statement's type is asked once and handed to the walks below: every question crosses into wasm, and the
+  // module's statements were asked theirs about seven times.
+  const rootStatements = root.namedChildren;
+  const rootTypes = rootStatements.map((statement) => statement.type);
+  const moduleTypes: string[] = [];
+  const moduleStatements = flattenConditionalBlocks(rootStatements, flags, rootTypes, moduleTypes);
   const assignedText = new Map<string, string>();
-  for (const statement of moduleStatements) {
-    readModuleStatement(summary, statement, assignedText);
-  }
-  collectClasses(summary, text, flags, root.namedChildren, '', false);
-  const bound = boundNames(moduleStatements, summary);
+  for (let index = 0; index < moduleStatements.length; index++) readModuleStatement(summary, moduleStatements[index], moduleTypes[index], assignedText);
+  collectClasses(summary, text, flags, rootStatements, '', false, undefined, rootTypes);
+  const bound = boundNames(moduleStatements, moduleTypes, summary);
   if (bound) summary.boundNames = bound;
-  summary.dictTables = evaluateDictTables(moduleStatements);
-  const fallbacks = root.namedChildren.filter((statement) => statement.type === 'try_statement')
+  summary.dictTables = evaluateDictTables(moduleStatements, moduleTypes);
+  const fallbacks = rootStatements.filter((_, index) => rootTypes[index] === 'try_statement')
     .flatMap((statement) => statement.namedChildren.filter((clause) => clause.type === 'except_clause' && catchesImportError(clause)))
     .map((clause): [number, number] => [clause.startPosition.row + 1, clause.endPosition.row + 1]);
   if (fallbacks.length > 0) summary.importFallbackLines = fallbacks;
-  const guarded = root.namedChildren.filter((statement) => statement.type === 'if_statement')
+  const guarded = rootStatements.filter((_, index) => rootTypes[index] === 'if_statement')
     .flatMap((statement) => availabilityBranches(statement, flags) ?? []).map((branch) => branchGuard(branch));
   if (guarded.length > 0) summary.availabilityBranches = guarded;
   if (source.isPackage && text.includes('meta_path')) {
@@ -90,14 +93,23 @@ function firstErrorNode(node: Node): Node | undefined {
   return undefined;
 }
 
-/** Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names. */
-export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags = new Map()): Node[] {
-  const flat: Node[] = [];
-  for (const statement of statements) {
-    const type = statement.type;
+/**
+ * Module-level statements, with the bodies of if/try/with blocks inlined: conditional imports still bind names.
+ * `types`, when given, are those of `statements`, already asked; `flatTypes` then receives those of the result.
+ */
+export function flattenConditionalBlocks(
+  statements: Node[], flags: KnownFlags = new Map(), types?: readonly string[], flatTypes: string[] = [],
+): Node[] {
+  return flattenInto([], flatTypes, statements, flags, types);
+}
+
+function flattenInto(flat: Node[], flatTypes: string[], statements: Node[], flags: KnownFlags, types?: readonly string[]): Node[] {
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index];
+    const type = types ? types[index] : statement.type;
     switch (type) {
       case 'if_statement':
-        for (const block of branchesThatRun(statement, flags)) flat.push(...flattenConditionalBlocks(block.namedChildren, flags));
+        for (const block of branchesThatRun(statement, flags)) flattenInto(flat, flatTypes, block.namedChildren, flags);
         break;
       case 'try_statement':
       case 'with_statement':
@@ -107,21 +119,23 @@ export function flattenConditionalBlocks(statements: Node[], flags: KnownFlags =
       case 'except_group_clause':
       case 'finally_clause':
         for (const child of statement.namedChildren) {
-          if (child.type === 'block') flat.push(...flattenConditionalBlocks(child.namedChildren, flags));
-          else if (child.type.endsWith('_clause')) flat.push(...flattenConditionalBlocks([child], flags));
+          const childType = child.type;
+          if (childType === 'block') flattenInto(flat, flatTypes, child.namedChildren, flags);
+          else if (childType.endsWith('_clause')) flattenInto(flat, flatTypes, [child], flags, [childType]);
         }
         break;
       default:
         noteFlag(statement, type, flags);
         flat.push(statement);
+        flatTypes.push(type);
     }
   }
   return flat;
 }
 
 /** `assignedText` holds the latest `NAME = <text>` of simple module-level assignments seen so far. */
-function readModuleStatement(summary: ModuleSummary, statement: Node, assignedText: Map<string, string>): void {
-  switch (statement.type) {
+function readModuleStatement(summary: ModuleSummary, statement: Node, type: string, assignedText: Map<string, string>): void {
+  switch (type) {
     case 'import_statement':
       readImport(summary, statement);
       break;
@@ -135,11 +149,11 @@ function readModuleStatement(summary: ModuleSummary, statement: Node, assignedTe
 }
 
 /** The names the module's statements bind; undefined when a star import or `__getattr__` may bind any other. */
-function boundNames(statements: Node[], summary: ModuleSummary): string[] | undefined {
+function boundNames(statements: Node[], types: readonly string[], summary: ModuleSummary): string[] | undefined {
   if (summary.starImports.length > 0 || summary.globalsUpdates.length > 0) return undefined;
   const names = new Set(summary.imports.map((binding) => binding.local.split('.')[0]));
-  for (const statement of statements) {
-    const { definition, type } = unwrapDecorated(statement);
+  for (let index = 0; index < statements.length; index++) {
+    const { definition, type } = unwrapDecorated(statements[index], types[index]);
     if (type === 'function_definition' || type === 'class_definition') {
       const name = definition?.childForFieldName('name')?.text;
       if (name === '__getattr__') return undefined;
@@ -323,20 +337,25 @@ function globalsUpdate(call: Node, line: number): RawGlobalsUpdate | undefined {
 /** Statements that hold no block, and so no class: most of a module and of a class body. */
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement', 'comment']);
 
-function collectClasses(summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard): void {
-  for (const statement of statements) {
-    const { definition, type, decorators } = unwrapDecorated(statement);
+function collectClasses(
+  summary: ModuleSummary, text: string, flags: KnownFlags, statements: Node[], prefix: string, local: boolean, guard?: ImportGuard,
+  types?: readonly string[],
+): void {
+  for (let index = 0; index < statements.length; index++) {
+    const { definition, type, decorated } = unwrapDecorated(statements[index], types?.[index]);
     if (!definition) continue;
     if (type === 'class_definition') {
-      const raw = readClass(text, definition, decorators, prefix, local);
+      // The body is asked for once: the walk below then meets the statement nodes readClass made.
+      const body = definition.childForFieldName('body');
+      const raw = readClass(text, definition, decoratorsOf(decorated), prefix, local, body);
       if (guard) raw.importGuard = guard;
       summary.classes.push(raw);
-      const body = definition.childForFieldName('body');
-      if (body) collectClasses(summary, text, flags, body.namedChildren, `${raw.qualname}.`, local, guard);
+      // Most class bodies hold no class: their statements are not asked again.
+      if (body && mayDefineClass(text, body)) collectClasses(summary, text, flags, body.namedChildren, `${raw.qualname}.`, local, guard);
     } else if (type === 'function_definition') {
       // Few functions define classes: one whose text has no `class` has none; for the others the wasm side
       // looks for class definitions instead of JavaScript walking every statement.
-      if (!contains(text, definition, 'class')) continue;
+      if (!mayDefineClass(text, definition)) continue;
       const name = definition.childForFieldName('name')?.text ?? '?';
       const body = definition.childForFieldName('body');
       if (body && body.descendantsOfType('class_definition').length > 0) {
@@ -381,26 +400,40 @@ function collectGuardedClasses(summary: ModuleSummary, text: string, flags: Know
   }
 }
 
-/** The definition under any decorators, with its type (asked once: each question crosses into wasm). */
-function unwrapDecorated(statement: Node): { definition: Node | null; type: string | undefined; decorators: string[] } {
-  const type = statement.type;
-  if (type !== 'decorated_definition') return { definition: statement, type, decorators: [] };
-  const decorators = statement.namedChildren
+/**
+ * The definition under any decorators, with its type (asked once: each question crosses into wasm), and the
+ * decorated_definition when there is one: its decorators are read (decoratorsOf) only where they are used, not by
+ * the walks that only look for classes or bound names.
+ */
+function unwrapDecorated(statement: Node, type = statement.type): { definition: Node | null; type: string | undefined; decorated: Node | undefined } {
+  if (type !== 'decorated_definition') return { definition: statement, type, decorated: undefined };
+  const definition = statement.childForFieldName('definition');
+  return { definition, type: definition?.type, decorated: statement };
+}
+
+/** The decorators of a decorated_definition as written, without `@`; none for an undecorated definition. */
+function decoratorsOf(decorated: Node | undefined): string[] {
+  if (!decorated) return [];
+  return decorated.namedChildren
     .filter((child) => child.type === 'decorator')
     // A trailing `# type: ignore` is a child of the decorator node: not part of the decorator.
     .map((decorator) => decorator.namedChildren.filter((child) => child.type === 'comment')
       .reduce((text, comment) => text.replace(comment.text, ''), decorator.text).replace(/^@\s*/, '').trim());
-  const definition = statement.childForFieldName('definition');
-  return { definition, type: definition?.type, decorators };
 }
 
-/** Whether the source text of `node` contains `needle`: a cheap test before asking the tree. */
-function contains(text: string, node: Node, needle: string): boolean {
-  const at = text.indexOf(needle, node.startIndex);
-  return at >= 0 && at + needle.length <= node.endIndex;
+/** The word `class`, which every class statement holds (and `@classmethod` does not). */
+const CLASS_KEYWORD = /\bclass\b/;
+
+/**
+ * Whether `node` may hold a class statement, by its source text: a cheap test before asking the tree. Searched
+ * within the node's text only: `text.indexOf('class', start)` ran on to the next `class` of the file, or its end,
+ * for every method (netmiko: 2.9 M characters scanned for 0.37 M of source).
+ */
+function mayDefineClass(text: string, node: Node): boolean {
+  return CLASS_KEYWORD.test(text.slice(node.startIndex, node.endIndex));
 }
 
-function readClass(text: string, definition: Node, decorators: string[], prefix: string, local: boolean): RawClass {
+function readClass(text: string, definition: Node, decorators: string[], prefix: string, local: boolean, body: Node | null): RawClass {
   const name = definition.childForFieldName('name')?.text ?? '?';
   const raw: RawClass = {
     name, qualname: prefix + name, line: definition.startPosition.row + 1, bases: [], decorators,
@@ -417,7 +450,6 @@ function readClass(text: string, definition: Node, decorators: string[], prefix:
       raw.bases.push(textWithoutComments(argument));
     }
   }
-  const body = definition.childForFieldName('body');
   if (body) readClassBody(text, raw, body);
   return raw;
 }
@@ -438,9 +470,9 @@ function readClassBody(text: string, raw: RawClass, body: Node): void {
   }
   const instanceAttributes = new Map<string, AttributeInfo>();
   for (const statement of flattenConditionalBlocks(statements)) {
-    const { definition, type, decorators } = unwrapDecorated(statement);
+    const { definition, type, decorated } = unwrapDecorated(statement);
     if (definition && type === 'function_definition') {
-      const method = readMethod(text, definition, decorators);
+      const method = readMethod(text, definition, decoratorsOf(decorated));
       for (const parameter of method.parameters) parameter.name = mangled(parameter.name, raw.name);
       addMethod(raw.methods, method);
       if (method.name === '__new__') {
