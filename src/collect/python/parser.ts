@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
-import { speedUpTransfers, type WasmBinding } from './_wasmTransfers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -42,10 +41,7 @@ export const DEFAULT_TIERING = '--wasm-dynamic-tiering --wasm-tier-up';
  */
 export function pythonParser(): Promise<Parser> {
   ready ??= (async () => {
-    // This object becomes web-tree-sitter's emscripten module: its node transfers are then made faster.
-    const binding = { locateFile: () => require.resolve('web-tree-sitter/web-tree-sitter.wasm') };
-    await Parser.init(binding);
-    speedUpTransfers(binding as WasmBinding);
+    await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/web-tree-sitter.wasm') });
     // Bytes rather than a path: for a path web-tree-sitter calls import(), which a code-cached script cannot.
     const language = await Language.load(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
     const parser = new Parser();
