@@ -22,6 +22,8 @@ const tricky = {
   unicode: 'ünïcödé ✓ 𝄞 \u0000 \n\t',
   list: ['x'.repeat(40), 'y\\'.repeat(30), '"'.repeat(25), { nested: `${'\\'.repeat(33)}"${'z'.repeat(20)}` }],
   [`${'k'.repeat(50)}`]: 'a long key',
+  // Short strings ending just after a quote or backslashes (the reader tells most quotes from the byte or two before).
+  edges: ['', '"', '\\', '\\\\', '\\"', 'a\\', '"a"', 'a"\\"b'],
   hosts: [{ host: 'n1', outputs: [{ id: 'o', stdout: `${'\\"'.repeat(40)}end`, stderr: '' }] }],
 };
 

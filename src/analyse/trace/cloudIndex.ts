@@ -29,16 +29,22 @@ function firstBy(objects: ApiObject[], key: (o: ApiObject) => string | null): Ma
   return found;
 }
 
+/** A value computed on its first use, then kept. */
+function onFirstUse<T>(compute: () => T): () => T {
+  let value: { built: T } | undefined;
+  return () => (value ??= { built: compute() }).built;
+}
+
 /** Every lookup is a map built once: `scan` asks them for each of thousands of ports. */
 export class CloudIndex {
   private readonly serverById: Map<string, ApiObject>;
   private readonly serversByName: Map<string, ApiObject[]>;
   // The port maps (20,000 ports on a big snapshot) are built on first use: a trace of one instance asks two of them.
-  private portByIdMap?: Map<string, ApiObject>;
-  private portsByNameMap?: Map<string, ApiObject[]>;
+  private readonly portById = onFirstUse(() => firstBy(this.snapshot.api.ports, (p) => str(p, 'id')));
+  private readonly portsByName = onFirstUse(() => groupBy(this.snapshot.api.ports, 'name'));
+  private readonly portsByDevice = onFirstUse(() => groupBy(this.snapshot.api.ports, 'device_id'));
+  private readonly portsByNetwork = onFirstUse(() => groupBy(this.snapshot.api.ports, 'network_id'));
   private readonly networkById: Map<string, ApiObject>;
-  private portsByDeviceMap?: Map<string, ApiObject[]>;
-  private portsByNetworkMap?: Map<string, ApiObject[]>;
   private readonly subnetsByNetwork: Map<string, ApiObject[]>;
   private readonly floatingIpsByPort: Map<string, ApiObject[]>;
   private readonly agentByTypeAndHost: Map<string, ApiObject>;
@@ -76,11 +82,11 @@ export class CloudIndex {
   }
 
   portsNamed(name: string): ApiObject[] {
-    return (this.portsByNameMap ??= groupBy(this.snapshot.api.ports, 'name')).get(name) ?? [];
+    return this.portsByName().get(name) ?? [];
   }
 
   port(id: string): ApiObject | undefined {
-    return (this.portByIdMap ??= firstBy(this.snapshot.api.ports, (p) => str(p, 'id'))).get(id);
+    return this.portById().get(id);
   }
 
   /** A reachable host's output of one command, as the snapshot recorded it. */
@@ -94,11 +100,11 @@ export class CloudIndex {
   }
 
   portsOfDevice(deviceId: string): ApiObject[] {
-    return (this.portsByDeviceMap ??= groupBy(this.snapshot.api.ports, 'device_id')).get(deviceId) ?? [];
+    return this.portsByDevice().get(deviceId) ?? [];
   }
 
   portsOnNetwork(networkId: string): ApiObject[] {
-    return (this.portsByNetworkMap ??= groupBy(this.snapshot.api.ports, 'network_id')).get(networkId) ?? [];
+    return this.portsByNetwork().get(networkId) ?? [];
   }
 
   subnetsOf(networkId: string): ApiObject[] {
