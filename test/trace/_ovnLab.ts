@@ -152,9 +152,12 @@ export async function collectFromServedLab(dbs: OvnLabDbs, api: CloudSnapshot['a
       continue;
     }
     const node = (NODES as Record<string, string>)[plan.host];
+    const atCopy = (argv: readonly string[]) => ['ovs-vsctl', `--db=${dbs.ovs[plan.host]}`, ...argv.slice(1)];
     const commands = plan.commands.map((c) => {
       if (plan.local) return c;
-      if (c.argv[0] === 'ovs-vsctl') return { ...c, argv: ['ovs-vsctl', `--db=${dbs.ovs[plan.host]}`, ...c.argv.slice(1)] };
+      // Joined table reads (HostCommand.joinable) run their own head: it points at the copy too, or ovs-vsctl would read
+      // this machine's default database, which is a running OVS lab's when there is one.
+      if (c.argv[0] === 'ovs-vsctl') return { ...c, argv: atCopy(c.argv), ...(c.joinable && { joinable: { ...c.joinable, head: atCopy(c.joinable.head) } }) };
       return { ...c, argv: recordedCommand(c, plan.host, node, options) };
     });
     const visit = new LocalVisit(plan.host);
