@@ -61,8 +61,17 @@ function restoreExtraCaCerts(env: NodeJS.ProcessEnv): void {
   delete env.NETXRAY_NODE_EXTRA_CA_CERTS;
 }
 
+/** bin/netxray tunes glibc's malloc for a classes run: the caller's GLIBC_TUNABLES (or none) go back the same way. */
+function restoreGlibcTunables(env: NodeJS.ProcessEnv): void {
+  if (env.NETXRAY_GLIBC_TUNABLES !== undefined) env.GLIBC_TUNABLES = env.NETXRAY_GLIBC_TUNABLES;
+  else if (env.NETXRAY_GLIBC_TUNABLES_UNSET !== undefined) delete env.GLIBC_TUNABLES;
+  delete env.NETXRAY_GLIBC_TUNABLES;
+  delete env.NETXRAY_GLIBC_TUNABLES_UNSET;
+}
+
 if (require.main === module) {
   restoreExtraCaCerts(process.env);
+  restoreGlibcTunables(process.env);
   if (existsSync(BUNDLE)) {
     runBundle(compileBundle(readCodeCache()));
   } else {
