@@ -48,7 +48,10 @@ await build({
   external: ['tree-sitter-python', 'elkjs', '@resvg/resvg-js', 'ssh2', 'yaml', 'typescript'],
   // web-tree-sitter's CommonJS build; it is told where its wasm is (src/collect/python/parser.ts).
   alias: { 'web-tree-sitter': fileURLToPath(import.meta.resolve('web-tree-sitter').replace(/\.js$/, '.cjs')) },
-  banner: { js: 'var __netxrayBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The file is one function expression, the body of a CommonJS module (src/cli/netxray.cts compiles it as it
+  // is: a string of the file's one-byte text, not a second megabyte wrapped around it and flattened by V8).
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {var __netxrayBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  footer: { js: '})' },
   plugins: [ownImportMetaUrl],
   logLevel: 'warning',
   minifyWhitespace: true,
