@@ -140,7 +140,7 @@ describe('the bundled bin', () => {
       expect(result.status, result.stderr).toBe(0);
       return readFileSync(seen, 'utf8').trim().split('\n');
     };
-    const ours = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
+    const ours = 'glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456:glibc.malloc.arena_max=1';
     const { GLIBC_TUNABLES: _, ...without } = process.env;
     expect(classes(without)).toEqual([`node:${ours}`, 'python3:unset']);
     const callers = 'glibc.malloc.arena_max=2';
