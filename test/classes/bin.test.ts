@@ -123,6 +123,30 @@ describe('the bundled bin', () => {
     expect(trace.stderr).toContain('extra certs');
   });
 
+  it('starts Node for classes with glibc tunables of its own, and hands python3 the caller\'s, or none', () => {
+    // Stand-ins for node (first on PATH) and python3 record the variable they were started with, then exec the real one.
+    const seen = join(root, 'tunables-seen.txt');
+    const stubs = join(root, 'tunables-stubs');
+    mkdirSync(stubs, { recursive: true });
+    const recorder = (name: string, real: string) =>
+      writeFileSync(join(stubs, name), `#!/bin/sh\nprintf '${name}:%s\\n' "\${GLIBC_TUNABLES-unset}" >> '${seen}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    recorder('node', process.execPath);
+    recorder('python3', PYTHON);
+    const classes = (env: NodeJS.ProcessEnv) => {
+      rmSync(seen, { force: true });
+      // A cache folder of its own, so that python3 is asked for sys.path.
+      const result = runWith({ ...env, PATH: `${stubs}:${env.PATH}`, NETXRAY_CACHE_DIR: mkdtempSync(join(root, 'cache-')) },
+        BIN, 'classes', join(root, 'shapes', 'base.py'), '--format', 'json', '--python', join(stubs, 'python3'));
+      expect(result.status, result.stderr).toBe(0);
+      return readFileSync(seen, 'utf8').trim().split('\n');
+    };
+    const ours = 'glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456:glibc.malloc.arena_max=1';
+    const { GLIBC_TUNABLES: _, ...without } = process.env;
+    expect(classes(without)).toEqual([`node:${ours}`, 'python3:unset']);
+    const callers = 'glibc.malloc.arena_max=2';
+    expect(classes({ ...without, GLIBC_TUNABLES: callers })).toEqual([`node:${ours}:${callers}`, `python3:${callers}`]);
+  });
+
   it('writes the HTML viewer, whose scripts it reads from dist/viewer', () => {
     const out = join(root, 'shapes.html');
     const result = run(BIN, 'classes', join(root, 'shapes', 'base.py'), '--format', 'html', '-o', out, '--python', PYTHON);
