@@ -26,7 +26,7 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
 
   it('vm3 has two NICs (private + provider-vlan100), vm1 a floating IP', () => {
     expect(serverPorts('vm3').length).toBe(2);
-    const fips = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID);
+    const fips = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].id);
     expect(fips.length).toBe(1);
   });
 
@@ -58,10 +58,10 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
       const rows = ovsRows(node, 'Interface', ['name', 'external_ids']);
       const ports = ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
       for (const p of serverPorts(vm)) {
-        const iface = rows.find((r) => r.name === ovsDevOf(p.ID));
-        expect(iface, `${vm} ${p.ID}`).toBeDefined();
-        expect(JSON.parse(iface!.external_ids)['iface-id']).toBe(p.ID);
-        const port = ports.find((r) => r.name === ovsDevOf(p.ID))!;
+        const iface = rows.find((r) => r.name === ovsDevOf(p.id));
+        expect(iface, `${vm} ${p.id}`).toBeDefined();
+        expect(JSON.parse(iface!.external_ids)['iface-id']).toBe(p.id);
+        const port = ports.find((r) => r.name === ovsDevOf(p.id))!;
         expect(Number(port.tag)).toBeGreaterThan(0);
         expect(JSON.parse(port.other_config).tag).toBe(port.tag);
       }
@@ -71,7 +71,7 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
   it.runIf(firewall() === 'iptables_hybrid')('iptables_hybrid: real hybrid plug tap-qbr-qvb/qvo and neutron chains', () => {
     for (const [vm, node] of [['vm1', NODE1], ['vm3', NODE2]] as const) {
       for (const p of serverPorts(vm)) {
-        const id = p.ID.slice(0, 11);
+        const id = p.id.slice(0, 11);
         const links = ssh(node, 'ip -o link show').stdout;
         expect(links, `${vm} qbr`).toContain(`qbr${id}`);
         expect(links, `${vm} qvb`).toMatch(new RegExp(`qvb${id}.*master qbr${id}`));
