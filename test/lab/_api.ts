@@ -9,6 +9,9 @@ type Json = any;
 /** The service types of the lab's catalog the tests read. */
 export type Service = 'compute' | 'network' | 'identity';
 
+// neutron's and keystone's catalog URLs may lack the API version (openstacksdk adds it); nova's has its own
+const VERSION: Record<Service, string> = { compute: '', network: '/v2.0', identity: '/v3' };
+
 interface Session { token: string; endpoints: Map<string, string> }
 
 /** A value inside a double-quoted curl config string (curl(1) "-K": \\ and \" are escaped). */
@@ -60,8 +63,7 @@ export function labApiClient(env: () => NodeJS.ProcessEnv) {
       session ??= authenticate();
       const base = session.endpoints.get(service);
       if (!base) throw new Error(`the lab's catalog has no ${service} endpoint`);
-      // neutron's catalog URL has no version (openstacksdk adds v2.0); nova's and keystone's have theirs
-      const url = `${base}${service === 'network' && !/\/v2\.0$/.test(base) ? '/v2.0' : ''}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`;
+      const url = `${base}${VERSION[service] && !base.endsWith(VERSION[service]) ? VERSION[service] : ''}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`;
       const r = curl([`url = ${quoted(url)}`, `header = ${quoted(`X-Auth-Token: ${session.token}`)}`, 'header = "Accept: application/json"']);
       if (r.status === 401 && attempt === 0) {
         session = undefined;
