@@ -31,7 +31,7 @@ const l3Agent = (host: string): Record<string, Json> => {
   // openstackclient prints the API's `configurations` as `configuration`
   return { alive: a.Alive as boolean, configurations: shown.configuration ?? shown.configurations, ...shown };
 };
-const fipOf = (vm: string) => osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts(vm)[0].ID)[0]['Floating IP Address'];
+const fipOf = (vm: string) => osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts(vm)[0].id)[0]['Floating IP Address'];
 const ipsOf = (p: Record<string, Json>) => (p.fixed_ips as { ip_address: string }[]).map((f) => f.ip_address);
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -108,7 +108,7 @@ describe.skipIf(skip || !existsSync(CLI))(`netxray trace on the DVR lab ${reason
       expect(d.snat).toMatchObject({ host: NODE1, agentMode: 'dvr_snat', namespace: `snat-${r.id}` });
       expect(netnsOf(NODE1)).toContain(d.snat.namespace);
       expect(netnsOf(NODE2)).not.toContain(d.snat.namespace);
-      const network = osc<Record<string, Json>>('port', 'show', serverPorts(vm)[0].ID).network_id as string;
+      const network = osc<Record<string, Json>>('port', 'show', serverPorts(vm)[0].id).network_id as string;
       const snatPort = ports('network:router_centralized_snat').map((p) => portShow(p.ID)).find((p) => p.network_id === network)!;
       expect(d.snat.portId).toBe(snatPort.id);
       const snatDevices = nsDevices(NODE1, d.snat.namespace);
@@ -267,7 +267,7 @@ describe.skipIf(skip)(`lab/fault on the DVR lab: every dvr-* kind visible, then 
         fault('undo', kind);
       }
       await eventually(`${kind} gone after undo`, () => !visible[kind](), 120);
-      expect(serverPorts('vm4').every((p) => p.Status === 'ACTIVE')).toBe(true);
+      expect(serverPorts('vm4').every((p) => p.status === 'ACTIVE')).toBe(true);
     }, 600_000);
   }
 

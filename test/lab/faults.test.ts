@@ -3,32 +3,34 @@
 // Changes the lab, so it runs only with NETXRAY_LAB=1 (CI); skips otherwise.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  NODE1, NODE2, eventually, fault, osc, ovsRows, run, serverId, serverPorts, skipMutating, skipReason, ssh, ovsDevOf, type Json } from './helpers.js';
+  NODE1, NODE2, api, eventually, fault, neutronNamed, ovsRows, ports, projectId, routerPortOn, run, server, serverId, serverPorts, skipMutating, skipReason, ssh, ovsDevOf,
+  type Json } from './helpers.js';
 
 type Probe = () => boolean | Promise<boolean>;
 
 const flows = (node: string, bridge: string, table?: number) =>
   ssh(node, `ovs-ofctl dump-flows ${bridge}${table === undefined ? '' : ` table=${table}`}`).stdout;
 const agentAlive = (binary: string, host: string) =>
-  osc<Record<string, Json>[]>('network', 'agent', 'list', '--host', host).find((a) => a.Binary === binary)?.Alive;
+  api<{ agents: Json[] }>('network', '/agents', { host, binary }).agents[0]?.alive;
 const ofportOf = (node: string, device: string) => Number(ssh(node, `ovs-vsctl get Interface ${device} ofport`).stdout.trim());
 const portsOf = (node: string) => ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
-const privateNet = () => osc<Record<string, Json>>('network', 'show', 'private');
+const privateNet = () => neutronNamed('networks', 'private');
 const defaultSg = () =>
-  osc<Record<string, string>[]>('security', 'group', 'list', '--project', 'demo').find((g) => g.Name === 'default')!.ID;
+  api<{ security_groups: Json[] }>('network', '/security-groups', { project_id: projectId('demo'), name: 'default' }).security_groups[0].id as string;
+const ingressRules = (filters: Record<string, string>) =>
+  api<{ security_group_rules: Json[] }>('network', '/security-group-rules', { security_group_id: defaultSg(), direction: 'ingress', ...filters }).security_group_rules;
+const portShow = (id: string) => api<{ port: Json }>('network', `/ports/${id}`).port;
 
 /** kind -> "is the fault visible right now?" from the real outputs */
 const visible: Record<string, Probe> = {
-  'binding-failed': () =>
-    osc<Record<string, Json>[]>('port', 'list', '--name', 'nxlab-fault-binding', '--long')
-      .some((p) => osc<Record<string, Json>>('port', 'show', p.ID).binding_vif_type === 'binding_failed'),
+  'binding-failed': () => ports({ name: 'nxlab-fault-binding' }).some((p) => p['binding:vif_type'] === 'binding_failed'),
   'port-down': () => {
-    const s = osc<Record<string, Json>[]>('server', 'list', '--all-projects', '--name', '^nxlab-fault-down$');
-    if (!s.length || s[0].Status !== 'ACTIVE') return false;
-    const ports = osc<Record<string, string>[]>('port', 'list', '--device-id', s[0].ID);
+    const s = server('nxlab-fault-down');
+    if (!s || s.status !== 'ACTIVE') return false;
+    const its = ports({ device_id: s.id });
     // the tap is in node 2's br-int with its iface-id, but no agent ever tagged it
-    const tap = ports.length ? portsOf(NODE2).find((p) => p.name === ovsDevOf(ports[0].ID)) : undefined;
-    return ports.length === 1 && ports[0].Status === 'DOWN' && tap !== undefined && tap.tag === '';
+    const tap = its.length ? portsOf(NODE2).find((p) => p.name === ovsDevOf(its[0].id)) : undefined;
+    return its.length === 1 && its[0].status === 'DOWN' && tap !== undefined && tap.tag === '';
   },
   'dead-vlan': () => portsOf(NODE1).some((p) => p.tag === '4095') && /priority=2,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
   'no-iface-id': () =>
@@ -42,19 +44,17 @@ const visible: Record<string, Probe> = {
     portsOf(NODE1).some((p) => p.tag !== '' && JSON.parse(p.other_config).tag !== undefined && JSON.parse(p.other_config).tag !== p.tag),
   'dhcp-agent-down': () => agentAlive('neutron-dhcp-agent', NODE1) === false,
   'dnsmasq-killed': () => run('pgrep', ['-f', `dnsmasq.*${privateNet().id}`], { allowFail: true }).status !== 0,
-  'sg-no-icmp': () =>
-    osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--protocol', 'icmp', '--ingress').length === 0,
-  'sg-icmp-blocked': () =>
-    osc<Json[]>('security', 'group', 'rule', 'list', defaultSg(), '--ingress').filter((r) => r.Ethertype === 'IPv4').every((r) => r['IP Protocol'] === 'tcp'),
+  'sg-no-icmp': () => ingressRules({ protocol: 'icmp' }).length === 0,
+  'sg-icmp-blocked': () => ingressRules({ ethertype: 'IPv4' }).every((r) => r.protocol === 'tcp'),
   'mtu-mismatch': () => {
     const mtu = privateNet().mtu as number;
-    const tap = ovsDevOf(serverPorts('vm1', 'private')[0].ID);
+    const tap = ovsDevOf(serverPorts('vm1', 'private')[0].id);
     return Number(ssh(NODE1, `cat /sys/class/net/${tap}/mtu`).stdout.trim()) !== mtu;
   },
   'sshd-down': () => ssh(NODE2, 'true', true).status !== 0,
   'port-disabled': () => {
-    const port = osc<Record<string, Json>>('port', 'show', serverPorts('vm1', 'private')[0].ID);
-    return (port.admin_state_up === false || port.admin_state_up === 'DOWN') && portsOf(NODE1).some((p) => p.name === ovsDevOf(String(port.id)) && p.tag === '4095');
+    const port = portShow(serverPorts('vm1', 'private')[0].id);
+    return port.admin_state_up === false && portsOf(NODE1).some((p) => p.name === ovsDevOf(String(port.id)) && p.tag === '4095');
   },
   'foreign-drop': () => /cookie=0x0, .*priority=100,in_port=\d+ actions=drop/.test(flows(NODE1, 'br-int', 0)),
   'patch-port-deleted': () => !ssh(NODE1, 'ovs-vsctl list-ports br-int').stdout.split('\n').includes('int-br-ex'),
@@ -62,28 +62,26 @@ const visible: Record<string, Probe> = {
   'tunnel-remote-ip-wrong': () => ssh(NODE1, 'ovs-vsctl get Interface vxlan-7f000002 options:remote_ip').stdout.trim() !== '"127.0.0.2"',
   'ovsdb-server-stopped': () => ssh(NODE2, 'ovs-vsctl --timeout=5 list-br', true).status !== 0,
   'iface-id-changed': () => {
-    const p = serverPorts('vm2')[0].ID;
+    const p = serverPorts('vm2')[0].id;
     return JSON.parse(ovsRows(NODE1, 'Interface', ['name', 'external_ids']).find((i) => i.name === ovsDevOf(p))?.external_ids ?? '{}')['iface-id'] !== p;
   },
   'attached-mac-changed': () => {
-    const p = osc<Record<string, Json>>('port', 'show', serverPorts('vm1', 'private')[0].ID);
+    const p = portShow(serverPorts('vm1', 'private')[0].id);
     return JSON.parse(ovsRows(NODE1, 'Interface', ['name', 'external_ids']).find((i) => i.name === ovsDevOf(String(p.id)))?.external_ids ?? '{}')['attached-mac'] !== p.mac_address;
   },
   // the agent's own firewall flow gone (its cookie): vm1's egress accept of new IPv4, and its ARP allow flow
-  'sg-flows-stale': () => !new RegExp(`priority=\\d+,ct_state=\\+new-est,ip,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)} `).test(flows(NODE1, 'br-int', 72)),
-  'arp-flow-deleted': () => !new RegExp(`priority=95,arp,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].ID)).toString(16)},`).test(flows(NODE1, 'br-int', 71)),
-  'tap-admin-down': () => !/[<,]UP[,>]/.test(ssh(NODE1, `ip -o link show dev ${ovsDevOf(serverPorts('vm1', 'private')[0].ID)}`).stdout),
+  'sg-flows-stale': () => !new RegExp(`priority=\\d+,ct_state=\\+new-est,ip,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].id)).toString(16)} `).test(flows(NODE1, 'br-int', 72)),
+  'arp-flow-deleted': () => !new RegExp(`priority=95,arp,reg5=0x${ofportOf(NODE1, ovsDevOf(serverPorts('vm1', 'private')[0].id)).toString(16)},`).test(flows(NODE1, 'br-int', 71)),
+  'tap-admin-down': () => !/[<,]UP[,>]/.test(ssh(NODE1, `ip -o link show dev ${ovsDevOf(serverPorts('vm1', 'private')[0].id)}`).stdout),
   'router-port-disabled': () => {
-    const port = osc<Record<string, Json>[]>('port', 'list', '--router', 'router1', '--network', 'private', '--device-owner', 'network:router_interface')[0];
-    const shown = osc<Record<string, Json>>('port', 'show', String(port.ID));
-    const disabled = shown.admin_state_up === false || shown.admin_state_up === 'DOWN';
-    return disabled && portsOf(NODE1).some((p) => p.name === `qr-${String(port.ID).slice(0, 11)}` && p.tag === '4095');
+    const port = routerPortOn('private');
+    return port.admin_state_up === false && portsOf(NODE1).some((p) => p.name === `qr-${String(port.id).slice(0, 11)}` && p.tag === '4095');
   },
   'fip-nat-missing': () => {
-    const fip = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID)[0];
-    const router = osc<Record<string, Json>>('router', 'show', 'router1').id;
+    const fip = api<{ floatingips: Json[] }>('network', '/floatingips', { port_id: serverPorts('vm1', 'private')[0].id }).floatingips[0];
+    const router = neutronNamed('routers', 'router1').id;
     const nat = run('ip', ['netns', 'exec', `qrouter-${router}`, 'iptables', '-t', 'nat', '-S']).stdout;
-    return !nat.includes(`-A neutron-l3-agent-PREROUTING -d ${fip['Floating IP Address']}/32 -j DNAT`);
+    return !nat.includes(`-A neutron-l3-agent-PREROUTING -d ${fip.floating_ip_address}/32 -j DNAT`);
   },
 };
 
@@ -124,7 +122,7 @@ describe.skipIf(skipMutating)(`lab/fault: every kind visible, then gone after un
       }
       await eventually(`${kind} gone after undo`, async () => !(await visible[kind]()), 90);
       // the lab is healthy again: instances of the sample topology keep ACTIVE ports
-      expect(serverPorts('vm1').every((p) => p.Status === 'ACTIVE')).toBe(true);
+      expect(serverPorts('vm1').every((p) => p.status === 'ACTIVE')).toBe(true);
     }, 400_000);
   }
 

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { labApiClient } from './_api.js';
 
 /** JSON from the CLI and the APIs: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -79,13 +80,35 @@ export async function eventually<T>(
   }
 }
 
-export function serverId(name: string): string {
-  return osc<{ ID: string }[]>('server', 'list', '--all-projects', '--name', `^${name}$`)[0].ID;
+/** GET from the lab's Nova (compute), Neutron (network) or Keystone (identity) API as the lab's admin: its JSON. */
+export const api = labApiClient(() => labEnv());
+
+/** The one object of a Neutron collection (networks, routers, ...) with this name. */
+export function neutronNamed(collection: string, name: string): Json {
+  const found = api<Record<string, Json[]>>('network', `/${collection}`, { name })[collection];
+  if (found.length !== 1) throw new Error(`${found.length} ${collection} named ${name}`);
+  return found[0];
 }
-export function serverPorts(name: string, network?: string): { ID: string; Status: string }[] {
-  const args = ['port', 'list', '--device-id', serverId(name)];
-  if (network) args.push('--network', network);
-  return osc(...args);
+/** The id of the Keystone project with this name. */
+export const projectId = (name: string): string => api<{ projects: { id: string }[] }>('identity', '/projects', { name }).projects[0].id;
+
+/** The lab's server named exactly `name` (Nova's name filter is a regular expression), as Nova shows it. */
+export function server(name: string): Json {
+  return api<{ servers: Json[] }>('compute', '/servers/detail', { all_tenants: '1', name: `^${name}$` }).servers[0];
+}
+export function serverId(name: string): string {
+  return server(name).id as string;
+}
+/** Neutron's ports with these filters (API field names: device_id, network_id, device_owner, name, ...). */
+export const ports = (filters: Record<string, string>): Json[] => api<{ ports: Json[] }>('network', '/ports', filters).ports;
+/** The server's ports (on the network of that name), as Neutron shows them. */
+export function serverPorts(name: string, network?: string): { id: string; status: string; [field: string]: Json }[] {
+  return ports({ device_id: serverId(name), ...(network ? { network_id: neutronNamed('networks', network).id as string } : {}) });
+}
+/** router1's interface port on the network of that name (`openstack port list --router router1 --network NAME --device-owner network:router_interface`). */
+export function routerPortOn(network: string): Json {
+  const filters = { device_id: neutronNamed('routers', 'router1').id as string, network_id: neutronNamed('networks', network).id as string, device_owner: 'network:router_interface' };
+  return ports(filters)[0];
 }
 export const tapOf = (portId: string) => `tap${portId.slice(0, 11)}`;
 /** firewall_driver the lab was started with (LAB_FIREWALL) */

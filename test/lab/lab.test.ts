@@ -1,46 +1,45 @@
 // The lab itself (lab/up.sh + lab/topology.py), checked through the real APIs and over SSH.
 // Runs when NETXRAY_LAB=1 or a lab is up at LAB_DIR (default /tmp/netxray-lab); skips otherwise.
 import { describe, expect, it } from 'vitest';
-import { NODE1, NODE2, firewall, osc, ovsRows, readOnlyReason, run, serverPorts, skipReadOnly, ssh, ovsDevOf, type Json } from './helpers.js';
+import { NODE1, NODE2, api, firewall, neutronNamed, ovsRows, ports, readOnlyReason, run, serverPorts, skipReadOnly, ssh, ovsDevOf, type Json } from './helpers.js';
 
 describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, () => {
-  it('openstack server list --all-projects --long: vm1..vm4 ACTIVE, on both hosts', () => {
-    const out = run('openstack', ['server', 'list', '--all-projects', '--long', '-f', 'json']).stdout;
-    const servers = (JSON.parse(out) as Record<string, string>[]).filter((s) => /^vm[1-4]$/.test(s.Name));
-    expect(servers.map((s) => s.Name).sort()).toEqual(['vm1', 'vm2', 'vm3', 'vm4']);
-    for (const s of servers) expect(s.Status, s.Name).toBe('ACTIVE');
-    expect(new Set(servers.map((s) => s.Host))).toEqual(new Set([NODE1, NODE2]));
+  it('Nova, every project\'s servers: vm1..vm4 ACTIVE, on both hosts', () => {
+    const all = api<{ servers: Record<string, string>[] }>('compute', '/servers/detail', { all_tenants: '1' }).servers;
+    const servers = all.filter((s) => /^vm[1-4]$/.test(s.name));
+    expect(servers.map((s) => s.name).sort()).toEqual(['vm1', 'vm2', 'vm3', 'vm4']);
+    for (const s of servers) expect(s.status, s.name).toBe('ACTIVE');
+    expect(new Set(servers.map((s) => s['OS-EXT-SRV-ATTR:host']))).toEqual(new Set([NODE1, NODE2]));
   });
 
   it('every instance port is ACTIVE and bound (vif_type ovs) to the host of its server', () => {
-    const ports = osc<Record<string, string>[]>('port', 'list', '--device-owner', 'compute:nova', '--long');
-    expect(ports.length).toBeGreaterThanOrEqual(5); // vm3 has two NICs
-    for (const p of ports) {
-      const d = osc<Record<string, Json>>('port', 'show', p.ID);
+    const instancePorts = ports({ device_owner: 'compute:nova' });
+    expect(instancePorts.length).toBeGreaterThanOrEqual(5); // vm3 has two NICs
+    for (const d of instancePorts) {
       if (d.name?.startsWith?.('nxlab-fault')) continue;
-      expect(d.status, p.ID).toBe('ACTIVE');
-      expect(d.binding_vif_type, p.ID).toBe('ovs');
-      expect([NODE1, NODE2]).toContain(d.binding_host_id);
+      expect(d.status, d.id).toBe('ACTIVE');
+      expect(d['binding:vif_type'], d.id).toBe('ovs');
+      expect([NODE1, NODE2]).toContain(d['binding:host_id']);
     }
   });
 
   it('vm3 has two NICs (private + provider-vlan100), vm1 a floating IP', () => {
     expect(serverPorts('vm3').length).toBe(2);
-    const fips = osc<Record<string, string>[]>('floating', 'ip', 'list', '--port', serverPorts('vm1', 'private')[0].ID);
+    const fips = api<{ floatingips: Json[] }>('network', '/floatingips', { port_id: serverPorts('vm1', 'private')[0].id }).floatingips;
     expect(fips.length).toBe(1);
   });
 
   it('networks: flat external, VLAN 100 on physnet1, VXLAN tenant; router with gateway and interface', () => {
-    const show = (n: string) => osc<Record<string, Json>>('network', 'show', n);
+    const show = (n: string) => neutronNamed('networks', n);
     const pub = show('public');
     expect([pub['provider:network_type'], pub['router:external']]).toEqual(['flat', true]);
     const vlan = show('provider-vlan100');
     expect([vlan['provider:network_type'], vlan['provider:physical_network'], vlan['provider:segmentation_id']])
       .toEqual(['vlan', 'physnet1', 100]);
     expect(show('private')['provider:network_type']).toBe('vxlan');
-    const r = osc<Record<string, Json>>('router', 'show', 'router1');
+    const r = neutronNamed('routers', 'router1');
     expect(r.external_gateway_info.network_id).toBe(pub.id);
-    expect(r.interfaces_info.length).toBeGreaterThanOrEqual(1);
+    expect(ports({ device_id: r.id, device_owner: 'network:router_interface' }).length).toBeGreaterThanOrEqual(1);
   });
 
   it('ssh to each node runs ovs-vsctl show (its own br-int/br-tun/br-ex)', () => {
@@ -58,10 +57,10 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
       const rows = ovsRows(node, 'Interface', ['name', 'external_ids']);
       const ports = ovsRows(node, 'Port', ['name', 'tag', 'other_config']);
       for (const p of serverPorts(vm)) {
-        const iface = rows.find((r) => r.name === ovsDevOf(p.ID));
-        expect(iface, `${vm} ${p.ID}`).toBeDefined();
-        expect(JSON.parse(iface!.external_ids)['iface-id']).toBe(p.ID);
-        const port = ports.find((r) => r.name === ovsDevOf(p.ID))!;
+        const iface = rows.find((r) => r.name === ovsDevOf(p.id));
+        expect(iface, `${vm} ${p.id}`).toBeDefined();
+        expect(JSON.parse(iface!.external_ids)['iface-id']).toBe(p.id);
+        const port = ports.find((r) => r.name === ovsDevOf(p.id))!;
         expect(Number(port.tag)).toBeGreaterThan(0);
         expect(JSON.parse(port.other_config).tag).toBe(port.tag);
       }
@@ -71,7 +70,7 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
   it.runIf(firewall() === 'iptables_hybrid')('iptables_hybrid: real hybrid plug tap-qbr-qvb/qvo and neutron chains', () => {
     for (const [vm, node] of [['vm1', NODE1], ['vm3', NODE2]] as const) {
       for (const p of serverPorts(vm)) {
-        const id = p.ID.slice(0, 11);
+        const id = p.id.slice(0, 11);
         const links = ssh(node, 'ip -o link show').stdout;
         expect(links, `${vm} qbr`).toContain(`qbr${id}`);
         expect(links, `${vm} qvb`).toMatch(new RegExp(`qvb${id}.*master qbr${id}`));
@@ -92,13 +91,13 @@ describe.skipIf(skipReadOnly)(`netxray lab: sample topology ${readOnlyReason}`, 
   });
 
   it('network agents: 2 OVS agents, L3 and DHCP, all alive; 2 nova-compute up', () => {
-    const agents = osc<Record<string, Json>[]>('network', 'agent', 'list');
-    const kinds = agents.map((a) => `${a.Binary}@${a.Host}`).sort();
+    const agents = api<{ agents: Json[] }>('network', '/agents').agents;
+    const kinds = agents.map((a) => `${a.binary}@${a.host}`).sort();
     expect(kinds).toEqual([`neutron-dhcp-agent@${NODE1}`, `neutron-l3-agent@${NODE1}`,
       `neutron-openvswitch-agent@${NODE1}`, `neutron-openvswitch-agent@${NODE2}`]);
-    for (const a of agents) expect(a.Alive, a.Binary).toBe(true);
-    const computes = osc<Record<string, Json>[]>('compute', 'service', 'list', '--service', 'nova-compute');
-    expect(computes.filter((c) => c.State === 'up').map((c) => c.Host).sort()).toEqual([NODE1, NODE2]);
+    for (const a of agents) expect(a.alive, a.binary).toBe(true);
+    const computes = api<{ services: Json[] }>('compute', '/os-services', { binary: 'nova-compute' }).services;
+    expect(computes.filter((c) => c.state === 'up').map((c) => c.host).sort()).toEqual([NODE1, NODE2]);
   });
 
   it('everything listens on loopback only (127.0.0.1, epmd also ::1)', () => {

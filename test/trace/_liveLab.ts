@@ -1,9 +1,10 @@
-// Live-lab test helpers: the openstack CLI and ssh to a node, a node's OVS state as text (statistics left out) to
+// Live-lab test helpers: the lab's OpenStack APIs and ssh to a node, a node's OVS state as text (statistics left out) to
 // check that netxray changed nothing on a host, and a packet walk run through the built CLI.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab } from '../collect/_lab.js';
+import { labApiClient } from '../lab/_api.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 
@@ -18,12 +19,14 @@ export function run(command: string, args: string[]): string {
 
 export interface LabServer { ID: string; Name: string; Host?: string }
 
-export const openstack = <T>(...args: string[]): T => JSON.parse(run('openstack', [...args, '-f', 'json'])) as T;
+/** GET from the lab's Nova (compute), Neutron (network) or Keystone (identity) API: its JSON (one token per process). */
+export const api = labApiClient(() => env);
 export const onHost = (host: string, command: string): string => run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command]);
 
-/** The lab's instances and the compute hosts they run on. */
+/** The lab's instances (Nova, every project) and the compute hosts they run on. */
 export function labServers(): { servers: LabServer[]; hosts: string[] } {
-  const servers = openstack<LabServer[]>('server', 'list', '--all-projects', '--long');
+  const servers = api<{ servers: Record<string, string>[] }>('compute', '/servers/detail', { all_tenants: '1' }).servers
+    .map((s): LabServer => ({ ID: s.id, Name: s.name, Host: s['OS-EXT-SRV-ATTR:host'] || undefined }));
   return { servers, hosts: [...new Set(servers.map((s) => s.Host).filter((h): h is string => !!h))].sort() };
 }
 

@@ -2,7 +2,7 @@
 // the element lab/fault changed, on the host where it changed it, with the hint that repairs it; symptoms sit under it.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE1, NODE2, osc, serverPorts, skipMutating, skipReason, ovsDevOf } from '../lab/helpers.js';
+import { NODE1, NODE2, routerPortOn, serverPorts, skipMutating, skipReason, ovsDevOf } from '../lab/helpers.js';
 import { labFaultHooks } from './_faults.js';
 import { CLI, traceLive } from './_liveLab.js';
 
@@ -58,7 +58,7 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace with faults of 
 
   it('iface-id-changed: vm2 leads with its tap carrying another iface-id and the command that sets it back', () => {
     inject('iface-id-changed');
-    const port = serverPorts('vm2')[0].ID;
+    const port = serverPorts('vm2')[0].id;
     const { status, report } = traceLive('vm2');
     expect(status).toBe(1);
     expect(report.findings[0]).toMatchObject({ id: 'port-not-plugged', severity: 'error', host: NODE1, hint: expect.stringContaining(`ovs-vsctl set Interface ${ovsDevOf(port)} external_ids:iface-id=${port}`) });
@@ -75,7 +75,7 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace with faults of 
 
   it('tap-admin-down: vm1 leads with its tap administratively down and `ip link set … up`', () => {
     inject('tap-admin-down');
-    const tap = ovsDevOf(serverPorts('vm1', 'private')[0].ID);
+    const tap = ovsDevOf(serverPorts('vm1', 'private')[0].id);
     const { status, report } = traceLive('vm1');
     expect(status).toBe(1);
     expect(report.findings[0]).toMatchObject({ id: 'device-down', severity: 'error', host: NODE1, hint: `on ${NODE1}: ip link set dev ${tap} up` });
@@ -85,7 +85,7 @@ describe.skipIf(skipMutating || !existsSync(CLI))(`netxray trace with faults of 
     inject('router-port-disabled');
     const { status, report } = traceLive('vm1');
     expect(status).toBe(1);
-    const router = osc<Record<string, string>[]>('port', 'list', '--router', 'router1', '--network', 'private', '--device-owner', 'network:router_interface')[0].ID;
+    const router = routerPortOn('private').id as string;
     expect(report.findings[0]).toMatchObject({ id: 'router-port-down', severity: 'error', hint: `openstack port set --enable ${router}` });
     expect(report.findings.filter((f) => !f.causedBy).map((f) => f.id)).toEqual(['router-port-down']);
     expect(report.findings.find((f) => f.id === 'service-port-unwired')?.causedBy).toBe('router-port-down');

@@ -1,5 +1,5 @@
 // `netxray trace` run as a user would, against the running lab: every instance's interfaces are checked
-// against what the lab itself says (openstack CLI and ovs-vsctl over ssh, looked up here independently),
+// against what the lab itself says (its Nova and Neutron APIs and ovs-vsctl over ssh, looked up here independently),
 // and OVSDB and flows are the same before and after the traces (counters aside): tracing changes nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,22 +8,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceReport } from '../../src/model/traceModel.js';
 import { lab, labReason, skipLab } from '../collect/_lab.js';
 import { firewall } from '../lab/helpers.js';
-import { labServers, onHost, openstack, ovsState, type LabServer } from './_liveLab.js';
+import { api, labServers, onHost, ovsState, type LabServer } from './_liveLab.js';
 import { asMl2Ovs } from '../../src/model/traceModel.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const env = { ...process.env, ...lab.env };
 const sshConfig = lab.env.NETXRAY_LAB_SSH_CONFIG;
 
-interface Port { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_address: string }[] | string; Status: string }
+/** a port as Neutron's API has it */
+interface Port { id: string; mac_address: string; fixed_ips: { ip_address: string }[]; status: string }
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${labReason}`, () => {
   let servers: LabServer[];
   let hosts: string[];
   let before: Map<string, string>;
   const reports = new Map<string, TraceReport>();
-  // The lab's own answers, asked once here (the hook's time limit is the long one): one openstack CLI call takes
-  // 10–20 s on a loaded machine, so asking per interface inside a test ran past the test's limit.
+  // The lab's own answers, asked once here (the hook's time limit is the long one).
   const portsOf = new Map<string, Port[]>();
   const networks = new Map<string, Record<string, unknown>>();
   const ovsPortOf = new Map<string, { name: string; tag: string }>();
@@ -39,9 +39,9 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
         { encoding: 'utf8', env, timeout: 120_000 });
       expect(result.status, `${server.Name}: ${result.stderr}`).toBe(0);
       reports.set(server.ID, JSON.parse(result.stdout) as TraceReport);
-      portsOf.set(server.ID, openstack<Port[]>('port', 'list', '--device-id', server.ID, '--long'));
+      portsOf.set(server.ID, api<{ ports: Port[] }>('network', '/ports', { device_id: server.ID }).ports);
     }
-    for (const id of new Set([...reports.values()].flatMap((r) => r.interfaces.map((i) => i.network.id)))) networks.set(id, openstack<Record<string, unknown>>('network', 'show', id));
+    for (const id of new Set([...reports.values()].flatMap((r) => r.interfaces.map((i) => i.network.id)))) networks.set(id, api<{ network: Record<string, unknown> }>('network', `/networks/${id}`).network);
     for (const server of servers) {
       for (const traced of reports.get(server.ID)!.interfaces) {
         const name = onHost(server.Host!, `ovs-vsctl --bare --columns=name find Interface external_ids:iface-id=${traced.port.id}`).trim();
@@ -62,11 +62,11 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
       const ports = portsOf.get(server.ID)!;
       expect(report.interfaces).toHaveLength(ports.length);
       for (const port of ports) {
-        const traced = report.interfaces.find((i) => i.port.id === port.ID);
-        expect(traced?.port.mac, port.ID).toBe(port['MAC Address']);
-        const ips = Array.isArray(port['Fixed IP Addresses']) ? port['Fixed IP Addresses'].map((f) => f.ip_address) : [];
+        const traced = report.interfaces.find((i) => i.port.id === port.id);
+        expect(traced?.port.mac, port.id).toBe(port.mac_address);
+        const ips = port.fixed_ips.map((f) => f.ip_address);
         if (ips.length > 0) expect([...(traced?.port.ips ?? [])].sort()).toEqual(ips.sort());
-        expect(traced?.port.status).toBe(port.Status);
+        expect(traced?.port.status).toBe(port.status);
       }
     }
   });
@@ -108,7 +108,7 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace against the lab ${la
   it("draws the metadata branch of a routed instance through its router's namespace, with the REDIRECT as the host has it", () => {
     const routed = [...reports.values()].flatMap((r) => r.interfaces).filter((i) => i.router);
     expect(routed.length).toBeGreaterThan(0); // vm1 on the private network behind router1 (docs/lab.md)
-    const metadataAgents = openstack<{ 'Agent Type': string }[]>('network', 'agent', 'list').filter((a) => a['Agent Type'] === 'Metadata agent');
+    const metadataAgents = api<{ agents: unknown[] }>('network', '/agents', { agent_type: 'Metadata agent' }).agents;
     for (const i of routed) {
       const router = i.router!;
       expect(i.metadata, i.port.id).toMatchObject({ via: 'router', host: router.host, namespace: `qrouter-${router.id}`, offered: metadataAgents.length > 0 });

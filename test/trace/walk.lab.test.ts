@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PacketWalk } from '../../src/model/walkModel.js';
 import { labReason, skipLab } from '../collect/_lab.js';
-import { CLI, labServers, onHost, openstack, ovsState, traceLive, walkLive, type LabServer } from './_liveLab.js';
+import { CLI, api, labServers, onHost, ovsState, traceLive, walkLive, type LabServer } from './_liveLab.js';
 
 describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace --to against the lab ${labReason}`, () => {
   let hosts: string[];
@@ -51,15 +51,15 @@ describe.skipIf(skipLab || !existsSync(CLI))(`netxray trace --to against the lab
   });
 
   it('vm2 → gateway leaves on br-ex tagged with the provider VLAN', () => {
-    const net = openstack<{ 'provider:segmentation_id': number }>('network', 'show', 'provider-vlan100');
+    const net = api<{ networks: { 'provider:segmentation_id': number }[] }>('network', '/networks', { name: 'provider-vlan100' }).networks[0];
     expect(walks.get('vm2 gateway')!.verdict).toMatchObject({ kind: 'left-cloud', bridge: 'br-ex', vlan: net['provider:segmentation_id'] });
   });
 
   it('vm1 → internet goes through router1 and leaves from its gateway port with vm1\'s floating IP', () => {
     const walk = walks.get('vm1 internet')!;
-    const fip = openstack<{ 'Floating IP Address': string }[]>('floating', 'ip', 'list', '--port', walk.source.portId)[0];
+    const fip = api<{ floatingips: { floating_ip_address: string }[] }>('network', '/floatingips', { port_id: walk.source.portId }).floatingips[0];
     expect(walk.legs.map((l) => l.verdict.kind)).toEqual(['delivered', 'left-cloud']);
-    expect(walk.legs[1].packet.srcIp).toBe(fip['Floating IP Address']);
+    expect(walk.legs[1].packet.srcIp).toBe(fip.floating_ip_address);
   });
 
   it('changed nothing: OVSDB and flows (learned ones included) on every host are as before the walks', () => {
