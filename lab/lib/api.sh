@@ -2,6 +2,7 @@
 # of admin-openrc, $PY). For lookups and polls: the openstack CLI spends ~1.2 s importing Python and takes a fresh
 # token on each call, and lab/fault's wait_for polls ask every second. The password and the token reach curl on
 # stdin or through a file descriptor, never on its command line. Actions on the cloud stay `openstack` (OSC).
+# A lookup inside $(...) takes its token in that subshell, which keeps it for itself alone.
 API_TOKEN=
 declare -A API_URL=()
 
