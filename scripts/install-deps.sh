@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 
 # Python packages the accuracy tests read and import (rich, ruamel.yaml and socks: what the shared netmiko 4.6.0
 # imports, for the --diff truth), the untuned packages of test/classes/untunedAccuracy.test.ts, pyreverse for the
-# benchmark, chromium for browser tests.
+# benchmark, chromium for browser tests; for the unit tests that serve the recorded ML2/OVN lab's databases
+# (test/trace/_ovnLab.ts: ovsdb-server, ovs-vsctl, ovn-nbctl/-sbctl, ovn-trace, ovn-northd), Open vSwitch and OVN
+# central, no daemon started; graphviz's dot, which must accept every DOT output (test/render/formats.test.ts).
+# On a fresh machine these run before any lab has installed its own packages (scripts/test.sh).
 # NETXRAY_DEBIAN_PACKAGES overrides the list (the demo needs only python3 and netmiko).
-read -r -a DEBIAN_PACKAGES <<< "${NETXRAY_DEBIAN_PACKAGES-python3 python3-netmiko python3-junos-eznc python3-paramiko python3-ncclient python3-neutron python3-oslotest python3-transitions python3-yamlordereddictloader python3-ruamel.yaml python3-rich python3-socks python3-griffe python3-attr python3-requests python3-urllib3 python3-jinja2 python3-sqlalchemy python3-docutils python3-pygments python3-click python3-werkzeug python3-twisted python3-django pylint chromium xz-utils}"
+read -r -a DEBIAN_PACKAGES <<< "${NETXRAY_DEBIAN_PACKAGES-python3 python3-netmiko python3-junos-eznc python3-paramiko python3-ncclient python3-neutron python3-oslotest python3-transitions python3-yamlordereddictloader python3-ruamel.yaml python3-rich python3-socks python3-griffe python3-attr python3-requests python3-urllib3 python3-jinja2 python3-sqlalchemy python3-docutils python3-pygments python3-click python3-werkzeug python3-twisted python3-django pylint chromium xz-utils openvswitch-switch ovn-central graphviz}"
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do

@@ -48,10 +48,32 @@ export interface OvnLabDbs {
   close(): void;
 }
 
-/** Serves copies of the recorded databases; close() stops the servers and removes the temp dir. */
+/**
+ * Serves copies of the recorded databases; close() stops the servers and removes the temp dir. If serving fails (no
+ * ovsdb-server on the machine, say), what was started is stopped and the temp dir removed before the error is thrown.
+ */
 export function serveOvnLab(): OvnLabDbs {
   const dir = mkdtempSync(join(tmpdir(), 'netxray-ovnlab-test-'));
   const pids: string[] = [];
+  const stop = () => {
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid));
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    return serveIn(dir, pids, stop);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+function serveIn(dir: string, pids: string[], stop: () => void): OvnLabDbs {
   const serve = (name: string, files: string[]) => {
     const copies = files.map((f, i) => {
       const to = join(dir, `${name}-${i}.db`);
@@ -85,16 +107,7 @@ export function serveOvnLab(): OvnLabDbs {
     nbctl: (...args) => run('ovn-nbctl', ovn, args),
     sbctl: (...args) => run('ovn-sbctl', ovn, args),
     vsctl: (host, ...args) => run('ovs-vsctl', ovs[host], ['--no-wait', ...args]),
-    close() {
-      for (const pid of pids) {
-        try {
-          process.kill(Number(pid));
-        } catch {
-          // already gone
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: stop,
   };
 }
 

@@ -14,14 +14,17 @@ import type { WalkRequest } from '../../src/model/walkModel.js';
 import { traceRenderers } from '../../src/render/trace/index.js';
 import { withDhcpAndNat } from './_faults.js';
 import { TRACE_FIXTURES, hasLabFixtures, labFixtureSnapshot, recordedSnapshots } from './_labSnapshot.js';
-import { OVN_FIXTURE, RECORDED_SCAN } from './_ovnLab.js';
+import { OVN_FIXTURE, RECORDED_SCAN, collectFromServedLab, recordedApi, serveOvnLab, serverId } from './_ovnLab.js';
 
 const CASES = ['healthy instance', 'unbound port', 'host unreachable', 'provider VLAN', 'tunnel', 'floating IP', 'packet walk'] as const;
 type CaseName = (typeof CASES)[number];
 
-/** Where a backend's case is recorded: a snapshot, and the instance (or port) to trace in it. */
+/**
+ * Where a backend's case is recorded: a snapshot (or how to collect one, when the case needs tools run against a
+ * recording, as ovn-trace against recorded databases), and the instance (or port) to trace in it.
+ */
 interface Recording {
-  snapshot: CloudSnapshot;
+  snapshot: CloudSnapshot | (() => Promise<CloudSnapshot>);
   trace: string;
   /** `--to`: the packet walk to analyse as well. */
   walk?: WalkRequest;
@@ -54,6 +57,25 @@ const recordedWalk = (): Recording | undefined => {
   return { snapshot: JSON.parse(readFileSync(path, 'utf8')) as CloudSnapshot, trace: 'vm1', walk: { to: 'vm3', proto: { kind: 'icmp' } }, source: 'test/trace/fixtures/walk/healthy--vm1--vm3' };
 };
 
+/**
+ * An ML2/OVN walk, vm1 pings vm3 across a Geneve tunnel: the recorded OVN lab's databases served by real ovsdb-servers,
+ * the walk's ovn-trace run against them by the collector's own commands (test/trace/_ovnLab.ts).
+ */
+const ovnWalk = (): Recording => ({
+  snapshot: async () => {
+    const dbs = serveOvnLab();
+    try {
+      const api = recordedApi();
+      return await collectFromServedLab(dbs, api, serverId(api, 'vm1'), { walk: { to: 'vm3', proto: { kind: 'icmp' } } });
+    } finally {
+      dbs.close();
+    }
+  },
+  trace: 'vm1',
+  walk: { to: 'vm3', proto: { kind: 'icmp' } },
+  source: 'test/fixtures/ovn-lab databases served, ovn-trace run against them',
+});
+
 /** Every backend id must be here (the compiler holds the registry and this list to the same ids). */
 const BACKENDS: Record<BackendId, BackendRecordings> = {
   'ml2-ovs': {
@@ -74,11 +96,11 @@ const BACKENDS: Record<BackendId, BackendRecordings> = {
       'provider VLAN': ovnHealthy('vm2'),
       tunnel: ovnHealthy('vm4'),
       'floating IP': ovnHealthy('vm1'),
+      'packet walk': ovnWalk,
     },
     skips: {
       'unbound port': 'no recording of an ML2/OVN port Neutron could not bind (the OVN lab has no binding-failed fault); port-unbound is tested in test/trace/ovnTrace.test.ts',
       'host unreachable': "OVN's datapath key comes from the SB, not the host, so localSegment stays known; a dead chassis is tested in test/trace/ovnTrace.test.ts",
-      'packet walk': 'the ML2/OVN backend has no packet walk yet (ovn-trace, issue 13)',
     },
   },
 };
@@ -215,7 +237,8 @@ for (const [id, backend] of Object.entries(BACKENDS) as [BackendId, BackendRecor
       }
       const recording = backend.recordings[c]?.();
       it.skipIf(!recording)(`${c}${recording ? ` (${recording.source}: ${recording.trace})` : ' (recording not present)'}`, async () => {
-        const report = analyseTrace(recording!.snapshot, recording!.trace, { backend: id, ...(recording!.walk ? { walk: recording!.walk } : {}) });
+        const { snapshot } = recording!;
+        const report = analyseTrace(typeof snapshot === 'function' ? await snapshot() : snapshot, recording!.trace, { backend: id, ...(recording!.walk ? { walk: recording!.walk } : {}) });
         await wellFormed(report, id);
         CHECKS[c](report, id);
       });
