@@ -6,6 +6,7 @@ import { chooseGrammarTier, pythonParser } from '../../collect/python/parser.js'
 import { listPackageSources, type SourceFile } from '../../collect/python/sourceFiles.js';
 import { summariseAll } from '../../collect/python/summariseAll.js';
 import { SummaryCache, type SummaryCacheOptions } from '../../collect/python/summaryCache.js';
+import type { Parser } from 'web-tree-sitter';
 import { NetxrayError } from '../../errors.js';
 import {
   CLASS_MODEL_SCHEMA, CLASS_MODEL_VERSION, type ClassInfo, type ClassModel, type Diagnostic, type DispatchTable, type ModuleInfo,
@@ -78,7 +79,7 @@ export async function analyseClasses(spec: string, options: ClassAnalysisOptions
   };
 }
 
-interface FilesAnalysis {
+export interface FilesAnalysis {
   classes: ClassInfo[];
   moduleInfos: ModuleInfo[];
   dispatchTables: DispatchTable[];
@@ -102,7 +103,18 @@ async function analyseFiles(
   if (needsGrammar) chooseGrammarTier(fresh.length);
   const parserReady = needsGrammar ? pythonParser() : undefined;
   const summaries = lookedUp.complete(await summariseAll(fresh, options.threads));
-  const modules = new ModuleIndex(finder, await parserReady, summaries, cache);
+  return analyseSummaries(finder, summaries, listingDiagnostics, await parserReady, cache);
+}
+
+/**
+ * The analysis proper, from the target's module summaries: names resolved, external ancestors read (parsed with
+ * `parser` when `cache` does not keep them), MROs, members and dispatch tables. Exported for bench/classesPhases.mjs,
+ * which times it apart from the parsing.
+ */
+export function analyseSummaries(
+  finder: ModuleFinder, summaries: ModuleSummary[], listingDiagnostics: Diagnostic[], parser: Parser | undefined, cache: SummaryCache | undefined,
+): FilesAnalysis {
+  const modules = new ModuleIndex(finder, parser, summaries, cache);
   const diagnostics = [...listingDiagnostics];
   for (const summary of summaries) diagnostics.push(...summary.diagnostics);
   const builder = new ModelBuilder(modules, diagnostics);
