@@ -254,7 +254,7 @@ describe('the packet walk capability', () => {
   });
 
   it('a backend without one answers --to with a one-line bad-input error on either side', () => {
-    // A registered backend with its walk taken away: no real backend lacks one today (ML2/OVN has no backend at all).
+    // A registered backend with its walk taken away: no real backend lacks one today (both ML2/OVS and ML2/OVN walk).
     const ovs = traceBackends['ml2-ovs']!;
     const request: WalkRequest = { to: 'vm3', proto: { kind: 'icmp' } };
     expect(() => walkAnalysisOf({ ...ovs, walk: undefined })).toThrow(/^--to: the ml2\/ovs backend cannot walk a packet yet$/);
