@@ -50,11 +50,14 @@ const healthyCase = (trace: string) => (): Recording | undefined => {
   return snapshot ? { snapshot: withDhcpAndNat(structuredClone(snapshot)), trace, source: 'test/trace/fixtures/lab-openvswitch.snapshot.json' } : undefined;
 };
 
+/** The walk both backends' packet-walk case makes: vm1 pings vm3, across a tunnel in either lab. */
+const VM1_PINGS_VM3: WalkRequest = { to: 'vm3', proto: { kind: 'icmp' } };
+
 /** A walk recorded from the lab (test/trace/fixtures/walk/record.sh): vm1 pings vm3 across a VXLAN tunnel. */
 const recordedWalk = (): Recording | undefined => {
   const path = join(TRACE_FIXTURES, 'walk', 'healthy--vm1--vm3.snapshot.json');
   if (!existsSync(path)) return undefined;
-  return { snapshot: JSON.parse(readFileSync(path, 'utf8')) as CloudSnapshot, trace: 'vm1', walk: { to: 'vm3', proto: { kind: 'icmp' } }, source: 'test/trace/fixtures/walk/healthy--vm1--vm3' };
+  return { snapshot: JSON.parse(readFileSync(path, 'utf8')) as CloudSnapshot, trace: 'vm1', walk: VM1_PINGS_VM3, source: 'test/trace/fixtures/walk/healthy--vm1--vm3' };
 };
 
 /**
@@ -66,13 +69,13 @@ const ovnWalk = (): Recording => ({
     const dbs = serveOvnLab();
     try {
       const api = recordedApi();
-      return await collectFromServedLab(dbs, api, serverId(api, 'vm1'), { walk: { to: 'vm3', proto: { kind: 'icmp' } } });
+      return await collectFromServedLab(dbs, api, serverId(api, 'vm1'), { walk: VM1_PINGS_VM3 });
     } finally {
       dbs.close();
     }
   },
   trace: 'vm1',
-  walk: { to: 'vm3', proto: { kind: 'icmp' } },
+  walk: VM1_PINGS_VM3,
   source: 'test/fixtures/ovn-lab databases served, ovn-trace run against them',
 });
 
